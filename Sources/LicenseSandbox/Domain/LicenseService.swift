@@ -1,0 +1,272 @@
+import GRDB
+import NetifyLicensing
+
+/// The Licensing API's rules, independent of HTTP: who may see what, what a
+/// valid request is, and what each operation changes.
+public struct LicenseService: Sendable {
+    public let database: SandboxDatabase
+    let now: @Sendable () -> Int64
+
+    public static let maximumIssuedToLength = 200
+    public static let maximumTargetUIDLength = 128
+    public static let maximumDescriptionLength = 1_000
+    public static let maximumNotesLength = 4_000
+
+    public init(database: SandboxDatabase, now: @escaping @Sendable () -> Int64 = currentUnixSeconds) {
+        self.database = database
+        self.now = now
+    }
+
+    var today: CalendarDate { CalendarDate(unixSeconds: now()) }
+
+    // MARK: Keys
+
+    /// The key that `x-api-key` names, or 401.
+    public func authenticate(_ presented: String?) throws(SandboxError) -> SandboxKey {
+        guard let presented, !presented.isEmpty else {
+            throw .unauthorized("No API key: send it in the x-api-key header.")
+        }
+        guard let id = SandboxKey.identifier(of: presented), let key = try database.key(id: id), key.matches(presented) else {
+            throw .unauthorized("The API key is not recognised: check it, or issue one with `netify-licenses sandbox keys add`.")
+        }
+        return key
+    }
+
+    /// Issues a key; the returned text is the only time the key exists in the clear.
+    public func issueKey(label: String = "", policy: KeyPolicy = .unrestricted) throws(SandboxError) -> (key: String, record: SandboxKey) {
+        try policy.validate()
+        let (text, id) = SandboxKey.generate()
+        let record = SandboxKey(id: id, secretHash: SandboxKey.hash(text), label: label, policy: policy, createdAt: now())
+        try database.insert(record)
+        return (text, record)
+    }
+
+    // MARK: Licenses
+
+    public func list(key: SandboxKey) throws(SandboxError) -> [StoredLicense] {
+        try database.licenses(keyID: key.id)
+    }
+
+    public func view(serial: String, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+        try LicenseService.validateSerial(serial)
+        guard let license = try database.license(serial: serial, keyID: key.id) else { throw LicenseService.unknownSerial(serial) }
+        return license
+    }
+
+    public func create(_ body: JSONValue, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+        var problems: [FieldError] = []
+        let issuedTo = text(body, "issued_to", required: true, limit: LicenseService.maximumIssuedToLength, problems: &problems)
+        let targetUID = text(body, "target_uid", required: false, limit: LicenseService.maximumTargetUIDLength, problems: &problems)
+        let description = text(body, "description", required: false, limit: LicenseService.maximumDescriptionLength, problems: &problems)
+        let notes = text(body, "notes", required: false, limit: LicenseService.maximumNotesLength, problems: &problems)
+        let entitlements = readEntitlements(body["entitlements"], problems: &problems)
+        var renewable = true
+        if let value = body["renewable"], !value.isNull {
+            if let flag = value.boolValue { renewable = flag } else {
+                problems.append(FieldError(field: "renewable", message: "must be true or false, not \(value.typeName)"))
+            }
+        }
+        let term = readExpiry(body, problems: &problems)
+        if key.policy.requiresTargetUID, targetUID?.isEmpty ?? true, !problems.contains(where: { $0.field == "target_uid" }) {
+            problems.append(FieldError(field: "target_uid", message: "is required: this API key may only issue licenses bound to a device"))
+        }
+        if let targetUID, targetUID.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
+            problems.append(FieldError(field: "target_uid", message: "must not contain spaces or control characters"))
+        }
+        guard problems.isEmpty, let issuedTo, let entitlements, let term else { throw .invalid(problems) }
+
+        let expireDay = try checkedExpiry(term, key: key)
+        if let outside = entitlements.first(where: { !key.policy.allowedEntitlements.contains($0) }) {
+            throw .forbidden("This API key may not grant \(outside); it may grant \(key.policy.allowedEntitlements.map(\.rawValue).sorted().joined(separator: ", ")).")
+        }
+        let today = self.today
+        let keyID = key.id
+        let draft = StoredLicense(
+            serial: "", keyID: keyID, issuedTo: issuedTo, description: description ?? "", notes: notes ?? "",
+            targetUID: (targetUID?.isEmpty ?? true) ? nil : targetUID, entitlements: entitlements, renewable: renewable,
+            createdDay: today, expireDay: expireDay)
+        return try database.write { db in
+            if let target = draft.targetUID {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT serial, entitlements FROM license WHERE key_id = ? AND target_uid = ? AND expire_day > ?",
+                    arguments: [keyID, target, today.daysSinceEpoch])
+                for row in rows {
+                    let held = Set((row["entitlements"] as String).split(separator: " ").map { Entitlement(String($0)) })
+                    if let overlap = draft.entitlements.first(where: held.contains) {
+                        let serial: String = row["serial"]
+                        throw SandboxError.conflict("Device \(target) already holds \(overlap) through license \(serial); renew that license instead of issuing another.")
+                    }
+                }
+            }
+            var license = draft
+            repeat {
+                license.serial = LicenseService.newSerial(year: today.components.year)
+            } while try Row.fetchOne(db, sql: "SELECT 1 FROM license WHERE serial = ?", arguments: [license.serial]) != nil
+            try SandboxDatabase.insert(license, db: db)
+            return license
+        }
+    }
+
+    public func renew(serial: String, _ body: JSONValue, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+        var problems: [FieldError] = []
+        let term = readExpiry(body, problems: &problems)
+        guard problems.isEmpty, let term else { throw .invalid(problems) }
+        let existing = try view(serial: serial, key: key)
+        guard existing.renewable else {
+            throw .conflict("License \(serial) is not renewable; issue a new license instead.")
+        }
+        let expireDay = try checkedExpiry(term, key: key)
+        let keyID = key.id
+        return try database.write { db in
+            try db.execute(sql: "UPDATE license SET expire_day = ? WHERE serial = ? AND key_id = ?", arguments: [expireDay.daysSinceEpoch, serial, keyID])
+            guard db.changesCount == 1 else { throw LicenseService.unknownSerial(serial) }
+            var renewed = existing
+            renewed.expireDay = expireDay
+            return renewed
+        }
+    }
+
+    public func delete(serial: String, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+        let existing = try view(serial: serial, key: key)
+        let keyID = key.id
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID])
+            guard db.changesCount == 1 else { throw LicenseService.unknownSerial(serial) }
+        }
+        return existing
+    }
+
+    // MARK: Validation
+
+    /// `YYYY-NNNN-NNNNNNNN`: anything else (slashes, dots, escapes) is not a serial.
+    static func validateSerial(_ serial: String) throws(SandboxError) {
+        let bytes = Array(serial.utf8)
+        let shaped = bytes.count == 18 && bytes[4] == UInt8(ascii: "-") && bytes[9] == UInt8(ascii: "-")
+            && bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 9 || (48...57).contains($0.element) }
+        guard shaped else {
+            let shown = String(serial.prefix(40)).replacingControlCharacters()
+            throw .notFound("serial \"\(shown)\" is not a license serial (YYYY-NNNN-NNNNNNNN); list licenses to find it.")
+        }
+    }
+
+    static func unknownSerial(_ serial: String) -> SandboxError {
+        .notFound("No license with serial \(serial) exists for this API key.")
+    }
+
+    static func newSerial(year: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(Unicode.Scalar(UInt8(48 + generator.next() % 10))) })
+        }
+        return "\(year)-\(digits(4))-\(digits(8))"
+    }
+
+    /// Reads an optional or required string member, noting what is wrong with it.
+    func text(_ body: JSONValue, _ field: String, required: Bool, limit: Int, problems: inout [FieldError]) -> String? {
+        guard let value = body[field], !value.isNull else {
+            if required { problems.append(FieldError(field: field, message: "is required")) }
+            return nil
+        }
+        guard let text = value.stringValue else {
+            problems.append(FieldError(field: field, message: "must be a string, not \(value.typeName)"))
+            return nil
+        }
+        let trimmed = text.trimmingWhitespace()
+        if required, trimmed.isEmpty {
+            problems.append(FieldError(field: field, message: "must not be empty"))
+            return nil
+        }
+        if trimmed.count > limit {
+            problems.append(FieldError(field: field, message: "is \(trimmed.count) characters long; the limit is \(limit)"))
+            return nil
+        }
+        return trimmed
+    }
+
+    func readEntitlements(_ value: JSONValue?, problems: inout [FieldError]) -> [Entitlement]? {
+        guard let value, !value.isNull else {
+            problems.append(FieldError(field: "entitlements", message: "is required"))
+            return nil
+        }
+        guard let items = value.arrayValue else {
+            problems.append(FieldError(field: "entitlements", message: "must be an array of keywords, not \(value.typeName)"))
+            return nil
+        }
+        guard !items.isEmpty else {
+            problems.append(FieldError(field: "entitlements", message: "must name at least one entitlement"))
+            return nil
+        }
+        var result: [Entitlement] = []
+        for item in items {
+            guard let keyword = item.stringValue else {
+                problems.append(FieldError(field: "entitlements", message: "must hold only strings, not \(item.typeName)"))
+                return nil
+            }
+            let entitlement = Entitlement(keyword)
+            guard entitlement.isKnown else {
+                let shown = String(keyword.prefix(60)).replacingControlCharacters()
+                problems.append(FieldError(field: "entitlements", message: "\"\(shown)\" is not an entitlement; use one of \(Entitlement.known.map(\.rawValue).joined(separator: ", "))"))
+                return nil
+            }
+            if !result.contains(entitlement) { result.append(entitlement) }
+        }
+        return result
+    }
+
+    /// The requested term: an explicit date, a number of days, or the key's maximum.
+    enum Term {
+        case date(CalendarDate)
+        case days(Int)
+        case keyMaximum
+    }
+
+    func readExpiry(_ body: JSONValue, problems: inout [FieldError]) -> Term? {
+        let date = body["expire_at"].flatMap { $0.isNull ? nil : $0 }
+        let days = body["duration_days"].flatMap { $0.isNull ? nil : $0 }
+        switch (date, days) {
+        case (.some, .some):
+            problems.append(FieldError(field: "expire_at", message: "cannot be given together with duration_days; send one of them"))
+            return nil
+        case (let value?, nil):
+            guard let text = value.stringValue, let parsed = CalendarDate(text) else {
+                problems.append(FieldError(field: "expire_at", message: "must be a date formatted YYYY-MM-DD"))
+                return nil
+            }
+            guard parsed > today else {
+                problems.append(FieldError(field: "expire_at", message: "\(parsed) is not in the future; give a date after \(today)"))
+                return nil
+            }
+            return .date(parsed)
+        case (nil, let value?):
+            let count: Int64?
+            switch value {
+            case .integer(let number): count = number
+            case .string(let text) where !text.isEmpty && text.utf8.allSatisfy({ (48...57).contains($0) }) && text.utf8.count <= 9:
+                count = Int64(text)
+            default: count = nil
+            }
+            guard let count, count > 0 else {
+                problems.append(FieldError(field: "duration_days", message: "must be a positive whole number of days"))
+                return nil
+            }
+            return .days(Int(min(count, 1_000_000)))
+        case (nil, nil):
+            return .keyMaximum
+        }
+    }
+
+    /// Applies the key's policy to a term: the day the license will expire, or 403.
+    func checkedExpiry(_ term: Term, key: SandboxKey) throws(SandboxError) -> CalendarDate {
+        let today = self.today
+        let days: Int
+        switch term {
+        case .date(let date): days = date.days(since: today)
+        case .days(let count): days = count
+        case .keyMaximum: days = key.policy.maximumTermDays
+        }
+        guard days <= key.policy.maximumTermDays else {
+            throw .forbidden("A term of \(days) days is beyond this API key's maximum of \(key.policy.maximumTermDays) days; ask for \(key.policy.maximumTermDays) days or fewer.")
+        }
+        return today.adding(days: days)
+    }
+}

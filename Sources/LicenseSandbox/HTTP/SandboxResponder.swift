@@ -1,0 +1,172 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NetifyLicensing
+
+/// Routes every request by hand, so that each path answers 405 with an
+/// `Allow` header for methods it lacks, and no request can fall through to a
+/// framework default that does not speak the status envelope.
+struct SandboxResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let service: LicenseService
+    let rateLimiter = RateLimiter()
+    let logger: Logger
+    let monotonicSeconds: @Sendable () -> Double
+
+    static let collectionPath = "/api/v2/integrator/licenses"
+    static let openAPIPaths: Set<String> = ["/openapi.yaml", "/api/v2/integrator/openapi.yaml"]
+    static let maximumBodyBytes = 1_048_576
+
+    enum Route {
+        case collection
+        case license(serial: String)
+        case renew(serial: String)
+
+        var allowedMethods: [HTTPRequest.Method] {
+            switch self {
+            case .collection: return [.get, .post]
+            // POST to the bare serial renews: the seed's own examples do this.
+            case .license: return [.get, .post, .delete]
+            case .renew: return [.post]
+            }
+        }
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await route(request)
+        } catch let error as SandboxError {
+            if error.status >= 500 {
+                logger.error("internal fault", metadata: ["error": "\(error.message)"])
+                return SandboxResponder.reply(status: 500, Envelope.failure(code: 500, message: "Internal server error; the sandbox log has the details."))
+            }
+            return SandboxResponder.reply(
+                status: error.status, Envelope.failure(code: error.status, message: error.message, fields: error.fields), headers: error.headers)
+        } catch {
+            logger.error("internal fault", metadata: ["error": "\(error)"])
+            return SandboxResponder.reply(status: 500, Envelope.failure(code: 500, message: "Internal server error; the sandbox log has the details."))
+        }
+    }
+
+    func route(_ request: Request) async throws -> Response {
+        let path = request.uri.path
+        if SandboxResponder.openAPIPaths.contains(path) {
+            guard request.method == .get || request.method == .head else {
+                throw SandboxError(status: 405, message: "Only GET is supported here.", headers: [("Allow", "GET")])
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        let route = try SandboxResponder.parse(path: path)
+        guard route.allowedMethods.contains(request.method) else {
+            let allowed = route.allowedMethods.map(\.rawValue).joined(separator: ", ")
+            throw SandboxError(status: 405, message: "\(request.method.rawValue) is not supported on \(path); use \(allowed).", headers: [("Allow", allowed)])
+        }
+        let key = try service.authenticate(request.headers[.init("x-api-key")!])
+        if let wait = rateLimiter.admit(keyID: key.id, requestsPerMinute: key.policy.requestsPerMinute, now: monotonicSeconds()) {
+            throw SandboxError(
+                status: 429, message: "Too many requests for this API key; retry after \(wait) s.", headers: [("Retry-After", String(wait))])
+        }
+        var request = request
+        let body = request.method == .post ? try await SandboxResponder.readBody(&request) : nil
+        let format = try SandboxResponder.format(query: request.uri.query, body: body)
+        switch (route, request.method) {
+        case (.collection, .get):
+            let licenses = try service.list(key: key)
+            return SandboxResponder.success(.array(licenses.map { $0.document(format) }))
+        case (.collection, .post):
+            guard let body else { throw SandboxError.badRequest("The request has no body; send a JSON object with issued_to and entitlements.") }
+            return SandboxResponder.success(try service.create(body, key: key).document(format))
+        case (.license(let serial), .get):
+            return SandboxResponder.success(try service.view(serial: serial, key: key).document(format))
+        case (.license(let serial), .post), (.renew(let serial), .post):
+            return SandboxResponder.success(try service.renew(serial: serial, body ?? .object([]), key: key).document(format))
+        case (.license(let serial), .delete):
+            return SandboxResponder.success(try service.delete(serial: serial, key: key).document(format))
+        default:
+            throw SandboxError(status: 500, message: "unrouted \(request.method) \(path)")
+        }
+    }
+
+    static func parse(path: String) throws(SandboxError) -> Route {
+        let notFound = SandboxError.notFound("Nothing is served at \(String(path.prefix(80)).replacingControlCharacters()); the API lives under \(collectionPath).")
+        guard path.hasPrefix(collectionPath) else { throw notFound }
+        let rest = path.dropFirst(collectionPath.count)
+        if rest.isEmpty || rest == "/" { return .collection }
+        guard rest.hasPrefix("/") else { throw notFound }
+        let segments = rest.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        // Serial rules (digits and dashes only) are checked by the service, so that
+        // `..`, escapes and the like get the same message naming the serial.
+        switch segments.count {
+        case 1: return .license(serial: String(segments[0]))
+        case 2 where segments[1] == "renew": return .renew(serial: String(segments[0]))
+        default:
+            throw SandboxError.notFound("serial \"\(String(rest.dropFirst().prefix(60)).replacingControlCharacters())\" is not a license serial (YYYY-NNNN-NNNNNNNN); list licenses to find it.")
+        }
+    }
+
+    /// The JSON object in a POST body, nil when the body is empty.
+    static func readBody(_ request: inout Request) async throws(SandboxError) -> JSONValue? {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodyBytes)
+        } catch {
+            throw .badRequest("The request body is larger than 1 MiB; send only the license fields.")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.split(separator: ";").first?.trimmingCharacters() == "application/json" else {
+            throw .badRequest("Content-Type must be application/json, not \(contentType.isEmpty ? "missing" : "\"\(contentType.prefix(60))\"").")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw .badRequest("The request body is not valid JSON (\(error)); check quotes and commas.")
+        }
+        guard case .object = json else {
+            throw .badRequest("The request body must be a JSON object, not \(json.typeName).")
+        }
+        return json
+    }
+
+    /// `format` from the query string or, for POST, the body; the query wins.
+    static func format(query: String?, body: JSONValue?) throws(SandboxError) -> LicenseFormat {
+        var requested: String?
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts[0] == "format" { requested = parts.count > 1 ? String(parts[1]) : "" }
+        }
+        if requested == nil, let value = body?["format"], !value.isNull {
+            guard let text = value.stringValue else { throw .invalid("format", "must be \"netifyd\" or \"object\", not \(value.typeName)") }
+            requested = text
+        }
+        guard let requested else { return .default }
+        guard let format = LicenseFormat(rawValue: requested) else {
+            throw .invalid("format", "must be \"netifyd\" or \"object\", not \"\(String(requested.prefix(40)).replacingControlCharacters())\"")
+        }
+        return format
+    }
+
+    static func success(_ data: JSONValue) -> Response {
+        reply(status: 200, Envelope.success(data))
+    }
+
+    static func reply(status: Int, _ json: JSONValue, headers extra: [(String, String)] = []) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        for (name, value) in extra {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String { trimmingWhitespace() }
+}

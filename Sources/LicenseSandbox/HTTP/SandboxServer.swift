@@ -1,0 +1,84 @@
+import Hummingbird
+import Logging
+import NIOCore
+import NetifyLicensing
+import Synchronization
+
+/// How to run a sandbox.
+public struct SandboxConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    public var databasePath: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+    }
+}
+
+/// Builds the sandbox's HTTP application: the Hummingbird way, a function of
+/// a configuration, so the command and every test start the same server.
+public func buildSandboxApplication(
+    service: LicenseService, configuration: SandboxConfiguration, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let responder = SandboxResponder(service: service, logger: logger) {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+    return Application(
+        responder: responder,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// A sandbox running in this process, for the dashboard's embedded mode and for tests.
+public final class RunningSandbox: Sendable {
+    public let port: Int
+    public let host: String
+    public let service: LicenseService
+    private let task: Task<Void, any Error>
+
+    public var endpoint: Endpoint { Endpoint(loopbackPort: port, host: host) }
+
+    /// Opens the database, starts serving, and returns once the port is bound.
+    public static func start(_ configuration: SandboxConfiguration, logger: Logger = Logger(label: "netify-licenses.sandbox")) async throws -> RunningSandbox {
+        let service = LicenseService(database: try SandboxDatabase(path: configuration.databasePath))
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = buildSandboxApplication(service: service, configuration: configuration, logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task {
+            defer { continuation.finish() }
+            try await application.runService(gracefulShutdownSignals: [])
+        }
+        for await port in ports {
+            return RunningSandbox(port: port, host: configuration.host, service: service, task: task)
+        }
+        // The stream ended without a port: the server failed to start.
+        let result = await task.result
+        if case .failure(let error) = result {
+            throw SandboxError.usage("The sandbox could not listen on \(configuration.host):\(configuration.port): \(error); choose another --port.")
+        }
+        throw SandboxError.usage("The sandbox stopped before it was listening on \(configuration.host):\(configuration.port).")
+    }
+
+    private init(port: Int, host: String, service: LicenseService, task: Task<Void, any Error>) {
+        self.port = port
+        self.host = host
+        self.service = service
+        self.task = task
+    }
+
+    /// Stops serving and waits until the port is released.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

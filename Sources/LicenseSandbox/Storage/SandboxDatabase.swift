@@ -1,0 +1,168 @@
+import GRDB
+import NetifyLicensing
+
+/// The sandbox's SQLite file: keys and licenses, in WAL mode, changed only
+/// through migrations.
+public final class SandboxDatabase: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws(SandboxError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // NORMAL is durable across a crash of the process in WAL mode; only
+            // a power loss could drop the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            try SandboxDatabase.createParentDirectory(of: path)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SandboxDatabase.migrator.migrate(pool)
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            throw .usage("Cannot open the sandbox database \(path): \(error); check the path and its permissions.")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: keys and licenses") { db in
+            try db.create(table: "api_key") { table in
+                table.primaryKey("id", .text)
+                table.column("secret_hash", .blob).notNull()
+                table.column("label", .text).notNull().defaults(to: "")
+                table.column("max_term_days", .integer).notNull()
+                table.column("requires_target_uid", .boolean).notNull()
+                table.column("allowed_entitlements", .text).notNull()
+                table.column("requests_per_minute", .integer).notNull()
+                table.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "license") { table in
+                table.primaryKey("serial", .text)
+                table.column("key_id", .text).notNull().indexed().references("api_key", onDelete: .cascade)
+                table.column("issued_to", .text).notNull()
+                table.column("description", .text).notNull().defaults(to: "")
+                table.column("notes", .text).notNull().defaults(to: "")
+                table.column("target_uid", .text)
+                table.column("entitlements", .text).notNull()
+                table.column("renewable", .boolean).notNull().defaults(to: true)
+                table.column("created_day", .integer).notNull()
+                table.column("expire_day", .integer).notNull()
+            }
+        }
+        return migrator
+    }
+
+    static func createParentDirectory(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        try FileSystem.createDirectories(String(path[..<slash]))
+    }
+
+    // MARK: Keys
+
+    public func insert(_ key: SandboxKey) throws(SandboxError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO api_key (id, secret_hash, label, max_term_days, requires_target_uid,
+                        allowed_entitlements, requests_per_minute, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    key.id, Data(key.secretHash), key.label, key.policy.maximumTermDays, key.policy.requiresTargetUID,
+                    key.policy.allowedEntitlements.map(\.rawValue).sorted().joined(separator: " "),
+                    key.policy.requestsPerMinute, key.createdAt,
+                ])
+        }
+    }
+
+    public func key(id: String) throws(SandboxError) -> SandboxKey? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(SandboxDatabase.key(from:)) }
+    }
+
+    public func keys() throws(SandboxError) -> [(key: SandboxKey, licenseCount: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT api_key.*, (SELECT COUNT(*) FROM license WHERE license.key_id = api_key.id) AS license_count
+                FROM api_key ORDER BY created_at, id
+                """).map { (SandboxDatabase.key(from: $0), $0["license_count"] as Int) }
+        }
+    }
+
+    /// Removes a key and the licenses it created; returns how many licenses went with it, nil if no such key.
+    public func removeKey(id: String) throws(SandboxError) -> Int? {
+        try write { db in
+            guard try Row.fetchOne(db, sql: "SELECT id FROM api_key WHERE id = ?", arguments: [id]) != nil else { return nil }
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM license WHERE key_id = ?", arguments: [id]) ?? 0
+            try db.execute(sql: "DELETE FROM api_key WHERE id = ?", arguments: [id])
+            return count
+        }
+    }
+
+    static func key(from row: Row) -> SandboxKey {
+        let hash: Data = row["secret_hash"]
+        let allowed: String = row["allowed_entitlements"]
+        return SandboxKey(
+            id: row["id"], secretHash: Array(hash), label: row["label"],
+            policy: KeyPolicy(
+                maximumTermDays: row["max_term_days"], requiresTargetUID: row["requires_target_uid"],
+                allowedEntitlements: Set(allowed.split(separator: " ").map { Entitlement(String($0)) }),
+                requestsPerMinute: row["requests_per_minute"]),
+            createdAt: row["created_at"])
+    }
+
+    // MARK: Licenses
+
+    public func licenses(keyID: String) throws(SandboxError) -> [StoredLicense] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID]).map(StoredLicense.init(row:))
+        }
+    }
+
+    public func license(serial: String, keyID: String) throws(SandboxError) -> StoredLicense? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID]).map(StoredLicense.init(row:))
+        }
+    }
+
+    /// Runs `body` in one write transaction, so a check and the change it guards
+    /// cannot interleave with another request's.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws(SandboxError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            throw SandboxError(status: 500, message: "internal: \(error)")
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws(SandboxError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            throw SandboxError(status: 500, message: "internal: \(error)")
+        }
+    }
+
+    static func insert(_ license: StoredLicense, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO license (serial, key_id, issued_to, description, notes, target_uid, entitlements,
+                    renewable, created_day, expire_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                license.serial, license.keyID, license.issuedTo, license.description, license.notes, license.targetUID,
+                license.entitlements.map(\.rawValue).joined(separator: " "), license.renewable,
+                license.createdDay.daysSinceEpoch, license.expireDay.daysSinceEpoch,
+            ])
+    }
+}
+
+import Foundation

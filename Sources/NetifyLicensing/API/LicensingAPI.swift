@@ -1,0 +1,20 @@
+/// The operations of the Netify Licensing API, as every front end uses them.
+public protocol LicensingAPI: Sendable {
+    func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License]
+    func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License
+    func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
+    func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
+    /// Returns the license as it was, when the server says.
+    func deleteLicense(serial: String) async throws(LicensingError) -> License?
+}
+
+extension LicensingAPI {
+    /// Object format carries every member the front ends show.
+    public func listLicenses() async throws(LicensingError) -> [License] {
+        try await listLicenses(format: .object)
+    }
+
+    public func license(serial: String) async throws(LicensingError) -> License {
+        try await license(serial: serial, format: .object)
+    }
+}

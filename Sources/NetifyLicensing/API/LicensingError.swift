@@ -1,0 +1,133 @@
+/// Everything that can go wrong talking to the Licensing API, each with a
+/// sentence that says what happened and what to do next.
+public enum LicensingError: Error, Sendable, Equatable {
+    /// 400: the request was malformed (bad JSON, wrong content type).
+    case badRequest(message: String)
+    /// 401: no key, or the server does not know it.
+    case unauthorized(message: String)
+    /// 403: the key is valid but its policy does not allow this.
+    case forbidden(message: String)
+    /// 404: no such license for this key.
+    case notFound(serial: String?, message: String)
+    /// 405: the path does not support the method.
+    case methodNotAllowed(allowed: [String], message: String)
+    /// 409: the request conflicts with the license's state.
+    case conflict(message: String)
+    /// 422: validation failed; `fields` name what to fix.
+    case validation(message: String, fields: [FieldError])
+    /// 429: over the key's request rate.
+    case rateLimited(retryAfterSeconds: Double?, message: String)
+    /// 5xx.
+    case server(status: Int, message: String)
+    /// A status outside the documented table.
+    case unexpectedStatus(status: Int, message: String)
+    /// A reply that could not be read even leniently.
+    case undecodableResponse(status: Int, reason: String, bodyExcerpt: String)
+    /// No connection could be made, or it broke before a reply arrived.
+    case transport(message: String)
+    /// No reply within the time allowed.
+    case timeout(seconds: Double)
+    /// Settings that cannot be used (bad endpoint, key over plain http, unreadable config).
+    case configuration(message: String)
+
+    /// The HTTP status behind the error, if a reply arrived.
+    public var httpStatus: Int? {
+        switch self {
+        case .badRequest: return 400
+        case .unauthorized: return 401
+        case .forbidden: return 403
+        case .notFound: return 404
+        case .methodNotAllowed: return 405
+        case .conflict: return 409
+        case .validation: return 422
+        case .rateLimited: return 429
+        case .server(let status, _), .unexpectedStatus(let status, _), .undecodableResponse(let status, _, _):
+            return status
+        case .transport, .timeout, .configuration: return nil
+        }
+    }
+
+    /// Per-field messages, for forms to show beside the field they name.
+    public var fieldErrors: [FieldError] {
+        if case .validation(_, let fields) = self { return fields }
+        return []
+    }
+
+    /// Builds the error for a non-2xx reply.
+    public static func from(status: Int, envelope: Envelope?, retryAfter: Double?, serial: String?) -> LicensingError {
+        let serverMessage = envelope?.statusMessage?.trimmingWhitespace()
+        let message = (serverMessage?.isEmpty == false ? serverMessage : nil) ?? defaultMessage(for: status)
+        switch status {
+        case 400: return .badRequest(message: message)
+        case 401: return .unauthorized(message: message)
+        case 403: return .forbidden(message: message)
+        case 404: return .notFound(serial: serial, message: message)
+        case 405: return .methodNotAllowed(allowed: [], message: message)
+        case 409: return .conflict(message: message)
+        case 422: return .validation(message: message, fields: envelope?.fieldErrors ?? [])
+        case 429: return .rateLimited(retryAfterSeconds: retryAfter, message: message)
+        case 500...599: return .server(status: status, message: message)
+        default: return .unexpectedStatus(status: status, message: message)
+        }
+    }
+
+    static func defaultMessage(for status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 409: return "Conflict"
+        case 422: return "Validation Error"
+        case 429: return "Too Many Requests"
+        case 500: return "Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return "HTTP \(status)"
+        }
+    }
+}
+
+extension LicensingError: CustomStringConvertible {
+    /// One line: what happened, then what to do next.
+    public var description: String {
+        switch self {
+        case .badRequest(let message):
+            return "The server rejected the request as malformed (400: \(message)); this is likely a bug in netify-licenses, please report it with the command you ran."
+        case .unauthorized(let message):
+            return "The API key was not accepted (401: \(message)); check NETIFY_API_KEY, --api-key-file or the config file."
+        case .forbidden(let message):
+            return "The API key is not allowed to do this (403: \(message)); ask for a key whose policy permits it, or stay within the key's limits."
+        case .notFound(let serial, let message):
+            if let serial {
+                return "No license \(serial) exists for this API key (404: \(message)); check the serial with `netify-licenses list`."
+            }
+            return "Not found (404: \(message)); check the endpoint URL."
+        case .methodNotAllowed(let allowed, let message):
+            let hint = allowed.isEmpty ? "" : " (allowed: \(allowed.joined(separator: ", ")))"
+            return "The server does not support this request here (405: \(message))\(hint); check the endpoint URL."
+        case .conflict(let message):
+            return "The request conflicts with the license's current state (409: \(message)); refresh and review the license before trying again."
+        case .validation(let message, let fields):
+            let detail = fields.isEmpty ? "" : ": " + fields.map(\.description).joined(separator: "; ")
+            return "The server rejected some fields (422: \(message))\(detail); correct them and submit again."
+        case .rateLimited(let retryAfter, let message):
+            let wait = retryAfter.map { "wait \(Int($0.rounded(.up))) s" } ?? "wait a moment"
+            return "Too many requests for this API key (429: \(message)); \(wait) and try again."
+        case .server(let status, let message):
+            return "The licensing server failed (\(status): \(message)); try again shortly, and contact the service if it persists."
+        case .unexpectedStatus(let status, let message):
+            return "The server answered with an unexpected status \(status) (\(message)); check the endpoint URL points at the Licensing API."
+        case .undecodableResponse(let status, let reason, let excerpt):
+            return "The server's reply (HTTP \(status)) could not be read: \(reason), starting \"\(excerpt)\"; check the endpoint URL points at the Licensing API."
+        case .transport(let message):
+            return "Could not reach the licensing server (\(message)); check the network and the endpoint URL."
+        case .timeout(let seconds):
+            return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
+        case .configuration(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// The status envelope around every reply:
+/// `{"status_code": 0, "status_message": "Success.", "data": …, "status_fields": …}`.
+public struct Envelope: Sendable, Equatable {
+    /// Either a number or a string such as `"422.000"`; kept as text.
+    public var statusCode: String?
+    public var statusMessage: String?
+    public var data: JSONValue?
+    /// Validation messages per field, whatever shape the server sent them in.
+    public var fieldErrors: [FieldError]
+
+    public init(statusCode: String? = nil, statusMessage: String? = nil, data: JSONValue? = nil, fieldErrors: [FieldError] = []) {
+        self.statusCode = statusCode
+        self.statusMessage = statusMessage
+        self.data = data
+        self.fieldErrors = fieldErrors
+    }
+
+    /// Reads an envelope leniently. A reply without the envelope members is
+    /// treated as bare data, which some proxies and older endpoints send.
+    public init(json: JSONValue) {
+        guard case .object = json,
+              json["status_code"] != nil || json["status_message"] != nil || json["data"] != nil
+        else {
+            self.init(data: json)
+            return
+        }
+        self.init(
+            statusCode: json["status_code"]?.lenientString,
+            statusMessage: json["status_message"]?.lenientString ?? json["message"]?.lenientString,
+            data: json["data"],
+            fieldErrors: FieldError.read(from: json["status_fields"] ?? json["errors"])
+        )
+    }
+
+    /// The envelope the sandbox writes.
+    public static func success(_ data: JSONValue) -> JSONValue {
+        .object([(key: "status_code", value: 0), (key: "status_message", value: "Success."), (key: "data", value: data)])
+    }
+
+    public static func failure(code: Int, message: String, fields: [FieldError] = []) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            (key: "status_code", value: .integer(Int64(code))),
+            (key: "status_message", value: .string(message)),
+        ]
+        if !fields.isEmpty {
+            members.append((key: "status_fields", value: .object(fields.map { (key: $0.field, value: .string($0.message)) })))
+        }
+        return .object(members)
+    }
+}
+
+/// One validation message about one request member.
+public struct FieldError: Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+
+    /// Accepts `{"field": "msg"}`, `{"field": ["msg", …]}`, `[{"field": …, "message": …}]`
+    /// and `["field: msg", …]`.
+    static func read(from json: JSONValue?) -> [FieldError] {
+        switch json {
+        case .object(let members)?:
+            return members.flatMap { member -> [FieldError] in
+                switch member.value {
+                case .array(let messages):
+                    return messages.compactMap { $0.lenientString.map { FieldError(field: member.key, message: $0) } }
+                case .object:
+                    let text = member.value["message"]?.lenientString ?? member.value.serialized()
+                    return [FieldError(field: member.key, message: text)]
+                default:
+                    return [FieldError(field: member.key, message: member.value.lenientString ?? member.value.serialized())]
+                }
+            }
+        case .array(let items)?:
+            return items.compactMap { item in
+                if let text = item.stringValue {
+                    guard let colon = text.firstIndex(of: ":") else { return FieldError(field: "", message: text) }
+                    return FieldError(
+                        field: String(text[..<colon]),
+                        message: text[text.index(after: colon)...].trimmingWhitespace())
+                }
+                let field = item["field"]?.lenientString ?? item["name"]?.lenientString ?? ""
+                guard let message = item["message"]?.lenientString ?? item["error"]?.lenientString else { return nil }
+                return FieldError(field: field, message: message)
+            }
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/// A column licenses can be ordered by.
+public enum LicenseSortField: String, CaseIterable, Sendable {
+    case serial
+    case issuedTo = "issued-to"
+    case entitlements
+    case target
+    case expires
+    case daysLeft = "days-left"
+    case renewable
+    case created
+    case status
+}
+
+public struct LicenseSort: Sendable, Equatable {
+    public var field: LicenseSortField
+    public var ascending: Bool
+
+    public init(_ field: LicenseSortField = .expires, ascending: Bool = true) {
+        self.field = field
+        self.ascending = ascending
+    }
+}
+
+/// Which licenses to show. Every condition given must hold.
+public struct LicenseFilter: Sendable, Equatable {
+    /// Case-insensitive; matches serial, issued to, description, notes, target or an entitlement.
+    public var text: String
+    /// The license must carry every one of these.
+    public var entitlements: Set<Entitlement>
+    public var expiringWithinDays: Int?
+    /// Empty means any status.
+    public var statuses: Set<ExpiryStatus>
+
+    public init(text: String = "", entitlements: Set<Entitlement> = [], expiringWithinDays: Int? = nil, statuses: Set<ExpiryStatus> = []) {
+        self.text = text
+        self.entitlements = entitlements
+        self.expiringWithinDays = expiringWithinDays
+        self.statuses = statuses
+    }
+
+    public var isEmpty: Bool { text.isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty }
+}
+
+/// Licenses with what sorting and filtering need precomputed once, so that
+/// each keystroke or column change only compares prepared keys.
+public struct LicenseCatalog: Sendable {
+    public let licenses: [License]
+    /// Lowercased text of every searchable member, per license.
+    let searchText: [[UInt8]]
+    /// Lowercased keys per string column, per license.
+    let issuedToKeys: [[UInt8]]
+    let targetKeys: [[UInt8]]
+    let entitlementKeys: [[UInt8]]
+
+    public init(_ licenses: [License]) {
+        self.licenses = licenses
+        var searchText: [[UInt8]] = []
+        var issuedToKeys: [[UInt8]] = []
+        var targetKeys: [[UInt8]] = []
+        var entitlementKeys: [[UInt8]] = []
+        searchText.reserveCapacity(licenses.count)
+        issuedToKeys.reserveCapacity(licenses.count)
+        targetKeys.reserveCapacity(licenses.count)
+        entitlementKeys.reserveCapacity(licenses.count)
+        for license in licenses {
+            let issuedTo = LicenseCatalog.foldedBytes(license.issuedTo)
+            let target = LicenseCatalog.foldedBytes(license.targetUID ?? "")
+            let entitlements = LicenseCatalog.foldedBytes(license.entitlements.map(\.rawValue).joined(separator: " "))
+            var text = LicenseCatalog.foldedBytes(license.serial)
+            for part in [issuedTo, target, entitlements] {
+                text.append(0)
+                text += part
+            }
+            for part in [license.description, license.notes] {
+                guard let part, !part.isEmpty else { continue }
+                text.append(0)
+                text += LicenseCatalog.foldedBytes(part)
+            }
+            searchText.append(text)
+            issuedToKeys.append(issuedTo)
+            targetKeys.append(target)
+            entitlementKeys.append(entitlements)
+        }
+        self.searchText = searchText
+        self.issuedToKeys = issuedToKeys
+        self.targetKeys = targetKeys
+        self.entitlementKeys = entitlementKeys
+    }
+
+    public var count: Int { licenses.count }
+
+    /// Positions in `licenses` of those the filter keeps, in sort order.
+    /// Ties keep a stable order by serial, so rows never jump between refreshes.
+    public func indices(filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
+        var kept = matching(filter: filter, thresholds: thresholds, now: now)
+        order(&kept, by: sort, thresholds: thresholds, now: now)
+        return kept
+    }
+
+    public func matching(filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
+        let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace())
+        let today = CalendarDate(unixSeconds: now)
+        var kept: [Int] = []
+        kept.reserveCapacity(licenses.count)
+        for index in licenses.indices {
+            let license = licenses[index]
+            if let days = filter.expiringWithinDays {
+                guard now < license.expireAt.unixSeconds, license.expireAt.date <= today.adding(days: days) else { continue }
+            }
+            if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { continue }
+            if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { continue }
+            if !needle.isEmpty, !LicenseCatalog.contains(searchText[index], needle) { continue }
+            kept.append(index)
+        }
+        return kept
+    }
+
+    public func order(_ positions: inout [Int], by sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
+        let licenses = self.licenses
+        func serialOrder(_ a: Int, _ b: Int) -> Bool {
+            let comparison = LicenseCatalog.compare(licenses[a].serial.utf8, licenses[b].serial.utf8)
+            return comparison != 0 ? comparison < 0 : a < b
+        }
+        func by<Key: Comparable>(_ key: @escaping (Int) -> Key) -> (Int, Int) -> Bool {
+            return { a, b in
+                let keyA = key(a), keyB = key(b)
+                if keyA != keyB { return sort.ascending ? keyA < keyB : keyB < keyA }
+                return serialOrder(a, b)
+            }
+        }
+        func byBytes(_ keys: [[UInt8]]) -> (Int, Int) -> Bool {
+            return { a, b in
+                let comparison = LicenseCatalog.compare(keys[a], keys[b])
+                if comparison != 0 { return sort.ascending ? comparison < 0 : comparison > 0 }
+                return serialOrder(a, b)
+            }
+        }
+        switch sort.field {
+        case .serial:
+            positions.sort { sort.ascending ? serialOrder($0, $1) : serialOrder($1, $0) }
+        case .issuedTo: positions.sort(by: byBytes(issuedToKeys))
+        case .target: positions.sort(by: byBytes(targetKeys))
+        case .entitlements: positions.sort(by: byBytes(entitlementKeys))
+        case .expires, .daysLeft: positions.sort(by: by { licenses[$0].expireAt.unixSeconds })
+        case .created: positions.sort(by: by { licenses[$0].createdAt?.unixSeconds ?? Int64.min })
+        case .renewable: positions.sort(by: by { (licenses[$0].renewable ?? true) ? 1 : 0 })
+        case .status:
+            positions.sort(by: by { index -> Int64 in
+                // Most urgent first, then soonest to expire within the same status.
+                let status = thresholds.status(of: licenses[index].expireAt, now: now)
+                return Int64(ExpiryStatus.allCases.firstIndex(of: status)!) << 40 + licenses[index].expireAt.unixSeconds
+            })
+        }
+    }
+
+    /// Convenience for one-shot callers (the CLI).
+    public func apply(filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [License] {
+        indices(filter: filter, sort: sort, thresholds: thresholds, now: now).map { licenses[$0] }
+    }
+
+    /// Lowercases ASCII and common Latin letters byte-wise; other text is
+    /// compared as written. Cheap enough to run on every keystroke.
+    static func foldedBytes(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        var isASCII = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 0x41, byte <= 0x5A { bytes[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
+        }
+        return isASCII ? bytes : Array(text.lowercased().utf8)
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        let first = needle[0]
+        let last = haystack.count - needle.count
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var start = 0
+                while start <= last {
+                    if hay[start] == first {
+                        var offset = 1
+                        while offset < pin.count, hay[start + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
+    static func compare<A: Sequence<UInt8>, B: Sequence<UInt8>>(_ a: A, _ b: B) -> Int {
+        var left = a.makeIterator(), right = b.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case let (x?, y?): if x != y { return x < y ? -1 : 1 }
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Everything the front ends need to know before talking to the API.
+///
+/// Resolved once, in this order of precedence: command-line flags, then the
+/// environment (`NETIFY_API_KEY`, `NETIFY_ENDPOINT`), then the config file.
+public struct Settings: Sendable, Equatable {
+    public var endpoint: Endpoint = .production
+    public var apiKey: APIKey?
+    /// Where the key came from, for `config show` and error messages.
+    public var apiKeySource: String?
+    /// Whether the endpoint was chosen by the operator rather than defaulted.
+    public var endpointSource: String?
+    public var thresholds: ExpiryThresholds = .standard
+    public var refreshSeconds: Double = 60
+    public var requestTimeout: Double = 30
+    public var theme: String = "default"
+    /// Remapped keys, `action name -> key name`, for the dashboard.
+    public var keyBindings: [String: String] = [:]
+    public var configFilePath: String
+
+    public init(configFilePath: String = Settings.defaultConfigFilePath()) {
+        self.configFilePath = configFilePath
+    }
+
+    /// Values given on the command line; nil means "not given".
+    public struct Overrides: Sendable, Equatable {
+        public var endpoint: String?
+        public var apiKeyFile: String?
+        public var theme: String?
+        public var refreshSeconds: Double?
+        public var configFile: String?
+
+        public init(endpoint: String? = nil, apiKeyFile: String? = nil, theme: String? = nil, refreshSeconds: Double? = nil, configFile: String? = nil) {
+            self.endpoint = endpoint
+            self.apiKeyFile = apiKeyFile
+            self.theme = theme
+            self.refreshSeconds = refreshSeconds
+            self.configFile = configFile
+        }
+    }
+
+    public static func resolve(
+        _ overrides: Overrides = Overrides(),
+        environment: [String: String] = ProcessEnvironment.current
+    ) throws(LicensingError) -> Settings {
+        let path = overrides.configFile ?? environment["NETIFY_CONFIG"] ?? defaultConfigFilePath(environment: environment)
+        var settings = Settings(configFilePath: path)
+        if let file = try ConfigFile.load(path: path) {
+            try settings.apply(file)
+        }
+        if let endpoint = environment["NETIFY_ENDPOINT"], !endpoint.isEmpty {
+            settings.endpoint = try Endpoint(parsing: endpoint)
+            settings.endpointSource = "NETIFY_ENDPOINT"
+        }
+        if let key = environment["NETIFY_API_KEY"], !key.isEmpty {
+            guard let apiKey = APIKey(key) else {
+                throw .configuration(message: "NETIFY_API_KEY holds whitespace or control characters; set it to the key alone.")
+            }
+            settings.apiKey = apiKey
+            settings.apiKeySource = "NETIFY_API_KEY"
+        }
+        if let endpoint = overrides.endpoint {
+            settings.endpoint = try Endpoint(parsing: endpoint)
+            settings.endpointSource = "--endpoint"
+        }
+        if let keyFile = overrides.apiKeyFile {
+            settings.apiKey = try readKeyFile(keyFile)
+            settings.apiKeySource = keyFile
+        }
+        if let theme = overrides.theme { settings.theme = theme }
+        if let refresh = overrides.refreshSeconds {
+            guard refresh >= 1, refresh <= 86_400 else {
+                throw .configuration(message: "--refresh \(refresh) is out of range; give a number of seconds from 1 to 86400.")
+            }
+            settings.refreshSeconds = refresh
+        }
+        return settings
+    }
+
+    mutating func apply(_ file: ConfigFile) throws(LicensingError) {
+        func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
+            .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(entry.value) is not valid; expected \(expected).")
+        }
+        for entry in file.entries {
+            switch entry.key {
+            case "api_key":
+                guard file.isPrivate else {
+                    throw .configuration(message: "\(file.path) holds an API key but other users can read it; run `chmod 600 \(file.path)`.")
+                }
+                guard let key = APIKey(entry.value) else { throw fail(entry, "the key alone, without spaces") }
+                apiKey = key
+                apiKeySource = file.path
+            case "endpoint":
+                endpoint = try Endpoint(parsing: entry.value)
+                endpointSource = file.path
+            case "critical_days":
+                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+                thresholds.criticalDays = days
+            case "warning_days":
+                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+                thresholds.warningDays = days
+            case "refresh_seconds":
+                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 86_400 else { throw fail(entry, "seconds from 1 to 86400") }
+                refreshSeconds = seconds
+            case "timeout_seconds":
+                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
+                requestTimeout = seconds
+            case "theme":
+                theme = entry.value
+            default:
+                if entry.key.hasPrefix("key."), entry.key.count > 4 {
+                    keyBindings[String(entry.key.dropFirst(4))] = entry.value
+                } else {
+                    throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"; see the README for the settings there are.")
+                }
+            }
+        }
+        guard thresholds.criticalDays <= thresholds.warningDays else {
+            throw .configuration(message: "\(file.path): critical_days (\(thresholds.criticalDays)) is more than warning_days (\(thresholds.warningDays)); make critical the smaller.")
+        }
+    }
+
+    static func readKeyFile(_ path: String) throws(LicensingError) -> APIKey {
+        let contents: String
+        do {
+            guard let file = try ConfigFile.readPrivateFile(path: path, purpose: "API key file") else {
+                throw LicensingError.configuration(message: "The API key file \(path) does not exist; check the path given to --api-key-file.")
+            }
+            contents = file
+        }
+        guard let key = APIKey(contents) else {
+            throw .configuration(message: "The API key file \(path) does not hold a single key; put the key alone on one line.")
+        }
+        return key
+    }
+
+    public static func defaultConfigFilePath(environment: [String: String] = ProcessEnvironment.current) -> String {
+        XDGDirectories(environment: environment).config + "/netify-licenses/config"
+    }
+}
+
+/// The XDG base directories, with the specification's fallbacks.
+public struct XDGDirectories: Sendable {
+    public let config: String
+    public let data: String
+    public let state: String
+
+    public init(environment: [String: String] = ProcessEnvironment.current) {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        func base(_ variable: String, _ fallback: String) -> String {
+            // The specification says relative paths are invalid and must be ignored.
+            if let value = environment[variable], value.hasPrefix("/") { return value }
+            return home + "/" + fallback
+        }
+        config = base("XDG_CONFIG_HOME", ".config")
+        data = base("XDG_DATA_HOME", ".local/share")
+        state = base("XDG_STATE_HOME", ".local/state")
+    }
+}
+
+/// The process environment as a dictionary, without Foundation.
+public enum ProcessEnvironment {
+    public static var current: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
