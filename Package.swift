@@ -44,13 +44,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Starts real sandboxes on loopback ports for the test targets.
+        .target(
+            name: "SandboxTestSupport",
+            dependencies: [
+                "NetifyLicensing",
+                "LicenseSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/SandboxTestSupport"
+        ),
         .testTarget(
             name: "NetifyLicensingTests",
-            dependencies: ["NetifyLicensing", "LicenseSandbox"]
+            dependencies: [
+                "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "LicenseSandboxTests",
-            dependencies: ["LicenseSandbox", "NetifyLicensing"]
+            dependencies: [
+                "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

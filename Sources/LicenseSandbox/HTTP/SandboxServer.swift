@@ -47,7 +47,7 @@ public final class RunningSandbox: Sendable {
     public var endpoint: Endpoint { Endpoint(loopbackPort: port, host: host) }
 
     /// Opens the database, starts serving, and returns once the port is bound.
-    public static func start(_ configuration: SandboxConfiguration, logger: Logger = Logger(label: "netify-licenses.sandbox")) async throws -> RunningSandbox {
+    public static func start(_ configuration: SandboxConfiguration, logger: Logger = RunningSandbox.quietLogger) async throws -> RunningSandbox {
         let service = LicenseService(database: try SandboxDatabase(path: configuration.databasePath))
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = buildSandboxApplication(service: service, configuration: configuration, logger: logger) { port in
@@ -67,6 +67,13 @@ public final class RunningSandbox: Sendable {
             throw SandboxError.usage("The sandbox could not listen on \(configuration.host):\(configuration.port): \(error); choose another --port.")
         }
         throw SandboxError.usage("The sandbox stopped before it was listening on \(configuration.host):\(configuration.port).")
+    }
+
+    /// In-process sandboxes share the terminal or a test's output: only faults are worth a line.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "netify-licenses.sandbox")
+        logger.logLevel = .critical
+        return logger
     }
 
     private init(port: Int, host: String, service: LicenseService, task: Task<Void, any Error>) {

@@ -16,15 +16,18 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     /// One connection pool per process: `HTTPClient` must be shut down before
     /// it is released, which a process-lifetime instance never is.
-    static let transport = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(
+    static let transport: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
             // A redirect could carry the key to another host: never follow one.
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(5), read: .seconds(60)),
             decompression: .enabled(limit: .ratio(50))
         )
-    )
+        // RetryPolicy owns every retry, so a refused connection fails now
+        // instead of being retried silently until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public init(
         endpoint: Endpoint, apiKey: APIKey?, retryPolicy: RetryPolicy = .standard, requestTimeout: Double = 30,

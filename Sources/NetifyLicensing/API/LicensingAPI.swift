@@ -17,4 +17,12 @@ extension LicensingAPI {
     public func license(serial: String) async throws(LicensingError) -> License {
         try await license(serial: serial, format: .object)
     }
+
+    public func createLicense(_ request: CreateLicenseRequest) async throws(LicensingError) -> License {
+        try await createLicense(request, format: .object)
+    }
+
+    public func renewLicense(serial: String, _ request: RenewLicenseRequest) async throws(LicensingError) -> License {
+        try await renewLicense(serial: serial, request, format: .object)
+    }
 }

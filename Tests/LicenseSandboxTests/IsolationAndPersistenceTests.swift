@@ -1,0 +1,130 @@
+import Foundation
+import LicenseSandbox
+import NetifyLicensing
+import SandboxTestSupport
+import Testing
+
+@Suite("Keys and storage")
+struct IsolationAndPersistenceTests {
+    @Test func aKeySeesOnlyItsOwnLicenses() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let serial = try await createAcme(sandbox)
+        let other = try sandbox.issueKey()
+        let list = try await RawHTTP.send(.GET, sandbox.licensesURL, key: other)
+        #expect(list.data?.arrayValue?.isEmpty == true)
+        #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: other).status == 404)
+        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/" + serial + "/renew", key: other).status == 404)
+        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/" + serial, key: other).status == 404)
+        #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: sandbox.key).status == 200)
+    }
+
+    @Test func keysAreStoredOnlyAsHashes() async throws {
+        let sandbox = try await TestSandbox.start()
+        await sandbox.stop()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sandbox.databasePath))
+        let secret = String(sandbox.key.split(separator: "-")[2])
+        #expect(bytes.range(of: Data(secret.utf8)) == nil)
+    }
+
+    @Test func licensesSurviveARestart() async throws {
+        let first = try await TestSandbox.start()
+        let serial = try await createAcme(first)
+        await first.stop()
+        let second = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: first.databasePath))
+        defer { Task { await second.stop() } }
+        let reply = try await RawHTTP.send(.GET, second.endpoint.licensesURL + "/" + serial, key: first.key)
+        #expect(reply.status == 200)
+    }
+
+    @Test func anAnsweredCreateSurvivesKillNine() async throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let database = directory + "/kill.sqlite"
+        let key = try LicenseService(database: SandboxDatabase(path: database)).issueKey().key
+        let server = try SandboxProcess.launch(database: database)
+        let endpoint = Endpoint(loopbackPort: server.port)
+        let created = try await RawHTTP.send(.POST, endpoint.licensesURL + "?format=object", key: key, body: #"{"issued_to": "Durable", "entitlements": ["netify-proc-lua"]}"#)
+        #expect(created.status == 200)
+        let serial = try #require(created.data?["serial"]?.stringValue)
+        server.kill(signal: SIGKILL)
+        let restarted = try SandboxProcess.launch(database: database)
+        defer { restarted.kill(signal: SIGTERM) }
+        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: restarted.port).licensesURL + "/" + serial, key: key)
+        #expect(reply.status == 200)
+    }
+
+    @Test func seededFleetSpansEveryStatusAndEntitlement() throws {
+        let today = CalendarDate.today()
+        let licenses = LicenseFactory().make(count: 400, keyID: "k", today: today).map(\.license)
+        let now = currentUnixSeconds()
+        let statuses = Set(licenses.map { ExpiryThresholds.standard.status(of: $0.expireAt, now: now) })
+        #expect(statuses == Set(ExpiryStatus.allCases))
+        #expect(Set(licenses.flatMap(\.entitlements)) == Set(Entitlement.known))
+        #expect(licenses.contains { $0.targetUID != nil } && licenses.contains { $0.targetUID == nil })
+        #expect(licenses.contains { $0.renewable == false })
+        #expect(Set(licenses.map(\.serial)).count == 400)
+        #expect(LicenseFactory().make(count: 50, keyID: "k", today: today) == LicenseFactory().make(count: 50, keyID: "k", today: today))
+    }
+
+    @Test func theOpenAPIDocumentIsServedAndDeclaresEveryPathAndStatus() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let reply = try await RawHTTP.send(.GET, sandbox.baseURL + "/api/v2/integrator/openapi.yaml")
+        #expect(reply.status == 200)
+        #expect(reply.body.hasPrefix("openapi: 3.0"))
+        for path in ["/api/v2/integrator/licenses:", "/api/v2/integrator/licenses/{serial}:", "/api/v2/integrator/licenses/{serial}/renew:"] {
+            #expect(reply.body.contains(path))
+        }
+        for status in [200, 400, 401, 403, 404, 409, 422, 429, 500] {
+            #expect(reply.body.contains("'\(status)'"), "status \(status)")
+        }
+        for entitlement in Entitlement.known {
+            #expect(reply.body.contains(entitlement.rawValue))
+        }
+    }
+}
+
+/// The real `netify-licenses sandbox` binary, launched beside the test bundle.
+struct SandboxProcess {
+    let process: Process
+    let port: Int
+
+    static var binary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("netify-licenses").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return ProcessInfo.processInfo.environment["NETIFY_LICENSES_BINARY"] ?? "netify-licenses"
+    }
+
+    static func launch(database: String) throws -> SandboxProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["sandbox", "--port", "0", "--database", database]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line names the bound port.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+              let port = Int(text[range].split(separator: ":")[1])
+        else {
+            process.terminate()
+            throw SandboxError.usage("sandbox did not report a port: \(text)")
+        }
+        return SandboxProcess(process: process, port: port)
+    }
+
+    func kill(signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import LicenseSandbox
+import NetifyLicensing
+import SandboxTestSupport
+import Synchronization
+import Testing
+
+/// The HTTP client against a real sandbox on loopback.
+@Suite("HTTP client")
+struct ClientTests {
+    let request = CreateLicenseRequest(
+        issuedTo: "Café Müller — 東京 🐦", entitlements: [.flowActions, .mqttSink], expiry: .durationDays(20),
+        targetUID: "dev-42", description: "Flow Actions Policy Control", notes: "Pilot")
+
+    @Test func createListViewRenewDeleteInBothFormats() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client()
+        let created = try await client.createLicense(request, format: .object)
+        #expect(created.issuedTo == request.issuedTo)
+        #expect(created.entitlements == [.flowActions, .mqttSink])
+        #expect(created.expireAt.date == CalendarDate.today().adding(days: 20))
+        #expect(created.renewable == true)
+        #expect(created.serial.count == 18)
+
+        let objects = try await client.listLicenses(format: .object)
+        #expect(objects.map(\.serial) == [created.serial])
+        #expect(objects.first?.notes == "Pilot")
+        let agents = try await client.listLicenses(format: .netifyd)
+        #expect(agents.first?.format == .netifyd)
+        #expect(agents.first?.entitlements == [.flowActions, .mqttSink])
+        #expect(agents.first?.netifydDocument == objects.first?.netifydDocument)
+
+        let viewed = try await client.license(serial: created.serial, format: .netifyd)
+        #expect(viewed.targetUID == "dev-42")
+
+        let newDate = CalendarDate.today().adding(days: 300)
+        let renewed = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .date(newDate)), format: .object)
+        #expect(renewed.expireAt.date == newDate)
+        let renewedByDays = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .durationDays(5)), format: .object)
+        #expect(renewedByDays.expireAt.date == CalendarDate.today().adding(days: 5))
+
+        let deleted = try await client.deleteLicense(serial: created.serial)
+        #expect(deleted?.serial == created.serial)
+        #expect(try await client.listLicenses().isEmpty)
+    }
+
+    @Test func everyErrorStatusBecomesItsTypedError() async throws {
+        let sandbox = try await TestSandbox.start(policy: KeyPolicy(maximumTermDays: 30, allowedEntitlements: [.flowActions, .mqttSink, .lua]))
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client()
+        await #expect(throws: LicensingError.unauthorized(message: "No API key: send it in the x-api-key header.")) {
+            try await HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: nil).listLicenses()
+        }
+        await #expect { try await client.license(serial: "2025-7546-23742565") } throws: { error in
+            guard case .notFound(let serial, _) = error as? LicensingError else { return false }
+            return serial == "2025-7546-23742565"
+        }
+        await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.python])) } throws: { error in
+            (error as? LicensingError)?.httpStatus == 403
+        }
+        await #expect {
+            try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], expiry: .date(CalendarDate("2025-10-13")!)))
+        } throws: { error in
+            (error as? LicensingError)?.fieldErrors.map(\.field) == ["expire_at"]
+        }
+        await #expect {
+            try await client.createLicense(CreateLicenseRequest(issuedTo: "", entitlements: [Entitlement("netify-proc-teleport")]))
+        } throws: { error in
+            Set((error as? LicensingError)?.fieldErrors.map(\.field) ?? []) == ["issued_to", "entitlements"]
+        }
+        _ = try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], targetUID: "dev-1"))
+        await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "B", entitlements: [.lua], targetUID: "dev-1")) } throws: { error in
+            (error as? LicensingError)?.httpStatus == 409
+        }
+    }
+
+    @Test func anotherKeysSerialIsNotFound() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let mine = try await sandbox.client().createLicense(request, format: .object)
+        let theirs = try sandbox.client(key: sandbox.issueKey())
+        await #expect(throws: LicensingError.self) { try await theirs.license(serial: mine.serial) }
+        #expect(try await theirs.listLicenses().isEmpty)
+    }
+
+    @Test func serialsCannotEscapeTheirPathSegment() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client()
+        for serial in ["../licenses", "a/b", "%2e%2e", "2025-7546-23742565/renew"] {
+            await #expect(throws: LicensingError.self, "\(serial)") { try await client.license(serial: serial) }
+        }
+    }
+
+    @Test func readsWaitOutRetryAfterAndSucceed() async throws {
+        let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 60))
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client(retryPolicy: RetryPolicy(maximumAttempts: 5, baseDelay: 0.01, maximumDelay: 0.02, maximumRetryAfter: 5))
+        // A burst of 6 is allowed; the rest must wait for Retry-After (1 s each).
+        let start = ContinuousClock.now
+        for _ in 0..<8 { _ = try await client.listLicenses() }
+        #expect(ContinuousClock.now - start >= .seconds(1))
+    }
+
+    @Test func createIsNotRetriedOnceTheServerHasSeenIt() async throws {
+        let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 6))
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client(retryPolicy: RetryPolicy(maximumAttempts: 5, baseDelay: 0.01, maximumDelay: 0.02, maximumRetryAfter: 5))
+        _ = try await client.listLicenses()
+        await #expect { try await client.createLicense(request) } throws: { error in
+            guard case .rateLimited(let retryAfter, _) = error as? LicensingError else { return false }
+            return retryAfter != nil
+        }
+    }
+
+    @Test func transientServerFailuresAreRetriedForReadsOnly() async throws {
+        let flaky = try await FlakyServer.start(failures: 2)
+        defer { Task { await flaky.stop() } }
+        let client = try HTTPLicensingClient(
+            endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02))
+        let licenses = try await client.listLicenses()
+        #expect(licenses.count == 1)
+        #expect(flaky.requests == 3)
+        flaky.reset(failures: 1)
+        await #expect { try await client.createLicense(request) } throws: { error in
+            (error as? LicensingError)?.httpStatus == 503
+        }
+        #expect(flaky.requests == 1)
+    }
+
+    @Test func aDeleteWhoseReplyWasLostStillSucceeds() async throws {
+        let flaky = try await FlakyServer.start(failures: 1, thenStatus: 404)
+        defer { Task { await flaky.stop() } }
+        let client = try HTTPLicensingClient(
+            endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02))
+        let deleted = try await client.deleteLicense(serial: "2025-7546-23742565")
+        #expect(deleted == nil)
+        #expect(flaky.requests == 2)
+    }
+
+    @Test func unreachableServerIsATransportErrorAfterRetries() async throws {
+        let client = try HTTPLicensingClient(
+            endpoint: Endpoint(loopbackPort: 9), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01, maximumDelay: 0.02))
+        await #expect { try await client.listLicenses() } throws: { error in
+            guard case .transport = error as? LicensingError else { return false }
+            return "\(error)".contains("check the network")
+        }
+    }
+
+    @Test func garbageRepliesAreTypedErrorsWithAnExcerpt() async throws {
+        let flaky = try await FlakyServer.start(failures: 0, body: "<html>gateway</html>")
+        defer { Task { await flaky.stop() } }
+        let client = try HTTPLicensingClient(endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"))
+        await #expect { try await client.listLicenses() } throws: { error in
+            guard case .undecodableResponse(let status, _, let excerpt) = error as? LicensingError else { return false }
+            return status == 200 && excerpt.contains("gateway")
+        }
+    }
+}
+
+/// A loopback server that fails a set number of times with 503 before
+/// answering: the failure modes a real sandbox never produces on purpose.
+final class FlakyServer: Sendable {
+    struct Counts {
+        var failures: Int
+        var requests = 0
+    }
+
+    private let counts: Mutex<Counts>
+    private let running: Mutex<(port: Int, task: Task<Void, any Error>?)> = Mutex((0, nil))
+
+    var endpoint: Endpoint { Endpoint(loopbackPort: running.withLock { $0.port }) }
+    var requests: Int { counts.withLock { $0.requests } }
+
+    private init(failures: Int) {
+        counts = Mutex(Counts(failures: failures))
+    }
+
+    func reset(failures: Int) {
+        counts.withLock { $0 = Counts(failures: failures) }
+    }
+
+    /// Counts the request; true when it should fail.
+    func admit() -> Bool {
+        counts.withLock { counts in
+            counts.requests += 1
+            guard counts.failures > 0 else { return false }
+            counts.failures -= 1
+            return true
+        }
+    }
+
+    static func start(failures: Int, thenStatus: Int = 200, body: String? = nil) async throws -> FlakyServer {
+        let server = FlakyServer(failures: failures)
+        let okBody = body ?? Envelope.success([[
+            "serial": "2025-7546-23742565", "issued_to": "A", "expire_at": ["unix": 1_760_313_600, "date": "2025-10-13"],
+        ]]).serialized()
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            responder: CallbackResponder { (_: Request, _: BasicRequestContext) in
+                let fail = server.admit()
+                return Response(status: .init(code: fail ? 503 : thenStatus), body: .init(byteBuffer: ByteBuffer(string: fail ? "" : okBody)))
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() },
+            logger: RunningSandbox.quietLogger)
+        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        for await bound in ports { port = bound }
+        server.running.withLock { $0 = (port, task) }
+        return server
+    }
+
+    func stop() async {
+        let task = running.withLock { $0.task }
+        task?.cancel()
+        _ = await task?.result
+    }
+}

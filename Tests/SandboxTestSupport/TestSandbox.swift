@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Foundation
+import LicenseSandbox
+import NIOCore
+import NIOHTTP1
+import NetifyLicensing
+
+/// A real sandbox on a free loopback port with a fresh SQLite file in a
+/// temporary directory, and a key issued on it.
+public final class TestSandbox: Sendable {
+    public let running: RunningSandbox
+    public let directory: String
+    public let databasePath: String
+    public let key: String
+
+    public static func start(policy: KeyPolicy = .unrestricted, databasePath: String? = nil) async throws -> TestSandbox {
+        let directory = databasePath.map { ($0 as NSString).deletingLastPathComponent } ?? TestSandbox.temporaryDirectory()
+        let path = databasePath ?? directory + "/sandbox.sqlite"
+        let running = try await RunningSandbox.start(SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: path))
+        let key = try running.service.issueKey(label: "test", policy: policy).key
+        return TestSandbox(running: running, directory: directory, databasePath: path, key: key)
+    }
+
+    init(running: RunningSandbox, directory: String, databasePath: String, key: String) {
+        self.running = running
+        self.directory = directory
+        self.databasePath = databasePath
+        self.key = key
+    }
+
+    public var endpoint: Endpoint { running.endpoint }
+    public var baseURL: String { endpoint.baseURL }
+    public var licensesURL: String { endpoint.licensesURL }
+
+    /// A client for this sandbox with the given key (the sandbox's own by default).
+    public func client(key: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.05)) throws -> HTTPLicensingClient {
+        try HTTPLicensingClient(endpoint: endpoint, apiKey: APIKey(key ?? self.key), retryPolicy: retryPolicy, requestTimeout: 10)
+    }
+
+    public func issueKey(_ policy: KeyPolicy = .unrestricted) throws -> String {
+        try running.service.issueKey(policy: policy).key
+    }
+
+    public func stop() async {
+        await running.stop()
+    }
+
+    public static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "netify-licenses-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// One raw HTTP exchange, for asserting status codes, headers and bodies exactly.
+public struct RawReply: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: String
+
+    public var json: JSONValue? { try? JSONParser.parse(body) }
+    public var envelope: Envelope? { json.map(Envelope.init(json:)) }
+    public var data: JSONValue? { envelope?.data }
+    public var fieldNames: [String] { envelope?.fieldErrors.map(\.field) ?? [] }
+}
+
+public enum RawHTTP {
+    public static func send(
+        _ method: HTTPMethod, _ url: String, key: String? = nil, body: String? = nil,
+        contentType: String? = "application/json", headers extra: [(String, String)] = []
+    ) async throws -> RawReply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let key { request.headers.add(name: "x-api-key", value: key) }
+        if let body {
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return RawReply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
+    }
+}
