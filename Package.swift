@@ -62,6 +62,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "NetifyLicensesCLITests",
+            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
+        ),
+        .testTarget(
             name: "LicenseSandboxTests",
             dependencies: [
                 "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport",

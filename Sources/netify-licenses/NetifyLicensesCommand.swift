@@ -1,5 +1,11 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @main
 struct NetifyLicensesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +17,33 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
 
             Settings come from flags, then NETIFY_API_KEY and NETIFY_ENDPOINT, then
             $XDG_CONFIG_HOME/netify-licenses/config.
+
+            Shell completion: netify-licenses --generate-completion-script bash|zsh|fish
+
+            \(ExitStatus.helpText)
             """,
-        subcommands: [SandboxCommand.self]
+        subcommands: [
+            ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self,
+            ExportCommand.self, ConfigCommand.self, SandboxCommand.self,
+        ]
     )
+
+    /// Parses and runs, mapping argument errors to exit code 1 (the parser's own is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.standardError(fullMessage(for: error))
+                Terminal.exitProcess(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -89,18 +89,9 @@ struct SandboxProcess {
     let process: Process
     let port: Int
 
-    static var binary: String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("netify-licenses").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return ProcessInfo.processInfo.environment["NETIFY_LICENSES_BINARY"] ?? "netify-licenses"
-    }
-
     static func launch(database: String) throws -> SandboxProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: BuiltBinary.path)
         process.arguments = ["sandbox", "--port", "0", "--database", database]
         let output = Pipe()
         process.standardOutput = output

@@ -29,6 +29,8 @@ public enum LicensingError: Error, Sendable, Equatable {
     case timeout(seconds: Double)
     /// Settings that cannot be used (bad endpoint, key over plain http, unreadable config).
     case configuration(message: String)
+    /// A command needs a key and none is configured.
+    case missingAPIKey(configFilePath: String)
 
     /// The HTTP status behind the error, if a reply arrived.
     public var httpStatus: Int? {
@@ -43,7 +45,7 @@ public enum LicensingError: Error, Sendable, Equatable {
         case .rateLimited: return 429
         case .server(let status, _), .unexpectedStatus(let status, _), .undecodableResponse(let status, _, _):
             return status
-        case .transport, .timeout, .configuration: return nil
+        case .transport, .timeout, .configuration, .missingAPIKey: return nil
         }
     }
 
@@ -128,6 +130,8 @@ extension LicensingError: CustomStringConvertible {
             return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
         case .configuration(let message):
             return message
+        case .missingAPIKey(let path):
+            return "No API key is configured; set NETIFY_API_KEY, pass --api-key-file, or add api_key to \(path) (chmod 600)."
         }
     }
 }

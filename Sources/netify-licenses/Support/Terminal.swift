@@ -29,6 +29,15 @@ enum Terminal {
         }
     }
 
+    static func exitProcess(_ code: Int32) -> Never {
+        fflush(nil)
+        #if canImport(Glibc)
+        Glibc.exit(code)
+        #else
+        Darwin.exit(code)
+        #endif
+    }
+
     static func flushStandardOutput() {
         fflush(nil)
     }

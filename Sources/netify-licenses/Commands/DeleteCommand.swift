@@ -1,0 +1,65 @@
+import ArgumentParser
+import NetifyLicensing
+
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete licenses.",
+        discussion: """
+            Asks for each license on a terminal (the default answer is no). Without a
+            terminal, --yes is required.
+
+            \(ExitStatus.helpText)
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The serials to delete.")
+    var serials: [String]
+
+    @Flag(name: [.short, .long], help: "Delete without asking.")
+    var yes = false
+
+    func validate() throws {
+        guard !serials.isEmpty else { throw ValidationError("Give at least one serial to delete.") }
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            if !yes, !Terminal.isTerminal(0) {
+                Terminal.standardError("error: refusing to delete without confirmation: standard input is not a terminal; pass --yes to delete from a script.")
+                throw ReportedFailure(status: .usage)
+            }
+            let (client, _) = try connection.client()
+            var failures: [LicensingError] = []
+            for serial in serials {
+                do throws(LicensingError) {
+                    if !yes {
+                        let license = try await client.license(serial: serial)
+                        guard Prompt.confirm("Delete \(license.serial), issued to \(license.issuedTo.replacingControlCharacters())? [y/N] ") else {
+                            Terminal.standardError("kept \(serial)")
+                            continue
+                        }
+                    }
+                    _ = try await client.deleteLicense(serial: serial)
+                    Terminal.write(1, "deleted \(serial)\n")
+                } catch {
+                    CommandFailure.report(error)
+                    failures.append(error)
+                }
+            }
+            if let first = failures.first {
+                throw ReportedFailure(status: failures.count == serials.count ? ExitStatus.of(first) : .partialFailure)
+            }
+        }
+    }
+}
+
+enum Prompt {
+    /// Reads one line from the terminal; only "y" or "yes" confirm.
+    static func confirm(_ question: String) -> Bool {
+        Terminal.write(2, question)
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import NetifyLicensing
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the licenses of your API key.",
+        discussion: """
+            A table on a terminal, JSON in a pipe. "Expiring within N days" means not yet
+            expired and expiring on or before today + N days (UTC); expired licenses are
+            --status expired.
+
+            \(ExitStatus.helpText)
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "The license format to fetch: netifyd or object.")
+    var format: LicenseFormat = .object
+
+    @Option(help: "table, json or csv (default: table on a terminal, json otherwise).")
+    var output: OutputStyle?
+
+    @Option(help: ArgumentHelp("Sort by \(LicenseSortField.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "field"))
+    var sort: LicenseSortField = .expires
+
+    @Flag(help: "Reverse the sort.")
+    var reverse = false
+
+    @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, description, notes, target or entitlements contain TEXT.", valueName: "text"))
+    var filter: String?
+
+    @Option(name: .customLong("entitlement"), help: ArgumentHelp("Keep licenses that carry this entitlement; repeat to require several.", valueName: "keyword"))
+    var entitlements: [String] = []
+
+    @Option(help: ArgumentHelp("Keep licenses expiring within DAYS days.", valueName: "days"))
+    var expiringWithin: Int?
+
+    @Option(help: "Keep licenses in this expiry status: expired, critical, warning or ok.")
+    var status: ExpiryStatus?
+
+    func validate() throws {
+        if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let (client, settings) = try connection.client()
+            let licenses = try await client.listLicenses(format: format)
+            let now = currentUnixSeconds()
+            let filter = LicenseFilter(
+                text: filter ?? "", entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin,
+                statuses: status.map { [$0] } ?? [])
+            let shown = LicenseCatalog(licenses).apply(filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
+            let renderer = LicenseOutput(thresholds: settings.thresholds, now: now, colour: LicenseOutput.wantsColour())
+            switch OutputStyle.resolve(output) {
+            case .json: Terminal.write(1, renderer.json(shown))
+            case .csv: Terminal.write(1, renderer.csv(shown))
+            case .table:
+                Terminal.write(1, renderer.table(shown))
+                if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count) licenses") }
+            }
+        }
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one license.", discussion: ExitStatus.helpText)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The license's serial, YYYY-NNNN-NNNNNNNN.")
+    var serial: String
+
+    @Option(help: "The license format to fetch: netifyd or object.")
+    var format: LicenseFormat = .object
+
+    @Option(help: "table or json (default: table on a terminal, json otherwise).")
+    var output: OutputStyle?
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let (client, settings) = try connection.client()
+            let license = try await client.license(serial: serial, format: format)
+            let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: false)
+            switch OutputStyle.resolve(output) {
+            case .json: Terminal.write(1, renderer.json(license))
+            case .csv: Terminal.write(1, renderer.csv([license]))
+            case .table: Terminal.write(1, renderer.details(license))
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import NetifyLicensing
+
+/// Renders licenses for stdout: an aligned table for people, JSON or CSV for programs.
+struct LicenseOutput {
+    var thresholds: ExpiryThresholds
+    var now: Int64
+    /// ANSI colours on the status column; off in pipes and under NO_COLOR.
+    var colour: Bool
+
+    static func wantsColour() -> Bool {
+        Terminal.isTerminal(1) && (ProcessEnvironment.current["NO_COLOR"] ?? "").isEmpty
+    }
+
+    func json(_ licenses: [License]) -> String {
+        JSONValue.array(licenses.map(\.document)).serialized(pretty: true) + "\n"
+    }
+
+    func json(_ license: License) -> String {
+        license.document.serialized(pretty: true) + "\n"
+    }
+
+    static let csvHeader = ["serial", "issued_to", "entitlements", "target_uid", "expire_at", "days_left", "status", "renewable", "description", "notes"]
+
+    func csv(_ licenses: [License]) -> String {
+        var output = LicenseOutput.csvHeader.joined(separator: ",") + "\r\n"
+        for license in licenses {
+            let fields = [
+                license.serial, license.issuedTo, license.entitlements.map(\.rawValue).joined(separator: " "),
+                license.targetUID ?? "", license.expireAt.date.description, String(license.daysLeft(now: now)),
+                thresholds.status(of: license.expireAt, now: now).rawValue,
+                license.renewable.map { $0 ? "true" : "false" } ?? "", license.description ?? "", license.notes ?? "",
+            ]
+            output += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
+        }
+        return output
+    }
+
+    /// RFC 4180 quoting; a leading formula character is neutralised so a
+    /// spreadsheet never executes a license's text.
+    static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first), !(value.first == "-" && Double(value) != nil) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    func table(_ licenses: [License]) -> String {
+        let header = ["SERIAL", "ISSUED TO", "ENTITLEMENTS", "TARGET", "EXPIRES", "DAYS", "STATUS", "RENEWABLE"]
+        var rows: [[String]] = [header]
+        var statuses: [ExpiryStatus?] = [nil]
+        for license in licenses {
+            let status = thresholds.status(of: license.expireAt, now: now)
+            statuses.append(status)
+            rows.append([
+                license.serial, DisplayWidth.truncate(license.issuedTo.replacingControlCharacters(), to: 40),
+                license.entitlements.map(\.shortName).joined(separator: ","), license.targetUID ?? "-",
+                license.expireAt.date.description, String(license.daysLeft(now: now)), "\(status.symbol) \(status.rawValue)",
+                license.renewable.map { $0 ? "yes" : "no" } ?? "-",
+            ])
+        }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+        }
+        var output = ""
+        for (rowIndex, row) in rows.enumerated() {
+            var line = ""
+            for (index, cell) in row.enumerated() {
+                var text = index == row.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[index], alignRight: index == 5)
+                if colour, index == 6, let status = statuses[rowIndex] { text = LicenseOutput.ansi(status) + text + "\u{1B}[0m" }
+                line += text + (index == row.count - 1 ? "" : "  ")
+            }
+            output += line + "\n"
+        }
+        return output
+    }
+
+    /// One license as `name: value` lines.
+    func details(_ license: License) -> String {
+        let today = CalendarDate(unixSeconds: now)
+        let status = thresholds.status(of: license.expireAt, now: now)
+        var lines: [(String, String)] = [
+            ("Serial", license.serial), ("Issued to", license.issuedTo.replacingControlCharacters()),
+            ("Status", "\(status.symbol) \(status.rawValue)"),
+            ("Expires", "\(license.expireAt.date) (\(RelativeDate.describe(license.expireAt.date, today: today)))"),
+        ]
+        if let created = license.createdAt {
+            lines.append(("Created", "\(created.date) (\(RelativeDate.describe(created.date, today: today)))"))
+        }
+        lines.append(("Target UID", license.targetUID ?? "-"))
+        if let renewable = license.renewable { lines.append(("Renewable", renewable ? "yes" : "no")) }
+        if let description = license.description, !description.isEmpty { lines.append(("Description", description.replacingControlCharacters())) }
+        if let notes = license.notes, !notes.isEmpty { lines.append(("Notes", notes.replacingControlCharacters())) }
+        lines.append(("Entitlements", license.entitlements.map(\.rawValue).joined(separator: "\n              ")))
+        return lines.map { DisplayWidth.pad($0.0 + ":", to: 13) + " " + $0.1 }.joined(separator: "\n") + "\n"
+    }
+
+    static func ansi(_ status: ExpiryStatus) -> String {
+        switch status {
+        case .expired: return "\u{1B}[1;31m"
+        case .critical: return "\u{1B}[31m"
+        case .warning: return "\u{1B}[33m"
+        case .ok: return "\u{1B}[32m"
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var output = ""
+        for character in self { if character == target { output += replacement } else { output.append(character) } }
+        return output
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Logging
+import NetifyLicensing
+
+/// Where the API is and which key to use; on every command that talks to it.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The Licensing API's base URL (default https://agents.netify.ai).", valueName: "url"))
+    var endpoint: String?
+
+    @Option(help: ArgumentHelp("A file holding the API key, private to you (chmod 600).", valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
+    var config: String?
+
+    var overrides: Settings.Overrides {
+        Settings.Overrides(endpoint: endpoint, apiKeyFile: apiKeyFile, configFile: config)
+    }
+
+    func settings() throws(LicensingError) -> Settings {
+        try Settings.resolve(overrides)
+    }
+
+    /// A client with a key, or an error that says how to give one.
+    func client() throws(LicensingError) -> (HTTPLicensingClient, Settings) {
+        let settings = try settings()
+        guard settings.apiKey != nil else {
+            throw .missingAPIKey(configFilePath: settings.configFilePath)
+        }
+        return (try HTTPLicensingClient(settings: settings, logger: Logging.cliLogger), settings)
+    }
+}
+
+enum Logging {
+    /// The CLI reports failures itself; library chatter (retries) stays out of stderr unless asked for.
+    static var cliLogger: Logger {
+        var logger = Logger(label: "netify-licenses")
+        logger.logLevel = ProcessEnvironment.current["NETIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        return logger
+    }
+}
+
+enum OutputStyle: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+
+    /// A table for people, JSON for pipes.
+    static func resolve(_ requested: OutputStyle?) -> OutputStyle {
+        requested ?? (Terminal.isTerminal(1) ? .table : .json)
+    }
+}
+
+extension LicenseFormat: ExpressibleByArgument {}
+extension LicenseSortField: ExpressibleByArgument {}
+extension ExpiryStatus: ExpressibleByArgument {}
+
+/// Parses the shared `--expire-at` / `--duration-days` pair.
+struct ExpiryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The expiry date, YYYY-MM-DD (UTC).", valueName: "date"))
+    var expireAt: String?
+
+    @Option(help: ArgumentHelp("Days from today instead of a date.", valueName: "days"))
+    var durationDays: Int?
+
+    func validate() throws {
+        if expireAt != nil, durationDays != nil {
+            throw ValidationError("Give --expire-at or --duration-days, not both.")
+        }
+        if let expireAt, CalendarDate(expireAt) == nil {
+            throw ValidationError("--expire-at \(expireAt) is not a date; write it as YYYY-MM-DD.")
+        }
+        if let durationDays, durationDays <= 0 {
+            throw ValidationError("--duration-days must be a positive whole number, not \(durationDays).")
+        }
+    }
+
+    var expiry: ExpiryRequest {
+        if let expireAt, let date = CalendarDate(expireAt) { return .date(date) }
+        if let durationDays { return .durationDays(durationDays) }
+        return .keyMaximum
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import LicenseSandbox
+import NetifyLicensing
+
+/// Exit codes a script can branch on; listed in `--help` and the README.
+enum ExitStatus: Int32, CaseIterable {
+    case success = 0
+    case usage = 1
+    case notFound = 2
+    case unauthorized = 3
+    case validation = 4
+    case conflict = 5
+    case rateLimited = 6
+    case network = 7
+    case server = 8
+    case partialFailure = 9
+
+    static func of(_ error: LicensingError) -> ExitStatus {
+        switch error {
+        case .notFound: return .notFound
+        case .unauthorized, .forbidden, .missingAPIKey: return .unauthorized
+        case .validation, .badRequest: return .validation
+        case .conflict: return .conflict
+        case .rateLimited: return .rateLimited
+        case .transport, .timeout: return .network
+        case .server, .unexpectedStatus, .undecodableResponse, .methodNotAllowed: return .server
+        case .configuration: return .usage
+        }
+    }
+
+    var meaning: String {
+        switch self {
+        case .success: return "success"
+        case .usage: return "usage: bad arguments, settings or a refused action"
+        case .notFound: return "no such license for this key (404)"
+        case .unauthorized: return "no key, unknown key, or not allowed (401, 403)"
+        case .validation: return "the server rejected the fields (400, 422)"
+        case .conflict: return "conflict with the license's state (409)"
+        case .rateLimited: return "rate limited (429)"
+        case .network: return "the server could not be reached or timed out"
+        case .server: return "the server failed or answered something unreadable (5xx)"
+        case .partialFailure: return "a bulk operation in which some items failed"
+        }
+    }
+
+    static var helpText: String {
+        "Exit codes:\n" + allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")
+    }
+}
+
+/// An exit after the message has already been written.
+struct ReportedFailure: Error {
+    let status: ExitStatus
+}
+
+/// Turns a failure into one line on stderr (field messages beneath) and its exit code.
+enum CommandFailure {
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as SandboxError {
+            Terminal.standardError("error: \(error.message)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        } catch let error as LicensingError {
+            report(error)
+            throw ExitCode(ExitStatus.of(error).rawValue)
+        } catch let failure as ReportedFailure {
+            throw ExitCode(failure.status.rawValue)
+        }
+    }
+
+    static func report(_ error: LicensingError) {
+        Terminal.standardError("error: \(error)")
+        for field in error.fieldErrors {
+            Terminal.standardError("  \(field.field.isEmpty ? "-" : field.field): \(field.message)")
+        }
+    }
+}

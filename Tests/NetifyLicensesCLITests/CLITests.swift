@@ -1,0 +1,211 @@
+import Foundation
+import LicenseSandbox
+import NetifyLicensing
+import SandboxTestSupport
+import Testing
+
+/// The real binary against a real sandbox, asserting stdout, stderr and the exit code.
+@Suite("Command-line interface")
+struct CLITests {
+    /// A sandbox holding licenses with known expiry dates relative to today.
+    struct Fleet {
+        let sandbox: TestSandbox
+        let environment: [String: String]
+        let today = CalendarDate.today()
+
+        static func start(policy: KeyPolicy = .unrestricted) async throws -> Fleet {
+            let sandbox = try await TestSandbox.start(policy: policy)
+            let key = try sandbox.running.service.authenticate(sandbox.key)
+            let today = CalendarDate.today()
+            func license(_ serial: String, _ days: Int, _ entitlements: [Entitlement], renewable: Bool = true, issuedTo: String = "Acme Inc.") -> StoredLicense {
+                StoredLicense(
+                    serial: serial, keyID: key.id, issuedTo: issuedTo, entitlements: entitlements, renewable: renewable,
+                    createdDay: today.adding(days: -30), expireDay: today.adding(days: days))
+            }
+            try sandbox.running.service.store([
+                license("2026-0000-00000001", -3, [.lua], issuedTo: "Expired GmbH"),
+                license("2026-0000-00000002", 0, [.lua], issuedTo: "Expires Today Ltd"),
+                license("2026-0000-00000003", 1, [.flowActions, .mqttSink], issuedTo: "東京ネットワーク"),
+                license("2026-0000-00000004", 7, [.flowActions]),
+                license("2026-0000-00000005", 8, [.python], renewable: false),
+                license("2026-0000-00000006", 120, [.aggregator], issuedTo: "Later Corp"),
+            ])
+            return Fleet(sandbox: sandbox, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        }
+
+        func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) async throws -> BuiltBinary.Run {
+            try await BuiltBinary.run(arguments, environment: environment.merging(extra) { $1 }, input: input)
+        }
+
+        func stop() async { await sandbox.stop() }
+    }
+
+    func serials(_ json: String) throws -> [String] {
+        try #require(JSONParser.parse(json).arrayValue).compactMap { $0["serial"]?.stringValue }
+    }
+
+    @Test func listPipesCleanJSONSortedAndFiltered() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let all = try await fleet.run(["list"])
+        #expect(all.exitCode == 0)
+        #expect(all.standardError.isEmpty)
+        #expect(try serials(all.standardOutput) == (1...6).map { "2026-0000-0000000\($0)" })
+        let reversed = try await fleet.run(["list", "--sort", "issued-to", "--reverse", "--output", "json"])
+        #expect(try serials(reversed.standardOutput).first == "2026-0000-00000003")
+        let filtered = try await fleet.run(["list", "--filter", "acme", "--entitlement", "netify-proc-flow-actions"])
+        #expect(try serials(filtered.standardOutput) == ["2026-0000-00000004"])
+        let netifyd = try await fleet.run(["list", "--format", "netifyd", "--status", "ok"])
+        let document = try #require(JSONParser.parse(netifyd.standardOutput).arrayValue?.first)
+        #expect(document["netify-proc-aggregator"]?["not_valid_after"] != nil)
+    }
+
+    @Test func expiringWithinExcludesExpiredAndIncludesTheLastDay() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let expiring = try await fleet.run(["list", "--expiring-within", "7"])
+        #expect(try serials(expiring.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
+        let expired = try await fleet.run(["list", "--status", "expired"])
+        #expect(try serials(expired.standardOutput) == ["2026-0000-00000001", "2026-0000-00000002"])
+        let critical = try await fleet.run(["list", "--status", "critical", "--output", "csv"])
+        let lines = critical.standardOutput.split(separator: "\r\n")
+        #expect(lines.first == "serial,issued_to,entitlements,target_uid,expire_at,days_left,status,renewable,description,notes")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("2026-0000-00000003,東京ネットワーク,netify-proc-flow-actions netify-sink-mqtt,,"))
+    }
+
+    @Test func createShowRenewExportDeleteRoundTrip() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let created = try await fleet.run(["create", "--issued-to", "Zürich Mesh AG", "--entitlement", "netify-proc-lua", "--entitlement", "netify-sink-ubus", "--duration-days", "10", "--target-uid", "dev-7", "--notes", "pilot"])
+        #expect(created.exitCode == 0, "\(created.standardError)")
+        let serial = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(serial.count == 18)
+
+        let shown = try await fleet.run(["show", serial, "--output", "table"])
+        #expect(shown.standardOutput.contains("Zürich Mesh AG"))
+        #expect(shown.standardOutput.contains("in 10 days"))
+
+        let target = fleet.today.adding(days: 200)
+        let renewed = try await fleet.run(["renew", serial, "--expire-at", target.description, "--output", "json"])
+        #expect(try JSONParser.parse(renewed.standardOutput)["expire_at"]?["date"]?.stringValue == target.description)
+
+        let file = TestSandbox.temporaryDirectory() + "/license.json"
+        let exported = try await fleet.run(["export", serial, "-o", file])
+        #expect(exported.exitCode == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((attributes[.posixPermissions] as? Int) == 0o644)
+        let agent = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8))
+        #expect(agent["netify-sink-ubus"]?["not_valid_after"]?.stringValue == target.description)
+        #expect(agent["target_uid"] == "dev-7")
+        let again = try await fleet.run(["export", serial, "-o", file])
+        #expect(again.exitCode == 1)
+        #expect(again.standardError.contains("--force"))
+        let forced = try await fleet.run(["export", serial, "-o", file, "--force"])
+        #expect(forced.exitCode == 0)
+
+        let refused = try await fleet.run(["delete", serial])
+        #expect(refused.exitCode == 1)
+        #expect(refused.standardError.contains("--yes"))
+        let deleted = try await fleet.run(["delete", serial, "--yes"])
+        #expect(deleted.exitCode == 0)
+        #expect(deleted.standardOutput == "deleted \(serial)\n")
+        let gone = try await fleet.run(["show", serial])
+        #expect(gone.exitCode == 2)
+        #expect(gone.standardOutput.isEmpty)
+        #expect(gone.standardError.hasPrefix("error: No license \(serial)"))
+    }
+
+    @Test func bulkRenewListsThenRenewsEachAndSkipsTheUnrenewable() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let dryRun = try await fleet.run(["renew", "--expiring-within", "8", "--dry-run"])
+        #expect(dryRun.exitCode == 0)
+        #expect(try serials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
+        #expect(dryRun.standardError.contains("1 not renewable"))
+        let untouched = try await fleet.run(["list", "--expiring-within", "8"])
+        #expect(try serials(untouched.standardOutput).count == 3)
+
+        let bulk = try await fleet.run(["renew", "--expiring-within", "8", "--duration-days", "90"])
+        #expect(bulk.exitCode == 0, "\(bulk.standardError)")
+        #expect(bulk.standardError.contains("2 renewed, 0 failed."))
+        let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
+        #expect(renewed.map { $0["expire_at"]?["date"]?.stringValue } == [fleet.today.adding(days: 90).description, fleet.today.adding(days: 90).description])
+    }
+
+    @Test func badInputGetsAClearErrorAndAUsageExitCode() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let cases: [([String], String)] = [
+            (["create", "--issued-to", "A", "--entitlement", "netify-proc-teleport"], "not an entitlement"),
+            (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--expire-at", "31/12/2027"], "YYYY-MM-DD"),
+            (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--duration-days=-5"], "positive"),
+            (["renew", "2026-0000-00000003", "--duration-days", "0"], "positive"),
+            (["renew"], "--expiring-within"),
+            (["list", "--sort", "colour"], "colour"),
+            (["list", "--status", "fine"], "fine"),
+        ]
+        for (arguments, message) in cases {
+            let run = try await fleet.run(arguments)
+            #expect(run.exitCode == 1, "\(arguments)")
+            #expect(run.standardError.contains(message), "\(arguments): \(run.standardError)")
+            #expect(run.standardOutput.isEmpty)
+        }
+    }
+
+    @Test func serverRefusalsMapToDistinctExitCodes() async throws {
+        let fleet = try await Fleet.start(policy: KeyPolicy(maximumTermDays: 30, allowedEntitlements: [.lua, .flowActions]))
+        defer { Task { await fleet.stop() } }
+        let past = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--expire-at", "2025-10-13"])
+        #expect(past.exitCode == 4)
+        #expect(past.standardError.contains("\n  expire_at: "))
+        let forbidden = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-sink-mqtt"])
+        #expect(forbidden.exitCode == 3)
+        let tooLong = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "31"])
+        #expect(tooLong.exitCode == 3)
+        let conflict = try await fleet.run(["renew", "2026-0000-00000005", "--duration-days", "5"])
+        #expect(conflict.exitCode == 5)
+        let unknown = try await fleet.run(["show", "2025-7546-23742565"])
+        #expect(unknown.exitCode == 2)
+        let otherKey = try await fleet.run(["show", "2026-0000-00000001"], environment: ["NETIFY_API_KEY": try fleet.sandbox.issueKey()])
+        #expect(otherKey.exitCode == 2)
+        let noKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": ""])
+        #expect(noKey.exitCode == 3)
+        #expect(noKey.standardError.contains("No API key is configured"))
+        let wrongKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
+        #expect(wrongKey.exitCode == 3)
+        let unreachable = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
+        #expect(unreachable.exitCode == 7)
+        #expect(unreachable.standardError.contains("Could not reach"))
+        let plainHTTP = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://licenses.example.com"])
+        #expect(plainHTTP.exitCode == 1)
+        #expect(plainHTTP.standardError.contains("plain http"))
+    }
+
+    @Test func aRateLimitedKeyExitsWithItsOwnCode() async throws {
+        let fleet = try await Fleet.start(policy: KeyPolicy(requestsPerMinute: 1))
+        defer { Task { await fleet.stop() } }
+        let first = try await fleet.run(["list"])
+        #expect(first.exitCode == 0)
+        let limited = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-proc-lua"])
+        #expect(limited.exitCode == 6)
+        #expect(limited.standardError.contains("429"))
+    }
+
+    @Test func configShowMasksTheKeyAndHelpListsExitCodes() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let config = try await fleet.run(["config", "show"])
+        #expect(config.exitCode == 0)
+        #expect(!config.standardOutput.contains(fleet.sandbox.key))
+        #expect(config.standardOutput.contains("NETIFY_API_KEY"))
+        let path = try await fleet.run(["config", "path"], environment: ["XDG_CONFIG_HOME": "/srv/cfg"])
+        #expect(path.standardOutput == "/srv/cfg/netify-licenses/config\n")
+        let help = try await fleet.run(["list", "--help"])
+        #expect(help.standardOutput.contains("Exit codes:"))
+        #expect(help.standardOutput.contains("6  rate limited"))
+        let completion = try await fleet.run(["--generate-completion-script", "bash"])
+        #expect(completion.exitCode == 0)
+        #expect(completion.standardOutput.contains("netify-licenses"))
+    }
+}
