@@ -18,6 +18,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The only code that talks to ncurses: draws cell grids, reads keys.
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcurses", "NetifyLicensing"]
+        ),
+        // Pure dashboard logic: state, reducer, views into cell grids, themes, keys.
+        .target(
+            name: "Dashboard",
+            dependencies: ["TerminalUI", "NetifyLicensing"]
+        ),
         .target(
             name: "NetifyLicensing",
             dependencies: [
@@ -41,7 +55,10 @@ let package = Package(
             dependencies: [
                 "NetifyLicensing",
                 "LicenseSandbox",
+                "Dashboard",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Starts real sandboxes on loopback ports for the test targets.

@@ -24,8 +24,9 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self,
-            ExportCommand.self, ConfigCommand.self, SandboxCommand.self,
-        ]
+            ExportCommand.self, ConfigCommand.self, SandboxCommand.self, DashboardCommand.self,
+        ],
+        defaultSubcommand: DashboardCommand.self
     )
 
     /// Parses and runs, mapping argument errors to exit code 1 (the parser's own is 64).

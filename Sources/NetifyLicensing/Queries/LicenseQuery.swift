@@ -38,56 +38,81 @@ public struct LicenseFilter: Sendable, Equatable {
         self.statuses = statuses
     }
 
-    public var isEmpty: Bool { text.isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty }
+    public var isEmpty: Bool { text.trimmingWhitespace().isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty }
 }
 
 /// Licenses with what sorting and filtering need precomputed once, so that
 /// each keystroke or column change only compares prepared keys.
 public struct LicenseCatalog: Sendable {
-    public let licenses: [License]
+    public private(set) var licenses: [License]
     /// Lowercased text of every searchable member, per license.
-    let searchText: [[UInt8]]
+    private(set) var searchText: [[UInt8]] = []
     /// Lowercased keys per string column, per license.
-    let issuedToKeys: [[UInt8]]
-    let targetKeys: [[UInt8]]
-    let entitlementKeys: [[UInt8]]
+    private(set) var issuedToKeys: [[UInt8]] = []
+    private(set) var targetKeys: [[UInt8]] = []
+    private(set) var entitlementKeys: [[UInt8]] = []
 
     public init(_ licenses: [License]) {
-        self.licenses = licenses
-        var searchText: [[UInt8]] = []
-        var issuedToKeys: [[UInt8]] = []
-        var targetKeys: [[UInt8]] = []
-        var entitlementKeys: [[UInt8]] = []
+        self.licenses = []
+        self.licenses.reserveCapacity(licenses.count)
         searchText.reserveCapacity(licenses.count)
         issuedToKeys.reserveCapacity(licenses.count)
         targetKeys.reserveCapacity(licenses.count)
         entitlementKeys.reserveCapacity(licenses.count)
-        for license in licenses {
-            let issuedTo = LicenseCatalog.foldedBytes(license.issuedTo)
-            let target = LicenseCatalog.foldedBytes(license.targetUID ?? "")
-            let entitlements = LicenseCatalog.foldedBytes(license.entitlements.map(\.rawValue).joined(separator: " "))
-            var text = LicenseCatalog.foldedBytes(license.serial)
-            for part in [issuedTo, target, entitlements] {
-                text.append(0)
-                text += part
-            }
-            for part in [license.description, license.notes] {
-                guard let part, !part.isEmpty else { continue }
-                text.append(0)
-                text += LicenseCatalog.foldedBytes(part)
-            }
-            searchText.append(text)
-            issuedToKeys.append(issuedTo)
-            targetKeys.append(target)
-            entitlementKeys.append(entitlements)
-        }
-        self.searchText = searchText
-        self.issuedToKeys = issuedToKeys
-        self.targetKeys = targetKeys
-        self.entitlementKeys = entitlementKeys
+        for license in licenses { append(license) }
     }
 
     public var count: Int { licenses.count }
+
+    public func index(ofSerial serial: String) -> Int? {
+        licenses.firstIndex { $0.serial == serial }
+    }
+
+    public mutating func append(_ license: License) {
+        licenses.append(license)
+        let keys = LicenseCatalog.keys(for: license)
+        searchText.append(keys.search)
+        issuedToKeys.append(keys.issuedTo)
+        targetKeys.append(keys.target)
+        entitlementKeys.append(keys.entitlements)
+    }
+
+    /// Replaces the license with the same serial, or appends it.
+    public mutating func upsert(_ license: License) {
+        guard let index = index(ofSerial: license.serial) else { return append(license) }
+        licenses[index] = license
+        let keys = LicenseCatalog.keys(for: license)
+        searchText[index] = keys.search
+        issuedToKeys[index] = keys.issuedTo
+        targetKeys[index] = keys.target
+        entitlementKeys[index] = keys.entitlements
+    }
+
+    public mutating func remove(serial: String) {
+        guard let index = index(ofSerial: serial) else { return }
+        licenses.remove(at: index)
+        searchText.remove(at: index)
+        issuedToKeys.remove(at: index)
+        targetKeys.remove(at: index)
+        entitlementKeys.remove(at: index)
+    }
+
+    static func keys(for license: License) -> (search: [UInt8], issuedTo: [UInt8], target: [UInt8], entitlements: [UInt8]) {
+        let issuedTo = LicenseCatalog.foldedBytes(license.issuedTo)
+        let target = LicenseCatalog.foldedBytes(license.targetUID ?? "")
+        let entitlements = LicenseCatalog.foldedBytes(license.entitlements.map(\.rawValue).joined(separator: " "))
+        var text = LicenseCatalog.foldedBytes(license.serial)
+        for part in [issuedTo, target, entitlements] {
+            text.append(0)
+            text += part
+        }
+        for part in [license.description, license.notes] {
+            guard let part, !part.isEmpty else { continue }
+            text.append(0)
+            text += LicenseCatalog.foldedBytes(part)
+        }
+        return (text, issuedTo, target, entitlements)
+    }
 
     /// Positions in `licenses` of those the filter keeps, in sort order.
     /// Ties keep a stable order by serial, so rows never jump between refreshes.
@@ -98,11 +123,18 @@ public struct LicenseCatalog: Sendable {
     }
 
     public func matching(filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
+        matching(Array(licenses.indices), filter: filter, thresholds: thresholds, now: now)
+    }
+
+    /// The positions, in the order given, whose licenses the filter keeps:
+    /// filtering an already sorted list keeps it sorted without sorting again.
+    public func matching(_ positions: [Int], filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
+        if filter.isEmpty { return positions }
         let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace())
         let today = CalendarDate(unixSeconds: now)
         var kept: [Int] = []
-        kept.reserveCapacity(licenses.count)
-        for index in licenses.indices {
+        kept.reserveCapacity(positions.count)
+        for index in positions {
             let license = licenses[index]
             if let days = filter.expiringWithinDays {
                 guard now < license.expireAt.unixSeconds, license.expireAt.date <= today.adding(days: days) else { continue }

@@ -1,0 +1,51 @@
+#ifndef NETIFY_LICENSES_CNCURSES_SHIM_H
+#define NETIFY_LICENSES_CNCURSES_SHIM_H
+
+// SwiftPM does not pass pkg-config's -D flags to the importer, so the wide
+// character API must be switched on here, before the header is read.
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// Swift 6 rejects C globals as shared mutable state and cannot import
+// function-like macros: these small functions are the only way in.
+static inline WINDOW *nl_stdscr(void) { return stdscr; }
+static inline int nl_lines(void) { return LINES; }
+static inline int nl_cols(void) { return COLS; }
+static inline int nl_colors(void) { return COLORS; }
+static inline int nl_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t nl_attr_bold(void) { return A_BOLD; }
+static inline attr_t nl_attr_dim(void) { return A_DIM; }
+static inline attr_t nl_attr_underline(void) { return A_UNDERLINE; }
+static inline attr_t nl_attr_reverse(void) { return A_REVERSE; }
+static inline attr_t nl_attr_italic(void) { return A_ITALIC; }
+static inline attr_t nl_attr_normal(void) { return A_NORMAL; }
+
+static inline int nl_set_attributes(attr_t attributes, int pair) {
+    return attr_set(attributes, (short)pair, NULL);
+}
+
+static inline int nl_get_wch(wint_t *character) { return get_wch(character); }
+static inline int nl_ok(void) { return OK; }
+static inline int nl_err(void) { return ERR; }
+static inline int nl_key_code_yes(void) { return KEY_CODE_YES; }
+
+static inline void nl_setlocale_from_environment(void) { setlocale(LC_ALL, ""); }
+
+// newterm rather than initscr: initscr exits the process when TERM is unusable,
+// newterm returns NULL so the caller can say what to do instead.
+static inline SCREEN *nl_newterm(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen != NULL) set_term(screen);
+    return screen;
+}
+
+#endif

@@ -1,0 +1,98 @@
+import TerminalUI
+
+/// Something the operator can ask the table for, independent of the key that asks.
+public enum Command: String, CaseIterable, Sendable {
+    case quit, help, filter, refresh
+    case up, down, pageUp = "page_up", pageDown = "page_down", top, bottom
+    case focusDetail = "detail"
+    case create, renew, delete
+    case sortNext = "sort_next", sortReverse = "sort_reverse"
+    case sortColumn1 = "sort_1", sortColumn2 = "sort_2", sortColumn3 = "sort_3", sortColumn4 = "sort_4"
+    case sortColumn5 = "sort_5", sortColumn6 = "sort_6", sortColumn7 = "sort_7"
+
+    /// What the help overlay says it does.
+    public var summary: String {
+        switch self {
+        case .quit: return "Quit (from a form, esc leaves the form first)"
+        case .help: return "Show or hide this help"
+        case .filter: return "Filter as you type; esc clears"
+        case .refresh: return "Refresh now"
+        case .up: return "Move up"
+        case .down: return "Move down"
+        case .pageUp: return "Page up"
+        case .pageDown: return "Page down"
+        case .top: return "First license"
+        case .bottom: return "Last license"
+        case .focusDetail: return "Focus the detail pane (again to return)"
+        case .create: return "Create a license"
+        case .renew: return "Renew the selected license"
+        case .delete: return "Delete the selected license (asks first)"
+        case .sortNext: return "Sort by the next column"
+        case .sortReverse: return "Reverse the sort"
+        case .sortColumn1: return "Sort by serial (again: reverse)"
+        case .sortColumn2: return "Sort by issued to (again: reverse)"
+        case .sortColumn3: return "Sort by entitlements (again: reverse)"
+        case .sortColumn4: return "Sort by target (again: reverse)"
+        case .sortColumn5: return "Sort by expiry (again: reverse)"
+        case .sortColumn6: return "Sort by days left (again: reverse)"
+        case .sortColumn7: return "Sort by renewable (again: reverse)"
+        }
+    }
+
+    /// True for commands that change licenses: hidden in read-only mode.
+    public var writes: Bool { self == .create || self == .renew || self == .delete }
+}
+
+/// Which keys trigger which commands; remappable from settings (`key.renew = R`).
+public struct KeyMap: Sendable, Equatable {
+    public private(set) var bindings: [KeyPress: Command]
+
+    public static let standard: [(KeyPress, Command)] = [
+        (.character("q"), .quit), (.character("?"), .help), (.character("/"), .filter),
+        (.control("r"), .refresh), (.function(5), .refresh),
+        (.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down),
+        (.pageUp, .pageUp), (.control("b"), .pageUp), (.pageDown, .pageDown), (.control("f"), .pageDown),
+        (.home, .top), (.character("g"), .top), (.end, .bottom), (.character("G"), .bottom),
+        (.enter, .focusDetail), (.tab, .focusDetail),
+        (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
+        (.character("s"), .sortNext), (.character("S"), .sortReverse),
+        (.character("1"), .sortColumn1), (.character("2"), .sortColumn2), (.character("3"), .sortColumn3),
+        (.character("4"), .sortColumn4), (.character("5"), .sortColumn5), (.character("6"), .sortColumn6),
+        (.character("7"), .sortColumn7),
+    ]
+
+    public init() {
+        bindings = Dictionary(KeyMap.standard, uniquingKeysWith: { first, _ in first })
+    }
+
+    public struct RemapError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Applies `command name -> key name` overrides; the new key replaces the
+    /// command's default keys, so a remapped key never does two things.
+    public init(overrides: [String: String]) throws(RemapError) {
+        self.init()
+        for (name, keyName) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let command = Command(rawValue: name) else {
+                throw RemapError(description: "key.\(name): no such action; actions are \(Command.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            guard let key = KeyPress(name: keyName) else {
+                throw RemapError(description: "key.\(name) = \(keyName): not a key name; use a character, ctrl-x, f1-f24, enter, esc, tab, up, down, pgup, pgdn, home, end or space.")
+            }
+            bindings = bindings.filter { $0.value != command }
+            bindings[key] = command
+        }
+    }
+
+    public func command(for key: KeyPress) -> Command? { bindings[key] }
+
+    /// The keys bound to a command, for help and the footer.
+    public func keys(for command: Command) -> [KeyPress] {
+        bindings.filter { $0.value == command }.map(\.key).sorted { $0.description.count == $1.description.count ? $0.description < $1.description : $0.description.count < $1.description.count }
+    }
+
+    public func label(for command: Command) -> String {
+        keys(for: command).first?.description ?? "-"
+    }
+}

@@ -1,0 +1,29 @@
+import NetifyLicensing
+import TerminalUI
+
+/// Something that happened: a key, a tick of the clock, a reply from the API.
+public enum Action: Sendable {
+    case key(KeyPress)
+    case resized(width: Int, height: Int)
+    /// The clock moved on; also advances the spinner.
+    case tick(now: Int64)
+    /// The background timer says a refresh is due.
+    case refreshDue
+    case fetched([License], at: Int64)
+    case fetchFailed(LicensingError, at: Int64)
+    case created(License)
+    case createFailed(LicensingError)
+    case renewed(License)
+    case renewFailed(serial: String, LicensingError)
+    case deleted(serial: String)
+    case deleteFailed(serial: String, LicensingError)
+}
+
+/// Work the runtime does on the reducer's behalf, off the main thread.
+public enum Effect: Sendable, Equatable {
+    case fetch
+    case create(CreateLicenseRequest)
+    case renew(serial: String, RenewLicenseRequest)
+    case delete(serial: String)
+    case quit
+}

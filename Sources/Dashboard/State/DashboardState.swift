@@ -1,0 +1,162 @@
+import NetifyLicensing
+import TerminalUI
+
+/// Everything the dashboard shows, as a value: views render it, the reducer changes it.
+public struct DashboardState: Sendable {
+    public enum Focus: Sendable, Equatable { case table, detail, filter }
+
+    public enum Overlay: Sendable, Equatable {
+        case help
+        case create(CreateForm)
+        case renew(RenewForm)
+        case confirmDelete(DeleteConfirmation)
+    }
+
+    public struct Message: Sendable, Equatable {
+        public var text: String
+        public var isError: Bool
+    }
+
+    /// Where the data comes from, for the header.
+    public struct Source: Sendable, Equatable {
+        public var endpoint: String
+        public var isSandbox: Bool
+        public var readOnly: Bool
+
+        public init(endpoint: String, isSandbox: Bool, readOnly: Bool) {
+            self.endpoint = endpoint
+            self.isSandbox = isSandbox
+            self.readOnly = readOnly
+        }
+    }
+
+    public var source: Source
+    public var thresholds: ExpiryThresholds
+    public var keyMap: KeyMap
+
+    public private(set) var catalog = LicenseCatalog([])
+    /// Every license position in sort order; filtering walks this so a keystroke never sorts.
+    public private(set) var sorted: [Int] = []
+    /// The positions shown, in order.
+    public private(set) var visible: [Int] = []
+    public private(set) var sort = LicenseSort(.expires, ascending: true)
+    public private(set) var filterText = ""
+    /// The license under the cursor; the selection follows it across refresh, sort and filter.
+    public private(set) var selectedSerial: String?
+    public private(set) var cursor = 0
+    public internal(set) var scroll = 0
+    public internal(set) var detailScroll = 0
+
+    public internal(set) var focus: Focus = .table
+    public internal(set) var overlay: Overlay?
+    public internal(set) var message: Message?
+
+    public internal(set) var now: Int64
+    public internal(set) var size: (width: Int, height: Int)
+    public internal(set) var isFetching = false
+    public internal(set) var hasLoaded = false
+    public internal(set) var lastFetched: Int64?
+    /// Why the data on screen may be out of date: the last refresh failed.
+    public internal(set) var staleReason: String?
+    public internal(set) var spinnerFrame = 0
+    public internal(set) var quitRequested = false
+
+    public init(source: Source, thresholds: ExpiryThresholds = .standard, keyMap: KeyMap = KeyMap(), now: Int64, size: (width: Int, height: Int)) {
+        self.source = source
+        self.thresholds = thresholds
+        self.keyMap = keyMap
+        self.now = now
+        self.size = size
+    }
+
+    public var today: CalendarDate { CalendarDate(unixSeconds: now) }
+
+    /// Something is in flight: the clock ticks fast enough to animate a spinner.
+    public var isBusy: Bool {
+        if isFetching { return true }
+        switch overlay {
+        case .create(let form)?: return form.submission.inFlight
+        case .renew(let form)?: return form.submission.inFlight
+        case .confirmDelete(let confirmation)?: return confirmation.submission.inFlight
+        default: return false
+        }
+    }
+
+    public var selectedLicense: License? {
+        guard cursor < visible.count else { return nil }
+        return catalog.licenses[visible[cursor]]
+    }
+
+    public func license(atRow row: Int) -> License { catalog.licenses[visible[row]] }
+
+    /// How many licenses are in each status, over all (not only those shown).
+    public var statusCounts: [ExpiryStatus: Int] {
+        var counts: [ExpiryStatus: Int] = [:]
+        for license in catalog.licenses { counts[thresholds.status(of: license.expireAt, now: now), default: 0] += 1 }
+        return counts
+    }
+
+    // MARK: Changing what is shown
+
+    mutating func replaceLicenses(_ licenses: [License]) {
+        catalog = LicenseCatalog(licenses)
+        resort()
+    }
+
+    mutating func upsert(_ license: License) {
+        catalog.upsert(license)
+        resort()
+    }
+
+    mutating func remove(serial: String) {
+        catalog.remove(serial: serial)
+        resort()
+    }
+
+    mutating func setSort(_ newSort: LicenseSort) {
+        sort = newSort
+        resort()
+    }
+
+    mutating func setFilter(_ text: String) {
+        filterText = text
+        refilter()
+    }
+
+    mutating func resort() {
+        var positions = Array(catalog.licenses.indices)
+        catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
+        sorted = positions
+        refilter()
+    }
+
+    mutating func refilter() {
+        visible = catalog.matching(sorted, filter: LicenseFilter(text: filterText), thresholds: thresholds, now: now)
+        followSelection()
+    }
+
+    /// Keeps the cursor on the same serial; if it is gone, stays at the same row.
+    mutating func followSelection() {
+        if let selectedSerial, let row = visible.firstIndex(where: { catalog.licenses[$0].serial == selectedSerial }) {
+            cursor = row
+        } else {
+            cursor = min(cursor, max(0, visible.count - 1))
+        }
+        selectedSerial = cursor < visible.count ? catalog.licenses[visible[cursor]].serial : nil
+        keepCursorInView()
+    }
+
+    mutating func moveCursor(to row: Int) {
+        cursor = max(0, min(row, visible.count - 1))
+        selectedSerial = cursor < visible.count ? catalog.licenses[visible[cursor]].serial : nil
+        detailScroll = 0
+        keepCursorInView()
+    }
+
+    mutating func keepCursorInView() {
+        let rows = max(1, Layout(width: size.width, height: size.height).tableRows)
+        if cursor < scroll { scroll = cursor }
+        if cursor >= scroll + rows { scroll = cursor - rows + 1 }
+        scroll = max(0, min(scroll, max(0, visible.count - rows)))
+    }
+}

@@ -1,0 +1,102 @@
+import NetifyLicensing
+import TerminalUI
+
+/// Keys inside the create and renew forms.
+enum FormReducer {
+    struct Outcome {
+        var closed = false
+        var submit = false
+    }
+
+    static func handle(_ form: inout CreateForm, _ key: KeyPress, today: CalendarDate) -> Outcome {
+        if key == .escape { return Outcome(closed: true) }
+        // While a request is out, the form is frozen so what is sent is what is shown.
+        if form.submission.inFlight { return Outcome() }
+        let fields = form.visibleFields
+        func move(_ step: Int) {
+            let index = fields.firstIndex(of: form.focus) ?? 0
+            form.focus = fields[((index + step) % fields.count + fields.count) % fields.count]
+        }
+        switch key {
+        case .enter, .control("s"):
+            form.attempted = true
+            let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
+            if let first = fields.first(where: { problems[$0] != nil }) {
+                form.focus = first
+                form.submission.failure = "Fix the marked fields, then press enter."
+                return Outcome()
+            }
+            form.submission = Submission(inFlight: true)
+            return Outcome(submit: true)
+        case .tab:
+            move(1)
+        case .backTab:
+            move(-1)
+        case .down where form.focus == .entitlements:
+            if form.entitlementCursor < Entitlement.known.count - 1 { form.entitlementCursor += 1 } else { move(1) }
+        case .up where form.focus == .entitlements:
+            if form.entitlementCursor > 0 { form.entitlementCursor -= 1 } else { move(-1) }
+        case .down:
+            move(1)
+        case .up:
+            move(-1)
+        case .character(" ") where form.focus == .entitlements:
+            let entitlement = Entitlement.known[form.entitlementCursor]
+            if form.entitlements.contains(entitlement) { form.entitlements.remove(entitlement) } else { form.entitlements.insert(entitlement) }
+            form.submission.serverFieldErrors["entitlements"] = nil
+        case .left where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
+            form.expiry.cycle(by: key == .left ? -1 : 1)
+            form.submission.serverFieldErrors["expire_at"] = nil
+            form.submission.serverFieldErrors["duration_days"] = nil
+        case .right where form.focus == .expiryMode:
+            form.expiry.cycle(by: 1)
+        default:
+            edit(&form, key)
+        }
+        return Outcome()
+    }
+
+    static func edit(_ form: inout CreateForm, _ key: KeyPress) {
+        let apiName = form.focus.apiName
+        var handled = false
+        switch form.focus {
+        case .issuedTo: handled = form.issuedTo.handle(key)
+        case .expiryValue: handled = form.expiry.value.handle(key)
+        case .targetUID: handled = form.targetUID.handle(key)
+        case .description: handled = form.description.handle(key)
+        case .notes: handled = form.notes.handle(key)
+        case .entitlements, .expiryMode: handled = false
+        }
+        if handled {
+            // An edited field is the operator's answer to the server's complaint.
+            form.submission.serverFieldErrors[apiName] = nil
+            if form.focus == .expiryValue { form.submission.serverFieldErrors["duration_days"] = nil }
+        }
+    }
+
+    static func handle(_ form: inout RenewForm, _ key: KeyPress, today: CalendarDate) -> Outcome {
+        if key == .escape { return Outcome(closed: true) }
+        if form.submission.inFlight { return Outcome() }
+        switch key {
+        case .enter, .control("s"):
+            if let problem = form.expiry.problem(today: today) {
+                form.focus = .expiryValue
+                form.submission.failure = "Expiry: \(problem)."
+                return Outcome()
+            }
+            form.submission = Submission(inFlight: true)
+            return Outcome(submit: true)
+        case .tab, .down, .backTab, .up:
+            if form.expiry.mode != .keyMaximum { form.focus = form.focus == .expiryMode ? .expiryValue : .expiryMode }
+        case .left where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
+            form.expiry.cycle(by: key == .left ? -1 : 1)
+            form.submission = Submission()
+        case .right where form.focus == .expiryMode:
+            form.expiry.cycle(by: 1)
+            form.submission = Submission()
+        default:
+            if form.focus == .expiryValue, form.expiry.value.handle(key) { form.submission.serverFieldErrors = [:] }
+        }
+        return Outcome()
+    }
+}

@@ -1,0 +1,228 @@
+import NetifyLicensing
+import TerminalUI
+
+/// The one place state changes: an action in, the effects to run out.
+/// Pure: no clock, no network, no terminal.
+public enum Reducer {
+    public static func reduce(_ state: inout DashboardState, _ action: Action) -> [Effect] {
+        switch action {
+        case .key(let key):
+            return handleKey(&state, key)
+        case .resized(let width, let height):
+            state.size = (width, height)
+            state.keepCursorInView()
+            return []
+        case .tick(let now):
+            let dayChanged = CalendarDate(unixSeconds: now) != state.today
+            state.now = now
+            state.spinnerFrame &+= 1
+            // Statuses and days-left move at midnight UTC.
+            if dayChanged { state.resort() }
+            return []
+        case .refreshDue:
+            return startFetch(&state)
+        case .fetched(let licenses, let at):
+            state.isFetching = false
+            state.hasLoaded = true
+            state.lastFetched = at
+            state.staleReason = nil
+            state.replaceLicenses(licenses)
+            return []
+        case .fetchFailed(let error, _):
+            state.isFetching = false
+            // Good data stays on screen, marked stale, with the reason.
+            state.staleReason = error.description
+            if !state.hasLoaded { state.message = .init(text: error.description, isError: true) }
+            return []
+        case .created(let license):
+            state.upsert(license)
+            if case .create = state.overlay { state.overlay = nil }
+            state.setFilterKeepingSelection(on: license.serial)
+            state.message = .init(text: "Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).", isError: false)
+            return []
+        case .createFailed(let error):
+            if case .create(var form) = state.overlay {
+                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                state.overlay = .create(form)
+            } else {
+                state.message = .init(text: "Create failed: \(error)", isError: true)
+            }
+            return []
+        case .renewed(let license):
+            state.upsert(license)
+            if case .renew(let form) = state.overlay, form.serial == license.serial { state.overlay = nil }
+            state.message = .init(text: "Renewed \(license.serial): now expires \(license.expireAt.date).", isError: false)
+            return []
+        case .renewFailed(let serial, let error):
+            if case .renew(var form) = state.overlay, form.serial == serial {
+                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                state.overlay = .renew(form)
+            } else {
+                state.message = .init(text: "Renew of \(serial) failed: \(error)", isError: true)
+            }
+            return []
+        case .deleted(let serial):
+            state.remove(serial: serial)
+            if case .confirmDelete(let confirmation) = state.overlay, confirmation.serial == serial { state.overlay = nil }
+            state.message = .init(text: "Deleted \(serial).", isError: false)
+            return []
+        case .deleteFailed(let serial, let error):
+            if case .confirmDelete(var confirmation) = state.overlay, confirmation.serial == serial {
+                confirmation.submission = Submission(inFlight: false, failure: error.description)
+                state.overlay = .confirmDelete(confirmation)
+            } else {
+                state.message = .init(text: "Delete of \(serial) failed: \(error)", isError: true)
+            }
+            return []
+        }
+    }
+
+    static func fieldMap(_ error: LicensingError) -> [String: String] {
+        var fields: [String: String] = [:]
+        for field in error.fieldErrors where fields[field.field] == nil { fields[field.field] = field.message }
+        return fields
+    }
+
+    static func startFetch(_ state: inout DashboardState) -> [Effect] {
+        guard !state.isFetching else { return [] }
+        state.isFetching = true
+        return [.fetch]
+    }
+
+    // MARK: Keys
+
+    static func handleKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {
+        switch state.overlay {
+        case .help?:
+            state.overlay = nil
+            return []
+        case .create(var form)?:
+            let effects = FormReducer.handle(&form, key, today: state.today)
+            state.overlay = effects.closed ? nil : .create(form)
+            return effects.submit ? [.create(form.request)] : []
+        case .renew(var form)?:
+            let effects = FormReducer.handle(&form, key, today: state.today)
+            state.overlay = effects.closed ? nil : .renew(form)
+            return effects.submit ? [.renew(serial: form.serial, RenewLicenseRequest(expiry: form.expiry.request))] : []
+        case .confirmDelete(var confirmation)?:
+            if confirmation.submission.inFlight {
+                if key == .escape { state.overlay = nil }
+                return []
+            }
+            if key == .character("y") || key == .character("Y") {
+                confirmation.submission = Submission(inFlight: true)
+                state.overlay = .confirmDelete(confirmation)
+                return [.delete(serial: confirmation.serial)]
+            }
+            // Anything else, enter included, is the default answer: No.
+            state.overlay = nil
+            state.message = .init(text: "Kept \(confirmation.serial).", isError: false)
+            return []
+        case nil:
+            break
+        }
+        if state.focus == .filter { return handleFilterKey(&state, key) }
+        if key == .escape {
+            if state.focus == .detail {
+                state.focus = .table
+            } else if !state.filterText.isEmpty {
+                state.setFilter("")
+            } else {
+                state.message = nil
+            }
+            return []
+        }
+        guard let command = state.keyMap.command(for: key) else { return [] }
+        if command.writes, state.source.readOnly {
+            state.message = .init(text: "Read-only mode: restart without --readonly to \(command.rawValue) licenses.", isError: true)
+            return []
+        }
+        return handle(&state, command)
+    }
+
+    static func handle(_ state: inout DashboardState, _ command: Command) -> [Effect] {
+        let page = max(1, Layout(width: state.size.width, height: state.size.height).tableRows - 1)
+        let detailFocused = state.focus == .detail
+        switch command {
+        case .quit:
+            state.quitRequested = true
+            return [.quit]
+        case .help:
+            state.overlay = .help
+        case .filter:
+            state.focus = .filter
+        case .refresh:
+            return startFetch(&state)
+        case .up:
+            if detailFocused { state.detailScroll = max(0, state.detailScroll - 1) } else { state.moveCursor(to: state.cursor - 1) }
+        case .down:
+            if detailFocused { state.detailScroll += 1 } else { state.moveCursor(to: state.cursor + 1) }
+        case .pageUp:
+            if detailFocused { state.detailScroll = max(0, state.detailScroll - page) } else { state.moveCursor(to: state.cursor - page) }
+        case .pageDown:
+            if detailFocused { state.detailScroll += page } else { state.moveCursor(to: state.cursor + page) }
+        case .top:
+            if detailFocused { state.detailScroll = 0 } else { state.moveCursor(to: 0) }
+        case .bottom:
+            state.moveCursor(to: state.visible.count - 1)
+        case .focusDetail:
+            state.focus = detailFocused ? .table : .detail
+        case .create:
+            state.overlay = .create(CreateForm())
+        case .renew:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to renew.", isError: true)
+                return []
+            }
+            if license.renewable == false {
+                state.message = .init(text: "\(license.serial) is not renewable; create a new license instead.", isError: true)
+                return []
+            }
+            state.overlay = .renew(RenewForm(serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date))
+        case .delete:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to delete.", isError: true)
+                return []
+            }
+            state.overlay = .confirmDelete(DeleteConfirmation(serial: license.serial, issuedTo: license.issuedTo))
+        case .sortNext:
+            let fields = DashboardColumns.sortable
+            let index = fields.firstIndex(of: state.sort.field).map { ($0 + 1) % fields.count } ?? 0
+            state.setSort(LicenseSort(fields[index], ascending: true))
+        case .sortReverse:
+            state.setSort(LicenseSort(state.sort.field, ascending: !state.sort.ascending))
+        case .sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7:
+            let number = Int(command.rawValue.dropFirst(5))! - 1
+            let field = DashboardColumns.sortable[number]
+            state.setSort(LicenseSort(field, ascending: state.sort.field == field ? !state.sort.ascending : true))
+        }
+        return []
+    }
+
+    static func handleFilterKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {
+        switch key {
+        case .escape:
+            state.focus = .table
+            state.setFilter("")
+        case .enter, .tab, .down, .up:
+            state.focus = .table
+        case .backspace:
+            state.setFilter(String(state.filterText.dropLast()))
+        case .control("u"):
+            state.setFilter("")
+        case .character(let character):
+            if state.filterText.count < 200 { state.setFilter(state.filterText + String(character)) }
+        default:
+            break
+        }
+        return []
+    }
+}
+
+extension DashboardState {
+    /// After a create, show the new license: clear a filter that would hide it and select it.
+    mutating func setFilterKeepingSelection(on serial: String) {
+        if !visible.contains(where: { catalog.licenses[$0].serial == serial }) { setFilter("") }
+        if let row = visible.firstIndex(where: { catalog.licenses[$0].serial == serial }) { moveCursor(to: row) }
+    }
+}

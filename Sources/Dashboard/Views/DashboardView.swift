@@ -1,0 +1,236 @@
+import NetifyLicensing
+import TerminalUI
+
+/// Renders a state into a grid of cells: everything the operator sees, at any size.
+public enum DashboardView {
+    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    public static func render(_ state: DashboardState) -> CellGrid {
+        let layout = Layout(width: state.size.width, height: state.size.height)
+        var grid = CellGrid(width: layout.width, height: layout.height, role: Role.base.rawValue)
+        if layout.isTooSmall {
+            renderTooSmall(&grid, layout)
+            return grid
+        }
+        renderHeader(&grid, state, layout)
+        let detailInstead = layout.detail == .instead && state.focus == .detail
+        if detailInstead {
+            renderDetail(&grid, state, column: 0, row: 1, width: layout.width, height: layout.statusRow - 1)
+        } else {
+            renderTable(&grid, state, layout)
+            switch layout.detail {
+            case .beside(let column, let width):
+                for row in 1..<layout.statusRow { grid.write("│", column: column - 1, row: row, role: .border) }
+                renderDetail(&grid, state, column: column, row: 1, width: width, height: layout.statusRow - 1)
+            case .below(let row, let height):
+                grid.write(String(repeating: "─", count: layout.width), column: 0, row: row - 1, role: .border)
+                renderDetail(&grid, state, column: 0, row: row, width: layout.width, height: height)
+            case .instead:
+                break
+            }
+        }
+        renderStatusLine(&grid, state, layout)
+        renderFooter(&grid, state, layout)
+        switch state.overlay {
+        case .help?: HelpView.render(&grid, state)
+        case .create(let form)?: FormView.render(&grid, form, state: state)
+        case .renew(let form)?: FormView.render(&grid, form, state: state)
+        case .confirmDelete(let confirmation)?: FormView.render(&grid, confirmation, state: state)
+        case nil: break
+        }
+        return grid
+    }
+
+    static func renderTooSmall(_ grid: inout CellGrid, _ layout: Layout) {
+        let lines = ["Terminal too small", "\(layout.width)x\(layout.height), need \(Layout.minimumWidth)x\(Layout.minimumHeight)", "Enlarge it, or q to quit"]
+        let top = max(0, layout.height / 2 - 1)
+        for (offset, line) in lines.enumerated() {
+            let cut = DisplayWidth.truncate(line, to: layout.width)
+            grid.write(cut, column: max(0, (layout.width - DisplayWidth.of(cut)) / 2), row: top + offset, role: offset == 0 ? .statusError : .base)
+        }
+    }
+
+    // MARK: Header
+
+    static func renderHeader(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
+        grid.fill(row: 0, role: .header)
+        var column = grid.write(" netify-licenses ", column: 0, row: 0, role: .header)
+        if state.source.isSandbox {
+            column = grid.write(" SANDBOX ", column: column, row: 0, role: .sandboxBadge) + 1
+        }
+        if state.source.readOnly {
+            column = grid.write(" READ-ONLY ", column: column, row: 0, role: .sandboxBadge) + 1
+        }
+        let counts = state.statusCounts
+        var segments: [String] = []
+        segments.append("\(state.visible.count)/\(state.catalog.count) shown")
+        segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
+        segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
+        segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
+        var right = ""
+        if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
+        if let fetched = state.lastFetched {
+            right += (right.isEmpty ? "" : "  ") + "updated " + clock(fetched) + " UTC"
+        }
+        let rightWidth = DisplayWidth.of(right)
+        var available = layout.width - column - rightWidth - 2
+        for segment in segments {
+            let width = DisplayWidth.of(segment) + 2
+            guard width <= available else { break }
+            column = grid.write(segment + "  ", column: column, row: 0, role: .header)
+            available -= width
+        }
+        if !state.source.isSandbox, available > 12 {
+            let endpoint = DisplayWidth.truncate(state.source.endpoint, to: min(available - 2, 40))
+            column = grid.write(endpoint, column: column, row: 0, role: .header)
+        }
+        if state.staleReason != nil {
+            let stale = " STALE "
+            let start = layout.width - rightWidth - DisplayWidth.of(stale) - 2
+            if start > column { grid.write(stale, column: start, row: 0, role: .stale) }
+        }
+        grid.write(right, column: max(column, layout.width - rightWidth - 1), row: 0, role: .header)
+    }
+
+    static func clock(_ unix: Int64) -> String {
+        let seconds = Int(((unix % 86_400) + 86_400) % 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+
+    // MARK: Table
+
+    static func renderTable(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
+        let columns = DashboardColumns.layout(width: layout.tableWidth)
+        let headerRow = 1
+        grid.fill(row: headerRow, to: layout.tableWidth, role: .columnHeader)
+        var x = 0
+        for (column, width) in columns {
+            var title = column.title
+            let sorted = column.sortField == state.sort.field
+            if sorted { title += state.sort.ascending ? "▲" : "▼" }
+            grid.write(DisplayWidth.pad(title, to: width, alignRight: column.alignsRight), column: x, row: headerRow, role: sorted ? .columnSorted : .columnHeader)
+            x += width + 1
+        }
+        let rows = layout.tableRows
+        if state.visible.isEmpty {
+            let text: String
+            if !state.hasLoaded { text = state.isFetching ? "Loading licenses…" : "No data yet." }
+            else if state.catalog.count == 0 { text = "No licenses yet. Press \(state.keyMap.label(for: .create)) to create one." }
+            else { text = "No license matches \"\(state.filterText)\". Press esc to clear the filter." }
+            grid.write(DisplayWidth.truncate(text, to: layout.tableWidth - 2), column: 1, row: headerRow + 2, role: .base)
+            return
+        }
+        let focusedTable = state.focus != .detail
+        for offset in 0..<rows {
+            let index = state.scroll + offset
+            guard index < state.visible.count else { break }
+            let row = headerRow + 1 + offset
+            let license = state.license(atRow: index)
+            let status = state.thresholds.status(of: license.expireAt, now: state.now)
+            let selected = index == state.cursor
+            let rowRole: Role = selected ? (focusedTable ? .selection : .selectionUnfocused) : .row
+            grid.fill(row: row, to: layout.tableWidth, role: rowRole)
+            var x = 0
+            for (column, width) in columns {
+                let text: String
+                var role = rowRole
+                switch column {
+                case .status:
+                    text = status.symbol
+                    if !selected { role = status.role }
+                case .serial: text = license.serial
+                case .issuedTo: text = license.issuedTo
+                case .entitlements: text = license.entitlements.map(\.shortName).joined(separator: ",")
+                case .target: text = license.targetUID ?? "—"
+                case .expires:
+                    text = license.expireAt.date.description
+                    if !selected { role = status.role }
+                case .daysLeft:
+                    text = String(license.daysLeft(now: state.now))
+                    if !selected { role = status.role }
+                case .renewable: text = license.renewable.map { $0 ? "yes" : "no" } ?? "—"
+                }
+                grid.write(DisplayWidth.pad(text, to: width, alignRight: column.alignsRight), column: x, row: row, role: role)
+                x += width + 1
+            }
+        }
+    }
+
+    // MARK: Detail
+
+    static func renderDetail(_ grid: inout CellGrid, _ state: DashboardState, column: Int, row: Int, width: Int, height: Int) {
+        guard width > 4, height > 0 else { return }
+        grid.fill(column: column, row: row, width: width, height: height, role: .detail)
+        guard let license = state.selectedLicense else {
+            grid.write("No license selected.", column: column + 1, row: row, role: .detail, limit: width - 2)
+            return
+        }
+        let lines = DetailView.lines(for: license, state: state, width: width - 2)
+        let focused = state.focus == .detail
+        let title = (focused ? "▶ " : "") + license.serial
+        grid.write(DisplayWidth.truncate(title, to: width - 2), column: column + 1, row: row, role: focused ? .columnSorted : .detailLabel)
+        let bodyHeight = height - 1
+        let maxScroll = max(0, lines.count - bodyHeight)
+        let scroll = min(state.detailScroll, maxScroll)
+        for (offset, line) in lines.dropFirst(scroll).prefix(bodyHeight).enumerated() {
+            var x = column + 1
+            for segment in line {
+                x = grid.write(segment.text, column: x, row: row + 1 + offset, role: segment.role, limit: column + width - 1 - x)
+            }
+        }
+        if lines.count > bodyHeight {
+            let more = scroll < maxScroll ? "↓ more" : "end"
+            grid.write(more, column: column + width - DisplayWidth.of(more) - 1, row: row, role: .detailLabel)
+        }
+    }
+
+    // MARK: Status and footer
+
+    static func renderStatusLine(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
+        let row = layout.statusRow
+        if state.focus == .filter || !state.filterText.isEmpty {
+            grid.fill(row: row, role: .status)
+            var x = grid.write(" /", column: 0, row: row, role: .filter)
+            x = grid.write(state.filterText, column: x, row: row, role: .filter, limit: layout.width - 30)
+            if state.focus == .filter { grid.write("▏", column: x, row: row, role: .filter) }
+            let hint = state.focus == .filter ? "enter keep · esc clear" : "esc clear filter"
+            grid.write(hint, column: max(x + 2, layout.width - DisplayWidth.of(hint) - 1), row: row, role: .status)
+            return
+        }
+        if let stale = state.staleReason {
+            grid.fill(row: row, role: .statusError)
+            grid.write(" Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)", column: 0, row: row, role: .statusError, limit: layout.width)
+            return
+        }
+        if let message = state.message {
+            let role: Role = message.isError ? .statusError : .status
+            grid.fill(row: row, role: role)
+            grid.write(" " + message.text, column: 0, row: row, role: role, limit: layout.width)
+            return
+        }
+        grid.fill(row: row, role: .status)
+        if !state.visible.isEmpty {
+            let position = "\(state.cursor + 1)/\(state.visible.count) "
+            grid.write(position, column: layout.width - DisplayWidth.of(position), row: row, role: .status)
+        }
+        let sortName = DashboardColumns.Column.allCases.first { $0.sortField == state.sort.field }?.title.lowercased() ?? state.sort.field.rawValue
+        let text = " Sorted by \(sortName) \(state.sort.ascending ? "▲" : "▼") · critical ≤ \(state.thresholds.criticalDays) d · warning ≤ \(state.thresholds.warningDays) d"
+        grid.write(text, column: 0, row: row, role: .status, limit: layout.width - 12)
+    }
+
+    static func renderFooter(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
+        let row = layout.footerRow
+        grid.fill(row: row, role: .footer)
+        var hints: [(Command, String)] = [(.help, "help"), (.filter, "filter"), (.renew, "renew"), (.create, "create"), (.delete, "delete"), (.sortNext, "sort"), (.focusDetail, "detail"), (.refresh, "refresh"), (.quit, "quit")]
+        if state.source.readOnly { hints.removeAll { $0.0.writes } }
+        var x = 1
+        for (command, label) in hints {
+            let key = state.keyMap.label(for: command)
+            let width = DisplayWidth.of(key) + DisplayWidth.of(label) + 3
+            guard x + width <= layout.width else { break }
+            x = grid.write(key, column: x, row: row, role: .footerKey)
+            x = grid.write(" " + label + "  ", column: x, row: row, role: .footer)
+        }
+    }
+}

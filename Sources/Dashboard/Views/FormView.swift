@@ -1,0 +1,172 @@
+import NetifyLicensing
+import TerminalUI
+
+/// The create and renew forms and the delete confirmation, as centred dialogs
+/// that scroll to keep the focused field in view at any terminal size.
+enum FormView {
+    struct Line {
+        var segments: [(text: String, role: Role)]
+        var focused = false
+    }
+
+    static let labelWidth = 14
+
+    static func render(_ grid: inout CellGrid, _ form: CreateForm, state: DashboardState) {
+        let width = dialogWidth(grid)
+        let inner = width - 4
+        let problems = form.problems(today: state.today)
+        var lines: [Line] = []
+        func textField(_ field: CreateForm.Field) {
+            guard let input = form.input(field) else { return }
+            let focused = form.focus == field
+            var segments = [(text: DisplayWidth.pad(field.label, to: labelWidth), role: Role.dialog)]
+            let problem = problems[field]
+            let fieldWidth = max(6, inner - labelWidth - (problem == nil ? 0 : min(24, DisplayWidth.of(problem!) + 3)))
+            segments += inputSegments(input, width: fieldWidth, focused: focused)
+            if let problem { segments.append((text: " ✖ " + problem, role: .fieldError)) }
+            lines.append(Line(segments: segments, focused: focused))
+        }
+        lines.append(Line(segments: [(text: "New license", role: .dialogTitle)]))
+        textField(.issuedTo)
+        let entitlementProblem = problems[.entitlements].map { "  ✖ " + $0 } ?? ""
+        lines.append(Line(segments: [(text: DisplayWidth.pad("Entitlements", to: labelWidth), role: .dialog), (text: "space toggles" + entitlementProblem, role: entitlementProblem.isEmpty ? .dialog : .fieldError)], focused: false))
+        for (index, entitlement) in Entitlement.known.enumerated() {
+            let focused = form.focus == .entitlements && form.entitlementCursor == index
+            let box = form.entitlements.contains(entitlement) ? "[x] " : "[ ] "
+            let text = box + DisplayWidth.pad(entitlement.rawValue, to: 26) + " " + entitlement.summary
+            lines.append(Line(segments: [(text: "  ", role: .dialog), (text: DisplayWidth.truncate(text, to: inner - 2), role: focused ? .fieldFocused : .dialog)], focused: focused))
+        }
+        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        if form.expiry.mode != .keyMaximum { textField(.expiryValue) }
+        textField(.targetUID)
+        textField(.description)
+        textField(.notes)
+        lines.append(Line(segments: []))
+        lines += submissionLines(form.submission, action: "create", state: state, width: inner)
+        draw(&grid, title: "Create license", lines: lines, width: width)
+    }
+
+    static func render(_ grid: inout CellGrid, _ form: RenewForm, state: DashboardState) {
+        let width = dialogWidth(grid)
+        let inner = width - 4
+        var lines: [Line] = []
+        lines.append(Line(segments: [(text: DisplayWidth.pad("License", to: labelWidth), role: .dialog), (text: form.serial, role: .dialogTitle)]))
+        lines.append(Line(segments: [(text: DisplayWidth.pad("Issued to", to: labelWidth), role: .dialog), (text: form.issuedTo.replacingControlCharacters(), role: .dialog)]))
+        lines.append(Line(segments: [(text: DisplayWidth.pad("Now expires", to: labelWidth), role: .dialog), (text: "\(form.currentExpiry) (\(RelativeDate.describe(form.currentExpiry, today: state.today)))", role: .dialog)]))
+        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        if form.expiry.mode != .keyMaximum {
+            var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
+            segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
+            if let problem = form.problem(today: state.today) { segments.append((text: " ✖ " + problem, role: .fieldError)) }
+            lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+        }
+        lines.append(Line(segments: []))
+        lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
+        draw(&grid, title: "Renew license", lines: lines, width: width)
+    }
+
+    static func render(_ grid: inout CellGrid, _ confirmation: DeleteConfirmation, state: DashboardState) {
+        let width = min(dialogWidth(grid), 64)
+        let inner = width - 4
+        var lines: [Line] = [
+            Line(segments: [(text: "Delete license \(confirmation.serial)?", role: .dialogTitle)]),
+            Line(segments: [(text: "Issued to " + confirmation.issuedTo.replacingControlCharacters(), role: .dialog)]),
+            Line(segments: [(text: "It stops working on every device that loads it.", role: .dialog)]),
+            Line(segments: []),
+        ]
+        if confirmation.submission.inFlight {
+            lines.append(Line(segments: [(text: spinnerText(state) + " Deleting…", role: .dialog)]))
+        } else {
+            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, delete ]", role: .button)]))
+            lines.append(Line(segments: [(text: "y deletes · any other key keeps it", role: .dialog)]))
+        }
+        if let failure = confirmation.submission.failure {
+            for line in wrap(failure, width: inner) { lines.append(Line(segments: [(text: line, role: .fieldError)])) }
+        }
+        draw(&grid, title: "Confirm delete", lines: lines, width: width)
+    }
+
+    // MARK: Pieces
+
+    static func dialogWidth(_ grid: CellGrid) -> Int { min(grid.width - 2, 84) }
+
+    static func expiryLine(_ expiry: ExpiryChoice, focused: Bool) -> Line {
+        Line(segments: [
+            (text: DisplayWidth.pad("Expires", to: labelWidth), role: .dialog),
+            (text: "◀ " + expiry.mode.label + " ▶", role: focused ? .fieldFocused : .field),
+            (text: focused ? "  ←/→ change" : "", role: .dialog),
+        ], focused: focused)
+    }
+
+    /// A text field showing the part around the cursor, the cursor drawn as a highlighted cell.
+    static func inputSegments(_ input: TextInput, width: Int, focused: Bool) -> [(text: String, role: Role)] {
+        let characters = Array(input.text.replacingControlCharacters())
+        var start = 0
+        // Scroll so the cursor stays inside the field.
+        while DisplayWidth.of(String(characters[start..<input.cursor])) > width - 1 { start += 1 }
+        var visible = ""
+        var used = 0
+        var index = start
+        var segments: [(text: String, role: Role)] = []
+        let fieldRole: Role = focused ? .fieldFocused : .field
+        while index < characters.count {
+            let characterWidth = DisplayWidth.of(characters[index])
+            if used + characterWidth > width { break }
+            if focused, index == input.cursor {
+                segments.append((text: visible, role: fieldRole))
+                segments.append((text: String(characters[index]), role: .selection))
+                visible = ""
+            } else {
+                visible.append(characters[index])
+            }
+            used += characterWidth
+            index += 1
+        }
+        if focused, input.cursor >= characters.count {
+            segments.append((text: visible, role: fieldRole))
+            segments.append((text: " ", role: .selection))
+            used += 1
+            visible = ""
+        }
+        segments.append((text: visible + String(repeating: " ", count: max(0, width - used)), role: fieldRole))
+        return segments
+    }
+
+    static func submissionLines(_ submission: Submission, action: String, state: DashboardState, width: Int) -> [Line] {
+        var lines: [Line] = []
+        if submission.inFlight {
+            lines.append(Line(segments: [(text: spinnerText(state) + " Sending \(action)…", role: .dialog)]))
+        } else {
+            lines.append(Line(segments: [(text: "[ \(action.capitalized) ]", role: .buttonFocused), (text: "  enter \(action) · tab next · esc cancel", role: .dialog)]))
+        }
+        if let failure = submission.failure {
+            for line in wrap(failure, width: width) { lines.append(Line(segments: [(text: line, role: .fieldError)])) }
+        }
+        return lines
+    }
+
+    static func spinnerText(_ state: DashboardState) -> String {
+        DashboardView.spinner[state.spinnerFrame % DashboardView.spinner.count]
+    }
+
+    static func draw(_ grid: inout CellGrid, title: String, lines: [Line], width: Int) {
+        let height = min(grid.height - 2, lines.count + 2)
+        let left = max(0, (grid.width - width) / 2), top = max(0, (grid.height - height) / 2)
+        grid.box(column: left, row: top, width: width, height: height, title: title, role: .dialog, titleRole: .dialogTitle)
+        let bodyHeight = height - 2
+        // Keep the focused line visible; otherwise show from the top.
+        var first = 0
+        if let focusedLine = lines.firstIndex(where: \.focused), focusedLine >= bodyHeight - 1 {
+            first = min(focusedLine - bodyHeight / 2, lines.count - bodyHeight)
+        }
+        first = max(0, first)
+        for (offset, line) in lines.dropFirst(first).prefix(bodyHeight).enumerated() {
+            var x = left + 2
+            for segment in line.segments {
+                x = grid.write(segment.text, column: x, row: top + 1 + offset, role: segment.role, limit: max(0, left + width - 2 - x))
+            }
+        }
+        if first > 0 { grid.write("↑", column: left + width - 2, row: top + 1, role: .dialogTitle) }
+        if first + bodyHeight < lines.count { grid.write("↓", column: left + width - 2, row: top + height - 2, role: .dialogTitle) }
+    }
+}

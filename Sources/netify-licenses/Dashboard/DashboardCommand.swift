@@ -1,0 +1,84 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import LicenseSandbox
+import Logging
+import NetifyLicensing
+import TerminalUI
+
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the terminal dashboard (the default).",
+        discussion: """
+            With no API key configured the dashboard starts a local sandbox in-process,
+            with its own database under $XDG_DATA_HOME/netify-licenses/, and says
+            SANDBOX in its header. Press ? inside for every key.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("The colour theme: default, light, high-contrast, monochrome or one of yours.", valueName: "name"))
+    var theme: String?
+
+    @Option(help: ArgumentHelp("Seconds between background refreshes (default 60).", valueName: "seconds"))
+    var refresh: Double?
+
+    @Flag(help: "Browse only: hide create, renew and delete.")
+    var readonly = false
+
+    func validate() throws {
+        if let refresh, !(1...86_400).contains(refresh) { throw ValidationError("--refresh must be from 1 to 86400 seconds.") }
+    }
+
+    func run() async throws {
+        let environment = ProcessEnvironment.current
+        var sandbox: RunningSandbox?
+        do {
+            var overrides = connection.overrides
+            overrides.theme = theme
+            overrides.refreshSeconds = refresh
+            let settings = try Settings.resolve(overrides, environment: environment)
+            let chosenTheme = try ThemeLibrary(environment: environment).load(settings.theme)
+            let keyMap = try KeyMap(overrides: settings.keyBindings)
+            let logPath = FileLogHandler.bootstrap(environment: environment)
+            let logger = Logger(label: "netify-licenses.dashboard")
+            logger.info("dashboard starting")
+
+            let client: HTTPLicensingClient
+            let source: DashboardState.Source
+            if settings.apiKey == nil {
+                let (running, key) = try await EmbeddedSandbox.start(environment: environment)
+                sandbox = running
+                client = try HTTPLicensingClient(endpoint: running.endpoint, apiKey: key, logger: logger)
+                source = .init(endpoint: running.endpoint.baseURL, isSandbox: true, readOnly: readonly)
+            } else {
+                client = try HTTPLicensingClient(settings: settings, logger: logger)
+                source = .init(endpoint: settings.endpoint.baseURL, isSandbox: settings.endpoint.isLoopback, readOnly: readonly)
+            }
+            let state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
+            let runtime = await DashboardRuntime(
+                state: state, client: client, theme: chosenTheme, refreshSeconds: settings.refreshSeconds, environment: environment, logger: logger)
+            do {
+                try await runtime.run()
+            } catch {
+                logger.error("dashboard stopped", metadata: ["error": "\(error)", "log": "\(logPath)"])
+                throw error
+            }
+            await sandbox?.stop()
+        } catch {
+            await sandbox?.stop()
+            let message: String
+            switch error {
+            case let error as LicensingError: message = error.description
+            case let error as TerminalScreen.StartError: message = error.description
+            case let error as ThemeLibrary.LoadError: message = error.description
+            case let error as KeyMap.RemapError: message = error.description
+            case let error as SandboxError: message = error.message
+            default: message = "The dashboard stopped: \(error)"
+            }
+            Terminal.standardError("error: \(message)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+    }
+}

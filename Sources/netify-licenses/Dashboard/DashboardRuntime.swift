@@ -1,0 +1,182 @@
+import Dashboard
+import Dispatch
+import Foundation
+import Logging
+import NetifyLicensing
+import TerminalUI
+
+/// Runs the dashboard: feeds keys, signals, timers and API replies to the
+/// reducer on the main queue, runs its effects off it, and draws the result.
+@MainActor
+final class DashboardRuntime {
+    private var state: DashboardState
+    private let screen: TerminalScreen
+    private let client: any LicensingAPI
+    private let theme: Theme
+    private let refreshSeconds: Double
+    private let logger: Logger
+    private var sources: [any DispatchSourceProtocol] = []
+    private var renderScheduled = false
+    private var finished: CheckedContinuation<Void, Never>?
+    private var lastTickSecond: Int64 = 0
+
+    init(state: DashboardState, client: any LicensingAPI, theme: Theme, refreshSeconds: Double, environment: [String: String], logger: Logger) {
+        self.state = state
+        self.client = client
+        self.theme = theme
+        self.refreshSeconds = refreshSeconds
+        self.screen = TerminalScreen(environment: environment)
+        self.logger = logger
+    }
+
+    /// Returns when the operator quits or a signal asks the process to stop;
+    /// the terminal is restored on every path out.
+    func run() async throws {
+        try screen.start()
+        defer { screen.stop() }
+        screen.setStyles(theme.styles)
+        dispatch(.resized(width: screen.width, height: screen.height))
+        installSources()
+        dispatch(.refreshDue)
+        render()
+        await withCheckedContinuation { continuation in
+            finished = continuation
+        }
+        for source in sources { source.cancel() }
+        sources.removeAll()
+    }
+
+    private func finish() {
+        finished?.resume()
+        finished = nil
+    }
+
+    // MARK: Actions and effects
+
+    func dispatch(_ action: Action) {
+        let effects = Reducer.reduce(&state, action)
+        for effect in effects { perform(effect) }
+        scheduleRender()
+    }
+
+    private func perform(_ effect: Effect) {
+        let client = self.client
+        switch effect {
+        case .quit:
+            finish()
+        case .fetch:
+            Task.detached(priority: .utility) {
+                do throws(LicensingError) {
+                    let licenses = try await client.listLicenses(format: .object)
+                    await self.dispatchFromBackground(.fetched(licenses, at: currentUnixSeconds()))
+                } catch {
+                    await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))
+                }
+            }
+        case .create(let request):
+            Task.detached {
+                do throws(LicensingError) {
+                    await self.dispatchFromBackground(.created(try await client.createLicense(request, format: .object)))
+                } catch {
+                    await self.dispatchFromBackground(.createFailed(error))
+                }
+            }
+        case .renew(let serial, let request):
+            Task.detached {
+                do throws(LicensingError) {
+                    await self.dispatchFromBackground(.renewed(try await client.renewLicense(serial: serial, request, format: .object)))
+                } catch {
+                    await self.dispatchFromBackground(.renewFailed(serial: serial, error))
+                }
+            }
+        case .delete(let serial):
+            Task.detached {
+                do throws(LicensingError) {
+                    _ = try await client.deleteLicense(serial: serial)
+                    await self.dispatchFromBackground(.deleted(serial: serial))
+                } catch {
+                    await self.dispatchFromBackground(.deleteFailed(serial: serial, error))
+                }
+            }
+        }
+    }
+
+    private func dispatchFromBackground(_ action: Action) {
+        if case .fetchFailed(let error, _) = action { logger.warning("refresh failed", metadata: ["error": "\(error)"]) }
+        dispatch(action)
+    }
+
+    // MARK: Drawing
+
+    private func scheduleRender() {
+        guard !renderScheduled else { return }
+        renderScheduled = true
+        // Coalesces a burst of actions (a pasted filter, a key repeat) into one frame.
+        DispatchQueue.main.async {
+            MainActor.assumeIsolated {
+                self.renderScheduled = false
+                self.render()
+            }
+        }
+    }
+
+    private func render() {
+        screen.draw(DashboardView.render(state))
+    }
+
+    // MARK: Sources
+
+    private func installSources() {
+        let input = DispatchSource.makeReadSource(fileDescriptor: 0, queue: .main)
+        input.setEventHandler {
+            MainActor.assumeIsolated {
+                for key in self.screen.readKeys() { self.dispatch(.key(key)) }
+            }
+        }
+        input.resume()
+        sources.append(input)
+
+        for signalNumber in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] {
+            // The default handlers would kill the process with curses still active.
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler {
+                MainActor.assumeIsolated {
+                    if signalNumber == SIGWINCH {
+                        self.screen.handleResize()
+                        self.dispatch(.resized(width: self.screen.width, height: self.screen.height))
+                    } else {
+                        self.logger.info("stopping on signal \(signalNumber)")
+                        self.finish()
+                    }
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+
+        // The refresh timer lives off the main queue; the fetch it asks for runs
+        // off it too, and only the result comes back to the main queue.
+        let refresh = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        refresh.schedule(deadline: .now() + refreshSeconds, repeating: refreshSeconds, leeway: .milliseconds(500))
+        refresh.setEventHandler {
+            DispatchQueue.main.async { MainActor.assumeIsolated { self.dispatch(.refreshDue) } }
+        }
+        refresh.resume()
+        sources.append(refresh)
+
+        // The clock: spinner frames while something is in flight, otherwise once a second.
+        let tick = DispatchSource.makeTimerSource(queue: .main)
+        tick.schedule(deadline: .now() + 0.1, repeating: 0.1, leeway: .milliseconds(20))
+        tick.setEventHandler {
+            MainActor.assumeIsolated {
+                let now = currentUnixSeconds()
+                guard self.state.isBusy || now != self.lastTickSecond else { return }
+                self.lastTickSecond = now
+                self.dispatch(.tick(now: now))
+            }
+        }
+        tick.resume()
+        sources.append(tick)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import NetifyLicensing
+
+/// Appends log lines to a file: while the dashboard owns the terminal,
+/// nothing may write to it but curses.
+struct FileLogHandler: LogHandler {
+    final class Sink: @unchecked Sendable {
+        let handle: FileHandle?
+        let lock = NSLock()
+
+        init(path: String) {
+            let directory = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            handle = FileHandle(forWritingAtPath: path)
+            _ = try? handle?.seekToEnd()
+        }
+
+        func write(_ line: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            try? handle?.write(contentsOf: Data(line.utf8))
+        }
+    }
+
+    let label: String
+    let sink: Sink
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let timestamp = ISO8601DateFormatter().string(from: Date())
+        sink.write("\(timestamp) \(event.level) \(label): \(event.message)\(details)\n")
+    }
+
+    /// Sends every logger in the process to `$XDG_STATE_HOME/netify-licenses/netify-licenses.log`.
+    static func bootstrap(environment: [String: String]) -> String {
+        let path = XDGDirectories(environment: environment).state + "/netify-licenses/netify-licenses.log"
+        let sink = Sink(path: path)
+        let level = environment["NETIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = FileLogHandler(label: label, sink: sink)
+            handler.logLevel = level
+            return handler
+        }
+        return path
+    }
+}
