@@ -79,6 +79,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalUI", "NetifyLicensing"]
+        ),
+        .testTarget(
+            name: "DashboardEndToEndTests",
+            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
+        ),
+        .testTarget(
             name: "NetifyLicensesCLITests",
             dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
         ),

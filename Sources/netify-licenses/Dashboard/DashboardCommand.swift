@@ -54,7 +54,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 source = .init(endpoint: running.endpoint.baseURL, isSandbox: true, readOnly: readonly)
             } else {
                 client = try HTTPLicensingClient(settings: settings, logger: logger)
-                source = .init(endpoint: settings.endpoint.baseURL, isSandbox: settings.endpoint.isLoopback, readOnly: readonly)
+                source = .init(endpoint: settings.endpoint.baseURL, isSandbox: false, readOnly: readonly)
             }
             let state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             let runtime = await DashboardRuntime(

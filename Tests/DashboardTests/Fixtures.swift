@@ -1,0 +1,51 @@
+import Dashboard
+import NetifyLicensing
+import TerminalUI
+
+/// A fixed clock and fleet, so every rendering is reproducible.
+enum Fixtures {
+    /// 2026-11-27 12:00 UTC.
+    static let now: Int64 = CalendarDate("2026-11-27")!.unixSeconds + 12 * 3600
+    static let today = CalendarDate(unixSeconds: now)
+
+    static func license(_ serial: String, _ issuedTo: String, days: Int, _ entitlements: [Entitlement] = [.flowActions], renewable: Bool = true, target: String? = nil, notes: String? = nil) -> License {
+        License(
+            serial: serial, issuedTo: issuedTo, version: "1", renewable: renewable, description: "Flow Actions Policy Control",
+            notes: notes, targetUID: target, entitlements: entitlements, createdAt: LicenseInstant(date: today.adding(days: -30)),
+            expireAt: LicenseInstant(date: today.adding(days: days)))
+    }
+
+    static let fleet: [License] = [
+        license("2026-0000-00000001", "Expired GmbH", days: -3, [.lua]),
+        license("2026-0000-00000002", "東京ネットワーク株式会社", days: 2, [.flowActions, .mqttSink], target: "dev-42"),
+        license("2026-0000-00000003", "Café Müller 🐦", days: 6, [.python], renewable: false),
+        license("2026-0000-00000004", "Acme Inc.", days: 20, [.aggregator, .applicationSignatures], notes: "Pilot"),
+        license("2026-0000-00000005", "Zürich Mesh AG", days: 200, [.ubusSink]),
+    ]
+
+    static func state(width: Int = 100, height: Int = 30, readOnly: Bool = false, licenses: [License] = fleet) -> DashboardState {
+        var state = DashboardState(
+            source: .init(endpoint: "http://127.0.0.1:8080", isSandbox: true, readOnly: readOnly), now: now, size: (width, height))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(licenses, at: now))
+        return state
+    }
+
+    @discardableResult
+    static func press(_ state: inout DashboardState, _ keys: KeyPress...) -> [Effect] {
+        keys.flatMap { Reducer.reduce(&state, .key($0)) }
+    }
+
+    @discardableResult
+    static func type(_ state: inout DashboardState, _ text: String) -> [Effect] {
+        text.flatMap { Reducer.reduce(&state, .key(.character($0))) }
+    }
+
+    static func screen(_ state: DashboardState) -> String {
+        DashboardView.render(state).text
+    }
+
+    static func lines(_ state: DashboardState) -> [String] {
+        DashboardView.render(state).lines
+    }
+}

@@ -1,0 +1,188 @@
+import Dashboard
+import NetifyLicensing
+import TerminalUI
+import Testing
+
+@Suite("Reducer")
+struct ReducerTests {
+    @Test func startsByFetchingAndSelectsTheFirstRow() {
+        var state = DashboardState(source: .init(endpoint: "x", isSandbox: true, readOnly: false), now: Fixtures.now, size: (100, 30))
+        #expect(Reducer.reduce(&state, .refreshDue) == [.fetch])
+        #expect(Reducer.reduce(&state, .refreshDue) == [], "a refresh already running is not started twice")
+        _ = Reducer.reduce(&state, .fetched(Fixtures.fleet, at: Fixtures.now))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000001")
+        #expect(state.visible.count == 5)
+        #expect(!state.isFetching)
+    }
+
+    @Test func selectionFollowsTheSerialAcrossRefreshSortAndFilter() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .down, .down, .down)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        Fixtures.press(&state, .character("2"))
+        #expect(state.sort == LicenseSort(.issuedTo, ascending: true))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(Fixtures.fleet.reversed(), at: Fixtures.now + 60))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "acm")
+        #expect(state.visible.count == 1)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        Fixtures.press(&state, .escape)
+        #expect(state.visible.count == 5)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+    }
+
+    @Test func sortKeysChooseAColumnAndRepeatingReverses() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("6"))
+        #expect(state.sort == LicenseSort(.daysLeft, ascending: true))
+        Fixtures.press(&state, .character("6"))
+        #expect(state.sort == LicenseSort(.daysLeft, ascending: false))
+        #expect(state.license(atRow: 0).serial == "2026-0000-00000005")
+        Fixtures.press(&state, .character("S"))
+        #expect(state.sort.ascending)
+        Fixtures.press(&state, .character("s"))
+        #expect(state.sort.field == .renewable)
+    }
+
+    @Test func filterMatchesEveryTextFieldAndEscapeClears() {
+        var state = Fixtures.state()
+        for (query, count) in [("dev-42", 1), ("pilot", 1), ("mqtt", 1), ("00000", 5), ("tokyo", 0), ("東京", 1), ("café", 1), ("CAFÉ", 1)] {
+            Fixtures.press(&state, .character("/"))
+            Fixtures.type(&state, query)
+            #expect(state.visible.count == count, "\(query)")
+            Fixtures.press(&state, .escape)
+        }
+        #expect(state.filterText.isEmpty)
+    }
+
+    @Test func aFailedRefreshKeepsTheDataAndMarksItStale() {
+        var state = Fixtures.state()
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "connection refused"), at: Fixtures.now + 60))
+        #expect(state.catalog.count == 5)
+        #expect(state.staleReason?.contains("Could not reach") == true)
+        #expect(state.lastFetched == Fixtures.now)
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(Fixtures.fleet, at: Fixtures.now + 120))
+        #expect(state.staleReason == nil)
+    }
+
+    @Test func renewWithAKeypressAndEnterUsesTheKeysMaximumAndUpdatesTheRow() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .down)
+        let effects = Fixtures.press(&state, .character("r"), .enter)
+        #expect(effects == [.renew(serial: "2026-0000-00000002", RenewLicenseRequest(expiry: .keyMaximum))])
+        guard case .renew(let form)? = state.overlay else { Issue.record("no renew form"); return }
+        #expect(form.submission.inFlight)
+        var renewed = Fixtures.fleet[1]
+        renewed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: 365))
+        _ = Reducer.reduce(&state, .renewed(renewed))
+        #expect(state.overlay == nil)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000002")
+        #expect(state.selectedLicense?.expireAt.date == Fixtures.today.adding(days: 365))
+        #expect(state.message?.text.contains("now expires 2027-11-27") == true)
+    }
+
+    @Test func renewByDaysValidatesAsYouType() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("r"), .right, .right, .tab)
+        Fixtures.type(&state, "0")
+        #expect(Fixtures.press(&state, .enter) == [])
+        Fixtures.press(&state, .backspace)
+        Fixtures.type(&state, "90")
+        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000001", RenewLicenseRequest(expiry: .durationDays(90)))])
+    }
+
+    @Test func aNonRenewableLicenseSaysSoInsteadOfOpeningTheForm() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .down, .down)
+        #expect(Fixtures.press(&state, .character("r")) == [])
+        #expect(state.overlay == nil)
+        #expect(state.message?.isError == true)
+    }
+
+    @Test func createValidatesThenSendsWhatWasTyped() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"))
+        Fixtures.type(&state, "New Co")
+        #expect(Fixtures.press(&state, .enter) == [], "no entitlement chosen yet")
+        guard case .create(let invalid)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(invalid.focus == .entitlements)
+        Fixtures.press(&state, .character(" "), .down, .character(" "), .tab, .right, .tab)
+        Fixtures.type(&state, "2027-01-31")
+        Fixtures.press(&state, .tab)
+        Fixtures.type(&state, "dev-9")
+        let effects = Fixtures.press(&state, .enter)
+        #expect(effects == [.create(CreateLicenseRequest(
+            issuedTo: "New Co", entitlements: [.aggregator, .flowActions], expiry: .date(CalendarDate("2027-01-31")!), targetUID: "dev-9"))])
+    }
+
+    @Test func serverFieldErrorsLandBesideTheirFieldAndTypedTextIsKept() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"))
+        Fixtures.type(&state, "Typed Co")
+        Fixtures.press(&state, .tab, .character(" "))
+        _ = Fixtures.press(&state, .enter)
+        let failure = LicensingError.validation(message: "Validation failed", fields: [FieldError(field: "issued_to", message: "is reserved")])
+        _ = Reducer.reduce(&state, .createFailed(failure))
+        guard case .create(let form)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(form.issuedTo.text == "Typed Co")
+        #expect(form.problems(today: Fixtures.today)[.issuedTo] == "is reserved")
+        #expect(!form.submission.inFlight)
+        #expect(Fixtures.screen(state).contains("✖ is reserved"))
+    }
+
+    @Test func deleteAsksAndItsDefaultIsNo() {
+        var state = Fixtures.state()
+        #expect(Fixtures.press(&state, .character("d"), .enter) == [])
+        #expect(state.overlay == nil)
+        #expect(state.catalog.count == 5)
+        Fixtures.press(&state, .character("d"))
+        #expect(Fixtures.screen(state).contains("Delete license 2026-0000-00000001?"))
+        #expect(Fixtures.screen(state).contains("Issued to Expired GmbH"))
+        #expect(Fixtures.press(&state, .character("y")) == [.delete(serial: "2026-0000-00000001")])
+        _ = Reducer.reduce(&state, .deleted(serial: "2026-0000-00000001"))
+        #expect(state.catalog.count == 4)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000002")
+    }
+
+    @Test func readOnlyHidesEveryChange() {
+        var state = Fixtures.state(readOnly: true)
+        for key in ["c", "r", "d"] {
+            #expect(Fixtures.press(&state, .character(Character(key))) == [])
+            #expect(state.overlay == nil)
+        }
+        let footer = Fixtures.lines(state).last ?? ""
+        #expect(!footer.contains("renew"))
+        #expect(Fixtures.screen(state).contains("READ-ONLY"))
+    }
+
+    @Test func qQuitsButTypesInsideAForm() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"))
+        #expect(Fixtures.press(&state, .character("q")) == [])
+        guard case .create(let form)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(form.issuedTo.text == "q")
+        Fixtures.press(&state, .escape)
+        #expect(Fixtures.press(&state, .character("q")) == [.quit])
+    }
+
+    @Test func remappedKeysReplaceTheirDefaults() throws {
+        let keyMap = try KeyMap(overrides: ["renew": "R", "quit": "ctrl-q"])
+        #expect(keyMap.command(for: .character("R")) == .renew)
+        #expect(keyMap.command(for: .character("r")) == nil)
+        #expect(keyMap.command(for: .control("q")) == .quit)
+        #expect(throws: KeyMap.RemapError.self) { try KeyMap(overrides: ["teleport": "t"]) }
+        #expect(throws: KeyMap.RemapError.self) { try KeyMap(overrides: ["renew": "hyper-x"]) }
+    }
+
+    @Test func theDayRollingOverReclassifiesLicenses() {
+        var state = Fixtures.state()
+        #expect(state.statusCounts[.expired] == 1)
+        _ = Reducer.reduce(&state, .tick(now: Fixtures.now + 3 * 86_400))
+        #expect(state.statusCounts[.expired] == 2)
+    }
+}

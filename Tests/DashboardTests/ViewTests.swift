@@ -1,0 +1,199 @@
+import Dashboard
+import NetifyLicensing
+import TerminalUI
+import Testing
+
+@Suite("Views")
+struct ViewTests {
+    @Test(arguments: [(40, 12), (80, 24), (100, 30), (120, 40), (200, 60), (300, 100)])
+    func everySizeShowsHeaderTableStatusAndFooter(width: Int, height: Int) {
+        let state = Fixtures.state(width: width, height: height)
+        let lines = Fixtures.lines(state)
+        #expect(lines.count == height)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) == width }, "no line wraps or overflows")
+        #expect(lines[0].contains("netify-licenses"))
+        #expect(lines[0].contains("SANDBOX"))
+        #expect(lines[1].contains("SERIAL"))
+        #expect(lines[2].hasPrefix("✖ 2026-0000-00000001"))
+        #expect(lines[height - 1].contains("help"))
+    }
+
+    @Test func headerCountsShownTotalAndEachUrgency() {
+        var state = Fixtures.state(width: 160)
+        #expect(Fixtures.lines(state)[0].contains("5/5 shown  ✖ 1 expired  ▲ 2 critical  ● 1 warning"))
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "acme")
+        #expect(Fixtures.lines(state)[0].contains("1/5 shown"))
+        #expect(Fixtures.lines(state)[state.size.height - 2].contains("/acme"))
+    }
+
+    @Test func columnsDropInOrderAsTheTerminalNarrows() {
+        let wide = Fixtures.lines(Fixtures.state(width: 200, height: 30))[1]
+        for title in ["SERIAL", "ISSUED TO", "ENTITLEMENTS", "TARGET", "EXPIRES", "DAYS", "RENEW"] { #expect(wide.contains(title)) }
+        #expect(Fixtures.lines(Fixtures.state(width: 80, height: 30))[1].contains("TARGET"))
+        let medium = Fixtures.lines(Fixtures.state(width: 70, height: 30))[1]
+        #expect(!medium.contains("TARGET") && medium.contains("EXPIRES"))
+        let narrow = Fixtures.lines(Fixtures.state(width: 40, height: 12))[1]
+        #expect(narrow.contains("SERIAL") && narrow.contains("ISSUED TO"))
+        #expect(!narrow.contains("ENTITLEMENTS") && !narrow.contains("EXPIRES"))
+    }
+
+    @Test func statusIsReadableWithoutColour() {
+        let lines = Fixtures.lines(Fixtures.state(width: 120))
+        #expect(lines[2].hasPrefix("✖"))
+        #expect(lines[3].hasPrefix("▲"))
+        #expect(lines[5].hasPrefix("●"))
+        #expect(lines[6].hasPrefix("✓"))
+    }
+
+    @Test func wideCharactersKeepColumnsAligned() {
+        let lines = Fixtures.lines(Fixtures.state(width: 100))
+        let expiryColumns = lines[2...6].map { line -> Int in
+            guard let range = line.firstRange(of: /20\d\d-\d\d-\d\d/) else { return -1 }
+            return DisplayWidth.of(line[..<range.lowerBound])
+        }
+        #expect(Set(expiryColumns).count == 1, "\(expiryColumns)")
+        #expect(lines.contains { $0.contains("東京ネットワーク") })
+        #expect(lines.contains { $0.contains("Café Müller 🐦") })
+    }
+
+    @Test func sortedColumnShowsItsDirection() {
+        var state = Fixtures.state()
+        #expect(Fixtures.lines(state)[1].contains("EXPIRES▲"))
+        Fixtures.press(&state, .character("5"))
+        #expect(Fixtures.lines(state)[1].contains("EXPIRES▼"))
+    }
+
+    @Test func detailPaneShowsEveryFieldRelativeDatesAndTheAgentsDocument() {
+        var state = Fixtures.state(width: 200, height: 50)
+        Fixtures.press(&state, .down, .down, .down)
+        let screen = Fixtures.screen(state)
+        for text in ["Acme Inc.", "● WARNING", "2026-12-17 (in 20 days)", "2026-10-28 (30 days ago)", "Pilot", "• netify-proc-aggregator", "• application-signatures", "/etc/netifyd/license.json", "\"not_valid_after\": \"2026-12-17\""] {
+            #expect(screen.contains(text), "\(text)")
+        }
+    }
+
+    @Test func detailSitsBesideWhenWideAndBelowWhenNarrow() {
+        let wide = Fixtures.lines(Fixtures.state(width: 160, height: 30))
+        #expect(wide[2].contains("│"))
+        let narrow = Fixtures.lines(Fixtures.state(width: 90, height: 30))
+        #expect(narrow.contains { $0.hasPrefix("──────") })
+        var small = Fixtures.state(width: 60, height: 14)
+        #expect(!Fixtures.screen(small).contains("Issued to"))
+        Fixtures.press(&small, .tab)
+        #expect(Fixtures.screen(small).contains("Issued to"))
+    }
+
+    @Test func tooSmallSaysSoAndRecovers() {
+        var state = Fixtures.state(width: 39, height: 11)
+        #expect(Fixtures.screen(state).contains("Terminal too small"))
+        _ = Reducer.reduce(&state, .resized(width: 40, height: 12))
+        #expect(!Fixtures.screen(state).contains("Terminal too small"))
+        #expect(Fixtures.lines(state)[2].contains("2026-0000-00000001"))
+    }
+
+    @Test func aFormSurvivesResizingAndKeepsTheFocusedFieldInView() {
+        var state = Fixtures.state(width: 120, height: 40)
+        Fixtures.press(&state, .character("c"))
+        Fixtures.type(&state, "Resized Co")
+        for _ in 0..<6 { Fixtures.press(&state, .tab) }
+        Fixtures.type(&state, "a note")
+        _ = Reducer.reduce(&state, .resized(width: 40, height: 12))
+        let small = Fixtures.screen(state)
+        #expect(small.contains("a note"))
+        _ = Reducer.reduce(&state, .resized(width: 20, height: 8))
+        #expect(Fixtures.screen(state).contains("Terminal too small"))
+        _ = Reducer.reduce(&state, .resized(width: 300, height: 100))
+        let large = Fixtures.screen(state)
+        #expect(large.contains("Resized Co") && large.contains("a note"))
+    }
+
+    @Test func staleDataIsMarkedWithTheReason() {
+        var state = Fixtures.state(width: 120)
+        _ = Reducer.reduce(&state, .refreshDue)
+        #expect(Fixtures.lines(state)[0].contains("refreshing"))
+        _ = Reducer.reduce(&state, .fetchFailed(.timeout(seconds: 30), at: Fixtures.now + 60))
+        let lines = Fixtures.lines(state)
+        #expect(lines[0].contains("STALE"))
+        #expect(lines[0].contains("updated 12:00:00 UTC"))
+        #expect(lines[state.size.height - 2].contains("did not answer within 30 s"))
+        #expect(lines[2].contains("2026-0000-00000001"))
+    }
+
+    @Test func helpListsEveryKey() {
+        var state = Fixtures.state(width: 120, height: 45)
+        Fixtures.press(&state, .character("?"))
+        let screen = Fixtures.screen(state)
+        for command in Command.allCases {
+            #expect(screen.contains(command.summary), "\(command)")
+        }
+        Fixtures.press(&state, .character("x"))
+        #expect(state.overlay == nil)
+    }
+
+    @Test func emptyAndLoadingStatesSayWhatToDo() {
+        var state = DashboardState(source: .init(endpoint: "x", isSandbox: false, readOnly: false), now: Fixtures.now, size: (80, 24))
+        _ = Reducer.reduce(&state, .refreshDue)
+        #expect(Fixtures.screen(state).contains("Loading licenses…"))
+        _ = Reducer.reduce(&state, .fetched([], at: Fixtures.now))
+        #expect(Fixtures.screen(state).contains("No licenses yet. Press c to create one."))
+    }
+
+    @Test func controlCharactersInDataNeverReachTheTerminal() {
+        let hostile = Fixtures.license("2026-0000-00000009", "Evil\u{1B}[2J\u{07}Corp\nLine", days: 10)
+        let screen = Fixtures.screen(Fixtures.state(width: 160, licenses: [hostile]))
+        #expect(!screen.contains("\u{1B}"))
+        #expect(!screen.contains("\u{07}"))
+    }
+}
+
+@Suite("Themes")
+struct ThemeTests {
+    @Test(arguments: ["default", "light", "high-contrast", "monochrome"])
+    func bundledThemesParseAndDefineEveryRole(name: String) throws {
+        let library = ThemeLibrary(environment: ["HOME": "/nonexistent"])
+        let theme = try library.load(name)
+        #expect(theme.name == name)
+        #expect(theme.styles.count == Role.allCases.count)
+    }
+
+    @Test func themeFilesNameTheirMistakes() {
+        #expect(throws: Theme.ParseError.self) { try Theme(name: "x", text: "header = bold chartreuse", source: "x.theme") }
+        #expect(performing: { try Theme(name: "x", text: "\nsparkle = red", source: "x.theme") }, throws: { "\($0)".contains("x.theme:2") })
+        #expect(throws: Theme.ParseError.self) { try Theme(name: "x", text: "header = red on", source: "x.theme") }
+        let parsed = try? Theme(name: "x", text: "header = bold #ff0000 on 17\nok = default", source: "x.theme")
+        #expect(parsed?[.header] == TextStyle(foreground: .rgb(255, 0, 0), background: .indexed(17), bold: true))
+    }
+
+    @Test func userThemesComeFirstAndUnknownNamesListWhatExists() throws {
+        let home = "/tmp/netify-theme-test-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = home + "/.config/netify-licenses/themes"
+        try FileManagerShim.write("ok = bold green\n", to: directory + "/mine.theme")
+        let library = ThemeLibrary(environment: ["HOME": home])
+        #expect(try library.load("mine")[.ok].bold)
+        #expect(library.names.contains("mine") && library.names.contains("monochrome"))
+        #expect(performing: { try library.load("nope") }, throws: { "\($0)".contains("monochrome") })
+    }
+
+    @Test func coloursMapDownToWhatTheTerminalHas() {
+        let orange = TerminalColor.rgb(0xFF, 0x87, 0x00)
+        #expect(ColorMapping.index(of: orange, depth: .indexed256) == 208)
+        #expect(ColorMapping.index(of: orange, depth: .sixteen).map { $0 < 16 } == true)
+        #expect(ColorMapping.index(of: orange, depth: .eight).map { $0 < 8 } == true)
+        #expect(ColorMapping.index(of: orange, depth: .none) == nil)
+        #expect(ColorMapping.index(of: .terminalDefault, depth: .indexed256) == nil)
+        #expect(ColorMapping.index(of: .indexed(196), depth: .eight) == 1)
+        #expect(ColorDepth.detect(colors: 256, environment: ["NO_COLOR": "1"]) == ColorDepth.none)
+        #expect(ColorDepth.detect(colors: 8, environment: [:]) == .eight)
+        #expect(ColorDepth.detect(colors: 256, environment: ["COLORTERM": "truecolor"]) == .trueColor)
+    }
+}
+
+import Foundation
+
+enum FileManagerShim {
+    static func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
