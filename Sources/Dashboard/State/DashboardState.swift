@@ -12,9 +12,13 @@ public struct DashboardState: Sendable {
         case confirmDelete(DeleteConfirmation)
     }
 
+    /// A one-line result or failure in the status line; it fades after a few seconds.
     public struct Message: Sendable, Equatable {
         public var text: String
         public var isError: Bool
+        public var shownAt: Int64 = 0
+
+        public static let lifetimeSeconds: Int64 = 8
     }
 
     /// Where the data comes from, for the header.
@@ -49,7 +53,9 @@ public struct DashboardState: Sendable {
 
     public internal(set) var focus: Focus = .table
     public internal(set) var overlay: Overlay?
-    public internal(set) var message: Message?
+    public internal(set) var message: Message? {
+        didSet { if message != nil, message?.shownAt == 0 { message?.shownAt = now } }
+    }
 
     public internal(set) var now: Int64
     public internal(set) var size: (width: Int, height: Int)
@@ -120,6 +126,7 @@ public struct DashboardState: Sendable {
 
     mutating func setFilter(_ text: String) {
         filterText = text
+        message = nil
         refilter()
     }
 

@@ -16,6 +16,7 @@ public enum Reducer {
             let dayChanged = CalendarDate(unixSeconds: now) != state.today
             state.now = now
             state.spinnerFrame &+= 1
+            if let message = state.message, now - message.shownAt >= DashboardState.Message.lifetimeSeconds { state.message = nil }
             // Statuses and days-left move at midnight UTC.
             if dayChanged { state.resort() }
             return []

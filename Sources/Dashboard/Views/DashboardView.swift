@@ -189,30 +189,32 @@ public enum DashboardView {
 
     static func renderStatusLine(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         let row = layout.statusRow
+        // Typing a filter shows the filter; otherwise news first: a result, a failure, then the filter.
+        if state.focus != .filter {
+            if let stale = state.staleReason {
+                grid.fill(row: row, role: .statusError)
+                grid.write(" Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)", column: 0, row: row, role: .statusError, limit: layout.width)
+                return
+            }
+            if let message = state.message {
+                let role: Role = message.isError ? .statusError : .status
+                grid.fill(row: row, role: role)
+                grid.write(" " + message.text, column: 0, row: row, role: role, limit: layout.width)
+                return
+            }
+        }
+        grid.fill(row: row, role: .status)
+        if !state.visible.isEmpty, state.focus != .filter {
+            let position = "\(state.cursor + 1)/\(state.visible.count) "
+            grid.write(position, column: layout.width - DisplayWidth.of(position), row: row, role: .status)
+        }
         if state.focus == .filter || !state.filterText.isEmpty {
-            grid.fill(row: row, role: .status)
             var x = grid.write(" /", column: 0, row: row, role: .filter)
             x = grid.write(state.filterText, column: x, row: row, role: .filter, limit: layout.width - 30)
             if state.focus == .filter { grid.write("▏", column: x, row: row, role: .filter) }
-            let hint = state.focus == .filter ? "enter keep · esc clear" : "esc clear filter"
-            grid.write(hint, column: max(x + 2, layout.width - DisplayWidth.of(hint) - 1), row: row, role: .status)
+            let hint = state.focus == .filter ? "enter keep · esc clear" : "esc clears the filter"
+            grid.write(hint, column: max(x + 2, layout.width - DisplayWidth.of(hint) - 12), row: row, role: .status, limit: layout.width - x - 2)
             return
-        }
-        if let stale = state.staleReason {
-            grid.fill(row: row, role: .statusError)
-            grid.write(" Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)", column: 0, row: row, role: .statusError, limit: layout.width)
-            return
-        }
-        if let message = state.message {
-            let role: Role = message.isError ? .statusError : .status
-            grid.fill(row: row, role: role)
-            grid.write(" " + message.text, column: 0, row: row, role: role, limit: layout.width)
-            return
-        }
-        grid.fill(row: row, role: .status)
-        if !state.visible.isEmpty {
-            let position = "\(state.cursor + 1)/\(state.visible.count) "
-            grid.write(position, column: layout.width - DisplayWidth.of(position), row: row, role: .status)
         }
         let sortName = DashboardColumns.Column.allCases.first { $0.sortField == state.sort.field }?.title.lowercased() ?? state.sort.field.rawValue
         let text = " Sorted by \(sortName) \(state.sort.ascending ? "▲" : "▼") · critical ≤ \(state.thresholds.criticalDays) d · warning ≤ \(state.thresholds.warningDays) d"

@@ -126,6 +126,17 @@ final class DashboardRuntime {
 
     // MARK: Sources
 
+    /// Built outside the main actor: its handler runs on a utility queue, and a
+    /// closure formed on the main actor would trap there on an isolation check.
+    nonisolated static func makeRefreshTimer(every seconds: Double, _ onMain: @escaping @MainActor @Sendable () -> Void) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + seconds, repeating: seconds, leeway: .milliseconds(500))
+        timer.setEventHandler {
+            DispatchQueue.main.async { MainActor.assumeIsolated { onMain() } }
+        }
+        return timer
+    }
+
     private func installSources() {
         let input = DispatchSource.makeReadSource(fileDescriptor: 0, queue: .main)
         input.setEventHandler {
@@ -157,11 +168,7 @@ final class DashboardRuntime {
 
         // The refresh timer lives off the main queue; the fetch it asks for runs
         // off it too, and only the result comes back to the main queue.
-        let refresh = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-        refresh.schedule(deadline: .now() + refreshSeconds, repeating: refreshSeconds, leeway: .milliseconds(500))
-        refresh.setEventHandler {
-            DispatchQueue.main.async { MainActor.assumeIsolated { self.dispatch(.refreshDue) } }
-        }
+        let refresh = DashboardRuntime.makeRefreshTimer(every: refreshSeconds) { [weak self] in self?.dispatch(.refreshDue) }
         refresh.resume()
         sources.append(refresh)
 
