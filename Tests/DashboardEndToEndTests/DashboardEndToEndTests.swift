@@ -12,12 +12,12 @@ struct DashboardEndToEndTests {
     /// A sandbox with a small fleet of known licenses; the key's maximum term is 90 days.
     func fleet() async throws -> TestSandbox {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(maximumTermDays: 90))
-        let key = try sandbox.running.service.authenticate(sandbox.key)
+        let key = try await sandbox.running.service.authenticate(sandbox.key)
         let today = CalendarDate.today()
         func license(_ serial: String, _ issuedTo: String, _ days: Int) -> StoredLicense {
             StoredLicense(serial: serial, keyID: key.id, issuedTo: issuedTo, entitlements: [.flowActions], createdDay: today.adding(days: -20), expireDay: today.adding(days: days))
         }
-        try sandbox.running.service.store([
+        try await sandbox.running.service.store([
             license("2026-1111-00000001", "Expired GmbH", -2),
             license("2026-1111-00000002", "Acme Inc.", 3),
             license("2026-1111-00000003", "東京ネットワーク", 12),
@@ -29,18 +29,18 @@ struct DashboardEndToEndTests {
     @Test func anOperatorSortsFiltersInspectsRenewsCreatesDeletesResizesAndQuits() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try TmuxSession(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
-        try terminal.run(binary)
+        try await terminal.run(binary)
         var screen = try await terminal.waitFor("4/4 shown", also: "2026-1111-00000004")
         #expect(screen.contains("✖ 1 expired"))
         #expect(screen.contains("EXPIRES▲"))
 
         // Sort by issued to, then reverse it.
-        try terminal.press("2")
+        try await terminal.press("2")
         screen = try await terminal.waitFor("ISSUED TO▲")
-        try terminal.press("2")
+        try await terminal.press("2")
         // Descending by issued to: the CJK name sorts after the Latin ones.
         try await terminal.waitUntil("東京 first under ISSUED TO▼") { screen in
             let lines = screen.split(separator: "\n")
@@ -48,111 +48,111 @@ struct DashboardEndToEndTests {
         }
 
         // Filter as you type, then clear.
-        try terminal.press("/")
-        try terminal.type("acme")
+        try await terminal.press("/")
+        try await terminal.type("acme")
         screen = try await terminal.waitFor("1/4 shown")
-        try terminal.press("Enter")
+        try await terminal.press("Enter")
 
         // The detail pane: focus it, read the agent's document.
-        try terminal.press("Tab")
+        try await terminal.press("Tab")
         screen = try await terminal.waitFor("▶ 2026-1111-00000002")
         #expect(screen.contains("/etc/netifyd/license.json"))
-        try terminal.press("Escape")
+        try await terminal.press("Escape")
 
         // Renew the expiring license with a keypress and enter: the key's maximum, 90 days.
         let renewedTo = CalendarDate.today().adding(days: 90).description
-        try terminal.press("r")
+        try await terminal.press("r")
         try await terminal.waitFor("Renew license")
-        try terminal.press("Enter")
+        try await terminal.press("Enter")
         screen = try await terminal.waitFor("now expires \(renewedTo)")
         #expect(screen.contains(renewedTo))
         let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-1111-00000002?format=object", key: sandbox.key)
         #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)
-        try terminal.press("Escape")
+        try await terminal.press("Escape")
         try await terminal.waitFor("4/4 shown")
 
         // Create one through the form.
-        try terminal.press("c")
+        try await terminal.press("c")
         try await terminal.waitFor("Create license")
-        try terminal.type("Tmux Test Co")
-        try terminal.press("Tab", "Space", "Enter")
+        try await terminal.type("Tmux Test Co")
+        try await terminal.press("Tab", "Space", "Enter")
         screen = try await terminal.waitFor("Created 20", also: "5/5 shown")
         let created = try #require(screen.firstMatch(of: /Created (\d{4}-\d{4}-\d{8})/)).output.1
         let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
         #expect(list.data?.arrayValue?.contains { $0["issued_to"] == "Tmux Test Co" } == true)
 
         // Delete it, answering the confirmation.
-        try terminal.press("d")
+        try await terminal.press("d")
         screen = try await terminal.waitFor("Delete license \(created)?")
         #expect(screen.contains("Issued to Tmux Test Co"))
-        try terminal.press("y")
+        try await terminal.press("y")
         try await terminal.waitFor("Deleted \(created)", also: "4/4 shown")
         #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/\(created)", key: sandbox.key).status == 404)
 
         // Resize: small, too small, and back.
-        try terminal.resize(width: 40, height: 12)
+        try await terminal.resize(width: 40, height: 12)
         try await terminal.waitFor("SERIAL")
-        try terminal.resize(width: 30, height: 10)
+        try await terminal.resize(width: 30, height: 10)
         try await terminal.waitFor("Terminal too small")
-        try terminal.resize(width: 120, height: 36)
+        try await terminal.resize(width: 120, height: 36)
         try await terminal.waitFor("ENTITLEMENTS", also: "4/4 shown")
 
-        try terminal.press("q")
+        try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
 
     @Test func withoutAKeyItRunsOnTheEmbeddedSandboxAndSaysSo() async throws {
         let home = TestSandbox.temporaryDirectory()
-        let terminal = try TmuxSession(width: 120, height: 30, environment: ["HOME": home])
+        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["HOME": home])
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
-        try terminal.run(binary)
+        try await terminal.run(binary)
         let screen = try await terminal.waitFor("SANDBOX", also: "240/240 shown")
         #expect(screen.contains("expired"))
         #expect(FileManager.default.fileExists(atPath: home + "/.local/share/netify-licenses/sandbox.sqlite"))
         let attributes = try FileManager.default.attributesOfItem(atPath: home + "/.local/share/netify-licenses/sandbox.key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        try terminal.press("?")
+        try await terminal.press("?")
         try await terminal.waitFor("Keys — any key closes")
-        try terminal.press("Escape")
-        try terminal.press("q")
+        try await terminal.press("Escape")
+        try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
 
     @Test func interruptAndTerminateRestoreTheTerminal() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try TmuxSession(width: 100, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await TmuxSession.start(width: 100, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
-        try terminal.run(binary)
+        try await terminal.run(binary)
         try await terminal.waitFor("4/4 shown")
-        try terminal.press("C-c")
+        try await terminal.press("C-c")
         #expect(try await terminal.expectShellRestored())
 
-        try terminal.run("clear; \(binary) --theme monochrome & wait")
+        try await terminal.run("clear; \(binary) --theme monochrome & wait")
         try await terminal.waitFor("4/4 shown")
-        try terminal.run("")
-        let pid = try terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        try Spawn.run(["pkill", "-TERM", "-P", pid, "-f", "netify-licenses"])
+        try await terminal.run("")
+        let pid = try await terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await Spawn.run(["pkill", "-TERM", "-P", pid, "-f", "netify-licenses"])
         #expect(try await terminal.expectShellRestored())
     }
 
     @Test func aFailedRefreshKeepsTheTableAndMarksItStale() async throws {
         let sandbox = try await fleet()
-        let terminal = try TmuxSession(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
         // A short request timeout: a server shutting down gracefully can hold a kept-alive connection open.
         let config = TestSandbox.temporaryDirectory() + "/config"
         try "timeout_seconds = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
-        try terminal.run(binary + " --refresh 1 --config " + config)
+        try await terminal.run(binary + " --refresh 1 --config " + config)
         try await terminal.waitFor("4/4 shown")
         await sandbox.stop()
         let screen = try await terminal.waitFor("STALE", also: "Refresh failed")
         #expect(screen.contains("2026-1111-00000004"))
-        try terminal.press("j")
-        try terminal.press("q")
+        try await terminal.press("j")
+        try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
 }

@@ -10,7 +10,15 @@ final class TmuxSession: @unchecked Sendable {
     static let prompt = "READY>"
 
     /// Starts a clean shell (only the given environment) at the given size.
-    init(width: Int, height: Int, environment: [String: String]) throws {
+    static func start(width: Int, height: Int, environment: [String: String]) async throws -> TmuxSession {
+        let session = TmuxSession()
+        try await session.start(width: width, height: height, environment: environment)
+        return session
+    }
+
+    private init() {}
+
+    private func start(width: Int, height: Int, environment: [String: String]) async throws {
         var variables = environment
         variables["TERM"] = "tmux-256color"
         variables["LANG"] = "C.UTF-8"
@@ -18,9 +26,9 @@ final class TmuxSession: @unchecked Sendable {
         variables["PS1"] = TmuxSession.prompt + " "
         if variables["HOME"] == nil { variables["HOME"] = TestSandbox.temporaryDirectory() }
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }.joined(separator: " ")
-        try tmux(captureOutput: false, ["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+        try await tmux(captureOutput: false, ["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
                   "env -i \(assignments) bash --norc --noprofile"])
-        try tmux(["set-option", "-t", name, "status", "off"])
+        try await tmux(["set-option", "-t", name, "status", "off"])
     }
 
     static func quote(_ text: String) -> String {
@@ -30,31 +38,31 @@ final class TmuxSession: @unchecked Sendable {
     /// Runs one tmux command. The command that starts the server must not
     /// capture output: the server would inherit the pipe and keep it open forever.
     @discardableResult
-    func tmux(captureOutput: Bool = true, _ arguments: [String]) throws -> String {
-        try Spawn.run(["tmux", "-L", socket] + arguments, captureOutput: captureOutput).output
+    func tmux(captureOutput: Bool = true, _ arguments: [String]) async throws -> String {
+        try await Spawn.run(["tmux", "-L", socket] + arguments, captureOutput: captureOutput).output
     }
 
     /// Keys by tmux name: "Enter", "Escape", "Tab", "C-c", "Down", or a single character.
-    func press(_ keys: String...) throws {
-        for key in keys { try tmux(["send-keys", "-t", name, key]) }
+    func press(_ keys: String...) async throws {
+        for key in keys { try await tmux(["send-keys", "-t", name, key]) }
     }
 
     /// Text typed literally.
-    func type(_ text: String) throws {
-        try tmux(["send-keys", "-t", name, "-l", text])
+    func type(_ text: String) async throws {
+        try await tmux(["send-keys", "-t", name, "-l", text])
     }
 
-    func run(_ commandLine: String) throws {
-        try type(commandLine)
-        try press("Enter")
+    func run(_ commandLine: String) async throws {
+        try await type(commandLine)
+        try await press("Enter")
     }
 
-    func screen() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", name])
+    func screen() async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", name])
     }
 
-    func resize(width: Int, height: Int) throws {
-        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    func resize(width: Int, height: Int) async throws {
+        try await tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// Waits until the screen shows `text` (and `also`, if given); fails with the screen after `seconds`.
@@ -63,7 +71,7 @@ final class TmuxSession: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
-            last = try screen()
+            last = try await screen()
             if last.contains(text), also.map(last.contains) ?? true { return last }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
@@ -76,7 +84,7 @@ final class TmuxSession: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
-            last = try screen()
+            last = try await screen()
             if condition(last) { return last }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
@@ -92,12 +100,12 @@ final class TmuxSession: @unchecked Sendable {
     /// Proves the shell's terminal works again: the prompt is back and typed input echoes and runs.
     func expectShellRestored() async throws -> Bool {
         try await waitFor(TmuxSession.prompt)
-        try run("echo restored-$((40+2))")
+        try await run("echo restored-$((40+2))")
         let screen = try await waitFor("restored-42")
         return screen.contains("echo restored-$((40+2))")
     }
 
     func kill() {
-        _ = try? tmux(["kill-server"])
+        _ = try? Spawn.runBlocking(["tmux", "-L", socket, "kill-server"])
     }
 }

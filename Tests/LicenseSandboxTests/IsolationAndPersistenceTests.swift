@@ -10,7 +10,7 @@ struct IsolationAndPersistenceTests {
         let sandbox = try await TestSandbox.start()
         defer { Task { await sandbox.stop() } }
         let serial = try await createAcme(sandbox)
-        let other = try sandbox.issueKey()
+        let other = try await sandbox.issueKey()
         let list = try await RawHTTP.send(.GET, sandbox.licensesURL, key: other)
         #expect(list.data?.arrayValue?.isEmpty == true)
         #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: other).status == 404)
@@ -40,16 +40,16 @@ struct IsolationAndPersistenceTests {
     @Test func anAnsweredCreateSurvivesKillNine() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let database = directory + "/kill.sqlite"
-        let key = try LicenseService(database: SandboxDatabase(path: database)).issueKey().key
-        let server = try SandboxProcess.launch(database: database)
+        let key = try await LicenseService(database: SandboxDatabase(path: database)).issueKey().key
+        let server = try await SandboxProcess.launch(database: database)
         let endpoint = Endpoint(loopbackPort: server.port)
         let created = try await RawHTTP.send(.POST, endpoint.licensesURL + "?format=object", key: key, body: #"{"issued_to": "Durable", "entitlements": ["netify-proc-lua"]}"#)
         #expect(created.status == 200)
         let serial = try #require(created.data?["serial"]?.stringValue)
-        server.kill(signal: SIGKILL)
-        let restarted = try SandboxProcess.launch(database: database)
-        defer { restarted.kill(signal: SIGTERM) }
+        await server.kill(signal: SIGKILL)
+        let restarted = try await SandboxProcess.launch(database: database)
         let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: restarted.port).licensesURL + "/" + serial, key: key)
+        await restarted.kill(signal: SIGTERM)
         #expect(reply.status == 200)
     }
 
@@ -85,11 +85,15 @@ struct IsolationAndPersistenceTests {
 }
 
 /// The real `netify-licenses sandbox` binary, launched beside the test bundle.
-struct SandboxProcess {
+struct SandboxProcess: @unchecked Sendable {
     let process: Process
     let port: Int
 
-    static func launch(database: String) throws -> SandboxProcess {
+    static func launch(database: String) async throws -> SandboxProcess {
+        try await Spawn.offCooperativePool { try launchBlocking(database: database) }
+    }
+
+    static func launchBlocking(database: String) throws -> SandboxProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltBinary.path)
         process.arguments = ["sandbox", "--port", "0", "--database", database]
@@ -114,8 +118,11 @@ struct SandboxProcess {
         return SandboxProcess(process: process, port: port)
     }
 
-    func kill(signal: Int32) {
-        Foundation.kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+    func kill(signal: Int32) async {
+        let process = self.process
+        _ = try? await Spawn.offCooperativePool {
+            Foundation.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+        }
     }
 }

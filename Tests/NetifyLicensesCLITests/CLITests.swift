@@ -15,14 +15,14 @@ struct CLITests {
 
         static func start(policy: KeyPolicy = .unrestricted) async throws -> Fleet {
             let sandbox = try await TestSandbox.start(policy: policy)
-            let key = try sandbox.running.service.authenticate(sandbox.key)
+            let key = try await sandbox.running.service.authenticate(sandbox.key)
             let today = CalendarDate.today()
             func license(_ serial: String, _ days: Int, _ entitlements: [Entitlement], renewable: Bool = true, issuedTo: String = "Acme Inc.") -> StoredLicense {
                 StoredLicense(
                     serial: serial, keyID: key.id, issuedTo: issuedTo, entitlements: entitlements, renewable: renewable,
                     createdDay: today.adding(days: -30), expireDay: today.adding(days: days))
             }
-            try sandbox.running.service.store([
+            try await sandbox.running.service.store([
                 license("2026-0000-00000001", -3, [.lua], issuedTo: "Expired GmbH"),
                 license("2026-0000-00000002", 0, [.lua], issuedTo: "Expires Today Ltd"),
                 license("2026-0000-00000003", 1, [.flowActions, .mqttSink], issuedTo: "東京ネットワーク"),
@@ -167,7 +167,7 @@ struct CLITests {
         #expect(conflict.exitCode == 5)
         let unknown = try await fleet.run(["show", "2025-7546-23742565"])
         #expect(unknown.exitCode == 2)
-        let otherKey = try await fleet.run(["show", "2026-0000-00000001"], environment: ["NETIFY_API_KEY": try fleet.sandbox.issueKey()])
+        let otherKey = try await fleet.run(["show", "2026-0000-00000001"], environment: ["NETIFY_API_KEY": try await fleet.sandbox.issueKey()])
         #expect(otherKey.exitCode == 2)
         let noKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": ""])
         #expect(noKey.exitCode == 3)

@@ -80,7 +80,7 @@ struct ClientTests {
         let sandbox = try await TestSandbox.start()
         defer { Task { await sandbox.stop() } }
         let mine = try await sandbox.client().createLicense(request, format: .object)
-        let theirs = try sandbox.client(key: sandbox.issueKey())
+        let theirs = try sandbox.client(key: await sandbox.issueKey())
         await #expect(throws: LicensingError.self) { try await theirs.license(serial: mine.serial) }
         #expect(try await theirs.listLicenses().isEmpty)
     }

@@ -25,11 +25,7 @@ public enum BuiltBinary {
     /// Waits on a Dispatch thread: blocking the test's cooperative threads
     /// would starve an in-process sandbox that the binary is talking to.
     public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, input: input) })
-            }
-        }
+        try await Spawn.offCooperativePool { try runBlocking(arguments, environment: environment, input: input) }
     }
 
     static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> Run {
@@ -51,15 +47,14 @@ public enum BuiltBinary {
             try? inputPipe.fileHandleForWriting.close()
         }
         // Drain both pipes concurrently so a full pipe never blocks the child.
-        let group = DispatchGroup()
+        let errorDone = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             errorData = error.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+            errorDone.signal()
         }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        errorDone.wait()
         process.waitUntilExit()
         return Run(
             exitCode: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),

@@ -13,7 +13,23 @@ public enum Spawn {
         public var output: String
     }
 
-    public static func run(_ arguments: [String], captureOutput: Bool = true) throws -> Result {
+    /// Waits on a thread of its own, never on one of Swift concurrency's few
+    /// cooperative threads, which in-process sandboxes need to answer requests.
+    public static func run(_ arguments: [String], captureOutput: Bool = true) async throws -> Result {
+        try await offCooperativePool { try runBlocking(arguments, captureOutput: captureOutput) }
+    }
+
+    /// Runs blocking work on a thread of its own and resumes with its result.
+    /// Not Dispatch's global queue: on a 2-core machine it runs two items at a
+    /// time, and blocked items there starve the queues SQLite and process
+    /// monitoring need.
+    public static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
+        }
+    }
+
+    public static func runBlocking(_ arguments: [String], captureOutput: Bool = true) throws -> Result {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }

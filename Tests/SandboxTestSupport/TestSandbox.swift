@@ -17,7 +17,7 @@ public final class TestSandbox: Sendable {
         let directory = databasePath.map { ($0 as NSString).deletingLastPathComponent } ?? TestSandbox.temporaryDirectory()
         let path = databasePath ?? directory + "/sandbox.sqlite"
         let running = try await RunningSandbox.start(SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: path))
-        let key = try running.service.issueKey(label: "test", policy: policy).key
+        let key = try await running.service.issueKey(label: "test", policy: policy).key
         return TestSandbox(running: running, directory: directory, databasePath: path, key: key)
     }
 
@@ -37,8 +37,8 @@ public final class TestSandbox: Sendable {
         try HTTPLicensingClient(endpoint: endpoint, apiKey: APIKey(key ?? self.key), retryPolicy: retryPolicy, requestTimeout: 10)
     }
 
-    public func issueKey(_ policy: KeyPolicy = .unrestricted) throws -> String {
-        try running.service.issueKey(policy: policy).key
+    public func issueKey(_ policy: KeyPolicy = .unrestricted) async throws -> String {
+        try await running.service.issueKey(policy: policy).key
     }
 
     public func stop() async {
@@ -71,6 +71,9 @@ public enum RawHTTP {
     ) async throws -> RawReply {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        // One connection per exchange: tests start and stop many sandboxes, and
+        // a pooled connection must never outlive the server it was opened to.
+        request.headers.add(name: "Connection", value: "close")
         if let key { request.headers.add(name: "x-api-key", value: key) }
         if let body {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }

@@ -22,38 +22,38 @@ public struct LicenseService: Sendable {
     // MARK: Keys
 
     /// The key that `x-api-key` names, or 401.
-    public func authenticate(_ presented: String?) throws(SandboxError) -> SandboxKey {
+    public func authenticate(_ presented: String?) async throws(SandboxError) -> SandboxKey {
         guard let presented, !presented.isEmpty else {
             throw .unauthorized("No API key: send it in the x-api-key header.")
         }
-        guard let id = SandboxKey.identifier(of: presented), let key = try database.key(id: id), key.matches(presented) else {
+        guard let id = SandboxKey.identifier(of: presented), let key = try await database.key(id: id), key.matches(presented) else {
             throw .unauthorized("The API key is not recognised: check it, or issue one with `netify-licenses sandbox keys add`.")
         }
         return key
     }
 
     /// Issues a key; the returned text is the only time the key exists in the clear.
-    public func issueKey(label: String = "", policy: KeyPolicy = .unrestricted) throws(SandboxError) -> (key: String, record: SandboxKey) {
+    public func issueKey(label: String = "", policy: KeyPolicy = .unrestricted) async throws(SandboxError) -> (key: String, record: SandboxKey) {
         try policy.validate()
         let (text, id) = SandboxKey.generate()
         let record = SandboxKey(id: id, secretHash: SandboxKey.hash(text), label: label, policy: policy, createdAt: now())
-        try database.insert(record)
+        try await database.insert(record)
         return (text, record)
     }
 
     // MARK: Licenses
 
-    public func list(key: SandboxKey) throws(SandboxError) -> [StoredLicense] {
-        try database.licenses(keyID: key.id)
+    public func list(key: SandboxKey) async throws(SandboxError) -> [StoredLicense] {
+        try await database.licenses(keyID: key.id)
     }
 
-    public func view(serial: String, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+    public func view(serial: String, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
         try LicenseService.validateSerial(serial)
-        guard let license = try database.license(serial: serial, keyID: key.id) else { throw LicenseService.unknownSerial(serial) }
+        guard let license = try await database.license(serial: serial, keyID: key.id) else { throw LicenseService.unknownSerial(serial) }
         return license
     }
 
-    public func create(_ body: JSONValue, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+    public func create(_ body: JSONValue, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
         var problems: [FieldError] = []
         let issuedTo = text(body, "issued_to", required: true, limit: LicenseService.maximumIssuedToLength, problems: &problems)
         let targetUID = text(body, "target_uid", required: false, limit: LicenseService.maximumTargetUIDLength, problems: &problems)
@@ -85,7 +85,7 @@ public struct LicenseService: Sendable {
             serial: "", keyID: keyID, issuedTo: issuedTo, description: description ?? "", notes: notes ?? "",
             targetUID: (targetUID?.isEmpty ?? true) ? nil : targetUID, entitlements: entitlements, renewable: renewable,
             createdDay: today, expireDay: expireDay)
-        return try database.write { db in
+        return try await database.write { db in
             if let target = draft.targetUID {
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT serial, entitlements FROM license WHERE key_id = ? AND target_uid = ? AND expire_day > ?",
@@ -107,17 +107,17 @@ public struct LicenseService: Sendable {
         }
     }
 
-    public func renew(serial: String, _ body: JSONValue, key: SandboxKey) throws(SandboxError) -> StoredLicense {
+    public func renew(serial: String, _ body: JSONValue, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
         var problems: [FieldError] = []
         let term = readExpiry(body, problems: &problems)
         guard problems.isEmpty, let term else { throw .invalid(problems) }
-        let existing = try view(serial: serial, key: key)
+        let existing = try await view(serial: serial, key: key)
         guard existing.renewable else {
             throw .conflict("License \(serial) is not renewable; issue a new license instead.")
         }
         let expireDay = try checkedExpiry(term, key: key)
         let keyID = key.id
-        return try database.write { db in
+        return try await database.write { db in
             try db.execute(sql: "UPDATE license SET expire_day = ? WHERE serial = ? AND key_id = ?", arguments: [expireDay.daysSinceEpoch, serial, keyID])
             guard db.changesCount == 1 else { throw LicenseService.unknownSerial(serial) }
             var renewed = existing
@@ -126,10 +126,10 @@ public struct LicenseService: Sendable {
         }
     }
 
-    public func delete(serial: String, key: SandboxKey) throws(SandboxError) -> StoredLicense {
-        let existing = try view(serial: serial, key: key)
+    public func delete(serial: String, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
+        let existing = try await view(serial: serial, key: key)
         let keyID = key.id
-        try database.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID])
             guard db.changesCount == 1 else { throw LicenseService.unknownSerial(serial) }
         }

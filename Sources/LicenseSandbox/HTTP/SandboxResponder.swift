@@ -64,7 +64,7 @@ struct SandboxResponder: HTTPResponder {
             let allowed = route.allowedMethods.map(\.rawValue).joined(separator: ", ")
             throw SandboxError(status: 405, message: "\(request.method.rawValue) is not supported on \(path); use \(allowed).", headers: [("Allow", allowed)])
         }
-        let key = try service.authenticate(request.headers[.init("x-api-key")!])
+        let key = try await service.authenticate(request.headers[.init("x-api-key")!])
         if let wait = rateLimiter.admit(keyID: key.id, requestsPerMinute: key.policy.requestsPerMinute, now: monotonicSeconds()) {
             throw SandboxError(
                 status: 429, message: "Too many requests for this API key; retry after \(wait) s.", headers: [("Retry-After", String(wait))])
@@ -74,17 +74,17 @@ struct SandboxResponder: HTTPResponder {
         let format = try SandboxResponder.format(query: request.uri.query, body: body)
         switch (route, request.method) {
         case (.collection, .get):
-            let licenses = try service.list(key: key)
+            let licenses = try await service.list(key: key)
             return SandboxResponder.success(.array(licenses.map { $0.document(format) }))
         case (.collection, .post):
             guard let body else { throw SandboxError.badRequest("The request has no body; send a JSON object with issued_to and entitlements.") }
-            return SandboxResponder.success(try service.create(body, key: key).document(format))
+            return SandboxResponder.success(try await service.create(body, key: key).document(format))
         case (.license(let serial), .get):
-            return SandboxResponder.success(try service.view(serial: serial, key: key).document(format))
+            return SandboxResponder.success(try await service.view(serial: serial, key: key).document(format))
         case (.license(let serial), .post), (.renew(let serial), .post):
-            return SandboxResponder.success(try service.renew(serial: serial, body ?? .object([]), key: key).document(format))
+            return SandboxResponder.success(try await service.renew(serial: serial, body ?? .object([]), key: key).document(format))
         case (.license(let serial), .delete):
-            return SandboxResponder.success(try service.delete(serial: serial, key: key).document(format))
+            return SandboxResponder.success(try await service.delete(serial: serial, key: key).document(format))
         default:
             throw SandboxError(status: 500, message: "unrouted \(request.method) \(path)")
         }

@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NetifyLicensing
-import Synchronization
+import ServiceLifecycle
 
 /// How to run a sandbox.
 public struct SandboxConfiguration: Sendable {
@@ -43,6 +43,7 @@ public final class RunningSandbox: Sendable {
     public let host: String
     public let service: LicenseService
     private let task: Task<Void, any Error>
+    private let serviceGroup: ServiceGroup
 
     public var endpoint: Endpoint { Endpoint(loopbackPort: port, host: host) }
 
@@ -54,12 +55,13 @@ public final class RunningSandbox: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
+        let serviceGroup = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await serviceGroup.run()
         }
         for await port in ports {
-            return RunningSandbox(port: port, host: configuration.host, service: service, task: task)
+            return RunningSandbox(port: port, host: configuration.host, service: service, task: task, serviceGroup: serviceGroup)
         }
         // The stream ended without a port: the server failed to start.
         let result = await task.result
@@ -76,16 +78,19 @@ public final class RunningSandbox: Sendable {
         return logger
     }
 
-    private init(port: Int, host: String, service: LicenseService, task: Task<Void, any Error>) {
+    private init(port: Int, host: String, service: LicenseService, task: Task<Void, any Error>, serviceGroup: ServiceGroup) {
         self.port = port
         self.host = host
         self.service = service
         self.task = task
+        self.serviceGroup = serviceGroup
     }
 
-    /// Stops serving and waits until the port is released.
+    /// Stops serving and waits until the port is released. Graceful: idle
+    /// keep-alive connections are closed, so no client is left waiting on a
+    /// connection to a server that will never answer.
     public func stop() async {
-        task.cancel()
+        await serviceGroup.triggerGracefulShutdown()
         _ = await task.result
     }
 }

@@ -93,14 +93,14 @@ public struct LicenseFactory: Sendable {
 
 extension LicenseService {
     /// Fills the database with `count` factory licenses owned by `key`, in one transaction.
-    public func seed(count: Int, key: SandboxKey, factory: LicenseFactory = LicenseFactory()) throws(SandboxError) {
-        try store(factory.make(count: count, keyID: key.id, today: today))
+    public func seed(count: Int, key: SandboxKey, factory: LicenseFactory = LicenseFactory()) async throws(SandboxError) {
+        try await store(factory.make(count: count, keyID: key.id, today: today))
     }
 
     /// Stores licenses as given, bypassing the API's rules (past dates
     /// included): how fixtures and seeds put a fleet in place.
-    public func store(_ licenses: [StoredLicense]) throws(SandboxError) {
-        try database.write { db in
+    public func store(_ licenses: [StoredLicense]) async throws(SandboxError) {
+        try await database.write { db in
             for license in licenses {
                 try SandboxDatabase.insert(license, db: db)
             }

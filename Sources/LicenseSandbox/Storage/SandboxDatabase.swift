@@ -65,8 +65,8 @@ public final class SandboxDatabase: Sendable {
 
     // MARK: Keys
 
-    public func insert(_ key: SandboxKey) throws(SandboxError) {
-        try write { db in
+    public func insert(_ key: SandboxKey) async throws(SandboxError) {
+        try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO api_key (id, secret_hash, label, max_term_days, requires_target_uid,
@@ -80,12 +80,12 @@ public final class SandboxDatabase: Sendable {
         }
     }
 
-    public func key(id: String) throws(SandboxError) -> SandboxKey? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(SandboxDatabase.key(from:)) }
+    public func key(id: String) async throws(SandboxError) -> SandboxKey? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(SandboxDatabase.key(from:)) }
     }
 
-    public func keys() throws(SandboxError) -> [(key: SandboxKey, licenseCount: Int)] {
-        try read { db in
+    public func keys() async throws(SandboxError) -> [(key: SandboxKey, licenseCount: Int)] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT api_key.*, (SELECT COUNT(*) FROM license WHERE license.key_id = api_key.id) AS license_count
                 FROM api_key ORDER BY created_at, id
@@ -94,8 +94,8 @@ public final class SandboxDatabase: Sendable {
     }
 
     /// Removes a key and the licenses it created; returns how many licenses went with it, nil if no such key.
-    public func removeKey(id: String) throws(SandboxError) -> Int? {
-        try write { db in
+    public func removeKey(id: String) async throws(SandboxError) -> Int? {
+        try await write { db in
             guard try Row.fetchOne(db, sql: "SELECT id FROM api_key WHERE id = ?", arguments: [id]) != nil else { return nil }
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM license WHERE key_id = ?", arguments: [id]) ?? 0
             try db.execute(sql: "DELETE FROM api_key WHERE id = ?", arguments: [id])
@@ -117,23 +117,25 @@ public final class SandboxDatabase: Sendable {
 
     // MARK: Licenses
 
-    public func licenses(keyID: String) throws(SandboxError) -> [StoredLicense] {
-        try read { db in
+    public func licenses(keyID: String) async throws(SandboxError) -> [StoredLicense] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID]).map(StoredLicense.init(row:))
         }
     }
 
-    public func license(serial: String, keyID: String) throws(SandboxError) -> StoredLicense? {
-        try read { db in
+    public func license(serial: String, keyID: String) async throws(SandboxError) -> StoredLicense? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID]).map(StoredLicense.init(row:))
         }
     }
 
     /// Runs `body` in one write transaction, so a check and the change it guards
     /// cannot interleave with another request's.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws(SandboxError) -> T {
+    /// Runs on GRDB's writer queue, so a request waiting on SQLite never holds
+    /// one of Swift concurrency's cooperative threads.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SandboxError) -> T {
         do {
-            return try pool.write(body)
+            return try await pool.write(body)
         } catch let error as SandboxError {
             throw error
         } catch {
@@ -141,9 +143,9 @@ public final class SandboxDatabase: Sendable {
         }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws(SandboxError) -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SandboxError) -> T {
         do {
-            return try pool.read(body)
+            return try await pool.read(body)
         } catch let error as SandboxError {
             throw error
         } catch {

@@ -14,14 +14,14 @@ enum EmbeddedSandbox {
             SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: directory + "/sandbox.sqlite"))
         let keyPath = directory + "/sandbox.key"
         if let stored = try? String(contentsOfFile: keyPath, encoding: .utf8), let key = APIKey(stored),
-           (try? sandbox.service.authenticate(key.secret)) != nil {
+           (try? await sandbox.service.authenticate(key.secret)) != nil {
             return (sandbox, key)
         }
         // First run, or the key was removed: issue one, keep it private, and seed a fleet
         // if the database is empty.
-        let (text, record) = try sandbox.service.issueKey(label: "dashboard")
-        let hasLicenses = try sandbox.service.database.keys().contains { $0.licenseCount > 0 }
-        if !hasLicenses { try sandbox.service.seed(count: seedCount, key: record) }
+        let (text, record) = try await sandbox.service.issueKey(label: "dashboard")
+        let hasLicenses = try await sandbox.service.database.keys().contains { $0.licenseCount > 0 }
+        if !hasLicenses { try await sandbox.service.seed(count: seedCount, key: record) }
         FileManager.default.createFile(atPath: keyPath, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
         return (sandbox, APIKey(text)!)
     }

@@ -54,12 +54,12 @@ struct SandboxCommand: AsyncParsableCommand {
             }
             let service = LicenseService(database: try SandboxDatabase(path: database.path))
             if let seed {
-                let existing = try service.database.keys()
+                let existing = try await service.database.keys()
                 guard existing.allSatisfy({ $0.licenseCount == 0 }) else {
                     throw SandboxError.usage("--seed fills a new database, but \(database.path) already holds licenses; give another --database.")
                 }
-                let (key, record) = try service.issueKey(label: "seed")
-                try service.seed(count: seed, key: record)
+                let (key, record) = try await service.issueKey(label: "seed")
+                try await service.seed(count: seed, key: record)
                 print("Seeded \(seed) licenses under a new key (shown only now): \(key)")
             }
             var logger = Logger(label: "netify-licenses.sandbox")
@@ -112,7 +112,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
                     allowedEntitlements: entitlements.isEmpty ? Set(Entitlement.known) : Set(entitlements.map { Entitlement($0) }),
                     requestsPerMinute: requestsPerMinute)
                 let service = LicenseService(database: try SandboxDatabase(path: database.path))
-                let (key, _) = try service.issueKey(label: label, policy: policy)
+                let (key, _) = try await service.issueKey(label: label, policy: policy)
                 print(key)
             }
         }
@@ -125,7 +125,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                let keys = try SandboxDatabase(path: database.path).keys()
+                let keys = try await SandboxDatabase(path: database.path).keys()
                 guard !keys.isEmpty else {
                     Terminal.standardError("No keys yet; issue one with `netify-licenses sandbox keys add`.")
                     return
@@ -156,7 +156,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let identifier = SandboxKey.identifier(of: id) ?? id
-                guard let removed = try SandboxDatabase(path: database.path).removeKey(id: identifier) else {
+                guard let removed = try await SandboxDatabase(path: database.path).removeKey(id: identifier) else {
                     throw SandboxError.usage("No key with ID \(identifier); see `netify-licenses sandbox keys list`.")
                 }
                 Terminal.standardError("Removed key \(identifier) and its \(removed) license\(removed == 1 ? "" : "s").")
