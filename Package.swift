@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "netify-licenses", targets: ["netify-licenses"]),
+        .executable(name: "netify-licenses-bench", targets: ["netify-licenses-bench"]),
         .library(name: "NetifyLicensing", targets: ["NetifyLicensing"]),
     ],
     dependencies: [
@@ -61,6 +62,14 @@ let package = Package(
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Speed and memory figures at fleet scale: swift run -c release netify-licenses-bench
+        .executableTarget(
+            name: "netify-licenses-bench",
+            dependencies: [
+                "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Starts real sandboxes on loopback ports for the test targets.

@@ -10,6 +10,8 @@ public enum Action: Sendable {
     /// The background timer says a refresh is due.
     case refreshDue
     case fetched([License], at: Int64)
+    /// A fetched list already indexed and sorted off the main thread.
+    case fetchedPrepared(PreparedCatalog, at: Int64)
     case fetchFailed(LicensingError, at: Int64)
     case created(License)
     case createFailed(LicensingError)

@@ -95,18 +95,27 @@ public struct DashboardState: Sendable {
 
     public func license(atRow row: Int) -> License { catalog.licenses[visible[row]] }
 
-    /// How many licenses are in each status, over all (not only those shown).
-    public var statusCounts: [ExpiryStatus: Int] {
-        var counts: [ExpiryStatus: Int] = [:]
-        for license in catalog.licenses { counts[thresholds.status(of: license.expireAt, now: now), default: 0] += 1 }
-        return counts
-    }
+    /// How many licenses are in each status, over all (not only those shown);
+    /// counted when the data or the day changes, never per frame.
+    public private(set) var statusCounts: [ExpiryStatus: Int] = [:]
 
     // MARK: Changing what is shown
 
     mutating func replaceLicenses(_ licenses: [License]) {
-        catalog = LicenseCatalog(licenses)
-        resort()
+        replaceCatalog(PreparedCatalog(licenses, sort: sort, thresholds: thresholds, now: now))
+    }
+
+    /// Takes a catalog prepared off the main thread; sorts again only if the
+    /// operator changed the sort while it was being prepared.
+    mutating func replaceCatalog(_ prepared: PreparedCatalog) {
+        catalog = prepared.catalog
+        if prepared.sort == sort, prepared.day == today {
+            sorted = prepared.sorted
+            statusCounts = prepared.statusCounts
+            refilter()
+        } else {
+            resort()
+        }
     }
 
     mutating func upsert(_ license: License) {
@@ -134,6 +143,7 @@ public struct DashboardState: Sendable {
         var positions = Array(catalog.licenses.indices)
         catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
         sorted = positions
+        statusCounts = PreparedCatalog.count(catalog, thresholds: thresholds, now: now)
         refilter()
     }
 
@@ -165,5 +175,39 @@ public struct DashboardState: Sendable {
         if cursor < scroll { scroll = cursor }
         if cursor >= scroll + rows { scroll = cursor - rows + 1 }
         scroll = max(0, min(scroll, max(0, visible.count - rows)))
+    }
+}
+
+/// A fetched list made ready for the table: indexed, sorted and counted.
+/// Built off the main thread, so a 100,000-license refresh never stalls input.
+public struct PreparedCatalog: Sendable {
+    public let catalog: LicenseCatalog
+    public let sort: LicenseSort
+    public let day: CalendarDate
+    public let sorted: [Int]
+    public let statusCounts: [ExpiryStatus: Int]
+
+    public init(_ licenses: [License], sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
+        let catalog = LicenseCatalog(licenses)
+        var positions = Array(catalog.licenses.indices)
+        catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
+        self.catalog = catalog
+        self.sort = sort
+        self.day = CalendarDate(unixSeconds: now)
+        self.sorted = positions
+        self.statusCounts = PreparedCatalog.count(catalog, thresholds: thresholds, now: now)
+    }
+
+    static func count(_ catalog: LicenseCatalog, thresholds: ExpiryThresholds, now: Int64) -> [ExpiryStatus: Int] {
+        var counts = [0, 0, 0, 0]
+        for license in catalog.licenses {
+            switch thresholds.status(of: license.expireAt, now: now) {
+            case .expired: counts[0] += 1
+            case .critical: counts[1] += 1
+            case .warning: counts[2] += 1
+            case .ok: counts[3] += 1
+            }
+        }
+        return [.expired: counts[0], .critical: counts[1], .warning: counts[2], .ok: counts[3]]
     }
 }

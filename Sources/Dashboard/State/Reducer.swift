@@ -23,11 +23,12 @@ public enum Reducer {
         case .refreshDue:
             return startFetch(&state)
         case .fetched(let licenses, let at):
-            state.isFetching = false
-            state.hasLoaded = true
-            state.lastFetched = at
-            state.staleReason = nil
+            state.markFetched(at: at)
             state.replaceLicenses(licenses)
+            return []
+        case .fetchedPrepared(let prepared, let at):
+            state.markFetched(at: at)
+            state.replaceCatalog(prepared)
             return []
         case .fetchFailed(let error, _):
             state.isFetching = false
@@ -221,6 +222,13 @@ public enum Reducer {
 }
 
 extension DashboardState {
+    mutating func markFetched(at time: Int64) {
+        isFetching = false
+        hasLoaded = true
+        lastFetched = time
+        staleReason = nil
+    }
+
     /// After a create, show the new license: clear a filter that would hide it and select it.
     mutating func setFilterKeepingSelection(on serial: String) {
         if !visible.contains(where: { catalog.licenses[$0].serial == serial }) { setFilter("") }

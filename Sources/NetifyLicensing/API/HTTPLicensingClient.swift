@@ -52,6 +52,27 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
         let reply = try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil)
+        return try HTTPLicensingClient.licenses(in: reply, logger: logger)
+    }
+
+    /// The raw reply to a list request, for measuring the server apart from decoding.
+    public func listBytes(format: LicenseFormat) async throws(LicensingError) -> Int {
+        let reply = try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil)
+        return reply.data?.arrayValue?.count ?? 0
+    }
+
+    /// Decodes a whole list reply as the client does, for tests and benchmarks.
+    public static func decodeList(_ bytes: [UInt8]) throws(LicensingError) -> [License] {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw .undecodableResponse(status: 200, reason: "not JSON (\(error))", bodyExcerpt: Reply.excerpt(of: bytes))
+        }
+        return try licenses(in: Reply(status: 200, data: Envelope(json: json).data, excerpt: Reply.excerpt(of: bytes)), logger: nil)
+    }
+
+    static func licenses(in reply: Reply, logger: Logger?) throws(LicensingError) -> [License] {
         guard let items = reply.data?.arrayValue else {
             throw .undecodableResponse(status: reply.status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: reply.excerpt)
         }
@@ -62,7 +83,7 @@ public struct HTTPLicensingClient: LicensingAPI {
                 licenses.append(try License(json: item))
             } catch {
                 // One unreadable entry must not hide the whole fleet.
-                logger.warning("skipped an unreadable license in the list", metadata: ["reason": "\(error)"])
+                logger?.warning("skipped an unreadable license in the list", metadata: ["reason": "\(error)"])
             }
         }
         return licenses

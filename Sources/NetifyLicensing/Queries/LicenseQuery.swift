@@ -204,25 +204,37 @@ public struct LicenseCatalog: Sendable {
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        let last = haystack.count - needle.count
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                var start = 0
-                while start <= last {
-                    if hay[start] == first {
-                        var offset = 1
-                        while offset < pin.count, hay[start + offset] == pin[offset] { offset += 1 }
-                        if offset == pin.count { return true }
-                    }
-                    start += 1
+        // memchr finds candidates for the first byte at vector speed; memcmp checks the rest.
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                let base = hay.baseAddress!, pattern = pin.baseAddress!
+                let first = Int32(needle[0])
+                let lastStart = hay.count - pin.count
+                var offset = 0
+                while offset <= lastStart {
+                    guard let found = memchr(base + offset, first, lastStart - offset + 1) else { return false }
+                    let position = base.distance(to: UnsafeRawPointer(found))
+                    if memcmp(base + position, pattern, pin.count) == 0 { return true }
+                    offset = position + 1
                 }
                 return false
             }
         }
     }
 
-    static func compare<A: Sequence<UInt8>, B: Sequence<UInt8>>(_ a: A, _ b: B) -> Int {
+    /// Byte-wise order, as memcmp gives it.
+    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { left in
+            b.withUnsafeBytes { right in
+                let common = min(left.count, right.count)
+                let result = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                if result != 0 { return result < 0 ? -1 : 1 }
+                return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
+            }
+        }
+    }
+
+    static func compare(_ a: String.UTF8View, _ b: String.UTF8View) -> Int {
         var left = a.makeIterator(), right = b.makeIterator()
         while true {
             switch (left.next(), right.next()) {
@@ -234,3 +246,9 @@ public struct LicenseCatalog: Sendable {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

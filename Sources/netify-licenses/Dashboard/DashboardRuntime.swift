@@ -65,10 +65,13 @@ final class DashboardRuntime {
         case .quit:
             finish()
         case .fetch:
+            let sort = state.sort, thresholds = state.thresholds
             Task.detached(priority: .utility) {
                 do throws(LicensingError) {
                     let licenses = try await client.listLicenses(format: .object)
-                    await self.dispatchFromBackground(.fetched(licenses, at: currentUnixSeconds()))
+                    let now = currentUnixSeconds()
+                    let prepared = PreparedCatalog(licenses, sort: sort, thresholds: thresholds, now: now)
+                    await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
                 } catch {
                     await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))
                 }

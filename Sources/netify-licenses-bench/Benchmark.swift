@@ -1,0 +1,181 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import LicenseSandbox
+import NetifyLicensing
+import TerminalUI
+
+/// Measures what an operator with a large fleet feels: decoding, sorting,
+/// filtering and drawing a 100,000-license list, and fetching it from a sandbox.
+@main
+struct Benchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netify-licenses-bench",
+        abstract: "Print speed and memory figures for a fleet of N licenses (run with -c release).")
+
+    @Option(help: "How many licenses in the data set.")
+    var licenses = 100_000
+
+    @Option(help: "Repetitions per figure; the best is reported.")
+    var repeats = 3
+
+    @Flag(help: "Skip the side-by-side runs of jq and curl.")
+    var skipExternal = false
+
+    func validate() throws {
+        guard (1...2_000_000).contains(licenses) else { throw ValidationError("--licenses must be from 1 to 2000000.") }
+        guard (1...50).contains(repeats) else { throw ValidationError("--repeats must be from 1 to 50.") }
+    }
+
+    func run() async throws {
+        var report = Report()
+        let today = CalendarDate.today()
+        let now = currentUnixSeconds()
+        let stored = LicenseFactory().make(count: licenses, keyID: "bench", today: today)
+        #if DEBUG
+        print("warning: a debug build; run `swift run -c release netify-licenses-bench` for real figures.\n")
+        #endif
+        print("Data set: \(licenses) licenses (deterministic), \(repeats) runs per figure, best shown.\n")
+
+        // Decode + index, both formats.
+        var objectBytes: [UInt8] = []
+        for format in [LicenseFormat.object, .netifyd] {
+            let bytes = Envelope.success(.array(stored.map { $0.document(format) })).serializedBytes()
+            if format == .object { objectBytes = bytes }
+            let megabytes = Double(bytes.count) / 1_048_576
+            let seconds = try best { _ = try HTTPLicensingClient.decodeList(bytes) }
+            report.add("decode list, \(format.rawValue) format (\(String(format: "%.1f", megabytes)) MB)", seconds,
+                       extra: String(format: "%.0f MB/s, %.0f licenses/s", megabytes / seconds, Double(licenses) / seconds))
+        }
+        let decoded = try HTTPLicensingClient.decodeList(objectBytes)
+        let indexSeconds = try best { _ = LicenseCatalog(decoded) }
+        report.add("index (catalog of search and sort keys)", indexSeconds)
+        let catalog = LicenseCatalog(decoded)
+        let thresholds = ExpiryThresholds.standard
+
+        // Sort by every column.
+        for field in LicenseSortField.allCases {
+            let seconds = try best {
+                var positions = Array(catalog.licenses.indices)
+                catalog.order(&positions, by: LicenseSort(field, ascending: false), thresholds: thresholds, now: now)
+            }
+            report.add("sort by \(field.rawValue)", seconds, target: 0.050)
+        }
+
+        // One filter keystroke: the dashboard filters the sorted order, never re-sorts.
+        var sorted = Array(catalog.licenses.indices)
+        catalog.order(&sorted, by: LicenseSort(.expires), thresholds: thresholds, now: now)
+        for text in ["a", "acme", "dev-4"] {
+            let seconds = try best { _ = catalog.matching(sorted, filter: LicenseFilter(text: text), thresholds: thresholds, now: now) }
+            report.add("filter keystroke \"\(text)\"", seconds, target: 0.010)
+        }
+        let classify = try best {
+            var counts = [0, 0, 0, 0]
+            for license in catalog.licenses { counts[ExpiryStatus.allCases.firstIndex(of: thresholds.status(of: license.expireAt, now: now))!] += 1 }
+        }
+        report.add("expiry classification of all", classify)
+
+        // One frame at 200x60 from a 100k state.
+        var state = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (200, 60))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(decoded, at: now))
+        let frame = try best(repeats: max(repeats, 20)) { _ = DashboardView.render(state) }
+        report.add("render one frame 200x60", frame, target: 0.002)
+        let stateSeconds = try best { var copy = state; _ = Reducer.reduce(&copy, .fetched(decoded, at: now)) }
+        report.add("apply a fetched list to the dashboard state", stateSeconds)
+
+        // A real sandbox on loopback.
+        let directory = NSTemporaryDirectory() + "netify-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sandbox = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/bench.sqlite"))
+        let (key, record) = try await sandbox.service.issueKey(policy: KeyPolicy(requestsPerMinute: 1_000_000))
+        try await sandbox.service.store(LicenseFactory().make(count: licenses, keyID: record.id, today: today))
+        let client = try HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: APIKey(key), requestTimeout: 120)
+        var serveSeconds = Double.infinity
+        var fetchSeconds = Double.infinity
+        var firstTableSeconds = Double.infinity
+        for _ in 0..<repeats {
+            let start = ContinuousClock.now
+            let bytes = try await client.listBytes(format: .object)
+            serveSeconds = min(serveSeconds, start.elapsedSeconds)
+            _ = bytes
+            let fetchStart = ContinuousClock.now
+            let fetched = try await client.listLicenses(format: .object)
+            fetchSeconds = min(fetchSeconds, fetchStart.elapsedSeconds)
+            // What the dashboard does between launch and its first full table, terminal setup aside.
+            let tableStart = ContinuousClock.now
+            var fresh = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (200, 60))
+            _ = Reducer.reduce(&fresh, .refreshDue)
+            _ = Reducer.reduce(&fresh, .fetched(try await client.listLicenses(format: .object), at: now))
+            _ = DashboardView.render(fresh)
+            firstTableSeconds = min(firstTableSeconds, tableStart.elapsedSeconds)
+            _ = fetched
+        }
+        report.add("sandbox: serve the list over loopback (bytes only)", serveSeconds, target: 1.0)
+        report.add("end-to-end fetch + decode from the sandbox", fetchSeconds)
+        report.add("dashboard: fetch to first full table (in-process)", firstTableSeconds, target: 1.5)
+
+        if !skipExternal {
+            try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
+        }
+        await sandbox.stop()
+        report.memory(peakResidentMegabytes())
+        report.print()
+    }
+
+    func best(repeats count: Int? = nil, _ body: () throws -> Void) throws -> Double {
+        var fastest = Double.infinity
+        for _ in 0..<(count ?? repeats) {
+            let start = ContinuousClock.now
+            try body()
+            fastest = min(fastest, start.elapsedSeconds)
+        }
+        return fastest
+    }
+
+    /// jq selecting the licenses expiring within 30 days from the same bytes, and
+    /// `curl | jq` against `netify-licenses list --expiring-within 30 --output json`.
+    func compareWithJQ(_ report: inout Report, objectBytes: [UInt8], directory: String, sandbox: RunningSandbox, key: String) async throws {
+        guard let jq = External.find("jq") else {
+            report.note("jq is not installed: the side-by-side figures are skipped (apt-get install jq).")
+            return
+        }
+        let file = directory + "/list.json"
+        try Data(objectBytes).write(to: URL(fileURLWithPath: file))
+        let filter = "[.data[] | select(.expire_at.unix > now and .expire_at.unix <= ((now / 86400 | floor) + 31) * 86400)]"
+        let jqSeconds = try best { try External.run([jq, "-c", filter, file]) }
+        let ours = try best {
+            let now = currentUnixSeconds()
+            let catalog = LicenseCatalog(try HTTPLicensingClient.decodeList(objectBytes))
+            _ = catalog.matching(filter: LicenseFilter(expiringWithinDays: 30), thresholds: .standard, now: now)
+        }
+        report.add("jq: select expiring within 30 days (same bytes)", jqSeconds)
+        report.add("netify-licenses: decode + index + select (same bytes)", ours, ratio: ("vs jq", jqSeconds / ours, 5))
+
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netify-licenses").path
+        guard FileManager.default.isExecutableFile(atPath: cli), let curl = External.find("curl") else {
+            report.note("the netify-licenses binary or curl is missing beside the benchmark: build both (swift build -c release).")
+            return
+        }
+        let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": sandbox.endpoint.baseURL, "HOME": directory]
+        let cliSeconds = try best { try External.run([cli, "list", "--expiring-within", "30", "--output", "json"], environment: environment) }
+        let pipeline = "\(curl) -s -H 'x-api-key: \(key)' '\(sandbox.endpoint.licensesURL)?format=object' | \(jq) -c '\(filter)'"
+        let curlSeconds = try best { try External.run(["/bin/sh", "-c", pipeline]) }
+        report.add("curl | jq: expiring within 30 days", curlSeconds)
+        report.add("CLI list --expiring-within 30 --output json", cliSeconds, ratio: ("vs curl|jq", curlSeconds / cliSeconds, 3))
+    }
+
+    func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+extension ContinuousClock.Instant {
+    var elapsedSeconds: Double {
+        let duration = ContinuousClock.now - self
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

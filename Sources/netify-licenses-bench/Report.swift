@@ -1,0 +1,73 @@
+import Foundation
+
+/// The figures, each beside its target where the fleet-scale issue sets one.
+struct Report {
+    struct Row {
+        var name: String
+        var seconds: Double
+        var target: Double?
+        var extra: String?
+        var ratio: (label: String, value: Double, target: Double)?
+    }
+
+    var rows: [Row] = []
+    var notes: [String] = []
+    var peakMegabytes: Double?
+
+    mutating func add(_ name: String, _ seconds: Double, target: Double? = nil, extra: String? = nil, ratio: (String, Double, Double)? = nil) {
+        rows.append(Row(name: name, seconds: seconds, target: target, extra: extra, ratio: ratio.map { (label: $0.0, value: $0.1, target: $0.2) }))
+        Swift.print(line(rows.last!))
+    }
+
+    mutating func note(_ text: String) { notes.append(text) }
+
+    mutating func memory(_ megabytes: Double) {
+        peakMegabytes = megabytes
+    }
+
+    func line(_ row: Row) -> String {
+        var text = row.name.padding(toLength: 56, withPad: " ", startingAt: 0) + String(format: "%10.1f ms", row.seconds * 1000)
+        if let target = row.target {
+            text += String(format: "   target ≤ %.0f ms  %@", target * 1000, row.seconds <= target ? "holds" : "MISSED")
+        }
+        if let ratio = row.ratio {
+            text += String(format: "   %.1fx %@ (target ≥ %.0fx)  %@", ratio.value, ratio.label, ratio.target, ratio.value >= ratio.target ? "holds" : "MISSED")
+        }
+        if let extra = row.extra { text += "   " + extra }
+        return text
+    }
+
+    func print() {
+        if let peakMegabytes {
+            Swift.print(String(format: "\npeak resident memory of this process (holds the data set, a sandbox and a dashboard state): %.0f MB   target for the dashboard ≤ 150 MB", peakMegabytes))
+        }
+        for note in notes { Swift.print("note: " + note) }
+    }
+}
+
+/// Other programs on this machine, for side-by-side figures.
+enum External {
+    static func find(_ name: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationFailure(description: "\(arguments.joined(separator: " ").prefix(120)) exited with \(process.terminationStatus)")
+        }
+    }
+
+    struct ValidationFailure: Error, CustomStringConvertible { let description: String }
+}
