@@ -85,44 +85,27 @@ struct IsolationAndPersistenceTests {
 }
 
 /// The real `netify-licenses sandbox` binary, launched beside the test bundle.
-struct SandboxProcess: @unchecked Sendable {
-    let process: Process
+struct SandboxProcess: Sendable {
+    let child: Spawn.Child
     let port: Int
 
     static func launch(database: String) async throws -> SandboxProcess {
-        try await Spawn.offCooperativePool { try launchBlocking(database: database) }
-    }
-
-    static func launchBlocking(database: String) throws -> SandboxProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuiltBinary.path)
-        process.arguments = ["sandbox", "--port", "0", "--database", database]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line names the bound port.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        try await Spawn.offCooperativePool {
+            let child = try Spawn.start([BuiltBinary.path, "sandbox", "--port", "0", "--database", database])
+            // The first line names the bound port.
+            let line = child.readLine()
+            guard let range = line.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                  let port = Int(line[range].split(separator: ":")[1])
+            else {
+                child.stop(signal: SIGKILL)
+                throw SandboxError.usage("sandbox did not report a port: \(line)")
+            }
+            return SandboxProcess(child: child, port: port)
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-              let port = Int(text[range].split(separator: ":")[1])
-        else {
-            process.terminate()
-            throw SandboxError.usage("sandbox did not report a port: \(text)")
-        }
-        return SandboxProcess(process: process, port: port)
     }
 
     func kill(signal: Int32) async {
-        let process = self.process
-        _ = try? await Spawn.offCooperativePool {
-            Foundation.kill(process.processIdentifier, signal)
-            process.waitUntilExit()
-        }
+        let child = self.child
+        _ = try? await Spawn.offCooperativePool { child.stop(signal: signal) }
     }
 }

@@ -29,35 +29,10 @@ public enum BuiltBinary {
     }
 
     static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var environment = environment
         if environment["HOME"] == nil { environment["HOME"] = TestSandbox.temporaryDirectory() }
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        process.environment = environment
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        let inputPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        try process.run()
-        if let input {
-            inputPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inputPipe.fileHandleForWriting.close()
-        }
-        // Drain both pipes concurrently so a full pipe never blocks the child.
-        let errorDone = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var errorData = Data()
-        Thread.detachNewThread {
-            errorData = error.fileHandleForReading.readDataToEndOfFile()
-            errorDone.signal()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        errorDone.wait()
-        process.waitUntilExit()
-        return Run(
-            exitCode: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+        let result = try Spawn.runBlocking([path] + arguments, environment: environment, input: input ?? "")
+        return Run(exitCode: result.status, standardOutput: result.output, standardError: result.error)
     }
 }

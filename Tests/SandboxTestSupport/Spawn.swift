@@ -4,65 +4,143 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a short command with posix_spawn and waitpid, independent of
-/// Foundation's run-loop based process monitoring, which can stall when
-/// called from Swift concurrency's threads.
+/// Runs programs with posix_spawn and waitpid. Foundation's Process is not
+/// used: on Linux its exit monitoring can miss a child's exit when several are
+/// started at once from different threads, and the test then waits forever.
 public enum Spawn {
     public struct Result: Sendable {
         public var status: Int32
         public var output: String
+        public var error: String
     }
 
     /// Waits on a thread of its own, never on one of Swift concurrency's few
     /// cooperative threads, which in-process sandboxes need to answer requests.
-    public static func run(_ arguments: [String], captureOutput: Bool = true) async throws -> Result {
-        try await offCooperativePool { try runBlocking(arguments, captureOutput: captureOutput) }
+    public static func run(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil, captureOutput: Bool = true) async throws -> Result {
+        try await offCooperativePool { try runBlocking(arguments, environment: environment, input: input, captureOutput: captureOutput) }
     }
 
     /// Runs blocking work on a thread of its own and resumes with its result.
     /// Not Dispatch's global queue: on a 2-core machine it runs two items at a
-    /// time, and blocked items there starve the queues SQLite and process
-    /// monitoring need.
+    /// time, and blocked items there starve the queues SQLite needs.
     public static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
         }
     }
 
-    public static func runBlocking(_ arguments: [String], captureOutput: Bool = true) throws -> Result {
+    /// A started child whose standard output can be read as it runs.
+    public struct Child: Sendable {
+        public let pid: pid_t
+        public let output: Int32
+
+        /// Reads standard output up to and including the first newline.
+        public func readLine() -> String {
+            var bytes: [UInt8] = []
+            var byte: UInt8 = 0
+            while read(output, &byte, 1) == 1 {
+                bytes.append(byte)
+                if byte == UInt8(ascii: "\n") { break }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Sends a signal and reaps the child.
+        public func stop(signal: Int32) {
+            kill(pid, signal)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            close(output)
+        }
+    }
+
+    /// Starts a program with its standard output on a pipe; the caller stops it.
+    public static func start(_ arguments: [String]) throws -> Child {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
-        var pipeDescriptors: [Int32] = [-1, -1]
-        if captureOutput {
-            guard pipe(&pipeDescriptors) == 0 else { throw POSIXError(.EMFILE) }
-            posix_spawn_file_actions_adddup2(&fileActions, pipeDescriptors[1], 1)
-            posix_spawn_file_actions_addclose(&fileActions, pipeDescriptors[0])
-            posix_spawn_file_actions_addclose(&fileActions, pipeDescriptors[1])
-        } else {
-            posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-        }
+        var outputPipe: [Int32] = [-1, -1]
+        guard pipe(&outputPipe) == 0 else { throw POSIXError(.EMFILE) }
+        posix_spawn_file_actions_adddup2(&fileActions, outputPipe[1], 1)
+        posix_spawn_file_actions_addclose(&fileActions, outputPipe[0])
+        posix_spawn_file_actions_addclose(&fileActions, outputPipe[1])
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &fileActions, nil, &argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
-        var output = Data()
+        let pid = try spawn(arguments, environment: nil, fileActions: &fileActions)
+        close(outputPipe[1])
+        return Child(pid: pid, output: outputPipe[0])
+    }
+
+    public static func runBlocking(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil, captureOutput: Bool = true) throws -> Result {
+        var fileActions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&fileActions)
+        defer { posix_spawn_file_actions_destroy(&fileActions) }
+        var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1], inputPipe: [Int32] = [-1, -1]
+        guard pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else { throw POSIXError(.EMFILE) }
         if captureOutput {
-            close(pipeDescriptors[1])
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = read(pipeDescriptors[0], &buffer, buffer.count)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }
-                output.append(contentsOf: buffer[0..<count])
+            posix_spawn_file_actions_adddup2(&fileActions, outputPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&fileActions, errorPipe[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        for descriptor in outputPipe + errorPipe { posix_spawn_file_actions_addclose(&fileActions, descriptor) }
+        if input != nil {
+            guard pipe(&inputPipe) == 0 else { throw POSIXError(.EMFILE) }
+            posix_spawn_file_actions_adddup2(&fileActions, inputPipe[0], 0)
+            posix_spawn_file_actions_addclose(&fileActions, inputPipe[0])
+            posix_spawn_file_actions_addclose(&fileActions, inputPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        let pid = try spawn(arguments, environment: environment, fileActions: &fileActions)
+        close(outputPipe[1])
+        close(errorPipe[1])
+        if let input {
+            close(inputPipe[0])
+            let bytes = Array(input.utf8)
+            _ = bytes.withUnsafeBytes { write(inputPipe[1], $0.baseAddress, $0.count) }
+            close(inputPipe[1])
+        }
+        // Both pipes are drained together, so a child filling one never blocks.
+        var output: [UInt8] = [], error: [UInt8] = []
+        var descriptors = [pollfd(fd: outputPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errorPipe[0], events: Int16(POLLIN), revents: 0)]
+        var open = 2
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while open > 0 {
+            if poll(&descriptors, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                break
             }
-            close(pipeDescriptors[0])
+            for index in 0..<2 where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
+                let count = read(descriptors[index].fd, &buffer, buffer.count)
+                if count > 0 {
+                    if index == 0 { output += buffer[0..<count] } else { error += buffer[0..<count] }
+                } else if count == 0 || errno != EINTR {
+                    close(descriptors[index].fd)
+                    descriptors[index].fd = -1
+                    open -= 1
+                }
+            }
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return Result(status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self))
+        return Result(status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    }
+
+    static func spawn(_ arguments: [String], environment: [String: String]?, fileActions: inout posix_spawn_file_actions_t) throws -> pid_t {
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned: Int32
+        if let environment {
+            var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for pointer in envp { free(pointer) } }
+            spawned = posix_spawnp(&pid, arguments[0], &fileActions, nil, &argv, &envp)
+        } else {
+            spawned = posix_spawnp(&pid, arguments[0], &fileActions, nil, &argv, environ)
+        }
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
+        return pid
     }
 }

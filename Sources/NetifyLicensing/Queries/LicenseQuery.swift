@@ -51,6 +51,9 @@ public struct LicenseCatalog: Sendable {
     private(set) var issuedToKeys: [[UInt8]] = []
     private(set) var targetKeys: [[UInt8]] = []
     private(set) var entitlementKeys: [[UInt8]] = []
+    /// Each license's position in serial order: the tie-breaker of every sort,
+    /// compared as one integer instead of two strings.
+    private(set) var serialRank: [Int32] = []
 
     public init(_ licenses: [License]) {
         self.licenses = []
@@ -59,7 +62,17 @@ public struct LicenseCatalog: Sendable {
         issuedToKeys.reserveCapacity(licenses.count)
         targetKeys.reserveCapacity(licenses.count)
         entitlementKeys.reserveCapacity(licenses.count)
-        for license in licenses { append(license) }
+        for license in licenses { appendKeys(license) }
+        rankSerials()
+    }
+
+    mutating func rankSerials() {
+        var order = Array(licenses.indices)
+        let licenses = self.licenses
+        order.sort { LicenseCatalog.compare(licenses[$0].serial.utf8, licenses[$1].serial.utf8) < 0 }
+        var rank = [Int32](repeating: 0, count: licenses.count)
+        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
+        serialRank = rank
     }
 
     public var count: Int { licenses.count }
@@ -69,6 +82,11 @@ public struct LicenseCatalog: Sendable {
     }
 
     public mutating func append(_ license: License) {
+        appendKeys(license)
+        rankSerials()
+    }
+
+    mutating func appendKeys(_ license: License) {
         licenses.append(license)
         let keys = LicenseCatalog.keys(for: license)
         searchText.append(keys.search)
@@ -95,6 +113,7 @@ public struct LicenseCatalog: Sendable {
         issuedToKeys.remove(at: index)
         targetKeys.remove(at: index)
         entitlementKeys.remove(at: index)
+        rankSerials()
     }
 
     static func keys(for license: License) -> (search: [UInt8], issuedTo: [UInt8], target: [UInt8], entitlements: [UInt8]) {
@@ -135,53 +154,68 @@ public struct LicenseCatalog: Sendable {
         var kept: [Int] = []
         kept.reserveCapacity(positions.count)
         for index in positions {
-            let license = licenses[index]
-            if let days = filter.expiringWithinDays {
-                guard now < license.expireAt.unixSeconds, license.expireAt.date <= today.adding(days: days) else { continue }
-            }
-            if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { continue }
-            if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { continue }
+            guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, today: today, now: now) else { continue }
             if !needle.isEmpty, !LicenseCatalog.contains(searchText[index], needle) { continue }
             kept.append(index)
         }
         return kept
     }
 
-    public func order(_ positions: inout [Int], by sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
-        let licenses = self.licenses
-        func serialOrder(_ a: Int, _ b: Int) -> Bool {
-            let comparison = LicenseCatalog.compare(licenses[a].serial.utf8, licenses[b].serial.utf8)
-            return comparison != 0 ? comparison < 0 : a < b
+    /// Every condition of the filter but its text.
+    static func passes(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, today: CalendarDate, now: Int64) -> Bool {
+        if let days = filter.expiringWithinDays {
+            guard now < license.expireAt.unixSeconds, license.expireAt.date <= today.adding(days: days) else { return false }
         }
-        func by<Key: Comparable>(_ key: @escaping (Int) -> Key) -> (Int, Int) -> Bool {
-            return { a, b in
-                let keyA = key(a), keyB = key(b)
-                if keyA != keyB { return sort.ascending ? keyA < keyB : keyB < keyA }
-                return serialOrder(a, b)
+        if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
+        if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
+        return true
+    }
+
+    /// Filters then sorts a one-off list (the CLI). Without a text filter the
+    /// cheap conditions run first, so only the licenses kept are indexed.
+    public static func select(_ licenses: [License], filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [License] {
+        let today = CalendarDate(unixSeconds: now)
+        let candidates = filter.text.trimmingWhitespace().isEmpty
+            ? licenses.filter { passes($0, filter, thresholds: thresholds, today: today, now: now) }
+            : licenses
+        return LicenseCatalog(candidates).apply(filter: filter, sort: sort, thresholds: thresholds, now: now)
+    }
+
+    public func order(_ positions: inout [Int], by sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
+        let rank = serialRank
+        let ascending = sort.ascending
+        // Keys are computed once per license, then compared: a comparator that
+        // derived them would do so twice per comparison, 3.4 million times at 100k.
+        func byNumber(_ key: (License) -> Int64) {
+            var keys = [Int64](repeating: 0, count: licenses.count)
+            for index in positions { keys[index] = key(licenses[index]) }
+            positions.sort { a, b in
+                let keyA = keys[a], keyB = keys[b]
+                if keyA != keyB { return ascending ? keyA < keyB : keyB < keyA }
+                return rank[a] < rank[b]
             }
         }
-        func byBytes(_ keys: [[UInt8]]) -> (Int, Int) -> Bool {
-            return { a, b in
+        func byBytes(_ keys: [[UInt8]]) {
+            positions.sort { a, b in
                 let comparison = LicenseCatalog.compare(keys[a], keys[b])
-                if comparison != 0 { return sort.ascending ? comparison < 0 : comparison > 0 }
-                return serialOrder(a, b)
+                if comparison != 0 { return ascending ? comparison < 0 : comparison > 0 }
+                return rank[a] < rank[b]
             }
         }
         switch sort.field {
-        case .serial:
-            positions.sort { sort.ascending ? serialOrder($0, $1) : serialOrder($1, $0) }
-        case .issuedTo: positions.sort(by: byBytes(issuedToKeys))
-        case .target: positions.sort(by: byBytes(targetKeys))
-        case .entitlements: positions.sort(by: byBytes(entitlementKeys))
-        case .expires, .daysLeft: positions.sort(by: by { licenses[$0].expireAt.unixSeconds })
-        case .created: positions.sort(by: by { licenses[$0].createdAt?.unixSeconds ?? Int64.min })
-        case .renewable: positions.sort(by: by { (licenses[$0].renewable ?? true) ? 1 : 0 })
+        case .serial: positions.sort { ascending ? rank[$0] < rank[$1] : rank[$0] > rank[$1] }
+        case .issuedTo: byBytes(issuedToKeys)
+        case .target: byBytes(targetKeys)
+        case .entitlements: byBytes(entitlementKeys)
+        case .expires, .daysLeft: byNumber { $0.expireAt.unixSeconds }
+        case .created: byNumber { $0.createdAt?.unixSeconds ?? Int64.min }
+        case .renewable: byNumber { ($0.renewable ?? true) ? 1 : 0 }
         case .status:
-            positions.sort(by: by { index -> Int64 in
-                // Most urgent first, then soonest to expire within the same status.
-                let status = thresholds.status(of: licenses[index].expireAt, now: now)
-                return Int64(ExpiryStatus.allCases.firstIndex(of: status)!) << 40 + licenses[index].expireAt.unixSeconds
-            })
+            // Most urgent first, then soonest to expire within the same status.
+            byNumber { license in
+                let status = thresholds.status(of: license.expireAt, now: now)
+                return Int64(ExpiryStatus.allCases.firstIndex(of: status)!) << 40 + license.expireAt.unixSeconds
+            }
         }
     }
 

@@ -51,7 +51,7 @@ struct ListCommand: AsyncParsableCommand {
             let filter = LicenseFilter(
                 text: filter ?? "", entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin,
                 statuses: status.map { [$0] } ?? [])
-            let shown = LicenseCatalog(licenses).apply(filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
+            let shown = LicenseCatalog.select(licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: now, colour: LicenseOutput.wantsColour())
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(shown))

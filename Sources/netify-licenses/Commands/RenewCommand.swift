@@ -65,8 +65,8 @@ struct RenewCommand: AsyncParsableCommand {
 
     func renewInBulk(client: HTTPLicensingClient, settings: Settings, renderer: LicenseOutput) async throws {
         let now = currentUnixSeconds()
-        let candidates = LicenseCatalog(try await client.listLicenses(format: .object)).apply(
-            filter: LicenseFilter(entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin),
+        let candidates = LicenseCatalog.select(
+            try await client.listLicenses(format: .object), filter: LicenseFilter(entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin),
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
         let renewable = candidates.filter { $0.renewable != false }
         let skipped = candidates.count - renewable.count
