@@ -60,7 +60,7 @@ public enum Spawn {
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         var outputPipe: [Int32] = [-1, -1]
-        guard pipe(&outputPipe) == 0 else { throw POSIXError(.EMFILE) }
+        guard makePipe(&outputPipe) else { throw POSIXError(.EMFILE) }
         posix_spawn_file_actions_adddup2(&fileActions, outputPipe[1], 1)
         posix_spawn_file_actions_addclose(&fileActions, outputPipe[0])
         posix_spawn_file_actions_addclose(&fileActions, outputPipe[1])
@@ -76,7 +76,7 @@ public enum Spawn {
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         var outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1], inputPipe: [Int32] = [-1, -1]
-        guard pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else { throw POSIXError(.EMFILE) }
+        guard makePipe(&outputPipe), makePipe(&errorPipe) else { throw POSIXError(.EMFILE) }
         if captureOutput {
             posix_spawn_file_actions_adddup2(&fileActions, outputPipe[1], 1)
             posix_spawn_file_actions_adddup2(&fileActions, errorPipe[1], 2)
@@ -86,7 +86,7 @@ public enum Spawn {
         }
         for descriptor in outputPipe + errorPipe { posix_spawn_file_actions_addclose(&fileActions, descriptor) }
         if input != nil {
-            guard pipe(&inputPipe) == 0 else { throw POSIXError(.EMFILE) }
+            guard makePipe(&inputPipe) else { throw POSIXError(.EMFILE) }
             posix_spawn_file_actions_adddup2(&fileActions, inputPipe[0], 0)
             posix_spawn_file_actions_addclose(&fileActions, inputPipe[0])
             posix_spawn_file_actions_addclose(&fileActions, inputPipe[1])
@@ -128,11 +128,29 @@ public enum Spawn {
         return Result(status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
     }
 
+    /// A pipe closed on exec: without that, a child started at the same moment
+    /// from another thread (a tmux server, a sandbox) inherits this pipe's
+    /// write end, keeps it open for its whole life, and the reader never sees
+    /// end of file. dup2 onto 0, 1 and 2 clears the flag for the intended child.
+    /// (pipe2 is not visible from Swift here, so pipe and fcntl run under the
+    /// same lock as every spawn: no child can start between the two.)
+    static func makePipe(_ descriptors: inout [Int32]) -> Bool {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        guard pipe(&descriptors) == 0 else { return false }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    static let spawnLock = NSLock()
+
     static func spawn(_ arguments: [String], environment: [String: String]?, fileActions: inout posix_spawn_file_actions_t) throws -> pid_t {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned: Int32
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
         if let environment {
             var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { for pointer in envp { free(pointer) } }
