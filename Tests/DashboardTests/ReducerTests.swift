@@ -186,3 +186,41 @@ struct ReducerTests {
         #expect(state.statusCounts[.expired] == 2)
     }
 }
+
+@Suite("Search index")
+struct SearchIndexTests {
+    @Test func filteringStaysRightAfterUpdatesAndRemovals() {
+        var catalog = LicenseCatalog(Fixtures.fleet)
+        let now = Fixtures.now
+        func serials(_ text: String) -> [String] {
+            catalog.matching(filter: LicenseFilter(text: text), thresholds: .standard, now: now).map { catalog.licenses[$0].serial }
+        }
+        #expect(serials("acme") == ["2026-0000-00000004"])
+        var renamed = Fixtures.fleet[3]
+        renamed.issuedTo = "Globex Corporation and a much longer name than before"
+        catalog.upsert(renamed)
+        #expect(serials("acme").isEmpty)
+        #expect(serials("globex") == ["2026-0000-00000004"])
+        #expect(serials("zürich") == ["2026-0000-00000005"], "text after the replaced entry still lines up")
+        catalog.remove(serial: "2026-0000-00000002")
+        #expect(serials("東京").isEmpty)
+        #expect(serials("zürich") == ["2026-0000-00000005"])
+        #expect(serials("0000000").count == 4)
+        // Few candidates are checked one by one; many by one scan: both agree.
+        let all = Array(catalog.licenses.indices)
+        #expect(catalog.matching([all[0], all[3]], filter: LicenseFilter(text: "0000000"), thresholds: .standard, now: now) == [all[0], all[3]])
+    }
+
+    @Test func typingNarrowsTheSameWayAsFilteringFromScratch() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("/"))
+        var typed = ""
+        for character in "café" {
+            Fixtures.type(&state, String(character))
+            typed.append(character)
+            let fromScratch = state.catalog.matching(state.sorted, filter: LicenseFilter(text: typed), thresholds: .standard, now: Fixtures.now)
+            #expect(state.visible == fromScratch, "\(typed)")
+        }
+        #expect(state.visible.count == 1)
+    }
+}

@@ -134,9 +134,16 @@ public struct DashboardState: Sendable {
     }
 
     mutating func setFilter(_ text: String) {
+        let narrowing = !filterText.isEmpty && text.hasPrefix(filterText)
         filterText = text
         message = nil
-        refilter()
+        // Typing one more character can only narrow: filter what is shown, not everything.
+        if narrowing {
+            visible = catalog.matching(visible, filter: LicenseFilter(text: filterText), thresholds: thresholds, now: now)
+            followSelection()
+        } else {
+            refilter()
+        }
     }
 
     mutating func resort() {

@@ -45,8 +45,11 @@ public struct LicenseFilter: Sendable, Equatable {
 /// each keystroke or column change only compares prepared keys.
 public struct LicenseCatalog: Sendable {
     public private(set) var licenses: [License]
-    /// Lowercased text of every searchable member, per license.
-    private(set) var searchText: [[UInt8]] = []
+    /// Lowercased text of every searchable member, per license, each ending in
+    /// a 0 byte, laid end to end: one buffer that a keystroke scans with memchr.
+    private(set) var searchBuffer: [UInt8] = []
+    /// Where each license's text starts in `searchBuffer`.
+    private(set) var searchStarts: [Int] = []
     /// Lowercased keys per string column, per license.
     private(set) var issuedToKeys: [[UInt8]] = []
     private(set) var targetKeys: [[UInt8]] = []
@@ -58,7 +61,8 @@ public struct LicenseCatalog: Sendable {
     public init(_ licenses: [License]) {
         self.licenses = []
         self.licenses.reserveCapacity(licenses.count)
-        searchText.reserveCapacity(licenses.count)
+        searchStarts.reserveCapacity(licenses.count)
+        searchBuffer.reserveCapacity(licenses.count * 128)
         issuedToKeys.reserveCapacity(licenses.count)
         targetKeys.reserveCapacity(licenses.count)
         entitlementKeys.reserveCapacity(licenses.count)
@@ -68,8 +72,8 @@ public struct LicenseCatalog: Sendable {
 
     mutating func rankSerials() {
         var order = Array(licenses.indices)
-        let licenses = self.licenses
-        order.sort { LicenseCatalog.compare(licenses[$0].serial.utf8, licenses[$1].serial.utf8) < 0 }
+        let serials = licenses.map { Array($0.serial.utf8) }
+        order.sort { LicenseCatalog.compare(serials[$0], serials[$1]) < 0 }
         var rank = [Int32](repeating: 0, count: licenses.count)
         for (position, index) in order.enumerated() { rank[index] = Int32(position) }
         serialRank = rank
@@ -89,7 +93,9 @@ public struct LicenseCatalog: Sendable {
     mutating func appendKeys(_ license: License) {
         licenses.append(license)
         let keys = LicenseCatalog.keys(for: license)
-        searchText.append(keys.search)
+        searchStarts.append(searchBuffer.count)
+        searchBuffer += keys.search
+        searchBuffer.append(0)
         issuedToKeys.append(keys.issuedTo)
         targetKeys.append(keys.target)
         entitlementKeys.append(keys.entitlements)
@@ -100,7 +106,7 @@ public struct LicenseCatalog: Sendable {
         guard let index = index(ofSerial: license.serial) else { return append(license) }
         licenses[index] = license
         let keys = LicenseCatalog.keys(for: license)
-        searchText[index] = keys.search
+        replaceSearchText(at: index, with: keys.search + [0])
         issuedToKeys[index] = keys.issuedTo
         targetKeys[index] = keys.target
         entitlementKeys[index] = keys.entitlements
@@ -108,12 +114,27 @@ public struct LicenseCatalog: Sendable {
 
     public mutating func remove(serial: String) {
         guard let index = index(ofSerial: serial) else { return }
+        replaceSearchText(at: index, with: [])
+        searchStarts.remove(at: index)
         licenses.remove(at: index)
-        searchText.remove(at: index)
         issuedToKeys.remove(at: index)
         targetKeys.remove(at: index)
         entitlementKeys.remove(at: index)
         rankSerials()
+    }
+
+    /// The byte range of one license's search text.
+    func searchRange(_ index: Int) -> Range<Int> {
+        searchStarts[index]..<(index + 1 < searchStarts.count ? searchStarts[index + 1] : searchBuffer.count)
+    }
+
+    mutating func replaceSearchText(at index: Int, with bytes: [UInt8]) {
+        let range = searchRange(index)
+        searchBuffer.replaceSubrange(range, with: bytes)
+        let shift = bytes.count - range.count
+        if shift != 0 {
+            for following in (index + 1)..<searchStarts.count { searchStarts[following] += shift }
+        }
     }
 
     static func keys(for license: License) -> (search: [UInt8], issuedTo: [UInt8], target: [UInt8], entitlements: [UInt8]) {
@@ -149,16 +170,60 @@ public struct LicenseCatalog: Sendable {
     /// filtering an already sorted list keeps it sorted without sorting again.
     public func matching(_ positions: [Int], filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
         if filter.isEmpty { return positions }
-        let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace())
+        let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace()).filter { $0 != 0 }
         let today = CalendarDate(unixSeconds: now)
         var kept: [Int] = []
         kept.reserveCapacity(positions.count)
+        // Many candidates: one scan of the whole buffer. Few (a narrowing
+        // keystroke): check only theirs.
+        let wholeScan = !needle.isEmpty && positions.count > licenses.count / 16
+        let textMatches = wholeScan ? licensesContaining(needle) : []
         for index in positions {
             guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, today: today, now: now) else { continue }
-            if !needle.isEmpty, !LicenseCatalog.contains(searchText[index], needle) { continue }
+            if !needle.isEmpty {
+                if wholeScan { guard textMatches[index] else { continue } }
+                else { guard licenseText(index, contains: needle) else { continue } }
+            }
             kept.append(index)
         }
         return kept
+    }
+
+    /// Which licenses' text contains the needle, found in one pass over the buffer.
+    func licensesContaining(_ needle: [UInt8]) -> [Bool] {
+        var matched = [Bool](repeating: false, count: licenses.count)
+        let starts = searchStarts
+        searchBuffer.withUnsafeBytes { buffer in
+            needle.withUnsafeBytes { pattern in
+                guard let base = buffer.baseAddress, buffer.count >= pattern.count else { return }
+                let first = Int32(needle[0])
+                let lastStart = buffer.count - pattern.count
+                var offset = 0
+                var license = 0
+                while offset <= lastStart {
+                    guard let found = memchr(base + offset, first, lastStart - offset + 1) else { return }
+                    let position = base.distance(to: UnsafeRawPointer(found))
+                    if memcmp(base + position, pattern.baseAddress!, pattern.count) == 0 {
+                        while license + 1 < starts.count, starts[license + 1] <= position { license += 1 }
+                        matched[license] = true
+                        // One match per license is enough: jump to the next one.
+                        license += 1
+                        guard license < starts.count else { return }
+                        offset = starts[license]
+                    } else {
+                        offset = position + 1
+                    }
+                }
+            }
+        }
+        return matched
+    }
+
+    func licenseText(_ index: Int, contains needle: [UInt8]) -> Bool {
+        let range = searchRange(index)
+        return searchBuffer.withUnsafeBytes { buffer in
+            LicenseCatalog.contains(UnsafeRawBufferPointer(rebasing: buffer[range]), needle)
+        }
     }
 
     /// Every condition of the filter but its text.
@@ -236,11 +301,10 @@ public struct LicenseCatalog: Sendable {
         return isASCII ? bytes : Array(text.lowercased().utf8)
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
+    static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= hay.count, !needle.isEmpty else { return needle.isEmpty }
         // memchr finds candidates for the first byte at vector speed; memcmp checks the rest.
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pin in
+        return needle.withUnsafeBytes { pin in
                 let base = hay.baseAddress!, pattern = pin.baseAddress!
                 let first = Int32(needle[0])
                 let lastStart = hay.count - pin.count
@@ -252,7 +316,6 @@ public struct LicenseCatalog: Sendable {
                     offset = position + 1
                 }
                 return false
-            }
         }
     }
 
