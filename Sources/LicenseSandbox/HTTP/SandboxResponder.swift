@@ -163,7 +163,7 @@ struct SandboxResponder: HTTPResponder {
         }
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
+            body: .init(byteBuffer: ByteBuffer(bytes: json.serializedBytes())))
     }
 }
 

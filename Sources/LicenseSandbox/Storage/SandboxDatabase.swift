@@ -119,13 +119,13 @@ public final class SandboxDatabase: Sendable {
 
     public func licenses(keyID: String) async throws(SandboxError) -> [StoredLicense] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID]).map(StoredLicense.init(row:))
+            try Row.fetchAll(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID]).map(StoredLicense.init(row:))
         }
     }
 
     public func license(serial: String, keyID: String) async throws(SandboxError) -> StoredLicense? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID]).map(StoredLicense.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE serial = ? AND key_id = ?", arguments: [serial, keyID]).map(StoredLicense.init(row:))
         }
     }
 
