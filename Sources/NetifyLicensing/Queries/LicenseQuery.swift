@@ -178,8 +178,15 @@ public struct LicenseCatalog: Sendable {
         // keystroke): check only theirs.
         let wholeScan = !needle.isEmpty && positions.count > licenses.count / 16
         let textMatches = wholeScan ? licensesContaining(needle) : []
+        // Text alone is the keystroke case: no license is even looked at.
+        let textOnly = filter.expiringWithinDays == nil && filter.statuses.isEmpty && filter.entitlements.isEmpty
+        if textOnly, wholeScan {
+            return positions.filter { textMatches[$0] }
+        }
         for index in positions {
-            guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, today: today, now: now) else { continue }
+            if !textOnly {
+                guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, today: today, now: now) else { continue }
+            }
             if !needle.isEmpty {
                 if wholeScan { guard textMatches[index] else { continue } }
                 else { guard licenseText(index, contains: needle) else { continue } }
