@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // Starts real sandboxes on loopback ports for the test targets.

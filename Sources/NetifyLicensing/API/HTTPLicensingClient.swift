@@ -55,12 +55,6 @@ public struct HTTPLicensingClient: LicensingAPI {
         return try HTTPLicensingClient.licenses(in: reply, logger: logger)
     }
 
-    /// The raw reply to a list request, for measuring the server apart from decoding.
-    public func listBytes(format: LicenseFormat) async throws(LicensingError) -> Int {
-        let reply = try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil)
-        return reply.data?.arrayValue?.count ?? 0
-    }
-
     /// Decodes a whole list reply as the client does, for tests and benchmarks.
     public static func decodeList(_ bytes: [UInt8]) throws(LicensingError) -> [License] {
         let json: JSONValue

@@ -85,6 +85,7 @@ public struct JSONParser {
         mutating func readObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
             position += 1
             var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(12)
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1

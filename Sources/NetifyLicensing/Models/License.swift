@@ -55,34 +55,55 @@ public struct License: Sendable, Equatable, Identifiable {
         guard let members = json.objectValue else {
             throw LicenseDecodingError("expected a license object, got \(json.typeName)")
         }
-        guard let serial = json["serial"]?.lenientString, !serial.isEmpty else {
+        // One pass over the members (a list holds 100,000 of these); the first
+        // occurrence of a repeated member wins, as lookups by name would give.
+        var serial: String?, expireAt: JSONValue?, issuedTo: String?, version: String?, renewable: Bool?
+        var description: String?, notes: String?, targetUID: String?, createdAt: JSONValue?, entitlements: JSONValue?
+        var seen = Set<String>()
+        var agentEntitlements: [Entitlement] = []
+        for member in members {
+            switch member.key {
+            case "serial": if serial == nil { serial = member.value.lenientString ?? "" }
+            case "expire_at": if expireAt == nil { expireAt = member.value }
+            case "issued_to": if issuedTo == nil { issuedTo = member.value.lenientString }
+            case "version": if version == nil { version = member.value.lenientString }
+            case "renewable": if renewable == nil { renewable = member.value.lenientBool }
+            case "description": if description == nil { description = member.value.lenientString }
+            case "notes": if notes == nil { notes = member.value.lenientString }
+            case "target_uid": if targetUID == nil { targetUID = member.value.lenientString }
+            case "created_at": if createdAt == nil { createdAt = member.value }
+            case "entitlements": if entitlements == nil { entitlements = member.value }
+            default:
+                if !License.netifydReservedMembers.contains(member.key), case .object = member.value, seen.insert(member.key).inserted {
+                    agentEntitlements.append(Entitlement(member.key))
+                }
+            }
+        }
+        guard let serial, !serial.isEmpty else {
             throw LicenseDecodingError("license has no \"serial\"")
         }
-        guard let expireValue = json["expire_at"], let expireAt = LicenseInstant(json: expireValue) else {
+        guard let expireAt, let expiry = LicenseInstant(json: expireAt) else {
             throw LicenseDecodingError("license \(serial) has no readable \"expire_at\"")
         }
         self.serial = serial
-        self.expireAt = expireAt
-        self.issuedTo = json["issued_to"]?.lenientString ?? ""
-        self.version = json["version"]?.lenientString
-        self.renewable = json["renewable"]?.lenientBool
-        self.description = json["description"]?.lenientString
-        self.notes = json["notes"]?.lenientString
-        self.targetUID = json["target_uid"]?.lenientString
-        self.createdAt = json["created_at"].flatMap(LicenseInstant.init(json:))
+        self.expireAt = expiry
+        self.issuedTo = issuedTo ?? ""
+        self.version = version
+        self.renewable = renewable
+        self.description = description
+        self.notes = notes
+        self.targetUID = targetUID
+        self.createdAt = createdAt.flatMap(LicenseInstant.init(json:))
         self.document = json
-        if let list = json["entitlements"]?.arrayValue {
+        if let list = entitlements?.arrayValue {
             self.format = .object
             self.entitlements = list.compactMap { $0.lenientString.map(Entitlement.init(rawValue:)) }
-        } else if let map = json["entitlements"]?.objectValue {
+        } else if let map = entitlements?.objectValue {
             self.format = .object
             self.entitlements = map.map { Entitlement($0.key) }
         } else {
             self.format = .netifyd
-            self.entitlements = members.compactMap { member in
-                guard !License.netifydReservedMembers.contains(member.key), case .object = member.value else { return nil }
-                return Entitlement(member.key)
-            }
+            self.entitlements = agentEntitlements
         }
     }
 
