@@ -1,3 +1,5 @@
+import NetifyLicensing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,20 +49,20 @@ enum Terminal {
     }
 }
 
-/// Aligns rows into columns for terminal output.
+/// Aligns rows into columns for terminal output, by display width (labels may be CJK).
 enum TextTable {
     static func render(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
         var output = ""
         for row in rows {
             var line = ""
             for (index, cell) in row.enumerated() {
                 line += cell
-                if index < row.count - 1 { line += String(repeating: " ", count: widths[index] - cell.count + 2) }
+                if index < row.count - 1 { line += String(repeating: " ", count: widths[index] - DisplayWidth.of(cell) + 2) }
             }
             output += line + "\n"
         }
