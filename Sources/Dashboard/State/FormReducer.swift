@@ -44,12 +44,10 @@ enum FormReducer {
             let entitlement = Entitlement.known[form.entitlementCursor]
             if form.entitlements.contains(entitlement) { form.entitlements.remove(entitlement) } else { form.entitlements.insert(entitlement) }
             form.submission.serverFieldErrors["entitlements"] = nil
-        case .left where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
+        case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
             form.expiry.cycle(by: key == .left ? -1 : 1)
             form.submission.serverFieldErrors["expire_at"] = nil
             form.submission.serverFieldErrors["duration_days"] = nil
-        case .right where form.focus == .expiryMode:
-            form.expiry.cycle(by: 1)
         default:
             edit(&form, key)
         }
@@ -88,11 +86,8 @@ enum FormReducer {
             return Outcome(submit: true)
         case .tab, .down, .backTab, .up:
             if form.expiry.mode != .keyMaximum { form.focus = form.focus == .expiryMode ? .expiryValue : .expiryMode }
-        case .left where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
+        case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
             form.expiry.cycle(by: key == .left ? -1 : 1)
-            form.submission = Submission()
-        case .right where form.focus == .expiryMode:
-            form.expiry.cycle(by: 1)
             form.submission = Submission()
         default:
             if form.focus == .expiryValue, form.expiry.value.handle(key) { form.submission.serverFieldErrors = [:] }

@@ -171,7 +171,6 @@ public struct LicenseCatalog: Sendable {
     public func matching(_ positions: [Int], filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
         if filter.isEmpty { return positions }
         let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace()).filter { $0 != 0 }
-        let today = CalendarDate(unixSeconds: now)
         var kept: [Int] = []
         kept.reserveCapacity(positions.count)
         // Many candidates: one scan of the whole buffer. Few (a narrowing
@@ -185,7 +184,7 @@ public struct LicenseCatalog: Sendable {
         }
         for index in positions {
             if !textOnly {
-                guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, today: today, now: now) else { continue }
+                guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, now: now) else { continue }
             }
             if !needle.isEmpty {
                 if wholeScan { guard textMatches[index] else { continue } }
@@ -234,10 +233,8 @@ public struct LicenseCatalog: Sendable {
     }
 
     /// Every condition of the filter but its text.
-    static func passes(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, today: CalendarDate, now: Int64) -> Bool {
-        if let days = filter.expiringWithinDays {
-            guard now < license.expireAt.unixSeconds, license.expireAt.date <= today.adding(days: days) else { return false }
-        }
+    static func passes(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> Bool {
+        if let days = filter.expiringWithinDays, !license.isExpiring(within: days, now: now) { return false }
         if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
         if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
         return true
@@ -246,9 +243,8 @@ public struct LicenseCatalog: Sendable {
     /// Filters then sorts a one-off list (the CLI). Without a text filter the
     /// cheap conditions run first, so only the licenses kept are indexed.
     public static func select(_ licenses: [License], filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [License] {
-        let today = CalendarDate(unixSeconds: now)
         let candidates = filter.text.trimmingWhitespace().isEmpty
-            ? licenses.filter { passes($0, filter, thresholds: thresholds, today: today, now: now) }
+            ? licenses.filter { passes($0, filter, thresholds: thresholds, now: now) }
             : licenses
         return LicenseCatalog(candidates).apply(filter: filter, sort: sort, thresholds: thresholds, now: now)
     }

@@ -126,12 +126,8 @@ public struct Settings: Sendable, Equatable {
     }
 
     static func readKeyFile(_ path: String) throws(LicensingError) -> APIKey {
-        let contents: String
-        do {
-            guard let file = try ConfigFile.readPrivateFile(path: path, purpose: "API key file") else {
-                throw LicensingError.configuration(message: "The API key file \(path) does not exist; check the path given to --api-key-file.")
-            }
-            contents = file
+        guard let contents = try ConfigFile.readPrivateFile(path: path, purpose: "API key file") else {
+            throw .configuration(message: "The API key file \(path) does not exist; check the path given to --api-key-file.")
         }
         guard let key = APIKey(contents) else {
             throw .configuration(message: "The API key file \(path) does not hold a single key; put the key alone on one line.")
