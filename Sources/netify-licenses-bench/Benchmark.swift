@@ -41,14 +41,22 @@ struct Benchmark: AsyncParsableCommand {
         // Decode + index, both formats.
         var objectBytes: [UInt8] = []
         for format in [LicenseFormat.object, .netifyd] {
-            let bytes = Envelope.success(.array(stored.map { $0.document(format) })).serializedBytes()
+            var output = JSONOutput(reservingCapacity: licenses * 400)
+            Envelope.writeSuccess(to: &output) { output in
+                output.beginArray()
+                for license in stored { license.write(format, to: &output) }
+                output.endArray()
+            }
+            let bytes = output.bytes
             if format == .object { objectBytes = bytes }
             let megabytes = Double(bytes.count) / 1_048_576
-            let seconds = try best { _ = try HTTPLicensingClient.decodeList(bytes) }
-            report.add("decode list, \(format.rawValue) format (\(String(format: "%.1f", megabytes)) MB)", seconds,
-                       extra: String(format: "%.0f MB/s, %.0f licenses/s", megabytes / seconds, Double(licenses) / seconds))
+            for path in LicenseListDecoder.Path.allCases {
+                let seconds = try best { _ = try LicenseListDecoder.decode(bytes, path: path) }
+                report.add("decode list, \(format.rawValue) format (\(String(format: "%.1f", megabytes)) MB), \(path.rawValue) path", seconds,
+                           extra: String(format: "%.0f MB/s, %.0f licenses/s", megabytes / seconds, Double(licenses) / seconds))
+            }
         }
-        let decoded = try HTTPLicensingClient.decodeList(objectBytes)
+        let decoded = try LicenseListDecoder.decode(objectBytes)
         let indexSeconds = try best { _ = LicenseCatalog(decoded) }
         report.add("index (catalog of search and sort keys)", indexSeconds)
         let catalog = LicenseCatalog(decoded)
@@ -149,7 +157,7 @@ struct Benchmark: AsyncParsableCommand {
         let ours = try best {
             let now = currentUnixSeconds()
             _ = LicenseCatalog.select(
-                try HTTPLicensingClient.decodeList(objectBytes), filter: LicenseFilter(expiringWithinDays: 30),
+                try LicenseListDecoder.decode(objectBytes), filter: LicenseFilter(expiringWithinDays: 30),
                 sort: LicenseSort(.expires), thresholds: .standard, now: now)
         }
         report.add("jq: select expiring within 30 days (same bytes)", jqSeconds)

@@ -36,7 +36,7 @@ enum DetailView {
         }
         lines.append([])
         lines.append([Segment(text: "As the agent loads it (/etc/netifyd/license.json):", role: .detailLabel)])
-        for line in license.netifydDocument.serialized(pretty: true).split(separator: "\n") {
+        for line in license.netifydDocumentText().split(separator: "\n") {
             lines.append([Segment(text: "  " + line, role: .detail)])
         }
         return lines

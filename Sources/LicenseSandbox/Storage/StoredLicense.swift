@@ -56,9 +56,12 @@ public struct StoredLicense: Sendable, Equatable {
             createdAt: LicenseInstant(date: createdDay), expireAt: LicenseInstant(date: expireDay))
     }
 
-    /// The document served for `format`.
-    public func document(_ format: LicenseFormat) -> JSONValue {
+    /// Writes the document served for `format`.
+    public func write(_ format: LicenseFormat, to output: inout JSONOutput) {
         let license = self.license
-        return format == .object ? license.objectDocument : license.netifydDocument
+        switch format {
+        case .object: license.writeObjectDocument(to: &output)
+        case .netifyd: license.writeNetifydDocument(to: &output)
+        }
     }
 }

@@ -52,35 +52,9 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
         let reply = try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil)
-        return try HTTPLicensingClient.licenses(in: reply, logger: logger)
-    }
-
-    /// Decodes a whole list reply as the client does, for tests and benchmarks.
-    public static func decodeList(_ bytes: [UInt8]) throws(LicensingError) -> [License] {
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes)
-        } catch {
-            throw .undecodableResponse(status: 200, reason: "not JSON (\(error))", bodyExcerpt: Reply.excerpt(of: bytes))
+        return try reply.withBytes { bytes throws(LicensingError) -> [License] in
+            try LicenseListDecoder.decode(bytes, status: reply.status, logger: logger)
         }
-        return try licenses(in: Reply(status: 200, data: Envelope(json: json).data, excerpt: Reply.excerpt(of: bytes)), logger: nil)
-    }
-
-    static func licenses(in reply: Reply, logger: Logger?) throws(LicensingError) -> [License] {
-        guard let items = reply.data?.arrayValue else {
-            throw .undecodableResponse(status: reply.status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: reply.excerpt)
-        }
-        var licenses: [License] = []
-        licenses.reserveCapacity(items.count)
-        for item in items {
-            do {
-                licenses.append(try License(json: item))
-            } catch {
-                // One unreadable entry must not hide the whole fleet.
-                logger?.warning("skipped an unreadable license in the list", metadata: ["reason": "\(error)"])
-            }
-        }
-        return licenses
     }
 
     public func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License {
@@ -103,7 +77,7 @@ public struct HTTPLicensingClient: LicensingAPI {
     public func deleteLicense(serial: String) async throws(LicensingError) -> License? {
         do {
             let reply = try await send(.DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial)
-            return reply.data.flatMap { try? License(json: $0) }
+            return (try? reply.data()).flatMap { try? License(json: $0) }
         } catch let error where error.isRetriedDeleteOfGoneLicense {
             // An earlier attempt's reply was lost after the server deleted it.
             return nil
@@ -112,13 +86,27 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     // MARK: Transport
 
+    /// A successful reply, kept as bytes until the caller says how to read it:
+    /// a list goes to `LicenseListDecoder` without becoming a tree first.
     struct Reply {
         var status: Int
-        var data: JSONValue?
-        var excerpt: String
+        var body: ByteBuffer
+
+        func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(LicensingError) -> Result) throws(LicensingError) -> Result {
+            try self.body.withUnsafeReadableBytes { raw in
+                Swift.Result { () throws(LicensingError) -> Result in try body(raw.assumingMemoryBound(to: UInt8.self)) }
+            }.get()
+        }
+
+        /// The envelope's `data`; nil for an empty body.
+        func data() throws(LicensingError) -> JSONValue? {
+            try withBytes { bytes throws(LicensingError) -> JSONValue? in
+                try HTTPLicensingClient.envelope(of: bytes, status: status)?.data
+            }
+        }
 
         func license() throws(LicensingError) -> License {
-            guard let data else {
+            guard let data = try data() else {
                 throw .undecodableResponse(status: status, reason: "no \"data\" in the reply", bodyExcerpt: excerpt)
             }
             do {
@@ -126,6 +114,20 @@ public struct HTTPLicensingClient: LicensingAPI {
             } catch {
                 throw .undecodableResponse(status: status, reason: error.description, bodyExcerpt: excerpt)
             }
+        }
+
+        var excerpt: String {
+            body.withUnsafeReadableBytes { LicenseListDecoder.excerpt(of: $0.assumingMemoryBound(to: UInt8.self)) }
+        }
+    }
+
+    /// The envelope of a reply; nil when the body is empty or only whitespace.
+    static func envelope(of bytes: UnsafeBufferPointer<UInt8>, status: Int) throws(LicensingError) -> Envelope? {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        do {
+            return Envelope(json: try JSONParser.parse(buffer: bytes))
+        } catch {
+            throw .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: LicenseListDecoder.excerpt(of: bytes))
         }
     }
 
@@ -174,46 +176,38 @@ public struct HTTPLicensingClient: LicensingAPI {
             request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         }
         let response: HTTPClientResponse
-        var bytes: [UInt8]
+        let body: ByteBuffer
         do {
             response = try await HTTPLicensingClient.transport.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
-            let buffer = try await response.body.collect(upTo: maximumResponseBytes)
-            bytes = Array(buffer.readableBytesView)
+            body = try await HTTPLicensingClient.collect(response, upTo: maximumResponseBytes)
         } catch {
             throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes)
         }
         let status = Int(response.status.code)
+        let reply = Reply(status: status, body: body)
+        guard !(200..<300).contains(status) else { return reply }
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
-        let excerpt = Reply.excerpt(of: bytes)
-        let json: JSONValue?
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            json = nil
-        } else {
-            do {
-                json = try JSONParser.parse(bytes)
-            } catch {
-                guard (200..<300).contains(status) else {
-                    // An error page from a proxy: the status still tells what happened.
-                    throw AttemptFailure(
-                        error: LicensingError.from(status: status, envelope: nil, retryAfter: retryAfter, serial: serial),
-                        outcome: .status(status, retryAfter: retryAfter))
-                }
-                throw AttemptFailure(
-                    error: .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: excerpt),
-                    outcome: .status(status, retryAfter: retryAfter))
-            }
+        // An error page from a proxy is not JSON: the status still tells what happened.
+        let envelope = try? reply.withBytes { bytes throws(LicensingError) in try HTTPLicensingClient.envelope(of: bytes, status: status) }
+        var error = LicensingError.from(status: status, envelope: envelope ?? nil, retryAfter: retryAfter, serial: serial)
+        if case .methodNotAllowed(_, let message) = error {
+            let allowed = response.headers.first(name: "Allow")?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
+            error = .methodNotAllowed(allowed: allowed, message: message)
         }
-        bytes = []
-        let envelope = json.map(Envelope.init(json:))
-        guard (200..<300).contains(status) else {
-            var error = LicensingError.from(status: status, envelope: envelope, retryAfter: retryAfter, serial: serial)
-            if case .methodNotAllowed(_, let message) = error {
-                let allowed = response.headers.first(name: "Allow")?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
-                error = .methodNotAllowed(allowed: allowed, message: message)
-            }
-            throw AttemptFailure(error: error, outcome: .status(status, retryAfter: retryAfter))
+        throw AttemptFailure(error: error, outcome: .status(status, retryAfter: retryAfter))
+    }
+
+    /// The whole body, in one buffer sized from Content-Length when the server
+    /// sends it, so a 40 MB list is not copied again each time the buffer grows.
+    static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
+        let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+        guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+        var buffer = ByteBufferAllocator().buffer(capacity: max(announced, 1024))
+        for try await var chunk in response.body {
+            guard buffer.readableBytes + chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+            buffer.writeBuffer(&chunk)
         }
-        return Reply(status: status, data: envelope?.data, excerpt: excerpt)
+        return buffer
     }
 
     static func classify(_ error: any Error, timeout: Double, maximumResponseBytes: Int) -> AttemptFailure {
@@ -240,13 +234,6 @@ public struct HTTPLicensingClient: LicensingAPI {
         let beforeSending = ["connectionRefused", "Connection refused", "ECONNREFUSED", "NIOConnectionError", "connect(descriptor", "getaddrinfo", "resolve"]
             .contains { text.contains($0) }
         return AttemptFailure(error: .transport(message: text), outcome: .connectionFailed(requestMayHaveBeenSent: !beforeSending))
-    }
-}
-
-extension HTTPLicensingClient.Reply {
-    static func excerpt(of bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes.prefix(120), as: UTF8.self)
-        return text.replacingControlCharacters()
     }
 }
 

@@ -1,83 +1,134 @@
-extension JSONValue {
-    /// Serialises to JSON text; `pretty` indents by two spaces like `jq`.
-    public func serialized(pretty: Bool = false) -> String {
-        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+/// Writes JSON text straight into UTF-8 bytes, one token at a time.
+///
+/// Both `JSONValue` and `License` write through this one type, so a license
+/// list of tens of megabytes goes to the wire or the terminal without first
+/// becoming a tree of values, and commas, indentation and escaping are decided
+/// in one place.
+public struct JSONOutput {
+    public private(set) var bytes: [UInt8] = []
+    /// Indents by two spaces like `jq`.
+    public let pretty: Bool
+    private var depth = 0
+    /// Whether the open container has no element yet (no comma before the next one).
+    private var atContainerStart = true
+    /// A member name was just written: its value follows on the same line.
+    private var afterMemberName = false
+
+    public init(pretty: Bool = false, reservingCapacity capacity: Int = 256) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
     }
 
-    /// Serialises straight into UTF-8 bytes: a 100,000-license list is tens of
-    /// megabytes, and bytes are what goes on the wire.
-    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        write(to: &output, pretty: pretty, indent: 0)
-        return output
+    /// The bytes written so far, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() { beginContainer(UInt8(ascii: "{")) }
+    public mutating func endObject() { endContainer(UInt8(ascii: "}")) }
+    public mutating func beginArray() { beginContainer(UInt8(ascii: "[")) }
+    public mutating func endArray() { endContainer(UInt8(ascii: "]")) }
+
+    public mutating func name(_ name: String) {
+        beforeValue()
+        JSONOutput.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        afterMemberName = true
     }
 
-    func write(to output: inout [UInt8], pretty: Bool, indent: Int) {
-        switch self {
-        case .null: output += JSONValue.nullBytes
-        case .bool(let flag): output += flag ? JSONValue.trueBytes : JSONValue.falseBytes
-        case .integer(let value): JSONValue.writeInteger(value, to: &output)
-        case .double(let value):
-            if !value.isFinite {
-                output += JSONValue.nullBytes
-            } else if value.rounded() == value, abs(value) < 1e15 {
-                JSONValue.writeInteger(Int64(value), to: &output)
-            } else {
-                output += Array(String(value).utf8)
-            }
-        case .string(let text): JSONValue.writeString(text, to: &output)
-        case .array(let items):
-            if items.isEmpty { output += JSONValue.emptyArray; return }
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(indent + 2, &output) }
-                item.write(to: &output, pretty: pretty, indent: indent + 2)
-            }
-            if pretty { JSONValue.newline(indent, &output) }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            if members.isEmpty { output += JSONValue.emptyObject; return }
-            output.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                if pretty { JSONValue.newline(indent + 2, &output) }
-                JSONValue.writeString(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                if pretty { output.append(UInt8(ascii: " ")) }
-                member.value.write(to: &output, pretty: pretty, indent: indent + 2)
-            }
-            if pretty { JSONValue.newline(indent, &output) }
-            output.append(UInt8(ascii: "}"))
+    public mutating func string(_ text: String) {
+        beforeValue()
+        JSONOutput.appendString(text, to: &bytes)
+    }
+
+    public mutating func integer(_ value: Int64) {
+        beforeValue()
+        JSONOutput.appendInteger(value, to: &bytes)
+    }
+
+    public mutating func double(_ value: Double) {
+        beforeValue()
+        if !value.isFinite {
+            bytes += JSONOutput.nullBytes
+        } else if value.rounded() == value, abs(value) < 1e15 {
+            JSONOutput.appendInteger(Int64(value), to: &bytes)
+        } else {
+            bytes += Array(String(value).utf8)
         }
+    }
+
+    public mutating func bool(_ flag: Bool) {
+        beforeValue()
+        bytes += flag ? JSONOutput.trueBytes : JSONOutput.falseBytes
+    }
+
+    public mutating func null() {
+        beforeValue()
+        bytes += JSONOutput.nullBytes
+    }
+
+    /// One complete, compact JSON value written elsewhere (a license document
+    /// kept as the server sent it). In pretty output it is re-indented.
+    public mutating func rawValue(_ json: [UInt8]) {
+        if pretty, let value = try? JSONParser.parse(json) {
+            value.write(to: &self)
+            return
+        }
+        beforeValue()
+        bytes += json
+    }
+
+    /// Text written without any JSON meaning (a newline between documents).
+    public mutating func appendText(_ text: String) {
+        bytes += text.utf8
+    }
+
+    private mutating func beginContainer(_ opening: UInt8) {
+        beforeValue()
+        bytes.append(opening)
+        depth += 1
+        atContainerStart = true
+    }
+
+    private mutating func endContainer(_ closing: UInt8) {
+        depth -= 1
+        if pretty, !atContainerStart { newline() }
+        bytes.append(closing)
+        atContainerStart = false
+    }
+
+    private mutating func beforeValue() {
+        if afterMemberName {
+            afterMemberName = false
+            return
+        }
+        guard depth > 0 else { return }
+        if !atContainerStart { bytes.append(UInt8(ascii: ",")) }
+        if pretty { newline() }
+        atContainerStart = false
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
     }
 
     static let nullBytes = Array("null".utf8)
     static let trueBytes = Array("true".utf8)
     static let falseBytes = Array("false".utf8)
-    static let emptyArray = Array("[]".utf8)
-    static let emptyObject = Array("{}".utf8)
 
-    static func newline(_ indent: Int, _ output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
-    }
-
-    static func writeInteger(_ value: Int64, to output: inout [UInt8]) {
-        if value == 0 { output.append(UInt8(ascii: "0")); return }
-        var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        while magnitude > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
+    /// Decimal digits, zero-padded to `minimumDigits` (dates use 4 and 2).
+    static func appendInteger(_ value: Int64, minimumDigits: Int = 1, to output: inout [UInt8]) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
-        output.append(contentsOf: digits.reversed())
+        var magnitude = value.magnitude
+        let first = output.count
+        repeat {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0 || output.count - first < minimumDigits
+        output[first...].reverse()
     }
 
-    static func writeString(_ text: String, to output: inout [UInt8]) {
+    static func appendString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -101,5 +152,40 @@ extension JSONValue {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Serialises to JSON text; `pretty` indents by two spaces like `jq`.
+    public func serialized(pretty: Bool = false) -> String {
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// Serialises straight into UTF-8 bytes: bytes are what goes on the wire.
+    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
+        var output = JSONOutput(pretty: pretty)
+        write(to: &output)
+        return output.bytes
+    }
+
+    public func write(to output: inout JSONOutput) {
+        switch self {
+        case .null: output.null()
+        case .bool(let flag): output.bool(flag)
+        case .integer(let value): output.integer(value)
+        case .double(let value): output.double(value)
+        case .string(let text): output.string(text)
+        case .array(let items):
+            output.beginArray()
+            for item in items { item.write(to: &output) }
+            output.endArray()
+        case .object(let members):
+            output.beginObject()
+            for member in members {
+                output.name(member.key)
+                member.value.write(to: &output)
+            }
+            output.endObject()
+        }
     }
 }

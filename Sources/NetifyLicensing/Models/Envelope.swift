@@ -32,9 +32,20 @@ public struct Envelope: Sendable, Equatable {
         )
     }
 
-    /// The envelope the sandbox writes.
+    /// The envelope the sandbox writes, around data the caller writes straight
+    /// into the same bytes (a list of 100,000 licenses never becomes a tree).
+    public static func writeSuccess(to output: inout JSONOutput, data: (inout JSONOutput) -> Void) {
+        output.beginObject()
+        output.name("status_code"); output.integer(0)
+        output.name("status_message"); output.string("Success.")
+        output.name("data"); data(&output)
+        output.endObject()
+    }
+
     public static func success(_ data: JSONValue) -> JSONValue {
-        .object([(key: "status_code", value: 0), (key: "status_message", value: "Success."), (key: "data", value: data)])
+        var output = JSONOutput()
+        writeSuccess(to: &output) { data.write(to: &$0) }
+        return (try? JSONParser.parse(output.bytes)) ?? .null
     }
 
     public static func failure(code: Int, message: String, fields: [FieldError] = []) -> JSONValue {

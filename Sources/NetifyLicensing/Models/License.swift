@@ -1,9 +1,9 @@
 /// One license, read from either format.
 ///
 /// Members a format does not carry are nil (a netifyd document has no
-/// `renewable`, `description` or `notes`). Unknown members are ignored; the
-/// netifyd document itself is kept in `document` so it can be exported
-/// byte-for-byte in meaning.
+/// `renewable`, `description` or `notes`). Unknown members are ignored for the
+/// fields, but kept in `document`, so a license is exported as the server
+/// sent it.
 public struct License: Sendable, Equatable, Identifiable {
     public var serial: String
     public var issuedTo: String
@@ -17,8 +17,18 @@ public struct License: Sendable, Equatable, Identifiable {
     public var expireAt: LicenseInstant
     /// The format the server answered in.
     public var format: LicenseFormat
-    /// The license as the server sent it.
-    public var document: JSONValue
+    /// How the server's document is kept; see `DocumentStorage`.
+    var storage: DocumentStorage
+
+    /// A fleet list holds 100,000 licenses: a document that is exactly what the
+    /// fields would write again is not kept twice, and one that is not is kept
+    /// as compact bytes rather than a tree of values.
+    enum DocumentStorage: Sendable, Equatable {
+        /// The document is the canonical one for `format`, written from the fields.
+        case canonical
+        /// The server's document, compact JSON.
+        case compact([UInt8])
+    }
 
     public var id: String { serial }
 
@@ -39,8 +49,34 @@ public struct License: Sendable, Equatable, Identifiable {
         self.createdAt = createdAt
         self.expireAt = expireAt
         self.format = format
-        self.document = .null
-        self.document = document ?? objectDocument
+        self.storage = .canonical
+        if let document { keep(document) }
+    }
+
+    /// Keeps `document` unless it is the canonical document of the fields.
+    mutating func keep(_ document: JSONValue) {
+        let sent = document.serializedBytes()
+        var canonical = JSONOutput(reservingCapacity: sent.count)
+        writeCanonicalDocument(to: &canonical)
+        storage = canonical.bytes == sent ? .canonical : .compact(sent)
+    }
+
+    /// The license as the server sent it.
+    public var document: JSONValue {
+        switch storage {
+        case .canonical:
+            return format == .object ? objectDocument : netifydDocument
+        case .compact(let bytes):
+            return (try? JSONParser.parse(bytes)) ?? .null
+        }
+    }
+
+    /// Writes the license as the server sent it.
+    public func writeDocument(to output: inout JSONOutput) {
+        switch storage {
+        case .canonical: writeCanonicalDocument(to: &output)
+        case .compact(let bytes): output.rawValue(bytes)
+        }
     }
 
     /// Members of a netifyd document that are not entitlements.
@@ -94,7 +130,6 @@ public struct License: Sendable, Equatable, Identifiable {
         self.notes = notes
         self.targetUID = targetUID
         self.createdAt = createdAt.flatMap(LicenseInstant.init(json:))
-        self.document = json
         if let list = entitlements?.arrayValue {
             self.format = .object
             self.entitlements = list.compactMap { $0.lenientString.map(Entitlement.init(rawValue:)) }
@@ -105,40 +140,28 @@ public struct License: Sendable, Equatable, Identifiable {
             self.format = .netifyd
             self.entitlements = agentEntitlements
         }
+        self.storage = .canonical
+        keep(json)
     }
 
     /// The object-format representation (what the sandbox serves for `format=object`).
     public var objectDocument: JSONValue {
-        .object([
-            (key: "version", value: .string(version ?? "1")),
-            (key: "serial", value: .string(serial)),
-            (key: "issued_to", value: .string(issuedTo)),
-            (key: "renewable", value: .bool(renewable ?? true)),
-            (key: "description", value: .string(description ?? "")),
-            (key: "notes", value: .string(notes ?? "")),
-            (key: "target_uid", value: targetUID.map(JSONValue.string) ?? .null),
-            (key: "entitlements", value: .array(entitlements.map { .string($0.rawValue) })),
-            (key: "created_at", value: (createdAt ?? expireAt).json),
-            (key: "expire_at", value: expireAt.json),
-        ])
+        var output = JSONOutput()
+        writeObjectDocument(to: &output)
+        return License.tree(output.bytes)
     }
 
     /// The netifyd-format document: what the agent loads. When the server sent
     /// this format, its own document is returned unchanged.
     public var netifydDocument: JSONValue {
-        if format == .netifyd, case .object = document { return document }
-        var members: [(key: String, value: JSONValue)] = [
-            (key: "version", value: .string(version ?? "1")),
-            (key: "serial", value: .string(serial)),
-            (key: "issued_to", value: .string(issuedTo)),
-        ]
-        if let targetUID { members.append((key: "target_uid", value: .string(targetUID))) }
-        members.append((key: "expire_at", value: expireAt.json))
-        let notValidAfter = JSONValue.object([(key: "not_valid_after", value: .string(expireAt.date.description))])
-        for entitlement in entitlements {
-            members.append((key: entitlement.rawValue, value: notValidAfter))
-        }
-        return .object(members)
+        var output = JSONOutput()
+        writeNetifydDocument(to: &output)
+        return License.tree(output.bytes)
+    }
+
+    /// Our own writer's output always parses; `.null` only guards against a defect there.
+    private static func tree(_ bytes: [UInt8]) -> JSONValue {
+        (try? JSONParser.parse(bytes)) ?? .null
     }
 
     /// Fills the members a netifyd document lacks from an object-format copy of the same license.

@@ -40,9 +40,5 @@ public struct LicenseInstant: Hashable, Comparable, Sendable {
         }
     }
 
-    public var json: JSONValue {
-        .object([(key: "unix", value: .integer(unixSeconds)), (key: "date", value: .string(date.description))])
-    }
-
     public static func < (lhs: LicenseInstant, rhs: LicenseInstant) -> Bool { lhs.unixSeconds < rhs.unixSeconds }
 }

@@ -34,7 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let (client, _) = try connection.client()
             let license = try await client.license(serial: serial, format: .netifyd)
-            let text = license.netifydDocument.serialized(pretty: true) + "\n"
+            let text = license.netifydDocumentText() + "\n"
             guard let outputFile else {
                 Terminal.write(1, text)
                 return

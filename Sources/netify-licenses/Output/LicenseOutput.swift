@@ -12,11 +12,16 @@ struct LicenseOutput {
     }
 
     func json(_ licenses: [License]) -> String {
-        JSONValue.array(licenses.map(\.document)).serialized(pretty: true) + "\n"
+        var output = JSONOutput(pretty: true, reservingCapacity: licenses.count * 512)
+        output.beginArray()
+        for license in licenses { license.writeDocument(to: &output) }
+        output.endArray()
+        output.appendText("\n")
+        return output.text
     }
 
     func json(_ license: License) -> String {
-        license.document.serialized(pretty: true) + "\n"
+        license.documentText() + "\n"
     }
 
     static let csvHeader = ["serial", "issued_to", "entitlements", "target_uid", "expire_at", "days_left", "status", "renewable", "description", "notes"]

@@ -1,0 +1,357 @@
+import Logging
+
+/// Reads a list reply (`{"status_code": …, "data": [license, …]}`) into licenses.
+///
+/// Two paths give the same result for every input. The general path parses
+/// the whole reply into `JSONValue`s and reads each license from its tree: it
+/// accepts every shape api-notes.md allows. The fast path reads the reply in
+/// one pass and a license straight into its fields when the license is written
+/// exactly as `License.writeObjectDocument` or `writeNetifydDocument` would
+/// write it (what the sandbox serves, whitespace and escapes aside). Any other
+/// license is handed to the general path from its first byte, and a reply it
+/// does not recognise at all, or one with a syntax error, is decoded by the
+/// general path from the start, so errors read the same on both paths.
+public enum LicenseListDecoder {
+    public enum Path: String, CaseIterable, Sendable {
+        case fast
+        case general
+    }
+
+    public static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, status: Int = 200, path: Path = .fast, logger: Logger? = nil
+    ) throws(LicensingError) -> [License] {
+        if path == .fast {
+            var reader = FastReader(bytes: bytes, logger: logger)
+            if let licenses = reader.readReply() { return licenses }
+        }
+        return try decodeGenerally(bytes, status: status, logger: logger)
+    }
+
+    public static func decode(_ bytes: [UInt8], status: Int = 200, path: Path = .fast, logger: Logger? = nil) throws(LicensingError) -> [License] {
+        try bytes.withUnsafeBufferPointer { buffer throws(LicensingError) -> [License] in
+            try decode(buffer, status: status, path: path, logger: logger)
+        }
+    }
+
+    static func decodeGenerally(_ bytes: UnsafeBufferPointer<UInt8>, status: Int, logger: Logger?) throws(LicensingError) -> [License] {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(buffer: bytes)
+        } catch {
+            throw .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: excerpt(of: bytes))
+        }
+        guard let items = Envelope(json: json).data?.arrayValue else {
+            throw .undecodableResponse(status: status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: excerpt(of: bytes))
+        }
+        var licenses: [License] = []
+        licenses.reserveCapacity(items.count)
+        for item in items {
+            if let license = readGenerally(item, logger: logger) { licenses.append(license) }
+        }
+        return licenses
+    }
+
+    /// One unreadable entry must not hide the whole fleet: it is logged and skipped.
+    static func readGenerally(_ item: JSONValue, logger: Logger?) -> License? {
+        do {
+            return try License(json: item)
+        } catch {
+            logger?.warning("skipped an unreadable license in the list", metadata: ["reason": "\(error)"])
+            return nil
+        }
+    }
+
+    static func excerpt(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes.prefix(120), as: UTF8.self).replacingControlCharacters()
+    }
+}
+
+extension LicenseListDecoder {
+    /// The fast path. Every method returns nil (or false) as soon as the input
+    /// is not the shape it knows; nothing it reads is trusted before the
+    /// whole license matched.
+    struct FastReader {
+        var reader: JSONParser.Reader
+        let logger: Logger?
+
+        init(bytes: UnsafeBufferPointer<UInt8>, logger: Logger?) {
+            reader = JSONParser.Reader(bytes: bytes)
+            self.logger = logger
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
+
+        mutating func readReply() -> [License]? {
+            var licenses: [License]?
+            reader.skipWhitespace()
+            guard reader.position < bytes.count else { return nil }
+            switch bytes[reader.position] {
+            case UInt8(ascii: "["):
+                licenses = readLicenseArray(depth: 0)
+            case UInt8(ascii: "{"):
+                // The envelope: `data` is read fast, the few other members generally.
+                reader.position += 1
+                var isEnvelope = false
+                repeat {
+                    reader.skipWhitespace()
+                    guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\""),
+                          let name = try? reader.readString(), consume(UInt8(ascii: ":"))
+                    else { return nil }
+                    reader.skipWhitespace()
+                    if name == "status_code" || name == "status_message" || name == "data" { isEnvelope = true }
+                    if name == "data", licenses == nil {
+                        // The first `data` is the one the envelope reads; not a list, not ours.
+                        guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "[") else { return nil }
+                        licenses = readLicenseArray(depth: 1)
+                        if licenses == nil { return nil }
+                    } else {
+                        guard (try? reader.readValue(depth: 1)) != nil else { return nil }
+                    }
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "}")), isEnvelope else { return nil }
+            default:
+                return nil
+            }
+            reader.skipWhitespace()
+            guard reader.position == bytes.count else { return nil }
+            return licenses
+        }
+
+        mutating func readLicenseArray(depth: Int) -> [License]? {
+            reader.position += 1
+            var licenses: [License] = []
+            // A license takes about 350 bytes in either format.
+            licenses.reserveCapacity((bytes.count - reader.position) / 320 + 1)
+            if consume(UInt8(ascii: "]")) { return licenses }
+            repeat {
+                reader.skipWhitespace()
+                let start = reader.position
+                if let license = readCanonicalLicense() {
+                    licenses.append(license)
+                    continue
+                }
+                reader.position = start
+                guard let item = try? reader.readValue(depth: depth + 1) else { return nil }
+                if let license = LicenseListDecoder.readGenerally(item, logger: logger) { licenses.append(license) }
+            } while consume(UInt8(ascii: ","))
+            guard consume(UInt8(ascii: "]")) else { return nil }
+            return licenses
+        }
+
+        /// A license whose document is exactly what its fields write, in either format.
+        mutating func readCanonicalLicense() -> License? {
+            guard consume(UInt8(ascii: "{")), member(LicenseListDecoder.version), let version = string(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.serial), let serial = string(), !serial.isEmpty,
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.issuedTo), let issuedTo = string(),
+                  consume(UInt8(ascii: ","))
+            else { return nil }
+            reader.skipWhitespace()
+            if member(LicenseListDecoder.renewable) {
+                return readObjectFormatRest(version: version, serial: serial, issuedTo: issuedTo)
+            }
+            return readNetifydFormatRest(version: version, serial: serial, issuedTo: issuedTo)
+        }
+
+        mutating func readObjectFormatRest(version: String, serial: String, issuedTo: String) -> License? {
+            guard let renewable = bool(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.description), let description = string(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.notes), let notes = string(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.targetUID)
+            else { return nil }
+            let targetUID: String?
+            if literal(JSONOutput.nullBytes) {
+                targetUID = nil
+            } else {
+                guard let text = string() else { return nil }
+                targetUID = text
+            }
+            guard consume(UInt8(ascii: ",")), member(LicenseListDecoder.entitlements), consume(UInt8(ascii: "[")) else { return nil }
+            var entitlements: [Entitlement] = []
+            if !consume(UInt8(ascii: "]")) {
+                repeat {
+                    guard let entitlement = entitlement() else { return nil }
+                    entitlements.append(entitlement)
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "]")) else { return nil }
+            }
+            guard consume(UInt8(ascii: ",")), member(LicenseListDecoder.createdAt), let createdAt = instant(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.expireAt), let expireAt = instant(),
+                  consume(UInt8(ascii: "}"))
+            else { return nil }
+            return License(
+                serial: serial, issuedTo: issuedTo, version: version, renewable: renewable, description: description,
+                notes: notes, targetUID: targetUID, entitlements: entitlements, createdAt: createdAt, expireAt: expireAt,
+                format: .object)
+        }
+
+        mutating func readNetifydFormatRest(version: String, serial: String, issuedTo: String) -> License? {
+            var targetUID: String?
+            if member(LicenseListDecoder.targetUID) {
+                guard let text = string(), consume(UInt8(ascii: ",")) else { return nil }
+                targetUID = text
+            }
+            guard member(LicenseListDecoder.expireAt), let expireAt = instant() else { return nil }
+            // Entitlements: `"keyword": {"not_valid_after": "<the expiry date>"}`, each once.
+            var entitlements: [Entitlement] = []
+            while consume(UInt8(ascii: ",")) {
+                guard let entitlement = entitlement(), consume(UInt8(ascii: ":")),
+                      !License.netifydReservedMembers.contains(entitlement.rawValue),
+                      !entitlements.contains(entitlement),
+                      consume(UInt8(ascii: "{")), member(LicenseListDecoder.notValidAfter),
+                      let day = dateString(), day == expireAt.date, consume(UInt8(ascii: "}"))
+                else { return nil }
+                entitlements.append(entitlement)
+            }
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            return License(
+                serial: serial, issuedTo: issuedTo, version: version, targetUID: targetUID, entitlements: entitlements,
+                expireAt: expireAt, format: .netifyd)
+        }
+
+        /// `{"unix": N, "date": "YYYY-MM-DD"}` where the date is N's UTC day.
+        mutating func instant() -> LicenseInstant? {
+            guard consume(UInt8(ascii: "{")), member(LicenseListDecoder.unix), let unix = integer(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.date), let day = dateString(),
+                  consume(UInt8(ascii: "}"))
+            else { return nil }
+            let instant = LicenseInstant(unixSeconds: unix)
+            return instant.date == day ? instant : nil
+        }
+
+        // MARK: Tokens
+
+        /// Skips whitespace and takes `byte` if it is next.
+        mutating func consume(_ byte: UInt8) -> Bool {
+            reader.skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == byte else { return false }
+            reader.position += 1
+            return true
+        }
+
+        /// `"name":`, with the name's bytes exactly as given (an escaped name is not ours).
+        mutating func member(_ quotedName: [UInt8]) -> Bool {
+            reader.skipWhitespace()
+            guard literal(quotedName) else { return false }
+            return consume(UInt8(ascii: ":"))
+        }
+
+        mutating func literal(_ expected: [UInt8]) -> Bool {
+            reader.skipWhitespace()
+            let end = reader.position + expected.count
+            guard end <= bytes.count else { return false }
+            let matches = expected.withUnsafeBufferPointer { expected in
+                memcmp(bytes.baseAddress! + reader.position, expected.baseAddress!, expected.count) == 0
+            }
+            guard matches else { return false }
+            reader.position = end
+            return true
+        }
+
+        mutating func string() -> String? {
+            reader.skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            return try? reader.readString()
+        }
+
+        /// A keyword; the documented ones share one copy of their text instead of one per license.
+        mutating func entitlement() -> Entitlement? {
+            reader.skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let known = Entitlement.known(utf8: raw) {
+                return known
+            }
+            reader.position = start
+            return string().map(Entitlement.init(rawValue:))
+        }
+
+        /// The bytes of a string without escapes, the reader left after its closing quote;
+        /// nil (the reader unmoved) for anything else.
+        mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            var end = reader.position + 1
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[(reader.position + 1)..<end])
+                    reader.position = end + 1
+                    return raw
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                end += 1
+            }
+            return nil
+        }
+
+        mutating func dateString() -> CalendarDate? {
+            reader.skipWhitespace()
+            return rawString().flatMap(CalendarDate.init(utf8:))
+        }
+
+        mutating func bool() -> Bool? {
+            if literal(JSONOutput.trueBytes) { return true }
+            if literal(JSONOutput.falseBytes) { return false }
+            return nil
+        }
+
+        /// An integer written plainly (no fraction, exponent or leading zero), at most 17 digits.
+        mutating func integer() -> Int64? {
+            reader.skipWhitespace()
+            var position = reader.position
+            let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
+            if negative { position += 1 }
+            let firstDigit = position
+            var value: Int64 = 0
+            while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+                value = value * 10 + Int64(bytes[position] - 48)
+                position += 1
+                guard position - firstDigit <= 17 else { return nil }
+            }
+            let digits = position - firstDigit
+            guard digits > 0, digits == 1 || bytes[firstDigit] != UInt8(ascii: "0") else { return nil }
+            if position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+                default: break
+                }
+            }
+            reader.position = position
+            return negative ? -value : value
+        }
+    }
+
+    // Member names with their quotes, as the writers spell them.
+    static let version = quoted("version")
+    static let serial = quoted("serial")
+    static let issuedTo = quoted("issued_to")
+    static let renewable = quoted("renewable")
+    static let description = quoted("description")
+    static let notes = quoted("notes")
+    static let targetUID = quoted("target_uid")
+    static let entitlements = quoted("entitlements")
+    static let createdAt = quoted("created_at")
+    static let expireAt = quoted("expire_at")
+    static let unix = quoted("unix")
+    static let date = quoted("date")
+    static let notValidAfter = quoted("not_valid_after")
+
+    static func quoted(_ name: String) -> [UInt8] { Array(("\"" + name + "\"").utf8) }
+}
+
+extension Entitlement {
+    private static let knownUTF8: [[UInt8]] = known.map { Array($0.rawValue.utf8) }
+
+    /// The documented keyword spelled by `bytes`, if it is one.
+    static func known(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Entitlement? {
+        for (index, candidate) in knownUTF8.enumerated() where candidate.count == bytes.count {
+            let equal = candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            if equal { return known[index] }
+        }
+        return nil
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
