@@ -64,11 +64,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Runs other programs with posix_spawn and waitpid (for the benchmark and the tests).
+        .target(name: "ProcessSpawning"),
         // Speed and memory figures at fleet scale: swift run -c release netify-licenses-bench
         .executableTarget(
             name: "netify-licenses-bench",
             dependencies: [
-                "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI",
+                "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI", "ProcessSpawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -79,6 +81,7 @@ let package = Package(
             dependencies: [
                 "NetifyLicensing",
                 "LicenseSandbox",
+                "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/SandboxTestSupport"
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardEndToEndTests",
-            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
+            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "ProcessSpawning"]
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
@@ -105,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "LicenseSandboxTests",
             dependencies: [
-                "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport",
+                "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport", "ProcessSpawning",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

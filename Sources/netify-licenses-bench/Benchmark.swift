@@ -23,6 +23,9 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "Skip the side-by-side runs of jq and curl.")
     var skipExternal = false
 
+    @Flag(help: "Skip running the dashboard binary under tmux.")
+    var skipDashboard = false
+
     func validate() throws {
         guard (1...2_000_000).contains(licenses) else { throw ValidationError("--licenses must be from 1 to 2000000.") }
         guard (1...50).contains(repeats) else { throw ValidationError("--repeats must be from 1 to 50.") }
@@ -120,10 +123,32 @@ struct Benchmark: AsyncParsableCommand {
             firstTableSeconds = min(firstTableSeconds, tableStart.elapsedSeconds)
             _ = fetched
         }
+        // The server's share, split: reading the rows from SQLite, and writing the reply.
+        var readSeconds = Double.infinity
+        var writeSeconds = Double.infinity
+        let sandboxKey = try await sandbox.service.authenticate(key)
+        for _ in 0..<repeats {
+            let start = ContinuousClock.now
+            let rows = try await sandbox.service.list(key: sandboxKey)
+            readSeconds = min(readSeconds, start.elapsedSeconds)
+            let writeStart = ContinuousClock.now
+            var output = JSONOutput(reservingCapacity: rows.count * 400)
+            Envelope.writeSuccess(to: &output) { output in
+                output.beginArray()
+                for row in rows { row.write(.object, to: &output) }
+                output.endArray()
+            }
+            writeSeconds = min(writeSeconds, writeStart.elapsedSeconds)
+        }
+        report.add("sandbox: read the key's rows from SQLite", readSeconds)
+        report.add("sandbox: write the list reply, object format", writeSeconds)
         report.add("sandbox: serve the list over loopback (bytes only)", serveSeconds, target: 1.0)
         report.add("end-to-end fetch + decode from the sandbox", fetchSeconds)
         report.add("dashboard: fetch to first full table (in-process)", firstTableSeconds, target: 1.5)
 
+        if !skipDashboard {
+            probeDashboard(&report, directory: directory, sandbox: sandbox, key: key)
+        }
         if !skipExternal {
             try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
         }
@@ -152,7 +177,7 @@ struct Benchmark: AsyncParsableCommand {
         let file = directory + "/list.json"
         try Data(objectBytes).write(to: URL(fileURLWithPath: file))
         let filter = "[.data[] | select(.expire_at.unix > now and .expire_at.unix <= ((now / 86400 | floor) + 31) * 86400)]"
-        let jqSeconds = try best { try External.run([jq, "-c", filter, file]) }
+        let jqSeconds = try best { try External.run([jq, "-c", filter, file], captureOutput: false) }
         // What `list --expiring-within 30` does with a reply: decode, select, index and sort what is kept.
         let ours = try best {
             let now = currentUnixSeconds()
@@ -163,17 +188,46 @@ struct Benchmark: AsyncParsableCommand {
         report.add("jq: select expiring within 30 days (same bytes)", jqSeconds)
         report.add("netify-licenses: decode + index + select (same bytes)", ours, ratio: ("vs jq", jqSeconds / ours, 5))
 
-        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netify-licenses").path
-        guard FileManager.default.isExecutableFile(atPath: cli), let curl = External.find("curl") else {
+        guard let cli = siblingBinary(), let curl = External.find("curl") else {
             report.note("the netify-licenses binary or curl is missing beside the benchmark: build both (swift build -c release).")
             return
         }
         let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": sandbox.endpoint.baseURL, "HOME": directory]
-        let cliSeconds = try best { try External.run([cli, "list", "--expiring-within", "30", "--output", "json"], environment: environment) }
+        let cliSeconds = try best { try External.run([cli, "list", "--expiring-within", "30", "--output", "json"], environment: environment, captureOutput: false) }
         let pipeline = "\(curl) -s -H 'x-api-key: \(key)' '\(sandbox.endpoint.licensesURL)?format=object' | \(jq) -c '\(filter)'"
-        let curlSeconds = try best { try External.run(["/bin/sh", "-c", pipeline]) }
+        let curlSeconds = try best { try External.run(["/bin/sh", "-c", pipeline], captureOutput: false) }
         report.add("curl | jq: expiring within 30 days", curlSeconds)
         report.add("CLI list --expiring-within 30 --output json", cliSeconds, ratio: ("vs curl|jq", curlSeconds / cliSeconds, 3))
+    }
+
+    /// The `netify-licenses` binary built beside this one.
+    func siblingBinary() -> String? {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netify-licenses").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    func probeDashboard(_ report: inout Report, directory: String, sandbox: RunningSandbox, key: String) {
+        guard let binary = siblingBinary(), let tmux = External.find("tmux") else {
+            report.note("the dashboard figures need tmux and the netify-licenses binary beside the benchmark (swift build -c release).")
+            return
+        }
+        var firstTable = Double.infinity
+        var peak = 0.0
+        for run in 0..<repeats {
+            do {
+                let figures = try DashboardProbe.measure(
+                    binary: binary, tmux: tmux, endpoint: sandbox.endpoint.baseURL, key: key, home: directory + "/home-\(run)",
+                    licenses: licenses)
+                firstTable = min(firstTable, figures.firstTableSeconds)
+                // Memory is a worst case: the highest of the runs, refresh included.
+                peak = max(peak, figures.peakAfterLoadMegabytes, figures.peakAfterRefreshMegabytes)
+            } catch {
+                report.note("the dashboard run failed: \(error)")
+                return
+            }
+        }
+        report.add("dashboard: launch to first full table (tmux, 200x60)", firstTable, target: 1.5)
+        report.addMemory("dashboard: peak resident memory, load + one refresh", peak, target: 150)
     }
 
     func peakResidentMegabytes() -> Double {

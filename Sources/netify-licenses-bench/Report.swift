@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 
 /// The figures, each beside its target where the fleet-scale issue sets one.
 struct Report {
@@ -12,6 +13,7 @@ struct Report {
 
     var rows: [Row] = []
     var notes: [String] = []
+    var memoryLines: [String] = []
     var peakMegabytes: Double?
 
     mutating func add(_ name: String, _ seconds: Double, target: Double? = nil, extra: String? = nil, ratio: (String, Double, Double)? = nil) {
@@ -20,6 +22,13 @@ struct Report {
     }
 
     mutating func note(_ text: String) { notes.append(text) }
+
+    mutating func addMemory(_ name: String, _ megabytes: Double, target: Double) {
+        let line = name.padding(toLength: 56, withPad: " ", startingAt: 0) + String(format: "%10.0f MB", megabytes)
+            + String(format: "   target ≤ %.0f MB  %@", target, megabytes <= target ? "holds" : "MISSED")
+        memoryLines.append(line)
+        Swift.print(line)
+    }
 
     mutating func memory(_ megabytes: Double) {
         peakMegabytes = megabytes
@@ -39,7 +48,7 @@ struct Report {
 
     func print() {
         if let peakMegabytes {
-            Swift.print(String(format: "\npeak resident memory of this process (holds the data set, a sandbox and a dashboard state): %.0f MB   target for the dashboard ≤ 150 MB", peakMegabytes))
+            Swift.print(String(format: "\npeak resident memory of this benchmark process (data set, sandbox, dashboard state): %.0f MB (not the dashboard's figure)", peakMegabytes))
         }
         for note in notes { Swift.print("note: " + note) }
     }
@@ -55,18 +64,21 @@ enum External {
         return nil
     }
 
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        if let environment { process.environment = environment }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationFailure(description: "\(arguments.joined(separator: " ").prefix(120)) exited with \(process.terminationStatus)")
+    /// Runs a program to its end, its output discarded. (posix_spawn and waitpid:
+    /// Foundation's Process can miss the exit of a child such as a tmux client.)
+    /// `captureOutput` is false for a command that leaves a server behind
+    /// (tmux new-session), which would hold the pipe open.
+    static func run(_ arguments: [String], environment: [String: String]? = nil, captureOutput: Bool = true) throws {
+        let result = try Spawn.runBlocking(arguments, environment: environment, captureOutput: captureOutput)
+        guard result.status == 0 else {
+            throw ValidationFailure(
+                description: "\(arguments.joined(separator: " ").prefix(120)) exited with \(result.status): \(result.error.prefix(200))")
         }
+    }
+
+    /// Runs a short command and returns what it printed.
+    static func output(_ arguments: [String]) throws -> String {
+        try Spawn.runBlocking(arguments).output
     }
 
     struct ValidationFailure: Error, CustomStringConvertible { let description: String }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 import LicenseSandbox
 import NetifyLicensing
 import SandboxTestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 import SandboxTestSupport
 
 /// A real terminal: a shell in a detached tmux session on its own server

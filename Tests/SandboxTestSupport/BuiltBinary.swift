@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 
 /// The `netify-licenses` executable that `swift build` put beside the test bundle.
 public enum BuiltBinary {

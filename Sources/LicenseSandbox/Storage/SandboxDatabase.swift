@@ -119,7 +119,11 @@ public final class SandboxDatabase: Sendable {
 
     public func licenses(keyID: String) async throws(SandboxError) -> [StoredLicense] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID]).map(StoredLicense.init(row:))
+            // A cursor reads each row in place; fetchAll would copy 100,000 rows first.
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID])
+            var licenses: [StoredLicense] = []
+            while let row = try rows.next() { licenses.append(StoredLicense(row: row)) }
+            return licenses
         }
     }
 

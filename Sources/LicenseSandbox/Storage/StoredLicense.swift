@@ -26,7 +26,7 @@ public struct StoredLicense: Sendable, Equatable {
         notes = row[4]
         targetUID = row[5]
         let keywords: String = row[6]
-        entitlements = keywords.split(separator: " ").map { Entitlement(String($0)) }
+        entitlements = keywords.split(separator: " ").map(Entitlement.interned)
         renewable = row[7]
         createdDay = CalendarDate(daysSinceEpoch: row[8])
         expireDay = CalendarDate(daysSinceEpoch: row[9])

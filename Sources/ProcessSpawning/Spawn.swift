@@ -149,14 +149,29 @@ public enum Spawn {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned: Int32
+        // The child starts with no signal blocked and default dispositions. It
+        // would otherwise inherit the mask of the calling thread, and threads of
+        // Dispatch and NIO block most signals: a tmux server started that way
+        // never receives the SIGTERM its own kill-server sends, and outlives the tests.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaultSignals, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         spawnLock.lock()
         defer { spawnLock.unlock() }
         if let environment {
             var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { for pointer in envp { free(pointer) } }
-            spawned = posix_spawnp(&pid, arguments[0], &fileActions, nil, &argv, &envp)
+            spawned = posix_spawnp(&pid, arguments[0], &fileActions, &attributes, &argv, &envp)
         } else {
-            spawned = posix_spawnp(&pid, arguments[0], &fileActions, nil, &argv, environ)
+            spawned = posix_spawnp(&pid, arguments[0], &fileActions, &attributes, &argv, environ)
         }
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
         return pid
