@@ -50,10 +50,26 @@ public struct LicenseCatalog: Sendable {
     private(set) var searchBuffer: [UInt8] = []
     /// Where each license's text starts in `searchBuffer`.
     private(set) var searchStarts: [Int] = []
-    /// Lowercased keys per string column, per license.
-    private(set) var issuedToKeys: [[UInt8]] = []
-    private(set) var targetKeys: [[UInt8]] = []
-    private(set) var entitlementKeys: [[UInt8]] = []
+    /// Where the sort keys of the string columns lie in each license's search
+    /// text: the keys are those bytes, not copies (three arrays per license
+    /// would cost 300,000 allocations at 100k).
+    private(set) var keyOffsets: [KeyOffsets] = []
+
+    /// Offsets from the license's start in `searchBuffer`.
+    struct KeyOffsets {
+        var issuedTo: Int32
+        var target: Int32
+        var entitlements: Int32
+        var entitlementsEnd: Int32
+
+        func range(of field: LicenseSortField, from start: Int) -> Range<Int> {
+            switch field {
+            case .issuedTo: return (start + Int(issuedTo))..<(start + Int(target) - 1)
+            case .target: return (start + Int(target))..<(start + Int(entitlements) - 1)
+            default: return (start + Int(entitlements))..<(start + Int(entitlementsEnd))
+            }
+        }
+    }
     /// Each license's position in serial order: the tie-breaker of every sort,
     /// compared as one integer instead of two strings.
     private(set) var serialRank: [Int32] = []
@@ -63,9 +79,7 @@ public struct LicenseCatalog: Sendable {
         self.licenses.reserveCapacity(licenses.count)
         searchStarts.reserveCapacity(licenses.count)
         searchBuffer.reserveCapacity(licenses.count * 128)
-        issuedToKeys.reserveCapacity(licenses.count)
-        targetKeys.reserveCapacity(licenses.count)
-        entitlementKeys.reserveCapacity(licenses.count)
+        keyOffsets.reserveCapacity(licenses.count)
         for license in licenses { appendKeys(license) }
         rankSerials()
     }
@@ -92,24 +106,17 @@ public struct LicenseCatalog: Sendable {
 
     mutating func appendKeys(_ license: License) {
         licenses.append(license)
-        let keys = LicenseCatalog.keys(for: license)
         searchStarts.append(searchBuffer.count)
-        searchBuffer += keys.search
-        searchBuffer.append(0)
-        issuedToKeys.append(keys.issuedTo)
-        targetKeys.append(keys.target)
-        entitlementKeys.append(keys.entitlements)
+        keyOffsets.append(LicenseCatalog.appendSearchText(of: license, to: &searchBuffer))
     }
 
     /// Replaces the license with the same serial, or appends it.
     public mutating func upsert(_ license: License) {
         guard let index = index(ofSerial: license.serial) else { return append(license) }
         licenses[index] = license
-        let keys = LicenseCatalog.keys(for: license)
-        replaceSearchText(at: index, with: keys.search + [0])
-        issuedToKeys[index] = keys.issuedTo
-        targetKeys[index] = keys.target
-        entitlementKeys[index] = keys.entitlements
+        var text: [UInt8] = []
+        keyOffsets[index] = LicenseCatalog.appendSearchText(of: license, to: &text)
+        replaceSearchText(at: index, with: text)
     }
 
     public mutating func remove(serial: String) {
@@ -117,9 +124,7 @@ public struct LicenseCatalog: Sendable {
         replaceSearchText(at: index, with: [])
         searchStarts.remove(at: index)
         licenses.remove(at: index)
-        issuedToKeys.remove(at: index)
-        targetKeys.remove(at: index)
-        entitlementKeys.remove(at: index)
+        keyOffsets.remove(at: index)
         rankSerials()
     }
 
@@ -137,21 +142,32 @@ public struct LicenseCatalog: Sendable {
         }
     }
 
-    static func keys(for license: License) -> (search: [UInt8], issuedTo: [UInt8], target: [UInt8], entitlements: [UInt8]) {
-        let issuedTo = LicenseCatalog.foldedBytes(license.issuedTo)
-        let target = LicenseCatalog.foldedBytes(license.targetUID ?? "")
-        let entitlements = LicenseCatalog.foldedBytes(license.entitlements.map(\.rawValue).joined(separator: " "))
-        var text = LicenseCatalog.foldedBytes(license.serial)
-        for part in [issuedTo, target, entitlements] {
+    /// Appends a license's search text, lowercased: serial, issued_to,
+    /// target_uid, entitlements, description and notes, each ended by a 0 byte.
+    static func appendSearchText(of license: License, to text: inout [UInt8]) -> KeyOffsets {
+        let start = text.count
+        func append(_ part: String) {
+            appendFolded(part, to: &text)
             text.append(0)
-            text += part
         }
+        func offset() -> Int32 { Int32(text.count - start) }
+        append(license.serial)
+        let issuedTo = offset()
+        append(license.issuedTo)
+        let target = offset()
+        append(license.targetUID ?? "")
+        let entitlements = offset()
+        for (position, entitlement) in license.entitlements.enumerated() {
+            if position > 0 { text.append(UInt8(ascii: " ")) }
+            appendFolded(entitlement.rawValue, to: &text)
+        }
+        let entitlementsEnd = offset()
+        text.append(0)
         for part in [license.description, license.notes] {
             guard let part, !part.isEmpty else { continue }
-            text.append(0)
-            text += LicenseCatalog.foldedBytes(part)
+            append(part)
         }
-        return (text, issuedTo, target, entitlements)
+        return KeyOffsets(issuedTo: issuedTo, target: target, entitlements: entitlements, entitlementsEnd: entitlementsEnd)
     }
 
     /// Positions in `licenses` of those the filter keeps, in sort order.
@@ -263,18 +279,21 @@ public struct LicenseCatalog: Sendable {
                 return rank[a] < rank[b]
             }
         }
-        func byBytes(_ keys: [[UInt8]]) {
-            positions.sort { a, b in
-                let comparison = LicenseCatalog.compare(keys[a], keys[b])
-                if comparison != 0 { return ascending ? comparison < 0 : comparison > 0 }
-                return rank[a] < rank[b]
+        func byBytes(_ field: LicenseSortField) {
+            let offsets = keyOffsets, starts = searchStarts
+            searchBuffer.withUnsafeBytes { buffer in
+                positions.sort { a, b in
+                    let comparison = LicenseCatalog.compare(
+                        UnsafeRawBufferPointer(rebasing: buffer[offsets[a].range(of: field, from: starts[a])]),
+                        UnsafeRawBufferPointer(rebasing: buffer[offsets[b].range(of: field, from: starts[b])]))
+                    if comparison != 0 { return ascending ? comparison < 0 : comparison > 0 }
+                    return rank[a] < rank[b]
+                }
             }
         }
         switch sort.field {
         case .serial: positions.sort { ascending ? rank[$0] < rank[$1] : rank[$0] > rank[$1] }
-        case .issuedTo: byBytes(issuedToKeys)
-        case .target: byBytes(targetKeys)
-        case .entitlements: byBytes(entitlementKeys)
+        case .issuedTo, .target, .entitlements: byBytes(sort.field)
         case .expires, .daysLeft: byNumber { $0.expireAt.unixSeconds }
         case .created: byNumber { $0.createdAt?.unixSeconds ?? Int64.min }
         case .renewable: byNumber { ($0.renewable ?? true) ? 1 : 0 }
@@ -295,13 +314,23 @@ public struct LicenseCatalog: Sendable {
     /// Lowercases ASCII and common Latin letters byte-wise; other text is
     /// compared as written. Cheap enough to run on every keystroke.
     static func foldedBytes(_ text: String) -> [UInt8] {
-        var bytes = Array(text.utf8)
+        var bytes: [UInt8] = []
+        appendFolded(text, to: &bytes)
+        return bytes
+    }
+
+    static func appendFolded(_ text: String, to output: inout [UInt8]) {
+        let start = output.count
         var isASCII = true
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if byte >= 0x41, byte <= 0x5A { bytes[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
+        output += text.utf8
+        for index in start..<output.count {
+            let byte = output[index]
+            if byte >= 0x41, byte <= 0x5A { output[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
         }
-        return isASCII ? bytes : Array(text.lowercased().utf8)
+        if !isASCII {
+            output.removeSubrange(start...)
+            output += text.lowercased().utf8
+        }
     }
 
     static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
@@ -324,14 +353,14 @@ public struct LicenseCatalog: Sendable {
 
     /// Byte-wise order, as memcmp gives it.
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { left in
-            b.withUnsafeBytes { right in
-                let common = min(left.count, right.count)
-                let result = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-                if result != 0 { return result < 0 ? -1 : 1 }
-                return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
-            }
-        }
+        a.withUnsafeBytes { left in b.withUnsafeBytes { right in compare(left, right) } }
+    }
+
+    static func compare(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Int {
+        let common = min(left.count, right.count)
+        let result = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+        if result != 0 { return result < 0 ? -1 : 1 }
+        return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
     }
 
     static func compare(_ a: String.UTF8View, _ b: String.UTF8View) -> Int {
