@@ -47,6 +47,30 @@ struct ListDecodingTests {
         try LicenseListDecoder.decode(Array(text.utf8), path: path)
     }
 
+    /// The fast path as the client runs it: the reply fed in pieces as they arrive.
+    static func stream(_ bytes: [UInt8], chunkSizes: [Int]) throws -> [License] {
+        var stream = LicenseListStream()
+        var offset = 0
+        var turn = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + max(1, chunkSizes[turn % chunkSizes.count]))
+            try stream.feed(Array(bytes[offset..<end]))
+            offset = end
+            turn += 1
+        }
+        return try stream.finish()
+    }
+
+    @Test(arguments: [[1], [2, 3], [7], [64, 1, 300]])
+    func aReplyFedInPiecesReadsAsAWholeOne(chunkSizes: [Int]) throws {
+        let reply = Array(ListDecodingTests.reply(ListDecodingTests.shapes.map(\.json)).utf8)
+        #expect(try ListDecodingTests.stream(reply, chunkSizes: chunkSizes) == (try LicenseListDecoder.decode(reply, path: .general)))
+        for shape in ListDecodingTests.shapes {
+            let bare = Array("[\(shape.json)]".utf8)
+            #expect(try ListDecodingTests.stream(bare, chunkSizes: chunkSizes) == (try LicenseListDecoder.decode(bare, path: .general)), "\(shape.name)")
+        }
+    }
+
     @Test(arguments: LicenseListDecoder.Path.allCases)
     func everyShapeReadsTheSameOnBothPaths(path: LicenseListDecoder.Path) throws {
         for shape in ListDecodingTests.shapes {
@@ -136,15 +160,18 @@ struct ListDecodingTests {
                 default: damaged.insert(replacements[next() % replacements.count], at: position)
                 }
             }
-            let fast = Result { try LicenseListDecoder.decode(damaged, path: .fast) }
             let general = Result { try LicenseListDecoder.decode(damaged, path: .general) }
-            switch (fast, general) {
-            case let (.success(a), .success(b)):
-                #expect(a == b, "round \(round): \(String(decoding: damaged, as: UTF8.self))")
-            case let (.failure(a), .failure(b)):
-                #expect("\(a)" == "\(b)", "round \(round)")
-            default:
-                Issue.record("round \(round): the paths disagree on \(String(decoding: damaged, as: UTF8.self))")
+            let fast = Result { try LicenseListDecoder.decode(damaged, path: .fast) }
+            let streamed = Result { try ListDecodingTests.stream(damaged, chunkSizes: [1 + next() % 40, 1 + next() % 200]) }
+            for (name, result) in [("fast", fast), ("streamed", streamed)] {
+                switch (result, general) {
+                case let (.success(a), .success(b)):
+                    #expect(a == b, "round \(round), \(name): \(String(decoding: damaged, as: UTF8.self))")
+                case let (.failure(a), .failure(b)):
+                    #expect("\(a)" == "\(b)", "round \(round), \(name): \(String(decoding: damaged, as: UTF8.self))")
+                default:
+                    Issue.record("round \(round): \(name) and general disagree on \(String(decoding: damaged, as: UTF8.self)): \(result) vs \(general)")
+                }
             }
         }
     }

@@ -51,9 +51,19 @@ public struct HTTPLicensingClient: LicensingAPI {
     // MARK: Operations
 
     public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
-        let reply = try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil)
-        return try reply.withBytes { bytes throws(LicensingError) -> [License] in
-            try LicenseListDecoder.decode(bytes, status: reply.status, logger: logger)
+        // Decoded as it arrives: the reply is never held whole, and decoding
+        // overlaps the transfer.
+        let logger = logger
+        return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil) { response, status, limit in
+            let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), logger: logger)
+            var received = 0
+            for try await chunk in response.body {
+                received += chunk.readableBytes
+                guard received <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                try chunk.withUnsafeReadableBytes { try stream.feed($0) }
+            }
+            return try stream.finish()
         }
     }
 
@@ -131,10 +141,23 @@ public struct HTTPLicensingClient: LicensingAPI {
         }
     }
 
+    /// Reads the body of a successful reply; a `LicensingError` it throws is
+    /// the outcome, any other error is the transport's.
+    typealias SuccessReader<Value> = @Sendable (_ response: HTTPClientResponse, _ status: Int, _ limit: Int) async throws -> Value
+
     func send(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
         safety: RetryPolicy.Safety, serial: String?
     ) async throws(LicensingError) -> Reply {
+        try await send(method, path: path, query: format, body: body, safety: safety, serial: serial) { response, status, limit in
+            Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit))
+        }
+    }
+
+    func send<Value>(
+        _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
+        safety: RetryPolicy.Safety, serial: String?, readSuccess: SuccessReader<Value>
+    ) async throws(LicensingError) -> Value {
         var url = endpoint.licensesURL + path
         if let format { url += "?format=" + format.rawValue }
         var attempt = 1
@@ -142,7 +165,7 @@ public struct HTTPLicensingClient: LicensingAPI {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
             do {
-                return try await sendOnce(method, url: url, body: body, serial: serial)
+                return try await sendOnce(method, url: url, body: body, serial: serial, readSuccess: readSuccess)
             } catch let attemptFailure {
                 failure = attemptFailure.error
                 outcome = attemptFailure.outcome
@@ -165,7 +188,9 @@ public struct HTTPLicensingClient: LicensingAPI {
         var outcome: RetryPolicy.Outcome
     }
 
-    func sendOnce(_ method: HTTPMethod, url: String, body: JSONValue?, serial: String?) async throws(AttemptFailure) -> Reply {
+    func sendOnce<Value>(
+        _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, readSuccess: SuccessReader<Value>
+    ) async throws(AttemptFailure) -> Value {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -176,16 +201,20 @@ public struct HTTPLicensingClient: LicensingAPI {
             request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         }
         let response: HTTPClientResponse
-        let body: ByteBuffer
+        let status: Int
+        let reply: Reply
         do {
             response = try await HTTPLicensingClient.transport.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
-            body = try await HTTPLicensingClient.collect(response, upTo: maximumResponseBytes)
+            status = Int(response.status.code)
+            if (200..<300).contains(status) {
+                return try await readSuccess(response, status, maximumResponseBytes)
+            }
+            reply = Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: maximumResponseBytes))
+        } catch let error as LicensingError {
+            throw AttemptFailure(error: error, outcome: .status(200, retryAfter: nil))
         } catch {
             throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes)
         }
-        let status = Int(response.status.code)
-        let reply = Reply(status: status, body: body)
-        guard !(200..<300).contains(status) else { return reply }
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
         // An error page from a proxy is not JSON: the status still tells what happened.
         let envelope = try? reply.withBytes { bytes throws(LicensingError) in try HTTPLicensingClient.envelope(of: bytes, status: status) }

@@ -4,13 +4,12 @@ import Logging
 ///
 /// Two paths give the same result for every input. The general path parses
 /// the whole reply into `JSONValue`s and reads each license from its tree: it
-/// accepts every shape api-notes.md allows. The fast path reads the reply in
-/// one pass and a license straight into its fields when the license is written
-/// exactly as `License.writeObjectDocument` or `writeNetifydDocument` would
-/// write it (what the sandbox serves, whitespace and escapes aside). Any other
-/// license is handed to the general path from its first byte, and a reply it
-/// does not recognise at all, or one with a syntax error, is decoded by the
-/// general path from the start, so errors read the same on both paths.
+/// accepts every shape api-notes.md allows. The fast path (`LicenseListStream`)
+/// reads the reply in one pass, as it arrives, and a license straight into its
+/// fields when it is written exactly as `License.writeObjectDocument` or
+/// `writeNetifydDocument` would write it (what the sandbox serves, whitespace
+/// and escapes aside); any other license, and any reply it does not
+/// recognise, goes the general way.
 public enum LicenseListDecoder {
     public enum Path: String, CaseIterable, Sendable {
         case fast
@@ -20,11 +19,10 @@ public enum LicenseListDecoder {
     public static func decode(
         _ bytes: UnsafeBufferPointer<UInt8>, status: Int = 200, path: Path = .fast, logger: Logger? = nil
     ) throws(LicensingError) -> [License] {
-        if path == .fast {
-            var reader = FastReader(bytes: bytes, logger: logger)
-            if let licenses = reader.readReply() { return licenses }
-        }
-        return try decodeGenerally(bytes, status: status, logger: logger)
+        guard path == .fast else { return try decodeGenerally(bytes, status: status, logger: logger) }
+        var stream = LicenseListStream(status: status, expectedBytes: bytes.count, logger: logger)
+        try stream.feed(UnsafeRawBufferPointer(bytes))
+        return try stream.finish()
     }
 
     public static func decode(_ bytes: [UInt8], status: Int = 200, path: Path = .fast, logger: Logger? = nil) throws(LicensingError) -> [License] {
@@ -67,9 +65,8 @@ public enum LicenseListDecoder {
 }
 
 extension LicenseListDecoder {
-    /// The fast path. Every method returns nil (or false) as soon as the input
-    /// is not the shape it knows; nothing it reads is trusted before the
-    /// whole license matched.
+    /// Reads one license in the canonical shape. Every method returns nil (or
+    /// false) as soon as the input is not that shape, or runs out.
     struct FastReader {
         var reader: JSONParser.Reader
         let logger: Logger?
@@ -80,63 +77,6 @@ extension LicenseListDecoder {
         }
 
         var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
-
-        mutating func readReply() -> [License]? {
-            var licenses: [License]?
-            reader.skipWhitespace()
-            guard reader.position < bytes.count else { return nil }
-            switch bytes[reader.position] {
-            case UInt8(ascii: "["):
-                licenses = readLicenseArray(depth: 0)
-            case UInt8(ascii: "{"):
-                // The envelope: `data` is read fast, the few other members generally.
-                reader.position += 1
-                var isEnvelope = false
-                repeat {
-                    reader.skipWhitespace()
-                    guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\""),
-                          let name = try? reader.readString(), consume(UInt8(ascii: ":"))
-                    else { return nil }
-                    reader.skipWhitespace()
-                    if name == "status_code" || name == "status_message" || name == "data" { isEnvelope = true }
-                    if name == "data", licenses == nil {
-                        // The first `data` is the one the envelope reads; not a list, not ours.
-                        guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "[") else { return nil }
-                        licenses = readLicenseArray(depth: 1)
-                        if licenses == nil { return nil }
-                    } else {
-                        guard (try? reader.readValue(depth: 1)) != nil else { return nil }
-                    }
-                } while consume(UInt8(ascii: ","))
-                guard consume(UInt8(ascii: "}")), isEnvelope else { return nil }
-            default:
-                return nil
-            }
-            reader.skipWhitespace()
-            guard reader.position == bytes.count else { return nil }
-            return licenses
-        }
-
-        mutating func readLicenseArray(depth: Int) -> [License]? {
-            reader.position += 1
-            var licenses: [License] = []
-            // A license takes about 350 bytes in either format.
-            licenses.reserveCapacity((bytes.count - reader.position) / 320 + 1)
-            if consume(UInt8(ascii: "]")) { return licenses }
-            repeat {
-                reader.skipWhitespace()
-                let start = reader.position
-                if let license = readCanonicalLicense() {
-                    licenses.append(license)
-                    continue
-                }
-                reader.position = start
-                guard let item = try? reader.readValue(depth: depth + 1) else { return nil }
-                if let license = LicenseListDecoder.readGenerally(item, logger: logger) { licenses.append(license) }
-            } while consume(UInt8(ascii: ","))
-            guard consume(UInt8(ascii: "]")) else { return nil }
-            return licenses
-        }
 
         /// A license whose document is exactly what its fields write, in either format.
         mutating func readCanonicalLicense() -> License? {

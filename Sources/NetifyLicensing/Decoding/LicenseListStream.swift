@@ -1,0 +1,258 @@
+import Logging
+
+/// The fast path of `LicenseListDecoder`, fed a reply as it arrives.
+///
+/// A license is read as soon as its bytes are in, and its bytes are then let
+/// go: a 40 MB list is never held whole, and decoding runs while the rest is
+/// still on the wire. Each license in the canonical shape is read straight
+/// into its fields (`FastReader`); any other is parsed as a `JSONValue` and
+/// read leniently, like the general path.
+///
+/// The result is the general path's for every input, errors included: until
+/// the first license of `data` is reached, nothing is let go, and anything
+/// unexpected there (no `data`, `data` not a list, a syntax error) switches to
+/// keeping the whole reply for the general path. From the first license on,
+/// the same `JSONParser.Reader` code reads the same bytes in the same order,
+/// so the first syntax error is found at the same byte with the same words.
+public struct LicenseListStream {
+    private var pending: [UInt8] = []
+    /// The first byte of `pending` not yet read into a license or skipped.
+    private var start = 0
+    /// How many bytes of the reply were let go before `pending[0]`.
+    private var released = 0
+    private var phase: Phase = .opening
+    private var licenses: [License] = []
+    /// The reply's first bytes, for error messages.
+    private var excerptBytes: [UInt8] = []
+    /// The first syntax error, at its offset in the whole reply. It is thrown
+    /// once the excerpt has its 120 bytes, so the message reads as the general path's.
+    private var failure: JSONSyntaxError?
+    private let status: Int
+    private let logger: Logger?
+
+    enum Phase {
+        /// Before the reply's first value.
+        case opening
+        /// Envelope members before `data`; nothing let go yet.
+        case prefixMember
+        /// Just after the `[` of the list; `depth` is that array's nesting depth.
+        case firstItem(depth: Int, inEnvelope: Bool)
+        case item(depth: Int, inEnvelope: Bool)
+        /// After the list, in the envelope: `,` and more members, or `}`.
+        case afterList
+        case suffixMember
+        /// After the reply's value: only whitespace may follow.
+        case end
+        /// Not a shape this path streams: the whole reply goes to the general path.
+        case keepingWholeReply
+    }
+
+    /// Not enough bytes yet to finish the current piece.
+    private struct NeedMoreBytes: Error {}
+
+    public init(status: Int = 200, expectedBytes: Int = 0, logger: Logger? = nil) {
+        self.status = status
+        self.logger = logger
+        // A license takes about 350 bytes in either format.
+        licenses.reserveCapacity(expectedBytes / 320)
+    }
+
+    /// Reads what `bytes` completes; throws at the first thing that makes the reply unreadable.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LicensingError) {
+        if excerptBytes.count < 120 { excerptBytes += bytes.prefix(120 - excerptBytes.count) }
+        if failure == nil {
+            pending += bytes
+            advance(finished: false)
+        }
+        if let failure, excerptBytes.count >= 120 { throw unreadable(failure) }
+    }
+
+    public mutating func feed(_ bytes: [UInt8]) throws(LicensingError) {
+        try bytes.withUnsafeBytes { buffer in Result { () throws(LicensingError) in try feed(buffer) } }.get()
+    }
+
+    /// The licenses, once the whole reply has been fed.
+    public mutating func finish() throws(LicensingError) -> [License] {
+        if failure == nil { advance(finished: true) }
+        if let failure { throw unreadable(failure) }
+        if case .keepingWholeReply = phase {
+            let (status, logger) = (status, logger)
+            return try pending.withUnsafeBufferPointer { buffer in
+                Result { () throws(LicensingError) -> [License] in try LicenseListDecoder.decodeGenerally(buffer, status: status, logger: logger) }
+            }.get()
+        }
+        return licenses
+    }
+
+    private func unreadable(_ error: JSONSyntaxError) -> LicensingError {
+        .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: excerpt)
+    }
+
+    private mutating func advance(finished: Bool) {
+        if case .keepingWholeReply = phase { return }
+        let result = pending.withUnsafeBufferPointer { buffer -> Result<Void, JSONSyntaxError> in
+            var reader = LicenseListDecoder.FastReader(bytes: buffer, logger: logger)
+            reader.reader.position = start
+            defer { start = reader.reader.position }
+            do {
+                while try step(&reader, finished: finished) {}
+                return .success(())
+            } catch let error as JSONSyntaxError {
+                return .failure(error)
+            } catch {
+                // NeedMoreBytes: the reader is back at the start of the unfinished piece.
+                return .success(())
+            }
+        }
+        if case .failure(let error) = result {
+            failure = JSONSyntaxError(offset: released + error.offset, reason: error.reason)
+            pending = []
+            return
+        }
+        if case .keepingWholeReply = phase { return }
+        // Let go of what is read, once the list has begun (before, the general path may need it all).
+        switch phase {
+        case .opening, .prefixMember: break
+        default:
+            if start > 0, start >= pending.count / 2 || finished {
+                pending.removeSubrange(0..<start)
+                released += start
+                start = 0
+            }
+        }
+    }
+
+    var excerpt: String {
+        excerptBytes.withUnsafeBufferPointer { LicenseListDecoder.excerpt(of: $0) }
+    }
+
+    /// Reads one piece (a license, a member, a bracket) and returns whether to go on.
+    /// On running out of bytes it leaves the reader where the piece began.
+    private mutating func step(_ fast: inout LicenseListDecoder.FastReader, finished: Bool) throws -> Bool {
+        let pieceStart = fast.reader.position
+        do {
+            return try readPiece(&fast, finished: finished)
+        } catch let error as JSONSyntaxError {
+            // An error this close to the end may only be the piece running past it.
+            let count = fast.bytes.count
+            if !finished, count - error.offset < 16 {
+                fast.reader.position = pieceStart
+                throw NeedMoreBytes()
+            }
+            if case .prefixMember = phase { return keepWholeReply() }
+            if case .opening = phase { return keepWholeReply() }
+            throw error
+        } catch {
+            fast.reader.position = pieceStart
+            throw error
+        }
+    }
+
+    private mutating func keepWholeReply() -> Bool {
+        phase = .keepingWholeReply
+        return false
+    }
+
+    private mutating func readPiece(_ fast: inout LicenseListDecoder.FastReader, finished: Bool) throws -> Bool {
+        let bytes = fast.bytes
+        func next() throws -> UInt8? {
+            fast.reader.skipWhitespace()
+            guard fast.reader.position < bytes.count else {
+                if finished { return nil }
+                throw NeedMoreBytes()
+            }
+            return bytes[fast.reader.position]
+        }
+        switch phase {
+        case .keepingWholeReply:
+            return false
+
+        case .opening:
+            switch try next() {
+            case UInt8(ascii: "[")?:
+                fast.reader.position += 1
+                phase = .firstItem(depth: 0, inEnvelope: false)
+            case UInt8(ascii: "{")?:
+                fast.reader.position += 1
+                phase = .prefixMember
+            default:
+                return keepWholeReply()
+            }
+            return true
+
+        case .prefixMember:
+            guard try next() == UInt8(ascii: "\"") else { return keepWholeReply() }
+            let name = try fast.reader.readString()
+            guard try next() == UInt8(ascii: ":") else { return keepWholeReply() }
+            fast.reader.position += 1
+            if name == "data" {
+                guard try next() == UInt8(ascii: "[") else { return keepWholeReply() }
+                fast.reader.position += 1
+                phase = .firstItem(depth: 1, inEnvelope: true)
+                return true
+            }
+            _ = try next()
+            _ = try fast.reader.readValue(depth: 1)
+            guard try next() == UInt8(ascii: ",") else { return keepWholeReply() }
+            fast.reader.position += 1
+            return true
+
+        case .firstItem(let depth, let inEnvelope):
+            // As JSONParser.Reader.readArray: `]` at once is an empty list.
+            if try next() == UInt8(ascii: "]") {
+                fast.reader.position += 1
+                phase = inEnvelope ? .afterList : .end
+                return true
+            }
+            phase = .item(depth: depth, inEnvelope: inEnvelope)
+            return true
+
+        case .item(let depth, let inEnvelope):
+            _ = try next()
+            let itemStart = fast.reader.position
+            let canonical = fast.readCanonicalLicense()
+            var other: JSONValue?
+            if canonical == nil {
+                fast.reader.position = itemStart
+                other = try fast.reader.readValue(depth: depth + 1)
+            }
+            guard let separator = try next() else { throw fast.reader.error("unexpected end of input") }
+            switch separator {
+            case UInt8(ascii: ","): break
+            case UInt8(ascii: "]"): phase = inEnvelope ? .afterList : .end
+            default: throw fast.reader.error("expected ',' or ']'")
+            }
+            fast.reader.position += 1
+            // Read only once the piece is complete, so an unreadable entry is reported once.
+            if let license = canonical ?? other.flatMap({ LicenseListDecoder.readGenerally($0, logger: logger) }) {
+                licenses.append(license)
+            }
+            return true
+
+        case .afterList:
+            guard let separator = try next() else { throw fast.reader.error("unexpected end of input") }
+            switch separator {
+            case UInt8(ascii: ","): phase = .suffixMember
+            case UInt8(ascii: "}"): phase = .end
+            default: throw fast.reader.error("expected ',' or '}'")
+            }
+            fast.reader.position += 1
+            return true
+
+        case .suffixMember:
+            // As JSONParser.Reader.readObject, word for word in its errors.
+            guard try next() == UInt8(ascii: "\"") else { throw fast.reader.error("expected a member name") }
+            _ = try fast.reader.readString()
+            guard try next() == UInt8(ascii: ":") else { throw fast.reader.error("expected ':'") }
+            fast.reader.position += 1
+            _ = try next()
+            _ = try fast.reader.readValue(depth: 1)
+            phase = .afterList
+            return true
+
+        case .end:
+            guard try next() != nil else { return false }
+            throw fast.reader.error("unexpected text after the JSON value")
+        }
+    }
+}
