@@ -51,7 +51,17 @@ struct Benchmark: AsyncParsableCommand {
                 output.endArray()
             }
             let bytes = output.bytes
-            if format == .object { objectBytes = bytes }
+            if format == .object {
+                objectBytes = bytes
+                // Measured first, before timed runs leave freed memory with malloc.
+                let before = residentMegabytes()
+                let licenses = try LicenseListDecoder.decode(bytes)
+                let afterLicenses = residentMegabytes()
+                let catalog = LicenseCatalog(licenses)
+                report.note(String(
+                    format: "memory kept by %d decoded licenses: %.0f MB (%d bytes a License value); by their catalog: %.0f MB",
+                    catalog.count, afterLicenses - before, MemoryLayout<License>.stride, residentMegabytes() - afterLicenses))
+            }
             let megabytes = Double(bytes.count) / 1_048_576
             for path in LicenseListDecoder.Path.allCases {
                 let seconds = try best { _ = try LicenseListDecoder.decode(bytes, path: path) }
@@ -228,6 +238,12 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("dashboard: launch to first full table (tmux, 200x60)", firstTable, target: 1.5)
         report.addMemory("dashboard: peak resident memory, load + one refresh", peak, target: 150)
+    }
+
+    /// Resident memory now: growth across a step is what that step keeps.
+    func residentMegabytes() -> Double {
+        let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+        return fields.count > 1 ? (Double(fields[1]) ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 : 0
     }
 
     func peakResidentMegabytes() -> Double {

@@ -70,6 +70,7 @@ extension LicenseListDecoder {
     struct FastReader {
         var reader: JSONParser.Reader
         let logger: Logger?
+        var shared = SharedValues()
 
         init(bytes: UnsafeBufferPointer<UInt8>, logger: Logger?) {
             reader = JSONParser.Reader(bytes: bytes)
@@ -82,7 +83,7 @@ extension LicenseListDecoder {
         mutating func readCanonicalLicense() -> License? {
             guard consume(UInt8(ascii: "{")), member(LicenseListDecoder.version), let version = string(),
                   consume(UInt8(ascii: ",")), member(LicenseListDecoder.serial), let serial = string(), !serial.isEmpty,
-                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.issuedTo), let issuedTo = string(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.issuedTo), let issuedTo = sharedString(),
                   consume(UInt8(ascii: ","))
             else { return nil }
             reader.skipWhitespace()
@@ -94,8 +95,8 @@ extension LicenseListDecoder {
 
         mutating func readObjectFormatRest(version: String, serial: String, issuedTo: String) -> License? {
             guard let renewable = bool(),
-                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.description), let description = string(),
-                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.notes), let notes = string(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.description), let description = sharedString(),
+                  consume(UInt8(ascii: ",")), member(LicenseListDecoder.notes), let notes = sharedString(),
                   consume(UInt8(ascii: ",")), member(LicenseListDecoder.targetUID)
             else { return nil }
             let targetUID: String?
@@ -119,9 +120,9 @@ extension LicenseListDecoder {
                   consume(UInt8(ascii: "}"))
             else { return nil }
             return License(
-                serial: serial, issuedTo: issuedTo, version: version, renewable: renewable, description: description,
-                notes: notes, targetUID: targetUID, entitlements: entitlements, createdAt: createdAt, expireAt: expireAt,
-                format: .object)
+                serial: serial, issuedTo: issuedTo, version: version, renewable: renewable,
+                description: description, notes: notes, targetUID: targetUID,
+                entitlements: shared.entitlements(entitlements), createdAt: createdAt, expireAt: expireAt, format: .object)
         }
 
         mutating func readNetifydFormatRest(version: String, serial: String, issuedTo: String) -> License? {
@@ -144,8 +145,8 @@ extension LicenseListDecoder {
             }
             guard consume(UInt8(ascii: "}")) else { return nil }
             return License(
-                serial: serial, issuedTo: issuedTo, version: version, targetUID: targetUID, entitlements: entitlements,
-                expireAt: expireAt, format: .netifyd)
+                serial: serial, issuedTo: issuedTo, version: version, targetUID: targetUID,
+                entitlements: shared.entitlements(entitlements), expireAt: expireAt, format: .netifyd)
         }
 
         /// `{"unix": N, "date": "YYYY-MM-DD"}` where the date is N's UTC day.
@@ -191,6 +192,16 @@ extension LicenseListDecoder {
             reader.skipWhitespace()
             guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
             return try? reader.readString()
+        }
+
+        /// A string many licenses have in common, kept once (see `SharedValues`).
+        mutating func sharedString() -> String? {
+            reader.skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let text = shared.string(utf8: raw) { return text }
+            // Escapes, or not UTF-8: read (or refused) as any other string.
+            reader.position = start
+            return string()
         }
 
         /// A keyword; the documented ones share one copy of their text instead of one per license.
@@ -275,6 +286,43 @@ extension LicenseListDecoder {
     static let notValidAfter = quoted("not_valid_after")
 
     static func quoted(_ name: String) -> [UInt8] { Array(("\"" + name + "\"").utf8) }
+}
+
+/// Values that many licenses of one fleet have in common (the customer, the
+/// description, the set of entitlements), kept once rather than once per
+/// license: 100,000 licenses hold a few thousand distinct ones.
+struct SharedValues {
+    /// By FNV-1a hash of the UTF-8, so a value seen before is found without building a String.
+    private var strings: [UInt64: String] = [:]
+    /// By the documented keywords' positions in `Entitlement.known`, four bits each.
+    private var entitlementSets: [UInt64: [Entitlement]] = [:]
+    /// Unique values (a fleet of distinct customers) stop being collected here.
+    static let limit = 16_384
+
+    /// The text of `raw`, shared when seen before; nil when it is not valid UTF-8.
+    mutating func string(utf8 raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in raw { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        if var existing = strings[hash] {
+            let equal = existing.withUTF8 { $0.count == raw.count && (raw.isEmpty || memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0) }
+            if equal { return existing }
+        }
+        guard let text = String(validating: raw, as: UTF8.self) else { return nil }
+        if strings.count < SharedValues.limit, strings[hash] == nil { strings[hash] = text }
+        return text
+    }
+
+    mutating func entitlements(_ list: [Entitlement]) -> [Entitlement] {
+        guard list.count <= 15 else { return list }
+        var key: UInt64 = 0
+        for entitlement in list {
+            guard let index = Entitlement.known.firstIndex(of: entitlement) else { return list }
+            key = key << 4 | UInt64(index + 1)
+        }
+        if let existing = entitlementSets[key] { return existing }
+        entitlementSets[key] = list
+        return list
+    }
 }
 
 extension Entitlement {

@@ -22,6 +22,7 @@ public struct LicenseListStream {
     private var released = 0
     private var phase: Phase = .opening
     private var licenses: [License] = []
+    private var shared = SharedValues()
     /// The reply's first bytes, for error messages.
     private var excerptBytes: [UInt8] = []
     /// The first syntax error, at its offset in the whole reply. It is thrown
@@ -93,7 +94,12 @@ public struct LicenseListStream {
         let result = pending.withUnsafeBufferPointer { buffer -> Result<Void, JSONSyntaxError> in
             var reader = LicenseListDecoder.FastReader(bytes: buffer, logger: logger)
             reader.reader.position = start
-            defer { start = reader.reader.position }
+            // Moved in and out, not copied: the table is used across every piece of the reply.
+            swap(&reader.shared, &shared)
+            defer {
+                start = reader.reader.position
+                swap(&reader.shared, &shared)
+            }
             do {
                 while try step(&reader, finished: finished) {}
                 return .success(())
