@@ -109,6 +109,7 @@ let package = Package(
             name: "LicenseSandboxTests",
             dependencies: [
                 "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport", "ProcessSpawning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

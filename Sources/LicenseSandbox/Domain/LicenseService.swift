@@ -47,6 +47,16 @@ public struct LicenseService: Sendable {
         try await database.licenses(keyID: key.id)
     }
 
+    /// Writes the key's list reply, handing it over in pieces of about
+    /// `pieceBytes` as they are written: the first bytes leave while later rows
+    /// are still being read, and a 100k list is never held whole.
+    /// `emit` returns false when nobody wants more.
+    public func writeList(key: SandboxKey, format: LicenseFormat, pieceBytes: Int = 256 * 1024, emit: @escaping @Sendable ([UInt8]) -> Bool) async throws(SandboxError) {
+        let writer = ListWriter(format: format, pieceBytes: pieceBytes, emit: emit)
+        try await database.forEachLicense(keyID: key.id) { writer.write($0) }
+        writer.finish()
+    }
+
     public func view(serial: String, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
         try LicenseService.validateSerial(serial)
         guard let license = try await database.license(serial: serial, keyID: key.id) else { throw LicenseService.unknownSerial(serial) }
@@ -268,5 +278,38 @@ public struct LicenseService: Sendable {
             throw .forbidden("A term of \(days) days is beyond this API key's maximum of \(key.policy.maximumTermDays) days; ask for \(key.policy.maximumTermDays) days or fewer.")
         }
         return today.adding(days: days)
+    }
+}
+
+/// The state of one list reply being written, row by row, on the database's reader queue.
+private final class ListWriter: @unchecked Sendable {
+    // One reader queue calls `write` for every row in turn, then `finish`: never concurrently.
+    private var output: JSONOutput
+    private let format: LicenseFormat
+    private let pieceBytes: Int
+    private let emit: @Sendable ([UInt8]) -> Bool
+    private var wanted = true
+
+    init(format: LicenseFormat, pieceBytes: Int, emit: @escaping @Sendable ([UInt8]) -> Bool) {
+        self.format = format
+        self.pieceBytes = pieceBytes
+        self.emit = emit
+        output = JSONOutput(reservingCapacity: pieceBytes + 4096)
+        Envelope.beginSuccess(to: &output)
+        output.beginArray()
+    }
+
+    /// Returns whether to go on.
+    func write(_ license: StoredLicense) -> Bool {
+        license.write(format, to: &output)
+        if output.bytes.count >= pieceBytes { wanted = emit(output.takeBytes()) }
+        return wanted
+    }
+
+    func finish() {
+        guard wanted else { return }
+        output.endArray()
+        Envelope.endSuccess(to: &output)
+        _ = emit(output.takeBytes())
     }
 }

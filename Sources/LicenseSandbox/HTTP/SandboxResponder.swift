@@ -74,13 +74,7 @@ struct SandboxResponder: HTTPResponder {
         let format = try SandboxResponder.format(query: request.uri.query, body: body)
         switch (route, request.method) {
         case (.collection, .get):
-            let licenses = try await service.list(key: key)
-            // About 370 bytes a license in either format: one allocation for the whole reply.
-            return SandboxResponder.success(reservingCapacity: licenses.count * 400) { output in
-                output.beginArray()
-                for license in licenses { license.write(format, to: &output) }
-                output.endArray()
-            }
+            return try await SandboxResponder.streamedList(service: service, key: key, format: format, logger: logger)
         case (.collection, .post):
             guard let body else { throw SandboxError.badRequest("The request has no body; send a JSON object with issued_to and entitlements.") }
             return SandboxResponder.success(try await service.create(body, key: key), format)
@@ -154,6 +148,46 @@ struct SandboxResponder: HTTPResponder {
             throw .invalid("format", "must be \"netifyd\" or \"object\", not \"\(String(requested.prefix(40)).replacingControlCharacters())\"")
         }
         return format
+    }
+
+    /// The list reply, sent while it is read and written: pieces go out as the
+    /// database's reader queue produces them. The status waits for the first
+    /// piece, so a database failure before any row is still a 500; one after
+    /// the status line has gone can only cut the reply short, which a client
+    /// reports as unreadable.
+    static func streamedList(service: LicenseService, key: SandboxKey, format: LicenseFormat, logger: Logger) async throws -> Response {
+        let (pieces, continuation) = AsyncStream<[UInt8]>.makeStream()
+        let reading = Task {
+            defer { continuation.finish() }
+            try await service.writeList(key: key, format: format) { piece in
+                // A client gone away ends the stream: stop reading rows for it.
+                if case .terminated = continuation.yield(piece) { return false }
+                return true
+            }
+        }
+        // One consumer at a time: here for the first piece, then the body writer.
+        nonisolated(unsafe) var iterator = pieces.makeAsyncIterator()
+        guard let first = await iterator.next() else {
+            try await reading.value
+            throw SandboxError(status: 500, message: "internal: the list reply produced no bytes")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let body = ResponseBody { writer in
+            do {
+                try await writer.write(ByteBuffer(bytes: first))
+                while let piece = await iterator.next() {
+                    try await writer.write(ByteBuffer(bytes: piece))
+                }
+                try await reading.value
+            } catch {
+                continuation.finish()
+                logger.info("list reply cut short", metadata: ["error": "\(error)"])
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     static func success(_ license: StoredLicense, _ format: LicenseFormat) -> Response {

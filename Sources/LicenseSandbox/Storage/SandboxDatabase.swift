@@ -119,12 +119,23 @@ public final class SandboxDatabase: Sendable {
 
     public func licenses(keyID: String) async throws(SandboxError) -> [StoredLicense] {
         try await read { db in
-            // A cursor reads each row in place; fetchAll would copy 100,000 rows first.
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID])
             var licenses: [StoredLicense] = []
-            while let row = try rows.next() { licenses.append(StoredLicense(row: row)) }
+            try SandboxDatabase.forEachLicense(db, keyID: keyID) { licenses.append($0); return true }
             return licenses
         }
+    }
+
+    /// Calls `each` on the key's licenses in serial order, within one read
+    /// transaction (one consistent view), without collecting them first.
+    /// `each` returns false to stop early.
+    public func forEachLicense(keyID: String, _ each: @escaping @Sendable (StoredLicense) -> Bool) async throws(SandboxError) {
+        try await read { db in try SandboxDatabase.forEachLicense(db, keyID: keyID, each) }
+    }
+
+    static func forEachLicense(_ db: Database, keyID: String, _ body: (StoredLicense) -> Bool) throws {
+        // A cursor reads each row in place; fetchAll would copy 100,000 rows first.
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredLicense.columns) FROM license WHERE key_id = ? ORDER BY serial", arguments: [keyID])
+        while let row = try rows.next(), body(StoredLicense(row: row)) {}
     }
 
     public func license(serial: String, keyID: String) async throws(SandboxError) -> StoredLicense? {

@@ -328,8 +328,9 @@ struct SharedValues {
 extension Entitlement {
     private static let knownUTF8: [[UInt8]] = known.map { Array($0.rawValue.utf8) }
 
-    /// The documented keyword spelled by `bytes`, if it is one.
-    static func known(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Entitlement? {
+    /// The documented keyword spelled by `bytes`, if it is one: it shares its
+    /// text with `known` instead of holding one copy per license.
+    public static func known(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Entitlement? {
         for (index, candidate) in knownUTF8.enumerated() where candidate.count == bytes.count {
             let equal = candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
             if equal { return known[index] }

@@ -19,6 +19,15 @@ public struct JSONOutput {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Hands over the bytes written so far and goes on where they ended
+    /// (commas and indentation continue correctly in the next bytes).
+    public mutating func takeBytes() -> [UInt8] {
+        let taken = bytes
+        bytes = []
+        bytes.reserveCapacity(taken.capacity)
+        return taken
+    }
+
     /// The bytes written so far, as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 

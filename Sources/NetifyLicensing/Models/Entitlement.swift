@@ -42,12 +42,6 @@ public struct Entitlement: RawRepresentable, Hashable, Comparable, Codable, Send
         .applicationSignatures,
     ]
 
-    /// The keyword for `text`; a documented one shares its text with `known`
-    /// instead of holding one copy per license.
-    public static func interned(_ text: some StringProtocol) -> Entitlement {
-        known.first { $0.rawValue == text } ?? Entitlement(String(text))
-    }
-
     public var isKnown: Bool { Entitlement.known.contains(self) }
 
     /// What the keyword grants, from the seed's table.

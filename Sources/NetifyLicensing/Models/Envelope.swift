@@ -35,10 +35,20 @@ public struct Envelope: Sendable, Equatable {
     /// The envelope the sandbox writes, around data the caller writes straight
     /// into the same bytes (a list of 100,000 licenses never becomes a tree).
     public static func writeSuccess(to output: inout JSONOutput, data: (inout JSONOutput) -> Void) {
+        beginSuccess(to: &output)
+        data(&output)
+        endSuccess(to: &output)
+    }
+
+    /// Everything of a success envelope before its data, for a reply written in pieces.
+    public static func beginSuccess(to output: inout JSONOutput) {
         output.beginObject()
         output.name("status_code"); output.integer(0)
         output.name("status_message"); output.string("Success.")
-        output.name("data"); data(&output)
+        output.name("data")
+    }
+
+    public static func endSuccess(to output: inout JSONOutput) {
         output.endObject()
     }
 

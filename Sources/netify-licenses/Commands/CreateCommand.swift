@@ -50,7 +50,7 @@ struct CreateCommand: AsyncParsableCommand {
                 targetUID: targetUid, description: description, notes: notes)
             let license = try await client.createLicense(request, format: .object)
             if output == .json {
-                Terminal.write(1, license.documentText() + "\n")
+                Terminal.write(1, license.documentText(pretty: Terminal.isTerminal(1)) + "\n")
             } else {
                 Terminal.write(1, license.serial + "\n")
             }

@@ -6,13 +6,15 @@ struct LicenseOutput {
     var now: Int64
     /// ANSI colours on the status column; off in pipes and under NO_COLOR.
     var colour: Bool
+    /// JSON indented for a person on a terminal, compact for a program in a pipe.
+    var prettyJSON = Terminal.isTerminal(1)
 
     static func wantsColour() -> Bool {
         Terminal.isTerminal(1) && (ProcessEnvironment.current["NO_COLOR"] ?? "").isEmpty
     }
 
     func json(_ licenses: [License]) -> String {
-        var output = JSONOutput(pretty: true, reservingCapacity: licenses.count * 512)
+        var output = JSONOutput(pretty: prettyJSON, reservingCapacity: licenses.count * 512)
         output.beginArray()
         for license in licenses { license.writeDocument(to: &output) }
         output.endArray()
@@ -21,7 +23,7 @@ struct LicenseOutput {
     }
 
     func json(_ license: License) -> String {
-        license.documentText() + "\n"
+        license.documentText(pretty: prettyJSON) + "\n"
     }
 
     static let csvHeader = ["serial", "issued_to", "entitlements", "target_uid", "expire_at", "days_left", "status", "renewable", "description", "notes"]
