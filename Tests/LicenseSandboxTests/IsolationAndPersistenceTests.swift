@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ProcessSpawning
 import LicenseSandbox
 import NetifyLicensing
@@ -18,6 +19,34 @@ struct IsolationAndPersistenceTests {
         #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/" + serial + "/renew", key: other).status == 404)
         #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/" + serial, key: other).status == 404)
         #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: sandbox.key).status == 200)
+    }
+
+    /// A sandbox database written before licenses were clustered by key keeps every license.
+    @Test func aFirstSchemaDatabaseIsMigratedWithItsLicenses() async throws {
+        let path = TestSandbox.temporaryDirectory() + "/v1.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1: keys and licenses');
+                CREATE TABLE "api_key" ("id" TEXT PRIMARY KEY NOT NULL, "secret_hash" BLOB NOT NULL, "label" TEXT NOT NULL DEFAULT '',
+                    "max_term_days" INTEGER NOT NULL, "requires_target_uid" BOOLEAN NOT NULL, "allowed_entitlements" TEXT NOT NULL,
+                    "requests_per_minute" INTEGER NOT NULL, "created_at" INTEGER NOT NULL);
+                CREATE TABLE "license" ("serial" TEXT PRIMARY KEY NOT NULL, "key_id" TEXT NOT NULL REFERENCES "api_key"("id") ON DELETE CASCADE,
+                    "issued_to" TEXT NOT NULL, "description" TEXT NOT NULL DEFAULT '', "notes" TEXT NOT NULL DEFAULT '', "target_uid" TEXT,
+                    "entitlements" TEXT NOT NULL, "renewable" BOOLEAN NOT NULL DEFAULT 1, "created_day" INTEGER NOT NULL, "expire_day" INTEGER NOT NULL);
+                CREATE INDEX "license_on_key_id" ON "license"("key_id");
+                INSERT INTO api_key VALUES ('k1', x'00', 'old', 365, 0, '', 600, 0);
+                INSERT INTO license VALUES ('2025-0001-00000002', 'k1', 'Acme', 'd', '', NULL, 'netify-proc-lua netify-sink-mqtt', 1, 20000, 20400);
+                INSERT INTO license VALUES ('2025-0001-00000001', 'k1', 'Beta', '', 'n', 'dev-1', 'netify-proc-intel', 0, 20000, 20100);
+                """)
+        }
+        try queue.close()
+        let database = try SandboxDatabase(path: path)
+        let licenses = try await database.licenses(keyID: "k1")
+        #expect(licenses.map(\.serial) == ["2025-0001-00000001", "2025-0001-00000002"])
+        #expect(licenses.last?.entitlements == [.lua, .mqttSink])
+        #expect(licenses.first?.targetUID == "dev-1" && licenses.first?.renewable == false)
     }
 
     @Test func keysAreStoredOnlyAsHashes() async throws {

@@ -49,6 +49,14 @@ public struct JSONOutput {
         JSONOutput.appendString(text, to: &bytes)
     }
 
+    /// A `YYYY-MM-DD` string, written without forming a String first (a list has two per license).
+    public mutating func date(_ day: CalendarDate) {
+        beforeValue()
+        bytes.append(UInt8(ascii: "\""))
+        day.appendText(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     public mutating func integer(_ value: Int64) {
         beforeValue()
         JSONOutput.appendInteger(value, to: &bytes)

@@ -36,11 +36,11 @@ extension License {
         output.name("issued_to"); output.string(issuedTo)
         if let targetUID { output.name("target_uid"); output.string(targetUID) }
         output.name("expire_at"); expireAt.write(to: &output)
-        let notValidAfter = expireAt.date.description
+        let notValidAfter = expireAt.date
         for entitlement in entitlements {
             output.name(entitlement.rawValue)
             output.beginObject()
-            output.name("not_valid_after"); output.string(notValidAfter)
+            output.name("not_valid_after"); output.date(notValidAfter)
             output.endObject()
         }
         output.endObject()
@@ -74,7 +74,7 @@ extension LicenseInstant {
     public func write(to output: inout JSONOutput) {
         output.beginObject()
         output.name("unix"); output.integer(unixSeconds)
-        output.name("date"); output.string(date.description)
+        output.name("date"); output.date(date)
         output.endObject()
     }
 }

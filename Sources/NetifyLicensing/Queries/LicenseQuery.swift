@@ -343,7 +343,9 @@ public struct LicenseCatalog: Sendable {
             let byte = output[index]
             if byte >= 0x41, byte <= 0x5A { output[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
         }
-        if !isASCII {
+        // Unicode lowercasing only where it changes something: a dash or a
+        // CJK name has no case, and lowercased() costs ten times the rest.
+        if !isASCII, text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.changesWhenLowercased }) {
             output.removeSubrange(start...)
             output += text.lowercased().utf8
         }
