@@ -29,6 +29,19 @@ struct DecodingTests {
         let value: JSONValue = ["name": "Zürich \"Mesh\"\n\u{01}", "list": [1, 2.5, false, nil], "nested": ["x": []]]
         #expect(try JSONParser.parse(value.serialized()) == value)
         #expect(try JSONParser.parse(value.serialized(pretty: true)) == value)
+        // Every character that must be escaped, at every position of strings
+        // longer than the eight bytes the writer tests at a time.
+        for special in ["\"", "\\", "\n", "\u{1F}", "\u{00}", "é", "😀"] {
+            for length in 0...20 {
+                for position in 0...length {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    #expect(try JSONParser.parse(JSONValue.string(text).serialized()) == .string(text), "\(text.debugDescription)")
+                }
+            }
+        }
+        for number: Int64 in [0, 7, -7, 10, 1_760_313_600, -1_760_313_600, Int64.max, Int64.min + 1] {
+            #expect(JSONValue.integer(number).serialized() == String(number))
+        }
     }
 
     @Test(arguments: [

@@ -136,21 +136,49 @@ public struct JSONOutput {
     /// Decimal digits, zero-padded to `minimumDigits` (dates use 4 and 2).
     static func appendInteger(_ value: Int64, minimumDigits: Int = 1, to output: inout [UInt8]) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let first = output.count
-        repeat {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0 || output.count - first < minimumDigits
-        output[first...].reverse()
+        // Digits come out last first: into a small buffer, then appended in one go.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var magnitude = value.magnitude
+            var start = 24
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0 || 24 - start < min(minimumDigits, 20)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<24]))
+        }
+    }
+
+    /// Whether any of the eight bytes in `word` must be escaped in a JSON
+    /// string (a control character, a quote or a backslash): eight bytes per
+    /// test instead of one, for the common text that needs no escape at all.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (word &- ones &* 0x20) & ~word & high
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote & high
+        let hasBackslash = (backslash &- ones) & ~backslash & high
+        return below20 | hasQuote | hasBackslash != 0
     }
 
     static func appendString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
+            var clean = 0
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                while clean + 8 <= bytes.count, !needsEscape(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) { clean += 8 }
+            }
+            while clean < bytes.count, bytes[clean] >= 0x20, bytes[clean] != 0x22, bytes[clean] != 0x5C { clean += 1 }
+            if clean == bytes.count {
+                output.append(contentsOf: bytes)
+                return
+            }
             var runStart = 0
-            for index in 0..<bytes.count {
+            for index in clean..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
