@@ -9,6 +9,10 @@ enum DashboardProbe {
         /// VmHWM once the table is up, and again after one refresh (old and new lists overlap then).
         var peakAfterLoadMegabytes: Double
         var peakAfterRefreshMegabytes: Double
+        /// From sending a cursor key to the screen showing the next license: at
+        /// rest, and pressed just after a refresh of the whole list began.
+        var keyAtRestSeconds: Double
+        var keyDuringRefreshSeconds: Double
     }
 
     static func measure(binary: String, tmux: String, endpoint: String, key: String, home: String, licenses: Int) throws -> Figures {
@@ -38,12 +42,35 @@ enum DashboardProbe {
             throw External.ValidationFailure(description: "the dashboard did not show \(licenses) licenses within 60 s")
         }
         let afterLoad = try peakResidentMegabytes(of: pid)
-        try External.run(control + ["send-keys", "-t", "bench", "C-r"])
+        let keyAtRest = try timeKey("Down", control: control)
+        // The key goes in right behind the refresh, while the list is fetched and decoded.
+        let keyDuringRefresh = try timeKey("Down", control: control, after: ["C-r"])
         // A refresh of this size finishes well within this wait; the peak is a high-water mark.
         sleep(4)
         let afterRefresh = try peakResidentMegabytes(of: pid)
         try External.run(control + ["send-keys", "-t", "bench", "q"])
-        return Figures(firstTableSeconds: firstTable, peakAfterLoadMegabytes: afterLoad, peakAfterRefreshMegabytes: afterRefresh)
+        return Figures(
+            firstTableSeconds: firstTable, peakAfterLoadMegabytes: afterLoad, peakAfterRefreshMegabytes: afterRefresh,
+            keyAtRestSeconds: keyAtRest, keyDuringRefreshSeconds: keyDuringRefresh)
+    }
+
+    /// Sends `key` and waits for the screen to change (the detail pane shows
+    /// the next license). The time includes tmux's own round trips.
+    static func timeKey(_ key: String, control: [String], after earlier: [String] = []) throws -> Double {
+        let capture = control + ["capture-pane", "-p", "-t", "bench"]
+        let before = try External.output(capture)
+        try External.run(control + ["send-keys", "-t", "bench"] + earlier + [key])
+        let start = ContinuousClock.now
+        while start.elapsedSeconds < 10 {
+            let screen = try External.output(capture)
+            // The refresh marks the header; only the table and detail moving count.
+            if rowsBelowHeader(screen) != rowsBelowHeader(before) { return start.elapsedSeconds }
+        }
+        throw External.ValidationFailure(description: "the dashboard did not move to the next license within 10 s of \(key)")
+    }
+
+    static func rowsBelowHeader(_ screen: String) -> [Substring] {
+        Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2))
     }
 
     /// VmHWM: the most resident memory the process has had.

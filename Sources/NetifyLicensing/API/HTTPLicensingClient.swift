@@ -50,13 +50,13 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     // MARK: Operations
 
-    public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
+    public func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
         // Decoded as it arrives: the reply is never held whole, and decoding
         // overlaps the transfer.
         let logger = logger
         return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil) { response, status, limit in
             let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
-            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), logger: logger)
+            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount, logger: logger)
             var received = 0
             for try await chunk in response.body {
                 received += chunk.readableBytes

@@ -1,6 +1,8 @@
 /// The operations of the Netify Licensing API, as every front end uses them.
 public protocol LicensingAPI: Sendable {
-    func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License]
+    /// `expectedCount` (the size of the last list, say) lets a 100k list be
+    /// built without the array growing, and copying itself, as it fills.
+    func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License]
     func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License
     func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
     func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
@@ -9,6 +11,10 @@ public protocol LicensingAPI: Sendable {
 }
 
 extension LicensingAPI {
+    public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
+        try await listLicenses(format: format, expectedCount: 0)
+    }
+
     /// Object format carries every member the front ends show.
     public func listLicenses() async throws(LicensingError) -> [License] {
         try await listLicenses(format: .object)

@@ -51,11 +51,13 @@ public struct LicenseListStream {
     /// Not enough bytes yet to finish the current piece.
     private struct NeedMoreBytes: Error {}
 
-    public init(status: Int = 200, expectedBytes: Int = 0, logger: Logger? = nil) {
+    /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front.
+    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0, logger: Logger? = nil) {
         self.status = status
         self.logger = logger
-        // A license takes about 350 bytes in either format.
-        licenses.reserveCapacity(expectedBytes / 320)
+        // A license takes about 350 bytes in either format; a few percent more
+        // than last time leaves room for new licenses without a regrowth.
+        licenses.reserveCapacity(min(max(expectedBytes / 320, expectedCount + expectedCount / 32), 4_000_000))
     }
 
     /// Reads what `bytes` completes; throws at the first thing that makes the reply unreadable.

@@ -65,10 +65,10 @@ final class DashboardRuntime {
         case .quit:
             finish()
         case .fetch:
-            let sort = state.sort, thresholds = state.thresholds
+            let sort = state.sort, thresholds = state.thresholds, expectedCount = state.catalog.count
             Task.detached(priority: .utility) {
                 do throws(LicensingError) {
-                    let licenses = try await client.listLicenses(format: .object)
+                    let licenses = try await client.listLicenses(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
                     let prepared = PreparedCatalog(licenses, sort: sort, thresholds: thresholds, now: now)
                     await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
