@@ -21,7 +21,11 @@ public enum LicenseListDecoder {
     ) throws(LicensingError) -> [License] {
         guard path == .fast else { return try decodeGenerally(bytes, status: status, logger: logger) }
         var stream = LicenseListStream(status: status, expectedBytes: bytes.count, logger: logger)
-        try stream.feed(UnsafeRawBufferPointer(bytes))
+        // In pieces, as from the network: the stream then never copies the whole reply.
+        let raw = UnsafeRawBufferPointer(bytes)
+        for start in stride(from: 0, to: raw.count, by: 65_536) {
+            try stream.feed(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + 65_536)]))
+        }
         return try stream.finish()
     }
 
