@@ -248,7 +248,8 @@ struct Benchmark: AsyncParsableCommand {
         report.addMemory("dashboard: peak resident memory, load + one refresh", peak, target: 150)
         report.add("dashboard: a key at rest, to the screen changing", keyAtRest,
                    extra: "tmux round trips included")
-        report.add("dashboard: a key during a 100k refresh, the same", keyDuringRefresh,
+        // "Within one frame": a frame at 60 Hz.
+        report.add("dashboard: a key during a 100k refresh, the same", keyDuringRefresh, target: 1.0 / 60,
                    extra: String(format: "%+.1f ms against the key at rest", (keyDuringRefresh - keyAtRest) * 1000))
     }
 

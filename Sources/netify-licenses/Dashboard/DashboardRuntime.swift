@@ -66,7 +66,7 @@ final class DashboardRuntime {
             finish()
         case .fetch:
             let sort = state.sort, thresholds = state.thresholds, expectedCount = state.catalog.count
-            Task.detached(priority: .utility) {
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     let licenses = try await client.listLicenses(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
@@ -77,7 +77,7 @@ final class DashboardRuntime {
                 }
             }
         case .create(let request):
-            Task.detached {
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     await self.dispatchFromBackground(.created(try await client.createLicense(request, format: .object)))
                 } catch {
@@ -85,7 +85,7 @@ final class DashboardRuntime {
                 }
             }
         case .renew(let serial, let request):
-            Task.detached {
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     await self.dispatchFromBackground(.renewed(try await client.renewLicense(serial: serial, request, format: .object)))
                 } catch {
@@ -93,7 +93,7 @@ final class DashboardRuntime {
                 }
             }
         case .delete(let serial):
-            Task.detached {
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     _ = try await client.deleteLicense(serial: serial)
                     await self.dispatchFromBackground(.deleted(serial: serial))
