@@ -159,11 +159,12 @@ struct Benchmark: AsyncParsableCommand {
         report.add("end-to-end fetch + decode from the sandbox", fetchSeconds)
         report.add("dashboard: fetch to first full table (in-process)", firstTableSeconds, target: 1.5)
 
-        if !skipDashboard {
-            probeDashboard(&report, directory: directory, sandbox: sandbox, key: key)
-        }
         if !skipExternal {
             try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
+        }
+        // Last: it lowers this process's priority for good (see probeDashboard).
+        if !skipDashboard {
+            probeDashboard(&report, directory: directory, sandbox: sandbox, key: key)
         }
         await sandbox.stop()
         report.memory(peakResidentMegabytes())
@@ -224,9 +225,14 @@ struct Benchmark: AsyncParsableCommand {
             report.note("the dashboard figures need tmux and the netify-licenses binary beside the benchmark (swift build -c release).")
             return
         }
+        // This process serves the list. It stands in for a server on another
+        // machine, so it must not take the CPU that the dashboard under test and
+        // tmux need on a 2-core machine: its threads go to nice 10, as the
+        // dashboard's own background thread is. (Not undone: only root may.)
+        DashboardProbe.lowerPriorityOfThisProcess()
         var firstTable = Double.infinity
         var peak = 0.0
-        var keyAtRest = Double.infinity
+        var keyAtRest = 0.0
         var keyDuringRefresh = 0.0
         for run in 0..<repeats {
             do {
@@ -236,7 +242,7 @@ struct Benchmark: AsyncParsableCommand {
                 firstTable = min(firstTable, figures.firstTableSeconds)
                 // Memory is a worst case: the highest of the runs, refresh included.
                 peak = max(peak, figures.peakAfterLoadMegabytes, figures.peakAfterRefreshMegabytes)
-                keyAtRest = min(keyAtRest, figures.keyAtRestSeconds)
+                keyAtRest = max(keyAtRest, figures.keyAtRestSeconds)
                 // Responsiveness is a worst case too.
                 keyDuringRefresh = max(keyDuringRefresh, figures.keyDuringRefreshSeconds)
             } catch {
@@ -246,11 +252,11 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("dashboard: launch to first full table (tmux, 200x60)", firstTable, target: 1.5)
         report.addMemory("dashboard: peak resident memory, load + one refresh", peak, target: 150)
-        report.add("dashboard: a key at rest, to the screen changing", keyAtRest,
+        report.add("dashboard: slowest key at rest, to the screen changing", keyAtRest,
                    extra: "tmux round trips included")
         // "Within one frame": a frame at 60 Hz.
-        report.add("dashboard: a key during a 100k refresh, the same", keyDuringRefresh, target: 1.0 / 60,
-                   extra: String(format: "%+.1f ms against the key at rest", (keyDuringRefresh - keyAtRest) * 1000))
+        report.add("dashboard: slowest key during a 100k refresh", keyDuringRefresh, target: 1.0 / 60,
+                   extra: String(format: "%+.1f ms against keys at rest", (keyDuringRefresh - keyAtRest) * 1000))
     }
 
     /// Resident memory now: growth across a step is what that step keeps.

@@ -10,7 +10,7 @@ enum DashboardProbe {
         var peakAfterLoadMegabytes: Double
         var peakAfterRefreshMegabytes: Double
         /// From sending a cursor key to the screen showing the next license: at
-        /// rest, and pressed just after a refresh of the whole list began.
+        /// rest and while a refresh of the whole list runs, the slowest key of each series.
         var keyAtRestSeconds: Double
         var keyDuringRefreshSeconds: Double
     }
@@ -42,9 +42,11 @@ enum DashboardProbe {
             throw External.ValidationFailure(description: "the dashboard did not show \(licenses) licenses within 60 s")
         }
         let afterLoad = try peakResidentMegabytes(of: pid)
-        let keyAtRest = try timeKey("Down", control: control)
-        // The key goes in right behind the refresh, while the list is fetched and decoded.
-        let keyDuringRefresh = try timeKey("Down", control: control, after: ["C-r"])
+        // The same series of keys at rest, then right behind a refresh: one key
+        // every 40 ms for a second (the refresh's fetch, decode, index, and the
+        // new list taking the old one's place all fall inside it).
+        let keyAtRest = try slowestKey(control: control, first: [])
+        let keyDuringRefresh = try slowestKey(control: control, first: ["C-r"])
         // A refresh of this size finishes well within this wait; the peak is a high-water mark.
         sleep(4)
         let afterRefresh = try peakResidentMegabytes(of: pid)
@@ -52,6 +54,16 @@ enum DashboardProbe {
         return Figures(
             firstTableSeconds: firstTable, peakAfterLoadMegabytes: afterLoad, peakAfterRefreshMegabytes: afterRefresh,
             keyAtRestSeconds: keyAtRest, keyDuringRefreshSeconds: keyDuringRefresh)
+    }
+
+    static func slowestKey(control: [String], first earlier: [String]) throws -> Double {
+        var slowest = try timeKey("Down", control: control, after: earlier)
+        let start = ContinuousClock.now
+        while start.elapsedSeconds < 1.0 {
+            usleep(40_000)
+            slowest = max(slowest, try timeKey("Down", control: control))
+        }
+        return slowest
     }
 
     /// Sends `key` and waits for the screen to change (the detail pane shows
@@ -65,12 +77,22 @@ enum DashboardProbe {
             let screen = try External.output(capture)
             // The refresh marks the header; only the table and detail moving count.
             if rowsBelowHeader(screen) != rowsBelowHeader(before) { return start.elapsedSeconds }
+            // Each look is a tmux client process: back to back, they would crowd the CPU being measured.
+            usleep(1_000)
         }
         throw External.ValidationFailure(description: "the dashboard did not move to the next license within 10 s of \(key)")
     }
 
     static func rowsBelowHeader(_ screen: String) -> [Substring] {
         Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2))
+    }
+
+    /// Every thread of this process to nice 10 (on Linux the nice value is per thread).
+    static func lowerPriorityOfThisProcess() {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        for thread in threads.compactMap({ id_t($0) }) {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 10)
+        }
     }
 
     /// VmHWM: the most resident memory the process has had.

@@ -106,7 +106,13 @@ final class DashboardRuntime {
 
     private func dispatchFromBackground(_ action: Action) {
         if case .fetchFailed(let error, _) = action { logger.warning("refresh failed", metadata: ["error": "\(error)"]) }
+        // The list a refresh replaces is let go on the background thread:
+        // freeing 100,000 licenses here would hold up the next key by a frame or two.
+        let replaced = state.catalog
         dispatch(action)
+        if case .fetchedPrepared = action {
+            Task.detached(executorPreference: BackgroundExecutor.shared) { withExtendedLifetime(replaced) {} }
+        }
     }
 
     // MARK: Drawing
