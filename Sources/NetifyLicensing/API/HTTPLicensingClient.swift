@@ -137,7 +137,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         do {
             return Envelope(json: try JSONParser.parse(buffer: bytes))
         } catch {
-            throw .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: LicenseListDecoder.excerpt(of: bytes))
+            throw .notJSON(status: status, error, bodyExcerpt: LicenseListDecoder.excerpt(of: bytes))
         }
     }
 

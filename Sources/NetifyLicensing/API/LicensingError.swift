@@ -135,3 +135,10 @@ extension LicensingError: CustomStringConvertible {
         }
     }
 }
+
+extension LicensingError {
+    /// A reply that is not JSON at all; `bodyExcerpt` shows what came instead.
+    static func notJSON(status: Int, _ error: JSONSyntaxError, bodyExcerpt: String) -> LicensingError {
+        .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: bodyExcerpt)
+    }
+}

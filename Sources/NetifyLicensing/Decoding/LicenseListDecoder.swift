@@ -40,7 +40,7 @@ public enum LicenseListDecoder {
         do {
             json = try JSONParser.parse(buffer: bytes)
         } catch {
-            throw .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: excerpt(of: bytes))
+            throw .notJSON(status: status, error, bodyExcerpt: excerpt(of: bytes))
         }
         guard let items = Envelope(json: json).data?.arrayValue else {
             throw .undecodableResponse(status: status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: excerpt(of: bytes))
@@ -63,6 +63,7 @@ public enum LicenseListDecoder {
         }
     }
 
+    /// The first 120 bytes of a reply, safe to print.
     static func excerpt(of bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: bytes.prefix(120), as: UTF8.self).replacingControlCharacters()
     }
@@ -73,12 +74,10 @@ extension LicenseListDecoder {
     /// false) as soon as the input is not that shape, or runs out.
     struct FastReader {
         var reader: JSONParser.Reader
-        let logger: Logger?
         var shared = SharedValues()
 
-        init(bytes: UnsafeBufferPointer<UInt8>, logger: Logger?) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             reader = JSONParser.Reader(bytes: bytes)
-            self.logger = logger
         }
 
         var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }

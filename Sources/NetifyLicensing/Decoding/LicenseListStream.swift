@@ -88,13 +88,13 @@ public struct LicenseListStream {
     }
 
     private func unreadable(_ error: JSONSyntaxError) -> LicensingError {
-        .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: excerpt)
+        .notJSON(status: status, error, bodyExcerpt: excerpt)
     }
 
     private mutating func advance(finished: Bool) {
         if case .keepingWholeReply = phase { return }
         let result = pending.withUnsafeBufferPointer { buffer -> Result<Void, JSONSyntaxError> in
-            var reader = LicenseListDecoder.FastReader(bytes: buffer, logger: logger)
+            var reader = LicenseListDecoder.FastReader(bytes: buffer)
             reader.reader.position = start
             // Moved in and out, not copied: the table is used across every piece of the reply.
             swap(&reader.shared, &shared)
