@@ -194,8 +194,8 @@ struct SandboxResponder: HTTPResponder {
         success { license.write(format, to: &$0) }
     }
 
-    static func success(reservingCapacity capacity: Int = 512, data: (inout JSONOutput) -> Void) -> Response {
-        var output = JSONOutput(reservingCapacity: capacity + 64)
+    static func success(data: (inout JSONOutput) -> Void) -> Response {
+        var output = JSONOutput(reservingCapacity: 1024)
         Envelope.writeSuccess(to: &output, data: data)
         return reply(status: 200, bytes: output.bytes)
     }

@@ -96,23 +96,24 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     // MARK: Transport
 
-    /// A successful reply, kept as bytes until the caller says how to read it:
-    /// a list goes to `LicenseListDecoder` without becoming a tree first.
+    /// A reply read whole: a single license, or an error. (A list is decoded
+    /// as it arrives instead; see `listLicenses`.)
     struct Reply {
         var status: Int
         var body: ByteBuffer
 
-        func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(LicensingError) -> Result) throws(LicensingError) -> Result {
-            try self.body.withUnsafeReadableBytes { raw in
-                Swift.Result { () throws(LicensingError) -> Result in try body(raw.assumingMemoryBound(to: UInt8.self)) }
+        /// nil for an empty body.
+        func envelope() throws(LicensingError) -> Envelope? {
+            let status = status
+            return try body.withUnsafeReadableBytes { raw in
+                Result { () throws(LicensingError) -> Envelope? in
+                    try HTTPLicensingClient.envelope(of: raw.assumingMemoryBound(to: UInt8.self), status: status)
+                }
             }.get()
         }
 
-        /// The envelope's `data`; nil for an empty body.
         func data() throws(LicensingError) -> JSONValue? {
-            try withBytes { bytes throws(LicensingError) -> JSONValue? in
-                try HTTPLicensingClient.envelope(of: bytes, status: status)?.data
-            }
+            try envelope()?.data
         }
 
         func license() throws(LicensingError) -> License {
@@ -217,7 +218,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         }
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
         // An error page from a proxy is not JSON: the status still tells what happened.
-        let envelope = try? reply.withBytes { bytes throws(LicensingError) in try HTTPLicensingClient.envelope(of: bytes, status: status) }
+        let envelope = try? reply.envelope()
         var error = LicensingError.from(status: status, envelope: envelope ?? nil, retryAfter: retryAfter, serial: serial)
         if case .methodNotAllowed(_, let message) = error {
             let allowed = response.headers.first(name: "Allow")?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
