@@ -156,4 +156,36 @@ struct DashboardEndToEndTests {
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
+    /// A refresh in flight never holds up the keys, and quitting does not wait for it.
+    @Test func keysWorkWhileARefreshHangsAndQuitDoesNotWaitForIt() async throws {
+        let loaded = try await fleet()
+        await loaded.stop()
+        // The same fleet served by the sandbox binary, which can be frozen mid-session:
+        // a server that takes connections and never answers.
+        let server = try await SandboxProcess.launch(database: loaded.databasePath)
+        defer {
+            Foundation.kill(server.child.pid, SIGCONT)
+            Task { await server.kill(signal: SIGKILL) }
+        }
+        let terminal = try await TmuxSession.start(
+            width: 140, height: 30,
+            environment: ["NETIFY_API_KEY": loaded.key, "NETIFY_ENDPOINT": Endpoint(loopbackPort: server.port).baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        let config = TestSandbox.temporaryDirectory() + "/config"
+        try "timeout_seconds = 60\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try await terminal.run(binary + " --refresh 3600 --config " + config)
+        try await terminal.waitFor("4/4 shown")
+        Foundation.kill(server.child.pid, SIGSTOP)
+        try await terminal.press("C-r")
+        try await terminal.waitFor("refreshing")
+        try await terminal.press("/")
+        try await terminal.type("zür")
+        let screen = try await terminal.waitFor("1/4 shown")
+        #expect(screen.contains("refreshing"))
+        #expect(screen.contains("2026-1111-00000004"))
+        try await terminal.press("Enter")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
 }
