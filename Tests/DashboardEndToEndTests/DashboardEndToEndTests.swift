@@ -163,10 +163,8 @@ struct DashboardEndToEndTests {
         // The same fleet served by the sandbox binary, which can be frozen mid-session:
         // a server that takes connections and never answers.
         let server = try await SandboxProcess.launch(database: loaded.databasePath)
-        defer {
-            Foundation.kill(server.child.pid, SIGCONT)
-            Task { await server.kill(signal: SIGKILL) }
-        }
+        // Killed here and now, not in a task: the test process may end first, leaving it running.
+        defer { server.child.stop(signal: SIGKILL) }
         let terminal = try await TmuxSession.start(
             width: 140, height: 30,
             environment: ["NETIFY_API_KEY": loaded.key, "NETIFY_ENDPOINT": Endpoint(loopbackPort: server.port).baseURL])
