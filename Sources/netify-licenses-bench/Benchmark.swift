@@ -53,14 +53,10 @@ struct Benchmark: AsyncParsableCommand {
             let bytes = output.bytes
             if format == .object {
                 objectBytes = bytes
-                // Measured first, before timed runs leave freed memory with malloc,
-                // and fed in 64 KB pieces as the client does.
+                // Measured first, before timed runs leave freed memory with malloc
+                // (the decoder feeds its stream in 64 KB pieces, as the client does).
                 let before = residentMegabytes()
-                var stream = LicenseListStream()
-                for start in stride(from: 0, to: bytes.count, by: 65_536) {
-                    try stream.feed(Array(bytes[start..<min(bytes.count, start + 65_536)]))
-                }
-                let licenses = try stream.finish()
+                let licenses = try LicenseListDecoder.decode(bytes)
                 report.note(String(
                     format: "memory kept by %d decoded licenses: %.0f MB (%d bytes a License value, plus its own strings)",
                     licenses.count, residentMegabytes() - before, MemoryLayout<License>.stride))

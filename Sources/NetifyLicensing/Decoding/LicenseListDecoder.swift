@@ -183,10 +183,8 @@ extension LicenseListDecoder {
             reader.skipWhitespace()
             let end = reader.position + expected.count
             guard end <= bytes.count else { return false }
-            let matches = expected.withUnsafeBufferPointer { expected in
-                memcmp(bytes.baseAddress! + reader.position, expected.baseAddress!, expected.count) == 0
-            }
-            guard matches else { return false }
+            let next = UnsafeBufferPointer(rebasing: bytes[reader.position..<end])
+            guard expected.withUnsafeBufferPointer({ ByteOrder.equal($0, next) }) else { return false }
             reader.position = end
             return true
         }
@@ -306,9 +304,8 @@ struct SharedValues {
     mutating func string(utf8 raw: UnsafeBufferPointer<UInt8>) -> String? {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in raw { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
-        if var existing = strings[hash] {
-            let equal = existing.withUTF8 { $0.count == raw.count && (raw.isEmpty || memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0) }
-            if equal { return existing }
+        if var existing = strings[hash], existing.withUTF8({ ByteOrder.equal($0, raw) }) {
+            return existing
         }
         guard let text = String(validating: raw, as: UTF8.self) else { return nil }
         if strings.count < SharedValues.limit, strings[hash] == nil { strings[hash] = text }
@@ -334,16 +331,9 @@ extension Entitlement {
     /// The documented keyword spelled by `bytes`, if it is one: it shares its
     /// text with `known` instead of holding one copy per license.
     public static func known(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Entitlement? {
-        for (index, candidate) in knownUTF8.enumerated() where candidate.count == bytes.count {
-            let equal = candidate.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-            if equal { return known[index] }
+        for (index, candidate) in knownUTF8.enumerated() where candidate.withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) {
+            return known[index]
         }
         return nil
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -117,10 +117,9 @@ public struct LicenseListStream {
             pending = []
             return
         }
-        if case .keepingWholeReply = phase { return }
         // Let go of what is read, once the list has begun (before, the general path may need it all).
         switch phase {
-        case .opening, .prefixMember: break
+        case .opening, .prefixMember, .keepingWholeReply: break
         default:
             if start > 0, start >= pending.count / 2 || finished {
                 pending.removeSubrange(0..<start)

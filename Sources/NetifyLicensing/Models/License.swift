@@ -63,12 +63,9 @@ public struct License: Sendable, Equatable, Identifiable {
 
     /// The license as the server sent it.
     public var document: JSONValue {
-        switch storage {
-        case .canonical:
-            return format == .object ? objectDocument : netifydDocument
-        case .compact(let bytes):
-            return (try? JSONParser.parse(bytes)) ?? .null
-        }
+        var output = JSONOutput()
+        writeDocument(to: &output)
+        return License.tree(output.bytes)
     }
 
     /// Writes the license as the server sent it.

@@ -99,7 +99,7 @@ public struct LicenseCatalog: Sendable {
         var order = Array(licenses.indices)
         text.withUnsafeBytes { buffer in
             order.sort { a, b in
-                LicenseCatalog.compare(
+                ByteOrder.compare(
                     UnsafeRawBufferPointer(rebasing: buffer[starts[a]..<starts[a + 1]]),
                     UnsafeRawBufferPointer(rebasing: buffer[starts[b]..<starts[b + 1]])) < 0
             }
@@ -299,7 +299,7 @@ public struct LicenseCatalog: Sendable {
             let offsets = keyOffsets, starts = searchStarts
             searchBuffer.withUnsafeBytes { buffer in
                 positions.sort { a, b in
-                    let comparison = LicenseCatalog.compare(
+                    let comparison = ByteOrder.compare(
                         UnsafeRawBufferPointer(rebasing: buffer[offsets[a].range(of: field, from: starts[a])]),
                         UnsafeRawBufferPointer(rebasing: buffer[offsets[b].range(of: field, from: starts[b])]))
                     if comparison != 0 { return ascending ? comparison < 0 : comparison > 0 }
@@ -366,30 +366,6 @@ public struct LicenseCatalog: Sendable {
                     offset = position + 1
                 }
                 return false
-        }
-    }
-
-    /// Byte-wise order, as memcmp gives it.
-    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { left in b.withUnsafeBytes { right in compare(left, right) } }
-    }
-
-    static func compare(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Int {
-        let common = min(left.count, right.count)
-        let result = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-        if result != 0 { return result < 0 ? -1 : 1 }
-        return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
-    }
-
-    static func compare(_ a: String.UTF8View, _ b: String.UTF8View) -> Int {
-        var left = a.makeIterator(), right = b.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case let (x?, y?): if x != y { return x < y ? -1 : 1 }
-            }
         }
     }
 }
