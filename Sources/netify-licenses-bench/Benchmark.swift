@@ -51,16 +51,7 @@ struct Benchmark: AsyncParsableCommand {
                 output.endArray()
             }
             let bytes = output.bytes
-            if format == .object {
-                objectBytes = bytes
-                // Measured first, before timed runs leave freed memory with malloc
-                // (the decoder feeds its stream in 64 KB pieces, as the client does).
-                let before = residentMegabytes()
-                let licenses = try LicenseListDecoder.decode(bytes)
-                report.note(String(
-                    format: "memory kept by %d decoded licenses: %.0f MB (%d bytes a License value, plus its own strings)",
-                    licenses.count, residentMegabytes() - before, MemoryLayout<License>.stride))
-            }
+            if format == .object { objectBytes = bytes }
             let megabytes = Double(bytes.count) / 1_048_576
             for path in LicenseListDecoder.Path.allCases {
                 let seconds = try best { _ = try LicenseListDecoder.decode(bytes, path: path) }
@@ -253,12 +244,6 @@ struct Benchmark: AsyncParsableCommand {
         // "Within one frame": a frame at 60 Hz.
         report.add("dashboard: slowest key during a 100k refresh", keyDuringRefresh, target: 1.0 / 60,
                    extra: String(format: "%+.1f ms against keys at rest", (keyDuringRefresh - keyAtRest) * 1000))
-    }
-
-    /// Resident memory now: growth across a step is what that step keeps.
-    func residentMegabytes() -> Double {
-        let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
-        return fields.count > 1 ? (Double(fields[1]) ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 : 0
     }
 
     func peakResidentMegabytes() -> Double {
