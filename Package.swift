@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "netify-licenses", targets: ["netify-licenses"]),
         .executable(name: "netify-licenses-bench", targets: ["netify-licenses-bench"]),
-        .library(name: "NetifyLicensing", targets: ["NetifyLicensing"]),
+        .library(name: "NetifyLicensing", targets: ["NetifyLicensing", "LicenseModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,19 +24,27 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        // The only code that talks to ncurses: draws cell grids, reads keys.
+        // The license model: License and its field table, LicenseRules, expiry
+        // status, JSON reading and writing, the catalog, errors. No package
+        // dependencies, so every other target can share it.
+        .target(name: "LicenseModel"),
+        // The only code that talks to ncurses: draws cell grids, reads keys,
+        // measures display width. Knows nothing about licenses.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcurses", "NetifyLicensing"]
+            dependencies: ["CNcurses"]
         ),
-        // Pure dashboard logic: state, reducer, views into cell grids, themes, keys.
+        // Pure dashboard logic: state, reducer, views into cell grids, themes
+        // parsed from text, its own settings. No curses, network or files.
         .target(
             name: "Dashboard",
-            dependencies: ["TerminalUI", "NetifyLicensing"]
+            dependencies: ["TerminalUI", "LicenseModel"]
         ),
+        // The HTTP client (AsyncHTTPClient), retry policy, settings and credentials.
         .target(
             name: "NetifyLicensing",
             dependencies: [
+                "LicenseModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -44,7 +52,7 @@ let package = Package(
         .target(
             name: "LicenseSandbox",
             dependencies: [
-                "NetifyLicensing",
+                "LicenseModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,6 +64,7 @@ let package = Package(
         .executableTarget(
             name: "netify-licenses",
             dependencies: [
+                "LicenseModel",
                 "NetifyLicensing",
                 "LicenseSandbox",
                 "Dashboard",
@@ -70,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "netify-licenses-bench",
             dependencies: [
-                "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI", "ProcessSpawning",
+                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "Dashboard", "TerminalUI", "ProcessSpawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -79,7 +88,9 @@ let package = Package(
         .target(
             name: "SandboxTestSupport",
             dependencies: [
+                "LicenseModel",
                 "NetifyLicensing",
+                "TerminalUI",
                 "LicenseSandbox",
                 "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -87,28 +98,32 @@ let package = Package(
             path: "Tests/SandboxTestSupport"
         ),
         .testTarget(
+            name: "LicenseModelTests",
+            dependencies: ["LicenseModel"]
+        ),
+        .testTarget(
             name: "NetifyLicensingTests",
             dependencies: [
-                "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport",
+                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "TerminalUI", "NetifyLicensing"]
+            dependencies: ["Dashboard", "TerminalUI", "LicenseModel"]
         ),
         .testTarget(
             name: "DashboardEndToEndTests",
-            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "ProcessSpawning"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "ProcessSpawning"]
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
         ),
         .testTarget(
             name: "LicenseSandboxTests",
             dependencies: [
-                "LicenseSandbox", "NetifyLicensing", "SandboxTestSupport", "ProcessSpawning",
+                "LicenseSandbox", "LicenseModel", "NetifyLicensing", "SandboxTestSupport", "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

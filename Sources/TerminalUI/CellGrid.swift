@@ -1,4 +1,3 @@
-import NetifyLicensing
 
 /// What to draw: a rectangle of cells, each a character and a role.
 ///

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Dashboard
 import Foundation
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import TerminalUI
 
@@ -103,13 +104,13 @@ struct Benchmark: AsyncParsableCommand {
         let sandbox = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/bench.sqlite"))
         let (key, record) = try await sandbox.service.issueKey(policy: KeyPolicy(requestsPerMinute: 1_000_000))
         try await sandbox.service.store(LicenseFactory().make(count: licenses, keyID: record.id, today: today))
-        let client = try HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: APIKey(key), requestTimeout: 120)
+        let client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(key), requestTimeout: 120)
         var serveSeconds = Double.infinity
         var fetchSeconds = Double.infinity
         var firstTableSeconds = Double.infinity
         for _ in 0..<repeats {
             let start = ContinuousClock.now
-            _ = try await RawFetch.bytes(sandbox.endpoint.licensesURL + "?format=object", key: key)
+            _ = try await RawFetch.bytes(Endpoint(loopbackPort: sandbox.port).licensesURL + "?format=object", key: key)
             serveSeconds = min(serveSeconds, start.elapsedSeconds)
             let fetchStart = ContinuousClock.now
             let fetched = try await client.listLicenses(format: .object)
@@ -193,9 +194,9 @@ struct Benchmark: AsyncParsableCommand {
             report.note("the netify-licenses binary or curl is missing beside the benchmark: build both (swift build -c release).")
             return
         }
-        let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": sandbox.endpoint.baseURL, "HOME": directory]
+        let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": directory]
         let cliSeconds = try best { try External.run([cli, "list", "--expiring-within", "30", "--output", "json"], environment: environment, captureOutput: false) }
-        let pipeline = "\(curl) -s -H 'x-api-key: \(key)' '\(sandbox.endpoint.licensesURL)?format=object' | \(jq) -c '\(filter)'"
+        let pipeline = "\(curl) -s -H 'x-api-key: \(key)' '\(Endpoint(loopbackPort: sandbox.port).licensesURL)?format=object' | \(jq) -c '\(filter)'"
         let curlSeconds = try best { try External.run(["/bin/sh", "-c", pipeline], captureOutput: false) }
         report.add("curl | jq: expiring within 30 days", curlSeconds)
         report.add("CLI list --expiring-within 30 --output json", cliSeconds, ratio: ("vs curl|jq", curlSeconds / cliSeconds, 3))
@@ -224,7 +225,7 @@ struct Benchmark: AsyncParsableCommand {
         for run in 0..<repeats {
             do {
                 let figures = try DashboardProbe.measure(
-                    binary: binary, tmux: tmux, endpoint: sandbox.endpoint.baseURL, key: key, home: directory + "/home-\(run)",
+                    binary: binary, tmux: tmux, endpoint: sandbox.baseURL, key: key, home: directory + "/home-\(run)",
                     licenses: licenses)
                 firstTable = min(firstTable, figures.firstTableSeconds)
                 // Memory is a worst case: the highest of the runs, refresh included.

@@ -1,6 +1,7 @@
 import Foundation
 import ProcessSpawning
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing

@@ -1,5 +1,5 @@
 import Dashboard
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// A fixed clock and fleet, so every rendering is reproducible.

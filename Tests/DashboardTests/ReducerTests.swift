@@ -1,5 +1,5 @@
 import Dashboard
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 import Testing
 

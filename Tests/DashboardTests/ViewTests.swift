@@ -1,5 +1,6 @@
 import Dashboard
-import NetifyLicensing
+import Foundation
+import LicenseModel
 import TerminalUI
 import Testing
 
@@ -151,8 +152,10 @@ struct ViewTests {
 struct ThemeTests {
     @Test(arguments: ["default", "light", "high-contrast", "monochrome"])
     func bundledThemesParseAndDefineEveryRole(name: String) throws {
-        let library = ThemeLibrary(environment: ["HOME": "/nonexistent"])
-        let theme = try library.load(name)
+        // The dashboard is handed a theme's text; reading the file is the executable's part.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes/\(name).theme").path
+        let theme = try Theme(name: name, text: String(contentsOfFile: path, encoding: .utf8), source: path)
         #expect(theme.name == name)
         #expect(theme.styles.count == Role.allCases.count)
     }
@@ -163,16 +166,6 @@ struct ThemeTests {
         #expect(throws: Theme.ParseError.self) { try Theme(name: "x", text: "header = red on", source: "x.theme") }
         let parsed = try? Theme(name: "x", text: "header = bold #ff0000 on 17\nok = default", source: "x.theme")
         #expect(parsed?[.header] == TextStyle(foreground: .rgb(255, 0, 0), background: .indexed(17), bold: true))
-    }
-
-    @Test func userThemesComeFirstAndUnknownNamesListWhatExists() throws {
-        let home = "/tmp/netify-theme-test-\(UInt32.random(in: 0...UInt32.max))"
-        let directory = home + "/.config/netify-licenses/themes"
-        try FileManagerShim.write("ok = bold green\n", to: directory + "/mine.theme")
-        let library = ThemeLibrary(environment: ["HOME": home])
-        #expect(try library.load("mine")[.ok].bold)
-        #expect(library.names.contains("mine") && library.names.contains("monochrome"))
-        #expect(performing: { try library.load("nope") }, throws: { "\($0)".contains("monochrome") })
     }
 
     @Test func coloursMapDownToWhatTheTerminalHas() {
@@ -191,9 +184,3 @@ struct ThemeTests {
 
 import Foundation
 
-enum FileManagerShim {
-    static func write(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-}

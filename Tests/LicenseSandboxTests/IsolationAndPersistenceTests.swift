@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ProcessSpawning
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing
@@ -63,7 +64,7 @@ struct IsolationAndPersistenceTests {
         await first.stop()
         let second = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: first.databasePath))
         defer { Task { await second.stop() } }
-        let reply = try await RawHTTP.send(.GET, second.endpoint.licensesURL + "/" + serial, key: first.key)
+        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: second.port).licensesURL + "/" + serial, key: first.key)
         #expect(reply.status == 200)
     }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import LicenseSandbox
 import NIOCore
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing

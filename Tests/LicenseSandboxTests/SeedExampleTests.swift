@@ -1,5 +1,6 @@
 import Foundation
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing

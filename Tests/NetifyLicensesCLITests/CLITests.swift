@@ -1,5 +1,6 @@
 import Foundation
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing
@@ -190,6 +191,35 @@ struct CLITests {
         let limited = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-proc-lua"])
         #expect(limited.exitCode == 6)
         #expect(limited.standardError.contains("429"))
+    }
+
+    @Test func userThemesComeFirstAndUnknownNamesPointAtTheConfiguredDirectory() async throws {
+        let configHome = TestSandbox.temporaryDirectory() + "/elsewhere"
+        let directory = configHome + "/netify-licenses/themes"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "ok = bold green\n".write(toFile: directory + "/mine.theme", atomically: true, encoding: .utf8)
+        let unknown = try await BuiltBinary.run(["dashboard", "--theme", "nope"], environment: ["XDG_CONFIG_HOME": configHome])
+        #expect(unknown.exitCode == 1)
+        #expect(unknown.standardError.contains("monochrome") && unknown.standardError.contains("mine"))
+        #expect(unknown.standardError.contains(directory))
+        #expect(!unknown.standardError.contains("~/.config"))
+    }
+
+    @Test func configShowNamesWhereEveryValueCameFrom() async throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let path = directory + "/config"
+        try "theme = light\nwarning_days = 21\nkey.renew = R\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let shown = try await BuiltBinary.run(["config", "show", "--config", path])
+        #expect(shown.exitCode == 0)
+        for line in shown.standardOutput.split(separator: "\n") where line.hasPrefix("theme") || line.hasPrefix("warning_days") || line.hasPrefix("key.renew") {
+            #expect(line.hasSuffix(path), "\(line)")
+        }
+        let typo = try await BuiltBinary.run(["config", "show", "--config", path + "-typo"])
+        #expect(typo.exitCode == 0)
+        try "colour = red\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let unknown = try await BuiltBinary.run(["list", "--config", path])
+        #expect(unknown.exitCode == 1)
+        #expect(unknown.standardError.contains("unknown setting \"colour\""))
     }
 
     @Test func configShowMasksTheKeyAndHelpListsExitCodes() async throws {

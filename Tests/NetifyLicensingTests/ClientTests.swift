@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Synchronization

@@ -1,3 +1,4 @@
+import LicenseModel
 import NetifyLicensing
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LicenseModel
 import NetifyLicensing
 import SandboxTestSupport
 import Testing
@@ -48,8 +49,8 @@ struct SettingsTests {
         let keyFile = try writeConfig("abcdefghijklmnopqrstuvwxyz", mode: 0o640)
         #expect(throws: LicensingError.self) { try Settings.resolve(.init(apiKeyFile: keyFile), environment: [:]) }
         // A readable file without a key is fine.
-        let harmless = try writeConfig("theme = light\n", mode: 0o644)
-        #expect(try Settings.resolve(.init(configFile: harmless), environment: [:]).theme == "light")
+        let harmless = try writeConfig("warning_days = 20\n", mode: 0o644)
+        #expect(try Settings.resolve(.init(configFile: harmless), environment: [:]).thresholds.warningDays == 20)
     }
 
     @Test func mistakesInTheConfigFileNameTheLine() throws {
@@ -57,6 +58,15 @@ struct SettingsTests {
             let path = try writeConfig(text)
             #expect(performing: { try Settings.resolve(.init(configFile: path), environment: [:]) }, throws: { "\($0)".contains(expected) })
         }
+    }
+
+    @Test func aFrontEndsLinesAreHandedOverNotRefused() throws {
+        let path = try writeConfig("theme = light\nkey.renew = R\nwarning_days = 20\n")
+        #expect(throws: LicensingError.self) { try Settings.resolve(.init(configFile: path), environment: [:]) }
+        let settings = try Settings.resolve(.init(configFile: path), environment: [:], frontEndOwns: { $0 == "theme" || $0.hasPrefix("key.") })
+        #expect(settings.frontEndLines.map(\.key) == ["theme", "key.renew"])
+        #expect(settings.thresholds.warningDays == 20)
+        #expect(settings.thresholdsSource == path)
     }
 
     @Test func theKeyIsNeverShownWhole() throws {

@@ -3,6 +3,7 @@ import Foundation
 import LicenseSandbox
 import NIOCore
 import NIOHTTP1
+import LicenseModel
 import NetifyLicensing
 
 /// A real sandbox on a free loopback port with a fresh SQLite file in a
@@ -28,7 +29,7 @@ public final class TestSandbox: Sendable {
         self.key = key
     }
 
-    public var endpoint: Endpoint { running.endpoint }
+    public var endpoint: Endpoint { Endpoint(loopbackPort: running.port, host: running.host) }
     public var baseURL: String { endpoint.baseURL }
     public var licensesURL: String { endpoint.licensesURL }
 

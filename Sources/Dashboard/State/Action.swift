@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// Something that happened: a key, a tick of the clock, a reply from the API.

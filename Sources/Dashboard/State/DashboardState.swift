@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// Everything the dashboard shows, as a value: views render it, the reducer changes it.

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// Keys inside the create and renew forms.

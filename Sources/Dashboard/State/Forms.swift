@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// How a form asks for an expiry: the key's maximum, a date, or a number of days.
@@ -16,24 +16,36 @@ public struct ExpiryChoice: Sendable, Equatable {
     }
 
     public var mode: Mode = .keyMaximum
-    public var value = TextInput("", limit: 10)
+    /// Each mode keeps what was typed for it, so switching back and forth loses nothing.
+    public var dateValue = TextInput("")
+    public var daysValue = TextInput("")
+
+    /// The text of the current mode's value field.
+    public var value: TextInput {
+        get { mode == .days ? daysValue : dateValue }
+        set {
+            switch mode {
+            case .days: daysValue = newValue
+            case .date, .keyMaximum: dateValue = newValue
+            }
+        }
+    }
 
     public mutating func cycle(by step: Int) {
         let count = Mode.allCases.count
         mode = Mode(rawValue: ((mode.rawValue + step) % count + count) % count)!
-        value = TextInput("", limit: 10)
     }
 
-    /// The problem with the value as typed, checked on every keystroke.
+    /// The problem with the value as typed, checked on every keystroke by `LicenseRules`.
     public func problem(today: CalendarDate) -> String? {
         switch mode {
         case .keyMaximum: return nil
         case .date:
-            guard let date = CalendarDate(value.trimmed) else { return "write the date as YYYY-MM-DD" }
-            return date > today ? nil : "must be after today (\(today))"
+            if case .failure(let violation) = LicenseRules.expiryDate(value.text, today: today) { return violation.message }
+            return nil
         case .days:
-            guard let days = Int(value.trimmed), days > 0 else { return "a positive whole number of days" }
-            return days <= 36_500 ? nil : "too many days"
+            if case .failure(let violation) = LicenseRules.durationDays(value.text) { return violation.message }
+            return nil
         }
     }
 
@@ -86,13 +98,15 @@ public struct CreateForm: Sendable, Equatable {
         }
     }
 
-    public var issuedTo = TextInput("", limit: 200)
+    // Nothing typed is ever dropped: a value past its limit is flagged by
+    // `LicenseRules` and the form will not submit until it is shortened.
+    public var issuedTo = TextInput("")
     public var entitlements: Set<Entitlement> = []
     public var entitlementCursor = 0
     public var expiry = ExpiryChoice()
-    public var targetUID = TextInput("", limit: 128)
-    public var description = TextInput("", limit: 1_000)
-    public var notes = TextInput("", limit: 4_000)
+    public var targetUID = TextInput("")
+    public var description = TextInput("")
+    public var notes = TextInput("")
     public var focus: Field = .issuedTo
     public var submission = Submission()
     /// Set once the operator tried to submit: only then are empty required fields flagged.
@@ -116,13 +130,28 @@ public struct CreateForm: Sendable, Equatable {
         Field.allCases.filter { $0 != .expiryValue || expiry.mode != .keyMaximum }
     }
 
-    /// Problems found as the operator types, by field.
+    /// The rule behind a free-text field, for its limit and its checks.
+    public static func rule(for field: Field) -> LicenseRules.TextField? {
+        switch field {
+        case .issuedTo: return .issuedTo
+        case .targetUID: return .targetUID
+        case .description: return .description
+        case .notes: return .notes
+        case .entitlements, .expiryMode, .expiryValue: return nil
+        }
+    }
+
+    /// Problems found as the operator types, by field, in `LicenseRules`' words.
     public func problems(today: CalendarDate) -> [Field: String] {
         var problems: [Field: String] = [:]
-        if attempted || !issuedTo.text.isEmpty, issuedTo.trimmed.isEmpty { problems[.issuedTo] = "required" }
-        if attempted, entitlements.isEmpty { problems[.entitlements] = "choose at least one" }
+        for field in Field.allCases {
+            guard let rule = CreateForm.rule(for: field), let input = input(field) else { continue }
+            // An empty required field is flagged only once the operator tried to submit.
+            if input.text.isEmpty, !attempted { continue }
+            if let violation = LicenseRules.check(input.text, as: rule) { problems[field] = violation.message }
+        }
+        if attempted, let violation = LicenseRules.check(entitlements: Array(entitlements)) { problems[.entitlements] = violation.message }
         if attempted || !expiry.value.text.isEmpty, let problem = expiry.problem(today: today) { problems[.expiryValue] = problem }
-        if targetUID.text.contains(" ") { problems[.targetUID] = "no spaces" }
         for (field, message) in submission.serverFieldErrors {
             if let match = Field.allCases.first(where: { $0.apiName == field || (field == "duration_days" && $0 == .expiryValue) }),
                problems[match] == nil {

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// The one place state changes: an action in, the effects to run out.

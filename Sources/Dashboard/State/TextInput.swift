@@ -5,19 +5,21 @@ public struct TextInput: Sendable, Equatable {
     public private(set) var text: String
     /// In characters from the start.
     public private(set) var cursor: Int
-    public var limit: Int
 
-    public init(_ text: String = "", limit: Int = 4_000) {
+    public init(_ text: String = "") {
         self.text = text
         self.cursor = text.count
-        self.limit = limit
     }
+
+    /// A bound on memory only, far past every rule's limit: what is typed is
+    /// kept and checked by `LicenseRules`, never cut at a field's limit.
+    static let capacity = 65_536
 
     /// Applies an editing key; returns false when the key is not an edit.
     public mutating func handle(_ key: KeyPress) -> Bool {
         switch key {
         case .character(let character):
-            guard text.count < limit, !character.isNewline else { return true }
+            guard text.count < TextInput.capacity, !character.isNewline else { return true }
             let index = text.index(text.startIndex, offsetBy: cursor)
             text.insert(character, at: index)
             cursor += 1
@@ -51,4 +53,4 @@ public struct TextInput: Sendable, Equatable {
     public var trimmed: String { text.trimmingWhitespace() }
 }
 
-import NetifyLicensing
+import LicenseModel

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 extension CellGrid {

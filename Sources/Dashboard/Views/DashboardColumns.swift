@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// The table's columns: their widths, and which go first when the terminal narrows.

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// Renders a state into a grid of cells: everything the operator sees, at any size.

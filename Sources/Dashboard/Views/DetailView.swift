@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// The detail pane's lines for one license.
@@ -8,36 +8,27 @@ enum DetailView {
         var role: Role
     }
 
+    /// The same lines as the CLI's `show` (`LicenseDetail`), then the
+    /// document the agent loads.
     static func lines(for license: License, state: DashboardState, width: Int) -> [[Segment]] {
-        let today = state.today
         let status = state.thresholds.status(of: license.expireAt, now: state.now)
-        let labelWidth = 13
+        let detail = LicenseDetail(license, now: state.now, thresholds: state.thresholds)
+        let labelWidth = detail.labelWidth + 2
         var lines: [[Segment]] = []
-        func field(_ label: String, _ value: String, role: Role = .detail) {
-            let wrapped = wrap(value.replacingControlCharacters(), width: max(1, width - labelWidth))
-            for (index, line) in wrapped.enumerated() {
-                lines.append([Segment(text: DisplayWidth.pad(index == 0 ? label : "", to: labelWidth), role: .detailLabel), Segment(text: line, role: role)])
+        for line in detail.lines {
+            let role: Role = line.showsStatus ? status.role : .detail
+            let wrapped = wrap(line.value.replacingControlCharacters(), width: max(1, width - labelWidth))
+            for (index, text) in wrapped.enumerated() {
+                lines.append([
+                    Segment(text: DisplayWidth.pad(index == 0 ? line.label : "", to: labelWidth), role: .detailLabel),
+                    Segment(text: text, role: role),
+                ])
             }
-        }
-        field("Issued to", license.issuedTo)
-        field("Status", "\(status.symbol) \(status.label)", role: status.role)
-        field("Expires", "\(license.expireAt.date) (\(RelativeDate.describe(license.expireAt.date, today: today)))", role: status.role)
-        if let created = license.createdAt {
-            field("Created", "\(created.date) (\(RelativeDate.describe(created.date, today: today)))")
-        }
-        field("Target UID", license.targetUID ?? "— (any device)")
-        if let renewable = license.renewable { field("Renewable", renewable ? "yes" : "no") }
-        if let description = license.description, !description.isEmpty { field("Description", description) }
-        if let notes = license.notes, !notes.isEmpty { field("Notes", notes) }
-        if let version = license.version { field("Version", version) }
-        lines.append([Segment(text: "Entitlements", role: .detailLabel)])
-        for entitlement in license.entitlements {
-            lines.append([Segment(text: "  • " + entitlement.rawValue, role: .detail)])
         }
         lines.append([])
         lines.append([Segment(text: "As the agent loads it (/etc/netifyd/license.json):", role: .detailLabel)])
         for line in license.netifydDocumentText().split(separator: "\n") {
-            lines.append([Segment(text: "  " + line, role: .detail)])
+            lines.append([Segment(text: "  " + String(line).replacingControlCharacters(), role: .detail)])
         }
         return lines
     }

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import TerminalUI
 
 /// The create and renew forms and the delete confirmation, as centred dialogs
@@ -21,10 +21,18 @@ enum FormView {
             let focused = form.focus == field
             var segments = [(text: DisplayWidth.pad(field.label, to: labelWidth), role: Role.dialog)]
             let problem = problems[field]
-            let fieldWidth = max(6, inner - labelWidth - (problem == nil ? 0 : min(24, DisplayWidth.of(problem!) + 3)))
+            // The limit beside the field, so nothing typed past it comes as a surprise.
+            let counter = CreateForm.rule(for: field).map { " \(input.text.count)/\($0.limit)" } ?? ""
+            let fieldWidth = max(6, inner - labelWidth - DisplayWidth.of(counter))
             segments += inputSegments(input, width: fieldWidth, focused: focused)
-            if let problem { segments.append((text: " ✖ " + problem, role: .fieldError)) }
+            if !counter.isEmpty { segments.append((text: counter, role: problem == nil ? .dialog : .fieldError)) }
             lines.append(Line(segments: segments, focused: focused))
+            // Messages are wrapped under the field, never cut at the dialog's edge.
+            if let problem {
+                for text in wrap("✖ " + problem, width: max(1, inner - labelWidth)) {
+                    lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: text, role: .fieldError)], focused: focused))
+                }
+            }
         }
         lines.append(Line(segments: [(text: "New license", role: .dialogTitle)]))
         textField(.issuedTo)
@@ -57,8 +65,12 @@ enum FormView {
         if form.expiry.mode != .keyMaximum {
             var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
             segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
-            if let problem = form.problem(today: state.today) { segments.append((text: " ✖ " + problem, role: .fieldError)) }
             lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+            if let problem = form.problem(today: state.today) {
+                for text in wrap("✖ " + problem, width: max(1, inner - labelWidth)) {
+                    lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: text, role: .fieldError)], focused: form.focus == .expiryValue))
+                }
+            }
         }
         lines.append(Line(segments: []))
         lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
@@ -137,7 +149,7 @@ enum FormView {
         if submission.inFlight {
             lines.append(Line(segments: [(text: spinnerText(state) + " Sending \(action)…", role: .dialog)]))
         } else {
-            lines.append(Line(segments: [(text: "[ \(action.capitalized) ]", role: .buttonFocused), (text: "  enter \(action) · tab next · esc cancel", role: .dialog)]))
+            lines.append(Line(segments: [(text: "[ \(action.prefix(1).uppercased() + action.dropFirst()) ]", role: .buttonFocused), (text: "  enter \(action) · tab next · esc cancel", role: .dialog)]))
         }
         if let failure = submission.failure {
             for line in wrap(failure, width: width) { lines.append(Line(segments: [(text: line, role: .fieldError)])) }

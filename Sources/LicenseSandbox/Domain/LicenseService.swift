@@ -1,16 +1,11 @@
 import GRDB
-import NetifyLicensing
+import LicenseModel
 
 /// The Licensing API's rules, independent of HTTP: who may see what, what a
 /// valid request is, and what each operation changes.
 public struct LicenseService: Sendable {
     public let database: SandboxDatabase
     let now: @Sendable () -> Int64
-
-    public static let maximumIssuedToLength = 200
-    public static let maximumTargetUIDLength = 128
-    public static let maximumDescriptionLength = 1_000
-    public static let maximumNotesLength = 4_000
 
     public init(database: SandboxDatabase, now: @escaping @Sendable () -> Int64 = currentUnixSeconds) {
         self.database = database
@@ -65,10 +60,10 @@ public struct LicenseService: Sendable {
 
     public func create(_ body: JSONValue, key: SandboxKey) async throws(SandboxError) -> StoredLicense {
         var problems: [FieldError] = []
-        let issuedTo = text(body, "issued_to", required: true, limit: LicenseService.maximumIssuedToLength, problems: &problems)
-        let targetUID = text(body, "target_uid", required: false, limit: LicenseService.maximumTargetUIDLength, problems: &problems)
-        let description = text(body, "description", required: false, limit: LicenseService.maximumDescriptionLength, problems: &problems)
-        let notes = text(body, "notes", required: false, limit: LicenseService.maximumNotesLength, problems: &problems)
+        let issuedTo = text(body, .issuedTo, problems: &problems)
+        let targetUID = text(body, .targetUID, problems: &problems)
+        let description = text(body, .description, problems: &problems)
+        let notes = text(body, .notes, problems: &problems)
         let entitlements = readEntitlements(body["entitlements"], problems: &problems)
         var renewable = true
         if let value = body["renewable"], !value.isNull {
@@ -79,9 +74,6 @@ public struct LicenseService: Sendable {
         let term = readExpiry(body, problems: &problems)
         if key.policy.requiresTargetUID, targetUID?.isEmpty ?? true, !problems.contains(where: { $0.field == "target_uid" }) {
             problems.append(FieldError(field: "target_uid", message: "is required: this API key may only issue licenses bound to a device"))
-        }
-        if let targetUID, targetUID.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
-            problems.append(FieldError(field: "target_uid", message: "must not contain spaces or control characters"))
         }
         guard problems.isEmpty, let issuedTo, let entitlements, let term else { throw .invalid(problems) }
 
@@ -148,14 +140,10 @@ public struct LicenseService: Sendable {
 
     // MARK: Validation
 
-    /// `YYYY-NNNN-NNNNNNNN`: anything else (slashes, dots, escapes) is not a serial.
+    /// A value that cannot be a serial is answered as a license that does not exist.
     static func validateSerial(_ serial: String) throws(SandboxError) {
-        let bytes = Array(serial.utf8)
-        let shaped = bytes.count == 18 && bytes[4] == UInt8(ascii: "-") && bytes[9] == UInt8(ascii: "-")
-            && bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 9 || (48...57).contains($0.element) }
-        guard shaped else {
-            let shown = String(serial.prefix(40)).replacingControlCharacters()
-            throw .notFound("serial \"\(shown)\" is not a license serial (YYYY-NNNN-NNNNNNNN); list licenses to find it.")
+        if let violation = LicenseRules.check(serial: serial) {
+            throw .notFound("\(violation.message); list licenses to find it.")
         }
     }
 
@@ -171,26 +159,21 @@ public struct LicenseService: Sendable {
         return "\(year)-\(digits(4))-\(digits(8))"
     }
 
-    /// Reads an optional or required string member, noting what is wrong with it.
-    func text(_ body: JSONValue, _ field: String, required: Bool, limit: Int, problems: inout [FieldError]) -> String? {
-        guard let value = body[field], !value.isNull else {
-            if required { problems.append(FieldError(field: field, message: "is required")) }
+    /// Reads a free-text member and checks it by `LicenseRules`, noting what is wrong with it.
+    func text(_ body: JSONValue, _ field: LicenseRules.TextField, problems: inout [FieldError]) -> String? {
+        guard let value = body[field.apiName], !value.isNull else {
+            if field.isRequired { problems.append(FieldError(field: field.apiName, message: "is required")) }
             return nil
         }
         guard let text = value.stringValue else {
-            problems.append(FieldError(field: field, message: "must be a string, not \(value.typeName)"))
+            problems.append(FieldError(field: field.apiName, message: "must be a string, not \(value.typeName)"))
             return nil
         }
-        let trimmed = text.trimmingWhitespace()
-        if required, trimmed.isEmpty {
-            problems.append(FieldError(field: field, message: "must not be empty"))
+        if let violation = LicenseRules.check(text, as: field) {
+            problems.append(FieldError(violation))
             return nil
         }
-        if trimmed.count > limit {
-            problems.append(FieldError(field: field, message: "is \(trimmed.count) characters long; the limit is \(limit)"))
-            return nil
-        }
-        return trimmed
+        return text.trimmingWhitespace()
     }
 
     func readEntitlements(_ value: JSONValue?, problems: inout [FieldError]) -> [Entitlement]? {
@@ -202,10 +185,6 @@ public struct LicenseService: Sendable {
             problems.append(FieldError(field: "entitlements", message: "must be an array of keywords, not \(value.typeName)"))
             return nil
         }
-        guard !items.isEmpty else {
-            problems.append(FieldError(field: "entitlements", message: "must name at least one entitlement"))
-            return nil
-        }
         var result: [Entitlement] = []
         for item in items {
             guard let keyword = item.stringValue else {
@@ -213,12 +192,11 @@ public struct LicenseService: Sendable {
                 return nil
             }
             let entitlement = Entitlement(keyword)
-            guard entitlement.isKnown else {
-                let shown = String(keyword.prefix(60)).replacingControlCharacters()
-                problems.append(FieldError(field: "entitlements", message: "\"\(shown)\" is not an entitlement; use one of \(Entitlement.known.map(\.rawValue).joined(separator: ", "))"))
-                return nil
-            }
             if !result.contains(entitlement) { result.append(entitlement) }
+        }
+        if let violation = LicenseRules.check(entitlements: result) {
+            problems.append(FieldError(violation))
+            return nil
         }
         return result
     }
@@ -235,31 +213,29 @@ public struct LicenseService: Sendable {
         let days = body["duration_days"].flatMap { $0.isNull ? nil : $0 }
         switch (date, days) {
         case (.some, .some):
-            problems.append(FieldError(field: "expire_at", message: "cannot be given together with duration_days; send one of them"))
+            problems.append(FieldError(LicenseRules.bothExpiryMembers))
             return nil
         case (let value?, nil):
-            guard let text = value.stringValue, let parsed = CalendarDate(text) else {
-                problems.append(FieldError(field: "expire_at", message: "must be a date formatted YYYY-MM-DD"))
+            switch LicenseRules.expiryDate(value.stringValue ?? value.serialized(), today: today) {
+            case .success(let date): return .date(date)
+            case .failure(let violation):
+                problems.append(FieldError(violation))
                 return nil
             }
-            guard parsed > today else {
-                problems.append(FieldError(field: "expire_at", message: "\(parsed) is not in the future; give a date after \(today)"))
-                return nil
-            }
-            return .date(parsed)
         case (nil, let value?):
-            let count: Int64?
+            // A number, or a string of digits (some clients send every member as text).
+            let text: String
             switch value {
-            case .integer(let number): count = number
-            case .string(let text) where !text.isEmpty && text.utf8.allSatisfy({ (48...57).contains($0) }) && text.utf8.count <= 9:
-                count = Int64(text)
-            default: count = nil
+            case .integer(let number): text = String(number)
+            case .string(let digits): text = digits
+            default: text = ""
             }
-            guard let count, count > 0 else {
-                problems.append(FieldError(field: "duration_days", message: "must be a positive whole number of days"))
+            switch LicenseRules.durationDays(text) {
+            case .success(let days): return .days(days)
+            case .failure(let violation):
+                problems.append(FieldError(violation))
                 return nil
             }
-            return .days(Int(min(count, 1_000_000)))
         case (nil, nil):
             return .keyMaximum
         }

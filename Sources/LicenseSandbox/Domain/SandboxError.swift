@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 
 /// A reply other than 200, as the sandbox sends it.
 public struct SandboxError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
-import NetifyLicensing
+import LicenseModel
 
 /// Routes every request by hand, so that each path answers 405 with an
 /// `Allow` header for methods it lacks, and no request can fall through to a

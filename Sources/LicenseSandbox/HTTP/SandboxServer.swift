@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
-import NetifyLicensing
+import LicenseModel
 import ServiceLifecycle
 
 /// How to run a sandbox.
@@ -45,7 +45,8 @@ public final class RunningSandbox: Sendable {
     private let task: Task<Void, any Error>
     private let serviceGroup: ServiceGroup
 
-    public var endpoint: Endpoint { Endpoint(loopbackPort: port, host: host) }
+    /// Where a client reaches this sandbox: `http://host:port`.
+    public var baseURL: String { "http://\(host):\(port)" }
 
     /// Opens the database, starts serving, and returns once the port is bound.
     public static func start(_ configuration: SandboxConfiguration, logger: Logger = RunningSandbox.quietLogger) async throws -> RunningSandbox {

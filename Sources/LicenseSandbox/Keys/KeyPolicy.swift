@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 
 /// What an API key may do, as the real service's keys carry it.
 public struct KeyPolicy: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Crypto
-import NetifyLicensing
+import LicenseModel
 
 /// A key as the sandbox stores it: the public identifier and a hash of the
 /// whole key, never the key itself.

@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 
 /// Makes realistic licenses deterministically from a seed: the same seed and
 /// count give the same fleet, so benchmarks and screenshots are repeatable.

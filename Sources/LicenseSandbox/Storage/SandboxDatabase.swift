@@ -1,5 +1,5 @@
 import GRDB
-import NetifyLicensing
+import LicenseModel
 
 /// The sandbox's SQLite file: keys and licenses, in WAL mode, changed only
 /// through migrations.

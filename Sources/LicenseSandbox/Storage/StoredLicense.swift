@@ -1,5 +1,5 @@
 import GRDB
-import NetifyLicensing
+import LicenseModel
 
 /// A license row.
 public struct StoredLicense: Sendable, Equatable {

@@ -1,7 +1,12 @@
+import LicenseModel
 import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Licensing API over HTTPS (or plain HTTP to a loopback sandbox).
 public struct HTTPLicensingClient: LicensingAPI {
@@ -56,14 +61,18 @@ public struct HTTPLicensingClient: LicensingAPI {
         let logger = logger
         return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil) { response, status, limit in
             let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
-            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount, logger: logger)
+            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
             var received = 0
             for try await chunk in response.body {
                 received += chunk.readableBytes
                 guard received <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
                 try chunk.withUnsafeReadableBytes { try stream.feed($0) }
             }
-            return try stream.finish()
+            let licenses = try stream.finish()
+            for reason in stream.skipped.prefix(20) {
+                logger.warning("skipped an unreadable license in the list", metadata: ["reason": "\(reason)"])
+            }
+            return licenses
         }
     }
 
@@ -85,12 +94,15 @@ public struct HTTPLicensingClient: LicensingAPI {
     }
 
     public func deleteLicense(serial: String) async throws(LicensingError) -> License? {
-        do {
-            let reply = try await send(.DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial)
-            return (try? reply.data()).flatMap { try? License(json: $0) }
-        } catch let error where error.isRetriedDeleteOfGoneLicense {
-            // An earlier attempt's reply was lost after the server deleted it.
-            return nil
+        let delivery = try await deliver(
+            .DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial
+        ) { response, status, limit in
+            Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit))
+        }
+        switch delivery {
+        case .reply(let reply): return (try? reply.data()).flatMap { try? License(json: $0) }
+        // An earlier attempt's reply was lost after the server deleted it.
+        case .goneAfterEarlierAttempt: return nil
         }
     }
 
@@ -159,6 +171,23 @@ public struct HTTPLicensingClient: LicensingAPI {
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
         safety: RetryPolicy.Safety, serial: String?, readSuccess: SuccessReader<Value>
     ) async throws(LicensingError) -> Value {
+        switch try await deliver(method, path: path, query: format, body: body, safety: safety, serial: serial, readSuccess: readSuccess) {
+        case .reply(let value): return value
+        case .goneAfterEarlierAttempt: throw .notFound(serial: serial, message: LicensingError.defaultMessage(for: 404))
+        }
+    }
+
+    /// What a request came to: its reply, or, for a retried DELETE, a 404
+    /// saying an earlier attempt whose reply was lost already deleted it.
+    enum Delivery<Value> {
+        case reply(Value)
+        case goneAfterEarlierAttempt
+    }
+
+    func deliver<Value>(
+        _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
+        safety: RetryPolicy.Safety, serial: String?, readSuccess: SuccessReader<Value>
+    ) async throws(LicensingError) -> Delivery<Value> {
         var url = endpoint.licensesURL + path
         if let format { url += "?format=" + format.rawValue }
         var attempt = 1
@@ -166,13 +195,13 @@ public struct HTTPLicensingClient: LicensingAPI {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
             do {
-                return try await sendOnce(method, url: url, body: body, serial: serial, readSuccess: readSuccess)
+                return .reply(try await sendOnce(method, url: url, body: body, serial: serial, readSuccess: readSuccess))
             } catch let attemptFailure {
                 failure = attemptFailure.error
                 outcome = attemptFailure.outcome
             }
             if method == .DELETE, attempt > 1, failure.httpStatus == 404 {
-                throw LicensingError.notFound(serial: serial, message: LicensingError.retriedDeleteMarker)
+                return .goneAfterEarlierAttempt
             }
             guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety) else {
                 throw failure
@@ -214,7 +243,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         } catch let error as LicensingError {
             throw AttemptFailure(error: error, outcome: .status(200, retryAfter: nil))
         } catch {
-            throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes)
+            throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes, endpoint: endpoint)
         }
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
         // An error page from a proxy is not JSON: the status still tells what happened.
@@ -240,8 +269,35 @@ public struct HTTPLicensingClient: LicensingAPI {
         return buffer
     }
 
-    static func classify(_ error: any Error, timeout: Double, maximumResponseBytes: Int) -> AttemptFailure {
-        if let clientError = error as? HTTPClientError {
+    /// Names a failure from the error values AsyncHTTPClient and NIO give
+    /// (never from their message text), and says whether the request may
+    /// have reached the server, which decides whether it may be retried.
+    static func classify(_ error: any Error, timeout: Double, maximumResponseBytes: Int, endpoint: Endpoint) -> AttemptFailure {
+        let place = endpoint.host + (endpoint.port.map { ":\($0)" } ?? "")
+        func notSent(_ reason: String) -> AttemptFailure {
+            AttemptFailure(error: .transport(message: "could not connect to \(place): \(reason)"), outcome: .connectionFailed(requestMayHaveBeenSent: false))
+        }
+        func broken(_ reason: String) -> AttemptFailure {
+            AttemptFailure(error: .transport(message: "the connection to \(place) broke before a reply arrived: \(reason)"), outcome: .connectionFailed(requestMayHaveBeenSent: true))
+        }
+        func unreadable(_ reason: String) -> AttemptFailure {
+            AttemptFailure(error: .undecodableResponse(status: 0, reason: reason, bodyExcerpt: ""), outcome: .status(0, retryAfter: nil))
+        }
+        func errno(_ code: Int32, sent: Bool) -> AttemptFailure {
+            let reason: String
+            switch code {
+            case ECONNREFUSED: reason = "connection refused"
+            case ECONNRESET: reason = "connection reset by the server"
+            case EPIPE: reason = "connection closed by the server"
+            case ETIMEDOUT: reason = "timed out"
+            case EHOSTUNREACH, ENETUNREACH: reason = "no route to the host"
+            default: reason = "system error \(code)"
+            }
+            return sent && code != ECONNREFUSED ? broken(reason) : notSent(reason)
+        }
+        switch error {
+        case let clientError as HTTPClientError:
+            // A struct of static values, not an enum: compared one by one.
             if [.deadlineExceeded, .readTimeout, .writeTimeout].contains(clientError) {
                 return AttemptFailure(error: .timeout(seconds: timeout), outcome: .timedOut)
             }
@@ -253,33 +309,33 @@ public struct HTTPLicensingClient: LicensingAPI {
                     error: .configuration(message: "The endpoint URL is not usable (\(clientError)); set a URL such as https://agents.netify.ai."),
                     outcome: .status(0, retryAfter: nil))
             }
-        }
-        if error is NIOTooManyBytesError {
+            if clientError == .remoteConnectionClosed { return broken("the server closed the connection") }
+            if clientError == .bodyLengthMismatch { return unreadable("the reply ended before its announced length") }
+            return broken("\(clientError)")
+        case is NIOTooManyBytesError:
             return AttemptFailure(
                 error: .undecodableResponse(status: 200, reason: "reply larger than \(maximumResponseBytes / 1_048_576) MiB", bodyExcerpt: ""),
                 outcome: .status(200, retryAfter: nil))
+        case let connectionError as NIOConnectionError:
+            if connectionError.connectionErrors.isEmpty {
+                return notSent("the host name \(endpoint.host) could not be resolved")
+            }
+            if let first = connectionError.connectionErrors.first?.error as? IOError {
+                return errno(first.errnoCode, sent: false)
+            }
+            return notSent("no connection could be made")
+        case let ioError as IOError:
+            return errno(ioError.errnoCode, sent: true)
+        case let channelError as ChannelError:
+            switch channelError {
+            case .connectTimeout: return AttemptFailure(error: .timeout(seconds: timeout), outcome: .connectionFailed(requestMayHaveBeenSent: false))
+            case .connectPending: return notSent("the connection did not open")
+            default: return broken("the connection closed")
+            }
+        case is HTTPParserError:
+            return unreadable("the reply is not valid HTTP")
+        default:
+            return broken("\(type(of: error))")
         }
-        let text = String(describing: error)
-        // Refused or unresolvable connections never carried the request.
-        let beforeSending = ["connectionRefused", "Connection refused", "ECONNREFUSED", "NIOConnectionError", "connect(descriptor", "getaddrinfo", "resolve"]
-            .contains { text.contains($0) }
-        return AttemptFailure(error: .transport(message: text), outcome: .connectionFailed(requestMayHaveBeenSent: !beforeSending))
-    }
-}
-
-extension String {
-    /// Newlines and other control characters become spaces, so a server's text
-    /// cannot break a one-line message or inject terminal escapes.
-    public func replacingControlCharacters() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-    }
-}
-
-extension LicensingError {
-    static let retriedDeleteMarker = "already deleted by an earlier attempt"
-
-    var isRetriedDeleteOfGoneLicense: Bool {
-        if case .notFound(_, let message) = self { return message == LicensingError.retriedDeleteMarker }
-        return false
     }
 }

@@ -1,3 +1,4 @@
+import LicenseModel
 /// When and how long to wait before trying a request again.
 ///
 /// Capped exponential backoff with full jitter (the delay is drawn uniformly

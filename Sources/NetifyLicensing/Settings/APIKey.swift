@@ -1,3 +1,4 @@
+import LicenseModel
 /// An API key. Its `description` is masked, so interpolating a key into a
 /// message, a log line or the screen can never show it whole.
 public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {

@@ -1,3 +1,4 @@
+import LicenseModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

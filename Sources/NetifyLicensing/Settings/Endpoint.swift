@@ -1,3 +1,4 @@
+import LicenseModel
 import Foundation
 
 /// Where the Licensing API lives: scheme, host, port and an optional path prefix.

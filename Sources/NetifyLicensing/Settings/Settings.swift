@@ -1,3 +1,4 @@
+import LicenseModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,11 +17,12 @@ public struct Settings: Sendable, Equatable {
     /// Whether the endpoint was chosen by the operator rather than defaulted.
     public var endpointSource: String?
     public var thresholds: ExpiryThresholds = .standard
-    public var refreshSeconds: Double = 60
+    public var thresholdsSource: String?
     public var requestTimeout: Double = 30
-    public var theme: String = "default"
-    /// Remapped keys, `action name -> key name`, for the dashboard.
-    public var keyBindings: [String: String] = [:]
+    public var requestTimeoutSource: String?
+    /// Lines of the settings file that belong to a front end (the dashboard's
+    /// theme, keys and refresh period); that front end checks them.
+    public var frontEndLines: [ConfigFile.Entry] = []
     public var configFilePath: String
 
     public init(configFilePath: String = Settings.defaultConfigFilePath()) {
@@ -31,27 +33,26 @@ public struct Settings: Sendable, Equatable {
     public struct Overrides: Sendable, Equatable {
         public var endpoint: String?
         public var apiKeyFile: String?
-        public var theme: String?
-        public var refreshSeconds: Double?
         public var configFile: String?
 
-        public init(endpoint: String? = nil, apiKeyFile: String? = nil, theme: String? = nil, refreshSeconds: Double? = nil, configFile: String? = nil) {
+        public init(endpoint: String? = nil, apiKeyFile: String? = nil, configFile: String? = nil) {
             self.endpoint = endpoint
             self.apiKeyFile = apiKeyFile
-            self.theme = theme
-            self.refreshSeconds = refreshSeconds
             self.configFile = configFile
         }
     }
 
+    /// `frontEndOwns` names the settings-file keys a front end reads itself;
+    /// they are handed over in `frontEndLines` instead of being refused as unknown.
     public static func resolve(
         _ overrides: Overrides = Overrides(),
-        environment: [String: String] = ProcessEnvironment.current
+        environment: [String: String] = ProcessEnvironment.current,
+        frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws(LicensingError) -> Settings {
         let path = overrides.configFile ?? environment["NETIFY_CONFIG"] ?? defaultConfigFilePath(environment: environment)
         var settings = Settings(configFilePath: path)
         if let file = try ConfigFile.load(path: path) {
-            try settings.apply(file)
+            try settings.apply(file, frontEndOwns: frontEndOwns)
         }
         if let endpoint = environment["NETIFY_ENDPOINT"], !endpoint.isEmpty {
             settings.endpoint = try Endpoint(parsing: endpoint)
@@ -72,17 +73,10 @@ public struct Settings: Sendable, Equatable {
             settings.apiKey = try readKeyFile(keyFile)
             settings.apiKeySource = keyFile
         }
-        if let theme = overrides.theme { settings.theme = theme }
-        if let refresh = overrides.refreshSeconds {
-            guard refresh >= 1, refresh <= 86_400 else {
-                throw .configuration(message: "--refresh \(refresh) is out of range; give a number of seconds from 1 to 86400.")
-            }
-            settings.refreshSeconds = refresh
-        }
         return settings
     }
 
-    mutating func apply(_ file: ConfigFile) throws(LicensingError) {
+    mutating func apply(_ file: ConfigFile, frontEndOwns: (String) -> Bool) throws(LicensingError) {
         func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
             .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(entry.value) is not valid; expected \(expected).")
         }
@@ -101,20 +95,18 @@ public struct Settings: Sendable, Equatable {
             case "critical_days":
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.criticalDays = days
+                thresholdsSource = file.path
             case "warning_days":
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.warningDays = days
-            case "refresh_seconds":
-                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 86_400 else { throw fail(entry, "seconds from 1 to 86400") }
-                refreshSeconds = seconds
+                thresholdsSource = file.path
             case "timeout_seconds":
                 guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
                 requestTimeout = seconds
-            case "theme":
-                theme = entry.value
+                requestTimeoutSource = file.path
             default:
-                if entry.key.hasPrefix("key."), entry.key.count > 4 {
-                    keyBindings[String(entry.key.dropFirst(4))] = entry.value
+                if frontEndOwns(entry.key) {
+                    frontEndLines.append(entry)
                 } else {
                     throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"; see the README for the settings there are.")
                 }

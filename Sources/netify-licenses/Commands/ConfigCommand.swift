@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 struct ConfigCommand: AsyncParsableCommand {
@@ -15,17 +16,18 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                let settings = try connection.settings()
+                let all = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current)
+                let (settings, dashboard) = (all.core, all.dashboard)
                 let rows: [[String]] = [
                     ["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"],
                     ["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"],
-                    ["critical_days", String(settings.thresholds.criticalDays), ""],
-                    ["warning_days", String(settings.thresholds.warningDays), ""],
-                    ["refresh_seconds", String(Int(settings.refreshSeconds)), ""],
-                    ["timeout_seconds", String(Int(settings.requestTimeout)), ""],
-                    ["theme", settings.theme, ""],
+                    ["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"],
+                    ["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"],
+                    ["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"],
+                    ["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"],
+                    ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
                     ["config file", settings.configFilePath, ""],
-                ] + settings.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, ""] }
+                ] + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 struct CreateCommand: AsyncParsableCommand {
@@ -7,7 +8,7 @@ struct CreateCommand: AsyncParsableCommand {
         abstract: "Issue a new license and print its serial.",
         discussion: """
             With neither --expire-at nor --duration-days the license gets the longest term
-            your key allows. Entitlements: \(Entitlement.known.map(\.rawValue).joined(separator: ", ")).
+            your key allows. Entitlements (keyword or short name): \(ArgumentRules.entitlementHelp).
 
             \(ExitStatus.helpText)
             """)
@@ -35,18 +36,18 @@ struct CreateCommand: AsyncParsableCommand {
     var output: OutputStyle?
 
     func validate() throws {
-        guard !entitlements.isEmpty else { throw ValidationError("Give at least one --entitlement.") }
-        if let unknown = entitlements.first(where: { !Entitlement($0).isKnown }) {
-            throw ValidationError("\(unknown) is not an entitlement; choose from \(Entitlement.known.map(\.rawValue).joined(separator: ", ")).")
-        }
-        guard !issuedTo.trimmingWhitespace().isEmpty else { throw ValidationError("--issued-to must not be empty.") }
+        try ArgumentRules.check(issuedTo, as: .issuedTo, option: "--issued-to")
+        try ArgumentRules.require(LicenseRules.check(entitlements: try ArgumentRules.entitlements(entitlements)), option: "--entitlement")
+        try ArgumentRules.check(targetUid, as: .targetUID, option: "--target-uid")
+        try ArgumentRules.check(description, as: .description, option: "--description")
+        try ArgumentRules.check(notes, as: .notes, option: "--notes")
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
             let (client, _) = try connection.client()
             let request = CreateLicenseRequest(
-                issuedTo: issuedTo, entitlements: entitlements.map { Entitlement($0) }, expiry: expiry.expiry,
+                issuedTo: issuedTo.trimmingWhitespace(), entitlements: try ArgumentRules.entitlements(entitlements), expiry: expiry.expiry,
                 targetUID: targetUid, description: description, notes: notes)
             let license = try await client.createLicense(request, format: .object)
             if output == .json {

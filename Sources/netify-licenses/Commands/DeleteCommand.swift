@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 struct DeleteCommand: AsyncParsableCommand {
@@ -22,6 +23,7 @@ struct DeleteCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !serials.isEmpty else { throw ValidationError("Give at least one serial to delete.") }
+        for serial in serials { try ArgumentRules.serial(serial) }
     }
 
     func run() async throws {

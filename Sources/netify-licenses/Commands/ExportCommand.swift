@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 #if canImport(Glibc)
@@ -29,6 +30,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Flag(help: "Replace an existing file.")
     var force = false
+
+    func validate() throws {
+        try ArgumentRules.serial(serial)
+    }
 
     func run() async throws {
         try await CommandFailure.reporting {

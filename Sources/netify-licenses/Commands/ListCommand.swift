@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 struct ListCommand: AsyncParsableCommand {
@@ -41,6 +42,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
+        _ = try ArgumentRules.entitlements(entitlements)
     }
 
     func run() async throws {
@@ -49,7 +51,7 @@ struct ListCommand: AsyncParsableCommand {
             let licenses = try await client.listLicenses(format: format)
             let now = currentUnixSeconds()
             let filter = LicenseFilter(
-                text: filter ?? "", entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin,
+                text: filter ?? "", entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin,
                 statuses: status.map { [$0] } ?? [])
             let shown = LicenseCatalog.select(licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: now, colour: LicenseOutput.wantsColour())
@@ -76,8 +78,12 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "The license format to fetch: netifyd or object.")
     var format: LicenseFormat = .object
 
-    @Option(help: "table or json (default: table on a terminal, json otherwise).")
+    @Option(help: "table, json or csv (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
+
+    func validate() throws {
+        try ArgumentRules.serial(serial)
+    }
 
     func run() async throws {
         try await CommandFailure.reporting {

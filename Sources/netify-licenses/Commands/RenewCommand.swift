@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 import NetifyLicensing
 
 struct RenewCommand: AsyncParsableCommand {
@@ -42,6 +43,8 @@ struct RenewCommand: AsyncParsableCommand {
         case (.some, .some): throw ValidationError("Give a serial or --expiring-within, not both.")
         default: break
         }
+        if let serial { try ArgumentRules.serial(serial) }
+        _ = try ArgumentRules.entitlements(entitlements)
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
         if serial != nil, dryRun || !entitlements.isEmpty { throw ValidationError("--dry-run and --entitlement apply only with --expiring-within.") }
     }
@@ -66,7 +69,7 @@ struct RenewCommand: AsyncParsableCommand {
     func renewInBulk(client: HTTPLicensingClient, settings: Settings, renderer: LicenseOutput) async throws {
         let now = currentUnixSeconds()
         let candidates = LicenseCatalog.select(
-            try await client.listLicenses(format: .object), filter: LicenseFilter(entitlements: Set(entitlements.map { Entitlement($0) }), expiringWithinDays: expiringWithin),
+            try await client.listLicenses(format: .object), filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin),
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
         let renewable = candidates.filter { $0.renewable != false }
         let skipped = candidates.count - renewable.count

@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import LicenseSandbox
 import Logging
+import LicenseModel
 import NetifyLicensing
 import TerminalUI
 
@@ -35,12 +36,12 @@ struct DashboardCommand: AsyncParsableCommand {
         let environment = ProcessEnvironment.current
         var sandbox: RunningSandbox?
         do {
-            var overrides = connection.overrides
-            overrides.theme = theme
-            overrides.refreshSeconds = refresh
-            let settings = try Settings.resolve(overrides, environment: environment)
-            let chosenTheme = try ThemeLibrary(environment: environment).load(settings.theme)
-            let keyMap = try KeyMap(overrides: settings.keyBindings)
+            let all = try AllSettings.resolve(connection.overrides, environment: environment)
+            let settings = all.core
+            var dashboardSettings = all.dashboard
+            try dashboardSettings.override(theme: theme, refreshSeconds: refresh)
+            let chosenTheme = try ThemeLibrary(environment: environment).load(dashboardSettings.theme)
+            let keyMap = try KeyMap(overrides: dashboardSettings.keyBindings)
             let logPath = FileLogHandler.bootstrap(environment: environment)
             let logger = Logger(label: "netify-licenses.dashboard")
             logger.info("dashboard starting")
@@ -50,15 +51,15 @@ struct DashboardCommand: AsyncParsableCommand {
             if settings.apiKey == nil {
                 let (running, key) = try await EmbeddedSandbox.start(environment: environment)
                 sandbox = running
-                client = try HTTPLicensingClient(endpoint: running.endpoint, apiKey: key, logger: logger)
-                source = .init(endpoint: running.endpoint.baseURL, isSandbox: true, readOnly: readonly)
+                client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)
+                source = .init(endpoint: running.baseURL, isSandbox: true, readOnly: readonly)
             } else {
                 client = try HTTPLicensingClient(settings: settings, logger: logger)
                 source = .init(endpoint: settings.endpoint.baseURL, isSandbox: false, readOnly: readonly)
             }
             let state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             let runtime = await DashboardRuntime(
-                state: state, client: client, theme: chosenTheme, refreshSeconds: settings.refreshSeconds, environment: environment, logger: logger)
+                state: state, client: client, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
             do {
                 try await runtime.run()
             } catch {
@@ -68,17 +69,22 @@ struct DashboardCommand: AsyncParsableCommand {
             await sandbox?.stop()
         } catch {
             await sandbox?.stop()
+            // The same words and exit codes as every other command.
             let message: String
+            var status = ExitStatus.usage
             switch error {
-            case let error as LicensingError: message = error.description
+            case let error as LicensingError:
+                message = error.description
+                status = ExitStatus.of(error)
             case let error as TerminalScreen.StartError: message = error.description
             case let error as ThemeLibrary.LoadError: message = error.description
             case let error as KeyMap.RemapError: message = error.description
+            case let error as DashboardSettings.Problem: message = error.description
             case let error as SandboxError: message = error.message
             default: message = "The dashboard stopped: \(error)"
             }
             Terminal.standardError("error: \(message)")
-            throw ExitCode(ExitStatus.usage.rawValue)
+            throw ExitCode(status.rawValue)
         }
     }
 }

@@ -2,6 +2,7 @@ import Dashboard
 import Dispatch
 import Foundation
 import Logging
+import LicenseModel
 import NetifyLicensing
 import TerminalUI
 

@@ -1,5 +1,6 @@
 import Foundation
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 
 /// The sandbox the dashboard runs in-process when no API key is configured:

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LicenseModel
 import NetifyLicensing
 
 /// Appends log lines to a file: while the dashboard owns the terminal,

@@ -1,4 +1,6 @@
+import LicenseModel
 import NetifyLicensing
+import TerminalUI
 
 /// Renders licenses for stdout: an aligned table for people, JSON or CSV for programs.
 struct LicenseOutput {
@@ -60,9 +62,9 @@ struct LicenseOutput {
             statuses.append(status)
             rows.append([
                 license.serial, DisplayWidth.truncate(license.issuedTo.replacingControlCharacters(), to: 40),
-                license.entitlements.map(\.shortName).joined(separator: ","), license.targetUID ?? "-",
+                license.entitlements.map(\.shortName).joined(separator: ","), license.targetUID ?? "",
                 license.expireAt.date.description, String(license.daysLeft(now: now)), "\(status.symbol) \(status.rawValue)",
-                license.renewable.map { $0 ? "yes" : "no" } ?? "-",
+                LicenseField.renewable.displayText(of: license),
             ])
         }
         var widths = [Int](repeating: 0, count: header.count)
@@ -82,24 +84,13 @@ struct LicenseOutput {
         return output
     }
 
-    /// One license as `name: value` lines.
+    /// One license as `Label: value` lines: the same lines as the dashboard's detail pane.
     func details(_ license: License) -> String {
-        let today = CalendarDate(unixSeconds: now)
-        let status = thresholds.status(of: license.expireAt, now: now)
-        var lines: [(String, String)] = [
-            ("Serial", license.serial), ("Issued to", license.issuedTo.replacingControlCharacters()),
-            ("Status", "\(status.symbol) \(status.rawValue)"),
-            ("Expires", "\(license.expireAt.date) (\(RelativeDate.describe(license.expireAt.date, today: today)))"),
-        ]
-        if let created = license.createdAt {
-            lines.append(("Created", "\(created.date) (\(RelativeDate.describe(created.date, today: today)))"))
-        }
-        lines.append(("Target UID", license.targetUID ?? "-"))
-        if let renewable = license.renewable { lines.append(("Renewable", renewable ? "yes" : "no")) }
-        if let description = license.description, !description.isEmpty { lines.append(("Description", description.replacingControlCharacters())) }
-        if let notes = license.notes, !notes.isEmpty { lines.append(("Notes", notes.replacingControlCharacters())) }
-        lines.append(("Entitlements", license.entitlements.map(\.rawValue).joined(separator: "\n              ")))
-        return lines.map { DisplayWidth.pad($0.0 + ":", to: 13) + " " + $0.1 }.joined(separator: "\n") + "\n"
+        let detail = LicenseDetail(license, now: now, thresholds: thresholds)
+        let width = detail.labelWidth + 1
+        return detail.lines.map { line in
+            DisplayWidth.pad(line.label.isEmpty ? "" : line.label + ":", to: width) + " " + line.value.replacingControlCharacters()
+        }.joined(separator: "\n") + "\n"
     }
 
     static func ansi(_ status: ExpiryStatus) -> String {

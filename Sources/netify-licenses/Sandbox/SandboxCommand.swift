@@ -1,6 +1,7 @@
 import ArgumentParser
 import LicenseSandbox
 import Logging
+import LicenseModel
 import NetifyLicensing
 
 struct SandboxDatabaseOption: ParsableArguments {

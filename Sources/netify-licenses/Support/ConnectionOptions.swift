@@ -1,5 +1,7 @@
 import ArgumentParser
+import Dashboard
 import Logging
+import LicenseModel
 import NetifyLicensing
 
 /// Where the API is and which key to use; on every command that talks to it.
@@ -17,8 +19,8 @@ struct ConnectionOptions: ParsableArguments {
         Settings.Overrides(endpoint: endpoint, apiKeyFile: apiKeyFile, configFile: config)
     }
 
-    func settings() throws(LicensingError) -> Settings {
-        try Settings.resolve(overrides)
+    func settings(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> Settings {
+        try AllSettings.resolve(overrides, environment: environment).core
     }
 
     /// A client with a key, or an error that says how to give one.
@@ -65,17 +67,33 @@ struct ExpiryOptions: ParsableArguments {
         if expireAt != nil, durationDays != nil {
             throw ValidationError("Give --expire-at or --duration-days, not both.")
         }
-        if let expireAt, CalendarDate(expireAt) == nil {
-            throw ValidationError("--expire-at \(expireAt) is not a date; write it as YYYY-MM-DD.")
+        if let expireAt, case .failure(let violation) = LicenseRules.expiryDate(expireAt, today: CalendarDate.today()) {
+            try ArgumentRules.require(violation, option: "--expire-at")
         }
-        if let durationDays, durationDays <= 0 {
-            throw ValidationError("--duration-days must be a positive whole number, not \(durationDays).")
-        }
+        if let durationDays { try ArgumentRules.require(LicenseRules.check(durationDays: durationDays), option: "--duration-days") }
     }
 
     var expiry: ExpiryRequest {
         if let expireAt, let date = CalendarDate(expireAt) { return .date(date) }
         if let durationDays { return .durationDays(durationDays) }
         return .keyMaximum
+    }
+}
+
+/// The client core's settings and the dashboard's, from one settings file:
+/// every command reads both, so a mistake in either is reported the same way.
+struct AllSettings {
+    var core: Settings
+    var dashboard: DashboardSettings
+
+    static func resolve(_ overrides: Settings.Overrides, environment: [String: String]) throws(LicensingError) -> AllSettings {
+        let core = try Settings.resolve(overrides, environment: environment, frontEndOwns: DashboardSettings.owns)
+        var dashboard = DashboardSettings()
+        do {
+            try dashboard.apply(core.frontEndLines.map { .init(key: $0.key, value: $0.value, line: $0.line) }, path: core.configFilePath)
+        } catch {
+            throw .configuration(message: error.description)
+        }
+        return AllSettings(core: core, dashboard: dashboard)
     }
 }

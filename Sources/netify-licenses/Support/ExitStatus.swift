@@ -1,5 +1,6 @@
 import ArgumentParser
 import LicenseSandbox
+import LicenseModel
 import NetifyLicensing
 
 /// Exit codes a script can branch on; listed in `--help` and the README.

@@ -1,4 +1,6 @@
+import LicenseModel
 import NetifyLicensing
+import TerminalUI
 
 #if canImport(Glibc)
 import Glibc

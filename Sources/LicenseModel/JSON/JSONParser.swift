@@ -31,7 +31,7 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var reader = Reader(bytes: buffer)
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)

@@ -73,7 +73,7 @@ public enum LicensingError: Error, Sendable, Equatable {
         }
     }
 
-    static func defaultMessage(for status: Int) -> String {
+    package static func defaultMessage(for status: Int) -> String {
         switch status {
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
@@ -125,7 +125,7 @@ extension LicensingError: CustomStringConvertible {
         case .undecodableResponse(let status, let reason, let excerpt):
             return "The server's reply (HTTP \(status)) could not be read: \(reason), starting \"\(excerpt)\"; check the endpoint URL points at the Licensing API."
         case .transport(let message):
-            return "Could not reach the licensing server (\(message)); check the network and the endpoint URL."
+            return "Could not reach the licensing server: \(message); check that it is running, the endpoint URL and the network, then try again."
         case .timeout(let seconds):
             return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
         case .configuration(let message):
@@ -138,7 +138,7 @@ extension LicensingError: CustomStringConvertible {
 
 extension LicensingError {
     /// A reply that is not JSON at all; `bodyExcerpt` shows what came instead.
-    static func notJSON(status: Int, _ error: JSONSyntaxError, bodyExcerpt: String) -> LicensingError {
+    package static func notJSON(status: Int, _ error: JSONSyntaxError, bodyExcerpt: String) -> LicensingError {
         .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: bodyExcerpt)
     }
 }

@@ -1,13 +1,18 @@
+import Dashboard
 import Foundation
 import NetifyLicensing
 
 /// Finds themes: the user's own under `$XDG_CONFIG_HOME/netify-licenses/themes/`
-/// first, then the bundled ones in the repository's `themes/`.
-public struct ThemeLibrary: Sendable {
-    public var directories: [String]
+/// first, then the bundled ones in the repository's `themes/`. The dashboard
+/// itself reads no files: it is handed the theme's text from here.
+struct ThemeLibrary: Sendable {
+    var directories: [String]
+    /// Where the operator's own themes go, for messages.
+    let userDirectory: String
 
-    public init(environment: [String: String], executablePath: String = CommandLine.arguments.first ?? "") {
-        var directories = [XDGDirectories(environment: environment).config + "/netify-licenses/themes"]
+    init(environment: [String: String], executablePath: String = CommandLine.arguments.first ?? "") {
+        userDirectory = XDGDirectories(environment: environment).config + "/netify-licenses/themes"
+        var directories = [userDirectory]
         if let explicit = environment["NETIFY_THEMES_DIR"] { directories.append(explicit) }
         // Installed beside the binary (bin/../share/netify-licenses/themes).
         let binary = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -23,7 +28,7 @@ public struct ThemeLibrary: Sendable {
         .appendingPathComponent("themes").path
 
     /// Every theme name available, bundled and the user's.
-    public var names: [String] {
+    var names: [String] {
         var found = Set<String>()
         for directory in directories {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -32,22 +37,22 @@ public struct ThemeLibrary: Sendable {
         return found.sorted()
     }
 
-    public enum LoadError: Error, Sendable, CustomStringConvertible {
-        case notFound(name: String, available: [String])
+    enum LoadError: Error, Sendable, CustomStringConvertible {
+        case notFound(name: String, available: [String], userDirectory: String)
         case invalid(Theme.ParseError)
 
         public var description: String {
             switch self {
-            case .notFound(let name, let available):
+            case .notFound(let name, let available, let userDirectory):
                 let list = available.isEmpty ? "none are installed" : "available: \(available.joined(separator: ", "))"
-                return "No theme named \"\(name)\" (\(list)); choose one with --theme or add \(name).theme to ~/.config/netify-licenses/themes/."
+                return "No theme named \"\(name)\" (\(list)); choose one with --theme or add \(name).theme to \(userDirectory)/."
             case .invalid(let error):
                 return error.description
             }
         }
     }
 
-    public func load(_ name: String) throws(LoadError) -> Theme {
+    func load(_ name: String) throws(LoadError) -> Theme {
         let safeName = name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         for directory in directories {
             let path = directory + "/" + safeName + ".theme"
@@ -59,6 +64,6 @@ public struct ThemeLibrary: Sendable {
             }
         }
         if name == "default" { return Theme.builtIn }
-        throw .notFound(name: name, available: names)
+        throw .notFound(name: name, available: names, userDirectory: userDirectory)
     }
 }

@@ -82,6 +82,11 @@ public struct FieldError: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(field): \(message)" }
 
+    /// The same words a front end shows for a failed rule.
+    public init(_ violation: LicenseRules.Violation) {
+        self.init(field: violation.field, message: violation.message)
+    }
+
     /// Accepts `{"field": "msg"}`, `{"field": ["msg", …]}`, `[{"field": …, "message": …}]`
     /// and `["field: msg", …]`.
     static func read(from json: JSONValue?) -> [FieldError] {

@@ -18,12 +18,12 @@ public struct License: Sendable, Equatable, Identifiable {
     /// The format the server answered in.
     public var format: LicenseFormat
     /// How the server's document is kept; see `DocumentStorage`.
-    var storage: DocumentStorage
+    package var storage: DocumentStorage
 
     /// A fleet list holds 100,000 licenses: a document that is exactly what the
     /// fields would write again is not kept twice, and one that is not is kept
     /// as compact bytes rather than a tree of values.
-    enum DocumentStorage: Sendable, Equatable {
+    package enum DocumentStorage: Sendable, Equatable {
         /// The document is the canonical one for `format`, written from the fields.
         case canonical
         /// The server's document, compact JSON.
@@ -76,12 +76,6 @@ public struct License: Sendable, Equatable, Identifiable {
         }
     }
 
-    /// Members of a netifyd document that are not entitlements.
-    static let netifydReservedMembers: Set<String> = [
-        "version", "serial", "issued_to", "target_uid", "expire_at", "created_at", "description", "notes",
-        "renewable", "entitlements", "format", "signature",
-    ]
-
     /// Reads a license from either format; throws a message naming the
     /// member that is missing or unreadable.
     public init(json: JSONValue) throws(LicenseDecodingError) {
@@ -107,7 +101,7 @@ public struct License: Sendable, Equatable, Identifiable {
             case "created_at": if createdAt == nil { createdAt = member.value }
             case "entitlements": if entitlements == nil { entitlements = member.value }
             default:
-                if !License.netifydReservedMembers.contains(member.key), case .object = member.value, seen.insert(member.key).inserted {
+                if !LicenseField.netifydReservedMembers.contains(member.key), case .object = member.value, seen.insert(member.key).inserted {
                     agentEntitlements.append(Entitlement(member.key))
                 }
             }

@@ -1,12 +1,11 @@
-import Logging
-
 /// The fast path of `LicenseListDecoder`, fed a reply as it arrives.
 ///
 /// A license is read as soon as its bytes are in, and its bytes are then let
 /// go: a 40 MB list is never held whole, and decoding runs while the rest is
-/// still on the wire. Each license in the canonical shape is read straight
-/// into its fields (`FastReader`); any other is parsed as a `JSONValue` and
-/// read leniently, like the general path.
+/// still on the wire. Each license is read straight into its fields by the
+/// field table (`FastReader`), members in any order; one it cannot read
+/// exactly as the general path would is parsed as a `JSONValue` and read
+/// leniently, like the general path (counted in `fallbacks`).
 ///
 /// The result is the general path's for every input, errors included: until
 /// the first license of `data` is reached, nothing is let go, and anything
@@ -29,7 +28,10 @@ public struct LicenseListStream {
     /// once the excerpt has its 120 bytes, so the message reads as the general path's.
     private var failure: JSONSyntaxError?
     private let status: Int
-    private let logger: Logger?
+    /// Licenses in the list that could not be read, and why; the list goes on without them.
+    public private(set) var skipped: [LicenseDecodingError] = []
+    /// Licenses the fast reader handed to the general path.
+    public private(set) var fallbacks = 0
 
     enum Phase {
         /// Before the reply's first value.
@@ -52,9 +54,8 @@ public struct LicenseListStream {
     private struct NeedMoreBytes: Error {}
 
     /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front.
-    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0, logger: Logger? = nil) {
+    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0) {
         self.status = status
-        self.logger = logger
         // A license takes about 350 bytes in either format; a few percent more
         // than last time leaves room for new licenses without a regrowth.
         licenses.reserveCapacity(min(max(expectedBytes / 320, expectedCount + expectedCount / 32), 4_000_000))
@@ -79,10 +80,12 @@ public struct LicenseListStream {
         if failure == nil { advance(finished: true) }
         if let failure { throw unreadable(failure) }
         if case .keepingWholeReply = phase {
-            let (status, logger) = (status, logger)
-            return try pending.withUnsafeBufferPointer { buffer in
-                Result { () throws(LicensingError) -> [License] in try LicenseListDecoder.decodeGenerally(buffer, status: status, logger: logger) }
+            let status = status
+            let decoded = try pending.withUnsafeBufferPointer { buffer in
+                Result { () throws(LicensingError) -> LicenseListDecoder.Decoded in try LicenseListDecoder.decodeGenerally(buffer, status: status) }
             }.get()
+            skipped = decoded.skipped
+            return decoded.licenses
         }
         return licenses
     }
@@ -217,9 +220,13 @@ public struct LicenseListStream {
         case .item(let depth, let inEnvelope):
             _ = try next()
             let itemStart = fast.reader.position
-            let canonical = fast.readCanonicalLicense()
+            var read = fast.readLicense()
             var other: JSONValue?
-            if canonical == nil {
+            if var fastRead = read, !fastRead.isCanonical {
+                fastRead.license.storage = .compact(LicenseListDecoder.compactDocument(UnsafeBufferPointer(rebasing: bytes[itemStart..<fast.reader.position])))
+                read = fastRead
+            }
+            if read == nil {
                 fast.reader.position = itemStart
                 other = try fast.reader.readValue(depth: depth + 1)
             }
@@ -231,8 +238,14 @@ public struct LicenseListStream {
             }
             fast.reader.position += 1
             // Read only once the piece is complete, so an unreadable entry is reported once.
-            if let license = canonical ?? other.flatMap({ LicenseListDecoder.readGenerally($0, logger: logger) }) {
-                licenses.append(license)
+            if let read {
+                licenses.append(read.license)
+            } else if let other {
+                fallbacks += 1
+                switch LicenseListDecoder.readGenerally(other) {
+                case .success(let license): licenses.append(license)
+                case .failure(let error): skipped.append(error)
+                }
             }
             return true
 

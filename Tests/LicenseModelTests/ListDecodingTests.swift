@@ -1,4 +1,4 @@
-import NetifyLicensing
+import LicenseModel
 import Testing
 
 /// The list decoder's two paths must agree on every input: these tests run

@@ -1,0 +1,78 @@
+/// The dashboard's own settings: its theme, key bindings and refresh period.
+///
+/// Read from the same settings file as the connection settings; the client
+/// core hands over the lines it does not own (`theme`, `refresh_seconds`,
+/// `key.*`) and this type checks them.
+public struct DashboardSettings: Sendable, Equatable {
+    public var theme = "default"
+    public var themeSource: String?
+    public var refreshSeconds: Double = 60
+    public var refreshSource: String?
+    /// Remapped keys, `action name -> key name`.
+    public var keyBindings: [String: String] = [:]
+
+    public init() {}
+
+    /// One `key = value` line of the settings file.
+    public struct Line: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var line: Int
+
+        public init(key: String, value: String, line: Int) {
+            self.key = key
+            self.value = value
+            self.line = line
+        }
+    }
+
+    /// A line that cannot be used, with the words to show for it.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let refreshRange: ClosedRange<Double> = 1...86_400
+
+    /// Whether a settings-file key is one of the dashboard's.
+    public static func owns(_ key: String) -> Bool {
+        key == "theme" || key == "refresh_seconds" || (key.hasPrefix("key.") && key.count > 4)
+    }
+
+    /// Applies the dashboard's lines of the settings file at `path`; any
+    /// other line is an unknown setting.
+    public mutating func apply(_ lines: [Line], path: String) throws(Problem) {
+        for line in lines {
+            switch line.key {
+            case "theme":
+                theme = line.value
+                themeSource = path
+            case "refresh_seconds":
+                guard let seconds = Double(line.value), DashboardSettings.refreshRange.contains(seconds) else {
+                    throw Problem(description: "\(path):\(line.line): refresh_seconds = \(line.value) is not valid; expected seconds from 1 to 86400.")
+                }
+                refreshSeconds = seconds
+                refreshSource = path
+            default:
+                guard DashboardSettings.owns(line.key) else {
+                    throw Problem(description: "\(path):\(line.line): unknown setting \"\(line.key)\"; see the README for the settings there are.")
+                }
+                keyBindings[String(line.key.dropFirst(4))] = line.value
+            }
+        }
+    }
+
+    /// Values from the command line win over the file.
+    public mutating func override(theme: String?, refreshSeconds: Double?) throws(Problem) {
+        if let theme {
+            self.theme = theme
+            themeSource = "--theme"
+        }
+        if let refreshSeconds {
+            guard DashboardSettings.refreshRange.contains(refreshSeconds) else {
+                throw Problem(description: "--refresh \(refreshSeconds) is out of range; give a number of seconds from 1 to 86400.")
+            }
+            self.refreshSeconds = refreshSeconds
+            refreshSource = "--refresh"
+        }
+    }
+}

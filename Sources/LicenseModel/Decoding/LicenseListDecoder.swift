@@ -1,0 +1,504 @@
+/// Reads a list reply (`{"status_code": …, "data": [license, …]}`) into licenses.
+///
+/// Two paths give the same result for every input. The general path parses
+/// the whole reply into `JSONValue`s and reads each license from its tree: it
+/// accepts every shape api-notes.md allows. The fast path (`LicenseListStream`)
+/// reads the reply in one pass, as it arrives, and a license straight into its
+/// fields when it is written exactly as `License.writeObjectDocument` or
+/// `writeNetifydDocument` would write it (what the sandbox serves, whitespace
+/// and escapes aside); any other license, and any reply it does not
+/// recognise, goes the general way.
+public enum LicenseListDecoder {
+    public enum Path: String, CaseIterable, Sendable {
+        case fast
+        case general
+    }
+
+    /// A decoded list: the licenses, and those that could not be read.
+    public struct Decoded: Sendable {
+        public var licenses: [License]
+        /// Why each unreadable license was left out.
+        public var skipped: [LicenseDecodingError]
+        /// Licenses the fast path handed to the general path (0 on the general path).
+        public var fallbacks: Int
+    }
+
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, status: Int = 200, path: Path = .fast) throws(LicensingError) -> [License] {
+        try decodeList(bytes, status: status, path: path).licenses
+    }
+
+    public static func decode(_ bytes: [UInt8], status: Int = 200, path: Path = .fast) throws(LicensingError) -> [License] {
+        try decodeList(bytes, status: status, path: path).licenses
+    }
+
+    public static func decodeList(_ bytes: [UInt8], status: Int = 200, path: Path = .fast) throws(LicensingError) -> Decoded {
+        try bytes.withUnsafeBufferPointer { buffer throws(LicensingError) -> Decoded in
+            try decodeList(buffer, status: status, path: path)
+        }
+    }
+
+    public static func decodeList(_ bytes: UnsafeBufferPointer<UInt8>, status: Int = 200, path: Path = .fast) throws(LicensingError) -> Decoded {
+        guard path == .fast else { return try decodeGenerally(bytes, status: status) }
+        var stream = LicenseListStream(status: status, expectedBytes: bytes.count)
+        // In pieces, as from the network: the stream then never copies the whole reply.
+        let raw = UnsafeRawBufferPointer(bytes)
+        for start in stride(from: 0, to: raw.count, by: 65_536) {
+            try stream.feed(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + 65_536)]))
+        }
+        let licenses = try stream.finish()
+        return Decoded(licenses: licenses, skipped: stream.skipped, fallbacks: stream.fallbacks)
+    }
+
+    static func decodeGenerally(_ bytes: UnsafeBufferPointer<UInt8>, status: Int) throws(LicensingError) -> Decoded {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(buffer: bytes)
+        } catch {
+            throw .notJSON(status: status, error, bodyExcerpt: excerpt(of: bytes))
+        }
+        guard let items = Envelope(json: json).data?.arrayValue else {
+            throw .undecodableResponse(status: status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: excerpt(of: bytes))
+        }
+        var decoded = Decoded(licenses: [], skipped: [], fallbacks: 0)
+        decoded.licenses.reserveCapacity(items.count)
+        for item in items {
+            switch readGenerally(item) {
+            case .success(let license): decoded.licenses.append(license)
+            case .failure(let error): decoded.skipped.append(error)
+            }
+        }
+        return decoded
+    }
+
+    /// One unreadable entry must not hide the whole fleet: it is reported and skipped.
+    static func readGenerally(_ item: JSONValue) -> Result<License, LicenseDecodingError> {
+        Result { () throws(LicenseDecodingError) -> License in try License(json: item) }
+    }
+
+    /// The first 120 bytes of a reply, safe to print.
+    package static func excerpt(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes.prefix(120), as: UTF8.self).replacingControlCharacters()
+    }
+}
+
+extension LicenseListDecoder {
+    /// Reads one license straight into its fields, members in any order,
+    /// driven by the field table (`LicenseField`). Every method returns nil
+    /// (or false) as soon as the input is not a shape it reads exactly as the
+    /// general path would, or runs out; the caller then reads the license
+    /// the general way.
+    struct FastReader {
+        var reader: JSONParser.Reader
+        var shared = SharedValues()
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            reader = JSONParser.Reader(bytes: bytes)
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
+
+        /// A license read fast, and whether its document is exactly what its
+        /// fields write (then it is not kept as bytes).
+        struct Result {
+            var license: License
+            var isCanonical: Bool
+        }
+
+        /// The members in the order they came, four bits each (the field's
+        /// raw value + 1, `entitlementMember` or `otherMember`), for telling
+        /// a canonical document from one that must be kept as sent.
+        struct MemberSequence {
+            static let entitlementMember: UInt64 = 14
+            static let otherMember: UInt64 = 15
+            var packed: UInt64 = 0
+            var count = 0
+
+            mutating func append(_ code: UInt64) {
+                count += 1
+                if count <= 16 { packed = packed << 4 | code }
+            }
+
+            static func code(_ field: LicenseField) -> UInt64 { UInt64(field.rawValue + 1) }
+
+            /// The object writer's sequence: every field, in table order.
+            static let object: MemberSequence = {
+                var sequence = MemberSequence()
+                for field in LicenseField.objectOrder { sequence.append(code(field)) }
+                return sequence
+            }()
+
+            /// Whether this is the netifyd writer's sequence for a license with
+            /// (or without) a target and `entitlementCount` entitlements.
+            func isNetifyd(hasTarget: Bool, entitlementCount: Int) -> Bool {
+                var expected = MemberSequence()
+                for field in LicenseField.netifydOrder {
+                    switch field.placement(in: .netifyd) {
+                    case .always: expected.append(MemberSequence.code(field))
+                    case .whenPresent: if hasTarget { expected.append(MemberSequence.code(field)) }
+                    case .entitlementMembers:
+                        for _ in 0..<entitlementCount { expected.append(MemberSequence.entitlementMember) }
+                    case .absent: break
+                    }
+                }
+                return count <= 16 && expected.count == count && expected.packed == packed
+            }
+        }
+
+        mutating func readLicense() -> Result? {
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var version: String?, serial: String?, issuedTo: String?, renewable: Bool?
+            var description: String?, notes: String?, targetUID: String?, targetWasNull = false
+            var entitlements: [Entitlement]?, createdAt: LicenseInstant?, expireAt: LicenseInstant?
+            var instantsCanonical = true
+            var seen = 0
+            var sequence = MemberSequence()
+            // Netifyd entitlement members, with whether each is `{"not_valid_after": <a date>}`.
+            var agentEntitlements: [Entitlement] = []
+            var agentDates: [CalendarDate?] = []
+            if !consume(UInt8(ascii: "}")) {
+                repeat {
+                    reader.skipWhitespace()
+                    guard let name = rawString(), consume(UInt8(ascii: ":")) else { return nil }
+                    guard let field = LicenseField.named(utf8: name) else {
+                        // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
+                        guard let text = String(validating: name, as: UTF8.self) else { return nil }
+                        reader.skipWhitespace()
+                        let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
+                        if isObject, !LicenseField.netifydReservedMembers.contains(text) {
+                            let entitlement = Entitlement.known(utf8: name) ?? Entitlement(text)
+                            // A repeated name: the general path's first-wins reading decides.
+                            guard !agentEntitlements.contains(entitlement) else { return nil }
+                            agentEntitlements.append(entitlement)
+                            agentDates.append(notValidAfter())
+                            sequence.append(MemberSequence.entitlementMember)
+                        } else {
+                            guard (try? reader.readValue(depth: 2)) != nil else { return nil }
+                            sequence.append(MemberSequence.otherMember)
+                        }
+                        continue
+                    }
+                    let bit = 1 << field.rawValue
+                    // A repeated member: the general path's first-wins reading decides.
+                    guard seen & bit == 0 else { return nil }
+                    seen |= bit
+                    sequence.append(MemberSequence.code(field))
+                    switch field {
+                    case .version: guard let text = string() else { return nil }; version = text
+                    case .serial: guard let text = string(), !text.isEmpty else { return nil }; serial = text
+                    case .issuedTo: guard let text = sharedString() else { return nil }; issuedTo = text
+                    case .description: guard let text = sharedString() else { return nil }; description = text
+                    case .notes: guard let text = sharedString() else { return nil }; notes = text
+                    case .renewable: guard let flag = bool() else { return nil }; renewable = flag
+                    case .targetUID:
+                        if literal(JSONOutput.nullBytes) {
+                            targetWasNull = true
+                        } else {
+                            guard let text = string() else { return nil }
+                            targetUID = text
+                        }
+                    case .entitlements:
+                        guard consume(UInt8(ascii: "[")) else { return nil }
+                        var list: [Entitlement] = []
+                        if !consume(UInt8(ascii: "]")) {
+                            repeat {
+                                guard let entitlement = entitlement() else { return nil }
+                                list.append(entitlement)
+                            } while consume(UInt8(ascii: ","))
+                            guard consume(UInt8(ascii: "]")) else { return nil }
+                        }
+                        entitlements = list
+                    case .createdAt:
+                        guard let read = instant() else { return nil }
+                        createdAt = read.instant
+                        instantsCanonical = instantsCanonical && read.isCanonical
+                    case .expireAt:
+                        guard let read = instant() else { return nil }
+                        expireAt = read.instant
+                        instantsCanonical = instantsCanonical && read.isCanonical
+                    }
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "}")) else { return nil }
+            }
+            // What the general path would refuse, it refuses with its own words.
+            guard let serial, let expireAt else { return nil }
+            let format: LicenseFormat = entitlements == nil ? .netifyd : .object
+            let license = License(
+                serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
+                description: description, notes: notes, targetUID: targetUID,
+                entitlements: shared.entitlements(entitlements ?? agentEntitlements), createdAt: createdAt, expireAt: expireAt,
+                format: format)
+            let isCanonical: Bool
+            switch format {
+            case .object:
+                isCanonical = instantsCanonical && sequence.count == MemberSequence.object.count
+                    && sequence.packed == MemberSequence.object.packed
+            case .netifyd:
+                let day = expireAt.date
+                isCanonical = instantsCanonical && !targetWasNull && agentDates.allSatisfy { $0 == day }
+                    && sequence.isNetifyd(hasTarget: targetUID != nil, entitlementCount: agentEntitlements.count)
+            }
+            return Result(license: license, isCanonical: isCanonical)
+        }
+
+        /// An entitlement member's object: its date when it is exactly
+        /// `{"not_valid_after": "YYYY-MM-DD"}`, else nil after reading whatever object it is.
+        mutating func notValidAfter() -> CalendarDate? {
+            let start = reader.position
+            if consume(UInt8(ascii: "{")), member(LicenseListDecoder.notValidAfter), let day = dateString(), consume(UInt8(ascii: "}")) {
+                return day
+            }
+            reader.position = start
+            _ = try? reader.readValue(depth: 2)
+            return nil
+        }
+
+        /// `{"unix": N, "date": "YYYY-MM-DD"}` in either order, read as
+        /// `LicenseInstant(json:)` reads it; canonical when written as the
+        /// writer writes it (unix first, the date N's UTC day).
+        mutating func instant() -> (instant: LicenseInstant, isCanonical: Bool)? {
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var unix: Int64?, day: CalendarDate?, unixFirst = false
+            repeat {
+                reader.skipWhitespace()
+                if unix == nil, member(LicenseListDecoder.unix) {
+                    guard let value = integer() else { return nil }
+                    unix = value
+                    unixFirst = day == nil
+                } else if day == nil, member(LicenseListDecoder.date) {
+                    guard let value = dateString() else { return nil }
+                    day = value
+                } else {
+                    return nil
+                }
+            } while consume(UInt8(ascii: ","))
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            if let unix {
+                let instant = LicenseInstant(unixSeconds: unix)
+                return (instant, unixFirst && day == instant.date)
+            }
+            guard let day else { return nil }
+            return (LicenseInstant(date: day), false)
+        }
+
+        // MARK: Tokens
+
+        /// Skips whitespace and takes `byte` if it is next.
+        mutating func consume(_ byte: UInt8) -> Bool {
+            reader.skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == byte else { return false }
+            reader.position += 1
+            return true
+        }
+
+        /// `"name":`, with the name's bytes exactly as given (an escaped name is not ours).
+        mutating func member(_ quotedName: [UInt8]) -> Bool {
+            reader.skipWhitespace()
+            let start = reader.position
+            guard literal(quotedName) else { return false }
+            guard consume(UInt8(ascii: ":")) else {
+                reader.position = start
+                return false
+            }
+            return true
+        }
+
+        mutating func literal(_ expected: [UInt8]) -> Bool {
+            reader.skipWhitespace()
+            let end = reader.position + expected.count
+            guard end <= bytes.count else { return false }
+            let next = UnsafeBufferPointer(rebasing: bytes[reader.position..<end])
+            guard expected.withUnsafeBufferPointer({ ByteOrder.equal($0, next) }) else { return false }
+            reader.position = end
+            return true
+        }
+
+        mutating func string() -> String? {
+            reader.skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            return try? reader.readString()
+        }
+
+        /// A string many licenses have in common, kept once (see `SharedValues`).
+        mutating func sharedString() -> String? {
+            reader.skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let text = shared.string(utf8: raw) { return text }
+            // Escapes, or not UTF-8: read (or refused) as any other string.
+            reader.position = start
+            return string()
+        }
+
+        /// A keyword; the documented ones share one copy of their text instead of one per license.
+        mutating func entitlement() -> Entitlement? {
+            reader.skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let known = Entitlement.known(utf8: raw) {
+                return known
+            }
+            reader.position = start
+            return string().map(Entitlement.init(rawValue:))
+        }
+
+        /// The bytes of a string without escapes, the reader left after its closing quote;
+        /// nil (the reader unmoved) for anything else.
+        mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            var end = reader.position + 1
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[(reader.position + 1)..<end])
+                    reader.position = end + 1
+                    return raw
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                end += 1
+            }
+            return nil
+        }
+
+        mutating func dateString() -> CalendarDate? {
+            reader.skipWhitespace()
+            return rawString().flatMap(CalendarDate.init(utf8:))
+        }
+
+        mutating func bool() -> Bool? {
+            if literal(JSONOutput.trueBytes) { return true }
+            if literal(JSONOutput.falseBytes) { return false }
+            return nil
+        }
+
+        /// An integer written plainly (no fraction, exponent, leading zero or
+        /// minus zero), at most 17 digits: written back, it is the same bytes.
+        mutating func integer() -> Int64? {
+            reader.skipWhitespace()
+            guard let (value, end) = LicenseListDecoder.plainInteger(in: bytes, at: reader.position) else { return nil }
+            reader.position = end
+            return value
+        }
+    }
+
+    /// The integer at `position` when it is written plainly, and where it ends.
+    static func plainInteger(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int64, Int)? {
+        var position = start
+        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let firstDigit = position
+        var value: Int64 = 0
+        while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+            value = value * 10 + Int64(bytes[position] - 48)
+            position += 1
+            guard position - firstDigit <= 17 else { return nil }
+        }
+        let digits = position - firstDigit
+        guard digits > 0, digits == 1 || bytes[firstDigit] != UInt8(ascii: "0") else { return nil }
+        if negative, value == 0 { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
+        }
+        return (negative ? -value : value, position)
+    }
+
+    /// A license's bytes as the general path keeps them (its tree written
+    /// compactly), without building the tree: whitespace between tokens goes,
+    /// strings without escapes and plain integers are copied, and anything
+    /// else is read and written again by the same reader and writer the
+    /// general path uses. The bytes were read whole once already, so they are JSON.
+    static func compactDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var reader = JSONParser.Reader(bytes: bytes)
+        while reader.position < bytes.count {
+            let byte = bytes[reader.position]
+            switch byte {
+            case 0x20, 0x0A, 0x0D, 0x09:
+                reader.position += 1
+            case UInt8(ascii: "\""):
+                var end = reader.position + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[reader.position...end]))
+                    reader.position = end + 1
+                } else if let text = try? reader.readString() {
+                    JSONOutput.appendString(text, to: &output)
+                } else {
+                    return Array(bytes)
+                }
+            case UInt8(ascii: "-"), 48...57:
+                if let (_, end) = plainInteger(in: bytes, at: reader.position) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[reader.position..<end]))
+                    reader.position = end
+                } else if let number = try? reader.readNumber() {
+                    var writer = JSONOutput()
+                    number.write(to: &writer)
+                    output += writer.bytes
+                } else {
+                    return Array(bytes)
+                }
+            default:
+                output.append(byte)
+                reader.position += 1
+            }
+        }
+        return output
+    }
+
+    // Member names with their quotes, as the writers spell them.
+    static let unix = quoted("unix")
+    static let date = quoted("date")
+    static let notValidAfter = quoted("not_valid_after")
+
+    static func quoted(_ name: String) -> [UInt8] { Array(("\"" + name + "\"").utf8) }
+}
+
+/// Values that many licenses of one fleet have in common (the customer, the
+/// description, the set of entitlements), kept once rather than once per
+/// license: 100,000 licenses hold a few thousand distinct ones.
+struct SharedValues {
+    /// By FNV-1a hash of the UTF-8, so a value seen before is found without building a String.
+    private var strings: [UInt64: String] = [:]
+    /// By the documented keywords' positions in `Entitlement.known`, four bits each.
+    private var entitlementSets: [UInt64: [Entitlement]] = [:]
+    /// Unique values (a fleet of distinct customers) stop being collected here.
+    static let limit = 16_384
+
+    /// The text of `raw`, shared when seen before; nil when it is not valid UTF-8.
+    mutating func string(utf8 raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in raw { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        if var existing = strings[hash], existing.withUTF8({ ByteOrder.equal($0, raw) }) {
+            return existing
+        }
+        guard let text = String(validating: raw, as: UTF8.self) else { return nil }
+        if strings.count < SharedValues.limit, strings[hash] == nil { strings[hash] = text }
+        return text
+    }
+
+    mutating func entitlements(_ list: [Entitlement]) -> [Entitlement] {
+        guard list.count <= 15 else { return list }
+        var key: UInt64 = 0
+        for entitlement in list {
+            guard let index = Entitlement.known.firstIndex(of: entitlement) else { return list }
+            key = key << 4 | UInt64(index + 1)
+        }
+        if let existing = entitlementSets[key] { return existing }
+        entitlementSets[key] = list
+        return list
+    }
+}
+
+extension Entitlement {
+    private static let knownUTF8: [[UInt8]] = known.map { Array($0.rawValue.utf8) }
+
+    /// The documented keyword spelled by `bytes`, if it is one: it shares its
+    /// text with `known` instead of holding one copy per license.
+    public static func known(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Entitlement? {
+        for (index, candidate) in knownUTF8.enumerated() where candidate.withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) {
+            return known[index]
+        }
+        return nil
+    }
+}

@@ -1,0 +1,226 @@
+/// The field table: every member a license has, its JSON name, its place in
+/// each format's document, its label and how a person sees it.
+///
+/// The document writers, the list decoder's fast reader, the CLI's `show`
+/// and `list` output and the dashboard's detail pane all read this table, so
+/// a new license field is one case here (plus its storage in the sandbox).
+public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
+    case version, serial, issuedTo, renewable, description, notes, targetUID, entitlements, createdAt, expireAt
+
+    /// The member name in both formats.
+    public var jsonName: String {
+        switch self {
+        case .version: return "version"
+        case .serial: return "serial"
+        case .issuedTo: return "issued_to"
+        case .renewable: return "renewable"
+        case .description: return "description"
+        case .notes: return "notes"
+        case .targetUID: return "target_uid"
+        case .entitlements: return "entitlements"
+        case .createdAt: return "created_at"
+        case .expireAt: return "expire_at"
+        }
+    }
+
+    /// How the field is named to a person (table headers, the detail pane, `show`).
+    public var label: String {
+        switch self {
+        case .version: return "Version"
+        case .serial: return "Serial"
+        case .issuedTo: return "Issued to"
+        case .renewable: return "Renewable"
+        case .description: return "Description"
+        case .notes: return "Notes"
+        case .targetUID: return "Target UID"
+        case .entitlements: return "Entitlements"
+        case .createdAt: return "Created"
+        case .expireAt: return "Expires"
+        }
+    }
+
+    /// Where a field goes in a format's document.
+    public enum Placement: Sendable, Equatable {
+        /// Always written, with a default when the license has no value.
+        case always
+        /// Written only when the license has a value.
+        case whenPresent
+        /// Written as one member per entitlement (`"keyword": {"not_valid_after": …}`).
+        case entitlementMembers
+        /// Not part of the format.
+        case absent
+    }
+
+    public func placement(in format: LicenseFormat) -> Placement {
+        switch (format, self) {
+        case (.object, _): return .always
+        case (.netifyd, .version), (.netifyd, .serial), (.netifyd, .issuedTo), (.netifyd, .expireAt): return .always
+        case (.netifyd, .targetUID): return .whenPresent
+        case (.netifyd, .entitlements): return .entitlementMembers
+        case (.netifyd, _): return .absent
+        }
+    }
+
+    /// The order of the members each format's writer uses.
+    public static func documentOrder(_ format: LicenseFormat) -> [LicenseField] {
+        switch format {
+        case .object: return objectOrder
+        case .netifyd: return netifydOrder
+        }
+    }
+
+    static let objectOrder: [LicenseField] = allCases
+    static let netifydOrder: [LicenseField] = [.version, .serial, .issuedTo, .targetUID, .expireAt, .entitlements]
+
+    /// The field a member name spells, compared as bytes (the decoder never builds the name as a String).
+    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>) -> LicenseField? {
+        for (index, name) in namesUTF8.enumerated() where name.withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) {
+            return allCases[index]
+        }
+        return nil
+    }
+
+    private static let namesUTF8: [[UInt8]] = allCases.map { Array($0.jsonName.utf8) }
+
+    /// Names that are never a netifyd entitlement member: the fields, and the
+    /// envelope-like members a netifyd document may carry.
+    static let netifydReservedMembers: Set<String> = Set(allCases.map(\.jsonName)).union(["format", "signature"])
+}
+
+// MARK: Writing
+
+extension LicenseField {
+    /// Writes this field's member(s) of `license` as `format` places them.
+    func write(_ license: License, format: LicenseFormat, to output: inout JSONOutput) {
+        let placement = placement(in: format)
+        switch placement {
+        case .absent:
+            return
+        case .entitlementMembers:
+            let notValidAfter = license.expireAt.date
+            for entitlement in license.entitlements {
+                output.name(entitlement.rawValue)
+                output.beginObject()
+                output.name("not_valid_after"); output.date(notValidAfter)
+                output.endObject()
+            }
+            return
+        case .whenPresent:
+            guard hasValue(in: license) else { return }
+        case .always:
+            break
+        }
+        output.name(jsonName)
+        switch self {
+        case .version: output.string(license.version ?? "1")
+        case .serial: output.string(license.serial)
+        case .issuedTo: output.string(license.issuedTo)
+        case .renewable: output.bool(license.renewable ?? true)
+        case .description: output.string(license.description ?? "")
+        case .notes: output.string(license.notes ?? "")
+        case .targetUID:
+            if let target = license.targetUID { output.string(target) } else { output.null() }
+        case .entitlements:
+            output.beginArray()
+            for entitlement in license.entitlements { output.string(entitlement.rawValue) }
+            output.endArray()
+        case .createdAt: (license.createdAt ?? license.expireAt).write(to: &output)
+        case .expireAt: license.expireAt.write(to: &output)
+        }
+    }
+
+    func hasValue(in license: License) -> Bool {
+        switch self {
+        case .version: return license.version != nil
+        case .serial, .issuedTo, .expireAt, .entitlements: return true
+        case .renewable: return license.renewable != nil
+        case .description: return license.description != nil
+        case .notes: return license.notes != nil
+        case .targetUID: return license.targetUID != nil
+        case .createdAt: return license.createdAt != nil
+        }
+    }
+}
+
+// MARK: Showing
+
+extension LicenseField {
+    /// The field as a person reads it, the same in the CLI and the dashboard.
+    /// Dates are `YYYY-MM-DD`; a value the server did not send is `unknownText`.
+    public func displayText(of license: License) -> String {
+        switch self {
+        case .version: return license.version ?? LicenseField.unknownText
+        case .serial: return license.serial
+        case .issuedTo: return license.issuedTo
+        case .renewable:
+            switch license.renewable {
+            case true?: return "yes"
+            case false?: return "no"
+            case nil: return LicenseField.unknownText
+            }
+        case .description: return license.description ?? ""
+        case .notes: return license.notes ?? ""
+        case .targetUID: return license.targetUID ?? "none (any device)"
+        case .entitlements: return license.entitlements.map(\.rawValue).joined(separator: ", ")
+        case .createdAt: return license.createdAt.map { $0.date.description } ?? LicenseField.unknownText
+        case .expireAt: return license.expireAt.date.description
+        }
+    }
+
+    /// What a value the server did not send reads as, everywhere.
+    public static let unknownText = "unknown"
+}
+
+/// The lines of a license's detail, as `show` prints them and the dashboard's
+/// detail pane draws them: one label and value per field, dates with how far
+/// away they are, each entitlement with what it grants.
+public struct LicenseDetail: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var label: String
+        public var value: String
+        /// The field the line shows; nil for derived lines (status, format).
+        public var field: LicenseField?
+        /// Whether the line speaks of the expiry status, and is drawn in its colour.
+        public var showsStatus = false
+    }
+
+    public var lines: [Line]
+
+    public init(_ license: License, now: Int64, thresholds: ExpiryThresholds) {
+        var lines: [Line] = []
+        let status = thresholds.status(of: license.expireAt, now: now)
+        let today = CalendarDate(unixSeconds: now)
+        for field in LicenseField.detailOrder {
+            switch field {
+            case .expireAt:
+                let date = license.expireAt.date
+                lines.append(Line(label: field.label, value: "\(date) (\(RelativeDate.describe(date, today: today)))", field: field, showsStatus: true))
+                lines.append(Line(label: "Status", value: "\(status.symbol) \(status.label)", field: nil, showsStatus: true))
+            case .createdAt:
+                let value = license.createdAt.map { "\($0.date) (\(RelativeDate.describe($0.date, today: today)))" } ?? LicenseField.unknownText
+                lines.append(Line(label: field.label, value: value, field: field))
+            case .entitlements:
+                if license.entitlements.isEmpty {
+                    lines.append(Line(label: field.label, value: "none", field: field))
+                }
+                for (index, entitlement) in license.entitlements.enumerated() {
+                    lines.append(Line(label: index == 0 ? field.label : "", value: "\(entitlement.rawValue): \(entitlement.summary)", field: field))
+                }
+            default:
+                lines.append(Line(label: field.label, value: field.displayText(of: license), field: field))
+            }
+        }
+        lines.append(Line(label: "Format", value: license.format.rawValue, field: nil))
+        self.lines = lines
+    }
+
+    /// The widest label, for aligning values.
+    public var labelWidth: Int { lines.map(\.label.count).max() ?? 0 }
+}
+
+extension LicenseField {
+    /// The order fields are listed in a license's detail: what identifies it, then its term.
+    public static let detailOrder: [LicenseField] = [
+        .serial, .issuedTo, .expireAt, .renewable, .entitlements, .targetUID, .description, .notes, .createdAt, .version,
+    ]
+}

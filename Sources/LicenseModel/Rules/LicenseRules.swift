@@ -1,0 +1,175 @@
+/// Every limit and check a license request must pass, in one place.
+///
+/// The sandbox validates requests with these rules, the dashboard's forms
+/// check as the operator types, and the CLI checks its arguments, so the
+/// three give the same verdict in the same words. The real service does not
+/// publish its limits: where a rule is the sandbox's own choice, it says so.
+public enum LicenseRules {
+    /// One failed rule: the request member it concerns and what is wrong, as a
+    /// predicate ("is required", "is 282 characters long; the limit is 200")
+    /// that each front end puts after its own name for the member.
+    public struct Violation: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The request member's API name (`issued_to`, `duration_days`…).
+        public var field: String
+        public var message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+
+        public var description: String { "\(field) \(message)" }
+    }
+
+    /// The free-text members of a create request.
+    public enum TextField: String, CaseIterable, Sendable {
+        case issuedTo = "issued_to"
+        case targetUID = "target_uid"
+        case description
+        case notes
+
+        public var apiName: String { rawValue }
+
+        /// The longest value accepted, in characters. The sandbox's own limits:
+        /// the real service publishes none.
+        public var limit: Int {
+            switch self {
+            case .issuedTo: return 200
+            case .targetUID: return 128
+            case .description: return 1_000
+            case .notes: return 4_000
+            }
+        }
+
+        public var isRequired: Bool { self == .issuedTo }
+    }
+
+    /// The longest term a request may ask for, in days (100 years). The
+    /// sandbox's own bound; a key's policy usually allows far less.
+    public static let maximumDurationDays = 36_500
+
+    // MARK: Text
+
+    /// Checks a free-text member as it will be sent (trimmed); nil when it passes.
+    public static func check(_ text: String, as field: TextField) -> Violation? {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty {
+            return field.isRequired ? Violation(field: field.apiName, message: "is required") : nil
+        }
+        let length = trimmed.count
+        if length > field.limit {
+            return Violation(field: field.apiName, message: "is \(length) characters long; the limit is \(field.limit)")
+        }
+        if field == .targetUID, trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+            return Violation(field: field.apiName, message: "must not contain spaces or control characters")
+        }
+        return nil
+    }
+
+    // MARK: Expiry
+
+    /// Parses and checks an explicit expiry date: `YYYY-MM-DD`, after today (UTC).
+    public static func expiryDate(_ text: String, today: CalendarDate) -> Result<CalendarDate, Violation> {
+        guard let date = CalendarDate(text.trimmingWhitespace()) else {
+            return .failure(Violation(field: "expire_at", message: "must be a date written YYYY-MM-DD"))
+        }
+        if let violation = check(expiryDate: date, today: today) { return .failure(violation) }
+        return .success(date)
+    }
+
+    public static func check(expiryDate date: CalendarDate, today: CalendarDate) -> Violation? {
+        guard date > today else {
+            return Violation(field: "expire_at", message: "must be after today (\(today)); \(date) is not")
+        }
+        let days = date.days(since: today)
+        guard days <= maximumDurationDays else {
+            return Violation(field: "expire_at", message: "is \(days) days away; the limit is \(maximumDurationDays) days")
+        }
+        return nil
+    }
+
+    /// Parses and checks a term in days: a whole number from 1 to `maximumDurationDays`.
+    public static func durationDays(_ text: String) -> Result<Int, Violation> {
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 18, trimmed.utf8.allSatisfy({ (48...57).contains($0) }), let days = Int(trimmed) else {
+            return .failure(durationViolation)
+        }
+        if let violation = check(durationDays: days) { return .failure(violation) }
+        return .success(days)
+    }
+
+    public static func check(durationDays days: Int) -> Violation? {
+        (1...maximumDurationDays).contains(days) ? nil : durationViolation
+    }
+
+    private static let durationViolation = Violation(
+        field: "duration_days", message: "must be a whole number of days from 1 to \(maximumDurationDays)")
+
+    /// Only one way of giving the expiry per request.
+    public static let bothExpiryMembers = Violation(
+        field: "expire_at", message: "cannot be given together with duration_days; send one of them")
+
+    // MARK: Entitlements
+
+    /// The keyword a person typed: a full keyword or its short name (`lua`, `app-sigs`).
+    public static func entitlement(named name: String) -> Entitlement? {
+        let trimmed = name.trimmingWhitespace()
+        return Entitlement.known.first { $0.rawValue == trimmed || $0.shortName == trimmed }
+    }
+
+    public static func check(entitlements: [Entitlement]) -> Violation? {
+        guard !entitlements.isEmpty else {
+            return Violation(field: "entitlements", message: "must name at least one entitlement")
+        }
+        if let unknown = entitlements.first(where: { !$0.isKnown }) {
+            return unknownEntitlement(unknown.rawValue)
+        }
+        return nil
+    }
+
+    public static func unknownEntitlement(_ keyword: String) -> Violation {
+        let shown = String(keyword.prefix(60)).replacingControlCharacters()
+        return Violation(
+            field: "entitlements",
+            message: "\"\(shown)\" is not an entitlement; use one of \(Entitlement.known.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    // MARK: Serials
+
+    /// `YYYY-NNNN-NNNNNNNN`; anything else cannot name a license.
+    public static func isSerial(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count == 18 && bytes[4] == UInt8(ascii: "-") && bytes[9] == UInt8(ascii: "-")
+            && bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 9 || (48...57).contains($0.element) }
+    }
+
+    public static func check(serial text: String) -> Violation? {
+        guard isSerial(text) else {
+            let shown = String(text.prefix(40)).replacingControlCharacters()
+            return Violation(field: "serial", message: "\"\(shown)\" is not a license serial; a serial looks like 2026-0123-45678901 (YYYY-NNNN-NNNNNNNN)")
+        }
+        return nil
+    }
+
+    // MARK: Whole requests
+
+    /// Every violation in a create request, in the order of its members.
+    public static func violations(in request: CreateLicenseRequest, today: CalendarDate) -> [Violation] {
+        var violations: [Violation] = []
+        if let violation = check(request.issuedTo, as: .issuedTo) { violations.append(violation) }
+        if let violation = check(entitlements: request.entitlements) { violations.append(violation) }
+        if let violation = check(request.expiry, today: today) { violations.append(violation) }
+        for (field, text) in [(TextField.targetUID, request.targetUID), (.description, request.description), (.notes, request.notes)] {
+            if let text, let violation = check(text, as: field) { violations.append(violation) }
+        }
+        return violations
+    }
+
+    public static func check(_ expiry: ExpiryRequest, today: CalendarDate) -> Violation? {
+        switch expiry {
+        case .keyMaximum: return nil
+        case .date(let date): return check(expiryDate: date, today: today)
+        case .durationDays(let days): return check(durationDays: days)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import LicenseModel
+
+/// The CLI's argument checks: `LicenseRules` in the words of a command line,
+/// the option's name then the rule's message, as the sandbox and the forms say it.
+enum ArgumentRules {
+    static func require(_ violation: LicenseRules.Violation?, option: String) throws {
+        if let violation { throw ValidationError("\(option) \(violation.message).") }
+    }
+
+    static func check(_ text: String?, as field: LicenseRules.TextField, option: String) throws {
+        guard let text else { return }
+        try require(LicenseRules.check(text, as: field), option: option)
+    }
+
+    /// Keywords or their short names (`lua`, `app-sigs`), as the table shows them.
+    static func entitlements(_ names: [String], option: String = "--entitlement") throws -> [Entitlement] {
+        try names.map { name in
+            guard let entitlement = LicenseRules.entitlement(named: name) else {
+                throw ValidationError("\(option) \(LicenseRules.unknownEntitlement(name).message) (or their short names: \(Entitlement.known.map(\.shortName).joined(separator: ", "))).")
+            }
+            return entitlement
+        }
+    }
+
+    /// A value that cannot be a serial is a usage error, never sent to the server.
+    static func serial(_ text: String) throws {
+        if let violation = LicenseRules.check(serial: text) { throw ValidationError("\(violation.message).") }
+    }
+
+    static var entitlementHelp: String {
+        Entitlement.known.map { "\($0.rawValue) (\($0.shortName))" }.joined(separator: ", ")
+    }
+}
