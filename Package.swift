@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard"]
         ),
         .testTarget(
             name: "LicenseSandboxTests",

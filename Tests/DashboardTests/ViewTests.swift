@@ -69,7 +69,7 @@ struct ViewTests {
         var state = Fixtures.state(width: 200, height: 50)
         Fixtures.press(&state, .down, .down, .down)
         let screen = Fixtures.screen(state)
-        for text in ["Acme Inc.", "● WARNING", "2026-12-17 (in 20 days)", "2026-10-28 (30 days ago)", "Pilot", "• netify-proc-aggregator", "• application-signatures", "/etc/netifyd/license.json", "\"not_valid_after\": \"2026-12-17\""] {
+        for text in ["Acme Inc.", "● WARNING", "2026-12-17 (in 20 days)", "2026-10-28 (30 days ago)", "Pilot", "netify-proc-aggregator: The Netify aggregator", "application-signatures: Netify commercial", "/etc/netifyd/license.json", "\"not_valid_after\": \"2026-12-17\""] {
             #expect(screen.contains(text), "\(text)")
         }
     }

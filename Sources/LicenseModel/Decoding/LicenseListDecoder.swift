@@ -169,7 +169,11 @@ extension LicenseListDecoder {
                             // A repeated name: the general path's first-wins reading decides.
                             guard !agentEntitlements.contains(entitlement) else { return nil }
                             agentEntitlements.append(entitlement)
-                            agentDates.append(notValidAfter())
+                            switch notValidAfter() {
+                            case .canonical(let day): agentDates.append(day)
+                            case .other: agentDates.append(nil)
+                            case .unreadable: return nil
+                            }
                             sequence.append(MemberSequence.entitlementMember)
                         } else {
                             guard (try? reader.readValue(depth: 2)) != nil else { return nil }
@@ -240,16 +244,23 @@ extension LicenseListDecoder {
             return Result(license: license, isCanonical: isCanonical)
         }
 
-        /// An entitlement member's object: its date when it is exactly
-        /// `{"not_valid_after": "YYYY-MM-DD"}`, else nil after reading whatever object it is.
-        mutating func notValidAfter() -> CalendarDate? {
+        enum EntitlementObject {
+            /// Exactly `{"not_valid_after": "YYYY-MM-DD"}`.
+            case canonical(CalendarDate)
+            /// Some other object, read whole.
+            case other
+            /// Not JSON: the general path reports it.
+            case unreadable
+        }
+
+        /// An entitlement member's object.
+        mutating func notValidAfter() -> EntitlementObject {
             let start = reader.position
             if consume(UInt8(ascii: "{")), member(LicenseListDecoder.notValidAfter), let day = dateString(), consume(UInt8(ascii: "}")) {
-                return day
+                return .canonical(day)
             }
             reader.position = start
-            _ = try? reader.readValue(depth: 2)
-            return nil
+            return (try? reader.readValue(depth: 2)) == nil ? .unreadable : .other
         }
 
         /// `{"unix": N, "date": "YYYY-MM-DD"}` in either order, read as

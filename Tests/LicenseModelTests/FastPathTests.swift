@@ -1,0 +1,124 @@
+import LicenseModel
+import Testing
+
+/// The fast reader follows the field table by member name, so a server that
+/// orders members otherwise, or pretty-prints, still takes the fast path.
+@Suite("List decoding: the fast path in any member order")
+struct FastPathTests {
+    static func fleet() -> [License] {
+        (0..<40).map { index in
+            License(
+                serial: "2026-0001-\(String(10_000_000 + index))", issuedTo: index % 3 == 0 ? "Zürich \"AG\"" : "Acme \(index % 5)",
+                version: "1", renewable: index % 4 != 0, description: index % 2 == 0 ? "" : "Flow Actions",
+                notes: index % 7 == 0 ? "line\nbreak" : "", targetUID: index % 3 == 1 ? "dev-\(index)" : nil,
+                entitlements: Array(Entitlement.known.prefix(1 + index % Entitlement.known.count)),
+                createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!.adding(days: index)),
+                expireAt: LicenseInstant(date: CalendarDate("2026-06-01")!.adding(days: index * 3)))
+        }
+    }
+
+    /// The list written as our writers write it, then with every license's
+    /// members (and the envelope's, and each instant's) in reverse order.
+    static func replies(format: LicenseFormat) throws -> (canonical: [UInt8], reordered: [UInt8], pretty: [UInt8]) {
+        func write(_ output: inout JSONOutput) {
+            Envelope.writeSuccess(to: &output) { output in
+                output.beginArray()
+                for license in fleet() {
+                    switch format {
+                    case .object: license.writeObjectDocument(to: &output)
+                    case .netifyd: license.writeNetifydDocument(to: &output)
+                    }
+                }
+                output.endArray()
+            }
+        }
+        var canonical = JSONOutput()
+        var pretty = JSONOutput(pretty: true)
+        write(&canonical)
+        write(&pretty)
+        func reversed(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let members): return .object(members.reversed().map { (key: $0.key, value: reversed($0.value)) })
+            case .array(let items): return .array(items.map(reversed))
+            default: return value
+            }
+        }
+        let reordered = reversed(try JSONParser.parse(canonical.bytes)).serializedBytes()
+        return (canonical.bytes, reordered, pretty.bytes)
+    }
+
+    @Test(arguments: LicenseFormat.allCases)
+    func canonicalReorderedAndPrettyListsAllTakeTheFastPath(format: LicenseFormat) throws {
+        let (canonical, reordered, pretty) = try FastPathTests.replies(format: format)
+        for (name, reply) in [("canonical", canonical), ("reordered", reordered), ("pretty", pretty)] {
+            let fast = try LicenseListDecoder.decodeList(reply, path: .fast)
+            #expect(fast.fallbacks == 0, "\(name)")
+            #expect(fast.skipped.isEmpty, "\(name)")
+            #expect(fast.licenses.count == FastPathTests.fleet().count, "\(name)")
+            // Identical to the general path, the document kept as sent included.
+            #expect(fast.licenses == (try LicenseListDecoder.decode(reply, path: .general)), "\(name)")
+        }
+        let fromReordered = try LicenseListDecoder.decode(reordered)
+        let fromCanonical = try LicenseListDecoder.decode(canonical)
+        #expect(fromReordered.map(\.serial) == fromCanonical.map(\.serial))
+        #expect(fromReordered.map(\.expireAt) == fromCanonical.map(\.expireAt))
+        // Netifyd entitlements are members, so they come in the server's order.
+        #expect(fromReordered.map { Set($0.entitlements) } == fromCanonical.map { Set($0.entitlements) })
+        // A reordered document is kept as the server sent it, in its own order.
+        let first = try JSONParser.parse(reordered)["data"]?.arrayValue?.first
+        #expect(fromReordered.first?.document == first)
+    }
+
+    @Test func membersTheTableDoesNotKnowAreSkippedAndKept() throws {
+        let item = #"{"expire_at":{"date":"2026-10-13","unix":1791849600},"extra":{"nested":[1,2.5e3,"\u00e9"]},"serial":"2026-0001-00000001","issued_to":"X","entitlements":["netify-proc-lua"],"count":-0}"#
+        let reply = Array("[\(item)]".utf8)
+        let fast = try LicenseListDecoder.decodeList(reply)
+        #expect(fast.fallbacks == 0)
+        #expect(fast.licenses == (try LicenseListDecoder.decode(reply, path: .general)))
+        #expect(fast.licenses.first?.document == (try JSONParser.parse(item)))
+    }
+
+    @Test func unreadableLicensesAreCountedWithTheirReason() throws {
+        let reply = Array(#"[{"serial":null,"expire_at":{"unix":1}},{"serial":"2026-0001-00000002","expire_at":"soon"},{"serial":"2026-0001-00000003","expire_at":{"unix":1791849600}}]"#.utf8)
+        for path in LicenseListDecoder.Path.allCases {
+            let decoded = try LicenseListDecoder.decodeList(reply, path: path)
+            #expect(decoded.licenses.map(\.serial) == ["2026-0001-00000003"])
+            #expect(decoded.skipped.count == 2)
+            #expect(decoded.skipped.last?.description.contains("2026-0001-00000002") == true)
+        }
+    }
+}
+
+@Suite("The field table")
+struct FieldTableTests {
+    @Test func eachFormatsWriterFollowsTheTable() throws {
+        let license = FastPathTests.fleet()[1]
+        var object = JSONOutput()
+        license.writeObjectDocument(to: &object)
+        let objectNames = try JSONParser.parse(object.bytes).objectValue?.map(\.key)
+        #expect(objectNames == LicenseField.documentOrder(.object).map(\.jsonName))
+        var netifyd = JSONOutput()
+        license.writeNetifydDocument(to: &netifyd)
+        let netifydNames = try JSONParser.parse(netifyd.bytes).objectValue?.map(\.key) ?? []
+        let expected = LicenseField.documentOrder(.netifyd).flatMap { field -> [String] in
+            switch field.placement(in: .netifyd) {
+            case .entitlementMembers: return license.entitlements.map(\.rawValue)
+            case .whenPresent: return license.targetUID == nil ? [] : [field.jsonName]
+            case .always: return [field.jsonName]
+            case .absent: return []
+            }
+        }
+        #expect(netifydNames == expected)
+    }
+
+    @Test func detailLinesShowEveryFieldOnceWithOneWordForUnknown() {
+        var license = FastPathTests.fleet()[2]
+        license.renewable = nil
+        let detail = LicenseDetail(license, now: CalendarDate("2026-05-01")!.unixSeconds, thresholds: .standard)
+        for field in LicenseField.allCases {
+            #expect(detail.lines.contains { $0.field == field && !$0.label.isEmpty }, "\(field)")
+        }
+        #expect(detail.lines.first { $0.field == .renewable }?.value == LicenseField.unknownText)
+        #expect(detail.lines.contains { $0.label == "Status" && $0.showsStatus })
+    }
+}

@@ -1,0 +1,46 @@
+import LicenseModel
+import Testing
+
+@Suite("License rules")
+struct LicenseRulesTests {
+    static let today = CalendarDate("2026-11-28")!
+
+    @Test func textLimitsCountCharactersAfterTrimming() {
+        #expect(LicenseRules.check(String(repeating: "é", count: 200), as: .issuedTo) == nil)
+        let long = LicenseRules.check(String(repeating: "a", count: 282), as: .issuedTo)
+        #expect(long?.message == "is 282 characters long; the limit is 200")
+        #expect(LicenseRules.check("   ", as: .issuedTo)?.message == "is required")
+        #expect(LicenseRules.check("", as: .notes) == nil)
+        for bad in ["dev 1", "dev\t1", "dev\u{1B}1", "dev\u{00A0}1"] {
+            #expect(LicenseRules.check(bad, as: .targetUID)?.message == "must not contain spaces or control characters", "\(bad)")
+        }
+    }
+
+    @Test func expiryRulesAcceptOnlyAFutureDateOrABoundedTerm() throws {
+        #expect(try LicenseRules.expiryDate("2026-11-29", today: LicenseRulesTests.today).get() == CalendarDate("2026-11-29"))
+        for bad in ["2026-11-28", "2025-01-01", "28/11/2026", "2026-02-30", ""] {
+            #expect(throws: LicenseRules.Violation.self, "\(bad)") { try LicenseRules.expiryDate(bad, today: LicenseRulesTests.today).get() }
+        }
+        #expect(try LicenseRules.durationDays("365").get() == 365)
+        for bad in ["0", "-5", "36501", "1e3", "ten", " ", "99999999999999999999"] {
+            #expect(throws: LicenseRules.Violation.self, "\(bad)") { try LicenseRules.durationDays(bad).get() }
+        }
+        #expect(LicenseRules.check(durationDays: LicenseRules.maximumDurationDays) == nil)
+    }
+
+    @Test func entitlementsAreNamedByKeywordOrShortName() {
+        #expect(LicenseRules.entitlement(named: "lua") == .lua)
+        #expect(LicenseRules.entitlement(named: "app-sigs") == .applicationSignatures)
+        #expect(LicenseRules.entitlement(named: "netify-sink-mqtt") == .mqttSink)
+        #expect(LicenseRules.entitlement(named: "nosuch") == nil)
+        #expect(LicenseRules.check(entitlements: [])?.message == "must name at least one entitlement")
+    }
+
+    @Test func serialsHaveOneShape() {
+        #expect(LicenseRules.isSerial("2026-0123-45678901"))
+        for bad in ["garbage", "2026-0123-4567890", "2026/0123/45678901", "../etc/passwd"] {
+            #expect(!LicenseRules.isSerial(bad))
+            #expect(LicenseRules.check(serial: bad)?.message.contains("YYYY-NNNN-NNNNNNNN") == true)
+        }
+    }
+}
