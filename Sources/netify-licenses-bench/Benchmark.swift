@@ -60,6 +60,7 @@ struct Benchmark: AsyncParsableCommand {
                            extra: String(format: "%.0f MB/s, %.0f licenses/s", megabytes / seconds, Double(licenses) / seconds))
             }
         }
+        try decodeOtherShapes(&report, canonical: objectBytes)
         let decoded = try LicenseListDecoder.decode(objectBytes)
         let indexSeconds = try best { _ = LicenseCatalog(decoded) }
         report.add("index (catalog of search and sort keys)", indexSeconds)
@@ -94,8 +95,13 @@ struct Benchmark: AsyncParsableCommand {
         _ = Reducer.reduce(&state, .fetched(decoded, at: now))
         let frame = try best(repeats: max(repeats, 20)) { _ = DashboardView.render(state) }
         report.add("render one frame 200x60", frame, target: 0.002)
-        let stateSeconds = try best { var copy = state; _ = Reducer.reduce(&copy, .fetched(decoded, at: now)) }
-        report.add("apply a fetched list to the dashboard state", stateSeconds)
+        // What the dashboard does with a reply: the catalog is prepared off the
+        // main thread, then the reducer adopts it.
+        let prepareSeconds = try best { _ = PreparedCatalog(decoded, sort: state.sort, thresholds: thresholds, now: now) }
+        report.add("prepare a fetched list (background thread)", prepareSeconds)
+        let prepared = PreparedCatalog(decoded, sort: state.sort, thresholds: thresholds, now: now)
+        let stateSeconds = try best { var copy = state; _ = Reducer.reduce(&copy, .fetchedPrepared(prepared, at: now)) }
+        report.add("apply a prepared list to the dashboard state (main thread)", stateSeconds)
 
         // A real sandbox on loopback.
         let directory = NSTemporaryDirectory() + "netify-bench-\(UUID().uuidString)"
@@ -157,6 +163,32 @@ struct Benchmark: AsyncParsableCommand {
         await sandbox.stop()
         report.memory(peakResidentMegabytes())
         report.print()
+    }
+
+    /// The same list as a server that orders members otherwise would send it
+    /// (every license's members, each instant's and the envelope's reversed),
+    /// and pretty-printed: both must stay on the fast path.
+    func decodeOtherShapes(_ report: inout Report, canonical: [UInt8]) throws {
+        func reversed(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let members): return .object(members.reversed().map { (key: $0.key, value: reversed($0.value)) })
+            case .array(let items): return .array(items.map(reversed))
+            default: return value
+            }
+        }
+        let tree = try JSONParser.parse(canonical)
+        let reordered = reversed(tree).serializedBytes()
+        let pretty = tree.serializedBytes(pretty: true)
+        let canonicalSeconds = try best { _ = try LicenseListDecoder.decode(canonical) }
+        let reorderedSeconds = try best { _ = try LicenseListDecoder.decode(reordered) }
+        let prettySeconds = try best { _ = try LicenseListDecoder.decode(pretty) }
+        let fallbacks = try LicenseListDecoder.decodeList(reordered).fallbacks + LicenseListDecoder.decodeList(pretty).fallbacks
+        report.add("decode list, object format, members reordered", reorderedSeconds,
+                   slowdown: ("of canonical", reorderedSeconds / canonicalSeconds, 1.3))
+        let perByte = (prettySeconds / Double(pretty.count)) / (canonicalSeconds / Double(canonical.count))
+        report.add(String(format: "decode list, object format, pretty (%.1f MB)", Double(pretty.count) / 1_048_576), prettySeconds,
+                   slowdown: ("of canonical per byte", perByte, 1.3))
+        report.note("reordered and pretty lists: \(fallbacks) licenses fell to the general path (0 expected)")
     }
 
     func best(repeats count: Int? = nil, _ body: () throws -> Void) throws -> Double {

@@ -16,8 +16,18 @@ struct Report {
     var memoryLines: [String] = []
     var peakMegabytes: Double?
 
-    mutating func add(_ name: String, _ seconds: Double, target: Double? = nil, extra: String? = nil, ratio: (String, Double, Double)? = nil) {
-        rows.append(Row(name: name, seconds: seconds, target: target, extra: extra, ratio: ratio.map { (label: $0.0, value: $0.1, target: $0.2) }))
+    /// `ratio` holds when at least its target (faster than another program);
+    /// `slowdown` holds when at most its target (no slower than a reference).
+    mutating func add(
+        _ name: String, _ seconds: Double, target: Double? = nil, extra: String? = nil, ratio: (String, Double, Double)? = nil,
+        slowdown: (String, Double, Double)? = nil
+    ) {
+        var row = Row(name: name, seconds: seconds, target: target, extra: extra, ratio: ratio.map { (label: $0.0, value: $0.1, target: $0.2) })
+        if let slowdown {
+            row.extra = String(format: "%.2fx %@ (target ≤ %.1fx)  %@", slowdown.1, slowdown.0, slowdown.2, slowdown.1 <= slowdown.2 ? "holds" : "MISSED")
+                + (extra.map { "   " + $0 } ?? "")
+        }
+        rows.append(row)
         Swift.print(line(rows.last!))
     }
 

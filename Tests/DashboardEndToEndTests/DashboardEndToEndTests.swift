@@ -66,7 +66,7 @@ struct DashboardEndToEndTests {
         try await terminal.press("r")
         try await terminal.waitFor("Renew license")
         try await terminal.press("Enter")
-        screen = try await terminal.waitFor("now expires \(renewedTo)")
+        screen = try await terminal.waitFor("2026-1111-00000002 renewed:")
         #expect(screen.contains(renewedTo))
         let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-1111-00000002?format=object", key: sandbox.key)
         #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)

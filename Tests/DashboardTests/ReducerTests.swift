@@ -81,9 +81,33 @@ struct ReducerTests {
         renewed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: 365))
         _ = Reducer.reduce(&state, .renewed(renewed))
         #expect(state.overlay == nil)
-        #expect(state.selectedLicense?.serial == "2026-0000-00000002")
-        #expect(state.selectedLicense?.expireAt.date == Fixtures.today.adding(days: 365))
-        #expect(state.message?.text.contains("now expires 2027-11-27") == true)
+        // The renewed license sorts to the end; the cursor stays on its row, on the next one due.
+        #expect(state.cursor == 1)
+        #expect(state.selectedLicense?.serial != "2026-0000-00000002")
+        #expect(state.message?.text == "2026-0000-00000002 renewed: 2026-11-29 → 2027-11-27, +363 days")
+    }
+
+    @Test func aRenewThatWouldShortenIsShownAndSentOnlyOnASecondEnter() throws {
+        var state = Fixtures.state()
+        let row = try #require(state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000004" })
+        Fixtures.press(&state, .home)
+        for _ in 0..<row { Fixtures.press(&state, .down) }
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        Fixtures.press(&state, .character("r"), .right, .right, .tab)
+        Fixtures.type(&state, "10")
+        guard case .renew(let form)? = state.overlay else { Issue.record("no renew form"); return }
+        #expect(form.preview(today: Fixtures.today).summary == "2026-12-17 → 2026-12-07, -10 days")
+        #expect(Fixtures.press(&state, .enter) == [])
+        guard case .renew(let shown)? = state.overlay else { Issue.record("no renew form"); return }
+        #expect(shown.submission.failure?.contains("move the expiry earlier, from 2026-12-17 to 2026-12-07") == true)
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("2026-12-17 → 2026-12-07, -10 days"))
+        // Changing the term withdraws the confirmation.
+        Fixtures.press(&state, .backspace)
+        #expect(Fixtures.press(&state, .enter) == [])
+        Fixtures.type(&state, "0")
+        #expect(Fixtures.press(&state, .enter) == [])
+        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000004", RenewLicenseRequest(expiry: .durationDays(10)))])
     }
 
     @Test func renewByDaysValidatesAsYouType() {

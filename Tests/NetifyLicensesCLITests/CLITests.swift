@@ -123,15 +123,42 @@ struct CLITests {
         let dryRun = try await fleet.run(["renew", "--expiring-within", "8", "--dry-run"])
         #expect(dryRun.exitCode == 0)
         #expect(try serials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
-        #expect(dryRun.standardError.contains("1 not renewable"))
+        #expect(dryRun.standardError.contains("skip 2026-0000-00000005: not renewable"))
         let untouched = try await fleet.run(["list", "--expiring-within", "8"])
         #expect(try serials(untouched.standardOutput).count == 3)
 
         let bulk = try await fleet.run(["renew", "--expiring-within", "8", "--duration-days", "90"])
         #expect(bulk.exitCode == 0, "\(bulk.standardError)")
-        #expect(bulk.standardError.contains("2 renewed, 0 failed."))
+        #expect(bulk.standardError.contains("2 renewed, 1 skipped, 0 failed."))
         let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
         #expect(renewed.map { $0["expire_at"]?["date"]?.stringValue } == [fleet.today.adding(days: 90).description, fleet.today.adding(days: 90).description])
+    }
+
+    @Test func aRenewThatWouldShortenIsRefusedSkippedOrAllowedWhenAskedFor() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let later = fleet.today.adding(days: 120)
+        let refused = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30"])
+        #expect(refused.exitCode == 10)
+        #expect(refused.standardError.contains("would move the expiry earlier, from \(later) to \(fleet.today.adding(days: 30))"))
+        #expect(refused.standardError.contains("--allow-earlier"))
+        let unchanged = try await fleet.run(["show", "2026-0000-00000006", "--output", "json"])
+        #expect(try JSONParser.parse(unchanged.standardOutput)["expire_at"]?["date"]?.stringValue == later.description)
+
+        // Bulk: the plan names each target date, and what would shorten is skipped with its reason.
+        let plan = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--dry-run"])
+        #expect(plan.exitCode == 0)
+        #expect(plan.standardError.contains("2026-0000-00000004  \(fleet.today.adding(days: 7)) → \(fleet.today.adding(days: 60)), +53 days"))
+        #expect(plan.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
+        let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table"])
+        #expect(bulk.exitCode == 0, "\(bulk.standardError)")
+        #expect(bulk.standardOutput.contains("2026-0000-00000004 renewed: \(fleet.today.adding(days: 7)) → \(fleet.today.adding(days: 60)), +53 days"))
+        #expect(!bulk.standardOutput.contains("2026-0000-00000006"))
+        #expect(bulk.standardError.contains("renewed, 2 skipped, 0 failed."))
+
+        let allowed = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30", "--allow-earlier", "--output", "table"])
+        #expect(allowed.exitCode == 0)
+        #expect(allowed.standardOutput == "2026-0000-00000006 renewed: \(later) → \(fleet.today.adding(days: 30)), -90 days\n")
     }
 
     @Test func badInputGetsAClearErrorAndAUsageExitCode() async throws {
@@ -165,7 +192,7 @@ struct CLITests {
         #expect(forbidden.exitCode == 3)
         let tooLong = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "31"])
         #expect(tooLong.exitCode == 3)
-        let conflict = try await fleet.run(["renew", "2026-0000-00000005", "--duration-days", "5"])
+        let conflict = try await fleet.run(["renew", "2026-0000-00000005", "--duration-days", "20"])
         #expect(conflict.exitCode == 5)
         let unknown = try await fleet.run(["show", "2025-7546-23742565"])
         #expect(unknown.exitCode == 2)

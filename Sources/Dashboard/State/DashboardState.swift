@@ -36,6 +36,8 @@ public struct DashboardState: Sendable {
 
     public var source: Source
     public var thresholds: ExpiryThresholds
+    /// The key's maximum term when the settings give it, so renew previews show a date.
+    public var maximumTermDays: Int?
     public var keyMap: KeyMap
 
     public private(set) var catalog = LicenseCatalog([])

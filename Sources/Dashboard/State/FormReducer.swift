@@ -82,6 +82,13 @@ enum FormReducer {
                 form.submission.failure = "Expiry: \(problem)."
                 return Outcome()
             }
+            // Never shorten by accident: the first enter shows the change, the second sends exactly it.
+            let preview = form.preview(today: today)
+            if let refusal = preview.refusal, form.earlierChangeShown != preview {
+                form.earlierChangeShown = preview
+                form.submission.failure = "Careful: \(refusal). Press enter again to renew anyway, or change the term."
+                return Outcome()
+            }
             form.submission = Submission(inFlight: true)
             return Outcome(submit: true)
         case .tab, .down, .backTab, .up:
@@ -89,8 +96,12 @@ enum FormReducer {
         case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
             form.expiry.cycle(by: key == .left ? -1 : 1)
             form.submission = Submission()
+            form.earlierChangeShown = nil
         default:
-            if form.focus == .expiryValue, form.expiry.value.handle(key) { form.submission.serverFieldErrors = [:] }
+            if form.focus == .expiryValue, form.expiry.value.handle(key) {
+                form.submission = Submission()
+                form.earlierChangeShown = nil
+            }
         }
         return Outcome()
     }

@@ -176,14 +176,25 @@ public struct RenewForm: Sendable, Equatable {
     public var serial: String
     public var issuedTo: String
     public var currentExpiry: CalendarDate
+    /// The key's maximum term, when the settings give it (`max_term_days`).
+    public var maximumTermDays: Int?
     public var expiry = ExpiryChoice()
     public var focus: Field = .expiryMode
     public var submission = Submission()
+    /// A change that moves the expiry earlier, once the operator was shown it:
+    /// only this exact change is sent on the next enter.
+    public var earlierChangeShown: RenewalPreview?
 
-    public init(serial: String, issuedTo: String, currentExpiry: CalendarDate) {
+    public init(serial: String, issuedTo: String, currentExpiry: CalendarDate, maximumTermDays: Int? = nil) {
         self.serial = serial
         self.issuedTo = issuedTo
         self.currentExpiry = currentExpiry
+        self.maximumTermDays = maximumTermDays
+    }
+
+    /// The expiry this renew will give, as typed so far.
+    public func preview(today: CalendarDate) -> RenewalPreview {
+        RenewalPreview(current: currentExpiry, request: expiry.request, today: today, keyMaximumTermDays: maximumTermDays)
     }
 
     public func problem(today: CalendarDate) -> String? {

@@ -51,9 +51,16 @@ public enum Reducer {
             }
             return []
         case .renewed(let license):
+            let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
+            // The cursor stays on its row: when the renewed license sorts away,
+            // the next one due is under it, ready for `r` `enter` again.
+            let row = state.cursor
             state.upsert(license)
+            state.moveCursor(to: row)
             if case .renew(let form) = state.overlay, form.serial == license.serial { state.overlay = nil }
-            state.message = .init(text: "Renewed \(license.serial): now expires \(license.expireAt.date).", isError: false)
+            let text = before.map { RenewalPreview.outcome(serial: license.serial, before: $0, after: license.expireAt.date) }
+                ?? "Renewed \(license.serial): now expires \(license.expireAt.date)."
+            state.message = .init(text: text, isError: false)
             return []
         case .renewFailed(let serial, let error):
             if case .renew(var form) = state.overlay, form.serial == serial {
@@ -180,7 +187,8 @@ public enum Reducer {
                 state.message = .init(text: "\(license.serial) is not renewable; create a new license instead.", isError: true)
                 return []
             }
-            state.overlay = .renew(RenewForm(serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date))
+            state.overlay = .renew(RenewForm(
+                serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, maximumTermDays: state.maximumTermDays))
         case .delete:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to delete.", isError: true)

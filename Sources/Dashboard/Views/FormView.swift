@@ -72,6 +72,12 @@ enum FormView {
                 }
             }
         }
+        // The result, live as the operator types: the date it will give and the difference.
+        let preview = form.preview(today: state.today)
+        let resultRole: Role = preview.movesEarlier ? .fieldError : .dialog
+        for (index, text) in wrap(preview.summary, width: max(1, inner - labelWidth)).enumerated() {
+            lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Result" : "", to: labelWidth), role: .dialog), (text: text, role: resultRole)]))
+        }
         lines.append(Line(segments: []))
         lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
         draw(&grid, title: "Renew license", lines: lines, width: width)

@@ -18,6 +18,9 @@ public struct Settings: Sendable, Equatable {
     public var endpointSource: String?
     public var thresholds: ExpiryThresholds = .standard
     public var thresholdsSource: String?
+    /// The key's maximum term in days, when the operator knows it: the API
+    /// does not publish it, and with it a renew's result is known before it is sent.
+    public var maximumTermDays: Int?
     public var requestTimeout: Double = 30
     public var requestTimeoutSource: String?
     /// Lines of the settings file that belong to a front end (the dashboard's
@@ -96,6 +99,11 @@ public struct Settings: Sendable, Equatable {
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.criticalDays = days
                 thresholdsSource = file.path
+            case "max_term_days":
+                guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
+                    throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
+                }
+                maximumTermDays = days
             case "warning_days":
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.warningDays = days

@@ -34,17 +34,23 @@ struct DeleteCommand: AsyncParsableCommand {
             }
             let (client, _) = try connection.client()
             var failures: [LicensingError] = []
+            var (deleted, kept) = (0, 0)
+            defer {
+                if serials.count > 1 { Terminal.standardError("\(deleted) deleted, \(kept) kept, \(failures.count) failed.") }
+            }
             for serial in serials {
                 do throws(LicensingError) {
                     if !yes {
                         let license = try await client.license(serial: serial)
                         guard Prompt.confirm("Delete \(license.serial), issued to \(license.issuedTo.replacingControlCharacters())? [y/N] ") else {
                             Terminal.standardError("kept \(serial)")
+                            kept += 1
                             continue
                         }
                     }
                     _ = try await client.deleteLicense(serial: serial)
                     Terminal.write(1, "deleted \(serial)\n")
+                    deleted += 1
                 } catch {
                     CommandFailure.report(error)
                     failures.append(error)

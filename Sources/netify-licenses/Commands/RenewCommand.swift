@@ -10,10 +10,18 @@ struct RenewCommand: AsyncParsableCommand {
             One license:   netify-licenses renew 2025-7546-23742565 --duration-days 90
             Bulk:          netify-licenses renew --expiring-within 30 [--entitlement K] [--dry-run]
 
-            Bulk renew lists what it will renew, renews each, and reports every success
-            and failure at the end; one failure does not stop the rest (exit 9 when any
-            failed). With --duration-days the new date is fixed before the first request,
-            so every license gets the same expiry and a retried request cannot drift.
+            A renew never moves an expiry earlier by accident: when the new date is not
+            later than the current one, a single renew is refused (exit 10) unless
+            --allow-earlier is given, and a bulk renew skips that license and says why.
+            With neither --expire-at nor --duration-days the key's maximum term is asked
+            for; set max_term_days in the settings to see its date in the plan.
+
+            Bulk renew prints its plan (each license, current → new expiry), asks [y/N]
+            on a terminal unless --yes (in a pipe it proceeds), renews each, and reports
+            every success, skip and failure at the end; one failure does not stop the
+            rest (exit 9 when any failed). With --duration-days the new date is fixed
+            before the first request, so every license gets the same expiry and a
+            retried request cannot drift.
 
             \(ExitStatus.helpText)
             """)
@@ -31,8 +39,14 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(name: .customLong("entitlement"), help: ArgumentHelp("With --expiring-within: only licenses carrying this entitlement.", valueName: "keyword"))
     var entitlements: [String] = []
 
-    @Flag(help: "With --expiring-within: list what would be renewed, change nothing.")
+    @Flag(help: "With --expiring-within: print the plan, change nothing.")
     var dryRun = false
+
+    @Flag(help: "With --expiring-within: renew without asking, even on a terminal.")
+    var yes = false
+
+    @Flag(help: "Allow a renew that moves the expiry earlier (or leaves it unchanged).")
+    var allowEarlier = false
 
     @Option(help: "table or json for the renewed license(s).")
     var output: OutputStyle?
@@ -54,11 +68,18 @@ struct RenewCommand: AsyncParsableCommand {
             let (client, settings) = try connection.client()
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())
             if let serial {
+                let current = try await client.license(serial: serial, format: .object)
+                let preview = RenewalPreview(
+                    current: current.expireAt.date, request: expiry.expiry, today: CalendarDate.today(), keyMaximumTermDays: settings.maximumTermDays)
+                if let refusal = preview.refusal, !allowEarlier {
+                    Terminal.standardError("error: not renewing \(serial): \(refusal); pass --allow-earlier if that is what you mean.")
+                    throw ReportedFailure(status: .wouldShorten)
+                }
                 let license = try await client.renewLicense(serial: serial, RenewLicenseRequest(expiry: expiry.expiry), format: .object)
                 if OutputStyle.resolve(output) == .json {
                     Terminal.write(1, renderer.json(license))
                 } else {
-                    Terminal.write(1, "\(license.serial) now expires \(license.expireAt.date)\n")
+                    Terminal.write(1, RenewalPreview.outcome(serial: license.serial, before: current.expireAt.date, after: license.expireAt.date) + "\n")
                 }
                 return
             }
@@ -68,44 +89,72 @@ struct RenewCommand: AsyncParsableCommand {
 
     func renewInBulk(client: HTTPLicensingClient, settings: Settings, renderer: LicenseOutput) async throws {
         let now = currentUnixSeconds()
+        let today = CalendarDate(unixSeconds: now)
         let candidates = LicenseCatalog.select(
             try await client.listLicenses(format: .object), filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin),
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
-        let renewable = candidates.filter { $0.renewable != false }
-        let skipped = candidates.count - renewable.count
         // A fixed date makes each renew idempotent, so the client may retry it safely.
         let term: ExpiryRequest
         if case .durationDays(let days) = expiry.expiry {
-            term = .date(CalendarDate(unixSeconds: now).adding(days: days))
+            term = .date(today.adding(days: days))
         } else {
             term = expiry.expiry
         }
-        Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(renewable.count) license\(renewable.count == 1 ? "" : "s") expiring within \(expiringWithin ?? 0) days\(skipped > 0 ? " (\(skipped) not renewable, skipped)" : "").")
+        var planned: [(license: License, preview: RenewalPreview)] = []
+        var skipped: [(serial: String, reason: String)] = []
+        for license in candidates {
+            let preview = RenewalPreview(current: license.expireAt.date, request: term, today: today, keyMaximumTermDays: settings.maximumTermDays)
+            if license.renewable == false {
+                skipped.append((license.serial, "not renewable"))
+            } else if let refusal = preview.refusal, !allowEarlier {
+                skipped.append((license.serial, refusal))
+            } else {
+                planned.append((license, preview))
+            }
+        }
+        let plural = planned.count == 1 ? "" : "s"
+        Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(planned.count) license\(plural) expiring within \(expiringWithin ?? 0) days\(skipped.isEmpty ? "" : ", skipping \(skipped.count)"):")
+        for entry in planned {
+            Terminal.standardError("  \(entry.license.serial)  \(entry.preview.summary)")
+        }
+        for entry in skipped {
+            Terminal.standardError("  skip \(entry.serial): \(entry.reason)")
+        }
         if dryRun {
-            Terminal.write(1, OutputStyle.resolve(output) == .json ? renderer.json(renewable) : renderer.table(renewable))
+            let licenses = planned.map(\.license)
+            if OutputStyle.resolve(output) == .json { Terminal.write(1, renderer.json(licenses)) }
+            Terminal.standardError("\(planned.count) would be renewed, \(skipped.count) skipped.")
             return
         }
-        let progress = BulkProgress(total: renewable.count, enabled: Terminal.isTerminal(2))
-        var renewed: [License] = []
+        if !planned.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
+            guard Prompt.confirm("Renew these \(planned.count) license\(plural)? [y/N] ") else {
+                Terminal.standardError("Nothing renewed.")
+                return
+            }
+        }
+        let progress = BulkProgress(total: planned.count, enabled: Terminal.isTerminal(2))
+        var renewed: [(before: CalendarDate, license: License)] = []
         var failures: [(String, LicensingError)] = []
-        for license in renewable {
+        for entry in planned {
             do {
-                renewed.append(try await BulkRenewal.renew(license.serial, term: term, client: client))
+                renewed.append((entry.license.expireAt.date, try await BulkRenewal.renew(entry.license.serial, term: term, client: client)))
             } catch {
-                failures.append((license.serial, error))
+                failures.append((entry.license.serial, error))
             }
             progress.advance()
         }
         progress.finish()
         if OutputStyle.resolve(output) == .json {
-            Terminal.write(1, renderer.json(renewed))
+            Terminal.write(1, renderer.json(renewed.map(\.license)))
         } else {
-            for license in renewed { Terminal.write(1, "renewed \(license.serial) to \(license.expireAt.date)\n") }
+            for entry in renewed {
+                Terminal.write(1, RenewalPreview.outcome(serial: entry.license.serial, before: entry.before, after: entry.license.expireAt.date) + "\n")
+            }
         }
         for (serial, error) in failures {
             Terminal.standardError("failed \(serial): \(error)")
         }
-        Terminal.standardError("\(renewed.count) renewed, \(failures.count) failed.")
+        Terminal.standardError("\(renewed.count) renewed, \(skipped.count) skipped, \(failures.count) failed.")
         if !failures.isEmpty { throw ReportedFailure(status: .partialFailure) }
     }
 }

@@ -57,7 +57,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 client = try HTTPLicensingClient(settings: settings, logger: logger)
                 source = .init(endpoint: settings.endpoint.baseURL, isSandbox: false, readOnly: readonly)
             }
-            let state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
+            var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
+            state.maximumTermDays = settings.maximumTermDays
             let runtime = await DashboardRuntime(
                 state: state, client: client, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
             do {

@@ -15,6 +15,7 @@ enum ExitStatus: Int32, CaseIterable {
     case network = 7
     case server = 8
     case partialFailure = 9
+    case wouldShorten = 10
 
     static func of(_ error: LicensingError) -> ExitStatus {
         switch error {
@@ -41,6 +42,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .network: return "the server could not be reached or timed out"
         case .server: return "the server failed or answered something unreadable (5xx)"
         case .partialFailure: return "a bulk operation in which some items failed"
+        case .wouldShorten: return "a renew would move an expiry earlier; refused (pass --allow-earlier to mean it)"
         }
     }
 
