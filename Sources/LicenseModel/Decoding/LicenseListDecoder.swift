@@ -91,8 +91,20 @@ extension LicenseListDecoder {
         var reader: JSONParser.Reader
         var shared = SharedValues()
 
+        /// Whether the license read so far is written compactly, exactly as
+        /// the general path would write it back (no whitespace, no escapes,
+        /// no member read whole): then its bytes are kept as they are,
+        /// without normalising them.
+        var isCompact = true
+
         init(bytes: UnsafeBufferPointer<UInt8>) {
             reader = JSONParser.Reader(bytes: bytes)
+        }
+
+        mutating func skipWhitespace() {
+            let start = reader.position
+            reader.skipWhitespace()
+            if reader.position != start { isCompact = false }
         }
 
         var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
@@ -145,6 +157,7 @@ extension LicenseListDecoder {
         }
 
         mutating func readLicense() -> Result? {
+            isCompact = true
             guard consume(UInt8(ascii: "{")) else { return nil }
             var version: String?, serial: String?, issuedTo: String?, renewable: Bool?
             var description: String?, notes: String?, targetUID: String?, targetWasNull = false
@@ -157,12 +170,12 @@ extension LicenseListDecoder {
             var agentDates: [CalendarDate?] = []
             if !consume(UInt8(ascii: "}")) {
                 repeat {
-                    reader.skipWhitespace()
+                    skipWhitespace()
                     guard let name = rawString(), consume(UInt8(ascii: ":")) else { return nil }
                     guard let field = LicenseField.named(utf8: name) else {
                         // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
                         guard let text = String(validating: name, as: UTF8.self) else { return nil }
-                        reader.skipWhitespace()
+                        skipWhitespace()
                         let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
                         if isObject, !LicenseField.netifydReservedMembers.contains(text) {
                             let entitlement = Entitlement.known(utf8: name) ?? Entitlement(text)
@@ -177,6 +190,7 @@ extension LicenseListDecoder {
                             sequence.append(MemberSequence.entitlementMember)
                         } else {
                             guard (try? reader.readValue(depth: 2)) != nil else { return nil }
+                            isCompact = false
                             sequence.append(MemberSequence.otherMember)
                         }
                         continue
@@ -260,6 +274,7 @@ extension LicenseListDecoder {
                 return .canonical(day)
             }
             reader.position = start
+            isCompact = false
             return (try? reader.readValue(depth: 2)) == nil ? .unreadable : .other
         }
 
@@ -270,7 +285,7 @@ extension LicenseListDecoder {
             guard consume(UInt8(ascii: "{")) else { return nil }
             var unix: Int64?, day: CalendarDate?, unixFirst = false
             repeat {
-                reader.skipWhitespace()
+                skipWhitespace()
                 if unix == nil, member(LicenseListDecoder.unix) {
                     guard let value = integer() else { return nil }
                     unix = value
@@ -295,7 +310,7 @@ extension LicenseListDecoder {
 
         /// Skips whitespace and takes `byte` if it is next.
         mutating func consume(_ byte: UInt8) -> Bool {
-            reader.skipWhitespace()
+            skipWhitespace()
             guard reader.position < bytes.count, bytes[reader.position] == byte else { return false }
             reader.position += 1
             return true
@@ -303,7 +318,7 @@ extension LicenseListDecoder {
 
         /// `"name":`, with the name's bytes exactly as given (an escaped name is not ours).
         mutating func member(_ quotedName: [UInt8]) -> Bool {
-            reader.skipWhitespace()
+            skipWhitespace()
             let start = reader.position
             guard literal(quotedName) else { return false }
             guard consume(UInt8(ascii: ":")) else {
@@ -314,7 +329,7 @@ extension LicenseListDecoder {
         }
 
         mutating func literal(_ expected: [UInt8]) -> Bool {
-            reader.skipWhitespace()
+            skipWhitespace()
             let end = reader.position + expected.count
             guard end <= bytes.count else { return false }
             let next = UnsafeBufferPointer(rebasing: bytes[reader.position..<end])
@@ -324,14 +339,21 @@ extension LicenseListDecoder {
         }
 
         mutating func string() -> String? {
-            reader.skipWhitespace()
+            skipWhitespace()
             guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            let start = reader.position
+            if let raw = rawString() {
+                if let text = String(validating: raw, as: UTF8.self) { return text }
+                reader.position = start
+                return nil
+            }
+            isCompact = false
             return try? reader.readString()
         }
 
         /// A string many licenses have in common, kept once (see `SharedValues`).
         mutating func sharedString() -> String? {
-            reader.skipWhitespace()
+            skipWhitespace()
             let start = reader.position
             if let raw = rawString(), let text = shared.string(utf8: raw) { return text }
             // Escapes, or not UTF-8: read (or refused) as any other string.
@@ -341,7 +363,7 @@ extension LicenseListDecoder {
 
         /// A keyword; the documented ones share one copy of their text instead of one per license.
         mutating func entitlement() -> Entitlement? {
-            reader.skipWhitespace()
+            skipWhitespace()
             let start = reader.position
             if let raw = rawString(), let known = Entitlement.known(utf8: raw) {
                 return known
@@ -369,7 +391,7 @@ extension LicenseListDecoder {
         }
 
         mutating func dateString() -> CalendarDate? {
-            reader.skipWhitespace()
+            skipWhitespace()
             return rawString().flatMap(CalendarDate.init(utf8:))
         }
 
@@ -382,7 +404,7 @@ extension LicenseListDecoder {
         /// An integer written plainly (no fraction, exponent, leading zero or
         /// minus zero), at most 17 digits: written back, it is the same bytes.
         mutating func integer() -> Int64? {
-            reader.skipWhitespace()
+            skipWhitespace()
             guard let (value, end) = LicenseListDecoder.plainInteger(in: bytes, at: reader.position) else { return nil }
             reader.position = end
             return value

@@ -223,7 +223,8 @@ public struct LicenseListStream {
             var read = fast.readLicense()
             var other: JSONValue?
             if var fastRead = read, !fastRead.isCanonical {
-                fastRead.license.storage = .compact(LicenseListDecoder.compactDocument(UnsafeBufferPointer(rebasing: bytes[itemStart..<fast.reader.position])))
+                let document = UnsafeBufferPointer(rebasing: bytes[itemStart..<fast.reader.position])
+                fastRead.license.storage = .compact(fast.isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
                 read = fastRead
             }
             if read == nil {
