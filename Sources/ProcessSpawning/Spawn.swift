@@ -8,6 +8,12 @@ import Glibc
 /// used: on Linux its exit monitoring can miss a child's exit when several are
 /// started at once from different threads, and the test then waits forever.
 public enum Spawn {
+    /// A program that did not do what was asked of it, in words.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
     public struct Result: Sendable {
         public var status: Int32
         public var output: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxTestSupport
 import AsyncHTTPClient
 import Dashboard
 import Foundation
@@ -116,7 +117,7 @@ struct Benchmark: AsyncParsableCommand {
         var firstTableSeconds = Double.infinity
         for _ in 0..<repeats {
             let start = ContinuousClock.now
-            _ = try await RawFetch.bytes(Endpoint(loopbackPort: sandbox.port).licensesURL + "?format=object", key: key)
+            _ = try await RawHTTP.byteCount(Endpoint(loopbackPort: sandbox.port).licensesURL + "?format=object", key: key)
             serveSeconds = min(serveSeconds, start.elapsedSeconds)
             let fetchStart = ContinuousClock.now
             let fetched = try await client.listLicenses(format: .object)
@@ -241,7 +242,7 @@ struct Benchmark: AsyncParsableCommand {
     }
 
     func probeDashboard(_ report: inout Report, directory: String, sandbox: RunningSandbox, key: String) {
-        guard let binary = siblingBinary(), let tmux = External.find("tmux") else {
+        guard let binary = siblingBinary(), External.find("tmux") != nil else {
             report.note("the dashboard figures need tmux and the netify-licenses binary beside the benchmark (swift build -c release).")
             return
         }
@@ -257,7 +258,7 @@ struct Benchmark: AsyncParsableCommand {
         for run in 0..<repeats {
             do {
                 let figures = try DashboardProbe.measure(
-                    binary: binary, tmux: tmux, endpoint: sandbox.baseURL, key: key, home: directory + "/home-\(run)",
+                    binary: binary, endpoint: sandbox.baseURL, key: key, home: directory + "/home-\(run)",
                     licenses: licenses)
                 firstTable = min(firstTable, figures.firstTableSeconds)
                 // Memory is a worst case: the highest of the runs, refresh included.
@@ -290,15 +291,5 @@ extension ContinuousClock.Instant {
     var elapsedSeconds: Double {
         let duration = ContinuousClock.now - self
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-}
-
-/// The sandbox's reply as bytes, undecoded: the server's share of a fetch.
-enum RawFetch {
-    static func bytes(_ url: String, key: String) async throws -> Int {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "x-api-key", value: key)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-        return try await response.body.collect(upTo: 1 << 30).readableBytes
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 
 /// The real dashboard binary, in a detached tmux session of 200x60 against the
 /// benchmark's sandbox: what an operator waits for and what it costs in memory.
@@ -15,24 +16,21 @@ enum DashboardProbe {
         var keyDuringRefreshSeconds: Double
     }
 
-    static func measure(binary: String, tmux: String, endpoint: String, key: String, home: String, licenses: Int) throws -> Figures {
-        let socket = "netify-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let control = [tmux, "-L", socket, "-f", "/dev/null"]
-        defer { try? External.run(control + ["kill-server"]) }
+    static func measure(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> Figures {
+        let terminal = TmuxTerminal(name: "bench")
+        defer { terminal.kill() }
         let environment = [
-            "HOME=\(home)", "XDG_CONFIG_HOME=\(home)/config", "XDG_DATA_HOME=\(home)/data", "XDG_STATE_HOME=\(home)/state",
-            "NETIFY_ENDPOINT=\(endpoint)", "NETIFY_API_KEY=\(key)", "TERM=xterm-256color", "LANG=C.UTF-8",
+            "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
+            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
         ]
         let start = ContinuousClock.now
-        try External.run(control + ["new-session", "-d", "-s", "bench", "-x", "200", "-y", "60", "/usr/bin/env"] + environment + [binary], captureOutput: false)
-        let pidText = try External.output(control + ["display-message", "-p", "-t", "bench", "#{pane_pid}"])
-        guard let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw External.ValidationFailure(description: "tmux did not report the dashboard's process id (\(pidText.prefix(40)))")
-        }
+        // Without a shell: the pane's process is the dashboard itself, whose memory is read below.
+        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
+        let pid = try terminal.paneProcessID()
         let loaded = "\(licenses)/\(licenses) shown"
         var firstTable: Double?
         while start.elapsedSeconds < 60 {
-            if try External.output(control + ["capture-pane", "-p", "-t", "bench"]).contains(loaded) {
+            if try terminal.screen().contains(loaded) {
                 firstTable = start.elapsedSeconds
                 break
             }
@@ -45,36 +43,35 @@ enum DashboardProbe {
         // The same series of keys at rest, then right behind a refresh: one key
         // every 40 ms for a second (the refresh's fetch, decode, index, and the
         // new list taking the old one's place all fall inside it).
-        let keyAtRest = try slowestKey(control: control, first: [])
-        let keyDuringRefresh = try slowestKey(control: control, first: ["C-r"])
+        let keyAtRest = try slowestKey(terminal, first: [])
+        let keyDuringRefresh = try slowestKey(terminal, first: ["C-r"])
         // A refresh of this size finishes well within this wait; the peak is a high-water mark.
         sleep(4)
         let afterRefresh = try peakResidentMegabytes(of: pid)
-        try External.run(control + ["send-keys", "-t", "bench", "q"])
+        try terminal.press(["q"])
         return Figures(
             firstTableSeconds: firstTable, peakAfterLoadMegabytes: afterLoad, peakAfterRefreshMegabytes: afterRefresh,
             keyAtRestSeconds: keyAtRest, keyDuringRefreshSeconds: keyDuringRefresh)
     }
 
-    static func slowestKey(control: [String], first earlier: [String]) throws -> Double {
-        var slowest = try timeKey("Down", control: control, after: earlier)
+    static func slowestKey(_ terminal: TmuxTerminal, first earlier: [String]) throws -> Double {
+        var slowest = try timeKey("Down", terminal, after: earlier)
         let start = ContinuousClock.now
         while start.elapsedSeconds < 1.0 {
             usleep(40_000)
-            slowest = max(slowest, try timeKey("Down", control: control))
+            slowest = max(slowest, try timeKey("Down", terminal))
         }
         return slowest
     }
 
     /// Sends `key` and waits for the screen to change (the detail pane shows
     /// the next license). The time includes tmux's own round trips.
-    static func timeKey(_ key: String, control: [String], after earlier: [String] = []) throws -> Double {
-        let capture = control + ["capture-pane", "-p", "-t", "bench"]
-        let before = try External.output(capture)
-        try External.run(control + ["send-keys", "-t", "bench"] + earlier + [key])
+    static func timeKey(_ key: String, _ terminal: TmuxTerminal, after earlier: [String] = []) throws -> Double {
+        let before = try terminal.screen()
+        try terminal.press(earlier + [key])
         let start = ContinuousClock.now
         while start.elapsedSeconds < 10 {
-            let screen = try External.output(capture)
+            let screen = try terminal.screen()
             // The refresh marks the header; only the table and detail moving count.
             if rowsBelowHeader(screen) != rowsBelowHeader(before) { return start.elapsedSeconds }
             // Each look is a tmux client process: back to back, they would crowd the CPU being measured.

@@ -2,55 +2,51 @@ import Foundation
 import ProcessSpawning
 import SandboxTestSupport
 
-/// A real terminal: a shell in a detached tmux session on its own server
-/// socket, driven with send-keys and read with capture-pane.
+/// A shell in a real terminal (`TmuxTerminal`), for tests: waits for what
+/// the screen should show, without blocking the cooperative pool.
 final class TmuxSession: @unchecked Sendable {
-    let socket = "netify-test-\(UInt32.random(in: 0...UInt32.max))"
-    let name = "dashboard"
+    let terminal = TmuxTerminal(name: "dashboard")
+    var name: String { terminal.name }
     /// capture-pane drops trailing spaces, so the prompt is matched without its own.
     static let prompt = "READY>"
 
     /// Starts a clean shell (only the given environment) at the given size.
     static func start(width: Int, height: Int, environment: [String: String]) async throws -> TmuxSession {
         let session = TmuxSession()
-        try await session.start(width: width, height: height, environment: environment)
-        return session
-    }
-
-    private init() {}
-
-    private func start(width: Int, height: Int, environment: [String: String]) async throws {
         var variables = environment
         variables["TERM"] = "tmux-256color"
         variables["LANG"] = "C.UTF-8"
         variables["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         variables["PS1"] = TmuxSession.prompt + " "
         if variables["HOME"] == nil { variables["HOME"] = TestSandbox.temporaryDirectory() }
-        let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }.joined(separator: " ")
-        try await tmux(captureOutput: false, ["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "env -i \(assignments) bash --norc --noprofile"])
-        try await tmux(["set-option", "-t", name, "status", "off"])
+        let terminal = session.terminal
+        let finalVariables = variables
+        try await Spawn.offCooperativePool {
+            try terminal.start(width: width, height: height, environment: finalVariables, commandLine: "bash --norc --noprofile")
+        }
+        return session
     }
 
-    static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    private init() {}
 
-    /// Runs one tmux command. The command that starts the server must not
-    /// capture output: the server would inherit the pipe and keep it open forever.
+    static func quote(_ text: String) -> String { TmuxTerminal.quote(text) }
+
     @discardableResult
-    func tmux(captureOutput: Bool = true, _ arguments: [String]) async throws -> String {
-        try await Spawn.run(["tmux", "-L", socket] + arguments, captureOutput: captureOutput).output
+    func tmux(_ arguments: [String]) async throws -> String {
+        let terminal = terminal
+        return try await Spawn.offCooperativePool { try terminal.tmux(arguments) }
     }
 
     /// Keys by tmux name: "Enter", "Escape", "Tab", "C-c", "Down", or a single character.
     func press(_ keys: String...) async throws {
-        for key in keys { try await tmux(["send-keys", "-t", name, key]) }
+        let terminal = terminal
+        for key in keys { try await Spawn.offCooperativePool { try terminal.press([key]) } }
     }
 
     /// Text typed literally.
     func type(_ text: String) async throws {
-        try await tmux(["send-keys", "-t", name, "-l", text])
+        let terminal = terminal
+        try await Spawn.offCooperativePool { try terminal.type(text) }
     }
 
     func run(_ commandLine: String) async throws {
@@ -59,11 +55,13 @@ final class TmuxSession: @unchecked Sendable {
     }
 
     func screen() async throws -> String {
-        try await tmux(["capture-pane", "-p", "-t", name])
+        let terminal = terminal
+        return try await Spawn.offCooperativePool { try terminal.screen() }
     }
 
     func resize(width: Int, height: Int) async throws {
-        try await tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+        let terminal = terminal
+        try await Spawn.offCooperativePool { try terminal.resize(width: width, height: height) }
     }
 
     /// Waits until the screen shows `text` (and `also`, if given); fails with the screen after `seconds`.
@@ -107,6 +105,6 @@ final class TmuxSession: @unchecked Sendable {
     }
 
     func kill() {
-        _ = try? Spawn.runBlocking(["tmux", "-L", socket, "kill-server"])
+        terminal.kill()
     }
 }

@@ -48,4 +48,35 @@ enum Fixtures {
     static func lines(_ state: DashboardState) -> [String] {
         DashboardView.render(state).lines
     }
+
+    /// One row's roles, one letter per cell, as ratatui's tests compare a
+    /// buffer's styles: a wrong highlight changes the letters.
+    static func roles(_ state: DashboardState, row: Int) -> String {
+        let grid = DashboardView.render(state)
+        return String((0..<grid.width).map { column in letter(Role(rawValue: grid[column, row].role) ?? .base) })
+    }
+
+    static func letter(_ role: Role) -> Character {
+        switch role {
+        case .selection: return "S"
+        case .selectionUnfocused: return "s"
+        case .expired: return "X"
+        case .critical: return "C"
+        case .warning: return "W"
+        case .ok: return "O"
+        case .row: return "."
+        case .columnHeader: return "h"
+        case .columnSorted: return "H"
+        case .detail: return "d"
+        case .detailLabel: return "l"
+        case .border: return "|"
+        case .marked: return "M"
+        default: return "-"
+        }
+    }
+
+    /// The first row whose text contains `text`.
+    static func row(containing text: String, in state: DashboardState) -> Int? {
+        lines(state).firstIndex { $0.contains(text) }
+    }
 }

@@ -184,3 +184,47 @@ struct ThemeTests {
 
 import Foundation
 
+
+@Suite("View roles")
+struct ViewRoleTests {
+    @Test func theSelectedRowIsSelectionAndEveryOtherRowIsColouredByItsStatus() throws {
+        var state = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&state, .down)
+        let selected = try #require(Fixtures.row(containing: "2026-0000-00000002", in: state))
+        let selectedRoles = Fixtures.roles(state, row: selected)
+        // The whole table part of the row is the selection, whatever its status.
+        #expect(selectedRoles.hasPrefix(String(repeating: "S", count: 40)), "\(selectedRoles)")
+        let expired = try #require(Fixtures.row(containing: "2026-0000-00000001", in: state))
+        #expect(Fixtures.roles(state, row: expired).first == "X")
+        let warning = try #require(Fixtures.row(containing: "2026-0000-00000004", in: state))
+        #expect(Fixtures.roles(state, row: warning).first == "W")
+        let ok = try #require(Fixtures.row(containing: "2026-0000-00000005", in: state))
+        #expect(Fixtures.roles(state, row: ok).first == "O")
+    }
+
+    @Test func theSortedColumnHeaderHasItsOwnRole() {
+        let state = Fixtures.state(width: 100, height: 30)
+        let header = Fixtures.lines(state)[1]
+        let roles = Fixtures.roles(state, row: 1)
+        let expires = header.range(of: "EXPIRES▲")!
+        let column = DisplayWidth.of(String(header[..<expires.lowerBound]))
+        let letters = Array(roles)
+        #expect(letters[column] == "H")
+        #expect(letters[0] == "h")
+    }
+
+    @Test func theDetailPanesStatusLinesTakeTheStatusRole() throws {
+        var state = Fixtures.state(width: 200, height: 50)
+        Fixtures.press(&state, .down, .down, .down)
+        let statusRow = try #require(Fixtures.row(containing: "● WARNING", in: state))
+        let line = Fixtures.lines(state)[statusRow]
+        let start = DisplayWidth.of(String(line[..<line.range(of: "● WARNING")!.lowerBound]))
+        #expect(Array(Fixtures.roles(state, row: statusRow))[start] == "W")
+        let issuedRow = try #require(Fixtures.row(containing: "Issued to     Acme", in: state))
+        let issuedLine = Fixtures.lines(state)[issuedRow]
+        let valueStart = DisplayWidth.of(String(issuedLine[..<issuedLine.range(of: "Issued to     Acme")!.lowerBound]))
+        let letters = Array(Fixtures.roles(state, row: issuedRow))
+        #expect(letters[valueStart] == "l")
+        #expect(letters[valueStart + 14] == "d")
+    }
+}

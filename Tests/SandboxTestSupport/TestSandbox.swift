@@ -65,7 +65,17 @@ public struct RawReply: Sendable {
     public var fieldNames: [String] { envelope?.fieldErrors.map(\.field) ?? [] }
 }
 
+/// Requests exactly as written, for the tests and the benchmark: a reply
+/// read as it came, never through the client under test.
 public enum RawHTTP {
+    /// How many bytes a GET's reply body has: the server's share of a fetch, undecoded.
+    public static func byteCount(_ url: String, key: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "x-api-key", value: key)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        return try await response.body.collect(upTo: 1 << 30).readableBytes
+    }
+
     public static func send(
         _ method: HTTPMethod, _ url: String, key: String? = nil, body: String? = nil,
         contentType: String? = "application/json", headers extra: [(String, String)] = []
