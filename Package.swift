@@ -84,11 +84,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The one fleet of licenses every test suite uses.
+        .target(name: "LicenseFixtures", dependencies: ["LicenseModel"], path: "Tests/LicenseFixtures"),
         // Starts real sandboxes on loopback ports for the test targets.
         .target(
             name: "SandboxTestSupport",
             dependencies: [
                 "LicenseModel",
+                "LicenseFixtures",
                 "NetifyLicensing",
                 "TerminalUI",
                 "LicenseSandbox",
@@ -110,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "TerminalUI", "LicenseModel"]
+            dependencies: ["Dashboard", "TerminalUI", "LicenseModel", "LicenseFixtures"]
         ),
         .testTarget(
             name: "DashboardEndToEndTests",
@@ -118,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures"]
         ),
         .testTarget(
             name: "LicenseSandboxTests",

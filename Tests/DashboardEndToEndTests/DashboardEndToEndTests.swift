@@ -11,21 +11,9 @@ import Testing
 struct DashboardEndToEndTests {
     let binary = TmuxSession.quote(BuiltBinary.path)
 
-    /// A sandbox with a small fleet of known licenses; the key's maximum term is 90 days.
+    /// A sandbox holding the shared test fleet; the key's maximum term is 90 days.
     func fleet() async throws -> TestSandbox {
-        let sandbox = try await TestSandbox.start(policy: KeyPolicy(maximumTermDays: 90))
-        let key = try await sandbox.running.service.authenticate(sandbox.key)
-        let today = CalendarDate.today()
-        func license(_ serial: String, _ issuedTo: String, _ days: Int) -> StoredLicense {
-            StoredLicense(serial: serial, keyID: key.id, issuedTo: issuedTo, entitlements: [.flowActions], createdDay: today.adding(days: -20), expireDay: today.adding(days: days))
-        }
-        try await sandbox.running.service.store([
-            license("2026-1111-00000001", "Expired GmbH", -2),
-            license("2026-1111-00000002", "Acme Inc.", 3),
-            license("2026-1111-00000003", "東京ネットワーク", 12),
-            license("2026-1111-00000004", "Zürich Mesh AG", 200),
-        ])
-        return sandbox
+        try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90))
     }
 
     @Test func anOperatorSortsFiltersInspectsRenewsCreatesDeletesResizesAndQuits() async throws {
@@ -35,8 +23,8 @@ struct DashboardEndToEndTests {
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
         try await terminal.run(binary)
-        var screen = try await terminal.waitFor("4/4 shown", also: "2026-1111-00000004")
-        #expect(screen.contains("✖ 1 expired"))
+        var screen = try await terminal.waitFor("7/7 shown", also: "2026-0000-00000007")
+        #expect(screen.contains("✖ 2 expired"))
         #expect(screen.contains("EXPIRES▲"))
 
         // Sort by issued to, then reverse it.
@@ -52,12 +40,12 @@ struct DashboardEndToEndTests {
         // Filter as you type, then clear.
         try await terminal.press("/")
         try await terminal.type("acme")
-        screen = try await terminal.waitFor("1/4 shown")
+        screen = try await terminal.waitFor("1/7 shown")
         try await terminal.press("Enter")
 
         // The detail pane: focus it, read the agent's document.
         try await terminal.press("Tab")
-        screen = try await terminal.waitFor("▶ 2026-1111-00000002")
+        screen = try await terminal.waitFor("▶ 2026-0000-00000005")
         #expect(screen.contains("/etc/netifyd/license.json"))
         try await terminal.press("Escape")
 
@@ -66,19 +54,19 @@ struct DashboardEndToEndTests {
         try await terminal.press("r")
         try await terminal.waitFor("Renew license")
         try await terminal.press("Enter")
-        screen = try await terminal.waitFor("2026-1111-00000002 renewed:")
+        screen = try await terminal.waitFor("2026-0000-00000005 renewed:")
         #expect(screen.contains(renewedTo))
-        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-1111-00000002?format=object", key: sandbox.key)
+        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
         #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)
         try await terminal.press("Escape")
-        try await terminal.waitFor("4/4 shown")
+        try await terminal.waitFor("7/7 shown")
 
         // Create one through the form.
         try await terminal.press("c")
         try await terminal.waitFor("Create license")
         try await terminal.type("Tmux Test Co")
         try await terminal.press("Tab", "Space", "Enter")
-        screen = try await terminal.waitFor("Created 20", also: "5/5 shown")
+        screen = try await terminal.waitFor("Created 20", also: "8/8 shown")
         let created = try #require(screen.firstMatch(of: /Created (\d{4}-\d{4}-\d{8})/)).output.1
         let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
         #expect(list.data?.arrayValue?.contains { $0["issued_to"] == "Tmux Test Co" } == true)
@@ -88,7 +76,7 @@ struct DashboardEndToEndTests {
         screen = try await terminal.waitFor("Delete license \(created)?")
         #expect(screen.contains("Issued to Tmux Test Co"))
         try await terminal.press("y")
-        try await terminal.waitFor("Deleted \(created)", also: "4/4 shown")
+        try await terminal.waitFor("Deleted \(created)", also: "7/7 shown")
         #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/\(created)", key: sandbox.key).status == 404)
 
         // Resize: small, too small, and back.
@@ -97,7 +85,7 @@ struct DashboardEndToEndTests {
         try await terminal.resize(width: 30, height: 10)
         try await terminal.waitFor("Terminal too small")
         try await terminal.resize(width: 120, height: 36)
-        try await terminal.waitFor("ENTITLEMENTS", also: "4/4 shown")
+        try await terminal.waitFor("ENTITLEMENTS", also: "7/7 shown")
 
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
@@ -128,12 +116,12 @@ struct DashboardEndToEndTests {
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
         try await terminal.run(binary)
-        try await terminal.waitFor("4/4 shown")
+        try await terminal.waitFor("7/7 shown")
         try await terminal.press("C-c")
         #expect(try await terminal.expectShellRestored())
 
         try await terminal.run("clear; \(binary) --theme monochrome & wait")
-        try await terminal.waitFor("4/4 shown")
+        try await terminal.waitFor("7/7 shown")
         try await terminal.run("")
         let pid = try await terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         try await Spawn.run(["pkill", "-TERM", "-P", pid, "-f", "netify-licenses"])
@@ -149,10 +137,10 @@ struct DashboardEndToEndTests {
         let config = TestSandbox.temporaryDirectory() + "/config"
         try "timeout_seconds = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
         try await terminal.run(binary + " --refresh 1 --config " + config)
-        try await terminal.waitFor("4/4 shown")
+        try await terminal.waitFor("7/7 shown")
         await sandbox.stop()
         let screen = try await terminal.waitFor("STALE", also: "Refresh failed")
-        #expect(screen.contains("2026-1111-00000004"))
+        #expect(screen.contains("2026-0000-00000007"))
         try await terminal.press("j")
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
@@ -174,15 +162,15 @@ struct DashboardEndToEndTests {
         let config = TestSandbox.temporaryDirectory() + "/config"
         try "timeout_seconds = 60\n".write(toFile: config, atomically: true, encoding: .utf8)
         try await terminal.run(binary + " --refresh 3600 --config " + config)
-        try await terminal.waitFor("4/4 shown")
+        try await terminal.waitFor("7/7 shown")
         Foundation.kill(server.child.pid, SIGSTOP)
         try await terminal.press("C-r")
         try await terminal.waitFor("refreshing")
         try await terminal.press("/")
         try await terminal.type("zür")
-        let screen = try await terminal.waitFor("1/4 shown")
+        let screen = try await terminal.waitFor("1/7 shown")
         #expect(screen.contains("refreshing"))
-        #expect(screen.contains("2026-1111-00000004"))
+        #expect(screen.contains("2026-0000-00000007"))
         try await terminal.press("Enter")
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())

@@ -1,4 +1,5 @@
 import Dashboard
+import LicenseFixtures
 import LicenseModel
 import TerminalUI
 
@@ -8,20 +9,14 @@ enum Fixtures {
     static let now: Int64 = CalendarDate("2026-11-27")!.unixSeconds + 12 * 3600
     static let today = CalendarDate(unixSeconds: now)
 
-    static func license(_ serial: String, _ issuedTo: String, days: Int, _ entitlements: [Entitlement] = [.flowActions], renewable: Bool = true, target: String? = nil, notes: String? = nil) -> License {
-        License(
-            serial: serial, issuedTo: issuedTo, version: "1", renewable: renewable, description: "Flow Actions Policy Control",
-            notes: notes, targetUID: target, entitlements: entitlements, createdAt: LicenseInstant(date: today.adding(days: -30)),
-            expireAt: LicenseInstant(date: today.adding(days: days)))
-    }
+    static let fleet: [License] = TestFleet.licenses(today: today)
 
-    static let fleet: [License] = [
-        license("2026-0000-00000001", "Expired GmbH", days: -3, [.lua]),
-        license("2026-0000-00000002", "東京ネットワーク株式会社", days: 2, [.flowActions, .mqttSink], target: "dev-42"),
-        license("2026-0000-00000003", "Café Müller 🐦", days: 6, [.python], renewable: false),
-        license("2026-0000-00000004", "Acme Inc.", days: 20, [.aggregator, .applicationSignatures], notes: "Pilot"),
-        license("2026-0000-00000005", "Zürich Mesh AG", days: 200, [.ubusSink]),
-    ]
+    /// One more license, for a test that needs its own.
+    static func license(_ serial: String, _ issuedTo: String, days: Int) -> License {
+        License(
+            serial: serial, issuedTo: issuedTo, version: "1", renewable: true, entitlements: [.flowActions],
+            createdAt: LicenseInstant(date: today.adding(days: -30)), expireAt: LicenseInstant(date: today.adding(days: days)))
+    }
 
     static func state(width: Int = 100, height: Int = 30, readOnly: Bool = false, licenses: [License] = fleet) -> DashboardState {
         var state = DashboardState(

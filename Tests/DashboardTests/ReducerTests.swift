@@ -11,27 +11,27 @@ struct ReducerTests {
         #expect(Reducer.reduce(&state, .refreshDue) == [], "a refresh already running is not started twice")
         _ = Reducer.reduce(&state, .fetched(Fixtures.fleet, at: Fixtures.now))
         #expect(state.selectedLicense?.serial == "2026-0000-00000001")
-        #expect(state.visible.count == 5)
+        #expect(state.visible.count == 7)
         #expect(!state.isFetching)
     }
 
     @Test func selectionFollowsTheSerialAcrossRefreshSortAndFilter() {
         var state = Fixtures.state()
-        Fixtures.press(&state, .down, .down, .down)
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        Fixtures.press(&state, .down, .down, .down, .down)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
         Fixtures.press(&state, .character("2"))
         #expect(state.sort == LicenseSort(.issuedTo, ascending: true))
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetched(Fixtures.fleet.reversed(), at: Fixtures.now + 60))
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
         Fixtures.press(&state, .character("/"))
         Fixtures.type(&state, "acm")
         #expect(state.visible.count == 1)
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
         Fixtures.press(&state, .escape)
-        #expect(state.visible.count == 5)
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.visible.count == 7)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
     }
 
     @Test func sortKeysChooseAColumnAndRepeatingReverses() {
@@ -40,7 +40,7 @@ struct ReducerTests {
         #expect(state.sort == LicenseSort(.daysLeft, ascending: true))
         Fixtures.press(&state, .character("6"))
         #expect(state.sort == LicenseSort(.daysLeft, ascending: false))
-        #expect(state.license(atRow: 0).serial == "2026-0000-00000005")
+        #expect(state.license(atRow: 0).serial == "2026-0000-00000007")
         Fixtures.press(&state, .character("S"))
         #expect(state.sort.ascending)
         Fixtures.press(&state, .character("s"))
@@ -49,7 +49,7 @@ struct ReducerTests {
 
     @Test func filterMatchesEveryTextFieldAndEscapeClears() {
         var state = Fixtures.state()
-        for (query, count) in [("dev-42", 1), ("pilot", 1), ("mqtt", 1), ("00000", 5), ("tokyo", 0), ("東京", 1), ("café", 1), ("CAFÉ", 1)] {
+        for (query, count) in [("dev-42", 1), ("pilot", 1), ("mqtt", 1), ("00000", 7), ("tokyo", 0), ("東京", 1), ("café", 1), ("CAFÉ", 1)] {
             Fixtures.press(&state, .character("/"))
             Fixtures.type(&state, query)
             #expect(state.visible.count == count, "\(query)")
@@ -62,7 +62,7 @@ struct ReducerTests {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "connection refused"), at: Fixtures.now + 60))
-        #expect(state.catalog.count == 5)
+        #expect(state.catalog.count == 7)
         #expect(state.staleReason?.contains("Could not reach") == true)
         #expect(state.lastFetched == Fixtures.now)
         _ = Reducer.reduce(&state, .refreshDue)
@@ -72,27 +72,27 @@ struct ReducerTests {
 
     @Test func renewWithAKeypressAndEnterUsesTheKeysMaximumAndUpdatesTheRow() {
         var state = Fixtures.state()
-        Fixtures.press(&state, .down)
+        Fixtures.press(&state, .down, .down)
         let effects = Fixtures.press(&state, .character("r"), .enter)
-        #expect(effects == [.renew(serial: "2026-0000-00000002", RenewLicenseRequest(expiry: .keyMaximum))])
+        #expect(effects == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .keyMaximum))])
         guard case .renew(let form)? = state.overlay else { Issue.record("no renew form"); return }
         #expect(form.submission.inFlight)
-        var renewed = Fixtures.fleet[1]
+        var renewed = Fixtures.fleet[2]
         renewed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: 365))
         _ = Reducer.reduce(&state, .renewed(renewed))
         #expect(state.overlay == nil)
         // The renewed license sorts to the end; the cursor stays on its row, on the next one due.
-        #expect(state.cursor == 1)
-        #expect(state.selectedLicense?.serial != "2026-0000-00000002")
-        #expect(state.message?.text == "2026-0000-00000002 renewed: 2026-11-29 → 2027-11-27, +363 days")
+        #expect(state.cursor == 2)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.message?.text == "2026-0000-00000003 renewed: 2026-11-29 → 2027-11-27, +363 days")
     }
 
     @Test func aRenewThatWouldShortenIsShownAndSentOnlyOnASecondEnter() throws {
         var state = Fixtures.state()
-        let row = try #require(state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000004" })
+        let row = try #require(state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000005" })
         Fixtures.press(&state, .home)
         for _ in 0..<row { Fixtures.press(&state, .down) }
-        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
         Fixtures.press(&state, .character("r"), .right, .right, .tab)
         Fixtures.type(&state, "10")
         guard case .renew(let form)? = state.overlay else { Issue.record("no renew form"); return }
@@ -107,7 +107,7 @@ struct ReducerTests {
         #expect(Fixtures.press(&state, .enter) == [])
         Fixtures.type(&state, "0")
         #expect(Fixtures.press(&state, .enter) == [])
-        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000004", RenewLicenseRequest(expiry: .durationDays(10)))])
+        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .durationDays(10)))])
     }
 
     @Test func renewByDaysValidatesAsYouType() {
@@ -122,7 +122,7 @@ struct ReducerTests {
 
     @Test func aNonRenewableLicenseSaysSoInsteadOfOpeningTheForm() {
         var state = Fixtures.state()
-        Fixtures.press(&state, .down, .down)
+        Fixtures.press(&state, .down, .down, .down)
         #expect(Fixtures.press(&state, .character("r")) == [])
         #expect(state.overlay == nil)
         #expect(state.message?.isError == true)
@@ -163,13 +163,13 @@ struct ReducerTests {
         var state = Fixtures.state()
         #expect(Fixtures.press(&state, .character("d"), .enter) == [])
         #expect(state.overlay == nil)
-        #expect(state.catalog.count == 5)
+        #expect(state.catalog.count == 7)
         Fixtures.press(&state, .character("d"))
         #expect(Fixtures.screen(state).contains("Delete license 2026-0000-00000001?"))
         #expect(Fixtures.screen(state).contains("Issued to Expired GmbH"))
         #expect(Fixtures.press(&state, .character("y")) == [.delete(serial: "2026-0000-00000001")])
         _ = Reducer.reduce(&state, .deleted(serial: "2026-0000-00000001"))
-        #expect(state.catalog.count == 4)
+        #expect(state.catalog.count == 6)
         #expect(state.selectedLicense?.serial == "2026-0000-00000002")
     }
 
@@ -205,9 +205,9 @@ struct ReducerTests {
 
     @Test func theDayRollingOverReclassifiesLicenses() {
         var state = Fixtures.state()
-        #expect(state.statusCounts[.expired] == 1)
-        _ = Reducer.reduce(&state, .tick(now: Fixtures.now + 3 * 86_400))
         #expect(state.statusCounts[.expired] == 2)
+        _ = Reducer.reduce(&state, .tick(now: Fixtures.now + 3 * 86_400))
+        #expect(state.statusCounts[.expired] == 3)
     }
 }
 
@@ -219,17 +219,17 @@ struct SearchIndexTests {
         func serials(_ text: String) -> [String] {
             catalog.matching(filter: LicenseFilter(text: text), thresholds: .standard, now: now).map { catalog.licenses[$0].serial }
         }
-        #expect(serials("acme") == ["2026-0000-00000004"])
-        var renamed = Fixtures.fleet[3]
+        #expect(serials("acme") == ["2026-0000-00000005"])
+        var renamed = Fixtures.fleet[4]
         renamed.issuedTo = "Globex Corporation and a much longer name than before"
         catalog.upsert(renamed)
         #expect(serials("acme").isEmpty)
-        #expect(serials("globex") == ["2026-0000-00000004"])
-        #expect(serials("zürich") == ["2026-0000-00000005"], "text after the replaced entry still lines up")
-        catalog.remove(serial: "2026-0000-00000002")
+        #expect(serials("globex") == ["2026-0000-00000005"])
+        #expect(serials("zürich") == ["2026-0000-00000007"], "text after the replaced entry still lines up")
+        catalog.remove(serial: "2026-0000-00000003")
         #expect(serials("東京").isEmpty)
-        #expect(serials("zürich") == ["2026-0000-00000005"])
-        #expect(serials("0000000").count == 4)
+        #expect(serials("zürich") == ["2026-0000-00000007"])
+        #expect(serials("0000000").count == 6)
         // Few candidates are checked one by one; many by one scan: both agree.
         let all = Array(catalog.licenses.indices)
         #expect(catalog.matching([all[0], all[3]], filter: LicenseFilter(text: "0000000"), thresholds: .standard, now: now) == [all[0], all[3]])

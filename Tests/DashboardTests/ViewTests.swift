@@ -21,10 +21,10 @@ struct ViewTests {
 
     @Test func headerCountsShownTotalAndEachUrgency() {
         var state = Fixtures.state(width: 160)
-        #expect(Fixtures.lines(state)[0].contains("5/5 shown  ✖ 1 expired  ▲ 2 critical  ● 1 warning"))
+        #expect(Fixtures.lines(state)[0].contains("7/7 shown  ✖ 2 expired  ▲ 2 critical  ● 1 warning"))
         Fixtures.press(&state, .character("/"))
         Fixtures.type(&state, "acme")
-        #expect(Fixtures.lines(state)[0].contains("1/5 shown"))
+        #expect(Fixtures.lines(state)[0].contains("1/7 shown"))
         #expect(Fixtures.lines(state)[state.size.height - 2].contains("/acme"))
     }
 
@@ -42,9 +42,10 @@ struct ViewTests {
     @Test func statusIsReadableWithoutColour() {
         let lines = Fixtures.lines(Fixtures.state(width: 120))
         #expect(lines[2].hasPrefix("✖"))
-        #expect(lines[3].hasPrefix("▲"))
-        #expect(lines[5].hasPrefix("●"))
-        #expect(lines[6].hasPrefix("✓"))
+        #expect(lines[3].hasPrefix("✖"))
+        #expect(lines[4].hasPrefix("▲"))
+        #expect(lines[6].hasPrefix("●"))
+        #expect(lines[7].hasPrefix("✓"))
     }
 
     @Test func wideCharactersKeepColumnsAligned() {
@@ -67,7 +68,7 @@ struct ViewTests {
 
     @Test func detailPaneShowsEveryFieldRelativeDatesAndTheAgentsDocument() {
         var state = Fixtures.state(width: 200, height: 50)
-        Fixtures.press(&state, .down, .down, .down)
+        Fixtures.press(&state, .down, .down, .down, .down)
         let screen = Fixtures.screen(state)
         for text in ["Acme Inc.", "● WARNING", "2026-12-17 (in 20 days)", "2026-10-28 (30 days ago)", "Pilot", "netify-proc-aggregator: The Netify aggregator", "application-signatures: Netify commercial", "/etc/netifyd/license.json", "\"not_valid_after\": \"2026-12-17\""] {
             #expect(screen.contains(text), "\(text)")
@@ -189,16 +190,16 @@ import Foundation
 struct ViewRoleTests {
     @Test func theSelectedRowIsSelectionAndEveryOtherRowIsColouredByItsStatus() throws {
         var state = Fixtures.state(width: 100, height: 30)
-        Fixtures.press(&state, .down)
-        let selected = try #require(Fixtures.row(containing: "2026-0000-00000002", in: state))
+        Fixtures.press(&state, .down, .down)
+        let selected = try #require(Fixtures.row(containing: "2026-0000-00000003", in: state))
         let selectedRoles = Fixtures.roles(state, row: selected)
         // The whole table part of the row is the selection, whatever its status.
         #expect(selectedRoles.hasPrefix(String(repeating: "S", count: 40)), "\(selectedRoles)")
         let expired = try #require(Fixtures.row(containing: "2026-0000-00000001", in: state))
         #expect(Fixtures.roles(state, row: expired).first == "X")
-        let warning = try #require(Fixtures.row(containing: "2026-0000-00000004", in: state))
+        let warning = try #require(Fixtures.row(containing: "2026-0000-00000005", in: state))
         #expect(Fixtures.roles(state, row: warning).first == "W")
-        let ok = try #require(Fixtures.row(containing: "2026-0000-00000005", in: state))
+        let ok = try #require(Fixtures.row(containing: "2026-0000-00000007", in: state))
         #expect(Fixtures.roles(state, row: ok).first == "O")
     }
 
@@ -215,7 +216,7 @@ struct ViewRoleTests {
 
     @Test func theDetailPanesStatusLinesTakeTheStatusRole() throws {
         var state = Fixtures.state(width: 200, height: 50)
-        Fixtures.press(&state, .down, .down, .down)
+        Fixtures.press(&state, .down, .down, .down, .down)
         let statusRow = try #require(Fixtures.row(containing: "● WARNING", in: state))
         let line = Fixtures.lines(state)[statusRow]
         let start = DisplayWidth.of(String(line[..<line.range(of: "● WARNING")!.lowerBound]))

@@ -9,28 +9,14 @@ import Testing
 @Suite("Command-line interface")
 struct CLITests {
     /// A sandbox holding licenses with known expiry dates relative to today.
+    /// A sandbox holding the shared test fleet (`TestFleet`), expiries relative to today.
     struct Fleet {
         let sandbox: TestSandbox
         let environment: [String: String]
         let today = CalendarDate.today()
 
         static func start(policy: KeyPolicy = .unrestricted) async throws -> Fleet {
-            let sandbox = try await TestSandbox.start(policy: policy)
-            let key = try await sandbox.running.service.authenticate(sandbox.key)
-            let today = CalendarDate.today()
-            func license(_ serial: String, _ days: Int, _ entitlements: [Entitlement], renewable: Bool = true, issuedTo: String = "Acme Inc.") -> StoredLicense {
-                StoredLicense(
-                    serial: serial, keyID: key.id, issuedTo: issuedTo, entitlements: entitlements, renewable: renewable,
-                    createdDay: today.adding(days: -30), expireDay: today.adding(days: days))
-            }
-            try await sandbox.running.service.store([
-                license("2026-0000-00000001", -3, [.lua], issuedTo: "Expired GmbH"),
-                license("2026-0000-00000002", 0, [.lua], issuedTo: "Expires Today Ltd"),
-                license("2026-0000-00000003", 1, [.flowActions, .mqttSink], issuedTo: "東京ネットワーク"),
-                license("2026-0000-00000004", 7, [.flowActions]),
-                license("2026-0000-00000005", 8, [.python], renewable: false),
-                license("2026-0000-00000006", 120, [.aggregator], issuedTo: "Later Corp"),
-            ])
+            let sandbox = try await TestSandbox.startWithFleet(policy: policy)
             return Fleet(sandbox: sandbox, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
         }
 
@@ -51,11 +37,12 @@ struct CLITests {
         let all = try await fleet.run(["list"])
         #expect(all.exitCode == 0)
         #expect(all.standardError.isEmpty)
-        #expect(try serials(all.standardOutput) == (1...6).map { "2026-0000-0000000\($0)" })
+        #expect(try serials(all.standardOutput) == (1...7).map { "2026-0000-0000000\($0)" })
         let reversed = try await fleet.run(["list", "--sort", "issued-to", "--reverse", "--output", "json"])
         #expect(try serials(reversed.standardOutput).first == "2026-0000-00000003")
-        let filtered = try await fleet.run(["list", "--filter", "acme", "--entitlement", "netify-proc-flow-actions"])
-        #expect(try serials(filtered.standardOutput) == ["2026-0000-00000004"])
+        // A short entitlement name, as the table shows it, is accepted as a filter.
+        let filtered = try await fleet.run(["list", "--filter", "acme", "--entitlement", "app-sigs"])
+        #expect(try serials(filtered.standardOutput) == ["2026-0000-00000005"])
         let netifyd = try await fleet.run(["list", "--format", "netifyd", "--status", "ok"])
         let document = try #require(JSONParser.parse(netifyd.standardOutput).arrayValue?.first)
         #expect(document["netify-proc-aggregator"]?["not_valid_after"] != nil)
@@ -72,7 +59,7 @@ struct CLITests {
         let lines = critical.standardOutput.split(separator: "\r\n")
         #expect(lines.first == "serial,issued_to,entitlements,target_uid,expire_at,days_left,status,renewable,description,notes")
         #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix("2026-0000-00000003,東京ネットワーク,netify-proc-flow-actions netify-sink-mqtt,,"))
+        #expect(lines[1].hasPrefix("2026-0000-00000003,東京ネットワーク株式会社,netify-proc-flow-actions netify-sink-mqtt,dev-42,"))
     }
 
     @Test func createShowRenewExportDeleteRoundTrip() async throws {
@@ -120,14 +107,14 @@ struct CLITests {
     @Test func bulkRenewListsThenRenewsEachAndSkipsTheUnrenewable() async throws {
         let fleet = try await Fleet.start()
         defer { Task { await fleet.stop() } }
-        let dryRun = try await fleet.run(["renew", "--expiring-within", "8", "--dry-run"])
+        let dryRun = try await fleet.run(["renew", "--expiring-within", "20", "--dry-run"])
         #expect(dryRun.exitCode == 0)
-        #expect(try serials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
-        #expect(dryRun.standardError.contains("skip 2026-0000-00000005: not renewable"))
-        let untouched = try await fleet.run(["list", "--expiring-within", "8"])
+        #expect(try serials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000005"])
+        #expect(dryRun.standardError.contains("skip 2026-0000-00000004: not renewable"))
+        let untouched = try await fleet.run(["list", "--expiring-within", "20"])
         #expect(try serials(untouched.standardOutput).count == 3)
 
-        let bulk = try await fleet.run(["renew", "--expiring-within", "8", "--duration-days", "90"])
+        let bulk = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
         #expect(bulk.exitCode == 0, "\(bulk.standardError)")
         #expect(bulk.standardError.contains("2 renewed, 1 skipped, 0 failed."))
         let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
@@ -148,13 +135,13 @@ struct CLITests {
         // Bulk: the plan names each target date, and what would shorten is skipped with its reason.
         let plan = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--dry-run"])
         #expect(plan.exitCode == 0)
-        #expect(plan.standardError.contains("2026-0000-00000004  \(fleet.today.adding(days: 7)) → \(fleet.today.adding(days: 60)), +53 days"))
+        #expect(plan.standardError.contains("2026-0000-00000005  \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
         #expect(plan.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
         let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table"])
         #expect(bulk.exitCode == 0, "\(bulk.standardError)")
-        #expect(bulk.standardOutput.contains("2026-0000-00000004 renewed: \(fleet.today.adding(days: 7)) → \(fleet.today.adding(days: 60)), +53 days"))
+        #expect(bulk.standardOutput.contains("2026-0000-00000005 renewed: \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
         #expect(!bulk.standardOutput.contains("2026-0000-00000006"))
-        #expect(bulk.standardError.contains("renewed, 2 skipped, 0 failed."))
+        #expect(bulk.standardError.contains("2 renewed, 3 skipped, 0 failed."))
 
         let allowed = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30", "--allow-earlier", "--output", "table"])
         #expect(allowed.exitCode == 0)
@@ -190,9 +177,9 @@ struct CLITests {
         defer { Task { await fleet.stop() } }
         let forbidden = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-sink-mqtt"])
         #expect(forbidden.exitCode == 3)
-        let tooLong = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "31"])
+        let tooLong = try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "31"])
         #expect(tooLong.exitCode == 3)
-        let conflict = try await fleet.run(["renew", "2026-0000-00000005", "--duration-days", "20"])
+        let conflict = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "20"])
         #expect(conflict.exitCode == 5)
         let unknown = try await fleet.run(["show", "2025-7546-23742565"])
         #expect(unknown.exitCode == 2)

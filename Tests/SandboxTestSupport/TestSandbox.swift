@@ -3,6 +3,7 @@ import Foundation
 import LicenseSandbox
 import NIOCore
 import NIOHTTP1
+import LicenseFixtures
 import LicenseModel
 import NetifyLicensing
 
@@ -20,6 +21,20 @@ public final class TestSandbox: Sendable {
         let running = try await RunningSandbox.start(SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: path))
         let key = try await running.service.issueKey(label: "test", policy: policy).key
         return TestSandbox(running: running, directory: directory, databasePath: path, key: key)
+    }
+
+    /// A sandbox holding `TestFleet`, with expiries relative to today.
+    public static func startWithFleet(policy: KeyPolicy = .unrestricted) async throws -> TestSandbox {
+        let sandbox = try await start(policy: policy)
+        let key = try await sandbox.running.service.authenticate(sandbox.key)
+        let today = CalendarDate.today()
+        try await sandbox.running.service.store(TestFleet.licenses(today: today).map { license in
+            StoredLicense(
+                serial: license.serial, keyID: key.id, issuedTo: license.issuedTo, description: license.description ?? "",
+                notes: license.notes ?? "", targetUID: license.targetUID, entitlements: license.entitlements,
+                renewable: license.renewable ?? true, createdDay: license.createdAt?.date ?? today, expireDay: license.expireAt.date)
+        })
+        return sandbox
     }
 
     init(running: RunningSandbox, directory: String, databasePath: String, key: String) {
