@@ -70,8 +70,9 @@ public struct Envelope: Sendable, Equatable {
     }
 }
 
-/// One validation message about one request member.
-public struct FieldError: Sendable, Equatable, CustomStringConvertible {
+/// One validation message about one request member: what a server says in
+/// `status_fields`, and what a failed `LicenseRules` check says.
+public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 
@@ -81,11 +82,6 @@ public struct FieldError: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(field): \(message)" }
-
-    /// The same words a front end shows for a failed rule.
-    public init(_ violation: LicenseRules.Violation) {
-        self.init(field: violation.field, message: violation.message)
-    }
 
     /// Accepts `{"field": "msg"}`, `{"field": ["msg", …]}`, `[{"field": …, "message": …}]`
     /// and `["field: msg", …]`.

@@ -5,21 +5,11 @@
 /// three give the same verdict in the same words. The real service does not
 /// publish its limits: where a rule is the sandbox's own choice, it says so.
 public enum LicenseRules {
-    /// One failed rule: the request member it concerns and what is wrong, as a
-    /// predicate ("is required", "is 282 characters long; the limit is 200")
-    /// that each front end puts after its own name for the member.
-    public struct Violation: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The request member's API name (`issued_to`, `duration_days`…).
-        public var field: String
-        public var message: String
-
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-
-        public var description: String { "\(field) \(message)" }
-    }
+    /// One failed rule: the request member it concerns (its API name) and
+    /// what is wrong, as a predicate ("is required", "is 282 characters long;
+    /// the limit is 200") that each front end puts after its own name for the
+    /// member. The same value the server sends back in `status_fields`.
+    public typealias Violation = FieldError
 
     /// The free-text members of a create request.
     public enum TextField: String, CaseIterable, Sendable {

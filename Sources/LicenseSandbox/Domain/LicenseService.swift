@@ -170,7 +170,7 @@ public struct LicenseService: Sendable {
             return nil
         }
         if let violation = LicenseRules.check(text, as: field) {
-            problems.append(FieldError(violation))
+            problems.append(violation)
             return nil
         }
         return text.trimmingWhitespace()
@@ -195,7 +195,7 @@ public struct LicenseService: Sendable {
             if !result.contains(entitlement) { result.append(entitlement) }
         }
         if let violation = LicenseRules.check(entitlements: result) {
-            problems.append(FieldError(violation))
+            problems.append(violation)
             return nil
         }
         return result
@@ -213,13 +213,13 @@ public struct LicenseService: Sendable {
         let days = body["duration_days"].flatMap { $0.isNull ? nil : $0 }
         switch (date, days) {
         case (.some, .some):
-            problems.append(FieldError(LicenseRules.bothExpiryMembers))
+            problems.append(LicenseRules.bothExpiryMembers)
             return nil
         case (let value?, nil):
             switch LicenseRules.expiryDate(value.stringValue ?? value.serialized(), today: today) {
             case .success(let date): return .date(date)
             case .failure(let violation):
-                problems.append(FieldError(violation))
+                problems.append(violation)
                 return nil
             }
         case (nil, let value?):
@@ -233,7 +233,7 @@ public struct LicenseService: Sendable {
             switch LicenseRules.durationDays(text) {
             case .success(let days): return .days(days)
             case .failure(let violation):
-                problems.append(FieldError(violation))
+                problems.append(violation)
                 return nil
             }
         case (nil, nil):
