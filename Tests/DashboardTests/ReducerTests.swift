@@ -248,3 +248,89 @@ struct SearchIndexTests {
         #expect(state.visible.count == 1)
     }
 }
+
+/// What a new operator trips over in the forms and on screen.
+@Suite("Newcomer's rough edges")
+struct NewcomerTests {
+    @Test func theCreateFormKeepsEverythingTypedShowsTheLimitAndNamesTheField() throws {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("c"))
+        let long = String(repeating: "x", count: 282)
+        Fixtures.type(&state, long)
+        guard case .create(let form)? = state.overlay else { Issue.record("no create form"); return }
+        #expect(form.issuedTo.text.count == 282, "nothing typed is dropped")
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("282/200"))
+        #expect(screen.contains("✖ is 282 characters long; the limit is 200"))
+        #expect(Fixtures.press(&state, .enter) == [])
+        guard case .create(let refused)? = state.overlay else { Issue.record("no create form"); return }
+        #expect(refused.submission.failure?.hasPrefix("Issued to is 282 characters long; the limit is 200") == true)
+    }
+
+    @Test func fieldErrorsAreReadableWhole() throws {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("c"), .tab, .tab, .right, .tab)
+        Fixtures.type(&state, "2020-01-01")
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("must be after today (2026-11-27); 2020-01-01 is not"), "\(screen)")
+        Fixtures.press(&state, .left, .right)
+        guard case .create(let form)? = state.overlay else { Issue.record("no create form"); return }
+        #expect(form.expiry.mode == .date && form.expiry.value.text == "2020-01-01", "each mode keeps its value")
+    }
+
+    @Test func escapeOnACreateFormKeepsTheDraftUntilItIsCreated() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"))
+        Fixtures.type(&state, "Acme Draft")
+        Fixtures.press(&state, .escape)
+        #expect(state.overlay == nil)
+        #expect(state.message?.text.contains("Draft kept") == true)
+        Fixtures.press(&state, .character("c"))
+        guard case .create(let form)? = state.overlay else { Issue.record("no create form"); return }
+        #expect(form.issuedTo.text == "Acme Draft")
+        _ = Reducer.reduce(&state, .created(Fixtures.license("2026-0000-00000042", "Acme Draft", days: 30)))
+        Fixtures.press(&state, .character("c"))
+        guard case .create(let fresh)? = state.overlay else { Issue.record("no create form"); return }
+        #expect(fresh.issuedTo.text.isEmpty)
+    }
+
+    @Test(arguments: [(60, 20), (100, 45), (160, 45), (220, 60)])
+    func theHelpOverlayIsReadableAtEverySize(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        Fixtures.press(&state, .character("?"))
+        let screen = Fixtures.screen(state)
+        if height >= 45 {
+            #expect(screen.contains("esc cancels"), "\(width)x\(height)")
+            #expect(!screen.contains("enlarge"), "\(width)x\(height)")
+        } else {
+            #expect(screen.contains("enlarge the terminal"), "\(width)x\(height)")
+        }
+    }
+
+    @Test func aFirstLoadThatFailsSaysSoAndShowsTheWholeAdvice() {
+        var state = DashboardState(source: .init(endpoint: "x", isSandbox: false, readOnly: false), now: Fixtures.now, size: (80, 24))
+        _ = Reducer.reduce(&state, .refreshDue)
+        let error = LicensingError.unauthorized(message: "Unauthorized")
+        _ = Reducer.reduce(&state, .fetchFailed(error, at: Fixtures.now))
+        let screen = Fixtures.screen(state)
+        #expect(!screen.contains("STALE"))
+        #expect(!screen.contains("showing data from"))
+        #expect(screen.contains("Could not load licenses: The API key was not accepted"))
+        #expect(screen.contains("config file."), "the advice is there to its end: \(screen)")
+    }
+
+    @Test func theSortedColumnsArrowAlwaysShows() {
+        var state = Fixtures.state(width: 80, height: 24)
+        for key in ["1", "2", "3", "4", "5", "6", "7"] {
+            Fixtures.press(&state, .character(Character(key)))
+            let header = Fixtures.lines(state)[1]
+            #expect(header.contains("▲") || header.contains("▼"), "sort \(key): \(header)")
+        }
+    }
+
+    @Test func atNarrowWidthsTheCountsOutlastTheTime() {
+        let line = Fixtures.lines(Fixtures.state(width: 80, height: 24))[0]
+        #expect(line.contains("2 critical") && line.contains("1 warning"), "\(line)")
+        #expect(Fixtures.lines(Fixtures.state(width: 160, height: 24))[0].contains("updated 12:00:00 UTC"))
+    }
+}

@@ -55,6 +55,9 @@ public struct DashboardState: Sendable {
 
     public internal(set) var focus: Focus = .table
     public internal(set) var overlay: Overlay?
+    /// A create form closed before it was sent: reopened as it was left, so
+    /// `esc` never throws away what was typed.
+    public internal(set) var createDraft: CreateForm?
     public internal(set) var message: Message? {
         didSet { if message != nil, message?.shownAt == 0 { message?.shownAt = now } }
     }

@@ -23,7 +23,8 @@ enum FormReducer {
             let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
             if let first = fields.first(where: { problems[$0] != nil }) {
                 form.focus = first
-                form.submission.failure = "Fix the marked fields, then press enter."
+                let others = problems.count > 1 ? " (and \(problems.count - 1) more marked)" : ""
+                form.submission.failure = "\(first.label) \(problems[first] ?? "is not valid")\(others); fix it, then press enter."
                 return Outcome()
             }
             form.submission = Submission(inFlight: true)

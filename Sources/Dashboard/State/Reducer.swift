@@ -39,6 +39,7 @@ public enum Reducer {
         case .created(let license):
             state.upsert(license)
             if case .create = state.overlay { state.overlay = nil }
+            state.createDraft = nil
             state.setFilterKeepingSelection(on: license.serial)
             state.message = .init(text: "Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).", isError: false)
             return []
@@ -108,6 +109,16 @@ public enum Reducer {
         case .create(var form)?:
             let effects = FormReducer.handle(&form, key, today: state.today)
             state.overlay = effects.closed ? nil : .create(form)
+            // Closed without creating: what was typed is kept for the next `c`.
+            if effects.closed {
+                var draft = form
+                draft.submission = Submission()
+                draft.attempted = false
+                state.createDraft = draft == CreateForm() ? nil : draft
+                if state.createDraft != nil {
+                    state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it.", isError: false)
+                }
+            }
             return effects.submit ? [.create(form.request)] : []
         case .renew(var form)?:
             let effects = FormReducer.handle(&form, key, today: state.today)
@@ -177,7 +188,7 @@ public enum Reducer {
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
         case .create:
-            state.overlay = .create(CreateForm())
+            state.overlay = .create(state.createDraft ?? CreateForm())
         case .renew:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to renew.", isError: true)

@@ -69,8 +69,11 @@ public enum DashboardView {
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
         var right = ""
         if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
+        // The counts matter more than the time: the time shows only where every count fits beside it.
         if let fetched = state.lastFetched {
-            right += (right.isEmpty ? "" : "  ") + "updated " + clock(fetched) + " UTC"
+            let withTime = right + (right.isEmpty ? "" : "  ") + "updated " + clock(fetched) + " UTC"
+            let countsWidth = segments.reduce(0) { $0 + DisplayWidth.of($1) + 2 }
+            if layout.width - column - DisplayWidth.of(withTime) - 2 >= countsWidth { right = withTime }
         }
         let rightWidth = DisplayWidth.of(right)
         var available = layout.width - column - rightWidth - 2
@@ -84,7 +87,7 @@ public enum DashboardView {
             let endpoint = DisplayWidth.truncate(state.source.endpoint, to: min(available - 2, 40))
             column = grid.write(endpoint, column: column, row: 0, role: .header)
         }
-        if state.staleReason != nil {
+        if state.staleReason != nil, state.hasLoaded {
             let stale = " STALE "
             let start = layout.width - rightWidth - DisplayWidth.of(stale) - 2
             if start > column { grid.write(stale, column: start, row: 0, role: .stale) }
@@ -108,13 +111,24 @@ public enum DashboardView {
         for (column, width) in columns {
             var title = column.title
             let sorted = column.sortField == state.sort.field
-            if sorted { title += state.sort.ascending ? "▲" : "▼" }
+            // The arrow is never the part cut off: the title gives way to it.
+            if sorted { title = DisplayWidth.truncate(title, to: max(1, width - 1)) + (state.sort.ascending ? "▲" : "▼") }
             grid.write(DisplayWidth.pad(title, to: width, alignRight: column.alignsRight), column: x, row: headerRow, role: sorted ? .columnSorted : .columnHeader)
             x += width + 1
         }
         let rows = layout.tableRows
         if state.visible.isEmpty {
             let text: String
+            if !state.hasLoaded, let reason = state.staleReason {
+                // Never loaded: say so, and give the whole advice room to be read.
+                var row = headerRow + 2
+                for line in wrap("Could not load licenses: " + reason.replacingControlCharacters(), width: max(1, layout.tableWidth - 2)) {
+                    guard row < headerRow + 1 + layout.tableRows else { break }
+                    grid.write(line, column: 1, row: row, role: .statusError)
+                    row += 1
+                }
+                return
+            }
             if !state.hasLoaded { text = state.isFetching ? "Loading licenses…" : "No data yet." }
             else if state.catalog.count == 0 { text = "No licenses yet. Press \(state.keyMap.label(for: .create)) to create one." }
             else { text = "No license matches \"\(state.filterText)\". Press esc to clear the filter." }
@@ -193,7 +207,10 @@ public enum DashboardView {
         if state.focus != .filter {
             if let stale = state.staleReason {
                 grid.fill(row: row, role: .statusError)
-                grid.write(" Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)", column: 0, row: row, role: .statusError, limit: layout.width)
+                let text = state.hasLoaded
+                    ? " Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)"
+                    : " Could not load licenses: \(stale)"
+                grid.write(text.replacingControlCharacters(), column: 0, row: row, role: .statusError, limit: layout.width)
                 return
             }
             if let message = state.message {

@@ -16,16 +16,28 @@ enum HelpView {
         lines.append(("", "←/→ change the expiry choice · enter submits · esc cancels"))
         lines.append(("", ""))
         lines.append(("Status", "✖ expired  ▲ critical (≤ \(state.thresholds.criticalDays) d)  ● warning (≤ \(state.thresholds.warningDays) d)  ✓ ok"))
-        let width = min(grid.width - 2, 78)
-        let height = min(grid.height - 2, lines.count + 3)
+        // Wide enough for every line at 100 columns and more; below that, descriptions wrap.
+        let width = max(10, min(grid.width - 2, 100))
+        let keyWidth = min(18, max(4, width / 4))
+        let textWidth = max(1, width - keyWidth - 5)
+        var rows: [(String, String)] = []
+        for line in lines {
+            if line.1.isEmpty {
+                rows.append((line.0, ""))
+                continue
+            }
+            for (index, text) in wrap(line.1, width: textWidth).enumerated() { rows.append((index == 0 ? line.0 : "", text)) }
+        }
+        let height = min(grid.height - 2, rows.count + 3)
         let left = (grid.width - width) / 2, top = max(0, (grid.height - height) / 2)
         grid.box(column: left, row: top, width: width, height: height, title: "Keys — any key closes", role: .dialog, titleRole: .dialogTitle)
-        for (offset, line) in lines.prefix(height - 3).enumerated() {
+        let shown = rows.count > height - 3 ? max(0, height - 4) : rows.count
+        for (offset, line) in rows.prefix(shown).enumerated() {
             let row = top + 1 + offset
-            grid.write(DisplayWidth.pad(line.0, to: 18), column: left + 2, row: row, role: .dialogTitle, limit: width - 4)
-            grid.write(line.1, column: left + 21, row: row, role: .dialog, limit: max(0, width - 23))
+            grid.write(DisplayWidth.truncate(line.0, to: keyWidth), column: left + 2, row: row, role: .dialogTitle, limit: keyWidth)
+            grid.write(line.1, column: left + 3 + keyWidth, row: row, role: .dialog, limit: textWidth)
         }
-        if lines.count > height - 3 {
+        if shown < rows.count {
             grid.write("… enlarge the terminal to see all keys", column: left + 2, row: top + height - 2, role: .dialog, limit: width - 4)
         }
     }
