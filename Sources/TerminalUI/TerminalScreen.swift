@@ -84,7 +84,8 @@ public final class TerminalScreen {
     /// Maps each role (by index) to curses attributes and a colour pair.
     public func setStyles(_ styles: [TextStyle]) {
         var pairs: [[Int32]: Int32] = [:]
-        attributesByRole = styles.map { style in
+        attributesByRole = styles.map { themed in
+            let style = themed.shown(at: depth)
             var attributes = nl_attr_normal()
             if style.bold { attributes |= nl_attr_bold() }
             if style.underline { attributes |= nl_attr_underline() }

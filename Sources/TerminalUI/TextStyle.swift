@@ -31,6 +31,17 @@ public struct TextStyle: Sendable, Hashable {
     }
 
     public static let plain = TextStyle()
+
+    /// The style as a terminal of `depth` can show it. Without colours
+    /// (`NO_COLOR`, a dumb terminal), a style that stood out by its background
+    /// (the selection, a focused field) turns to reverse video, so it still
+    /// stands out: bold alone is lost among rows that are already bold.
+    public func shown(at depth: ColorDepth) -> TextStyle {
+        guard depth == .none, background != .terminalDefault else { return self }
+        var style = self
+        style.reverse = true
+        return style
+    }
 }
 
 /// How many colours the terminal can show; themes are mapped down to it.

@@ -41,7 +41,10 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                Terminal.standardError(fullMessage(for: error))
+                // One prefix for every error line, the parser's and ours alike.
+                var message = fullMessage(for: error)
+                if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst(7) }
+                Terminal.standardError(message)
                 Terminal.exitProcess(ExitStatus.usage.rawValue)
             }
             exit(withError: error)

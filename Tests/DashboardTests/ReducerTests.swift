@@ -61,9 +61,9 @@ struct ReducerTests {
     @Test func aFailedRefreshKeepsTheDataAndMarksItStale() {
         var state = Fixtures.state()
         _ = Reducer.reduce(&state, .refreshDue)
-        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "connection refused"), at: Fixtures.now + 60))
+        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "could not connect to 127.0.0.1:9: connection refused"), at: Fixtures.now + 60))
         #expect(state.catalog.count == 7)
-        #expect(state.staleReason?.contains("Could not reach") == true)
+        #expect(state.staleReason?.contains("Could not connect to 127.0.0.1:9: connection refused. Is the server running?") == true)
         #expect(state.lastFetched == Fixtures.now)
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetched(Fixtures.fleet, at: Fixtures.now + 120))

@@ -229,3 +229,17 @@ struct ViewRoleTests {
         #expect(letters[valueStart + 14] == "d")
     }
 }
+
+@Suite("Colourless terminals")
+struct ColourlessTests {
+    @Test func withoutColoursTheSelectionTurnsToReverseVideo() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes/default.theme").path
+        let theme = try Theme(name: "default", text: String(contentsOfFile: path, encoding: .utf8), source: path)
+        #expect(!theme[.selection].reverse)
+        #expect(theme[.selection].shown(at: .none).reverse)
+        #expect(!theme[.selection].shown(at: .indexed256).reverse)
+        // A style with no background of its own is left as it is.
+        #expect(theme[.expired].shown(at: .none) == theme[.expired] || theme[.expired].background != .terminalDefault)
+    }
+}

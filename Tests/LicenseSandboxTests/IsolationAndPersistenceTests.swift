@@ -94,6 +94,13 @@ struct IsolationAndPersistenceTests {
         #expect(licenses.contains { $0.targetUID != nil } && licenses.contains { $0.targetUID == nil })
         #expect(licenses.contains { $0.renewable == false })
         #expect(Set(licenses.map(\.serial)).count == 400)
+        // The serial's year is the year of issue: never after today, never after its creation.
+        for license in licenses {
+            let year = Int(license.serial.prefix(4))!
+            #expect(year <= today.components.year, "\(license.serial)")
+            #expect(year == license.createdAt?.date.components.year, "\(license.serial)")
+            #expect(license.createdAt.map { $0.date <= today } == true)
+        }
         #expect(LicenseFactory().make(count: 50, keyID: "k", today: today) == LicenseFactory().make(count: 50, keyID: "k", today: today))
     }
 

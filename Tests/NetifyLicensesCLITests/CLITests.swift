@@ -192,7 +192,7 @@ struct CLITests {
         #expect(wrongKey.exitCode == 3)
         let unreachable = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
         #expect(unreachable.exitCode == 7)
-        #expect(unreachable.standardError.contains("Could not reach"))
+        #expect(unreachable.standardError.contains("error: Could not connect to 127.0.0.1:9: connection refused. Is the server running?"))
         let plainHTTP = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://licenses.example.com"])
         #expect(plainHTTP.exitCode == 1)
         #expect(plainHTTP.standardError.contains("plain http"))
@@ -252,5 +252,58 @@ struct CLITests {
         let completion = try await fleet.run(["--generate-completion-script", "bash"])
         #expect(completion.exitCode == 0)
         #expect(completion.standardOutput.contains("netify-licenses"))
+    }
+}
+
+/// What a newcomer meets at the command line.
+@Suite("Command line for a newcomer")
+struct CLINewcomerTests {
+    init() {}
+
+    @Test func theEmbeddedSandboxIsReachedOnlyWhenAskedFor() async throws {
+        let home = TestSandbox.temporaryDirectory()
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config"]
+        let refused = try await BuiltBinary.run(["list"], environment: environment)
+        #expect(refused.exitCode == 3)
+        #expect(refused.standardError.contains("--sandbox"))
+        let listed = try await BuiltBinary.run(["list", "--sandbox", "--output", "json"], environment: environment)
+        #expect(listed.exitCode == 0, "\(listed.standardError)")
+        #expect((try JSONParser.parse(listed.standardOutput).arrayValue?.count) == 240)
+    }
+
+    @Test func helpAndBehaviourAgreeOnOutputStyles() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let serialOnly = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "serial"])
+        #expect(serialOnly.exitCode == 0, "\(serialOnly.standardError)")
+        #expect(LicenseRules.isSerial(serialOnly.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let csv = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "csv"])
+        #expect(csv.exitCode == 1)
+        #expect(csv.standardError.hasPrefix("error: "))
+        let renewCSV = try await fleet.run(["renew", "2026-0000-00000003", "--output", "csv"])
+        #expect(renewCSV.exitCode == 1)
+        let showCSV = try await fleet.run(["show", "2026-0000-00000003", "--output", "csv"])
+        #expect(showCSV.exitCode == 0)
+        let showHelp = try await fleet.run(["show", "--help"])
+        #expect(showHelp.standardOutput.contains("table, json or csv"))
+    }
+
+    @Test func errorsSayEachThingOnceWithOnePrefix() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let missing = try await fleet.run(["show", "2025-7546-23742565"])
+        #expect(missing.standardError == "error: No license 2025-7546-23742565 exists for this API key (404); check the serial with `netify-licenses list`.\n")
+        let usage = try await fleet.run(["show", "garbage"])
+        #expect(usage.standardError.hasPrefix("error: "))
+        let deleted = try await fleet.run(["delete", "2026-0000-00000006", "2026-0000-00000007", "--yes"])
+        #expect(deleted.standardError.contains("2 deleted, 0 kept, 0 failed."))
+        // A 422: one headline naming the field, then the field's message once.
+        let bound = try await CLITests.Fleet.start(policy: KeyPolicy(requiresTargetUID: true))
+        defer { Task { await bound.stop() } }
+        let rejected = try await bound.run(["create", "--issued-to", "A", "--entitlement", "lua"])
+        #expect(rejected.exitCode == 4)
+        let lines = rejected.standardError.split(separator: "\n")
+        #expect(lines.first == "error: The server rejected target_uid (422); correct it and submit again.")
+        #expect(lines.dropFirst().map(String.init) == ["  target_uid: is required: this API key may only issue licenses bound to a device"])
     }
 }

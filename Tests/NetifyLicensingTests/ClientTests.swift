@@ -149,7 +149,7 @@ struct ClientTests {
             retryPolicy: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01, maximumDelay: 0.02))
         await #expect { try await client.listLicenses() } throws: { error in
             guard case .transport = error as? LicensingError else { return false }
-            return "\(error)".contains("could not connect to 127.0.0.1:9: connection refused")
+            return "\(error)".hasPrefix("Could not connect to 127.0.0.1:9: connection refused. Is the server running?")
         }
     }
 

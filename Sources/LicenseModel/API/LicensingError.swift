@@ -57,7 +57,8 @@ public enum LicensingError: Error, Sendable, Equatable {
 
     /// Builds the error for a non-2xx reply.
     public static func from(status: Int, envelope: Envelope?, retryAfter: Double?, serial: String?) -> LicensingError {
-        let serverMessage = envelope?.statusMessage?.trimmingWhitespace()
+        // The one boundary where a server's words enter an error: made safe here, once.
+        let serverMessage = envelope?.statusMessage?.trimmingWhitespace().safeForDisplay(limit: 300)
         let message = (serverMessage?.isEmpty == false ? serverMessage : nil) ?? defaultMessage(for: status)
         switch status {
         case 400: return .badRequest(message: message)
@@ -66,7 +67,11 @@ public enum LicensingError: Error, Sendable, Equatable {
         case 404: return .notFound(serial: serial, message: message)
         case 405: return .methodNotAllowed(allowed: [], message: message)
         case 409: return .conflict(message: message)
-        case 422: return .validation(message: message, fields: envelope?.fieldErrors ?? [])
+        case 422:
+            let fields = (envelope?.fieldErrors ?? []).prefix(50).map {
+                FieldError(field: $0.field.safeForDisplay(limit: 60), message: $0.message.safeForDisplay(limit: 300))
+            }
+            return .validation(message: message, fields: Array(fields))
         case 429: return .rateLimited(retryAfterSeconds: retryAfter, message: message)
         case 500...599: return .server(status: status, message: message)
         default: return .unexpectedStatus(status: status, message: message)
@@ -104,7 +109,7 @@ extension LicensingError: CustomStringConvertible {
             return "The API key is not allowed to do this (403: \(message)); ask for a key whose policy permits it, or stay within the key's limits."
         case .notFound(let serial, let message):
             if let serial {
-                return "No license \(serial) exists for this API key (404: \(message)); check the serial with `netify-licenses list`."
+                return "No license \(serial.safeForDisplay(limit: 40)) exists for this API key (404); check the serial with `netify-licenses list`."
             }
             return "Not found (404: \(message)); check the endpoint URL."
         case .methodNotAllowed(let allowed, let message):
@@ -113,8 +118,11 @@ extension LicensingError: CustomStringConvertible {
         case .conflict(let message):
             return "The request conflicts with the license's current state (409: \(message)); refresh and review the license before trying again."
         case .validation(let message, let fields):
-            let detail = fields.isEmpty ? "" : ": " + fields.map(\.description).joined(separator: "; ")
-            return "The server rejected some fields (422: \(message))\(detail); correct them and submit again."
+            // The fields are listed beneath (CLI) or beside each field (forms): the headline does not repeat them.
+            if fields.isEmpty { return "The server rejected the request (422: \(message)); correct it and submit again." }
+            let named = fields.map(\.field).filter { !$0.isEmpty }
+            let which = named.isEmpty ? "some fields" : named.joined(separator: ", ")
+            return "The server rejected \(which) (422); correct \(named.count == 1 ? "it" : "them") and submit again."
         case .rateLimited(let retryAfter, let message):
             let wait = retryAfter.map { "wait \(Int($0.rounded(.up))) s" } ?? "wait a moment"
             return "Too many requests for this API key (429: \(message)); \(wait) and try again."
@@ -125,13 +133,13 @@ extension LicensingError: CustomStringConvertible {
         case .undecodableResponse(let status, let reason, let excerpt):
             return "The server's reply (HTTP \(status)) could not be read: \(reason), starting \"\(excerpt)\"; check the endpoint URL points at the Licensing API."
         case .transport(let message):
-            return "Could not reach the licensing server: \(message); check that it is running, the endpoint URL and the network, then try again."
+            return message.prefix(1).uppercased() + message.dropFirst() + ". Is the server running? Check the endpoint URL and the network, then try again."
         case .timeout(let seconds):
             return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
         case .configuration(let message):
             return message
         case .missingAPIKey(let path):
-            return "No API key is configured; set NETIFY_API_KEY, pass --api-key-file, or add api_key to \(path) (chmod 600)."
+            return "No API key is configured; set NETIFY_API_KEY, pass --api-key-file, or add api_key to \(path) (chmod 600). To try things on the local sandbox instead, pass --sandbox."
         }
     }
 }

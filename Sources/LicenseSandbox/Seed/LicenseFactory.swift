@@ -53,7 +53,8 @@ public struct LicenseFactory: Sendable {
             default: daysLeft = 31 + Int(random.next() % 335)
             }
             let term = [30, 90, 180, 365][Int(random.next() % 4)]
-            let created = today.adding(days: daysLeft - term)
+            // Never created after today: the serial's year is the year of issue.
+            let created = min(today, today.adding(days: daysLeft - term))
             var serial: String
             repeat {
                 serial = "\(created.components.year)-\(LicenseFactory.digits(4, &random))-\(LicenseFactory.digits(8, &random))"

@@ -21,6 +21,8 @@ public struct Settings: Sendable, Equatable {
     /// The key's maximum term in days, when the operator knows it: the API
     /// does not publish it, and with it a renew's result is known before it is sent.
     public var maximumTermDays: Int?
+    /// `sandbox = true`: every command works on the embedded sandbox.
+    public var usesSandbox = false
     public var requestTimeout: Double = 30
     public var requestTimeoutSource: String?
     /// Lines of the settings file that belong to a front end (the dashboard's
@@ -99,6 +101,11 @@ public struct Settings: Sendable, Equatable {
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.criticalDays = days
                 thresholdsSource = file.path
+            case "sandbox":
+                guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
+                    throw fail(entry, "true or false")
+                }
+                usesSandbox = flag
             case "max_term_days":
                 guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
                     throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")

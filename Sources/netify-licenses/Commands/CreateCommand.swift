@@ -32,8 +32,13 @@ struct CreateCommand: AsyncParsableCommand {
     @Option(help: "A note to store with the license.")
     var notes: String?
 
+    /// What `create` prints: its own choices, so help and behaviour agree.
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case serial, json
+    }
+
     @Option(help: "serial (default) prints only the serial; json prints the whole license.")
-    var output: OutputStyle?
+    var output: Output = .serial
 
     func validate() throws {
         try ArgumentRules.check(issuedTo, as: .issuedTo, option: "--issued-to")
@@ -45,7 +50,7 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, _) = try connection.client()
+            let (client, _) = try await connection.client()
             let request = CreateLicenseRequest(
                 issuedTo: issuedTo.trimmingWhitespace(), entitlements: try ArgumentRules.entitlements(entitlements), expiry: expiry.expiry,
                 targetUID: targetUid, description: description, notes: notes)

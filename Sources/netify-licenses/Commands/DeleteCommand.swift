@@ -32,7 +32,7 @@ struct DeleteCommand: AsyncParsableCommand {
                 Terminal.standardError("error: refusing to delete without confirmation: standard input is not a terminal; pass --yes to delete from a script.")
                 throw ReportedFailure(status: .usage)
             }
-            let (client, _) = try connection.client()
+            let (client, _) = try await connection.client()
             var failures: [LicensingError] = []
             var (deleted, kept) = (0, 0)
             defer {

@@ -47,7 +47,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try connection.client()
+            let (client, settings) = try await connection.client()
             let licenses = try await client.listLicenses(format: format)
             let now = currentUnixSeconds()
             let filter = LicenseFilter(
@@ -87,7 +87,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try connection.client()
+            let (client, settings) = try await connection.client()
             let license = try await client.license(serial: serial, format: format)
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: false)
             switch OutputStyle.resolve(output) {

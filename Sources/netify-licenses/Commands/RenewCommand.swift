@@ -48,7 +48,7 @@ struct RenewCommand: AsyncParsableCommand {
     @Flag(help: "Allow a renew that moves the expiry earlier (or leaves it unchanged).")
     var allowEarlier = false
 
-    @Option(help: "table or json for the renewed license(s).")
+    @Option(help: "table or json for the renewed license(s) (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
 
     func validate() throws {
@@ -58,6 +58,7 @@ struct RenewCommand: AsyncParsableCommand {
         default: break
         }
         if let serial { try ArgumentRules.serial(serial) }
+        if output == .csv { throw ValidationError("--output csv is not offered for renew; choose table or json.") }
         _ = try ArgumentRules.entitlements(entitlements)
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
         if serial != nil, dryRun || !entitlements.isEmpty { throw ValidationError("--dry-run and --entitlement apply only with --expiring-within.") }
@@ -65,7 +66,7 @@ struct RenewCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try connection.client()
+            let (client, settings) = try await connection.client()
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())
             if let serial {
                 let current = try await client.license(serial: serial, format: .object)

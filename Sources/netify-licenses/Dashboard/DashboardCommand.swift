@@ -48,7 +48,7 @@ struct DashboardCommand: AsyncParsableCommand {
 
             let client: HTTPLicensingClient
             let source: DashboardState.Source
-            if settings.apiKey == nil {
+            if settings.apiKey == nil || connection.sandbox || settings.usesSandbox {
                 let (running, key) = try await EmbeddedSandbox.start(environment: environment)
                 sandbox = running
                 client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LicenseSandbox
 import Dashboard
 import Logging
 import LicenseModel
@@ -15,6 +17,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
     var config: String?
 
+    @Flag(help: "Work on the embedded sandbox (the one the dashboard opens without a key), never the real service.")
+    var sandbox = false
+
     var overrides: Settings.Overrides {
         Settings.Overrides(endpoint: endpoint, apiKeyFile: apiKeyFile, configFile: config)
     }
@@ -23,14 +28,28 @@ struct ConnectionOptions: ParsableArguments {
         try AllSettings.resolve(overrides, environment: environment).core
     }
 
-    /// A client with a key, or an error that says how to give one.
-    func client() throws(LicensingError) -> (HTTPLicensingClient, Settings) {
-        let settings = try settings()
+    /// A client with a key, or an error that says how to give one. With
+    /// `--sandbox` (or `sandbox = true` in the settings) the embedded sandbox
+    /// is started in this process and every request goes to it; without it, a
+    /// missing key stays an error, so a script never acts on a sandbox by surprise.
+    func client() async throws -> (HTTPLicensingClient, Settings) {
+        let environment = ProcessEnvironment.current
+        let settings = try settings(environment: environment)
+        if sandbox || settings.usesSandbox {
+            let (running, key) = try await EmbeddedSandbox.start(environment: environment)
+            ConnectionOptions.embedded.set(running)
+            let client = try HTTPLicensingClient(
+                endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: Logging.cliLogger)
+            return (client, settings)
+        }
         guard settings.apiKey != nil else {
-            throw .missingAPIKey(configFilePath: settings.configFilePath)
+            throw LicensingError.missingAPIKey(configFilePath: settings.configFilePath)
         }
         return (try HTTPLicensingClient(settings: settings, logger: Logging.cliLogger), settings)
     }
+
+    /// The embedded sandbox a command started, stopped before the process exits.
+    static let embedded = EmbeddedSandboxHolder()
 }
 
 enum Logging {
@@ -95,5 +114,23 @@ struct AllSettings {
             throw .configuration(message: error.description)
         }
         return AllSettings(core: core, dashboard: dashboard)
+    }
+}
+
+/// Holds the embedded sandbox a CLI command started, so it is stopped gracefully when the command ends.
+final class EmbeddedSandboxHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running: RunningSandbox?
+
+    func set(_ sandbox: RunningSandbox) {
+        lock.withLock { running = sandbox }
+    }
+
+    func stop() async {
+        let sandbox = lock.withLock { () -> RunningSandbox? in
+            defer { running = nil }
+            return running
+        }
+        await sandbox?.stop()
     }
 }

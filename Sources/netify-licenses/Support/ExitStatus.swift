@@ -61,13 +61,17 @@ enum CommandFailure {
     static func reporting(_ body: () async throws -> Void) async throws {
         do {
             try await body()
+            await ConnectionOptions.embedded.stop()
         } catch let error as SandboxError {
+            await ConnectionOptions.embedded.stop()
             Terminal.standardError("error: \(error.message)")
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as LicensingError {
+            await ConnectionOptions.embedded.stop()
             report(error)
             throw ExitCode(ExitStatus.of(error).rawValue)
         } catch let failure as ReportedFailure {
+            await ConnectionOptions.embedded.stop()
             throw ExitCode(failure.status.rawValue)
         }
     }
