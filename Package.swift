@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures", "ProcessSpawning"]
         ),
         .testTarget(
             name: "LicenseSandboxTests",

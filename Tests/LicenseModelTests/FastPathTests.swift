@@ -122,3 +122,29 @@ struct FieldTableTests {
         #expect(detail.lines.contains { $0.label == "Status" && $0.showsStatus })
     }
 }
+
+@Suite("List decoding: linear whatever the shape")
+struct LinearDecodingTests {
+    /// One license whose description is `size` bytes, fed in 1 KiB pieces as a
+    /// slow server would send it.
+    static func examined(stringOf size: Int) throws -> (examined: Int, total: Int) {
+        let item = #"{"serial":"2026-0001-00000001","issued_to":"X","description":""# + String(repeating: "a", count: size)
+            + #"","entitlements":["netify-proc-lua"],"expire_at":{"unix":1791849600,"date":"2026-10-13"}}"#
+        let reply = Array("{\"status_code\":0,\"data\":[\(item)]}".utf8)
+        var stream = LicenseListStream()
+        for start in stride(from: 0, to: reply.count, by: 1024) {
+            try stream.feed(Array(reply[start..<min(reply.count, start + 1024)]))
+        }
+        let licenses = try stream.finish()
+        #expect(licenses.first?.description?.count == size)
+        return (stream.bytesExamined, reply.count)
+    }
+
+    @Test func oneHugeValueIsReadANearlyConstantNumberOfTimesOver() throws {
+        let small = try LinearDecodingTests.examined(stringOf: 1 << 20)
+        let large = try LinearDecodingTests.examined(stringOf: 16 << 20)
+        // Re-reading from the start on every piece would examine about size²/2048 bytes.
+        #expect(small.examined <= 4 * small.total, "\(small)")
+        #expect(large.examined <= 4 * large.total, "\(large)")
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import LicenseSandbox
 import LicenseModel
 import NetifyLicensing
+import ProcessSpawning
 import SandboxTestSupport
 import Testing
 
@@ -305,5 +306,65 @@ struct CLINewcomerTests {
         let lines = rejected.standardError.split(separator: "\n")
         #expect(lines.first == "error: The server rejected target_uid (422); correct it and submit again.")
         #expect(lines.dropFirst().map(String.init) == ["  target_uid: is required: this API key may only issue licenses bound to a device"])
+    }
+}
+
+/// What a hostile or careless server can put in a license never escapes its cell.
+@Suite("Untrusted text in output")
+struct UntrustedOutputTests {
+    @Test func csvRowsCannotBeForgedAndFormulasAreNeutralised() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let key = try await sandbox.running.service.authenticate(sandbox.key)
+        let today = CalendarDate.today()
+        let hostile = [
+            "Acme\r\n=2+5;2026-9999-99999999,forged", "=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR",
+            "quote \" inside", "comma, inside", "line\nbreak",
+        ]
+        try await sandbox.running.service.store(hostile.enumerated().map { index, text in
+            StoredLicense(
+                serial: "2026-0000-0000010\(index)", keyID: key.id, issuedTo: text, description: text, notes: text,
+                targetUID: nil, entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40 + index))
+        })
+        let run = try await BuiltBinary.run(["list", "--output", "csv"], environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        #expect(run.exitCode == 0)
+        // Read back by a real CSV parser: Python's csv module.
+        let script = """
+            import csv, json, sys
+            rows = list(csv.reader(open(sys.argv[1], newline='')))
+            print(json.dumps(rows))
+            """
+        let directory = TestSandbox.temporaryDirectory()
+        try run.standardOutput.write(toFile: directory + "/out.csv", atomically: true, encoding: .utf8)
+        try script.write(toFile: directory + "/read.py", atomically: true, encoding: .utf8)
+        let parsed = try await Spawn.run(["python3", directory + "/read.py", directory + "/out.csv"])
+        let rows = try #require(JSONParser.parse(parsed.output).arrayValue)
+        #expect(rows.count == hostile.count + 1, "one header and one row per license: \(parsed.output)")
+        for (index, text) in hostile.enumerated() {
+            let row = try #require(rows.first { $0.arrayValue?.first?.stringValue == "2026-0000-0000010\(index)" }?.arrayValue)
+            let issuedTo = try #require(row[1].stringValue)
+            let dangerous = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+            #expect(issuedTo == (dangerous ? "'" + text : text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func serverTextReachesTheTerminalWithoutEscapes() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let key = try await sandbox.running.service.authenticate(sandbox.key)
+        let today = CalendarDate.today()
+        let evil = "x\u{1B}]52;c;cHduZWQ=\u{07}\r\nFAKE"
+        try await sandbox.running.service.store([
+            StoredLicense(
+                serial: "2026-0000-00000200", keyID: key.id, issuedTo: evil, description: evil, notes: evil, targetUID: nil,
+                entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40)),
+        ])
+        let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]
+        for arguments in [["list", "--output", "table"], ["show", "2026-0000-00000200", "--output", "table"]] {
+            let run = try await BuiltBinary.run(arguments, environment: environment)
+            #expect(run.exitCode == 0)
+            #expect(!run.standardOutput.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" }, "\(arguments)")
+            #expect(!run.standardOutput.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "\(arguments)")
+        }
     }
 }

@@ -82,6 +82,7 @@ struct SettingsTests {
         let key = APIKey("abcdefghijklmnopqrstuvwxyz")
         #expect(throws: LicensingError.self) { try HTTPLicensingClient(endpoint: Endpoint(parsing: "http://example.com"), apiKey: key) }
         #expect(throws: LicensingError.self) { try HTTPLicensingClient(endpoint: Endpoint(parsing: "http://127.0.0.1.example.com"), apiKey: key) }
+        #expect(throws: LicensingError.self) { try HTTPLicensingClient(endpoint: Endpoint(parsing: "http://evil.localhost:8080"), apiKey: key) }
         for loopback in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "https://agents.netify.ai"] {
             _ = try HTTPLicensingClient(endpoint: Endpoint(parsing: loopback), apiKey: key)
         }

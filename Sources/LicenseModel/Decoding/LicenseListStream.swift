@@ -28,6 +28,14 @@ public struct LicenseListStream {
     /// once the excerpt has its 120 bytes, so the message reads as the general path's.
     private var failure: JSONSyntaxError?
     private let status: Int
+    /// An unfinished piece is read again from its start only once the bytes
+    /// held have grown by as much again (64 KiB at least): one huge value
+    /// arriving in small pieces is then read a bounded number of times over,
+    /// linear in the reply's size instead of quadratic.
+    private var retryAt = 0
+    /// Bytes the reader started over, summed over every attempt: stays within
+    /// a small multiple of the reply's size whatever its shape.
+    public private(set) var bytesExamined = 0
     /// Licenses in the list that could not be read, and why; the list goes on without them.
     public private(set) var skipped: [LicenseDecodingError] = []
     /// Licenses the fast reader handed to the general path.
@@ -66,7 +74,7 @@ public struct LicenseListStream {
         if excerptBytes.count < 120 { excerptBytes += bytes.prefix(120 - excerptBytes.count) }
         if failure == nil {
             pending += bytes
-            advance(finished: false)
+            if pending.count >= retryAt { advance(finished: false) }
         }
         if let failure, excerptBytes.count >= 120 { throw unreadable(failure) }
     }
@@ -96,7 +104,8 @@ public struct LicenseListStream {
 
     private mutating func advance(finished: Bool) {
         if case .keepingWholeReply = phase { return }
-        let result = pending.withUnsafeBufferPointer { buffer -> Result<Void, JSONSyntaxError> in
+        bytesExamined += pending.count - start
+        let result = pending.withUnsafeBufferPointer { buffer -> Result<Bool, JSONSyntaxError> in
             var reader = LicenseListDecoder.FastReader(bytes: buffer)
             reader.reader.position = start
             // Moved in and out, not copied: the table is used across every piece of the reply.
@@ -107,12 +116,12 @@ public struct LicenseListStream {
             }
             do {
                 while try step(&reader, finished: finished) {}
-                return .success(())
+                return .success(false)
             } catch let error as JSONSyntaxError {
                 return .failure(error)
             } catch {
                 // NeedMoreBytes: the reader is back at the start of the unfinished piece.
-                return .success(())
+                return .success(true)
             }
         }
         if case .failure(let error) = result {
@@ -129,6 +138,9 @@ public struct LicenseListStream {
                 released += start
                 start = 0
             }
+        }
+        if case .success(true) = result {
+            retryAt = pending.count + max(65_536, pending.count - start)
         }
     }
 

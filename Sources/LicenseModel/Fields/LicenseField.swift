@@ -80,6 +80,9 @@ public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
         return nil
     }
 
+    /// The field a member name spells.
+    static let byName: [String: LicenseField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.jsonName, $0) })
+
     private static let namesUTF8: [[UInt8]] = allCases.map { Array($0.jsonName.utf8) }
 
     /// Names that are never a netifyd entitlement member: the fields, and the

@@ -82,35 +82,43 @@ public struct License: Sendable, Equatable, Identifiable {
         guard let members = json.objectValue else {
             throw LicenseDecodingError("expected a license object, got \(json.typeName)")
         }
-        // One pass over the members (a list holds 100,000 of these); the first
-        // occurrence of a repeated member wins, as lookups by name would give.
+        // One pass over the members (a list holds 100,000 of these), by the
+        // field table. A field given twice is unreadable: the license would be
+        // classified by one value and printed with both.
         var serial: String?, expireAt: JSONValue?, issuedTo: String?, version: String?, renewable: Bool?
         var description: String?, notes: String?, targetUID: String?, createdAt: JSONValue?, entitlements: JSONValue?
+        var seenFields = Set<LicenseField>()
         var seen = Set<String>()
         var agentEntitlements: [Entitlement] = []
         for member in members {
-            switch member.key {
-            case "serial": if serial == nil { serial = member.value.lenientString ?? "" }
-            case "expire_at": if expireAt == nil { expireAt = member.value }
-            case "issued_to": if issuedTo == nil { issuedTo = member.value.lenientString }
-            case "version": if version == nil { version = member.value.lenientString }
-            case "renewable": if renewable == nil { renewable = member.value.lenientBool }
-            case "description": if description == nil { description = member.value.lenientString }
-            case "notes": if notes == nil { notes = member.value.lenientString }
-            case "target_uid": if targetUID == nil { targetUID = member.value.lenientString }
-            case "created_at": if createdAt == nil { createdAt = member.value }
-            case "entitlements": if entitlements == nil { entitlements = member.value }
-            default:
+            guard let field = LicenseField.byName[member.key] else {
                 if !LicenseField.netifydReservedMembers.contains(member.key), case .object = member.value, seen.insert(member.key).inserted {
                     agentEntitlements.append(Entitlement(member.key))
                 }
+                continue
+            }
+            guard seenFields.insert(field).inserted else {
+                let shown = (serial ?? "").safeForDisplay(limit: 40)
+                throw LicenseDecodingError("license \(shown.isEmpty ? "" : shown + " ")gives \"\(field.jsonName)\" twice")
+            }
+            switch field {
+            case .serial: serial = member.value.lenientString ?? ""
+            case .expireAt: expireAt = member.value
+            case .issuedTo: issuedTo = member.value.lenientString
+            case .version: version = member.value.lenientString
+            case .renewable: renewable = member.value.lenientBool
+            case .description: description = member.value.lenientString
+            case .notes: notes = member.value.lenientString
+            case .targetUID: targetUID = member.value.lenientString
+            case .createdAt: createdAt = member.value
+            case .entitlements: entitlements = member.value
             }
         }
         guard let serial, !serial.isEmpty else {
             throw LicenseDecodingError("license has no \"serial\"")
         }
         guard let expireAt, let expiry = LicenseInstant(json: expireAt) else {
-            throw LicenseDecodingError("license \(serial) has no readable \"expire_at\"")
+            throw LicenseDecodingError("license \(serial.safeForDisplay(limit: 40)) has no readable \"expire_at\"")
         }
         self.serial = serial
         self.expireAt = expiry

@@ -18,7 +18,9 @@ public struct LicenseInstant: Hashable, Comparable, Sendable {
 
     public init?(json: JSONValue) {
         switch json {
-        case .object:
+        case .object(let members):
+            // A moment given twice over is no moment: which one would be meant?
+            guard Set(members.map(\.key)).count == members.count else { return nil }
             if let unix = json["unix"]?.lenientInteger {
                 self.unixSeconds = unix
             } else if let text = json["date"]?.stringValue, let date = CalendarDate(text) {

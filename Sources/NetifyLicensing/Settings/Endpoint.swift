@@ -68,8 +68,10 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { baseURL }
 
+    /// Loopback by the name alone only for `localhost` and literal loopback
+    /// addresses: `*.localhost` would be looked up in DNS, which may answer anything.
     public var isLoopback: Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "[::1]" { return true }
+        if host == "localhost" || host == "[::1]" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }

@@ -44,13 +44,25 @@ struct LicenseOutput {
         return output
     }
 
-    /// RFC 4180 quoting; a leading formula character is neutralised so a
-    /// spreadsheet never executes a license's text.
+    /// RFC 4180 quoting, decided by Unicode scalars (in Swift `"\r\n"` is one
+    /// Character, equal neither to `"\r"` nor to `"\n"`), and a leading
+    /// formula character (`= + - @`, tab, CR) neutralised with a quote so a
+    /// spreadsheet never executes a license's text (OWASP's CSV injection rule).
     static func csvField(_ text: String) -> String {
         var value = text
-        if let first = value.first, "=+-@".contains(first), !(value.first == "-" && Double(value) != nil) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           !(first == "-" && Double(value) != nil) {
+            value = "'" + value
+        }
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     func table(_ licenses: [License]) -> String {
@@ -61,8 +73,8 @@ struct LicenseOutput {
             let status = thresholds.status(of: license.expireAt, now: now)
             statuses.append(status)
             rows.append([
-                license.serial, DisplayWidth.truncate(license.issuedTo.replacingControlCharacters(), to: 40),
-                license.entitlements.map(\.shortName).joined(separator: ","), license.targetUID ?? "",
+                license.serial.safeForDisplay(limit: 40), DisplayWidth.truncate(license.issuedTo.safeForDisplay(limit: 200), to: 40),
+                license.entitlements.map(\.shortName).joined(separator: ",").safeForDisplay(limit: 200), (license.targetUID ?? "").safeForDisplay(limit: 128),
                 license.expireAt.date.description, String(license.daysLeft(now: now)), "\(status.symbol) \(status.rawValue)",
                 LicenseField.renewable.displayText(of: license),
             ])
@@ -100,13 +112,5 @@ struct LicenseOutput {
         case .warning: return "\u{1B}[33m"
         case .ok: return "\u{1B}[32m"
         }
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var output = ""
-        for character in self { if character == target { output += replacement } else { output.append(character) } }
-        return output
     }
 }
