@@ -148,3 +148,22 @@ struct LinearDecodingTests {
         #expect(large.examined <= 4 * large.total, "\(large)")
     }
 }
+
+@Suite("Envelopes that report an error")
+struct ReportedErrorTests {
+    @Test(arguments: LicenseListDecoder.Path.allCases)
+    func aSuccessStatusWithAnErrorEnvelopeIsAnError(path: LicenseListDecoder.Path) {
+        for text in [
+            #"{"status_code": 401, "status_message": "Bad key", "data": []}"#,
+            #"{"data": [], "status_code": "401.000", "status_message": "Bad key"}"#,
+            #"{"status_message": "Bad key", "status_code": 401}"#,
+        ] {
+            #expect(performing: { try LicenseListDecoder.decode(Array(text.utf8), path: path) }, throws: { error in
+                guard case .unauthorized(let message) = error as? LicensingError else { return false }
+                return message == "Bad key"
+            })
+        }
+        #expect((try? LicenseListDecoder.decode(Array(#"{"status_code": "0.000", "data": []}"#.utf8), path: path))?.isEmpty == true)
+        #expect((try? LicenseListDecoder.decode(Array(#"{"status_code": 200, "data": []}"#.utf8), path: path))?.isEmpty == true)
+    }
+}

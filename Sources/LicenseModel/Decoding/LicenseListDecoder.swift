@@ -56,7 +56,9 @@ public enum LicenseListDecoder {
         } catch {
             throw .notJSON(status: status, error, bodyExcerpt: excerpt(of: bytes))
         }
-        guard let items = Envelope(json: json).data?.arrayValue else {
+        let envelope = Envelope(json: json)
+        if let failure = envelope.reportedFailure() { throw failure }
+        guard let items = envelope.data?.arrayValue else {
             throw .undecodableResponse(status: status, reason: "expected a list of licenses in \"data\"", bodyExcerpt: excerpt(of: bytes))
         }
         var decoded = Decoded(licenses: [], skipped: [], fallbacks: 0)

@@ -33,6 +33,11 @@ public struct LicenseListStream {
     /// arriving in small pieces is then read a bounded number of times over,
     /// linear in the reply's size instead of quadratic.
     private var retryAt = 0
+    /// The envelope's own status, read on the way past: an error reported in
+    /// a 200 is still an error.
+    private var envelope = Envelope()
+    private var plainMessage: String?
+    private var plainErrors: [FieldError] = []
     /// Bytes the reader started over, summed over every attempt: stays within
     /// a small multiple of the reply's size whatever its shape.
     public private(set) var bytesExamined = 0
@@ -95,7 +100,23 @@ public struct LicenseListStream {
             skipped = decoded.skipped
             return decoded.licenses
         }
+        var reported = envelope
+        reported.statusMessage = reported.statusMessage ?? plainMessage
+        if reported.fieldErrors.isEmpty { reported.fieldErrors = plainErrors }
+        if let failure = reported.reportedFailure() { throw failure }
         return licenses
+    }
+
+    /// Keeps the envelope's status members (the first of each, as the general path reads them).
+    private mutating func note(member name: String, _ value: JSONValue) {
+        switch name {
+        case "status_code": if envelope.statusCode == nil { envelope.statusCode = value.lenientString }
+        case "status_message": if envelope.statusMessage == nil { envelope.statusMessage = value.lenientString }
+        case "message": if plainMessage == nil { plainMessage = value.lenientString }
+        case "status_fields": if envelope.fieldErrors.isEmpty { envelope.fieldErrors = FieldError.read(from: value) }
+        case "errors": if plainErrors.isEmpty { plainErrors = FieldError.read(from: value) }
+        default: break
+        }
     }
 
     private func unreadable(_ error: JSONSyntaxError) -> LicensingError {
@@ -214,7 +235,8 @@ public struct LicenseListStream {
                 return true
             }
             _ = try next()
-            _ = try fast.reader.readValue(depth: 1)
+            let value = try fast.reader.readValue(depth: 1)
+            note(member: name, value)
             guard try next() == UInt8(ascii: ",") else { return keepWholeReply() }
             fast.reader.position += 1
             return true
@@ -275,11 +297,11 @@ public struct LicenseListStream {
         case .suffixMember:
             // As JSONParser.Reader.readObject, word for word in its errors.
             guard try next() == UInt8(ascii: "\"") else { throw fast.reader.error("expected a member name") }
-            _ = try fast.reader.readString()
+            let name = try fast.reader.readString()
             guard try next() == UInt8(ascii: ":") else { throw fast.reader.error("expected ':'") }
             fast.reader.position += 1
             _ = try next()
-            _ = try fast.reader.readValue(depth: 1)
+            note(member: name, try fast.reader.readValue(depth: 1))
             phase = .afterList
             return true
 

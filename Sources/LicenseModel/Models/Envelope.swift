@@ -32,6 +32,20 @@ public struct Envelope: Sendable, Equatable {
         )
     }
 
+    /// The error the envelope reports, whatever the HTTP status said: a 200
+    /// whose body says `"status_code": 401` is a 401. Nil when it reports
+    /// success (0, or a 2xx) or no code at all.
+    public func reportedFailure(serial: String? = nil) -> LicensingError? {
+        guard let text = statusCode?.trimmingWhitespace(), !text.isEmpty else { return nil }
+        // "422", "422.000" and 422.0 all name the same status.
+        let whole = text.split(separator: ".", maxSplits: 1).first.map(String.init) ?? text
+        guard let code = Int(whole) else {
+            return .undecodableResponse(status: 200, reason: "the reply's status_code \"\(text.safeForDisplay(limit: 20))\" is not a number", bodyExcerpt: "")
+        }
+        if code == 0 || (200..<300).contains(code) { return nil }
+        return LicensingError.from(status: code, envelope: self, retryAfter: nil, serial: serial)
+    }
+
     /// The envelope the sandbox writes, around data the caller writes straight
     /// into the same bytes (a list of 100,000 licenses never becomes a tree).
     public static func writeSuccess(to output: inout JSONOutput, data: (inout JSONOutput) -> Void) {

@@ -124,8 +124,11 @@ public struct HTTPLicensingClient: LicensingAPI {
             }.get()
         }
 
+        /// The reply's data; an error the envelope reports is thrown, whatever the HTTP status said.
         func data() throws(LicensingError) -> JSONValue? {
-            try envelope()?.data
+            let envelope = try envelope()
+            if let failure = envelope?.reportedFailure() { throw failure }
+            return envelope?.data
         }
 
         func license() throws(LicensingError) -> License {
