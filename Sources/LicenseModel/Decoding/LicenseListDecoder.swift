@@ -167,36 +167,56 @@ extension LicenseListDecoder {
             var instantsCanonical = true
             var seen = 0
             var sequence = MemberSequence()
-            // Netifyd entitlement members, with whether each is `{"not_valid_after": <a date>}`.
+            // Netifyd entitlement members, and the one day they all give (canonical
+            // only when each is `{"not_valid_after": <the expiry date>}`).
             var agentEntitlements: [Entitlement] = []
-            var agentDates: [CalendarDate?] = []
+            var previousField: LicenseField?
+            var agentDay: CalendarDate?
+            var agentDaysDiffer = false
             if !consume(UInt8(ascii: "}")) {
                 repeat {
                     skipWhitespace()
-                    guard let name = rawString(), consume(UInt8(ascii: ":")) else { return nil }
-                    guard let field = LicenseField.named(utf8: name) else {
-                        // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
-                        guard let text = String(validating: name, as: UTF8.self) else { return nil }
-                        skipWhitespace()
-                        let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
-                        if isObject, !LicenseField.netifydReservedMembers.contains(text) {
-                            let entitlement = Entitlement.known(utf8: name) ?? Entitlement(text)
-                            // A repeated name: the general path's first-wins reading decides.
-                            guard !agentEntitlements.contains(entitlement) else { return nil }
-                            agentEntitlements.append(entitlement)
-                            switch notValidAfter() {
-                            case .canonical(let day): agentDates.append(day)
-                            case .other: agentDates.append(nil)
-                            case .unreadable: return nil
+                    // The field that followed this one in the last license is tried
+                    // first, as whole quoted bytes: a server that writes members in
+                    // one order, whatever it is, is read without scanning a name.
+                    let expected = shared.predictedField(after: previousField)
+                    var matched: LicenseField?
+                    if let expected, literal(LicenseListDecoder.quotedFieldNames[expected.rawValue]) {
+                        matched = expected
+                    } else {
+                        guard let name = rawString() else { return nil }
+                        matched = LicenseField.named(utf8: name, expected: nil)
+                        if matched == nil {
+                            guard consume(UInt8(ascii: ":")) else { return nil }
+                            // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
+                            skipWhitespace()
+                            let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
+                            // A documented keyword shares its text; only another name is built as a String.
+                            let known = Entitlement.known(utf8: name)
+                            guard let text = known?.rawValue ?? String(validating: name, as: UTF8.self) else { return nil }
+                            if isObject, known != nil || !LicenseField.netifydReservedMembers.contains(text) {
+                                let entitlement = known ?? Entitlement(text)
+                                // A repeated name: the general path's first-wins reading decides.
+                                guard !agentEntitlements.contains(entitlement) else { return nil }
+                                agentEntitlements.append(entitlement)
+                                switch notValidAfter() {
+                                case .canonical(let day):
+                                    if agentDay == nil { agentDay = day } else if agentDay != day { agentDaysDiffer = true }
+                                case .other: agentDaysDiffer = true
+                                case .unreadable: return nil
+                                }
+                                sequence.append(MemberSequence.entitlementMember)
+                            } else {
+                                guard (try? reader.readValue(depth: 2)) != nil else { return nil }
+                                isCompact = false
+                                sequence.append(MemberSequence.otherMember)
                             }
-                            sequence.append(MemberSequence.entitlementMember)
-                        } else {
-                            guard (try? reader.readValue(depth: 2)) != nil else { return nil }
-                            isCompact = false
-                            sequence.append(MemberSequence.otherMember)
+                            continue
                         }
-                        continue
                     }
+                    guard let field = matched, consume(UInt8(ascii: ":")) else { return nil }
+                    shared.learn(field, after: previousField)
+                    previousField = field
                     let bit = 1 << field.rawValue
                     // A repeated member: the general path's first-wins reading decides.
                     guard seen & bit == 0 else { return nil }
@@ -254,7 +274,7 @@ extension LicenseListDecoder {
                     && sequence.packed == MemberSequence.object.packed
             case .netifyd:
                 let day = expireAt.date
-                isCanonical = instantsCanonical && !targetWasNull && agentDates.allSatisfy { $0 == day }
+                isCanonical = instantsCanonical && !targetWasNull && !agentDaysDiffer && (agentDay == nil || agentDay == day)
                     && sequence.isNetifyd(hasTarget: targetUID != nil, entitlementCount: agentEntitlements.count)
             }
             return Result(license: license, isCanonical: isCanonical)
@@ -481,6 +501,9 @@ extension LicenseListDecoder {
         return output
     }
 
+    /// Each field's member name with its quotes, by the field's raw value.
+    static let quotedFieldNames: [[UInt8]] = LicenseField.allCases.map { quoted($0.jsonName) }
+
     // Member names with their quotes, as the writers spell them.
     static let unix = quoted("unix")
     static let date = quoted("date")
@@ -499,6 +522,22 @@ struct SharedValues {
     private var entitlementSets: [UInt64: [Entitlement]] = [:]
     /// Unique values (a fleet of distinct customers) stop being collected here.
     static let limit = 16_384
+    /// The server's member order as last seen: four bits per field (the
+    /// last slot: before the first field) holding the raw value + 1 of the
+    /// field that followed it, 0 when unknown. Bits, not an array: it is read
+    /// and written for every member of every license.
+    private var nextField: UInt64 = 0
+
+    func predictedField(after previous: LicenseField?) -> LicenseField? {
+        let slot = UInt64(previous?.rawValue ?? 15) & 15
+        let next = Int((nextField >> (slot * 4)) & 15)
+        return next == 0 ? nil : LicenseField(rawValue: next - 1)
+    }
+
+    mutating func learn(_ field: LicenseField, after previous: LicenseField?) {
+        let slot = UInt64(previous?.rawValue ?? 15) & 15
+        nextField = nextField & ~(15 << (slot * 4)) | (UInt64(field.rawValue + 1) << (slot * 4))
+    }
 
     /// The text of `raw`, shared when seen before; nil when it is not valid UTF-8.
     mutating func string(utf8 raw: UnsafeBufferPointer<UInt8>) -> String? {

@@ -256,10 +256,10 @@ public struct LicenseListStream {
             let itemStart = fast.reader.position
             var read = fast.readLicense()
             var other: JSONValue?
-            if var fastRead = read, !fastRead.isCanonical {
+            // Changed in place: a license is never copied on its way into the list.
+            if read?.isCanonical == false {
                 let document = UnsafeBufferPointer(rebasing: bytes[itemStart..<fast.reader.position])
-                fastRead.license.storage = .compact(fast.isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
-                read = fastRead
+                read?.license.storage = .compact(fast.isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
             }
             if read == nil {
                 fast.reader.position = itemStart
@@ -273,8 +273,8 @@ public struct LicenseListStream {
             }
             fast.reader.position += 1
             // Read only once the piece is complete, so an unreadable entry is reported once.
-            if let read {
-                licenses.append(read.license)
+            if read != nil {
+                licenses.append(read.take()!.license)
             } else if let other {
                 fallbacks += 1
                 switch LicenseListDecoder.readGenerally(other) {

@@ -72,16 +72,35 @@ public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
     static let objectOrder: [LicenseField] = allCases
     static let netifydOrder: [LicenseField] = [.version, .serial, .issuedTo, .targetUID, .expireAt, .entitlements]
 
-    /// The field a member name spells, compared as bytes (the decoder never builds the name as a String).
-    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>) -> LicenseField? {
-        for (index, name) in namesUTF8.enumerated() where name.withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) {
-            return allCases[index]
+    /// The field a member name spells, compared as bytes (the decoder never
+    /// builds the name as a String). `expected` is tried first: a server that
+    /// writes members in one order every time is then matched at the first try.
+    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>, expected: LicenseField?) -> LicenseField? {
+        if let expected, namesUTF8[expected.rawValue].withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) { return expected }
+        // Names differ in length or first byte, so most candidates fail on the first comparison.
+        guard let first = bytes.first else { return nil }
+        for field in allCases where namesUTF8[field.rawValue].count == bytes.count && namesUTF8[field.rawValue][0] == first {
+            if namesUTF8[field.rawValue].withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) { return field }
         }
         return nil
     }
 
     /// The field a member name spells.
-    static let byName: [String: LicenseField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.jsonName, $0) })
+    init?(jsonName: String) {
+        switch jsonName {
+        case "version": self = .version
+        case "serial": self = .serial
+        case "issued_to": self = .issuedTo
+        case "renewable": self = .renewable
+        case "description": self = .description
+        case "notes": self = .notes
+        case "target_uid": self = .targetUID
+        case "entitlements": self = .entitlements
+        case "created_at": self = .createdAt
+        case "expire_at": self = .expireAt
+        default: return nil
+        }
+    }
 
     private static let namesUTF8: [[UInt8]] = allCases.map { Array($0.jsonName.utf8) }
 

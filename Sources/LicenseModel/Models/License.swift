@@ -87,20 +87,21 @@ public struct License: Sendable, Equatable, Identifiable {
         // classified by one value and printed with both.
         var serial: String?, expireAt: JSONValue?, issuedTo: String?, version: String?, renewable: Bool?
         var description: String?, notes: String?, targetUID: String?, createdAt: JSONValue?, entitlements: JSONValue?
-        var seenFields = Set<LicenseField>()
+        var seenFields = 0
         var seen = Set<String>()
         var agentEntitlements: [Entitlement] = []
         for member in members {
-            guard let field = LicenseField.byName[member.key] else {
+            guard let field = LicenseField(jsonName: member.key) else {
                 if !LicenseField.netifydReservedMembers.contains(member.key), case .object = member.value, seen.insert(member.key).inserted {
                     agentEntitlements.append(Entitlement(member.key))
                 }
                 continue
             }
-            guard seenFields.insert(field).inserted else {
+            guard seenFields & (1 << field.rawValue) == 0 else {
                 let shown = (serial ?? "").safeForDisplay(limit: 40)
                 throw LicenseDecodingError("license \(shown.isEmpty ? "" : shown + " ")gives \"\(field.jsonName)\" twice")
             }
+            seenFields |= 1 << field.rawValue
             switch field {
             case .serial: serial = member.value.lenientString ?? ""
             case .expireAt: expireAt = member.value
