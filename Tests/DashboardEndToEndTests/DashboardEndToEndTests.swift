@@ -175,4 +175,27 @@ struct DashboardEndToEndTests {
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
+
+    @Test func fromLaunchTheMostUrgentRenewableLicenseIsRenewedInThreeKeys() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitFor("7/7 shown")
+        try await terminal.press("n")
+        // The detail pane follows the selection: its target line is 0003's.
+        try await terminal.waitUntil("0003 selected") { screen in
+            screen.split(separator: "\n").contains { $0.contains("Target UID") && $0.contains("dev-42") }
+        }
+        try await terminal.press("r")
+        try await terminal.waitFor("Renew license")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("2026-0000-00000003 renewed:")
+        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
+        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
 }

@@ -334,3 +334,31 @@ struct NewcomerTests {
         #expect(Fixtures.lines(Fixtures.state(width: 160, height: 24))[0].contains("updated 12:00:00 UTC"))
     }
 }
+
+@Suite("Finding what is due")
+struct DueTests {
+    @Test func fromLaunchTheMostUrgentRenewableLicenseIsOneKeyAwayAndRenewedWithTwoMore() {
+        var state = Fixtures.state()
+        // Rows 0 and 1 are expired; 0003 (2 days, renewable) is the most urgent that can still be saved.
+        Fixtures.press(&state, .character("n"))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000003")
+        #expect(Fixtures.press(&state, .character("r"), .enter) == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .keyMaximum))])
+    }
+
+    @Test func nextDueSkipsWhatCannotBeRenewedAndWraps() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("n"), .character("n"))
+        // 0004 (6 days) is not renewable: the next due is 0005 (20 days).
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
+        Fixtures.press(&state, .character("n"))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000003")
+        Fixtures.press(&state, .character("N"))
+        #expect(state.selectedLicense?.serial == "2026-0000-00000005")
+    }
+
+    @Test func nothingDueSaysSo() {
+        var state = Fixtures.state(licenses: Array(Fixtures.fleet.suffix(2)))
+        Fixtures.press(&state, .character("n"))
+        #expect(state.message?.text.hasPrefix("Nothing due") == true)
+    }
+}

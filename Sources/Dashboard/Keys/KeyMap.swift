@@ -4,6 +4,7 @@ import TerminalUI
 public enum Command: String, CaseIterable, Sendable {
     case quit, help, filter, refresh
     case up, down, pageUp = "page_up", pageDown = "page_down", top, bottom
+    case nextDue = "next_due", previousDue = "previous_due"
     case focusDetail = "detail"
     case create, renew, delete
     case sortNext = "sort_next", sortReverse = "sort_reverse"
@@ -23,6 +24,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .pageDown: return "Page down"
         case .top: return "First license"
         case .bottom: return "Last license"
+        case .nextDue: return "Next license due for renewal (critical or warning, renewable)"
+        case .previousDue: return "Previous license due for renewal"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
         case .renew: return "Renew the selected license"
@@ -53,6 +56,7 @@ public struct KeyMap: Sendable, Equatable {
         (.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down),
         (.pageUp, .pageUp), (.control("b"), .pageUp), (.pageDown, .pageDown), (.control("f"), .pageDown),
         (.home, .top), (.character("g"), .top), (.end, .bottom), (.character("G"), .bottom),
+        (.character("n"), .nextDue), (.character("N"), .previousDue),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

@@ -100,6 +100,13 @@ public struct DashboardState: Sendable {
 
     public func license(atRow row: Int) -> License { catalog.licenses[visible[row]] }
 
+    /// Due for renewal: critical or warning, not yet expired, and renewable.
+    public func isDue(_ license: License) -> Bool {
+        guard license.renewable != false else { return false }
+        let status = thresholds.status(of: license.expireAt, now: now)
+        return status == .critical || status == .warning
+    }
+
     /// How many licenses are in each status, over all (not only those shown);
     /// counted when the data or the day changes, never per frame.
     public private(set) var statusCounts: [ExpiryStatus: Int] = [:]

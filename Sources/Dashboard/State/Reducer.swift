@@ -185,6 +185,21 @@ public enum Reducer {
             if detailFocused { state.detailScroll = 0 } else { state.moveCursor(to: 0) }
         case .bottom:
             state.moveCursor(to: state.visible.count - 1)
+        case .nextDue, .previousDue:
+            // In table order, wrapping: with the default sort by expiry, `n` from
+            // launch lands on the most urgent license that can still be renewed.
+            let count = state.visible.count
+            let step = command == .nextDue ? 1 : -1
+            var row = state.cursor
+            for _ in 0..<count {
+                row = ((row + step) % count + count) % count
+                if state.isDue(state.license(atRow: row)) {
+                    state.moveCursor(to: row)
+                    return []
+                }
+            }
+            state.message = .init(
+                text: "Nothing due: no renewable license shown expires within \(state.thresholds.warningDays) days.", isError: false)
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
         case .create:

@@ -241,7 +241,7 @@ public enum DashboardView {
     static func renderFooter(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         let row = layout.footerRow
         grid.fill(row: row, role: .footer)
-        var hints: [(Command, String)] = [(.help, "help"), (.filter, "filter"), (.renew, "renew"), (.create, "create"), (.delete, "delete"), (.sortNext, "sort"), (.focusDetail, "detail"), (.refresh, "refresh"), (.quit, "quit")]
+        var hints: [(Command, String)] = [(.help, "help"), (.filter, "filter"), (.nextDue, "next due"), (.renew, "renew"), (.create, "create"), (.delete, "delete"), (.sortNext, "sort"), (.focusDetail, "detail"), (.refresh, "refresh"), (.quit, "quit")]
         if state.source.readOnly { hints.removeAll { $0.0.writes } }
         var x = 1
         for (command, label) in hints {
