@@ -362,3 +362,15 @@ struct DueTests {
         #expect(state.message?.text.hasPrefix("Nothing due") == true)
     }
 }
+
+@Suite("Outcomes the dashboard cannot know")
+struct UnknownOutcomeTests {
+    @Test func aCreateWithoutAReplyRefreshesToFindOut() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"))
+        let effects = Reducer.reduce(&state, .createFailed(.outcomeUnknown(operation: "create", reason: "the connection closed")))
+        #expect(effects == [.fetch])
+        guard case .create(let form)? = state.overlay else { Issue.record("the form is kept"); return }
+        #expect(form.submission.failure?.contains("unknown") == true)
+    }
+}

@@ -223,3 +223,29 @@ final class FlakyServer: Sendable {
         _ = await task?.result
     }
 }
+
+@Suite("Replies a sandbox never sends")
+struct HostileReplyTests {
+    @Test func aCreateSentWithoutAReplyHasAnUnknownOutcomeAndIsNotRepeated() async throws {
+        let server = try HostileServer(.hangUpAfterRequest)
+        defer { server.stop() }
+        let client = try HTTPLicensingClient(
+            endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+        await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua])) } throws: { error in
+            guard case .outcomeUnknown(let operation, _) = error as? LicensingError else { return false }
+            return operation == "create" && "\(error)".contains("check with `netify-licenses list` before trying again")
+        }
+        #expect(server.requests == 1, "a create that may have been carried out is never sent twice")
+    }
+
+    @Test func aReadWithoutAReplyIsRetriedAndReportedAsAConnectionFailure() async throws {
+        let server = try HostileServer(.hangUpAfterRequest)
+        defer { server.stop() }
+        let client = try HTTPLicensingClient(
+            endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+        await #expect(throws: LicensingError.self) { try await client.listLicenses() }
+        #expect(server.requests == 2)
+    }
+}

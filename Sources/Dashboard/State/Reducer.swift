@@ -50,6 +50,8 @@ public enum Reducer {
             } else {
                 state.message = .init(text: "Create failed: \(error)", isError: true)
             }
+            // Sent, but no reply: whether it was created is unknown, so look.
+            if case .outcomeUnknown = error { return startFetch(&state) }
             return []
         case .renewed(let license):
             let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
@@ -70,6 +72,7 @@ public enum Reducer {
             } else {
                 state.message = .init(text: "Renew of \(serial) failed: \(error)", isError: true)
             }
+            if case .outcomeUnknown = error { return startFetch(&state) }
             return []
         case .deleted(let serial):
             state.remove(serial: serial)

@@ -27,6 +27,9 @@ public enum LicensingError: Error, Sendable, Equatable {
     case transport(message: String)
     /// No reply within the time allowed.
     case timeout(seconds: Double)
+    /// A create or renew went out and no reply came back: it may or may not
+    /// have been carried out, and sending it again could do it twice.
+    case outcomeUnknown(operation: String, reason: String)
     /// Settings that cannot be used (bad endpoint, key over plain http, unreadable config).
     case configuration(message: String)
     /// A command needs a key and none is configured.
@@ -45,7 +48,7 @@ public enum LicensingError: Error, Sendable, Equatable {
         case .rateLimited: return 429
         case .server(let status, _), .unexpectedStatus(let status, _), .undecodableResponse(let status, _, _):
             return status
-        case .transport, .timeout, .configuration, .missingAPIKey: return nil
+        case .transport, .timeout, .outcomeUnknown, .configuration, .missingAPIKey: return nil
         }
     }
 
@@ -134,6 +137,8 @@ extension LicensingError: CustomStringConvertible {
             return "The server's reply (HTTP \(status)) could not be read: \(reason), starting \"\(excerpt)\"; check the endpoint URL points at the Licensing API."
         case .transport(let message):
             return message.prefix(1).uppercased() + message.dropFirst() + ". Is the server running? Check the endpoint URL and the network, then try again."
+        case .outcomeUnknown(let operation, let reason):
+            return "The \(operation) was sent but no reply came back (\(reason)), so whether the server carried it out is unknown; check with `netify-licenses list` before trying again, or it may happen twice."
         case .timeout(let seconds):
             return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
         case .configuration(let message):
@@ -145,6 +150,15 @@ extension LicensingError: CustomStringConvertible {
 }
 
 extension LicensingError {
+    /// What went wrong in a few words, for inside another sentence.
+    public var shortReason: String {
+        switch self {
+        case .transport(let message): return message
+        case .timeout(let seconds): return "no answer within \(Int(seconds)) s"
+        default: return description
+        }
+    }
+
     /// A reply that is not JSON at all; `bodyExcerpt` shows what came instead.
     package static func notJSON(status: Int, _ error: JSONSyntaxError, bodyExcerpt: String) -> LicensingError {
         .undecodableResponse(status: status, reason: "not JSON (\(error))", bodyExcerpt: bodyExcerpt)

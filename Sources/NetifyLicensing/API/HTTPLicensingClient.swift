@@ -207,12 +207,25 @@ public struct HTTPLicensingClient: LicensingAPI {
                 return .goneAfterEarlierAttempt
             }
             guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety) else {
+                // A create or a renew by duration that may have reached the server is not
+                // "could not reach": its outcome is unknown, and the words must say so.
+                if safety == .notIdempotent, HTTPLicensingClient.mayHaveBeenCarriedOut(outcome) {
+                    throw LicensingError.outcomeUnknown(operation: method == .POST && path.hasSuffix("/renew") ? "renew" : "create", reason: failure.shortReason)
+                }
                 throw failure
             }
             logger.info("retrying", metadata: ["method": "\(method)", "attempt": "\(attempt + 1)", "delay": "\(delay)", "reason": "\(failure)"])
             attempt += 1
             try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             if Task.isCancelled { throw failure }
+        }
+    }
+
+    static func mayHaveBeenCarriedOut(_ outcome: RetryPolicy.Outcome) -> Bool {
+        switch outcome {
+        case .connectionFailed(let sent): return sent
+        case .timedOut: return true
+        case .status: return false
         }
     }
 

@@ -1,0 +1,113 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A raw TCP server on 127.0.0.1 that answers every connection the same
+/// scripted way, for the replies a real sandbox never sends: a connection
+/// dropped after the request, a reply that never ends or trickles, bytes that
+/// are not HTTP. One thread per connection; `stop()` closes everything.
+public final class HostileServer: @unchecked Sendable {
+    public enum Behaviour: Sendable {
+        /// Reads the whole request, then closes without a byte of reply.
+        case hangUpAfterRequest
+        /// Sends these bytes, then closes.
+        case reply([UInt8])
+        /// Sends `head`, then one byte of `body` every `interval` seconds, for ever (until stopped).
+        case trickle(head: [UInt8], interval: Double)
+    }
+
+    public let port: Int
+    private let listener: Int32
+    private let behaviour: Behaviour
+    private let lock = NSLock()
+    private var stopped = false
+    private var requestCount = 0
+
+    public var requests: Int { lock.withLock { requestCount } }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    public init(_ behaviour: Behaviour) throws {
+        self.behaviour = behaviour
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = descriptor
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    public func stop() {
+        lock.withLock { stopped = true }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    private func acceptLoop() {
+        while !isStopped {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            lock.withLock { requestCount += 1 }
+            Thread.detachNewThread { [self] in serve(connection) }
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        defer { close(connection) }
+        readRequest(connection)
+        switch behaviour {
+        case .hangUpAfterRequest:
+            return
+        case .reply(let bytes):
+            send(bytes, to: connection)
+        case .trickle(let head, let interval):
+            send(head, to: connection)
+            while !isStopped {
+                guard send([UInt8(ascii: "[")], to: connection) else { return }
+                usleep(useconds_t(interval * 1_000_000))
+            }
+        }
+    }
+
+    /// Reads the head and as much body as Content-Length announces.
+    private func readRequest(_ connection: Int32) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            guard count > 0 else { return }
+            received += buffer[0..<count]
+            let text = String(decoding: received, as: UTF8.self)
+            guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
+            let head = text[..<headEnd.lowerBound].lowercased()
+            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            if text.utf8.distance(from: text.utf8.startIndex, to: headEnd.upperBound) + length <= received.count { return }
+        }
+    }
+
+    @discardableResult
+    private func send(_ bytes: [UInt8], to connection: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+}
