@@ -368,3 +368,51 @@ struct UntrustedOutputTests {
         }
     }
 }
+
+/// A hostile or broken server never hangs the CLI, and what it says is made safe.
+@Suite("Hostile servers")
+struct HostileServerCLITests {
+    func run(_ server: HostileServer, timeout: Int = 2, _ arguments: [String] = ["list"]) async throws -> (BuiltBinary.Run, Double) {
+        let directory = TestSandbox.temporaryDirectory()
+        try "timeout_seconds = \(timeout)\ntotal_timeout_seconds = \(timeout * 3)\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+        let start = ContinuousClock.now
+        let run = try await BuiltBinary.run(arguments + ["--config", directory + "/config"], environment: [
+            "NETIFY_API_KEY": "abcdefghijklmnopqrstuvwxyz", "NETIFY_ENDPOINT": server.baseURL,
+        ])
+        let elapsed = ContinuousClock.now - start
+        return (run, Double(elapsed.components.seconds))
+    }
+
+    @Test func aBodyThatTricklesEndsAtTheDeadline() async throws {
+        let head = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: identity\r\n\r\n{\"status_code\":0,\"data\":".utf8)
+        let server = try HostileServer(.trickle(head: head, interval: 0.5))
+        defer { server.stop() }
+        let (run, seconds) = try await run(server)
+        #expect(run.exitCode == 7, "\(run.standardError)")
+        #expect(seconds < 20, "bounded by the settings, not by the server: \(seconds) s")
+        #expect(run.standardError.split(separator: "\n").count == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("did not answer within 2 s"))
+    }
+
+    @Test func anErrorWithEscapeSequencesReachesStderrMadeSafe() async throws {
+        let body = #"{"status_code":401,"status_message":"x\u001b]52;c;cHduZWQ=\u0007\r\nFAKE"}"#
+        let reply = Array("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        let server = try HostileServer(.reply(reply))
+        defer { server.stop() }
+        let (run, _) = try await run(server)
+        #expect(run.exitCode == 3)
+        #expect(!run.standardError.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" })
+        #expect(run.standardError.split(separator: "\n").count == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("␛]52;c;cHduZWQ=␇␍␊FAKE"))
+    }
+
+    @Test func aSuccessStatusCarryingAnErrorEnvelopeIsThatError() async throws {
+        let body = #"{"status_code":401,"status_message":"Unknown key","data":[]}"#
+        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        let server = try HostileServer(.reply(reply))
+        defer { server.stop() }
+        let (run, _) = try await run(server)
+        #expect(run.exitCode == 3, "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+    }
+}

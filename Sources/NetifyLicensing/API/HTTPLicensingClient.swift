@@ -50,7 +50,9 @@ public struct HTTPLicensingClient: LicensingAPI {
     }
 
     public init(settings: Settings, logger: Logger = Logger(label: "netify-licenses.client")) throws(LicensingError) {
-        try self.init(endpoint: settings.endpoint, apiKey: settings.apiKey, requestTimeout: settings.requestTimeout, logger: logger)
+        var policy = RetryPolicy.standard
+        policy.totalSeconds = settings.totalTimeout
+        try self.init(endpoint: settings.endpoint, apiKey: settings.apiKey, retryPolicy: policy, requestTimeout: settings.requestTimeout, logger: logger)
     }
 
     // MARK: Operations
@@ -110,7 +112,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     /// A reply read whole: a single license, or an error. (A list is decoded
     /// as it arrives instead; see `listLicenses`.)
-    struct Reply {
+    struct Reply: Sendable {
         var status: Int
         var body: ByteBuffer
 
@@ -159,7 +161,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     /// Reads the body of a successful reply; a `LicensingError` it throws is
     /// the outcome, any other error is the transport's.
-    typealias SuccessReader<Value> = @Sendable (_ response: HTTPClientResponse, _ status: Int, _ limit: Int) async throws -> Value
+    typealias SuccessReader<Value: Sendable> = @Sendable (_ response: HTTPClientResponse, _ status: Int, _ limit: Int) async throws -> Value
 
     func send(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
@@ -170,9 +172,9 @@ public struct HTTPLicensingClient: LicensingAPI {
         }
     }
 
-    func send<Value>(
+    func send<Value: Sendable>(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
-        safety: RetryPolicy.Safety, serial: String?, readSuccess: SuccessReader<Value>
+        safety: RetryPolicy.Safety, serial: String?, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Value {
         switch try await deliver(method, path: path, query: format, body: body, safety: safety, serial: serial, readSuccess: readSuccess) {
         case .reply(let value): return value
@@ -182,17 +184,18 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     /// What a request came to: its reply, or, for a retried DELETE, a 404
     /// saying an earlier attempt whose reply was lost already deleted it.
-    enum Delivery<Value> {
+    enum Delivery<Value: Sendable> {
         case reply(Value)
         case goneAfterEarlierAttempt
     }
 
-    func deliver<Value>(
+    func deliver<Value: Sendable>(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
-        safety: RetryPolicy.Safety, serial: String?, readSuccess: SuccessReader<Value>
+        safety: RetryPolicy.Safety, serial: String?, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Delivery<Value> {
         var url = endpoint.licensesURL + path
         if let format { url += "?format=" + format.rawValue }
+        let started = ContinuousClock.now
         var attempt = 1
         while true {
             let outcome: RetryPolicy.Outcome
@@ -206,7 +209,9 @@ public struct HTTPLicensingClient: LicensingAPI {
             if method == .DELETE, attempt > 1, failure.httpStatus == 404 {
                 return .goneAfterEarlierAttempt
             }
-            guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety) else {
+            let elapsed = Double((ContinuousClock.now - started).components.seconds)
+            let within = { (delay: Double) in elapsed + delay + self.requestTimeout <= self.retryPolicy.totalSeconds }
+            guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety), within(delay) else {
                 // A create or a renew by duration that may have reached the server is not
                 // "could not reach": its outcome is unknown, and the words must say so.
                 if safety == .notIdempotent, HTTPLicensingClient.mayHaveBeenCarriedOut(outcome) {
@@ -218,6 +223,29 @@ public struct HTTPLicensingClient: LicensingAPI {
             attempt += 1
             try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             if Task.isCancelled { throw failure }
+        }
+    }
+
+    /// What one exchange came to before it is judged.
+    enum Answer<Value: Sendable>: Sendable {
+        case success(Value)
+        case failure(HTTPHeaders, Reply)
+    }
+
+    /// Runs `body`, or throws `deadlineExceeded` once `seconds` have passed
+    /// (cancelling it, which cancels the request and its body).
+    static func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw HTTPClientError.deadlineExceeded
+            }
+            return value
         }
     }
 
@@ -234,8 +262,8 @@ public struct HTTPLicensingClient: LicensingAPI {
         var outcome: RetryPolicy.Outcome
     }
 
-    func sendOnce<Value>(
-        _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, readSuccess: SuccessReader<Value>
+    func sendOnce<Value: Sendable>(
+        _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, readSuccess: @escaping SuccessReader<Value>
     ) async throws(AttemptFailure) -> Value {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -246,27 +274,40 @@ public struct HTTPLicensingClient: LicensingAPI {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         }
-        let response: HTTPClientResponse
-        let status: Int
-        let reply: Reply
+        let limit = maximumResponseBytes
+        let sealed = request
+        let answer: Answer<Value>
         do {
-            response = try await HTTPLicensingClient.transport.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
-            status = Int(response.status.code)
-            if (200..<300).contains(status) {
-                return try await readSuccess(response, status, maximumResponseBytes)
+            // One deadline for the whole exchange, body included: a reply that
+            // trickles or never ends fails like one that never starts.
+            answer = try await HTTPLicensingClient.withDeadline(seconds: requestTimeout) {
+                let response = try await HTTPLicensingClient.transport.execute(sealed, timeout: .milliseconds(Int64(self.requestTimeout * 1000)))
+                let status = Int(response.status.code)
+                if (200..<300).contains(status) {
+                    return .success(try await readSuccess(response, status, limit))
+                }
+                return .failure(response.headers, Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit)))
             }
-            reply = Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: maximumResponseBytes))
         } catch let error as LicensingError {
             throw AttemptFailure(error: error, outcome: .status(200, retryAfter: nil))
         } catch {
             throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes, endpoint: endpoint)
         }
-        let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
+        let headers: HTTPHeaders
+        let reply: Reply
+        switch answer {
+        case .success(let value): return value
+        case .failure(let replyHeaders, let failedReply):
+            headers = replyHeaders
+            reply = failedReply
+        }
+        let status = reply.status
+        let retryAfter = headers.first(name: "Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
         // An error page from a proxy is not JSON: the status still tells what happened.
         let envelope = try? reply.envelope()
         var error = LicensingError.from(status: status, envelope: envelope ?? nil, retryAfter: retryAfter, serial: serial)
         if case .methodNotAllowed(_, let message) = error {
-            let allowed = response.headers.first(name: "Allow")?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
+            let allowed = headers.first(name: "Allow")?.split(separator: ",").map { $0.trimmingWhitespace() } ?? []
             error = .methodNotAllowed(allowed: allowed, message: message)
         }
         throw AttemptFailure(error: error, outcome: .status(status, retryAfter: retryAfter))

@@ -11,12 +11,16 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maximumDelay: Double
     /// A `Retry-After` longer than this is not waited for: the error is reported instead.
     public var maximumRetryAfter: Double
+    /// All attempts and the waits between them end within this many seconds:
+    /// no retry starts that could not finish by then.
+    public var totalSeconds: Double
 
-    public init(maximumAttempts: Int = 4, baseDelay: Double = 0.25, maximumDelay: Double = 8, maximumRetryAfter: Double = 30) {
+    public init(maximumAttempts: Int = 4, baseDelay: Double = 0.25, maximumDelay: Double = 8, maximumRetryAfter: Double = 30, totalSeconds: Double = 120) {
         self.maximumAttempts = maximumAttempts
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay
         self.maximumRetryAfter = maximumRetryAfter
+        self.totalSeconds = totalSeconds
     }
 
     public static let standard = RetryPolicy()

@@ -23,8 +23,11 @@ public struct Settings: Sendable, Equatable {
     public var maximumTermDays: Int?
     /// `sandbox = true`: every command works on the embedded sandbox.
     public var usesSandbox = false
+    /// Seconds one request may take, connection, headers and body together.
     public var requestTimeout: Double = 30
     public var requestTimeoutSource: String?
+    /// Seconds a request may take with all its retries and the waits between them.
+    public var totalTimeout: Double = 120
     /// Lines of the settings file that belong to a front end (the dashboard's
     /// theme, keys and refresh period); that front end checks them.
     public var frontEndLines: [ConfigFile.Entry] = []
@@ -115,6 +118,9 @@ public struct Settings: Sendable, Equatable {
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 thresholds.warningDays = days
                 thresholdsSource = file.path
+            case "total_timeout_seconds":
+                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 3600 else { throw fail(entry, "seconds from 1 to 3600") }
+                totalTimeout = seconds
             case "timeout_seconds":
                 guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
                 requestTimeout = seconds
