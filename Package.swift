@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures", "ProcessSpawning"]
+            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures", "ProcessSpawning", "TerminalUI"]
         ),
         .testTarget(
             name: "LicenseSandboxTests",

@@ -4,6 +4,7 @@ import LicenseModel
 import NetifyLicensing
 import ProcessSpawning
 import SandboxTestSupport
+import TerminalUI
 import Testing
 
 /// The real binary against a real sandbox, asserting stdout, stderr and the exit code.
@@ -414,5 +415,25 @@ struct HostileServerCLITests {
         let (run, _) = try await run(server)
         #expect(run.exitCode == 3, "\(run.standardError)")
         #expect(run.standardOutput.isEmpty)
+    }
+}
+
+@Suite("Tables that fit")
+struct TableWidthTests {
+    @Test(arguments: [60, 80, 120, 200])
+    func theListTableFitsTheWidthAndKeepsStatusWhole(columns: Int) async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let run = try await fleet.run(["list", "--output", "table"], environment: ["COLUMNS": String(columns)])
+        #expect(run.exitCode == 0)
+        let lines = run.standardOutput.split(separator: "\n")
+        #expect(lines.count == 8)
+        for line in lines {
+            #expect(DisplayWidth.of(String(line)) <= columns, "\(columns): \(line)")
+        }
+        #expect(run.standardOutput.contains("▲ critical"))
+        #expect(lines[0].hasPrefix("SERIAL"))
+        if columns >= 120 { #expect(lines[0].contains("TARGET") && lines[0].contains("RENEWABLE")) }
+        if columns <= 80 { #expect(!lines[0].contains("TARGET")) }
     }
 }

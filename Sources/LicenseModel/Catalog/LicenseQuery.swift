@@ -327,8 +327,10 @@ public struct LicenseCatalog: Sendable {
         indices(filter: filter, sort: sort, thresholds: thresholds, now: now).map { licenses[$0] }
     }
 
-    /// Lowercases ASCII and common Latin letters byte-wise; other text is
-    /// compared as written. Cheap enough to run on every keystroke.
+    /// Folds case and accents: ASCII is lowercased byte-wise; `Zürich`,
+    /// `ZURICH` and `zurich` all become `zurich` (Latin letters lose their
+    /// diacritics, combining marks are dropped); other text (CJK) is compared
+    /// as written. Cheap enough to run on every keystroke.
     static func foldedBytes(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         appendFolded(text, to: &bytes)
@@ -343,13 +345,32 @@ public struct LicenseCatalog: Sendable {
             let byte = output[index]
             if byte >= 0x41, byte <= 0x5A { output[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
         }
-        // Unicode lowercasing only where it changes something: a dash or a
-        // CJK name has no case, and lowercased() costs ten times the rest.
-        if !isASCII, text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.changesWhenLowercased }) {
-            output.removeSubrange(start...)
-            output += text.lowercased().utf8
+        guard !isASCII else { return }
+        // Scalar by scalar only where there is something beyond ASCII.
+        output.removeSubrange(start...)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                let byte = UInt8(value)
+                output.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if (0x300...0x36F).contains(value) {
+                continue
+            } else if (0xC0...0x17F).contains(value), let base = LicenseCatalog.latinBase[Int(value - 0xC0)] {
+                output += base
+            } else if scalar.properties.changesWhenLowercased {
+                output += String(scalar).lowercased().utf8
+            } else {
+                output += String(scalar).utf8
+            }
         }
     }
+
+    /// U+00C0 to U+017F without their accents, lowercased (nil: keep the letter, as × and ÷).
+    static let latinBase: [[UInt8]?] = {
+        let latin1 = "a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th ss a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th y"
+        let extendedA = "a a a a a a c c c c c c c c d d d d e e e e e e e e e e g g g g g g g g h h h h i i i i i i i i i i ij ij j j k k k l l l l l l l l l l n n n n n n n n n o o o o o o oe oe r r r r r r s s s s s s s s t t t t t t u u u u u u u u u u u u w w y y y z z z z z z s"
+        return (latin1 + " " + extendedA).split(separator: " ").map { $0 == "-" ? nil : Array($0.utf8) }
+    }()
 
     static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         guard needle.count <= hay.count, !needle.isEmpty else { return needle.isEmpty }

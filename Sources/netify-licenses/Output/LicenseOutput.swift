@@ -65,34 +65,77 @@ struct LicenseOutput {
         return String(quoted)
     }
 
+    /// The width the table must fit; nil for no limit.
+    var width: Int? = Terminal.columns()
+
+    /// The table's columns, the least useful last: they are dropped from the
+    /// end until the rest fit, as the dashboard drops its columns.
+    enum Column: Int, CaseIterable {
+        case serial, issuedTo, status, expires, days, entitlements, renewable, target
+
+        var title: String {
+            switch self {
+            case .serial: return "SERIAL"
+            case .issuedTo: return "ISSUED TO"
+            case .status: return "STATUS"
+            case .expires: return "EXPIRES"
+            case .days: return "DAYS"
+            case .entitlements: return "ENTITLEMENTS"
+            case .renewable: return "RENEWABLE"
+            case .target: return "TARGET"
+            }
+        }
+
+        /// The order they are shown in.
+        static let shown: [Column] = [.serial, .issuedTo, .entitlements, .target, .expires, .days, .status, .renewable]
+    }
+
     func table(_ licenses: [License]) -> String {
-        let header = ["SERIAL", "ISSUED TO", "ENTITLEMENTS", "TARGET", "EXPIRES", "DAYS", "STATUS", "RENEWABLE"]
-        var rows: [[String]] = [header]
-        var statuses: [ExpiryStatus?] = [nil]
+        var cells: [[String]] = []
+        var statuses: [ExpiryStatus] = []
         for license in licenses {
             let status = thresholds.status(of: license.expireAt, now: now)
             statuses.append(status)
-            rows.append([
-                license.serial.safeForDisplay(limit: 40), DisplayWidth.truncate(license.issuedTo.safeForDisplay(limit: 200), to: 40),
-                license.entitlements.map(\.shortName).joined(separator: ",").safeForDisplay(limit: 200), (license.targetUID ?? "").safeForDisplay(limit: 128),
-                license.expireAt.date.description, String(license.daysLeft(now: now)), "\(status.symbol) \(status.rawValue)",
-                LicenseField.renewable.displayText(of: license),
-            ])
+            var row = [String](repeating: "", count: Column.allCases.count)
+            row[Column.serial.rawValue] = license.serial.safeForDisplay(limit: 40)
+            row[Column.issuedTo.rawValue] = license.issuedTo.safeForDisplay(limit: 200)
+            row[Column.entitlements.rawValue] = license.entitlements.map(\.shortName).joined(separator: ",").safeForDisplay(limit: 200)
+            row[Column.target.rawValue] = (license.targetUID ?? "").safeForDisplay(limit: 128)
+            row[Column.expires.rawValue] = license.expireAt.date.description
+            row[Column.days.rawValue] = String(license.daysLeft(now: now))
+            row[Column.status.rawValue] = "\(status.symbol) \(status.rawValue)"
+            row[Column.renewable.rawValue] = LicenseField.renewable.displayText(of: license)
+            cells.append(row)
         }
-        var widths = [Int](repeating: 0, count: header.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+        var widths = Column.allCases.map { column in
+            cells.reduce(DisplayWidth.of(column.title)) { max($0, DisplayWidth.of($1[column.rawValue])) }
+        }
+        // Issued to is at most 40 wide; past the terminal's width, columns go
+        // (target, renewable, entitlements, days, expires), then issued to narrows.
+        widths[Column.issuedTo.rawValue] = min(widths[Column.issuedTo.rawValue], 40)
+        var columns = Column.shown
+        func total() -> Int { columns.reduce(0) { $0 + widths[$1.rawValue] } + 2 * (columns.count - 1) }
+        if let width {
+            for dropped in [Column.target, .renewable, .entitlements, .days, .expires] where total() > width {
+                columns.removeAll { $0 == dropped }
+            }
+            let excess = total() - width
+            if excess > 0 { widths[Column.issuedTo.rawValue] = max(9, widths[Column.issuedTo.rawValue] - excess) }
         }
         var output = ""
-        for (rowIndex, row) in rows.enumerated() {
-            var line = ""
-            for (index, cell) in row.enumerated() {
-                var text = index == row.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[index], alignRight: index == 5)
-                if colour, index == 6, let status = statuses[rowIndex] { text = LicenseOutput.ansi(status) + text + "\u{1B}[0m" }
-                line += text + (index == row.count - 1 ? "" : "  ")
+        func line(_ values: [String], status: ExpiryStatus?) {
+            var text = ""
+            for (index, column) in columns.enumerated() {
+                let last = index == columns.count - 1
+                let value = DisplayWidth.truncate(values[column.rawValue], to: widths[column.rawValue])
+                var cell = last ? value : DisplayWidth.pad(value, to: widths[column.rawValue], alignRight: column == .days)
+                if colour, column == .status, let status { cell = LicenseOutput.ansi(status) + cell + "\u{1B}[0m" }
+                text += cell + (last ? "" : "  ")
             }
-            output += line + "\n"
+            output += text + "\n"
         }
+        line(Column.allCases.map(\.title), status: nil)
+        for (row, status) in zip(cells, statuses) { line(row, status: status) }
         return output
     }
 

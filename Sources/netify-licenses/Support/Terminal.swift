@@ -49,6 +49,14 @@ enum Terminal {
     static func isTerminal(_ descriptor: Int32) -> Bool {
         isatty(descriptor) == 1
     }
+
+    /// The width a table must fit: the terminal's on a terminal, else
+    /// `COLUMNS` when set (as `ls` does), else no limit.
+    static func columns(environment: [String: String] = ProcessEnvironment.current) -> Int? {
+        var size = winsize()
+        if isTerminal(1), ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    }
 }
 
 /// Aligns rows into columns for terminal output, by display width (labels may be CJK).
