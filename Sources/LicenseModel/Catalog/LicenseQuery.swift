@@ -346,7 +346,11 @@ public struct LicenseCatalog: Sendable {
             if byte >= 0x41, byte <= 0x5A { output[index] = byte | 0x20 } else if byte >= 0x80 { isASCII = false }
         }
         guard !isASCII else { return }
-        // Scalar by scalar only where there is something beyond ASCII.
+        // Scalar by scalar only where folding changes something: a dash or a
+        // CJK name has no case and no accent, and is kept as it is.
+        guard text.unicodeScalars.contains(where: {
+            !$0.isASCII && ((0xC0...0x36F).contains($0.value) || $0.properties.changesWhenLowercased)
+        }) else { return }
         output.removeSubrange(start...)
         for scalar in text.unicodeScalars {
             let value = scalar.value
@@ -358,9 +362,10 @@ public struct LicenseCatalog: Sendable {
             } else if (0xC0...0x17F).contains(value), let base = LicenseCatalog.latinBase[Int(value - 0xC0)] {
                 output += base
             } else if scalar.properties.changesWhenLowercased {
-                output += String(scalar).lowercased().utf8
+                output += scalar.properties.lowercaseMapping.utf8
             } else {
-                output += String(scalar).utf8
+                // A dash, a CJK character: its own bytes, without building a String.
+                UTF8.encode(scalar) { output.append($0) }
             }
         }
     }
