@@ -375,3 +375,15 @@ struct UnknownOutcomeTests {
         #expect(form.submission.failure?.contains("unknown") == true)
     }
 }
+
+@Suite("Unreadable licenses in the dashboard")
+struct UnreadableDashboardTests {
+    @Test func theHeaderCountsLicensesThatCouldNotBeRead() {
+        var state = Fixtures.state(width: 160)
+        var prepared = PreparedCatalog(Fixtures.fleet, sort: state.sort, thresholds: state.thresholds, now: Fixtures.now)
+        prepared.unreadable = 2
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: Fixtures.now))
+        #expect(Fixtures.lines(state)[0].contains("7/7 shown  ⚠ 2 unreadable"))
+    }
+}

@@ -407,6 +407,21 @@ struct HostileServerCLITests {
         #expect(run.standardError.contains("␛]52;c;cHduZWQ=␇␍␊FAKE"))
     }
 
+    @Test func unreadableLicensesAreReportedAndGiveTheirOwnExitCode() async throws {
+        let good = #"{"serial":"2026-0001-00000001","issued_to":"Good","entitlements":["netify-proc-lua"],"expire_at":{"unix":4102444800,"date":"2100-01-01"}}"#
+        let body = #"{"status_code":0,"data":[{"serial":null,"expire_at":{"unix":1}},"# + good + #",{"serial":"2026-0001-00000002","expire_at":{"unix":9223372036854775807999}}]}"#
+        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        let server = try HostileServer(.reply(reply))
+        defer { server.stop() }
+        let (strict, _) = try await run(server, timeout: 5, ["list", "--output", "json"])
+        #expect(strict.exitCode == 11, "\(strict.standardError)")
+        #expect(strict.standardError.contains("warning: 2 licenses in the reply could not be read"))
+        #expect(strict.standardOutput.contains("2026-0001-00000001"))
+        let (accepting, _) = try await run(server, timeout: 5, ["list", "--output", "json", "--skip-unreadable"])
+        #expect(accepting.exitCode == 0)
+        #expect(accepting.standardError.contains("could not be read"))
+    }
+
     @Test func aSuccessStatusCarryingAnErrorEnvelopeIsThatError() async throws {
         let body = #"{"status_code":401,"status_message":"Unknown key","data":[]}"#
         let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)

@@ -38,6 +38,8 @@ public struct DashboardState: Sendable {
     public var thresholds: ExpiryThresholds
     /// The key's maximum term when the settings give it, so renew previews show a date.
     public var maximumTermDays: Int?
+    /// Entries of the last reply that could not be read as licenses.
+    public internal(set) var unreadableCount = 0
     public var keyMap: KeyMap
 
     public private(set) var catalog = LicenseCatalog([])
@@ -205,6 +207,8 @@ public struct PreparedCatalog: Sendable {
     public let day: CalendarDate
     public let sorted: [Int]
     public let statusCounts: [ExpiryStatus: Int]
+    /// Entries of the reply that were not readable licenses: shown in the header, never dropped silently.
+    public var unreadable = 0
 
     public init(_ licenses: [License], sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
         let catalog = LicenseCatalog(licenses)

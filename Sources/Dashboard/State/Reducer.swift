@@ -28,6 +28,7 @@ public enum Reducer {
             return []
         case .fetchedPrepared(let prepared, let at):
             state.markFetched(at: at)
+            state.unreadableCount = prepared.unreadable
             state.replaceCatalog(prepared)
             return []
         case .fetchFailed(let error, _):

@@ -67,6 +67,7 @@ public enum DashboardView {
         segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
+        if state.unreadableCount > 0 { segments.insert("⚠ \(state.unreadableCount) unreadable", at: 1) }
         var right = ""
         if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
         // The counts matter more than the time: the time shows only where every count fits beside it.

@@ -1,8 +1,9 @@
 /// The operations of the Netify Licensing API, as every front end uses them.
 public protocol LicensingAPI: Sendable {
-    /// `expectedCount` (the size of the last list, say) lets a 100k list be
-    /// built without the array growing, and copying itself, as it fills.
-    func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License]
+    /// The licenses, and the entries of the reply that could not be read as
+    /// one. `expectedCount` (the size of the last list, say) lets a 100k list
+    /// be built without the array growing, and copying itself, as it fills.
+    func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList
     func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License
     func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
     func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
@@ -10,7 +11,24 @@ public protocol LicensingAPI: Sendable {
     func deleteLicense(serial: String) async throws(LicensingError) -> License?
 }
 
+/// A list reply as read: never silently shorter than what the server sent.
+public struct LicenseList: Sendable {
+    public var licenses: [License]
+    /// Why each entry that is not a readable license was left out.
+    public var unreadable: [LicenseDecodingError]
+
+    public init(licenses: [License], unreadable: [LicenseDecodingError] = []) {
+        self.licenses = licenses
+        self.unreadable = unreadable
+    }
+}
+
 extension LicensingAPI {
+    /// The readable licenses alone, for callers that report nothing.
+    public func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
+        try await licenseList(format: format, expectedCount: expectedCount).licenses
+    }
+
     public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
         try await listLicenses(format: format, expectedCount: 0)
     }

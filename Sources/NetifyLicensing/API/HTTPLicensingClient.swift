@@ -57,7 +57,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     // MARK: Operations
 
-    public func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
+    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
         // Decoded as it arrives: the reply is never held whole, and decoding
         // overlaps the transfer.
         let logger = logger
@@ -74,7 +74,7 @@ public struct HTTPLicensingClient: LicensingAPI {
             for reason in stream.skipped.prefix(20) {
                 logger.warning("skipped an unreadable license in the list", metadata: ["reason": "\(reason)"])
             }
-            return licenses
+            return LicenseList(licenses: licenses, unreadable: stream.skipped)
         }
     }
 

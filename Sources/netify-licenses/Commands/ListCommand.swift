@@ -40,6 +40,8 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Keep licenses in this expiry status: expired, critical, warning or ok.")
     var status: ExpiryStatus?
 
+    @OptionGroup var unreadable: UnreadableOptions
+
     func validate() throws {
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
         _ = try ArgumentRules.entitlements(entitlements)
@@ -48,7 +50,8 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let (client, settings) = try await connection.client()
-            let licenses = try await client.listLicenses(format: format)
+            let list = try await client.licenseList(format: format, expectedCount: 0)
+            let licenses = list.licenses
             let now = currentUnixSeconds()
             let filter = LicenseFilter(
                 text: filter ?? "", entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin,
@@ -62,6 +65,7 @@ struct ListCommand: AsyncParsableCommand {
                 Terminal.write(1, renderer.table(shown))
                 if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count) licenses") }
             }
+            if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
         }
     }
 }

@@ -48,6 +48,8 @@ struct RenewCommand: AsyncParsableCommand {
     @Flag(help: "Allow a renew that moves the expiry earlier (or leaves it unchanged).")
     var allowEarlier = false
 
+    @OptionGroup var unreadable: UnreadableOptions
+
     @Option(help: "table or json for the renewed license(s) (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
 
@@ -91,8 +93,10 @@ struct RenewCommand: AsyncParsableCommand {
     func renewInBulk(client: HTTPLicensingClient, settings: Settings, renderer: LicenseOutput) async throws {
         let now = currentUnixSeconds()
         let today = CalendarDate(unixSeconds: now)
+        let list = try await client.licenseList(format: .object, expectedCount: 0)
+        let unreadableStatus = unreadable.report(list)
         let candidates = LicenseCatalog.select(
-            try await client.listLicenses(format: .object), filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin),
+            list.licenses, filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin),
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
         // A fixed date makes each renew idempotent, so the client may retry it safely.
         let term: ExpiryRequest
@@ -125,6 +129,7 @@ struct RenewCommand: AsyncParsableCommand {
             let licenses = planned.map(\.license)
             if OutputStyle.resolve(output) == .json { Terminal.write(1, renderer.json(licenses)) }
             Terminal.standardError("\(planned.count) would be renewed, \(skipped.count) skipped.")
+            if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
             return
         }
         if !planned.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
@@ -157,6 +162,7 @@ struct RenewCommand: AsyncParsableCommand {
         }
         Terminal.standardError("\(renewed.count) renewed, \(skipped.count) skipped, \(failures.count) failed.")
         if !failures.isEmpty { throw ReportedFailure(status: .partialFailure) }
+        if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
     }
 }
 

@@ -69,9 +69,10 @@ final class DashboardRuntime {
             let sort = state.sort, thresholds = state.thresholds, expectedCount = state.catalog.count
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
-                    let licenses = try await client.listLicenses(format: .object, expectedCount: expectedCount)
+                    let list = try await client.licenseList(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
-                    let prepared = PreparedCatalog(licenses, sort: sort, thresholds: thresholds, now: now)
+                    var prepared = PreparedCatalog(list.licenses, sort: sort, thresholds: thresholds, now: now)
+                    prepared.unreadable = list.unreadable.count
                     await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
                 } catch {
                     await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))

@@ -134,3 +134,20 @@ final class EmbeddedSandboxHolder: @unchecked Sendable {
         await sandbox?.stop()
     }
 }
+
+/// What a command does when the list reply holds entries it cannot read:
+/// says so on stderr, and exits 11 at the end unless told to accept it, so a
+/// script never takes a shorter list for the whole fleet.
+struct UnreadableOptions: ParsableArguments {
+    @Flag(help: "Accept a list with unreadable licenses (still reported on stderr) and exit 0.")
+    var skipUnreadable = false
+
+    /// Reports what was left out; returns the exit status the command should end with.
+    func report(_ list: LicenseList) -> ExitStatus? {
+        guard !list.unreadable.isEmpty else { return nil }
+        let count = list.unreadable.count
+        let first = list.unreadable[0].description.safeForDisplay(limit: 200)
+        Terminal.standardError("warning: \(count) license\(count == 1 ? "" : "s") in the reply could not be read and \(count == 1 ? "is" : "are") not shown (\(first)\(count > 1 ? ", …" : "")).")
+        return skipUnreadable ? nil : .unreadable
+    }
+}

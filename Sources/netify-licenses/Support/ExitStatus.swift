@@ -16,6 +16,7 @@ enum ExitStatus: Int32, CaseIterable {
     case server = 8
     case partialFailure = 9
     case wouldShorten = 10
+    case unreadable = 11
 
     static func of(_ error: LicensingError) -> ExitStatus {
         switch error {
@@ -43,6 +44,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .server: return "the server failed or answered something unreadable (5xx)"
         case .partialFailure: return "a bulk operation in which some items failed"
         case .wouldShorten: return "a renew would move an expiry earlier; refused (pass --allow-earlier to mean it)"
+        case .unreadable: return "the reply held licenses that could not be read (listed on stderr; --skip-unreadable to accept)"
         }
     }
 
