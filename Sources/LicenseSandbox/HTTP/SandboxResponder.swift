@@ -12,6 +12,7 @@ struct SandboxResponder: HTTPResponder {
     let service: LicenseService
     let rateLimiter = RateLimiter()
     let logger: Logger
+    let latency: Duration
     let monotonicSeconds: @Sendable () -> Double
 
     static let collectionPath = "/api/v2/integrator/licenses"
@@ -25,17 +26,23 @@ struct SandboxResponder: HTTPResponder {
 
         var allowedMethods: [HTTPRequest.Method] {
             switch self {
-            case .collection: return [.get, .post]
+            case .collection: return [.get, .head, .post]
             // POST to the bare serial renews: the seed's own examples do this.
-            case .license: return [.get, .post, .delete]
+            case .license: return [.get, .head, .post, .delete]
             case .renew: return [.post]
             }
         }
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if latency > .zero { try? await Task.sleep(for: latency) }
         do {
-            return try await route(request)
+            // HEAD is GET without a body: same status and headers, the body never produced.
+            if request.method == .head {
+                let response = try await route(request, as: .get)
+                return Response(status: response.status, headers: response.headers, body: .init())
+            }
+            return try await route(request, as: request.method)
         } catch let error as SandboxError {
             if error.status >= 500 {
                 logger.error("internal fault", metadata: ["error": "\(error.message)"])
@@ -49,10 +56,10 @@ struct SandboxResponder: HTTPResponder {
         }
     }
 
-    func route(_ request: Request) async throws -> Response {
+    func route(_ request: Request, as method: HTTPRequest.Method) async throws -> Response {
         let path = request.uri.path
         if SandboxResponder.openAPIPaths.contains(path) {
-            guard request.method == .get || request.method == .head else {
+            guard method == .get || method == .head else {
                 throw SandboxError(status: 405, message: "Only GET is supported here.", headers: [("Allow", "GET")])
             }
             var headers = HTTPFields()
@@ -60,9 +67,9 @@ struct SandboxResponder: HTTPResponder {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
         let route = try SandboxResponder.parse(path: path)
-        guard route.allowedMethods.contains(request.method) else {
+        guard route.allowedMethods.contains(method) else {
             let allowed = route.allowedMethods.map(\.rawValue).joined(separator: ", ")
-            throw SandboxError(status: 405, message: "\(request.method.rawValue) is not supported on \(path); use \(allowed).", headers: [("Allow", allowed)])
+            throw SandboxError(status: 405, message: "\(method.rawValue) is not supported on \(path); use \(allowed).", headers: [("Allow", allowed)])
         }
         let key = try await service.authenticate(request.headers[.init("x-api-key")!])
         if let wait = rateLimiter.admit(keyID: key.id, requestsPerMinute: key.policy.requestsPerMinute, now: monotonicSeconds()) {
@@ -70,9 +77,9 @@ struct SandboxResponder: HTTPResponder {
                 status: 429, message: "Too many requests for this API key; retry after \(wait) s.", headers: [("Retry-After", String(wait))])
         }
         var request = request
-        let body = request.method == .post ? try await SandboxResponder.readBody(&request) : nil
+        let body = method == .post ? try await SandboxResponder.readBody(&request) : nil
         let format = try SandboxResponder.format(query: request.uri.query, body: body)
-        switch (route, request.method) {
+        switch (route, method) {
         case (.collection, .get):
             return try await SandboxResponder.streamedList(service: service, key: key, format: format, logger: logger)
         case (.collection, .post):
@@ -85,7 +92,7 @@ struct SandboxResponder: HTTPResponder {
         case (.license(let serial), .delete):
             return SandboxResponder.success(try await service.delete(serial: serial, key: key), format)
         default:
-            throw SandboxError(status: 500, message: "unrouted \(request.method) \(path)")
+            throw SandboxError(status: 500, message: "unrouted \(method) \(path)")
         }
     }
 

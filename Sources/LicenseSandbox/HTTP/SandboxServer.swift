@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import LicenseModel
@@ -10,11 +11,24 @@ public struct SandboxConfiguration: Sendable {
     /// 0 picks a free port.
     public var port: Int
     public var databasePath: String
+    /// Added to every reply, to try the client over a slow link (`--latency`).
+    public var latencyMilliseconds: Int
+    /// A connection that sends nothing for this long is closed: half-open
+    /// connections cannot pile up and hold memory for as long as a client likes.
+    public var idleTimeoutSeconds: Int64
+    /// Connections beyond this wait to be accepted until others close.
+    public var maximumConnections: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, databasePath: String) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String, latencyMilliseconds: Int = 0,
+        idleTimeoutSeconds: Int64 = 30, maximumConnections: Int = 1_024
+    ) {
         self.host = host
         self.port = port
         self.databasePath = databasePath
+        self.latencyMilliseconds = latencyMilliseconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maximumConnections = maximumConnections
     }
 }
 
@@ -26,13 +40,16 @@ public func buildSandboxApplication(
 ) -> some ApplicationProtocol {
     let clock = ContinuousClock()
     let start = clock.now
-    let responder = SandboxResponder(service: service, logger: logger) {
+    let responder = SandboxResponder(service: service, logger: logger, latency: .milliseconds(configuration.latencyMilliseconds)) {
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
     return Application(
         responder: responder,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox"),
+        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -43,7 +43,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fill a new database with N realistic licenses under a new key, printed once.", valueName: "N"))
     var seed: Int?
 
+    @Option(help: ArgumentHelp("Milliseconds added to every reply, to try a slow link (0 to 60000).", valueName: "ms"))
+    var latency = 0
+
     func validate() throws {
+        guard (0...60_000).contains(latency) else { throw ValidationError("--latency must be from 0 to 60000 milliseconds.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         if let seed, !(1...1_000_000).contains(seed) { throw ValidationError("--seed must be from 1 to 1000000.") }
     }
@@ -66,7 +70,7 @@ struct SandboxCommand: AsyncParsableCommand {
             var logger = Logger(label: "netify-licenses.sandbox")
             logger.logLevel = .warning
             let application = buildSandboxApplication(
-                service: service, configuration: SandboxConfiguration(host: host, port: port, databasePath: database.path),
+                service: service, configuration: SandboxConfiguration(host: host, port: port, databasePath: database.path, latencyMilliseconds: latency),
                 logger: logger
             ) { [host] boundPort in
                 print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort) (database \(database.path))")
