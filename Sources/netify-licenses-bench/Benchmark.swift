@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProcessSpawning
 import SandboxTestSupport
 import AsyncHTTPClient
 import Dashboard
@@ -156,6 +157,7 @@ struct Benchmark: AsyncParsableCommand {
 
         if !skipExternal {
             try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
+            try await bulkRenewOverASlowLink(&report, directory: directory)
         }
         // Last: it lowers this process's priority for good (see probeDashboard).
         if !skipDashboard {
@@ -236,6 +238,32 @@ struct Benchmark: AsyncParsableCommand {
     }
 
     /// The `netify-licenses` binary built beside this one.
+    /// The real CLI renewing 1,000 licenses from a sandbox that adds 100 ms to
+    /// every reply: bounded concurrency must hide the round trips, and every
+    /// license must end with exactly the date asked for.
+    func bulkRenewOverASlowLink(_ report: inout Report, directory: String) async throws {
+        guard let cli = siblingBinary() else { return }
+        let count = 1_000
+        let slow = try await RunningSandbox.start(SandboxConfiguration(
+            port: 0, databasePath: directory + "/slow.sqlite", latencyMilliseconds: 100))
+        let (key, record) = try await slow.service.issueKey(label: "bulk", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+        let today = CalendarDate.today()
+        try await slow.service.store((0..<count).map { index in
+            StoredLicense(
+                serial: "2026-7777-\(String(10_000_000 + index))", keyID: record.id, issuedTo: "Bulk \(index)", entitlements: [.lua],
+                renewable: true, createdDay: today.adding(days: -300), expireDay: today.adding(days: 1 + index % 29))
+        })
+        let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL, "HOME": directory]
+        let start = ContinuousClock.now
+        let run = try Spawn.runBlocking([cli, "renew", "--expiring-within", "30", "--duration-days", "90", "--yes", "--output", "json"], environment: environment)
+        let seconds = start.elapsedSeconds
+        let renewed = try await slow.service.list(key: record)
+        let exact = renewed.filter { $0.expireDay == today.adding(days: 90) }.count
+        await slow.stop()
+        report.add("CLI bulk renew of \(count) licenses, 100 ms per reply", seconds, target: 30,
+                   extra: "\(exact)/\(count) at the date asked for, exit \(run.status)")
+    }
+
     func siblingBinary() -> String? {
         let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netify-licenses").path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil

@@ -452,3 +452,30 @@ struct TableWidthTests {
         if columns <= 80 { #expect(!lines[0].contains("TARGET")) }
     }
 }
+
+@Suite("Bulk renew over a slow link")
+struct SlowBulkRenewTests {
+    @Test func bulkRenewLosesNothingAndRenewsEachOnceToTheDateAskedFor() async throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let slow = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/slow.sqlite", latencyMilliseconds: 100))
+        defer { Task { await slow.stop() } }
+        let (key, record) = try await slow.service.issueKey(label: "bulk", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+        let today = CalendarDate.today()
+        let count = 120
+        try await slow.service.store((0..<count).map { index in
+            StoredLicense(
+                serial: "2026-7777-\(String(10_000_000 + index))", keyID: record.id, issuedTo: "Bulk \(index)", entitlements: [.lua],
+                renewable: true, createdDay: today.adding(days: -300), expireDay: today.adding(days: 1 + index % 29))
+        })
+        let run = try await BuiltBinary.run(
+            ["renew", "--expiring-within", "30", "--duration-days", "90", "--output", "json"],
+            environment: ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("\(count) renewed, 0 skipped, 0 failed."))
+        let serials = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
+        #expect(serials.count == count && Set(serials).count == count, "each reported once")
+        let stored = try await slow.service.list(key: record)
+        #expect(stored.count == count)
+        #expect(stored.allSatisfy { $0.expireDay == today.adding(days: 90) })
+    }
+}

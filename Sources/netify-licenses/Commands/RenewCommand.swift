@@ -141,13 +141,37 @@ struct RenewCommand: AsyncParsableCommand {
         let progress = BulkProgress(total: planned.count, enabled: Terminal.isTerminal(2))
         var renewed: [(before: CalendarDate, license: License)] = []
         var failures: [(String, LicensingError)] = []
-        for entry in planned {
-            do {
-                renewed.append((entry.license.expireAt.date, try await BulkRenewal.renew(entry.license.serial, term: term, client: client)))
-            } catch {
-                failures.append((entry.license.serial, error))
+        // Several renews in flight at once (bounded), so a slow link is not one
+        // round trip per license; each paces itself on 429. Results are reported
+        // in the plan's order.
+        var results = [Result<License, LicensingError>?](repeating: nil, count: planned.count)
+        await withTaskGroup(of: (Int, Result<License, LicensingError>).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < planned.count else { return }
+                let (index, serial) = (next, planned[next].license.serial)
+                next += 1
+                group.addTask {
+                    do throws(LicensingError) {
+                        return (index, .success(try await BulkRenewal.renew(serial, term: term, client: client)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
             }
-            progress.advance()
+            for _ in 0..<BulkRenewal.concurrency { startNext() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                progress.advance()
+                startNext()
+            }
+        }
+        for (entry, result) in zip(planned, results) {
+            switch result {
+            case .success(let license)?: renewed.append((entry.license.expireAt.date, license))
+            case .failure(let error)?: failures.append((entry.license.serial, error))
+            case nil: break
+            }
         }
         progress.finish()
         if OutputStyle.resolve(output) == .json {
@@ -167,6 +191,10 @@ struct RenewCommand: AsyncParsableCommand {
 }
 
 enum BulkRenewal {
+    /// Renews in flight at once: enough to hide a slow link's round trips,
+    /// few enough that the key's rate limit paces them rather than refuses them.
+    static let concurrency = 8
+
     /// Renews one license, pacing itself when the key's rate is exceeded: a 429
     /// means the server did nothing, so sending the same renew again is safe.
     static func renew(_ serial: String, term: ExpiryRequest, client: HTTPLicensingClient) async throws(LicensingError) -> License {
