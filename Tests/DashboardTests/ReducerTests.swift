@@ -387,3 +387,31 @@ struct UnreadableDashboardTests {
         #expect(Fixtures.lines(state)[0].contains("7/7 shown  ⚠ 2 unreadable"))
     }
 }
+
+@Suite("Filter terms")
+struct FilterTermTests {
+    func visible(_ query: String) -> [String] {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, query)
+        return state.visible.map { state.catalog.licenses[$0].serial }
+    }
+
+    @Test func statusEntitlementDaysAndNotCombineWithText() {
+        #expect(visible("status:critical") == ["2026-0000-00000003", "2026-0000-00000004"])
+        #expect(visible("status:due") == ["2026-0000-00000003", "2026-0000-00000004", "2026-0000-00000005"])
+        #expect(visible("ent:mqtt") == ["2026-0000-00000003"])
+        #expect(visible("days<30 !café") == ["2026-0000-00000001", "2026-0000-00000002", "2026-0000-00000003", "2026-0000-00000005"])
+        #expect(visible("status:ok zür") == ["2026-0000-00000007"])
+        #expect(visible("days>=120") == ["2026-0000-00000006", "2026-0000-00000007"])
+    }
+
+    @Test func aTermTypedLetterByLetterWidensWhenItIsUnderstood() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "status:crit")
+        #expect(state.visible.isEmpty)
+        Fixtures.type(&state, "ical")
+        #expect(state.visible.count == 2)
+    }
+}

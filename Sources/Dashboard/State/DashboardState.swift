@@ -148,12 +148,13 @@ public struct DashboardState: Sendable {
     }
 
     mutating func setFilter(_ text: String) {
-        let narrowing = !filterText.isEmpty && text.hasPrefix(filterText)
+        // Terms (`status:`, `days<`, `!`) can widen as they are typed; only plain text narrows.
+        let narrowing = !filterText.isEmpty && text.hasPrefix(filterText) && LicenseFilter.isPlainText(text)
         filterText = text
         message = nil
         // Typing one more character can only narrow: filter what is shown, not everything.
         if narrowing {
-            visible = catalog.matching(visible, filter: LicenseFilter(text: filterText), thresholds: thresholds, now: now)
+            visible = catalog.matching(visible, filter: LicenseFilter(query: filterText), thresholds: thresholds, now: now)
             followSelection()
         } else {
             refilter()
@@ -169,7 +170,7 @@ public struct DashboardState: Sendable {
     }
 
     mutating func refilter() {
-        visible = catalog.matching(sorted, filter: LicenseFilter(text: filterText), thresholds: thresholds, now: now)
+        visible = catalog.matching(sorted, filter: LicenseFilter(query: filterText), thresholds: thresholds, now: now)
         followSelection()
     }
 

@@ -30,15 +30,78 @@ public struct LicenseFilter: Sendable, Equatable {
     public var expiringWithinDays: Int?
     /// Empty means any status.
     public var statuses: Set<ExpiryStatus>
+    /// Text the license must not contain (`!word`).
+    public var excludedText: [String]
+    /// Calendar days left, within these bounds (`days<30`).
+    public var daysLeft: ClosedRange<Int>?
 
-    public init(text: String = "", entitlements: Set<Entitlement> = [], expiringWithinDays: Int? = nil, statuses: Set<ExpiryStatus> = []) {
+    public init(
+        text: String = "", entitlements: Set<Entitlement> = [], expiringWithinDays: Int? = nil, statuses: Set<ExpiryStatus> = [],
+        excludedText: [String] = [], daysLeft: ClosedRange<Int>? = nil
+    ) {
         self.text = text
         self.entitlements = entitlements
         self.expiringWithinDays = expiringWithinDays
         self.statuses = statuses
+        self.excludedText = excludedText
+        self.daysLeft = daysLeft
     }
 
-    public var isEmpty: Bool { text.trimmingWhitespace().isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty }
+    /// Reads a filter as an operator types it: free text, combined with
+    /// `status:critical` (or `expired`, `warning`, `ok`, `due` for critical and
+    /// warning), `ent:mqtt` (a keyword or its short name), `days<30`,
+    /// `days>=7`, `days=0`, and `!word` for "not". A term that is not
+    /// understood is searched for as text.
+    public init(query: String) {
+        self.init()
+        var words: [Substring] = []
+        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let lower = word.lowercased()
+            if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
+                let name = lower.drop { $0 != ":" }.dropFirst()
+                if name == "due" {
+                    statuses.formUnion([.critical, .warning])
+                    continue
+                }
+                if let status = ExpiryStatus(rawValue: String(name)) {
+                    statuses.insert(status)
+                    continue
+                }
+            } else if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
+                if let entitlement = LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())) {
+                    entitlements.insert(entitlement)
+                    continue
+                }
+            } else if lower.hasPrefix("days"), let range = LicenseFilter.daysRange(lower.dropFirst(4)) {
+                daysLeft = daysLeft.map { $0.clamped(to: range) } ?? range
+                continue
+            } else if lower.hasPrefix("!"), lower.count > 1 {
+                excludedText.append(String(word.dropFirst()))
+                continue
+            }
+            words.append(word)
+        }
+        text = words.joined(separator: " ")
+    }
+
+    /// `<30`, `<=30`, `>7`, `>=7`, `=0` as a range of days.
+    static func daysRange(_ term: Substring) -> ClosedRange<Int>? {
+        for (op, make) in [("<=", { (n: Int) in Int.min...n }), (">=", { n in n...Int.max }), ("<", { n in Int.min...(n - 1) }),
+                           (">", { n in (n + 1)...Int.max }), ("=", { n in n...n })] as [(String, (Int) -> ClosedRange<Int>)] {
+            if term.hasPrefix(op), let number = Int(term.dropFirst(op.count)), abs(number) < 1_000_000 { return make(number) }
+        }
+        return nil
+    }
+
+    /// Whether typing more can only narrow what matches: plain text, no terms.
+    public static func isPlainText(_ query: String) -> Bool {
+        !query.contains(where: { ":!<>=".contains($0) })
+    }
+
+    public var isEmpty: Bool {
+        text.trimmingWhitespace().isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty
+            && excludedText.isEmpty && daysLeft == nil
+    }
 }
 
 /// Licenses with what sorting and filtering need precomputed once, so that
@@ -211,12 +274,15 @@ public struct LicenseCatalog: Sendable {
         let textMatches = wholeScan ? licensesContaining(needle) : []
         // Text alone is the keystroke case: no license is even looked at.
         let textOnly = filter.expiringWithinDays == nil && filter.statuses.isEmpty && filter.entitlements.isEmpty
+            && filter.daysLeft == nil && filter.excludedText.isEmpty
+        let excluded = filter.excludedText.map { LicenseCatalog.foldedBytes($0).filter { $0 != 0 } }.filter { !$0.isEmpty }
         if textOnly, wholeScan {
             return positions.filter { textMatches[$0] }
         }
         for index in positions {
             if !textOnly {
                 guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, now: now) else { continue }
+                if excluded.contains(where: { licenseText(index, contains: $0) }) { continue }
             }
             if !needle.isEmpty {
                 if wholeScan { guard textMatches[index] else { continue } }
@@ -269,13 +335,14 @@ public struct LicenseCatalog: Sendable {
         if let days = filter.expiringWithinDays, !license.isExpiring(within: days, now: now) { return false }
         if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
         if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
+        if let range = filter.daysLeft, !range.contains(license.daysLeft(now: now)) { return false }
         return true
     }
 
     /// Filters then sorts a one-off list (the CLI). Without a text filter the
     /// cheap conditions run first, so only the licenses kept are indexed.
     public static func select(_ licenses: [License], filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [License] {
-        let candidates = filter.text.trimmingWhitespace().isEmpty
+        let candidates = filter.text.trimmingWhitespace().isEmpty && filter.excludedText.isEmpty
             ? licenses.filter { passes($0, filter, thresholds: thresholds, now: now) }
             : licenses
         return LicenseCatalog(candidates).apply(filter: filter, sort: sort, thresholds: thresholds, now: now)

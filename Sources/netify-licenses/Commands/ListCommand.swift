@@ -28,7 +28,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Reverse the sort.")
     var reverse = false
 
-    @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, description, notes, target or entitlements contain TEXT.", valueName: "text"))
+    @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, description, notes, target or entitlements contain TEXT (case and accents folded); terms such as status:due, ent:mqtt, days<30 and !word combine with it, as in the dashboard.", valueName: "text"))
     var filter: String?
 
     @Option(name: .customLong("entitlement"), help: ArgumentHelp("Keep licenses that carry this entitlement; repeat to require several.", valueName: "keyword"))
@@ -53,9 +53,11 @@ struct ListCommand: AsyncParsableCommand {
             let list = try await client.licenseList(format: format, expectedCount: 0)
             let licenses = list.licenses
             let now = currentUnixSeconds()
-            let filter = LicenseFilter(
-                text: filter ?? "", entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin,
-                statuses: status.map { [$0] } ?? [])
+            // The same filter language as the dashboard's `/`: free text and terms such as status:due or days<30.
+            var filter = LicenseFilter(query: filter ?? "")
+            filter.entitlements.formUnion(try ArgumentRules.entitlements(entitlements))
+            filter.expiringWithinDays = expiringWithin
+            if let status { filter.statuses.insert(status) }
             let shown = LicenseCatalog.select(licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: now, colour: LicenseOutput.wantsColour())
             switch OutputStyle.resolve(output) {
