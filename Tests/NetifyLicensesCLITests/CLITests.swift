@@ -479,3 +479,42 @@ struct SlowBulkRenewTests {
         #expect(stored.allSatisfy { $0.expireDay == today.adding(days: 90) })
     }
 }
+
+@Suite("Replies that arrive but cannot be read")
+struct UnreadableReplyTests {
+    func run(_ server: HostileServer) async throws -> BuiltBinary.Run {
+        let directory = TestSandbox.temporaryDirectory()
+        try "timeout_seconds = 5\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+        return try await BuiltBinary.run(["list", "--config", directory + "/config"], environment: [
+            "NETIFY_API_KEY": "abcdefghijklmnopqrstuvwxyz", "NETIFY_ENDPOINT": server.baseURL,
+        ])
+    }
+
+    static func gzipBomb() async throws -> [UInt8] {
+        // 64 MiB of zeros compress to about 64 KiB: far past the client's 50:1 limit.
+        let directory = TestSandbox.temporaryDirectory()
+        let script = "import gzip, sys; sys.stdout.buffer.write(gzip.compress(bytes(64 * 1024 * 1024)))"
+        try script.write(toFile: directory + "/bomb.py", atomically: true, encoding: .utf8)
+        let result = try await Spawn.run(["/bin/sh", "-c", "python3 \(directory)/bomb.py > \(directory)/bomb.gz"])
+        #expect(result.status == 0)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/bomb.gz")))
+    }
+
+    @Test func truncatedBadOrBombedRepliesAreExit8AndNotRetried() async throws {
+        let bomb = try await UnreadableReplyTests.gzipBomb()
+        let cases: [(String, [UInt8])] = [
+            ("truncated", Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"status_code\":0,\"data\":[".utf8)),
+            ("bad status line", Array("HTTP/1.1 abc def\r\n\r\n".utf8)),
+            ("gzip bomb", Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: \(bomb.count)\r\n\r\n".utf8) + bomb),
+        ]
+        for (name, reply) in cases {
+            let server = try HostileServer(.reply(reply))
+            defer { server.stop() }
+            let run = try await run(server)
+            #expect(run.exitCode == 8, "\(name): \(run.standardError)")
+            #expect(server.requests == 1, "\(name): an unreadable reply is not asked for again")
+            #expect(run.standardError.split(separator: "\n").count == 1, "\(name): \(run.standardError)")
+            #expect(!run.standardError.contains("Could not connect"), "\(name)")
+        }
+    }
+}

@@ -134,7 +134,9 @@ extension LicensingError: CustomStringConvertible {
         case .unexpectedStatus(let status, let message):
             return "The server answered with an unexpected status \(status) (\(message)); check the endpoint URL points at the Licensing API."
         case .undecodableResponse(let status, let reason, let excerpt):
-            return "The server's reply (HTTP \(status)) could not be read: \(reason), starting \"\(excerpt)\"; check the endpoint URL points at the Licensing API."
+            let which = status > 0 ? "The server's reply (HTTP \(status))" : "The server's reply"
+            let start = excerpt.isEmpty ? "" : ", starting \"\(excerpt)\""
+            return "\(which) could not be read: \(reason)\(start); check the endpoint URL points at the Licensing API."
         case .transport(let message):
             return message.prefix(1).uppercased() + message.dropFirst() + ". Is the server running? Check the endpoint URL and the network, then try again."
         case .outcomeUnknown(let operation, let reason):

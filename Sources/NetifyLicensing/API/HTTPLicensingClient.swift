@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
@@ -226,6 +227,12 @@ public struct HTTPLicensingClient: LicensingAPI {
         }
     }
 
+    /// The body of a reply that had begun could not be read to its end.
+    struct BodyFailure: Error {
+        var status: Int
+        var underlying: any Error
+    }
+
     /// What one exchange came to before it is judged.
     enum Answer<Value: Sendable>: Sendable {
         case success(Value)
@@ -283,10 +290,20 @@ public struct HTTPLicensingClient: LicensingAPI {
             answer = try await HTTPLicensingClient.withDeadline(seconds: requestTimeout) {
                 let response = try await HTTPLicensingClient.transport.execute(sealed, timeout: .milliseconds(Int64(self.requestTimeout * 1000)))
                 let status = Int(response.status.code)
-                if (200..<300).contains(status) {
-                    return .success(try await readSuccess(response, status, limit))
+                // From here a reply has arrived: a failure reading its body is an
+                // unreadable reply, not a server that could not be reached.
+                do {
+                    if (200..<300).contains(status) {
+                        return .success(try await readSuccess(response, status, limit))
+                    }
+                    return .failure(response.headers, Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit)))
+                } catch let error as LicensingError {
+                    throw error
+                } catch is CancellationError {
+                    throw HTTPClientError.deadlineExceeded
+                } catch {
+                    throw BodyFailure(status: status, underlying: error)
                 }
-                return .failure(response.headers, Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit)))
             }
         } catch let error as LicensingError {
             throw AttemptFailure(error: error, outcome: .status(200, retryAfter: nil))
@@ -369,6 +386,22 @@ public struct HTTPLicensingClient: LicensingAPI {
             if clientError == .remoteConnectionClosed { return broken("the server closed the connection") }
             if clientError == .bodyLengthMismatch { return unreadable("the reply ended before its announced length") }
             return broken("\(clientError)")
+        case let failure as BodyFailure:
+            if failure.underlying is NIOTooManyBytesError {
+                return classify(failure.underlying, timeout: timeout, maximumResponseBytes: maximumResponseBytes, endpoint: endpoint)
+            }
+            if let clientError = failure.underlying as? HTTPClientError,
+               [.deadlineExceeded, .readTimeout].contains(clientError) {
+                return AttemptFailure(error: .timeout(seconds: timeout), outcome: .timedOut)
+            }
+            let reason = failure.underlying is NIOHTTPDecompression.DecompressionError
+                ? "its compressed body could not be expanded within the limits"
+                : "it broke off before its end"
+            return AttemptFailure(
+                error: .undecodableResponse(status: failure.status, reason: "the reply arrived but \(reason)", bodyExcerpt: ""),
+                outcome: .status(0, retryAfter: nil))
+        case let decompression as NIOHTTPDecompression.DecompressionError:
+            return unreadable("its compressed body could not be expanded (\(decompression))")
         case is NIOTooManyBytesError:
             return AttemptFailure(
                 error: .undecodableResponse(status: 200, reason: "reply larger than \(maximumResponseBytes / 1_048_576) MiB", bodyExcerpt: ""),

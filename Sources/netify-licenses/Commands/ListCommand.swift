@@ -31,7 +31,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, description, notes, target or entitlements contain TEXT (case and accents folded); terms such as status:due, ent:mqtt, days<30 and !word combine with it, as in the dashboard.", valueName: "text"))
     var filter: String?
 
-    @Option(name: .customLong("entitlement"), help: ArgumentHelp("Keep licenses that carry this entitlement; repeat to require several.", valueName: "keyword"))
+    @Option(name: .customLong("entitlement"), help: ArgumentHelp("Keep licenses that carry this entitlement (keyword or short name, as lua or app-sigs); repeat to require several.", valueName: "keyword"))
     var entitlements: [String] = []
 
     @Option(help: ArgumentHelp("Keep licenses expiring within DAYS days.", valueName: "days"))

@@ -36,7 +36,7 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Renew every renewable license expiring within DAYS days.", valueName: "days"))
     var expiringWithin: Int?
 
-    @Option(name: .customLong("entitlement"), help: ArgumentHelp("With --expiring-within: only licenses carrying this entitlement.", valueName: "keyword"))
+    @Option(name: .customLong("entitlement"), help: ArgumentHelp("With --expiring-within: only licenses carrying this entitlement (keyword or short name).", valueName: "keyword"))
     var entitlements: [String] = []
 
     @Flag(help: "With --expiring-within: print the plan, change nothing.")

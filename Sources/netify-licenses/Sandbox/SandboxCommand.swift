@@ -104,7 +104,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
         @Flag(help: "Licenses the key creates must name a target UID.")
         var requireTargetUid = false
 
-        @Option(name: .customLong("entitlement"), help: ArgumentHelp("An entitlement the key may grant; repeat for more. Default: all nine.", valueName: "keyword"))
+        @Option(name: .customLong("entitlement"), help: ArgumentHelp("An entitlement the key may grant (keyword or short name); repeat for more. Default: all nine.", valueName: "keyword"))
         var entitlements: [String] = []
 
         @Option(help: "Sustained requests per minute; bursts of a tenth of that are allowed.")
@@ -114,7 +114,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 let policy = KeyPolicy(
                     maximumTermDays: maxTermDays, requiresTargetUID: requireTargetUid,
-                    allowedEntitlements: entitlements.isEmpty ? Set(Entitlement.known) : Set(entitlements.map { Entitlement($0) }),
+                    allowedEntitlements: entitlements.isEmpty ? Set(Entitlement.known) : Set(try ArgumentRules.entitlements(entitlements)),
                     requestsPerMinute: requestsPerMinute)
                 let service = LicenseService(database: try SandboxDatabase(path: database.path))
                 let (key, _) = try await service.issueKey(label: label, policy: policy)
