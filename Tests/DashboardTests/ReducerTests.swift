@@ -415,3 +415,81 @@ struct FilterTermTests {
         #expect(state.visible.count == 2)
     }
 }
+
+@Suite("Marks and bulk renew")
+struct MarkTests {
+    @Test func spaceMarksAndMovesDownAndMarksSurviveSortFilterAndRefresh() {
+        var state = Fixtures.state(width: 160)
+        Fixtures.press(&state, .character(" "), .character(" "))
+        #expect(state.marked == ["2026-0000-00000001", "2026-0000-00000002"])
+        #expect(state.cursor == 2)
+        #expect(Fixtures.lines(state)[0].contains("• 2 marked"))
+        let row = Fixtures.row(containing: "2026-0000-00000001", in: state)!
+        #expect(Array(Fixtures.lines(state)[row])[1] == "•")
+        #expect(Array(Fixtures.roles(state, row: row))[1] == "M")
+        Fixtures.press(&state, .character("2"))
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "expired gmbh")
+        Fixtures.press(&state, .enter)
+        #expect(Fixtures.lines(state)[0].contains("• 2 marked (1 hidden)"))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(Fixtures.fleet.filter { $0.serial != "2026-0000-00000002" }, at: Fixtures.now + 60))
+        #expect(state.marked == ["2026-0000-00000001"], "a gone license's mark goes with it")
+        Fixtures.press(&state, .character("u"))
+        #expect(state.marked.isEmpty)
+    }
+
+    func markedState() -> DashboardState {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "status:due")
+        Fixtures.press(&state, .enter, .character("a"), .escape)
+        return state
+    }
+
+    @Test func renewMarkedShowsEachResultOneConfirmationAndAReport() throws {
+        var state = markedState()
+        #expect(state.marked == ["2026-0000-00000003", "2026-0000-00000004", "2026-0000-00000005"])
+        Fixtures.press(&state, .character("r"), .right, .right, .tab)
+        Fixtures.type(&state, "30")
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("2026-0000-00000003"))
+        #expect(screen.contains("2026-11-29 → 2026-12-27, +28 days"))
+        #expect(screen.contains("skip: not renewable"))
+        #expect(Fixtures.press(&state, .enter) == [])
+        #expect(Fixtures.screen(state).contains("Renew 2 licenses, skip 1? [y/N]"))
+        let date = Fixtures.today.adding(days: 30)
+        let effects = Fixtures.press(&state, .character("y"))
+        #expect(effects == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .date(date))),
+                            .renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .date(date)))])
+        #expect(Fixtures.screen(state).contains("Renewing 1/3"))
+        var renewed = Fixtures.fleet[2]
+        renewed.expireAt = LicenseInstant(date: date)
+        _ = Reducer.reduce(&state, .renewed(renewed))
+        _ = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000005", .server(status: 503, message: "busy")))
+        guard case .bulkReport(let run)? = state.overlay else { Issue.record("no report"); return }
+        #expect(run.outcomes["2026-0000-00000003"] == .renewed(from: Fixtures.today.adding(days: 2), to: date))
+        #expect(Fixtures.screen(state).contains("1 renewed, 1 skipped, 1 failed"))
+        #expect(state.marked == ["2026-0000-00000004", "2026-0000-00000005"], "what failed or was skipped stays marked")
+    }
+
+    @Test func escapeStopsAfterTheRequestsInFlight() {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("a"), .character("r"), .right, .tab)
+        Fixtures.type(&state, "2030-01-01")
+        Fixtures.press(&state, .enter)
+        let effects = Fixtures.press(&state, .character("y"))
+        #expect(effects.count == BulkRun.concurrency, "no more than four at once")
+        Fixtures.press(&state, .escape)
+        #expect(state.bulk?.stopping == true)
+        for effect in effects {
+            guard case .renew(let serial, _) = effect else { continue }
+            var license = state.catalog.licenses.first { $0.serial == serial }!
+            license.expireAt = LicenseInstant(date: CalendarDate("2030-01-01")!)
+            #expect(Reducer.reduce(&state, .renewed(license)) == [], "nothing new is sent once stopped")
+        }
+        guard case .bulkReport(let run)? = state.overlay else { Issue.record("no report"); return }
+        #expect(run.count { $0 == .notSent } == 2)
+        #expect(Fixtures.screen(state).contains("2 not sent (stopped)"))
+    }
+}

@@ -5,6 +5,7 @@ public enum Command: String, CaseIterable, Sendable {
     case quit, help, filter, refresh
     case up, down, pageUp = "page_up", pageDown = "page_down", top, bottom
     case nextDue = "next_due", previousDue = "previous_due"
+    case mark, markAllShown = "mark_all", clearMarks = "clear_marks"
     case focusDetail = "detail"
     case create, renew, delete
     case sortNext = "sort_next", sortReverse = "sort_reverse"
@@ -26,9 +27,12 @@ public enum Command: String, CaseIterable, Sendable {
         case .bottom: return "Last license"
         case .nextDue: return "Next license due for renewal (critical or warning, renewable)"
         case .previousDue: return "Previous license due for renewal"
+        case .mark: return "Mark or unmark the selected license, and move down"
+        case .markAllShown: return "Mark every license shown"
+        case .clearMarks: return "Clear all marks"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
-        case .renew: return "Renew the selected license"
+        case .renew: return "Renew the selected license, or every marked one"
         case .delete: return "Delete the selected license (asks first)"
         case .sortNext: return "Sort by the next column"
         case .sortReverse: return "Reverse the sort"
@@ -57,6 +61,7 @@ public struct KeyMap: Sendable, Equatable {
         (.pageUp, .pageUp), (.control("b"), .pageUp), (.pageDown, .pageDown), (.control("f"), .pageDown),
         (.home, .top), (.character("g"), .top), (.end, .bottom), (.character("G"), .bottom),
         (.character("n"), .nextDue), (.character("N"), .previousDue),
+        (.character(" "), .mark), (.character("a"), .markAllShown), (.character("u"), .clearMarks),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

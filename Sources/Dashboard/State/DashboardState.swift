@@ -10,6 +10,8 @@ public struct DashboardState: Sendable {
         case create(CreateForm)
         case renew(RenewForm)
         case confirmDelete(DeleteConfirmation)
+        case bulkRenew(BulkRenewForm)
+        case bulkReport(BulkRun)
     }
 
     /// A one-line result or failure in the status line; it fades after a few seconds.
@@ -40,6 +42,23 @@ public struct DashboardState: Sendable {
     public var maximumTermDays: Int?
     /// Entries of the last reply that could not be read as licenses.
     public internal(set) var unreadableCount = 0
+    /// Marked licenses, by serial: they survive sorting, filtering and refreshes.
+    public internal(set) var marked: Set<String> = []
+    /// A bulk renew in progress.
+    public internal(set) var bulk: BulkRun?
+
+    /// A refresh keeps the marks of licenses that still exist.
+    mutating func forgetMarksOfGoneLicenses() {
+        guard !marked.isEmpty else { return }
+        marked.formIntersection(catalog.licenses.lazy.map(\.serial))
+    }
+
+    /// Marked licenses the filter hides.
+    public var hiddenMarkedCount: Int {
+        guard !marked.isEmpty else { return 0 }
+        let shown = Set(visible.lazy.map { self.catalog.licenses[$0].serial }.filter { self.marked.contains($0) })
+        return marked.count - shown.count
+    }
     public var keyMap: KeyMap
 
     public private(set) var catalog = LicenseCatalog([])

@@ -25,11 +25,13 @@ public enum Reducer {
         case .fetched(let licenses, let at):
             state.markFetched(at: at)
             state.replaceLicenses(licenses)
+            state.forgetMarksOfGoneLicenses()
             return []
         case .fetchedPrepared(let prepared, let at):
             state.markFetched(at: at)
             state.unreadableCount = prepared.unreadable
             state.replaceCatalog(prepared)
+            state.forgetMarksOfGoneLicenses()
             return []
         case .fetchFailed(let error, _):
             state.isFetching = false
@@ -54,6 +56,16 @@ public enum Reducer {
             // Sent, but no reply: whether it was created is unknown, so look.
             if case .outcomeUnknown = error { return startFetch(&state) }
             return []
+        case .renewed(let license) where state.bulk?.inFlight.contains(license.serial) == true:
+            let row = state.cursor
+            state.upsert(license)
+            state.moveCursor(to: row)
+            state.marked.remove(license.serial)
+            return bulkStep(&state, serial: license.serial, .renewed(from: state.bulk?.before[license.serial] ?? license.expireAt.date, to: license.expireAt.date))
+        case .renewFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
+            // A failed one stays marked, so trying again is one key.
+            if case .outcomeUnknown = error { _ = startFetch(&state) }
+            return bulkStep(&state, serial: serial, .failed(error.description)) + (state.isFetching ? [] : [])
         case .renewed(let license):
             let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
             // The cursor stays on its row: when the renewed license sorts away,
@@ -95,6 +107,80 @@ public enum Reducer {
         var fields: [String: String] = [:]
         for field in error.fieldErrors where fields[field.field] == nil { fields[field.field] = field.message }
         return fields
+    }
+
+    // MARK: Bulk renew
+
+    static func handleBulkForm(_ state: inout DashboardState, _ form: inout BulkRenewForm, _ key: KeyPress) -> [Effect] {
+        let today = state.today
+        if form.confirming {
+            form.confirming = false
+            guard key == .character("y") || key == .character("Y") else {
+                // Anything else is the default answer: No, back to the form.
+                state.overlay = .bulkRenew(form)
+                return []
+            }
+            return startBulk(&state, form)
+        }
+        switch key {
+        case .escape:
+            state.overlay = nil
+            return []
+        case .enter, .control("s"):
+            if let problem = form.expiry.problem(today: today) {
+                form.problem = "Expiry: \(problem)."
+            } else if form.toRenew(today: today).isEmpty {
+                form.problem = "Nothing to renew: every marked license would be skipped."
+            } else {
+                form.problem = nil
+                form.confirming = true
+            }
+        case .tab, .down, .backTab, .up:
+            if form.expiry.mode != .keyMaximum { form.focus = form.focus == .expiryMode ? .expiryValue : .expiryMode }
+        case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
+            form.expiry.cycle(by: key == .left ? -1 : 1)
+            form.problem = nil
+        default:
+            if form.focus == .expiryValue, form.expiry.value.handle(key) { form.problem = nil }
+        }
+        state.overlay = .bulkRenew(form)
+        return []
+    }
+
+    static func startBulk(_ state: inout DashboardState, _ form: BulkRenewForm) -> [Effect] {
+        let today = state.today
+        let request = form.request(today: today)
+        var run = BulkRun(
+            request: request, order: form.entries.map(\.serial),
+            before: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.serial, $0.current) }),
+            pending: form.toRenew(today: today).map(\.serial))
+        for entry in form.entries {
+            if let reason = form.skipReason(entry, today: today) { run.outcomes[entry.serial] = .skipped(reason) }
+        }
+        var effects: [Effect] = []
+        while let serial = run.next() { effects.append(.renew(serial: serial, request)) }
+        state.bulk = run
+        state.overlay = nil
+        return effects
+    }
+
+    /// Records one renew's end and starts the next; at the end, shows the report.
+    static func bulkStep(_ state: inout DashboardState, serial: String, _ outcome: BulkRun.Outcome) -> [Effect] {
+        guard var run = state.bulk else { return [] }
+        run.inFlight.remove(serial)
+        run.outcomes[serial] = outcome
+        var effects: [Effect] = []
+        while let next = run.next() { effects.append(.renew(serial: next, run.request)) }
+        if run.isDone {
+            for serial in run.pending { run.outcomes[serial] = .notSent }
+            run.pending = []
+            state.bulk = nil
+            state.overlay = .bulkReport(run)
+            state.message = nil
+        } else {
+            state.bulk = run
+        }
+        return effects
     }
 
     static func startFetch(_ state: inout DashboardState) -> [Effect] {
@@ -142,10 +228,22 @@ public enum Reducer {
             state.overlay = nil
             state.message = .init(text: "Kept \(confirmation.serial).", isError: false)
             return []
+        case .bulkRenew(var form)?:
+            return handleBulkForm(&state, &form, key)
+        case .bulkReport?:
+            state.overlay = nil
+            return []
         case nil:
             break
         }
         if state.focus == .filter { return handleFilterKey(&state, key) }
+        if key == .escape, var run = state.bulk, !run.stopping {
+            // Stops what has not been sent; what is in flight finishes and is reported.
+            run.stopping = true
+            state.bulk = run
+            state.message = .init(text: "Stopping after the \(run.inFlight.count) renew\(run.inFlight.count == 1 ? "" : "s") in flight…", isError: false)
+            return []
+        }
         if key == .escape {
             if state.focus == .detail {
                 state.focus = .table
@@ -189,6 +287,15 @@ public enum Reducer {
             if detailFocused { state.detailScroll = 0 } else { state.moveCursor(to: 0) }
         case .bottom:
             state.moveCursor(to: state.visible.count - 1)
+        case .mark:
+            guard let serial = state.selectedLicense?.serial else { return [] }
+            if state.marked.remove(serial) == nil { state.marked.insert(serial) }
+            state.moveCursor(to: state.cursor + 1)
+        case .markAllShown:
+            for position in state.visible { state.marked.insert(state.catalog.licenses[position].serial) }
+            state.message = .init(text: "\(state.marked.count) marked: \(state.keyMap.label(for: .renew)) renews them all.", isError: false)
+        case .clearMarks:
+            state.marked = []
         case .nextDue, .previousDue:
             // In table order, wrapping: with the default sort by expiry, `n` from
             // launch lands on the most urgent license that can still be renewed.
@@ -208,6 +315,17 @@ public enum Reducer {
             state.focus = detailFocused ? .table : .detail
         case .create:
             state.overlay = .create(state.createDraft ?? CreateForm())
+        case .renew where !state.marked.isEmpty:
+            guard state.bulk == nil else {
+                state.message = .init(text: "A bulk renew is running: wait for its report, or press esc to stop it.", isError: true)
+                return []
+            }
+            let (catalog, marked) = (state.catalog, state.marked)
+            let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })
+            let entries = catalog.licenses.filter { marked.contains($0.serial) }
+                .sorted { $0.expireAt < $1.expireAt }
+                .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial)) }
+            state.overlay = .bulkRenew(BulkRenewForm(entries: entries, maximumTermDays: state.maximumTermDays))
         case .renew:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to renew.", isError: true)

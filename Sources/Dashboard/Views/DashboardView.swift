@@ -36,6 +36,8 @@ public enum DashboardView {
         case .create(let form)?: FormView.render(&grid, form, state: state)
         case .renew(let form)?: FormView.render(&grid, form, state: state)
         case .confirmDelete(let confirmation)?: FormView.render(&grid, confirmation, state: state)
+        case .bulkRenew(let form)?: FormView.render(&grid, form, state: state)
+        case .bulkReport(let run)?: FormView.render(&grid, run, state: state)
         case nil: break
         }
         return grid
@@ -68,6 +70,10 @@ public enum DashboardView {
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
         if state.unreadableCount > 0 { segments.insert("⚠ \(state.unreadableCount) unreadable", at: 1) }
+        if !state.marked.isEmpty {
+            let hidden = state.hiddenMarkedCount
+            segments.insert("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""), at: 1)
+        }
         var right = ""
         if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
         // The counts matter more than the time: the time shows only where every count fits beside it.
@@ -144,7 +150,8 @@ public enum DashboardView {
             let license = state.license(atRow: index)
             let status = state.thresholds.status(of: license.expireAt, now: state.now)
             let selected = index == state.cursor
-            let rowRole: Role = selected ? (focusedTable ? .selection : .selectionUnfocused) : .row
+            let isMarked = state.marked.contains(license.serial)
+            let rowRole: Role = selected ? (focusedTable ? .selection : .selectionUnfocused) : (isMarked ? .marked : .row)
             grid.fill(row: row, to: layout.tableWidth, role: rowRole)
             var x = 0
             for (column, width) in columns {
@@ -164,11 +171,13 @@ public enum DashboardView {
                 case .daysLeft:
                     text = String(license.daysLeft(now: state.now))
                     if !selected { role = status.role }
-                case .renewable: text = license.renewable.map { $0 ? "yes" : "no" } ?? "—"
+                case .renewable: text = LicenseField.renewable.displayText(of: license)
                 }
                 grid.write(DisplayWidth.pad(text, to: width, alignRight: column.alignsRight), column: x, row: row, role: role)
                 x += width + 1
             }
+            // A mark is a sign as well as a colour: `•` between the status and the serial.
+            if isMarked, layout.tableWidth > 2 { grid.write("•", column: 1, row: row, role: selected ? rowRole : .marked) }
         }
     }
 
@@ -204,6 +213,15 @@ public enum DashboardView {
 
     static func renderStatusLine(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         let row = layout.statusRow
+        // A bulk renew in progress: its count, and how to stop it.
+        if let run = state.bulk, state.focus != .filter {
+            grid.fill(row: row, role: .status)
+            let text = run.stopping
+                ? " Stopping: \(run.inFlight.count) in flight, \(run.finished)/\(run.total) done"
+                : " Renewing \(run.finished)/\(run.total) · esc stops after the requests in flight"
+            grid.write(text, column: 0, row: row, role: .status, limit: layout.width)
+            return
+        }
         // Typing a filter shows the filter; otherwise news first: a result, a failure, then the filter.
         if state.focus != .filter {
             if let stale = state.staleReason {

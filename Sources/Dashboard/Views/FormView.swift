@@ -188,3 +188,72 @@ enum FormView {
         if first + bodyHeight < lines.count { grid.write("↓", column: left + width - 2, row: top + height - 2, role: .dialogTitle) }
     }
 }
+
+// MARK: Bulk renew
+
+extension FormView {
+    static func render(_ grid: inout CellGrid, _ form: BulkRenewForm, state: DashboardState) {
+        let width = dialogWidth(grid)
+        let inner = width - 4
+        let today = state.today
+        let renewing = form.toRenew(today: today)
+        var lines: [Line] = []
+        lines.append(Line(segments: [(text: "Renew \(form.entries.count) marked license\(form.entries.count == 1 ? "" : "s")", role: .dialogTitle)]))
+        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        if form.expiry.mode != .keyMaximum {
+            var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
+            segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
+            lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+        }
+        lines.append(Line(segments: []))
+        // The preview for every marked license, as the operator types.
+        for entry in form.entries {
+            let name = DisplayWidth.truncate(entry.issuedTo.replacingControlCharacters(), to: max(4, inner / 4))
+            let hidden = entry.hidden ? " (hidden)" : ""
+            if let reason = form.skipReason(entry, today: today) {
+                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(hidden)  skip: \(reason)", role: .fieldError)]))
+            } else {
+                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(hidden)  \(form.preview(entry, today: today).summary)", role: .dialog)]))
+            }
+        }
+        lines.append(Line(segments: []))
+        if let problem = form.problem {
+            for text in wrap(problem, width: inner) { lines.append(Line(segments: [(text: text, role: .fieldError)])) }
+        }
+        if form.confirming {
+            lines.append(Line(segments: [(text: form.confirmation(today: today), role: .dialogTitle)], focused: true))
+            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   y renews · any other key goes back", role: .dialog)]))
+        } else {
+            lines.append(Line(segments: [(text: "[ Renew \(renewing.count) ]", role: .buttonFocused), (text: "  enter asks to confirm · esc cancel", role: .dialog)]))
+        }
+        draw(&grid, title: "Renew marked", lines: lines, width: width)
+    }
+
+    static func render(_ grid: inout CellGrid, _ run: BulkRun, state: DashboardState) {
+        let width = dialogWidth(grid)
+        var lines: [Line] = []
+        let renewed = run.count { if case .renewed = $0 { return true } else { return false } }
+        let failed = run.count { if case .failed = $0 { return true } else { return false } }
+        let skipped = run.count { if case .skipped = $0 { return true } else { return false } }
+        let notSent = run.count { $0 == .notSent }
+        var summary = "\(renewed) renewed, \(skipped) skipped, \(failed) failed"
+        if notSent > 0 { summary += ", \(notSent) not sent (stopped)" }
+        lines.append(Line(segments: [(text: summary + ". Failed ones stay marked.", role: .dialogTitle)]))
+        lines.append(Line(segments: []))
+        for serial in run.order {
+            switch run.outcomes[serial] {
+            case .renewed(let from, let to)?:
+                lines.append(Line(segments: [(text: "✓ \(RenewalPreview.outcome(serial: serial, before: from, after: to))", role: .dialog)]))
+            case .failed(let reason)?:
+                lines.append(Line(segments: [(text: "✖ \(serial) failed: \(reason.replacingControlCharacters())", role: .fieldError)]))
+            case .skipped(let reason)?:
+                lines.append(Line(segments: [(text: "- \(serial) skipped: \(reason)", role: .dialog)]))
+            case .notSent?, nil:
+                lines.append(Line(segments: [(text: "· \(serial) not sent", role: .dialog)]))
+            }
+        }
+        lines.append(Line(segments: []))
+        lines.append(Line(segments: [(text: "any key closes", role: .dialog)]))
+        draw(&grid, title: "Bulk renew report", lines: lines, width: width)
+    }
+}
