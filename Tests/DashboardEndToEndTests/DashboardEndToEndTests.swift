@@ -198,4 +198,37 @@ struct DashboardEndToEndTests {
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
+
+    @Test func markedLicensesAreRenewedWithOneFormAndOneConfirmation() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitFor("7/7 shown")
+        // Mark every license due, whatever the filter shows later.
+        try await terminal.press("/")
+        try await terminal.type("status:due")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("3/7 shown")
+        try await terminal.press("a")
+        try await terminal.waitFor("• 3 marked")
+        try await terminal.press("Escape")
+        try await terminal.waitFor("7/7 shown")
+        try await terminal.press("r")
+        try await terminal.waitFor("Renew 3 marked licenses", also: "skip: not renewable")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("Renew 2 licenses, skip 1? [y/N]")
+        try await terminal.press("y")
+        let report = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed")
+        #expect(report.contains("2026-0000-00000003 renewed:"))
+        #expect(report.contains("2026-0000-00000005 renewed:"))
+        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
+        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
+        try await terminal.press("Escape")
+        try await terminal.waitFor("• 1 marked")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
 }
