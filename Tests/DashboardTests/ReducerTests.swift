@@ -473,6 +473,30 @@ struct MarkTests {
         #expect(state.marked == ["2026-0000-00000004", "2026-0000-00000005"], "what failed or was skipped stays marked")
     }
 
+    @Test func aRateLimitedRenewWaitsAndIsSentAgain() {
+        var state = markedState()
+        Fixtures.press(&state, .character("r"), .enter, .character("y"))
+        let effects = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000003", .rateLimited(retryAfterSeconds: 2, message: "slow down")))
+        #expect(effects == [.renewLater(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .keyMaximum), afterSeconds: 2)])
+        #expect(state.bulk?.inFlight.contains("2026-0000-00000003") == true)
+        #expect(state.overlay == nil)
+    }
+
+    @Test func deleteMarkedAsksWithTheCountAndItsDefaultIsNo() {
+        var state = markedState()
+        #expect(Fixtures.press(&state, .character("d"), .enter) == [])
+        #expect(state.overlay == nil)
+        #expect(state.catalog.count == 7)
+        Fixtures.press(&state, .character("d"))
+        #expect(Fixtures.screen(state).contains("Delete 3 licenses?"))
+        let effects = Fixtures.press(&state, .character("y"))
+        #expect(effects.count == 3)
+        for case .delete(let serial) in effects { _ = Reducer.reduce(&state, .deleted(serial: serial)) }
+        #expect(state.catalog.count == 4)
+        #expect(state.marked.isEmpty)
+        #expect(Fixtures.screen(state).contains("3 deleted, 0 failed"))
+    }
+
     @Test func escapeStopsAfterTheRequestsInFlight() {
         var state = Fixtures.state(width: 160, height: 45)
         Fixtures.press(&state, .character("a"), .character("r"), .right, .tab)

@@ -26,6 +26,8 @@ public enum Effect: Sendable, Equatable {
     case fetch
     case create(CreateLicenseRequest)
     case renew(serial: String, RenewLicenseRequest)
+    /// The same renew after a wait: the key's rate limit said 429, which means nothing was done.
+    case renewLater(serial: String, RenewLicenseRequest, afterSeconds: Double)
     case delete(serial: String)
     case quit
 }

@@ -58,13 +58,20 @@ public struct BulkRenewForm: Sendable, Equatable {
     }
 }
 
-/// A bulk renew in progress: a few requests in flight, the rest waiting.
+/// A bulk renew or delete in progress: a few requests in flight, the rest waiting.
 /// The reducer starts the next as each one ends, so the work is paced by the
 /// replies (and the client's own 429 handling), and `esc` only stops what has
 /// not been sent.
 public struct BulkRun: Sendable, Equatable {
+    /// What is done to each license.
+    public enum Work: Sendable, Equatable {
+        case renew(RenewLicenseRequest)
+        case delete
+    }
+
     public enum Outcome: Sendable, Equatable {
         case renewed(from: CalendarDate, to: CalendarDate)
+        case deleted
         case failed(String)
         case skipped(String)
         case notSent
@@ -72,7 +79,7 @@ public struct BulkRun: Sendable, Equatable {
 
     public static let concurrency = 4
 
-    public var request: RenewLicenseRequest
+    public var work: Work
     /// Every marked license in the order shown in the report.
     public var order: [String]
     public var before: [String: CalendarDate]
@@ -80,6 +87,9 @@ public struct BulkRun: Sendable, Equatable {
     public var inFlight: Set<String> = []
     public var outcomes: [String: Outcome] = [:]
     public var stopping = false
+    /// 429s met per license: the wait is honoured, up to `maximumWaits` times.
+    public var waits: [String: Int] = [:]
+    public static let maximumWaits = 10
 
     public var total: Int { order.count }
     public var finished: Int { outcomes.count }
@@ -87,11 +97,30 @@ public struct BulkRun: Sendable, Equatable {
 
     public func count(_ matches: (Outcome) -> Bool) -> Int { outcomes.values.filter(matches).count }
 
+    /// The request that does the work for one license.
+    func effect(for serial: String) -> Effect {
+        switch work {
+        case .renew(let request): return .renew(serial: serial, request)
+        case .delete: return .delete(serial: serial)
+        }
+    }
+
     /// Takes the next license to send, if any may be sent now.
     mutating func next() -> String? {
         guard !stopping, inFlight.count < BulkRun.concurrency, !pending.isEmpty else { return nil }
         let serial = pending.removeFirst()
         inFlight.insert(serial)
         return serial
+    }
+}
+
+/// The question before deleting every marked license; its default is No.
+public struct DeleteMarkedConfirmation: Sendable, Equatable {
+    public var serials: [String]
+    public var hidden: Int
+
+    public var question: String {
+        let plural = serials.count == 1 ? "" : "s"
+        return "Delete \(serials.count) license\(plural)" + (hidden > 0 ? " (\(hidden) hidden by the filter)" : "") + "? They stop working on every device that loads them. [y/N]"
     }
 }

@@ -11,6 +11,7 @@ public struct DashboardState: Sendable {
         case renew(RenewForm)
         case confirmDelete(DeleteConfirmation)
         case bulkRenew(BulkRenewForm)
+        case confirmDeleteMarked(DeleteMarkedConfirmation)
         case bulkReport(BulkRun)
     }
 

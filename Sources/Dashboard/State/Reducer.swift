@@ -62,6 +62,15 @@ public enum Reducer {
             state.moveCursor(to: row)
             state.marked.remove(license.serial)
             return bulkStep(&state, serial: license.serial, .renewed(from: state.bulk?.before[license.serial] ?? license.expireAt.date, to: license.expireAt.date))
+        case .renewFailed(let serial, .rateLimited(let retryAfter, let message)) where state.bulk?.inFlight.contains(serial) == true:
+            // Paced, not failed: a 429 did nothing, so the same renew is sent again after the wait.
+            guard var run = state.bulk, run.waits[serial, default: 0] < BulkRun.maximumWaits, !run.stopping else {
+                return bulkStep(&state, serial: serial, .failed(LicensingError.rateLimited(retryAfterSeconds: retryAfter, message: message).description))
+            }
+            run.waits[serial, default: 0] += 1
+            state.bulk = run
+            guard case .renew(let request) = run.work else { return [] }
+            return [.renewLater(serial: serial, request, afterSeconds: min(max(retryAfter ?? 1, 0.1), 60))]
         case .renewFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
             // A failed one stays marked, so trying again is one key.
             if case .outcomeUnknown = error { _ = startFetch(&state) }
@@ -87,6 +96,12 @@ public enum Reducer {
             }
             if case .outcomeUnknown = error { return startFetch(&state) }
             return []
+        case .deleted(let serial) where state.bulk?.inFlight.contains(serial) == true:
+            state.remove(serial: serial)
+            state.marked.remove(serial)
+            return bulkStep(&state, serial: serial, .deleted)
+        case .deleteFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
+            return bulkStep(&state, serial: serial, .failed(error.description))
         case .deleted(let serial):
             state.remove(serial: serial)
             if case .confirmDelete(let confirmation) = state.overlay, confirmation.serial == serial { state.overlay = nil }
@@ -151,14 +166,23 @@ public enum Reducer {
         let today = state.today
         let request = form.request(today: today)
         var run = BulkRun(
-            request: request, order: form.entries.map(\.serial),
+            work: .renew(request), order: form.entries.map(\.serial),
             before: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.serial, $0.current) }),
             pending: form.toRenew(today: today).map(\.serial))
         for entry in form.entries {
             if let reason = form.skipReason(entry, today: today) { run.outcomes[entry.serial] = .skipped(reason) }
         }
         var effects: [Effect] = []
-        while let serial = run.next() { effects.append(.renew(serial: serial, request)) }
+        while let serial = run.next() { effects.append(run.effect(for: serial)) }
+        state.bulk = run
+        state.overlay = nil
+        return effects
+    }
+
+    static func startBulkDelete(_ state: inout DashboardState, _ confirmation: DeleteMarkedConfirmation) -> [Effect] {
+        var run = BulkRun(work: .delete, order: confirmation.serials, before: [:], pending: confirmation.serials)
+        var effects: [Effect] = []
+        while let serial = run.next() { effects.append(run.effect(for: serial)) }
         state.bulk = run
         state.overlay = nil
         return effects
@@ -170,7 +194,7 @@ public enum Reducer {
         run.inFlight.remove(serial)
         run.outcomes[serial] = outcome
         var effects: [Effect] = []
-        while let next = run.next() { effects.append(.renew(serial: next, run.request)) }
+        while let next = run.next() { effects.append(run.effect(for: next)) }
         if run.isDone {
             for serial in run.pending { run.outcomes[serial] = .notSent }
             run.pending = []
@@ -232,6 +256,12 @@ public enum Reducer {
             return handleBulkForm(&state, &form, key)
         case .bulkReport?:
             state.overlay = nil
+            return []
+        case .confirmDeleteMarked(let confirmation)?:
+            if key == .character("y") || key == .character("Y") { return startBulkDelete(&state, confirmation) }
+            // Anything else, enter included, is the default answer: No.
+            state.overlay = nil
+            state.message = .init(text: "Kept all \(confirmation.serials.count).", isError: false)
             return []
         case nil:
             break
@@ -337,6 +367,13 @@ public enum Reducer {
             }
             state.overlay = .renew(RenewForm(
                 serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, maximumTermDays: state.maximumTermDays))
+        case .delete where !state.marked.isEmpty:
+            guard state.bulk == nil else {
+                state.message = .init(text: "A bulk action is running: wait for its report, or press esc to stop it.", isError: true)
+                return []
+            }
+            let serials = state.catalog.licenses.map(\.serial).filter(state.marked.contains)
+            state.overlay = .confirmDeleteMarked(DeleteMarkedConfirmation(serials: serials, hidden: state.hiddenMarkedCount))
         case .delete:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to delete.", isError: true)

@@ -38,6 +38,7 @@ public enum DashboardView {
         case .confirmDelete(let confirmation)?: FormView.render(&grid, confirmation, state: state)
         case .bulkRenew(let form)?: FormView.render(&grid, form, state: state)
         case .bulkReport(let run)?: FormView.render(&grid, run, state: state)
+        case .confirmDeleteMarked(let confirmation)?: FormView.render(&grid, confirmation, state: state)
         case nil: break
         }
         return grid
@@ -216,9 +217,11 @@ public enum DashboardView {
         // A bulk renew in progress: its count, and how to stop it.
         if let run = state.bulk, state.focus != .filter {
             grid.fill(row: row, role: .status)
+            let verb: String
+            if case .delete = run.work { verb = "Deleting" } else { verb = "Renewing" }
             let text = run.stopping
                 ? " Stopping: \(run.inFlight.count) in flight, \(run.finished)/\(run.total) done"
-                : " Renewing \(run.finished)/\(run.total) · esc stops after the requests in flight"
+                : " \(verb) \(run.finished)/\(run.total) · esc stops after the requests in flight"
             grid.write(text, column: 0, row: row, role: .status, limit: layout.width)
             return
         }

@@ -235,8 +235,11 @@ extension FormView {
         let renewed = run.count { if case .renewed = $0 { return true } else { return false } }
         let failed = run.count { if case .failed = $0 { return true } else { return false } }
         let skipped = run.count { if case .skipped = $0 { return true } else { return false } }
+        let deleted = run.count { $0 == .deleted }
         let notSent = run.count { $0 == .notSent }
-        var summary = "\(renewed) renewed, \(skipped) skipped, \(failed) failed"
+        var summary: String
+        if case .delete = run.work { summary = "\(deleted) deleted, \(failed) failed" }
+        else { summary = "\(renewed) renewed, \(skipped) skipped, \(failed) failed" }
         if notSent > 0 { summary += ", \(notSent) not sent (stopped)" }
         lines.append(Line(segments: [(text: summary + ". Failed ones stay marked.", role: .dialogTitle)]))
         lines.append(Line(segments: []))
@@ -244,6 +247,8 @@ extension FormView {
             switch run.outcomes[serial] {
             case .renewed(let from, let to)?:
                 lines.append(Line(segments: [(text: "✓ \(RenewalPreview.outcome(serial: serial, before: from, after: to))", role: .dialog)]))
+            case .deleted?:
+                lines.append(Line(segments: [(text: "✓ \(serial) deleted", role: .dialog)]))
             case .failed(let reason)?:
                 lines.append(Line(segments: [(text: "✖ \(serial) failed: \(reason.replacingControlCharacters())", role: .fieldError)]))
             case .skipped(let reason)?:
@@ -254,6 +259,18 @@ extension FormView {
         }
         lines.append(Line(segments: []))
         lines.append(Line(segments: [(text: "any key closes", role: .dialog)]))
-        draw(&grid, title: "Bulk renew report", lines: lines, width: width)
+        let title: String
+        if case .delete = run.work { title = "Bulk delete report" } else { title = "Bulk renew report" }
+        draw(&grid, title: title, lines: lines, width: width)
+    }
+
+    static func render(_ grid: inout CellGrid, _ confirmation: DeleteMarkedConfirmation, state: DashboardState) {
+        let width = min(dialogWidth(grid), 72)
+        var lines: [Line] = []
+        for text in wrap(confirmation.question, width: width - 4) { lines.append(Line(segments: [(text: text, role: .dialogTitle)])) }
+        lines.append(Line(segments: []))
+        lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, delete ]", role: .button)]))
+        lines.append(Line(segments: [(text: "y deletes · any other key keeps them", role: .dialog)]))
+        draw(&grid, title: "Delete marked", lines: lines, width: width)
     }
 }

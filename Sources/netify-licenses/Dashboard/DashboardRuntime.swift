@@ -94,6 +94,15 @@ final class DashboardRuntime {
                     await self.dispatchFromBackground(.renewFailed(serial: serial, error))
                 }
             }
+        case .renewLater(let serial, let request, let seconds):
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                do throws(LicensingError) {
+                    await self.dispatchFromBackground(.renewed(try await client.renewLicense(serial: serial, request, format: .object)))
+                } catch {
+                    await self.dispatchFromBackground(.renewFailed(serial: serial, error))
+                }
+            }
         case .delete(let serial):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
