@@ -517,3 +517,24 @@ struct MarkTests {
         #expect(Fixtures.screen(state).contains("2 not sent (stopped)"))
     }
 }
+
+@Suite("Expiry timeline")
+struct TimelineTests {
+    @Test func theTimelineCountsEachWeekAndChoosingOneFiltersToIt() {
+        var state = Fixtures.state(width: 120, height: 40)
+        Fixtures.press(&state, .character("t"))
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("Expiry timeline"))
+        #expect(screen.contains("▶ 2026-11-27  1–6 d"))
+        let timeline = ExpiryTimeline(Fixtures.fleet, now: Fixtures.now, thresholds: .standard)
+        #expect(timeline.expired == 2)
+        #expect(timeline.weeks.map(\.count).prefix(3) == [2, 0, 1])
+        #expect(timeline.later == 2)
+        Fixtures.press(&state, .enter)
+        #expect(state.filterText == "days>=1 days<=6")
+        #expect(state.visible.map { state.catalog.licenses[$0].serial } == ["2026-0000-00000003", "2026-0000-00000004"])
+        Fixtures.press(&state, .escape, .character("t"), .up, .enter)
+        #expect(state.filterText == "status:expired")
+        #expect(state.visible.count == 2)
+    }
+}

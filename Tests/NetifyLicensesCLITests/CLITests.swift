@@ -50,6 +50,23 @@ struct CLITests {
         #expect(document["netify-proc-aggregator"]?["not_valid_after"] != nil)
     }
 
+    @Test func listSummaryCountsEachStatusAndWeek() async throws {
+        let fleet = try await Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let run = try await fleet.run(["list", "--summary", "--output", "json"])
+        #expect(run.exitCode == 0)
+        let summary = try JSONParser.parse(run.standardOutput)
+        #expect(summary["statuses"]?["expired"]?.lenientInteger == 2)
+        #expect(summary["statuses"]?["critical"]?.lenientInteger == 2)
+        #expect(summary["statuses"]?["warning"]?.lenientInteger == 1)
+        #expect(summary["statuses"]?["ok"]?.lenientInteger == 2)
+        #expect(summary["weeks"]?.arrayValue?.prefix(3).map { $0["count"]?.lenientInteger } == [2, 0, 1])
+        #expect(summary["later"]?.lenientInteger == 2)
+        let table = try await fleet.run(["list", "--summary", "--output", "table"])
+        #expect(table.standardOutput.contains("WEEK FROM"))
+        #expect(table.standardOutput.contains("█"))
+    }
+
     @Test func expiringWithinExcludesExpiredAndIncludesTheLastDay() async throws {
         let fleet = try await Fleet.start()
         defer { Task { await fleet.stop() } }

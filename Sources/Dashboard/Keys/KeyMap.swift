@@ -6,6 +6,7 @@ public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp = "page_up", pageDown = "page_down", top, bottom
     case nextDue = "next_due", previousDue = "previous_due"
     case mark, markAllShown = "mark_all", clearMarks = "clear_marks"
+    case timeline
     case focusDetail = "detail"
     case create, renew, delete
     case sortNext = "sort_next", sortReverse = "sort_reverse"
@@ -30,6 +31,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .mark: return "Mark or unmark the selected license, and move down"
         case .markAllShown: return "Mark every license shown"
         case .clearMarks: return "Clear all marks"
+        case .timeline: return "Expiry timeline: how many expire each week; enter shows a week"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
         case .renew: return "Renew the selected license, or every marked one"
@@ -62,6 +64,7 @@ public struct KeyMap: Sendable, Equatable {
         (.home, .top), (.character("g"), .top), (.end, .bottom), (.character("G"), .bottom),
         (.character("n"), .nextDue), (.character("N"), .previousDue),
         (.character(" "), .mark), (.character("a"), .markAllShown), (.character("u"), .clearMarks),
+        (.character("t"), .timeline),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

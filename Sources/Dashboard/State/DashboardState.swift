@@ -12,6 +12,8 @@ public struct DashboardState: Sendable {
         case confirmDelete(DeleteConfirmation)
         case bulkRenew(BulkRenewForm)
         case confirmDeleteMarked(DeleteMarkedConfirmation)
+        /// The expiry timeline; the row chosen (0: expired, then one per week).
+        case timeline(selected: Int)
         case bulkReport(BulkRun)
     }
 

@@ -257,6 +257,20 @@ public enum Reducer {
         case .bulkReport?:
             state.overlay = nil
             return []
+        case .timeline(let selected)?:
+            let rows = ExpiryTimeline.weeksShown + 1
+            switch key {
+            case .up, .character("k"): state.overlay = .timeline(selected: max(0, selected - 1))
+            case .down, .character("j"): state.overlay = .timeline(selected: min(rows - 1, selected + 1))
+            case .enter:
+                // Choosing a row filters the table to it, in the filter language the operator can edit.
+                let timeline = ExpiryTimeline(state.catalog.licenses, now: state.now, thresholds: state.thresholds, weeks: ExpiryTimeline.weeksShown)
+                state.overlay = nil
+                state.setFilter(selected == 0 ? "status:expired" : ExpiryTimeline.filter(forWeek: timeline.weeks[selected - 1]))
+            default:
+                state.overlay = nil
+            }
+            return []
         case .confirmDeleteMarked(let confirmation)?:
             if key == .character("y") || key == .character("Y") { return startBulkDelete(&state, confirmation) }
             // Anything else, enter included, is the default answer: No.
@@ -326,6 +340,8 @@ public enum Reducer {
             state.message = .init(text: "\(state.marked.count) marked: \(state.keyMap.label(for: .renew)) renews them all.", isError: false)
         case .clearMarks:
             state.marked = []
+        case .timeline:
+            state.overlay = .timeline(selected: 1)
         case .nextDue, .previousDue:
             // In table order, wrapping: with the default sort by expiry, `n` from
             // launch lands on the most urgent license that can still be renewed.

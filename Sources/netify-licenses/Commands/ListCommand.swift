@@ -42,6 +42,9 @@ struct ListCommand: AsyncParsableCommand {
 
     @OptionGroup var unreadable: UnreadableOptions
 
+    @Flag(help: "Print counts per status and per week for the next 12 weeks instead of the licenses (table or json).")
+    var summary = false
+
     func validate() throws {
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
         _ = try ArgumentRules.entitlements(entitlements)
@@ -60,6 +63,12 @@ struct ListCommand: AsyncParsableCommand {
             if let status { filter.statuses.insert(status) }
             let shown = LicenseCatalog.select(licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: now, colour: LicenseOutput.wantsColour())
+            if summary {
+                let timeline = ExpiryTimeline(shown, now: now, thresholds: settings.thresholds)
+                Terminal.write(1, OutputStyle.resolve(output) == .json ? renderer.json(timeline) : renderer.table(timeline))
+                if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
+                return
+            }
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(shown))
             case .csv: Terminal.write(1, renderer.csv(shown))

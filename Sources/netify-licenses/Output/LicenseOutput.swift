@@ -139,6 +139,46 @@ struct LicenseOutput {
         return output
     }
 
+    /// Counts per status, then per week: the work ahead.
+    func table(_ timeline: ExpiryTimeline) -> String {
+        var rows: [[String]] = [["STATUS", "COUNT"]]
+        for status in ExpiryStatus.allCases { rows.append(["\(status.symbol) \(status.rawValue)", String(timeline.statusCounts[status] ?? 0)]) }
+        var output = TextTable.render(rows) + "\n"
+        var weeks: [[String]] = [["WEEK FROM", "DAYS LEFT", "COUNT", ""]]
+        weeks.append(["expired", "", String(timeline.expired), timeline.bar(timeline.expired, width: 30)])
+        for week in timeline.weeks {
+            weeks.append([week.start.description, "\(week.days.lowerBound)–\(week.days.upperBound)", String(week.count), timeline.bar(week.count, width: 30)])
+        }
+        weeks.append(["later", "\((timeline.weeks.last?.days.upperBound ?? 0) + 1)+", String(timeline.later), ""])
+        output += TextTable.render(weeks)
+        return output
+    }
+
+    func json(_ timeline: ExpiryTimeline) -> String {
+        var output = JSONOutput(pretty: prettyJSON)
+        output.beginObject()
+        output.name("statuses")
+        output.beginObject()
+        for status in ExpiryStatus.allCases { output.name(status.rawValue); output.integer(Int64(timeline.statusCounts[status] ?? 0)) }
+        output.endObject()
+        output.name("expired"); output.integer(Int64(timeline.expired))
+        output.name("weeks")
+        output.beginArray()
+        for week in timeline.weeks {
+            output.beginObject()
+            output.name("from"); output.date(week.start)
+            output.name("days_left_from"); output.integer(Int64(week.days.lowerBound))
+            output.name("days_left_to"); output.integer(Int64(week.days.upperBound))
+            output.name("count"); output.integer(Int64(week.count))
+            output.endObject()
+        }
+        output.endArray()
+        output.name("later"); output.integer(Int64(timeline.later))
+        output.endObject()
+        output.appendText("\n")
+        return output.text
+    }
+
     /// One license as `Label: value` lines: the same lines as the dashboard's detail pane.
     func details(_ license: License) -> String {
         let detail = LicenseDetail(license, now: now, thresholds: thresholds)
