@@ -538,3 +538,29 @@ struct TimelineTests {
         #expect(state.visible.count == 2)
     }
 }
+
+@Suite("Views by status")
+struct ViewCommandTests {
+    @Test func aColonCommandChoosesAViewNamedInTheHeader() {
+        var state = Fixtures.state(width: 160)
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "due")
+        #expect(Fixtures.lines(state)[state.size.height - 2].contains(":due"))
+        Fixtures.press(&state, .enter)
+        #expect(state.visible.count == 3)
+        #expect(Fixtures.lines(state)[0].contains("view: due"))
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "expired")
+        Fixtures.press(&state, .enter)
+        #expect(state.visible.count == 2)
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "all")
+        Fixtures.press(&state, .enter)
+        #expect(state.visible.count == 7)
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "teleport")
+        Fixtures.press(&state, .enter)
+        #expect(state.message?.isError == true)
+        #expect(state.message?.text.contains(":due") == true)
+    }
+}

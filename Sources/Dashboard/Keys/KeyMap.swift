@@ -7,6 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextDue = "next_due", previousDue = "previous_due"
     case mark, markAllShown = "mark_all", clearMarks = "clear_marks"
     case timeline
+    case commandLine = "command"
     case focusDetail = "detail"
     case create, renew, delete
     case sortNext = "sort_next", sortReverse = "sort_reverse"
@@ -32,6 +33,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .markAllShown: return "Mark every license shown"
         case .clearMarks: return "Clear all marks"
         case .timeline: return "Expiry timeline: how many expire each week; enter shows a week"
+        case .commandLine: return "A view by status: :due, :expired, :critical, :warning, :ok, :all (also :timeline, :help, :quit)"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
         case .renew: return "Renew the selected license, or every marked one"
@@ -64,7 +66,7 @@ public struct KeyMap: Sendable, Equatable {
         (.home, .top), (.character("g"), .top), (.end, .bottom), (.character("G"), .bottom),
         (.character("n"), .nextDue), (.character("N"), .previousDue),
         (.character(" "), .mark), (.character("a"), .markAllShown), (.character("u"), .clearMarks),
-        (.character("t"), .timeline),
+        (.character("t"), .timeline), (.character(":"), .commandLine),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

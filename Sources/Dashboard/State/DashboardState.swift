@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Everything the dashboard shows, as a value: views render it, the reducer changes it.
 public struct DashboardState: Sendable {
-    public enum Focus: Sendable, Equatable { case table, detail, filter }
+    public enum Focus: Sendable, Equatable { case table, detail, filter, command }
 
     public enum Overlay: Sendable, Equatable {
         case help
@@ -47,6 +47,8 @@ public struct DashboardState: Sendable {
     public internal(set) var unreadableCount = 0
     /// Marked licenses, by serial: they survive sorting, filtering and refreshes.
     public internal(set) var marked: Set<String> = []
+    /// What is typed after `:`.
+    public internal(set) var commandText = ""
     /// A bulk renew in progress.
     public internal(set) var bulk: BulkRun?
 

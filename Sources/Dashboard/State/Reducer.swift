@@ -281,6 +281,7 @@ public enum Reducer {
             break
         }
         if state.focus == .filter { return handleFilterKey(&state, key) }
+        if state.focus == .command { return handleCommandKey(&state, key) }
         if key == .escape, var run = state.bulk, !run.stopping {
             // Stops what has not been sent; what is in flight finishes and is reported.
             run.stopping = true
@@ -317,6 +318,9 @@ public enum Reducer {
             state.overlay = .help
         case .filter:
             state.focus = .filter
+        case .commandLine:
+            state.commandText = ""
+            state.focus = .command
         case .refresh:
             return startFetch(&state)
         case .up:
@@ -406,6 +410,42 @@ public enum Reducer {
             let number = Int(command.rawValue.dropFirst(5))! - 1
             let field = DashboardColumns.sortable[number]
             state.setSort(LicenseSort(field, ascending: state.sort.field == field ? !state.sort.ascending : true))
+        }
+        return []
+    }
+
+    /// The views a `:` command names, as filter terms.
+    static let views: [String: String] = [
+        "due": "status:due", "expired": "status:expired", "critical": "status:critical", "warning": "status:warning",
+        "ok": "status:ok", "all": "",
+    ]
+
+    static func handleCommandKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {
+        switch key {
+        case .escape:
+            state.focus = .table
+        case .backspace:
+            if state.commandText.isEmpty { state.focus = .table } else { state.commandText.removeLast() }
+        case .character(let character):
+            if state.commandText.count < 40 { state.commandText.append(character) }
+        case .enter:
+            state.focus = .table
+            let command = state.commandText.trimmingWhitespace().lowercased()
+            if let terms = views[command] {
+                state.setFilter(terms)
+                state.message = .init(text: command == "all" ? "Showing all licenses." : "View: \(command). :all shows every license.", isError: false)
+                return []
+            }
+            switch command {
+            case "timeline": state.overlay = .timeline(selected: 1)
+            case "help": state.overlay = .help
+            case "q", "quit": return handle(&state, .quit)
+            default:
+                let shown = String(command.prefix(30)).replacingControlCharacters()
+                state.message = .init(text: "Unknown command :\(shown); try :due, :expired, :critical, :warning, :ok, :all or :timeline.", isError: true)
+            }
+        default:
+            break
         }
         return []
     }

@@ -72,6 +72,10 @@ public enum DashboardView {
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
         if state.unreadableCount > 0 { segments.insert("⚠ \(state.unreadableCount) unreadable", at: 1) }
+        // A view chosen with `:` is named in the header.
+        if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
+            segments.insert("view: \(view)", at: 1)
+        }
         if !state.marked.isEmpty {
             let hidden = state.hiddenMarkedCount
             segments.insert("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""), at: 1)
@@ -216,6 +220,14 @@ public enum DashboardView {
     static func renderStatusLine(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         let row = layout.statusRow
         // A bulk renew in progress: its count, and how to stop it.
+        if state.focus == .command {
+            grid.fill(row: row, role: .filter)
+            let x = grid.write(" :" + state.commandText, column: 0, row: row, role: .filter, limit: layout.width - 2)
+            grid.write("▏", column: x, row: row, role: .filter)
+            let hint = "due · expired · critical · warning · ok · all · timeline"
+            grid.write(hint, column: max(x + 3, layout.width - DisplayWidth.of(hint) - 1), row: row, role: .status, limit: max(0, layout.width - x - 3))
+            return
+        }
         if let run = state.bulk, state.focus != .filter {
             grid.fill(row: row, role: .status)
             let verb: String
