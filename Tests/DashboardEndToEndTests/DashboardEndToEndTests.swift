@@ -231,4 +231,79 @@ struct DashboardEndToEndTests {
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
     }
+
+    @Test func aRenewThatWouldShortenIsSentOnlyWhenConfirmed() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitFor("7/7 shown")
+        // 0006 has 120 days left; "after 10 days" would cut it short.
+        try await terminal.press("/")
+        try await terminal.type("later corp")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("1/7 shown")
+        try await terminal.press("r")
+        try await terminal.waitFor("Renew license")
+        try await terminal.press("Right", "Right", "Tab")
+        try await terminal.type("10")
+        try await terminal.waitFor("-110 days")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("would move the expiry earlier")
+        let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000006?format=object", key: sandbox.key)
+        #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 120).description)
+        try await terminal.press("Enter")
+        try await terminal.waitFor("2026-0000-00000006 renewed:", also: "-110 days")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
+
+    @Test func escapeDuringABulkRenewLeavesTheRestUntouchedAndReported() async throws {
+        // Every reply takes 700 ms: four are in flight when esc arrives, the other two are never sent.
+        let sandbox = try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90), latencyMilliseconds: 700)
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitFor("7/7 shown")
+        try await terminal.press("a")
+        try await terminal.waitFor("• 7 marked")
+        try await terminal.press("r")
+        try await terminal.waitFor("Renew 7 marked licenses")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("Renew 6 licenses, skip 1? [y/N]")
+        try await terminal.press("y")
+        try await terminal.waitFor("esc stops after the requests in flight")
+        try await terminal.press("Escape")
+        let report = try await terminal.waitFor("Bulk renew report", seconds: 30)
+        #expect(report.contains("4 renewed, 1 skipped, 0 failed, 2 not sent (stopped)"), "\(report)")
+        // The two never sent are as they were.
+        let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
+        let unchanged = (list.data?.arrayValue ?? []).filter { $0["expire_at"]?["date"]?.stringValue != CalendarDate.today().adding(days: 90).description }
+        #expect(unchanged.count == 3, "the skipped one and the two not sent")
+        try await terminal.press("Escape", "q")
+        #expect(try await terminal.expectShellRestored())
+    }
+
+    @Test func bulkRenewOnATerminalAsksFirstAndYesSkipsTheQuestion() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary + " renew --expiring-within 20 --duration-days 60")
+        var screen = try await terminal.waitFor("Renew these 2 licenses? [y/N]")
+        #expect(screen.contains("skip 2026-0000-00000004: not renewable"))
+        try await terminal.type("n")
+        try await terminal.press("Enter")
+        try await terminal.waitFor("Nothing renewed.")
+        let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
+        #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 2).description)
+        try await terminal.run("clear; " + binary + " renew --expiring-within 20 --duration-days 60 --yes --output table")
+        screen = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed.")
+        #expect(!screen.contains("[y/N]"))
+    }
 }

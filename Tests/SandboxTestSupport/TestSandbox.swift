@@ -15,17 +15,18 @@ public final class TestSandbox: Sendable {
     public let databasePath: String
     public let key: String
 
-    public static func start(policy: KeyPolicy = .unrestricted, databasePath: String? = nil) async throws -> TestSandbox {
+    public static func start(policy: KeyPolicy = .unrestricted, databasePath: String? = nil, latencyMilliseconds: Int = 0) async throws -> TestSandbox {
         let directory = databasePath.map { ($0 as NSString).deletingLastPathComponent } ?? TestSandbox.temporaryDirectory()
         let path = databasePath ?? directory + "/sandbox.sqlite"
-        let running = try await RunningSandbox.start(SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: path))
+        let running = try await RunningSandbox.start(
+            SandboxConfiguration(host: "127.0.0.1", port: 0, databasePath: path, latencyMilliseconds: latencyMilliseconds))
         let key = try await running.service.issueKey(label: "test", policy: policy).key
         return TestSandbox(running: running, directory: directory, databasePath: path, key: key)
     }
 
     /// A sandbox holding `TestFleet`, with expiries relative to today.
-    public static func startWithFleet(policy: KeyPolicy = .unrestricted) async throws -> TestSandbox {
-        let sandbox = try await start(policy: policy)
+    public static func startWithFleet(policy: KeyPolicy = .unrestricted, latencyMilliseconds: Int = 0) async throws -> TestSandbox {
+        let sandbox = try await start(policy: policy, latencyMilliseconds: latencyMilliseconds)
         let key = try await sandbox.running.service.authenticate(sandbox.key)
         let today = CalendarDate.today()
         try await sandbox.running.service.store(TestFleet.licenses(today: today).map { license in
