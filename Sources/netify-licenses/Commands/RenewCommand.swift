@@ -144,13 +144,19 @@ struct RenewCommand: AsyncParsableCommand {
         // Several renews in flight at once (bounded), so a slow link is not one
         // round trip per license; each paces itself on 429. Results are reported
         // in the plan's order.
-        var results = [Result<License, LicensingError>?](repeating: nil, count: planned.count)
-        await withTaskGroup(of: (Int, Result<License, LicensingError>).self) { group in
+        let serials = planned.map(\.license.serial)
+        let results = await withTaskGroup(
+            of: (Int, Result<License, LicensingError>).self, returning: [Int: Result<License, LicensingError>].self
+        ) { group in
+            var collected: [Int: Result<License, LicensingError>] = [:]
             var next = 0
-            func startNext() {
-                guard next < planned.count else { return }
-                let (index, serial) = (next, planned[next].license.serial)
-                next += 1
+            while next < serials.count {
+                // At most `concurrency` in flight: wait for one to end before the next starts.
+                if next >= BulkRenewal.concurrency, let (index, result) = await group.next() {
+                    collected[index] = result
+                    progress.advance()
+                }
+                let (index, serial) = (next, serials[next])
                 group.addTask {
                     do throws(LicensingError) {
                         return (index, .success(try await BulkRenewal.renew(serial, term: term, client: client)))
@@ -158,16 +164,16 @@ struct RenewCommand: AsyncParsableCommand {
                         return (index, .failure(error))
                     }
                 }
+                next += 1
             }
-            for _ in 0..<BulkRenewal.concurrency { startNext() }
             while let (index, result) = await group.next() {
-                results[index] = result
+                collected[index] = result
                 progress.advance()
-                startNext()
             }
+            return collected
         }
-        for (entry, result) in zip(planned, results) {
-            switch result {
+        for (index, entry) in planned.enumerated() {
+            switch results[index] {
             case .success(let license)?: renewed.append((entry.license.expireAt.date, license))
             case .failure(let error)?: failures.append((entry.license.serial, error))
             case nil: break
