@@ -11,6 +11,20 @@ import Testing
 struct DashboardEndToEndTests {
     let binary = TmuxSession.quote(BuiltBinary.path)
 
+    /// The dashboard on `sandbox` in a fresh terminal, its fleet on screen.
+    func dashboard(on sandbox: TestSandbox, width: Int, height: Int) async throws -> TmuxSession {
+        let terminal = try await TmuxSession.start(width: width, height: height, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        do {
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary)
+            try await terminal.waitFor("7/7 shown")
+            return terminal
+        } catch {
+            terminal.kill()
+            throw error
+        }
+    }
+
     /// A sandbox holding the shared test fleet; the key's maximum term is 90 days.
     func fleet() async throws -> TestSandbox {
         try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90))
@@ -112,11 +126,8 @@ struct DashboardEndToEndTests {
     @Test func interruptAndTerminateRestoreTheTerminal() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 100, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await dashboard(on: sandbox, width: 100, height: 30)
         defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
         try await terminal.press("C-c")
         #expect(try await terminal.expectShellRestored())
 
@@ -179,11 +190,8 @@ struct DashboardEndToEndTests {
     @Test func fromLaunchTheMostUrgentRenewableLicenseIsRenewedInThreeKeys() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
         defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
         try await terminal.press("n")
         // The detail pane follows the selection: its target line is 0003's.
         try await terminal.waitUntil("0003 selected") { screen in
@@ -202,11 +210,8 @@ struct DashboardEndToEndTests {
     @Test func markedLicensesAreRenewedWithOneFormAndOneConfirmation() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
         defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
         // Mark every license due, whatever the filter shows later.
         try await terminal.press("/")
         try await terminal.type("status:due")
@@ -235,11 +240,8 @@ struct DashboardEndToEndTests {
     @Test func aRenewThatWouldShortenIsSentOnlyWhenConfirmed() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
         defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
         // 0006 has 120 days left; "after 10 days" would cut it short.
         try await terminal.press("/")
         try await terminal.type("later corp")
@@ -264,11 +266,8 @@ struct DashboardEndToEndTests {
         // Every reply takes 700 ms: four are in flight when esc arrives, the other two are never sent.
         let sandbox = try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90), latencyMilliseconds: 700)
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
         defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
         try await terminal.press("a")
         try await terminal.waitFor("• 7 marked")
         try await terminal.press("r")

@@ -226,12 +226,16 @@ final class FlakyServer: Sendable {
 
 @Suite("Replies a sandbox never sends")
 struct HostileReplyTests {
+    func client(for server: HostileServer, attempts: Int) throws -> HTTPLicensingClient {
+        try HTTPLicensingClient(
+            endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
+            retryPolicy: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+    }
+
     @Test func aCreateSentWithoutAReplyHasAnUnknownOutcomeAndIsNotRepeated() async throws {
         let server = try HostileServer(.hangUpAfterRequest)
         defer { server.stop() }
-        let client = try HTTPLicensingClient(
-            endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+        let client = try client(for: server, attempts: 3)
         await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua])) } throws: { error in
             guard case .outcomeUnknown(let operation, _) = error as? LicensingError else { return false }
             return operation == "create" && "\(error)".contains("check with `netify-licenses list` before trying again")
@@ -242,9 +246,7 @@ struct HostileReplyTests {
     @Test func aReadWithoutAReplyIsRetriedAndReportedAsAConnectionFailure() async throws {
         let server = try HostileServer(.hangUpAfterRequest)
         defer { server.stop() }
-        let client = try HTTPLicensingClient(
-            endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+        let client = try client(for: server, attempts: 2)
         await #expect(throws: LicensingError.self) { try await client.listLicenses() }
         #expect(server.requests == 2)
     }
