@@ -535,3 +535,48 @@ struct UnreadableReplyTests {
         }
     }
 }
+
+/// `check`, the monitoring plugin: each state, its exit code and the exact line shapes.
+@Suite("Monitoring check")
+struct CheckCommandTests {
+    @Test func eachStateHasItsLineAndExitCode() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let critical = try await fleet.run(["check"])
+        #expect(critical.exitCode == 2)
+        let lines = critical.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "LICENSES CRITICAL - 2 of 7 expired, 2 expire within 7 days; earliest 2026-0000-00000001 (Expired GmbH) expired 3 days ago | expired=2;;1;0;7 critical=2;;1;0;7 warning=1;1;;0;7 min_days_left=-3;30:;7:;;")
+        #expect(lines.count == 6)
+        #expect(lines[1].hasPrefix("EXPIRED 2026-0000-00000001 Expired GmbH expires "))
+        let warning = try await fleet.run(["check", "--filter", "acme"])
+        #expect(warning.exitCode == 1)
+        #expect(warning.standardOutput.hasPrefix("LICENSES WARNING - 1 of 1 expire within 30 days; earliest 2026-0000-00000005 (Acme Inc.) expires in 20 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=1;1;;0;1 min_days_left=20;30:;7:;;\n"))
+        let ok = try await fleet.run(["check", "--filter", "later corp"])
+        #expect(ok.exitCode == 0)
+        #expect(ok.standardOutput == "LICENSES OK - 1 license, none expires within 30 days; earliest 2026-0000-00000006 (Later Corp) expires in 120 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=0;1;;0;1 min_days_left=120;30:;7:;;\n")
+        let thresholds = try await fleet.run(["check", "--filter", "acme", "--warning", "10", "--critical", "5"])
+        #expect(thresholds.exitCode == 0)
+        let entitlement = try await fleet.run(["check", "--entitlement", "ubus"])
+        #expect(entitlement.exitCode == 0)
+    }
+
+    @Test func anythingThatHidesTheTruthIsUnknownNeverOK() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let badKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
+        #expect(badKey.exitCode == 3)
+        #expect(badKey.standardOutput.hasPrefix("LICENSES UNKNOWN - The API key was not accepted"))
+        let stopped = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
+        #expect(stopped.exitCode == 3)
+        #expect(stopped.standardOutput.hasPrefix("LICENSES UNKNOWN - Could not connect to 127.0.0.1:9"))
+        let noKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": ""])
+        #expect(noKey.exitCode == 3)
+        let html = "<html>gateway</html>"
+        let server = try HostileServer(.reply(Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(html.utf8.count)\r\nConnection: close\r\n\r\n\(html)".utf8)))
+        defer { server.stop() }
+        let notJSON = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": server.baseURL])
+        #expect(notJSON.exitCode == 3)
+        #expect(notJSON.standardOutput.hasPrefix("LICENSES UNKNOWN - The server's reply (HTTP 200) could not be read: not JSON"))
+        #expect(notJSON.standardOutput.split(separator: "\n").count == 1)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import LicenseModel
+import NetifyLicensing
+
+/// A monitoring plugin in the Nagios convention, for Nagios, Icinga and their kin.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the fleet's expiries as a Nagios/Icinga plugin: one status line with performance data.",
+        discussion: """
+            Prints one line (LICENSES OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata), then
+            one line per license that is not OK. Exit codes follow the plugin convention:
+            0 OK, 1 WARNING (a license expires within --warning days), 2 CRITICAL (one has
+            expired or expires within --critical days), 3 UNKNOWN (the truth could not be
+            learned: no key, a refused key, an unreachable server, an unreadable reply).
+            The thresholds default to the settings' warning_days and critical_days.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("WARNING when a license expires within DAYS (default: warning_days).", valueName: "days"))
+    var warning: Int?
+
+    @Option(help: ArgumentHelp("CRITICAL when a license expires within DAYS (default: critical_days).", valueName: "days"))
+    var critical: Int?
+
+    @Option(name: .customLong("entitlement"), help: ArgumentHelp("Only licenses carrying this entitlement (keyword or short name); repeat for more.", valueName: "keyword"))
+    var entitlements: [String] = []
+
+    @Option(help: ArgumentHelp("Only licenses matching this filter (the dashboard's filter language).", valueName: "text"))
+    var filter: String?
+
+    func validate() throws {
+        if let warning, warning < 0 { throw ValidationError("--warning must be 0 or more days.") }
+        if let critical, critical < 0 { throw ValidationError("--critical must be 0 or more days.") }
+        if let warning, let critical, critical > warning { throw ValidationError("--critical must not be more than --warning.") }
+        _ = try ArgumentRules.entitlements(entitlements)
+    }
+
+    func run() async throws {
+        let outcome = await evaluate()
+        await ConnectionOptions.embedded.stop()
+        Terminal.write(1, outcome.text)
+        throw ExitCode(outcome.state.rawValue)
+    }
+
+    /// Never OK by default: anything that stops the check from learning the truth is UNKNOWN.
+    func evaluate() async -> (state: FleetCheck.State, text: String) {
+        do {
+            let (client, settings) = try await connection.client()
+            var thresholds = settings.thresholds
+            if let warning { thresholds.warningDays = warning }
+            if let critical { thresholds.criticalDays = critical }
+            if thresholds.criticalDays > thresholds.warningDays { thresholds.criticalDays = thresholds.warningDays }
+            let list = try await client.licenseList(format: .object, expectedCount: 0)
+            if !list.unreadable.isEmpty {
+                return (.unknown, FleetCheck.unknown("\(list.unreadable.count) license(s) in the reply could not be read: \(list.unreadable[0])") + "\n")
+            }
+            let now = currentUnixSeconds()
+            var query = LicenseFilter(query: filter ?? "")
+            query.entitlements.formUnion(try ArgumentRules.entitlements(entitlements))
+            let licenses = LicenseCatalog.select(list.licenses, filter: query, sort: LicenseSort(.expires), thresholds: thresholds, now: now)
+            let check = FleetCheck(licenses, thresholds: thresholds, now: now)
+            return (check.state, ([check.statusLine] + check.detailLines).joined(separator: "\n") + "\n")
+        } catch let error as LicensingError {
+            return (.unknown, FleetCheck.unknown(error.description) + "\n")
+        } catch {
+            return (.unknown, FleetCheck.unknown("\(error)") + "\n")
+        }
+    }
+}
