@@ -580,3 +580,26 @@ struct CheckCommandTests {
         #expect(notJSON.standardOutput.split(separator: "\n").count == 1)
     }
 }
+
+@Suite("Scheduled renewal")
+struct RenewDueTests {
+    @Test func renewDueRenewsExactlyTheDueRenewableOnesToTheConfiguredTerm() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let directory = TestSandbox.temporaryDirectory()
+        try "renew_within_days = 20\nrenew_term = 60\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+        let run = try await fleet.run(["renew", "--due", "--config", directory + "/config", "--output", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue)
+        #expect(renewed.compactMap { $0["serial"]?.stringValue } == ["2026-0000-00000003", "2026-0000-00000005"])
+        #expect(renewed.allSatisfy { $0["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: 60).description })
+        #expect(run.standardError.contains("skip 2026-0000-00000004: not renewable"))
+        #expect(run.standardError.contains("2 renewed, 1 skipped, 0 failed."))
+        // Nothing is due any more: a second run renews nothing and succeeds.
+        let again = try await fleet.run(["renew", "--due", "--config", directory + "/config"])
+        #expect(again.exitCode == 0)
+        #expect(again.standardError.contains("0 renewed"))
+        let bad = try await fleet.run(["renew", "--due", "2026-0000-00000003"])
+        #expect(bad.exitCode == 1)
+    }
+}

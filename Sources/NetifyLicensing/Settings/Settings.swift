@@ -21,6 +21,10 @@ public struct Settings: Sendable, Equatable {
     /// The key's maximum term in days, when the operator knows it: the API
     /// does not publish it, and with it a renew's result is known before it is sent.
     public var maximumTermDays: Int?
+    /// `renew --due` renews what expires within this many days (default: warning_days).
+    public var renewWithinDays: Int?
+    /// The term `renew --due` asks for: the key's maximum unless a number of days is set.
+    public var renewTerm: ExpiryRequest = .keyMaximum
     /// `sandbox = true`: every command works on the embedded sandbox.
     public var usesSandbox = false
     /// Seconds one request may take, connection, headers and body together.
@@ -109,6 +113,17 @@ public struct Settings: Sendable, Equatable {
                     throw fail(entry, "true or false")
                 }
                 usesSandbox = flag
+            case "renew_within_days":
+                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+                renewWithinDays = days
+            case "renew_term":
+                if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
+                    renewTerm = .keyMaximum
+                } else if let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil {
+                    renewTerm = .durationDays(days)
+                } else {
+                    throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
+                }
             case "max_term_days":
                 guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
                     throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")

@@ -53,17 +53,20 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(help: "table or json for the renewed license(s) (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
 
+    @Flag(help: "Renew every renewable license due by the settings' rule (renew_within_days, renew_term): for a timer.")
+    var due = false
+
     func validate() throws {
-        switch (serial, expiringWithin) {
-        case (nil, nil): throw ValidationError("Give a serial, or --expiring-within DAYS to renew in bulk.")
-        case (.some, .some): throw ValidationError("Give a serial or --expiring-within, not both.")
+        switch (serial, expiringWithin, due) {
+        case (nil, nil, false): throw ValidationError("Give a serial, --expiring-within DAYS, or --due to renew in bulk.")
+        case (.some, .some, _), (.some, _, true), (_, .some, true): throw ValidationError("Give one of a serial, --expiring-within or --due.")
         default: break
         }
         if let serial { try ArgumentRules.serial(serial) }
         if output == .csv { throw ValidationError("--output csv is not offered for renew; choose table or json.") }
         _ = try ArgumentRules.entitlements(entitlements)
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
-        if serial != nil, dryRun || !entitlements.isEmpty { throw ValidationError("--dry-run and --entitlement apply only with --expiring-within.") }
+        if serial != nil, dryRun || !entitlements.isEmpty { throw ValidationError("--dry-run and --entitlement apply only with --expiring-within or --due.") }
     }
 
     func run() async throws {
@@ -95,15 +98,18 @@ struct RenewCommand: AsyncParsableCommand {
         let today = CalendarDate(unixSeconds: now)
         let list = try await client.licenseList(format: .object, expectedCount: 0)
         let unreadableStatus = unreadable.report(list)
+        // --due: the settings' rule, so a timer needs no arguments to know what is due.
+        let within = due ? (settings.renewWithinDays ?? settings.thresholds.warningDays) : (expiringWithin ?? 0)
+        let requested = due && expiry.expiry == .keyMaximum ? settings.renewTerm : expiry.expiry
         let candidates = LicenseCatalog.select(
-            list.licenses, filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: expiringWithin),
+            list.licenses, filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: within),
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
         // A fixed date makes each renew idempotent, so the client may retry it safely.
         let term: ExpiryRequest
-        if case .durationDays(let days) = expiry.expiry {
+        if case .durationDays(let days) = requested {
             term = .date(today.adding(days: days))
         } else {
-            term = expiry.expiry
+            term = requested
         }
         var planned: [(license: License, preview: RenewalPreview)] = []
         var skipped: [(serial: String, reason: String)] = []
@@ -118,7 +124,7 @@ struct RenewCommand: AsyncParsableCommand {
             }
         }
         let plural = planned.count == 1 ? "" : "s"
-        Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(planned.count) license\(plural) expiring within \(expiringWithin ?? 0) days\(skipped.isEmpty ? "" : ", skipping \(skipped.count)"):")
+        Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(planned.count) license\(plural) expiring within \(within) days\(skipped.isEmpty ? "" : ", skipping \(skipped.count)"):")
         for entry in planned {
             Terminal.standardError("  \(entry.license.serial)  \(entry.preview.summary)")
         }
