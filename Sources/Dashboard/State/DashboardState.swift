@@ -60,9 +60,12 @@ public struct DashboardState: Sendable {
 
     /// Marked licenses the filter hides.
     public var hiddenMarkedCount: Int {
-        guard !marked.isEmpty else { return 0 }
-        let shown = Set(visible.lazy.map { self.catalog.licenses[$0].serial }.filter { self.marked.contains($0) })
-        return marked.count - shown.count
+        // Drawn every frame: without a filter nothing is hidden, and with one
+        // the marks (few) are found by position, not by hashing every serial shown.
+        guard !marked.isEmpty, visible.count < catalog.count else { return 0 }
+        let markedPositions = Set(marked.compactMap { catalog.index(ofSerial: $0) })
+        let shown = visible.reduce(0) { $0 + (markedPositions.contains($1) ? 1 : 0) }
+        return markedPositions.count - shown
     }
     public var keyMap: KeyMap
 
