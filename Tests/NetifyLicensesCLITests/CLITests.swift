@@ -242,11 +242,15 @@ struct CLITests {
     @Test func configShowNamesWhereEveryValueCameFrom() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let path = directory + "/config"
-        try "theme = light\nwarning_days = 21\nkey.renew = R\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "theme = light\nwarning_days = 21\nkey.renew = R\nrenew_term = 90\n".write(toFile: path, atomically: true, encoding: .utf8)
         let shown = try await BuiltBinary.run(["config", "show", "--config", path])
         #expect(shown.exitCode == 0)
-        for line in shown.standardOutput.split(separator: "\n") where line.hasPrefix("theme") || line.hasPrefix("warning_days") || line.hasPrefix("key.renew") {
+        for line in shown.standardOutput.split(separator: "\n") where ["theme", "warning_days", "key.renew", "renew_term"].contains(where: { line.hasPrefix($0) }) {
             #expect(line.hasSuffix(path), "\(line)")
+        }
+        // Nothing is left without a source.
+        for line in shown.standardOutput.split(separator: "\n") where !line.hasPrefix("config file") {
+            #expect(line.split(separator: " ", omittingEmptySubsequences: true).count >= 3, "\(line)")
         }
         let typo = try await BuiltBinary.run(["config", "show", "--config", path + "-typo"])
         #expect(typo.exitCode == 0)

@@ -36,6 +36,8 @@ public struct Settings: Sendable, Equatable {
     /// theme, keys and refresh period); that front end checks them.
     public var frontEndLines: [ConfigFile.Entry] = []
     public var configFilePath: String
+    /// The settings the file gave, by name: `config show` names their source.
+    public var keysFromFile: Set<String> = []
 
     public init(configFilePath: String = Settings.defaultConfigFilePath()) {
         self.configFilePath = configFilePath
@@ -93,6 +95,7 @@ public struct Settings: Sendable, Equatable {
             .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(entry.value) is not valid; expected \(expected).")
         }
         for entry in file.entries {
+            keysFromFile.insert(entry.key)
             switch entry.key {
             case "api_key":
                 guard file.isPrivate else {

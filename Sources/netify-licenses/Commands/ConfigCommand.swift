@@ -18,6 +18,7 @@ struct ConfigCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 let all = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current)
                 let (settings, dashboard) = (all.core, all.dashboard)
+                func source(_ key: String) -> String { settings.keysFromFile.contains(key) ? settings.configFilePath : "default" }
                 let rows: [[String]] = [
                     ["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"],
                     ["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"],
@@ -25,6 +26,11 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"],
                     ["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"],
                     ["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"],
+                    ["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")],
+                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set: key-maximum renews are previewed without a date)", source("max_term_days")],
+                    ["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")],
+                    ["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")],
+                    ["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")],
                     ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
                     ["config file", settings.configFilePath, ""],
                 ] + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
