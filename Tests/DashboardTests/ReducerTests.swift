@@ -366,6 +366,19 @@ struct DueTests {
 
 @Suite("Outcomes the dashboard cannot know")
 struct UnknownOutcomeTests {
+    @Test func aBulkRenewWithoutAReplyRefreshesToFindOut() {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "status:due")
+        Fixtures.press(&state, .enter, .character("a"), .escape, .character("r"), .enter)
+        let sent = Fixtures.press(&state, .character("y"))
+        #expect(sent.count == 2)
+        let effects = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000003", .outcomeUnknown(operation: "renew", reason: "reset")))
+        #expect(effects.contains(.fetch), "the refresh that finds out is asked for, not dropped")
+        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "x"), at: Fixtures.now))
+        #expect(Reducer.reduce(&state, .refreshDue) == [.fetch], "refreshes are not left stuck")
+    }
+
     @Test func aCreateWithoutAReplyRefreshesToFindOut() {
         var state = Fixtures.state()
         Fixtures.press(&state, .character("c"))

@@ -72,9 +72,11 @@ public enum Reducer {
             guard case .renew(let request) = run.work else { return [] }
             return [.renewLater(serial: serial, request, afterSeconds: min(max(retryAfter ?? 1, 0.1), 60))]
         case .renewFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
-            // A failed one stays marked, so trying again is one key.
-            if case .outcomeUnknown = error { _ = startFetch(&state) }
-            return bulkStep(&state, serial: serial, .failed(error.description)) + (state.isFetching ? [] : [])
+            // A failed one stays marked, so trying again is one key; one sent
+            // without a reply may have been carried out, so the list is fetched to find out.
+            var effects = bulkStep(&state, serial: serial, .failed(error.description))
+            if case .outcomeUnknown = error { effects += startFetch(&state) }
+            return effects
         case .renewed(let license):
             let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
             // The cursor stays on its row: when the renewed license sorts away,
