@@ -44,3 +44,14 @@ struct LicenseRulesTests {
         }
     }
 }
+
+@Suite("Renewal preview")
+struct RenewalPreviewTests {
+    @Test func theOutcomeLineShowsAServersSerialMadeSafe() {
+        let day = CalendarDate("2026-11-28")!
+        let line = RenewalPreview.outcome(serial: "2026\u{1B}[2J-0001", before: day, after: day.adding(days: 30))
+        #expect(line == "2026␛[2J-0001 renewed: 2026-11-28 → 2026-12-28, +30 days")
+        #expect(RenewalPreview(current: day, request: .durationDays(5), today: day.adding(days: -5), keyMaximumTermDays: nil).refusal
+            == "this would leave the expiry at 2026-11-28, not extend it")
+    }
+}

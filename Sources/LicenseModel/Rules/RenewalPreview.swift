@@ -47,8 +47,9 @@ public struct RenewalPreview: Sendable, Equatable {
     }
 
     /// The message after a renew: the old and new expiry and the difference.
+    /// The serial came from a server: it is made safe here, for every front end.
     public static func outcome(serial: String, before: CalendarDate, after: CalendarDate) -> String {
-        "\(serial) renewed: \(before) → \(after), \(signed(after.days(since: before))) days"
+        "\(serial.safeForDisplay(limit: 40)) renewed: \(before) → \(after), \(signed(after.days(since: before))) days"
     }
 
     static func signed(_ days: Int) -> String { days >= 0 ? "+\(days)" : "\(days)" }

@@ -126,10 +126,10 @@ struct RenewCommand: AsyncParsableCommand {
         let plural = planned.count == 1 ? "" : "s"
         Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(planned.count) license\(plural) expiring within \(within) days\(skipped.isEmpty ? "" : ", skipping \(skipped.count)"):")
         for entry in planned {
-            Terminal.standardError("  \(entry.license.serial)  \(entry.preview.summary)")
+            Terminal.standardError("  \(entry.license.serial.safeForDisplay(limit: 40))  \(entry.preview.summary)")
         }
         for entry in skipped {
-            Terminal.standardError("  skip \(entry.serial): \(entry.reason)")
+            Terminal.standardError("  skip \(entry.serial.safeForDisplay(limit: 40)): \(entry.reason)")
         }
         if dryRun {
             let licenses = planned.map(\.license)
@@ -194,7 +194,7 @@ struct RenewCommand: AsyncParsableCommand {
             }
         }
         for (serial, error) in failures {
-            Terminal.standardError("failed \(serial): \(error)")
+            Terminal.standardError("failed \(serial.safeForDisplay(limit: 40)): \(error)")
         }
         Terminal.standardError("\(renewed.count) renewed, \(skipped.count) skipped, \(failures.count) failed.")
         if !failures.isEmpty { throw ReportedFailure(status: .partialFailure) }
