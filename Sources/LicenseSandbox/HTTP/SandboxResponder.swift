@@ -109,7 +109,9 @@ struct SandboxResponder: HTTPResponder {
         case 1: return .license(serial: String(segments[0]))
         case 2 where segments[1] == "renew": return .renew(serial: String(segments[0]))
         default:
-            throw SandboxError.notFound("serial \"\(String(rest.dropFirst().prefix(60)).replacingControlCharacters())\" is not a license serial (YYYY-NNNN-NNNNNNNN); list licenses to find it.")
+            // The same words as any other value that is not a serial (`LicenseService.validateSerial`).
+            try LicenseService.validateSerial(String(rest.dropFirst()))
+            throw notFound
         }
     }
 
