@@ -58,3 +58,16 @@ struct ConnectionLimitsTests {
         #expect(ContinuousClock.now - start >= .milliseconds(300))
     }
 }
+
+@Suite("Paths that cannot name a license")
+struct SerialPathTests {
+    @Test func everyPathThatIsNotASerialGetsTheRulesWords() async throws {
+        let sandbox = try await TestSandbox.startWithFleet()
+        defer { Task { await sandbox.stop() } }
+        for path in ["/garbage", "/2026-0000-00000001/renew/again", "/a/b/c"] {
+            let reply = try await RawHTTP.send(.GET, sandbox.licensesURL + path, key: sandbox.key)
+            #expect(reply.status == 404, "\(path)")
+            #expect(reply.envelope?.statusMessage?.contains("a serial looks like 2026-0123-45678901 (YYYY-NNNN-NNNNNNNN)") == true, "\(path): \(reply.body)")
+        }
+    }
+}
