@@ -12,8 +12,8 @@ public struct DashboardState: Sendable {
         case confirmDelete(DeleteConfirmation)
         case bulkRenew(BulkRenewForm)
         case confirmDeleteMarked(DeleteMarkedConfirmation)
-        /// The expiry timeline; the row chosen (0: expired, then one per week).
-        case timeline(selected: Int)
+        /// The expiry timeline, counted once when opened; the row chosen (0: expired, then one per week).
+        case timeline(ExpiryTimeline, selected: Int)
         case bulkReport(BulkRun)
     }
 

@@ -259,14 +259,13 @@ public enum Reducer {
         case .bulkReport?:
             state.overlay = nil
             return []
-        case .timeline(let selected)?:
-            let rows = ExpiryTimeline.weeksShown + 1
+        case .timeline(let timeline, let selected)?:
+            let rows = timeline.weeks.count + 1
             switch key {
-            case .up, .character("k"): state.overlay = .timeline(selected: max(0, selected - 1))
-            case .down, .character("j"): state.overlay = .timeline(selected: min(rows - 1, selected + 1))
+            case .up, .character("k"): state.overlay = .timeline(timeline, selected: max(0, selected - 1))
+            case .down, .character("j"): state.overlay = .timeline(timeline, selected: min(rows - 1, selected + 1))
             case .enter:
                 // Choosing a row filters the table to it, in the filter language the operator can edit.
-                let timeline = ExpiryTimeline(state.catalog.licenses, now: state.now, thresholds: state.thresholds, weeks: ExpiryTimeline.weeksShown)
                 state.overlay = nil
                 state.setFilter(selected == 0 ? "status:expired" : ExpiryTimeline.filter(forWeek: timeline.weeks[selected - 1]))
             default:
@@ -347,7 +346,7 @@ public enum Reducer {
         case .clearMarks:
             state.marked = []
         case .timeline:
-            state.overlay = .timeline(selected: 1)
+            state.openTimeline()
         case .nextDue, .previousDue:
             // In table order, wrapping: with the default sort by expiry, `n` from
             // launch lands on the most urgent license that can still be renewed.
@@ -439,7 +438,7 @@ public enum Reducer {
                 return []
             }
             switch command {
-            case "timeline": state.overlay = .timeline(selected: 1)
+            case "timeline": state.openTimeline()
             case "help": state.overlay = .help
             case "q", "quit": return handle(&state, .quit)
             default:
@@ -473,6 +472,11 @@ public enum Reducer {
 }
 
 extension DashboardState {
+    /// Counts the weeks once, when the overlay opens; frames only draw them.
+    mutating func openTimeline() {
+        overlay = .timeline(ExpiryTimeline(catalog.licenses, now: now, thresholds: thresholds, weeks: ExpiryTimeline.weeksShown), selected: 1)
+    }
+
     mutating func markFetched(at time: Int64) {
         isFetching = false
         hasLoaded = true

@@ -39,7 +39,7 @@ public enum DashboardView {
         case .bulkRenew(let form)?: FormView.render(&grid, form, state: state)
         case .bulkReport(let run)?: FormView.render(&grid, run, state: state)
         case .confirmDeleteMarked(let confirmation)?: FormView.render(&grid, confirmation, state: state)
-        case .timeline(let selected)?: TimelineView.render(&grid, state, selected: selected)
+        case .timeline(let timeline, let selected)?: TimelineView.render(&grid, timeline, selected: selected)
         case nil: break
         }
         return grid

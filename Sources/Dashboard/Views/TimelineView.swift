@@ -5,8 +5,7 @@ import TerminalUI
 /// twelve, in the status colours, each with its count (so colour is never the
 /// only sign).
 enum TimelineView {
-    static func render(_ grid: inout CellGrid, _ state: DashboardState, selected: Int) {
-        let timeline = ExpiryTimeline(state.catalog.licenses, now: state.now, thresholds: state.thresholds, weeks: ExpiryTimeline.weeksShown)
+    static func render(_ grid: inout CellGrid, _ timeline: ExpiryTimeline, selected: Int) {
         let width = max(10, min(grid.width - 2, 72))
         let barWidth = max(1, width - 30)
         var rows: [(label: String, count: Int, role: Role)] = [("expired", timeline.expired, .expired)]
