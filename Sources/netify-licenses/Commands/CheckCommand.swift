@@ -57,8 +57,7 @@ struct CheckCommand: AsyncParsableCommand {
                 return (.unknown, FleetCheck.unknown("\(list.unreadable.count) license(s) in the reply could not be read: \(list.unreadable[0])") + "\n")
             }
             let now = currentUnixSeconds()
-            var query = LicenseFilter(query: filter ?? "")
-            query.entitlements.formUnion(try ArgumentRules.entitlements(entitlements))
+            let query = try ArgumentRules.filter(filter, entitlements: entitlements)
             let licenses = LicenseCatalog.select(list.licenses, filter: query, sort: LicenseSort(.expires), thresholds: thresholds, now: now)
             let check = FleetCheck(licenses, thresholds: thresholds, now: now)
             return (check.state, ([check.statusLine] + check.detailLines).joined(separator: "\n") + "\n")

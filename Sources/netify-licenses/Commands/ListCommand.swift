@@ -57,8 +57,7 @@ struct ListCommand: AsyncParsableCommand {
             let licenses = list.licenses
             let now = currentUnixSeconds()
             // The same filter language as the dashboard's `/`: free text and terms such as status:due or days<30.
-            var filter = LicenseFilter(query: filter ?? "")
-            filter.entitlements.formUnion(try ArgumentRules.entitlements(entitlements))
+            var filter = try ArgumentRules.filter(filter, entitlements: entitlements)
             filter.expiringWithinDays = expiringWithin
             if let status { filter.statuses.insert(status) }
             let shown = LicenseCatalog.select(licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: settings.thresholds, now: now)

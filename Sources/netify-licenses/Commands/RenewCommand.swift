@@ -101,8 +101,10 @@ struct RenewCommand: AsyncParsableCommand {
         // --due: the settings' rule, so a timer needs no arguments to know what is due.
         let within = due ? (settings.renewWithinDays ?? settings.thresholds.warningDays) : (expiringWithin ?? 0)
         let requested = due && expiry.expiry == .keyMaximum ? settings.renewTerm : expiry.expiry
+        var filter = try ArgumentRules.filter(nil, entitlements: entitlements)
+        filter.expiringWithinDays = within
         let candidates = LicenseCatalog.select(
-            list.licenses, filter: LicenseFilter(entitlements: Set(try ArgumentRules.entitlements(entitlements)), expiringWithinDays: within),
+            list.licenses, filter: filter,
             sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
         // A fixed date makes each renew idempotent, so the client may retry it safely.
         let term: ExpiryRequest

@@ -23,6 +23,14 @@ enum ArgumentRules {
         }
     }
 
+    /// `--filter` (the dashboard's filter language) and `--entitlement` as one filter,
+    /// the same for every command that selects licenses.
+    static func filter(_ text: String?, entitlements names: [String]) throws -> LicenseFilter {
+        var filter = LicenseFilter(query: text ?? "")
+        filter.entitlements.formUnion(try entitlements(names))
+        return filter
+    }
+
     /// A value that cannot be a serial is a usage error, never sent to the server.
     static func serial(_ text: String) throws {
         if let violation = LicenseRules.check(serial: text) { throw ValidationError("\(violation.message).") }
