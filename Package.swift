@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +50,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The fleet and the health of its source as Prometheus metrics, for
+        // `metrics` and `exporter`.
+        .target(
+            name: "LicenseMetrics",
+            dependencies: ["LicenseModel", .product(name: "Prometheus", package: "swift-prometheus")]
+        ),
         .target(
             name: "LicenseSandbox",
             dependencies: [
@@ -67,10 +74,12 @@ let package = Package(
                 "LicenseModel",
                 "NetifyLicensing",
                 "LicenseSandbox",
+                "LicenseMetrics",
                 "Dashboard",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // Runs other programs with posix_spawn and waitpid (for the benchmark and the tests).

@@ -418,8 +418,7 @@ struct HostileServerCLITests {
 
     @Test func anErrorWithEscapeSequencesReachesStderrMadeSafe() async throws {
         let body = #"{"status_code":401,"status_message":"x\u001b]52;c;cHduZWQ=\u0007\r\nFAKE"}"#
-        let reply = Array("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
-        let server = try HostileServer(.reply(reply))
+        let server = try HostileServer(.json(body, status: "401 Unauthorized"))
         defer { server.stop() }
         let (run, _) = try await run(server)
         #expect(run.exitCode == 3)
@@ -431,8 +430,7 @@ struct HostileServerCLITests {
     @Test func unreadableLicensesAreReportedAndGiveTheirOwnExitCode() async throws {
         let good = #"{"serial":"2026-0001-00000001","issued_to":"Good","entitlements":["netify-proc-lua"],"expire_at":{"unix":4102444800,"date":"2100-01-01"}}"#
         let body = #"{"status_code":0,"data":[{"serial":null,"expire_at":{"unix":1}},"# + good + #",{"serial":"2026-0001-00000002","expire_at":{"unix":9223372036854775807999}}]}"#
-        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
-        let server = try HostileServer(.reply(reply))
+        let server = try HostileServer(.json(body))
         defer { server.stop() }
         let (strict, _) = try await run(server, timeout: 5, ["list", "--output", "json"])
         #expect(strict.exitCode == 11, "\(strict.standardError)")
@@ -445,8 +443,7 @@ struct HostileServerCLITests {
 
     @Test func aSuccessStatusCarryingAnErrorEnvelopeIsThatError() async throws {
         let body = #"{"status_code":401,"status_message":"Unknown key","data":[]}"#
-        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
-        let server = try HostileServer(.reply(reply))
+        let server = try HostileServer(.json(body))
         defer { server.stop() }
         let (run, _) = try await run(server)
         #expect(run.exitCode == 3, "\(run.standardError)")
@@ -537,73 +534,5 @@ struct UnreadableReplyTests {
             #expect(run.standardError.split(separator: "\n").count == 1, "\(name): \(run.standardError)")
             #expect(!run.standardError.contains("Could not connect"), "\(name)")
         }
-    }
-}
-
-/// `check`, the monitoring plugin: each state, its exit code and the exact line shapes.
-@Suite("Monitoring check")
-struct CheckCommandTests {
-    @Test func eachStateHasItsLineAndExitCode() async throws {
-        let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let critical = try await fleet.run(["check"])
-        #expect(critical.exitCode == 2)
-        let lines = critical.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.first == "LICENSES CRITICAL - 2 of 7 expired, 2 expire within 7 days; earliest 2026-0000-00000001 (Expired GmbH) expired 3 days ago | expired=2;;1;0;7 critical=2;;1;0;7 warning=1;1;;0;7 min_days_left=-3;30:;7:;;")
-        #expect(lines.count == 6)
-        #expect(lines[1].hasPrefix("EXPIRED 2026-0000-00000001 Expired GmbH expires "))
-        let warning = try await fleet.run(["check", "--filter", "acme"])
-        #expect(warning.exitCode == 1)
-        #expect(warning.standardOutput.hasPrefix("LICENSES WARNING - 1 of 1 expire within 30 days; earliest 2026-0000-00000005 (Acme Inc.) expires in 20 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=1;1;;0;1 min_days_left=20;30:;7:;;\n"))
-        let ok = try await fleet.run(["check", "--filter", "later corp"])
-        #expect(ok.exitCode == 0)
-        #expect(ok.standardOutput == "LICENSES OK - 1 license, none expires within 30 days; earliest 2026-0000-00000006 (Later Corp) expires in 120 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=0;1;;0;1 min_days_left=120;30:;7:;;\n")
-        let thresholds = try await fleet.run(["check", "--filter", "acme", "--warning", "10", "--critical", "5"])
-        #expect(thresholds.exitCode == 0)
-        let entitlement = try await fleet.run(["check", "--entitlement", "ubus"])
-        #expect(entitlement.exitCode == 0)
-    }
-
-    @Test func anythingThatHidesTheTruthIsUnknownNeverOK() async throws {
-        let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let badKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
-        #expect(badKey.exitCode == 3)
-        #expect(badKey.standardOutput.hasPrefix("LICENSES UNKNOWN - The API key was not accepted"))
-        let stopped = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
-        #expect(stopped.exitCode == 3)
-        #expect(stopped.standardOutput.hasPrefix("LICENSES UNKNOWN - Could not connect to 127.0.0.1:9"))
-        let noKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": ""])
-        #expect(noKey.exitCode == 3)
-        let html = "<html>gateway</html>"
-        let server = try HostileServer(.reply(Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(html.utf8.count)\r\nConnection: close\r\n\r\n\(html)".utf8)))
-        defer { server.stop() }
-        let notJSON = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": server.baseURL])
-        #expect(notJSON.exitCode == 3)
-        #expect(notJSON.standardOutput.hasPrefix("LICENSES UNKNOWN - The server's reply (HTTP 200) could not be read: not JSON"))
-        #expect(notJSON.standardOutput.split(separator: "\n").count == 1)
-    }
-}
-
-@Suite("Scheduled renewal")
-struct RenewDueTests {
-    @Test func renewDueRenewsExactlyTheDueRenewableOnesToTheConfiguredTerm() async throws {
-        let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let directory = TestSandbox.temporaryDirectory()
-        try "renew_within_days = 20\nrenew_term = 60\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-        let run = try await fleet.run(["renew", "--due", "--config", directory + "/config", "--output", "json"])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue)
-        #expect(renewed.compactMap { $0["serial"]?.stringValue } == ["2026-0000-00000003", "2026-0000-00000005"])
-        #expect(renewed.allSatisfy { $0["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: 60).description })
-        #expect(run.standardError.contains("skip 2026-0000-00000004: not renewable"))
-        #expect(run.standardError.contains("2 renewed, 1 skipped, 0 failed."))
-        // Nothing is due any more: a second run renews nothing and succeeds.
-        let again = try await fleet.run(["renew", "--due", "--config", directory + "/config"])
-        #expect(again.exitCode == 0)
-        #expect(again.standardError.contains("0 renewed"))
-        let bad = try await fleet.run(["renew", "--due", "2026-0000-00000003"])
-        #expect(bad.exitCode == 1)
     }
 }

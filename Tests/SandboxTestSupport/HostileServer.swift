@@ -15,6 +15,11 @@ public final class HostileServer: @unchecked Sendable {
         case reply([UInt8])
         /// Sends `head`, then one byte of `body` every `interval` seconds, for ever (until stopped).
         case trickle(head: [UInt8], interval: Double)
+
+        /// A complete JSON reply with this status line, then the connection closed.
+        public static func json(_ body: String, status: String = "200 OK") -> Behaviour {
+            .reply(Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8))
+        }
     }
 
     public let port: Int

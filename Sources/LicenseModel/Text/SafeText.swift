@@ -11,7 +11,9 @@ extension String {
     /// one-line message): every control character is replaced by a visible
     /// stand-in (ESC shows as ␛, a newline as ␊), so no escape sequence or
     /// forged line gets through, and the text is cut at `limit` characters.
-    public func safeForDisplay(limit: Int = 500) -> String {
+    /// `keepingLineBreaks` lets "\n" through, for a writer that escapes it
+    /// itself (a Prometheus label value).
+    public func safeForDisplay(limit: Int = 500, keepingLineBreaks: Bool = false) -> String {
         var scalars = String.UnicodeScalarView()
         var count = 0
         for scalar in unicodeScalars {
@@ -20,6 +22,7 @@ extension String {
                 break
             }
             switch scalar.value {
+            case 0x0A where keepingLineBreaks: scalars.append(scalar)
             case 0x00..<0x20: scalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: scalars.append("\u{2421}")
             case 0x80..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: scalars.append("\u{FFFD}")

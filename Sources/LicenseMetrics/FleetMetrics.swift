@@ -1,0 +1,135 @@
+import LicenseModel
+import Prometheus
+
+/// The fleet and the health of its source in the Prometheus text exposition
+/// format: what `metrics` prints and `exporter` serves. Built through
+/// swift-prometheus's registry, which writes the format and escapes label
+/// values; a fresh registry per snapshot, so a license that is gone leaves
+/// no series behind.
+public enum FleetMetrics {
+    /// The names, in Prometheus's conventions (base units, `_total` counters,
+    /// `_info` for a constant 1 that carries labels). The README's alert rules use them.
+    public enum Name {
+        public static let expiry = "netify_license_expiry_timestamp_seconds"
+        public static let expired = "netify_license_expired"
+        public static let renewable = "netify_license_renewable"
+        public static let entitlement = "netify_license_entitlement_info"
+        public static let licenses = "netify_licenses"
+        public static let sourceUp = "netify_license_source_up"
+        public static let sourceErrors = "netify_license_source_errors_total"
+        public static let sourceLastSuccess = "netify_license_source_last_success_timestamp_seconds"
+    }
+
+    /// What one refresh learned: the licenses and how many entries could not be read.
+    public struct Snapshot: Sendable {
+        public var licenses: [License]
+        public var unreadableCount: Int
+
+        public init(licenses: [License], unreadableCount: Int) {
+            self.licenses = licenses
+            self.unreadableCount = unreadableCount
+        }
+    }
+
+    /// The exposition of `snapshot` (nil when no refresh has succeeded: only
+    /// the source's own metrics are written then, so an alert on
+    /// `netify_license_source_up == 0` fires instead of a quiet fleet).
+    public static func exposition(
+        _ snapshot: Snapshot?, health: SourceHealth, thresholds: ExpiryThresholds, now: Int64
+    ) -> [UInt8] {
+        let registry = OrderedRegistry()
+        register(health, in: registry)
+        if let snapshot { register(snapshot, thresholds: thresholds, now: now, in: registry) }
+        return registry.emit()
+    }
+
+    /// One swift-prometheus registry per metric family, emitted in the order
+    /// the families were first written: a registry alone emits its families in
+    /// hash order, which changes from run to run and makes a textfile's diff noise.
+    final class OrderedRegistry {
+        private var families: [(name: String, registry: PrometheusCollectorRegistry)] = []
+
+        private func registry(for name: String) -> PrometheusCollectorRegistry {
+            if let found = families.last(where: { $0.name == name }) { return found.registry }
+            let registry = PrometheusCollectorRegistry()
+            families.append((name, registry))
+            return registry
+        }
+
+        func makeGauge(name: String, help: String) -> Gauge {
+            registry(for: name).makeGauge(name: name, help: help)
+        }
+
+        func makeGauge(name: String, labels: [(String, String)], help: String) -> Gauge {
+            registry(for: name).makeGauge(name: name, labels: labels, help: help)
+        }
+
+        func makeCounter(name: String, labels: [(String, String)], help: String) -> Counter {
+            registry(for: name).makeCounter(name: name, labels: labels, help: help)
+        }
+
+        func emit() -> [UInt8] {
+            var buffer: [UInt8] = []
+            for family in families { family.registry.emit(into: &buffer) }
+            return buffer
+        }
+    }
+
+    static func register(_ snapshot: Snapshot, thresholds: ExpiryThresholds, now: Int64, in registry: OrderedRegistry) {
+        // The counts first: they are what a reader of the text looks for.
+        let statuses = snapshot.licenses.map { thresholds.status(of: $0.expireAt, now: now) }
+        var counts: [ExpiryStatus: Int] = [:]
+        for status in statuses { counts[status, default: 0] += 1 }
+        let statusHelp = "Licenses by expiry status (expired, critical, warning, ok by the configured thresholds; unreadable: in the reply but not readable)."
+        for status in ExpiryStatus.allCases {
+            registry.makeGauge(name: Name.licenses, labels: [("status", status.rawValue)], help: statusHelp).set(Int64(counts[status] ?? 0))
+        }
+        registry.makeGauge(name: Name.licenses, labels: [("status", "unreadable")], help: statusHelp).set(Int64(snapshot.unreadableCount))
+
+        for (license, status) in zip(snapshot.licenses, statuses) {
+            let serial = labelValue(license.serial, limit: 64)
+            registry.makeGauge(
+                name: Name.expiry,
+                labels: [("serial", serial), ("issued_to", labelValue(license.issuedTo, limit: 200)), ("target_uid", labelValue(license.targetUID ?? "", limit: 64))],
+                help: "When the license expires, as a Unix timestamp (seconds).")
+                .set(license.expireAt.unixSeconds)
+            registry.makeGauge(name: Name.expired, labels: [("serial", serial)], help: "1 if the license has expired, else 0.")
+                .set(Int64(status == .expired ? 1 : 0))
+            // Unknown is not "no": a license whose renewability the server did not say has no series.
+            if let renewable = license.renewable {
+                registry.makeGauge(name: Name.renewable, labels: [("serial", serial)], help: "1 if the license can be renewed, else 0.")
+                    .set(Int64(renewable ? 1 : 0))
+            }
+            for entitlement in license.entitlements {
+                registry.makeGauge(
+                    name: Name.entitlement, labels: [("serial", serial), ("entitlement", labelValue(entitlement.rawValue, limit: 64))],
+                    help: "An entitlement the license carries (always 1).")
+                    .set(Int64(1))
+            }
+        }
+    }
+
+    static func register(_ health: SourceHealth, in registry: OrderedRegistry) {
+        registry.makeGauge(name: Name.sourceUp, help: "1 if the last refresh from the Licensing API succeeded, else 0.")
+            .set(Int64(health.up ? 1 : 0))
+        // Every reason is written, 0 included, so rate() and increase() see a series from the start.
+        for reason in SourceHealth.FailureReason.allCases {
+            registry.makeCounter(
+                name: Name.sourceErrors, labels: [("reason", reason.rawValue)],
+                help: "Refreshes from the Licensing API that failed, by reason.")
+                .increment(by: Int64(health.errorsByReason[reason] ?? 0))
+        }
+        if let lastSuccess = health.lastSuccess {
+            registry.makeGauge(name: Name.sourceLastSuccess, help: "When a refresh last succeeded, as a Unix timestamp (seconds).")
+                .set(lastSuccess)
+        }
+    }
+
+    /// A label value from a server: line breaks are kept (the exposition
+    /// escapes them, and a parser gives them back), every other control
+    /// character is replaced visibly, so `cat` or `curl` of the output cannot
+    /// drive the operator's terminal; the length is capped.
+    static func labelValue(_ text: String, limit: Int) -> String {
+        text.safeForDisplay(limit: limit, keepingLineBreaks: true)
+    }
+}

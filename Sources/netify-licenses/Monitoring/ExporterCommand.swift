@@ -1,0 +1,142 @@
+import ArgumentParser
+import Hummingbird
+import LicenseMetrics
+import LicenseModel
+import Logging
+import NetifyLicensing
+import NIOCore
+
+/// A Prometheus exporter: refreshes from the API on an interval and serves
+/// the last result at /metrics, so scrapes never reach the API themselves.
+struct ExporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exporter",
+        abstract: "Serve the fleet's expiries as Prometheus metrics at /metrics, refreshed on an interval.",
+        discussion: """
+            The API is asked once per --interval, never per scrape; a scrape gets the last
+            refresh. When a refresh fails, the last known licenses stay (their expiries are
+            still true), netify_license_source_up turns 0 and
+            netify_license_source_errors_total{reason} counts why. Refresh failures are logged
+            on stderr, one line each. Stops cleanly on SIGTERM or SIGINT.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("The address to serve on, HOST:PORT ([::1]:PORT for IPv6). Loopback by default: the metrics name your customers.", valueName: "host:port"))
+    var listen = "127.0.0.1:9433"
+
+    @Option(help: ArgumentHelp("Seconds between refreshes from the API (at least 1).", valueName: "seconds"))
+    var interval: Int = 300
+
+    func validate() throws {
+        _ = try ListenAddress(listen)
+        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second.") }
+    }
+
+    func run() async throws {
+        let address = try ListenAddress(listen)
+        try await CommandFailure.reporting {
+            // A missing key or a broken settings file is a mistake to fix, not an outage to report.
+            let (client, settings) = try await connection.client()
+            let exporter = MetricsExporter(monitor: FleetMonitor(thresholds: settings.thresholds))
+            await exporter.refresh(from: client)
+
+            let router = Router()
+            router.get("/metrics") { _, _ -> Response in
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: await exporter.exposition())))
+            }
+            router.get("/") { _, _ -> String in
+                "netify-licenses exporter: the metrics are at /metrics\n"
+            }
+            var logger = Logger(label: "netify-licenses.exporter")
+            logger.logLevel = .critical
+            let interval = self.interval
+            let application = Application(
+                router: router,
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "netify-licenses-exporter"),
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? address.port
+                    Terminal.write(1, "Listening on http://\(address.urlHost):\(port)/metrics (refreshing every \(interval) s)\n")
+                },
+                logger: logger)
+
+            let refreshing = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(interval))
+                    if Task.isCancelled { break }
+                    await exporter.refresh(from: client)
+                }
+            }
+            defer { refreshing.cancel() }
+            do {
+                try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch {
+                throw LicensingError.configuration(message: "Could not serve on \(listen): \(error); choose another address with --listen.")
+            }
+        }
+    }
+}
+
+/// The exporter's state, shared by the refresh loop and the scrapes. The
+/// exposition is rendered once per refresh; a scrape only copies bytes.
+actor MetricsExporter {
+    private var monitor: FleetMonitor
+    private var rendered: [UInt8] = []
+
+    init(monitor: FleetMonitor) {
+        self.monitor = monitor
+    }
+
+    func refresh(from api: some LicensingAPI) async {
+        let result = await FleetMonitor.fetch(from: api)
+        let now = currentUnixSeconds()
+        monitor.record(result, now: now)
+        switch result {
+        case .failure(let error):
+            Terminal.standardError("refresh failed: \(error)")
+        case .success(let list) where !list.unreadable.isEmpty:
+            Terminal.standardError("refresh: \(list.unreadable.count) license(s) in the reply could not be read (\(list.unreadable[0].description.safeForDisplay(limit: 200))).")
+        case .success:
+            break
+        }
+        rendered = monitor.exposition(now: now)
+    }
+
+    func exposition() -> [UInt8] { rendered }
+}
+
+/// `--listen HOST:PORT`, with IPv6 hosts in brackets.
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init(_ text: String) throws {
+        let hostPart: Substring, portPart: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw ValidationError("--listen \(text.safeForDisplay(limit: 80)) is not HOST:PORT; write an IPv6 address as [::1]:9433.")
+            }
+            hostPart = text[text.index(after: text.startIndex)..<close]
+            portPart = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else {
+                throw ValidationError("--listen \(text.safeForDisplay(limit: 80)) is not HOST:PORT, e.g. 127.0.0.1:9433.")
+            }
+            hostPart = text[..<colon]
+            portPart = text[text.index(after: colon)...]
+        }
+        guard !hostPart.isEmpty else {
+            throw ValidationError("--listen needs a host, e.g. 127.0.0.1:9433 (0.0.0.0 to serve every interface, if you mean it).")
+        }
+        guard let port = Int(portPart), (0...65_535).contains(port) else {
+            throw ValidationError("--listen \(text.safeForDisplay(limit: 80)) has no port from 0 to 65535, e.g. 127.0.0.1:9433.")
+        }
+        self.host = String(hostPart)
+        self.port = port
+    }
+
+    /// The host as a URL writes it.
+    var urlHost: String { host.contains(":") ? "[\(host)]" : host }
+}
