@@ -5,13 +5,18 @@ import Testing
 struct LicenseRulesTests {
     static let today = CalendarDate("2026-11-28")!
 
-    @Test func textLimitsCountCharactersAfterTrimming() {
+    /// Lengths count code points of the text as given, as JSON Schema's maxLength does,
+    /// so the sandbox's OpenAPI document can state them exactly.
+    @Test func textLimitsCountCodePointsAsJSONSchemaDoes() {
         #expect(LicenseRules.check(String(repeating: "é", count: 200), as: .issuedTo) == nil)
+        // "e" + a combining accent: one character on screen, two code points.
+        #expect(LicenseRules.check(String(repeating: "e\u{301}", count: 101), as: .issuedTo)?.message == "is 202 characters long; the limit is 200")
+        #expect(LicenseRules.check(" " + String(repeating: "a", count: 200), as: .issuedTo) != nil)
         let long = LicenseRules.check(String(repeating: "a", count: 282), as: .issuedTo)
         #expect(long?.message == "is 282 characters long; the limit is 200")
         #expect(LicenseRules.check("   ", as: .issuedTo)?.message == "is required")
         #expect(LicenseRules.check("", as: .notes) == nil)
-        for bad in ["dev 1", "dev\t1", "dev\u{1B}1", "dev\u{00A0}1"] {
+        for bad in ["dev 1", "dev\t1", "dev\u{1B}1", "dev\u{00A0}1", " dev-1", "dev-1\n", "  "] {
             #expect(LicenseRules.check(bad, as: .targetUID)?.message == "must not contain spaces or control characters", "\(bad)")
         }
     }
@@ -22,6 +27,7 @@ struct LicenseRulesTests {
             #expect(throws: LicenseRules.Violation.self, "\(bad)") { try LicenseRules.expiryDate(bad, today: LicenseRulesTests.today).get() }
         }
         #expect(try LicenseRules.durationDays("365").get() == 365)
+        #expect(try LicenseRules.durationDays("00000000000000000000007").get() == 7, "leading zeros are no overflow")
         for bad in ["0", "-5", "36501", "1e3", "ten", " ", "99999999999999999999"] {
             #expect(throws: LicenseRules.Violation.self, "\(bad)") { try LicenseRules.durationDays(bad).get() }
         }

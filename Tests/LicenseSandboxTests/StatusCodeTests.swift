@@ -109,6 +109,9 @@ struct StatusCodeTests {
         (#"{"issued_to": "A", "expire_at": "13/10/2027", "entitlements": ["netify-proc-lua"]}"#, "expire_at"),
         (#"{"issued_to": "A", "expire_at": "2027-02-30", "entitlements": ["netify-proc-lua"]}"#, "expire_at"),
         (#"{"issued_to": "A", "expire_at": 20270101, "entitlements": ["netify-proc-lua"]}"#, "expire_at"),
+        // The member is exactly `format: date`, as the OpenAPI document says: no padding.
+        (#"{"issued_to": "A", "expire_at": " 2099-01-01", "entitlements": ["netify-proc-lua"]}"#, "expire_at"),
+        (#"{"issued_to": "A", "target_uid": " dev-1", "entitlements": ["netify-proc-lua"]}"#, "target_uid"),
         (#"{"issued_to": "A", "duration_days": -5, "entitlements": ["netify-proc-lua"]}"#, "duration_days"),
         (#"{"issued_to": "A", "duration_days": 0, "entitlements": ["netify-proc-lua"]}"#, "duration_days"),
         (#"{"issued_to": "A", "duration_days": 1.5, "entitlements": ["netify-proc-lua"]}"#, "duration_days"),

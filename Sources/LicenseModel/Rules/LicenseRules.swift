@@ -40,18 +40,20 @@ public enum LicenseRules {
 
     // MARK: Text
 
-    /// Checks a free-text member as it will be sent (trimmed); nil when it passes.
+    /// Checks a free-text member; nil when it passes. Lengths count Unicode
+    /// code points of the text as given, as JSON Schema's `maxLength` does, so
+    /// the sandbox's OpenAPI document states the limit exactly; blank text is
+    /// absent (the value is sent trimmed).
     public static func check(_ text: String, as field: TextField) -> Violation? {
-        let trimmed = text.trimmingWhitespace()
-        if trimmed.isEmpty {
+        if field == .targetUID, text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+            return Violation(field: field.apiName, message: "must not contain spaces or control characters")
+        }
+        if text.trimmingWhitespace().isEmpty {
             return field.isRequired ? Violation(field: field.apiName, message: "is required") : nil
         }
-        let length = trimmed.count
+        let length = text.unicodeScalars.count
         if length > field.limit {
             return Violation(field: field.apiName, message: "is \(length) characters long; the limit is \(field.limit)")
-        }
-        if field == .targetUID, trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
-            return Violation(field: field.apiName, message: "must not contain spaces or control characters")
         }
         return nil
     }
@@ -60,12 +62,12 @@ public enum LicenseRules {
 
     /// Parses and checks an explicit expiry date: `YYYY-MM-DD`, after today (UTC).
     public static func expiryDate(_ text: String, today: CalendarDate) -> Result<CalendarDate, Violation> {
-        guard let date = CalendarDate(text.trimmingWhitespace()) else {
-            return .failure(Violation(field: "expire_at", message: "must be a date written YYYY-MM-DD"))
-        }
+        guard let date = CalendarDate(text.trimmingWhitespace()) else { return .failure(dateShapeViolation) }
         if let violation = check(expiryDate: date, today: today) { return .failure(violation) }
         return .success(date)
     }
+
+    public static let dateShapeViolation = Violation(field: "expire_at", message: "must be a date written YYYY-MM-DD")
 
     public static func check(expiryDate date: CalendarDate, today: CalendarDate) -> Violation? {
         guard date > today else {
@@ -81,7 +83,12 @@ public enum LicenseRules {
     /// Parses and checks a term in days: a whole number from 1 to `maximumDurationDays`.
     public static func durationDays(_ text: String) -> Result<Int, Violation> {
         let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 18, trimmed.utf8.allSatisfy({ (48...57).contains($0) }), let days = Int(trimmed) else {
+        guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return .failure(durationViolation)
+        }
+        // Leading zeros are allowed; beyond six significant digits it is out of range, never an overflow.
+        let significant = trimmed.drop { $0 == "0" }
+        guard significant.utf8.count <= 6, let days = Int(significant.isEmpty ? "0" : significant) else {
             return .failure(durationViolation)
         }
         if let violation = check(durationDays: days) { return .failure(violation) }

@@ -216,7 +216,13 @@ public struct LicenseService: Sendable {
             problems.append(LicenseRules.bothExpiryMembers)
             return nil
         case (let value?, nil):
-            switch LicenseRules.expiryDate(value.stringValue ?? value.serialized(), today: today) {
+            // The member is exactly YYYY-MM-DD (`format: date` in the OpenAPI document); only typed input is trimmed.
+            let text = value.stringValue ?? value.serialized()
+            guard text == text.trimmingWhitespace() else {
+                problems.append(LicenseRules.dateShapeViolation)
+                return nil
+            }
+            switch LicenseRules.expiryDate(text, today: today) {
             case .success(let date): return .date(date)
             case .failure(let violation):
                 problems.append(violation)

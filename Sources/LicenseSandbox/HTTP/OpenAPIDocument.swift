@@ -1,7 +1,17 @@
+import LicenseModel
+
 /// The contract the sandbox serves, as OpenAPI 3.0. Served at
 /// `/api/v2/integrator/openapi.yaml`; the sandbox's tests check that every
 /// path and status the sandbox answers with is declared here.
 public enum OpenAPIDocument {
+    /// Unicode's White_Space set, which `trimmingWhitespace` strips, as the body of a character class.
+    public static let whiteSpace = #"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"#
+
+    /// The string form of `duration_days`: digits, leading zeros allowed, from
+    /// 1 to LicenseRules.maximumDurationDays, white space around (the value is
+    /// trimmed). A test checks it against LicenseRules for every value.
+    public static let durationDaysPattern = #"^[\#(whiteSpace)]*0*([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)[\#(whiteSpace)]*$"#
+
     public static let yaml = #"""
 openapi: 3.0.3
 info:
@@ -52,7 +62,7 @@ paths:
             schema:
               $ref: '#/components/schemas/CreateRequest'
       responses:
-        '200': { $ref: '#/components/responses/OneLicense' }
+        '200': { $ref: '#/components/responses/CreatedLicense' }
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
@@ -240,37 +250,89 @@ components:
         - $ref: '#/components/schemas/NetifydLicense'
     CreateRequest:
       type: object
+      description: >
+        Give the expiry as expire_at or duration_days, not both (null counts as
+        absent); with neither, the key's maximum term applies. Only the server
+        can judge what depends on today or on the key: a date that is not after
+        today (422), a term beyond the key's maximum (403), a second live license
+        for a target_uid with an overlapping entitlement (409).
       required: [issued_to, entitlements]
+      anyOf:
+        - properties: { expire_at: { enum: [null] } }
+        - properties: { duration_days: { enum: [null] } }
       properties:
-        format: { type: string, enum: [netifyd, object] }
-        issued_to: { type: string, maxLength: 200 }
-        expire_at: { type: string, format: date, description: A future date; not with duration_days }
-        duration_days:
-          description: Positive whole number of days, as an integer or a string of digits
-          oneOf:
-            - type: integer
-              minimum: 1
-            - type: string
-              pattern: '^[0-9]+$'
-        target_uid: { type: string, maxLength: 128 }
-        description: { type: string, maxLength: 1000 }
-        notes: { type: string, maxLength: 4000 }
-        renewable: { type: boolean, default: true, description: Sandbox extension }
+        format: { type: string, enum: [netifyd, object, null], nullable: true }
+        issued_to:
+          type: string
+          minLength: 1
+          maxLength: \#(LicenseRules.TextField.issuedTo.limit)
+          pattern: '[^\#(whiteSpace)]'
+          description: Who the license is for; at least one character that is not white space; stored trimmed
+        expire_at: { $ref: '#/components/schemas/ExpiryDate' }
+        duration_days: { $ref: '#/components/schemas/DurationDays' }
+        target_uid:
+          type: string
+          nullable: true
+          maxLength: \#(LicenseRules.TextField.targetUID.limit)
+          pattern: '^[^\#(whiteSpace)\u0000-\u001f\u007f-\u009f]*$'
+          description: The device the license is bound to; no white space or control characters; empty or null for none
+        description: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.description.limit) }
+        notes: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.notes.limit) }
+        renewable: { type: boolean, nullable: true, default: true, description: Sandbox extension }
         entitlements:
           type: array
           minItems: 1
           items: { $ref: '#/components/schemas/Entitlement' }
     RenewRequest:
       type: object
+      description: >
+        expire_at or duration_days, not both (null counts as absent); with neither,
+        the key's maximum term. A date that is not after today is answered 422, a
+        term beyond the key's maximum 403, a license that is not renewable 409.
+      anyOf:
+        - properties: { expire_at: { enum: [null] } }
+        - properties: { duration_days: { enum: [null] } }
       properties:
-        expire_at: { type: string, format: date }
-        duration_days:
-          oneOf:
-            - type: integer
-              minimum: 1
-            - type: string
-              pattern: '^[0-9]+$'
+        expire_at: { $ref: '#/components/schemas/ExpiryDate' }
+        duration_days: { $ref: '#/components/schemas/DurationDays' }
+    ExpiryDate:
+      type: string
+      format: date
+      nullable: true
+      description: A date after today (UTC), at most \#(LicenseRules.maximumDurationDays) days away, YYYY-MM-DD
+    DurationDays:
+      description: A whole number of days from 1 to \#(LicenseRules.maximumDurationDays), as an integer or a string of digits
+      nullable: true
+      oneOf:
+        - type: integer
+          minimum: 1
+          maximum: \#(LicenseRules.maximumDurationDays)
+        - type: string
+          pattern: '\#(durationDaysPattern)'
   responses:
+    CreatedLicense:
+      description: The new license, in the requested format
+      content:
+        application/json:
+          schema:
+            allOf:
+              - $ref: '#/components/schemas/Envelope'
+              - type: object
+                properties:
+                  data: { $ref: '#/components/schemas/License' }
+      links:
+        ViewLicense:
+          operationId: viewLicense
+          parameters: { serial: '$response.body#/data/serial' }
+        RenewLicense:
+          operationId: renewLicense
+          parameters: { serial: '$response.body#/data/serial' }
+        RenewLicenseAlias:
+          operationId: renewLicenseAlias
+          parameters: { serial: '$response.body#/data/serial' }
+        DeleteLicense:
+          operationId: deleteLicense
+          parameters: { serial: '$response.body#/data/serial' }
     OneLicense:
       description: One license, in the requested format
       content:
