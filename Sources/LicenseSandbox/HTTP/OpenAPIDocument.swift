@@ -248,6 +248,12 @@ components:
       oneOf:
         - $ref: '#/components/schemas/ObjectLicense'
         - $ref: '#/components/schemas/NetifydLicense'
+    OneLicenseEnvelope:
+      allOf:
+        - $ref: '#/components/schemas/Envelope'
+        - type: object
+          properties:
+            data: { $ref: '#/components/schemas/License' }
     CreateRequest:
       type: object
       description: >
@@ -314,12 +320,7 @@ components:
       description: The new license, in the requested format
       content:
         application/json:
-          schema:
-            allOf:
-              - $ref: '#/components/schemas/Envelope'
-              - type: object
-                properties:
-                  data: { $ref: '#/components/schemas/License' }
+          schema: { $ref: '#/components/schemas/OneLicenseEnvelope' }
       links:
         ViewLicense:
           operationId: viewLicense
@@ -337,12 +338,7 @@ components:
       description: One license, in the requested format
       content:
         application/json:
-          schema:
-            allOf:
-              - $ref: '#/components/schemas/Envelope'
-              - type: object
-                properties:
-                  data: { $ref: '#/components/schemas/License' }
+          schema: { $ref: '#/components/schemas/OneLicenseEnvelope' }
     BadRequest:
       description: Malformed JSON, a body that is not an object, a wrong Content-Type, or a body over 1 MiB
       content:
