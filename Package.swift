@@ -93,6 +93,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // A libFuzzer target for the list decoder (fast vs general path, and
+        // written back); a normal build replays saved inputs. See its source for the command.
+        .executableTarget(name: "netify-licenses-fuzz", dependencies: ["LicenseModel", "CLibFuzzerDriver"]),
+        .target(name: "CLibFuzzerDriver"),
         // The one fleet of licenses every test suite uses.
         .target(name: "LicenseFixtures", dependencies: ["LicenseModel"], path: "Tests/LicenseFixtures"),
         // Starts real sandboxes on loopback ports for the test targets.
@@ -111,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicenseModelTests",
-            dependencies: ["LicenseModel"]
+            dependencies: ["LicenseModel", "netify-licenses-fuzz"]
         ),
         .testTarget(
             name: "NetifyLicensingTests",

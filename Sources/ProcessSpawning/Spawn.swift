@@ -18,6 +18,8 @@ public enum Spawn {
         public var status: Int32
         public var output: String
         public var error: String
+        /// The child's peak resident memory, from wait4 (0 where not measured).
+        public var peakMemoryBytes: Int = 0
     }
 
     /// Waits on a thread of its own, never on one of Swift concurrency's few
@@ -130,8 +132,11 @@ public enum Spawn {
             }
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return Result(status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        return Result(
+            status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self),
+            peakMemoryBytes: Int(usage.ru_maxrss) * 1_024)
     }
 
     /// A pipe closed on exec: without that, a child started at the same moment

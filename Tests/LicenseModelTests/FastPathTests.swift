@@ -78,6 +78,20 @@ struct FastPathTests {
         #expect(fast.licenses.first?.document == (try JSONParser.parse(item)))
     }
 
+    /// Numbers a 64-bit value cannot hold, or spelled otherwise than a writer
+    /// would spell them, come back byte for byte on both paths, pretty or compact.
+    @Test func numbersArePassedThroughByteForByte() throws {
+        let spelled = [#""big":123456789012345678901234567890"#, #""far":1e400"#, #""tiny":-1E-400"#, #""kept":1.50"#, #""zero":-0"#, #""int":-12"#]
+        let item = #"{"serial":"2026-0001-00000001","issued_to":"X","entitlements":["netify-proc-lua"],"expire_at":{"unix":1791849600,"date":"2026-10-13"},"# + spelled.joined(separator: ",") + "}"
+        for reply in ["[" + item + "]", "[\n  " + item.replacingOccurrences(of: ",", with: ",\n    ") + "\n]"] {
+            for path in LicenseListDecoder.Path.allCases {
+                let license = try #require(try LicenseListDecoder.decode(Array(reply.utf8), path: path).first)
+                let written = license.document.serialized()
+                for member in spelled { #expect(written.contains(member), "\(path): \(member) in \(written)") }
+            }
+        }
+    }
+
     @Test func unreadableLicensesAreCountedWithTheirReason() throws {
         let reply = Array(#"[{"serial":null,"expire_at":{"unix":1}},{"serial":"2026-0001-00000002","expire_at":"soon"},{"serial":"2026-0001-00000003","expire_at":{"unix":1791849600}}]"#.utf8)
         for path in LicenseListDecoder.Path.allCases {

@@ -441,6 +441,29 @@ struct HostileServerCLITests {
         #expect(accepting.standardError.contains("could not be read"))
     }
 
+    /// A 16 MiB string and numbers beyond 64 bits: read in bounded time and
+    /// memory, and the numbers passed through byte for byte.
+    @Test func hugeStringsAndNumbersPassThroughInBoundedTimeAndMemory() async throws {
+        let huge = String(repeating: "A", count: 16 << 20)
+        let body = #"{"status_code":0,"data":[{"serial":"2026-0001-00000001","issued_to":"Huge","entitlements":["netify-proc-lua"],"#
+            + #""expire_at":{"unix":4102444800,"date":"2100-01-01"},"blob":""# + huge + #"","#
+            + #""big":123456789012345678901234567890,"tiny":1e-400,"far":1e400,"spelled":1.50,"minus_zero":-0}]}"#
+        let server = try HostileServer(.json(body))
+        defer { server.stop() }
+        let (run, seconds) = try await run(server, timeout: 20, ["list", "--output", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError.prefix(300))")
+        #expect(run.standardError.isEmpty)
+        #expect(seconds < 30, "\(seconds) s")
+        #expect(run.peakMemoryBytes > 0 && run.peakMemoryBytes < 200 << 20, "peak \(run.peakMemoryBytes >> 20) MiB")
+        for spelled in [#""big":123456789012345678901234567890"#, #""tiny":1e-400"#, #""far":1e400"#, #""spelled":1.50"#, #""minus_zero":-0"#] {
+            #expect(run.standardOutput.contains(spelled), "\(spelled)")
+        }
+        #expect(run.standardOutput.utf8.count > 16 << 20)
+        let table = try await self.run(server, timeout: 20, ["list", "--output", "table"]).0
+        #expect(table.exitCode == 0)
+        #expect(table.standardOutput.utf8.count < 10_000, "a table shows fields, never the blob")
+    }
+
     @Test func aSuccessStatusCarryingAnErrorEnvelopeIsThatError() async throws {
         let body = #"{"status_code":401,"status_message":"Unknown key","data":[]}"#
         let server = try HostileServer(.json(body))

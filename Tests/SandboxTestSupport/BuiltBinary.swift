@@ -18,6 +18,8 @@ public enum BuiltBinary {
         public var exitCode: Int32
         public var standardOutput: String
         public var standardError: String
+        /// The child's peak resident memory (its own, from wait4).
+        public var peakMemoryBytes: Int
     }
 
     /// Runs the binary to completion with only the given environment (plus a
@@ -34,6 +36,6 @@ public enum BuiltBinary {
         if environment["HOME"] == nil { environment["HOME"] = TestSandbox.temporaryDirectory() }
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let result = try Spawn.runBlocking([path] + arguments, environment: environment, input: input ?? "")
-        return Run(exitCode: result.status, standardOutput: result.output, standardError: result.error)
+        return Run(exitCode: result.status, standardOutput: result.output, standardError: result.error, peakMemoryBytes: result.peakMemoryBytes)
     }
 }

@@ -459,9 +459,9 @@ extension LicenseListDecoder {
 
     /// A license's bytes as the general path keeps them (its tree written
     /// compactly), without building the tree: whitespace between tokens goes,
-    /// strings without escapes and plain integers are copied, and anything
-    /// else is read and written again by the same reader and writer the
-    /// general path uses. The bytes were read whole once already, so they are JSON.
+    /// strings without escapes and every number are copied, and other strings
+    /// are read and written again by the same reader and writer the general
+    /// path uses. The bytes were read whole once already, so they are JSON.
     static func compactDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -483,16 +483,10 @@ extension LicenseListDecoder {
                     return Array(bytes)
                 }
             case UInt8(ascii: "-"), 48...57:
-                if let (_, end) = plainInteger(in: bytes, at: reader.position) {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[reader.position..<end]))
-                    reader.position = end
-                } else if let number = try? reader.readNumber() {
-                    var writer = JSONOutput()
-                    number.write(to: &writer)
-                    output += writer.bytes
-                } else {
-                    return Array(bytes)
-                }
+                // Every number is written back as it was spelled (see JSONValue.number).
+                let start = reader.position
+                guard (try? reader.readNumber()) != nil else { return Array(bytes) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<reader.position]))
             default:
                 output.append(byte)
                 reader.position += 1

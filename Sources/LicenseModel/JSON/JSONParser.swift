@@ -252,7 +252,8 @@ public struct JSONParser {
                 while position < bytes.count, (48...57).contains(bytes[position]) { position += 1 }
             }
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-            if isInteger, slice.count <= 18 {
+            // "-0" is kept as written too: as an integer it would be written back as "0".
+            if isInteger, slice.count <= 18, !(slice.count == 2 && slice[0] == UInt8(ascii: "-") && slice[1] == UInt8(ascii: "0")) {
                 var value: Int64 = 0
                 var negative = false
                 for byte in slice {
@@ -260,9 +261,8 @@ public struct JSONParser {
                 }
                 return .integer(negative ? -value : value)
             }
-            let text = String(decoding: slice, as: UTF8.self)
-            guard let value = Double(text) else { throw JSONSyntaxError(offset: start, reason: "invalid number") }
-            return .double(value)
+            // Kept as written, so it is written back byte for byte (the grammar was checked above).
+            return .number(String(decoding: slice, as: UTF8.self))
         }
     }
 }

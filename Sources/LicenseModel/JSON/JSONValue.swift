@@ -9,7 +9,11 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
-    case double(Double)
+    /// Any other JSON number, kept as the text the document spelled it with
+    /// (a fraction, an exponent, more digits than 64 bits hold), so it is
+    /// written back byte for byte: `1e400` stays `1e400`, a 30-digit integer
+    /// keeps every digit. Compared by value where both sides are finite.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
@@ -19,8 +23,13 @@ public enum JSONValue: Sendable, Equatable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.integer(a), .integer(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.integer(a), .double(b)), let (.double(b), .integer(a)): return Double(a) == b
+        case let (.number(a), .number(b)):
+            if a == b { return true }
+            guard let x = Double(a), let y = Double(b), x.isFinite, y.isFinite else { return false }
+            return x == y
+        case let (.integer(a), .number(b)), let (.number(b), .integer(a)):
+            guard let value = Double(b), value.isFinite else { return false }
+            return Double(a) == value
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
@@ -64,7 +73,9 @@ public enum JSONValue: Sendable, Equatable {
     public var lenientInteger: Int64? {
         switch self {
         case .integer(let value): return value
-        case .double(let value) where value.rounded() == value && abs(value) < 9e15: return Int64(value)
+        case .number(let text):
+            guard let value = Double(text), value.rounded() == value, abs(value) < 9e15 else { return nil }
+            return Int64(value)
         case .string(let text):
             let trimmed = text.trimmingWhitespace()
             guard !trimmed.isEmpty else { return nil }
@@ -80,7 +91,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let text): return text
         case .integer(let value): return String(value)
-        case .double(let value): return String(value)
+        case .number(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
         default: return nil
         }
@@ -106,7 +117,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .integer, .double: return "a number"
+        case .integer, .number: return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
@@ -127,7 +138,7 @@ extension StringProtocol {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
 {
-    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(floatLiteral value: Double) { self = value.rounded() == value && abs(value) < 9e15 ? .integer(Int64(value)) : .number(String(value)) }
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }

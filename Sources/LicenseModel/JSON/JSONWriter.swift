@@ -73,6 +73,12 @@ public struct JSONOutput {
         }
     }
 
+    /// A number exactly as a document spelled it (already checked to be JSON).
+    public mutating func rawNumber(_ text: String) {
+        beforeValue()
+        bytes += Array(text.utf8)
+    }
+
     public mutating func bool(_ flag: Bool) {
         beforeValue()
         bytes += flag ? JSONOutput.trueBytes : JSONOutput.falseBytes
@@ -218,7 +224,7 @@ extension JSONValue {
         case .null: output.null()
         case .bool(let flag): output.bool(flag)
         case .integer(let value): output.integer(value)
-        case .double(let value): output.double(value)
+        case .number(let text): output.rawNumber(text)
         case .string(let text): output.string(text)
         case .array(let items):
             output.beginArray()
