@@ -56,6 +56,16 @@ let package = Package(
             name: "LicenseMetrics",
             dependencies: ["LicenseModel", .product(name: "Prometheus", package: "swift-prometheus")]
         ),
+        // The change journal (SQLite through GRDB) and the API wrapper that
+        // journals every create, renew and delete.
+        .target(
+            name: "LicenseJournal",
+            dependencies: [
+                "LicenseModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "LicenseSandbox",
             dependencies: [
@@ -75,6 +85,7 @@ let package = Package(
                 "NetifyLicensing",
                 "LicenseSandbox",
                 "LicenseMetrics",
+                "LicenseJournal",
                 "Dashboard",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -63,7 +63,7 @@ public enum Spawn {
     }
 
     /// Starts a program with its standard output on a pipe; the caller stops it.
-    public static func start(_ arguments: [String]) throws -> Child {
+    public static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> Child {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
@@ -74,7 +74,7 @@ public enum Spawn {
         posix_spawn_file_actions_addclose(&fileActions, outputPipe[1])
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-        let pid = try spawn(arguments, environment: nil, fileActions: &fileActions)
+        let pid = try spawn(arguments, environment: environment, fileActions: &fileActions)
         close(outputPipe[1])
         return Child(pid: pid, output: outputPipe[0])
     }

@@ -33,7 +33,9 @@ struct DashboardEndToEndTests {
     @Test func anOperatorSortsFiltersInspectsRenewsCreatesDeletesResizesAndQuits() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        let home = TestSandbox.temporaryDirectory()
+        let terminal = try await TmuxSession.start(
+            width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
         defer { terminal.kill() }
         try await terminal.waitFor(TmuxSession.prompt)
         try await terminal.run(binary)
@@ -103,6 +105,17 @@ struct DashboardEndToEndTests {
 
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
+
+        // Each action left exactly one journal entry, with the license before and after.
+        let history = try await BuiltBinary.run(["history", "--output", "json"], environment: ["HOME": home])
+        let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
+        #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["delete", "create", "renew"])
+        #expect(entries.allSatisfy { $0["outcome"] == "succeeded" })
+        #expect(entries[2]["serial"] == "2026-0000-00000005")
+        #expect(entries[2]["after"]?["expire_at"]?["date"]?.stringValue == renewedTo)
+        #expect(entries[2]["before"]?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 20).description)
+        #expect(entries[1]["after"]?["issued_to"] == "Tmux Test Co")
+        #expect(entries[0]["before"]?["issued_to"] == "Tmux Test Co")
     }
 
     @Test func withoutAKeyItRunsOnTheEmbeddedSandboxAndSaysSo() async throws {

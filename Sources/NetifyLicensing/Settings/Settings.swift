@@ -25,6 +25,8 @@ public struct Settings: Sendable, Equatable {
     public var renewWithinDays: Int?
     /// The term `renew --due` asks for: the key's maximum unless a number of days is set.
     public var renewTerm: ExpiryRequest = .keyMaximum
+    /// How long the change journal keeps entries, in days; younger ones are never removed.
+    public var journalRetentionDays = 365
     /// `sandbox = true`: every command works on the embedded sandbox.
     public var usesSandbox = false
     /// Seconds one request may take, connection, headers and body together.
@@ -127,6 +129,9 @@ public struct Settings: Sendable, Equatable {
                 } else {
                     throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
                 }
+            case "journal_retention_days":
+                guard let days = Int(entry.value), (1...36_500).contains(days) else { throw fail(entry, "a whole number of days from 1 to 36500") }
+                journalRetentionDays = days
             case "max_term_days":
                 guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
                     throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")

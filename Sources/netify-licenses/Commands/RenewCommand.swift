@@ -93,7 +93,7 @@ struct RenewCommand: AsyncParsableCommand {
         }
     }
 
-    func renewInBulk(client: HTTPLicensingClient, settings: Settings, renderer: LicenseOutput) async throws {
+    func renewInBulk(client: any LicensingAPI, settings: Settings, renderer: LicenseOutput) async throws {
         let now = currentUnixSeconds()
         let today = CalendarDate(unixSeconds: now)
         let list = try await client.licenseList(format: .object, expectedCount: 0)
@@ -211,7 +211,7 @@ enum BulkRenewal {
 
     /// Renews one license, pacing itself when the key's rate is exceeded: a 429
     /// means the server did nothing, so sending the same renew again is safe.
-    static func renew(_ serial: String, term: ExpiryRequest, client: HTTPLicensingClient) async throws(LicensingError) -> License {
+    static func renew(_ serial: String, term: ExpiryRequest, client: any LicensingAPI) async throws(LicensingError) -> License {
         var waits = 0
         while true {
             do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseJournal
 import Dashboard
 import Foundation
 import LicenseSandbox
@@ -46,17 +47,23 @@ struct DashboardCommand: AsyncParsableCommand {
             let logger = Logger(label: "netify-licenses.dashboard")
             logger.info("dashboard starting")
 
-            let client: HTTPLicensingClient
+            let httpClient: HTTPLicensingClient
             let source: DashboardState.Source
+            let journalContext: JournalContext
             if settings.apiKey == nil || connection.sandbox || settings.usesSandbox {
                 let (running, key) = try await EmbeddedSandbox.start(environment: environment)
                 sandbox = running
-                client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)
+                httpClient = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)
                 source = .init(endpoint: running.baseURL, isSandbox: true, readOnly: readonly)
+                journalContext = JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret)
             } else {
-                client = try HTTPLicensingClient(settings: settings, logger: logger)
+                httpClient = try HTTPLicensingClient(settings: settings, logger: logger)
                 source = .init(endpoint: settings.endpoint.baseURL, isSandbox: false, readOnly: readonly)
+                journalContext = JournalAccess.context(endpoint: settings.endpoint.baseURL, key: settings.apiKey?.secret ?? "")
             }
+            // Every create, renew and delete from the dashboard is journaled; a journal
+            // problem goes to the log, never over the screen.
+            let client = JournalAccess.journaled(httpClient, context: journalContext, settings: settings) { logger.warning("\($0)") }
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             state.maximumTermDays = settings.maximumTermDays
             let runtime = await DashboardRuntime(

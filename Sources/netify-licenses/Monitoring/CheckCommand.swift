@@ -47,7 +47,7 @@ struct CheckCommand: AsyncParsableCommand {
     /// Never OK by default: anything that stops the check from learning the truth is UNKNOWN.
     func evaluate() async -> (state: FleetCheck.State, text: String) {
         do {
-            let (client, settings) = try await connection.client()
+            let (client, settings) = try await connection.readingClient()
             var thresholds = settings.thresholds
             if let warning { thresholds.warningDays = warning }
             if let critical { thresholds.criticalDays = critical }

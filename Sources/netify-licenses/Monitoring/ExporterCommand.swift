@@ -37,7 +37,7 @@ struct ExporterCommand: AsyncParsableCommand {
         let address = try ListenAddress(listen)
         try await CommandFailure.reporting {
             // A missing key or a broken settings file is a mistake to fix, not an outage to report.
-            let (client, settings) = try await connection.client()
+            let (client, settings) = try await connection.readingClient()
             let exporter = MetricsExporter(monitor: FleetMonitor(thresholds: settings.thresholds))
             await exporter.refresh(from: client)
 

@@ -29,7 +29,7 @@ struct MetricsCommand: AsyncParsableCommand {
             var monitor = FleetMonitor(thresholds: .standard)
             let result: Result<LicenseList, LicensingError>
             do {
-                let (client, settings) = try await connection.client()
+                let (client, settings) = try await connection.readingClient()
                 monitor.thresholds = settings.thresholds
                 result = await FleetMonitor.fetch(from: client)
             } catch let error as LicensingError {

@@ -3,6 +3,7 @@ import Foundation
 import LicenseSandbox
 import Dashboard
 import Logging
+import LicenseJournal
 import LicenseModel
 import NetifyLicensing
 
@@ -32,7 +33,19 @@ struct ConnectionOptions: ParsableArguments {
     /// `--sandbox` (or `sandbox = true` in the settings) the embedded sandbox
     /// is started in this process and every request goes to it; without it, a
     /// missing key stays an error, so a script never acts on a sandbox by surprise.
-    func client() async throws -> (HTTPLicensingClient, Settings) {
+    /// Every create, renew and delete through it is journaled (see `history`).
+    func client() async throws -> (any LicensingAPI, Settings) {
+        let (client, settings, context) = try await httpClient()
+        return (JournalAccess.journaled(client, context: context, settings: settings), settings)
+    }
+
+    /// The bare client, for commands that only read and never journal (check, metrics, exporter).
+    func readingClient() async throws -> (HTTPLicensingClient, Settings) {
+        let (client, settings, _) = try await httpClient()
+        return (client, settings)
+    }
+
+    private func httpClient() async throws -> (HTTPLicensingClient, Settings, JournalContext) {
         let environment = ProcessEnvironment.current
         let settings = try settings(environment: environment)
         if sandbox || settings.usesSandbox {
@@ -40,12 +53,13 @@ struct ConnectionOptions: ParsableArguments {
             ConnectionOptions.embedded.set(running)
             let client = try HTTPLicensingClient(
                 endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: Logging.cliLogger)
-            return (client, settings)
+            return (client, settings, JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret))
         }
-        guard settings.apiKey != nil else {
+        guard let key = settings.apiKey else {
             throw LicensingError.missingAPIKey(configFilePath: settings.configFilePath)
         }
-        return (try HTTPLicensingClient(settings: settings, logger: Logging.cliLogger), settings)
+        let client = try HTTPLicensingClient(settings: settings, logger: Logging.cliLogger)
+        return (client, settings, JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret))
     }
 
     /// The embedded sandbox a command started, stopped before the process exits.

@@ -1,0 +1,136 @@
+import ArgumentParser
+import LicenseJournal
+import LicenseModel
+import NetifyLicensing
+
+/// The change journal: every create, renew and delete made from this machine's
+/// CLI and dashboard, newest first, with the license before and after.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show the journal of creates, renews and deletes made from this machine, newest first.",
+        discussion: """
+            The journal is $XDG_STATE_HOME/netify-licenses/journal.sqlite (mode 0600) and keeps
+            entries for journal_retention_days (default 365). Each entry holds who, where (the
+            endpoint and a fingerprint of the key, never the key), the request, the license
+            before and after, and the outcome. An entry whose process was killed between the
+            request and its reply reads "outcome unknown" until the next list decides it.
+            --output json carries the full documents.
+            """)
+
+    @Option(help: ArgumentHelp("Only entries for this serial.", valueName: "serial"))
+    var serial: String?
+
+    @Option(help: ArgumentHelp("Only entries on or after this date (YYYY-MM-DD, UTC).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only this action: create, renew or delete.", valueName: "action"))
+    var action: JournalEntry.Action?
+
+    @Option(help: ArgumentHelp("table, json or csv (default: table on a terminal, json in a pipe).", valueName: "style"))
+    var output: OutputStyle?
+
+    @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
+    var config: String?
+
+    func validate() throws {
+        if let serial { try ArgumentRules.serial(serial) }
+        if let since, CalendarDate(since) == nil {
+            throw ValidationError("--since \(since.safeForDisplay(limit: 40)) is not a date; write YYYY-MM-DD.")
+        }
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let environment = ProcessEnvironment.current
+            let settings = try AllSettings.resolve(Settings.Overrides(configFile: config), environment: environment).core
+            let entries: [JournalEntry]
+            do {
+                let journal = try JournalAccess.open(settings: settings, environment: environment)
+                entries = try journal.entries(JournalQuery(serial: serial, since: since.flatMap { CalendarDate($0)?.unixSeconds }, action: action))
+            } catch {
+                throw LicensingError.configuration(message: "The change journal cannot be read: \(error)")
+            }
+            switch OutputStyle.resolve(output) {
+            case .table: Terminal.write(1, HistoryOutput.table(entries))
+            case .json: Terminal.write(1, HistoryOutput.json(entries, pretty: Terminal.isTerminal(1)))
+            case .csv: Terminal.write(1, HistoryOutput.csv(entries))
+            }
+        }
+    }
+}
+
+extension JournalEntry.Action: ExpressibleByArgument {}
+
+/// The journal's entries for people and for scripts. Everything that came
+/// from a server (serials, documents, messages) is made safe first.
+enum HistoryOutput {
+    static func time(_ unix: Int64) -> String {
+        let date = CalendarDate(unixSeconds: unix)
+        let seconds = ((unix % 86_400) + 86_400) % 86_400
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(date) \(two(seconds / 3_600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+    }
+
+    static func change(_ entry: JournalEntry) -> String {
+        let (before, after) = entry.expiryChange
+        switch entry.action {
+        case .create: return after.map { "expires \($0)" } ?? ""
+        case .renew: return "\(before ?? "?") → \(after ?? "?")"
+        case .delete: return before.map { "was to expire \($0)" } ?? ""
+        }
+    }
+
+    static func table(_ entries: [JournalEntry]) -> String {
+        guard !entries.isEmpty else { return "No journal entries match.\n" }
+        var rows = [["TIME", "ACTION", "SERIAL", "OUTCOME", "CHANGE", "USER"]]
+        for entry in entries {
+            var outcome = entry.outcome.label
+            if entry.outcome == .failed, let status = entry.status { outcome += " (\(status))" }
+            rows.append([
+                time(entry.time), entry.action.rawValue, (entry.serial ?? "-").safeForDisplay(limit: 40), outcome,
+                change(entry).safeForDisplay(limit: 60), entry.user.safeForDisplay(limit: 32),
+            ])
+        }
+        return TextTable.render(rows)
+    }
+
+    static func json(_ entries: [JournalEntry], pretty: Bool) -> String {
+        var output = JSONOutput(pretty: pretty)
+        output.beginArray()
+        for entry in entries {
+            output.beginObject()
+            output.name("id"); output.integer(entry.id)
+            output.name("time"); output.string(time(entry.time))
+            output.name("user"); output.string(entry.user)
+            output.name("endpoint"); output.string(entry.endpoint)
+            output.name("key_fingerprint"); output.string(entry.keyFingerprint)
+            output.name("action"); output.string(entry.action.rawValue)
+            output.name("serial"); entry.serial.map { output.string($0) } ?? output.null()
+            output.name("outcome"); output.string(entry.outcome.rawValue)
+            output.name("status"); entry.status.map { output.integer(Int64($0)) } ?? output.null()
+            output.name("detail"); entry.detail.map { output.string($0.safeForDisplay(limit: 1_000)) } ?? output.null()
+            for (name, text) in [("request", Optional(entry.request)), ("before", entry.before), ("after", entry.after)] {
+                output.name(name)
+                if let text, let document = try? JSONParser.parse(text) { document.write(to: &output) } else { output.null() }
+            }
+            output.endObject()
+        }
+        output.endArray()
+        return String(decoding: output.bytes, as: UTF8.self) + "\n"
+    }
+
+    static func csv(_ entries: [JournalEntry]) -> String {
+        var text = "id,time,action,serial,outcome,status,expire_before,expire_after,user,endpoint,key_fingerprint,detail\r\n"
+        for entry in entries {
+            let (before, after) = entry.expiryChange
+            let fields = [
+                String(entry.id), time(entry.time), entry.action.rawValue, entry.serial ?? "", entry.outcome.rawValue,
+                entry.status.map(String.init) ?? "", before ?? "", after ?? "", entry.user, entry.endpoint, entry.keyFingerprint,
+                entry.detail ?? "",
+            ]
+            text += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
+        }
+        return text
+    }
+}
