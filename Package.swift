@@ -56,10 +56,11 @@ let package = Package(
             name: "LicenseMetrics",
             dependencies: ["LicenseModel", .product(name: "Prometheus", package: "swift-prometheus")]
         ),
-        // The change journal (SQLite through GRDB) and the API wrapper that
-        // journals every create, renew and delete.
+        // What the tool keeps on this machine, in SQLite through GRDB: the
+        // change journal (and the API wrapper that journals every write) and
+        // the cache of the last list.
         .target(
-            name: "LicenseJournal",
+            name: "LocalStore",
             dependencies: [
                 "LicenseModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -85,7 +86,7 @@ let package = Package(
                 "NetifyLicensing",
                 "LicenseSandbox",
                 "LicenseMetrics",
-                "LicenseJournal",
+                "LocalStore",
                 "Dashboard",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

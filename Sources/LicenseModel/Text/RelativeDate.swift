@@ -11,3 +11,18 @@ public enum RelativeDate {
         }
     }
 }
+
+/// How long ago something happened, in the largest whole unit: "just now",
+/// "12 min ago", "3 h ago", "2 days ago". For a cache's age.
+public enum Age {
+    public static func describe(seconds: Int64) -> String {
+        switch seconds {
+        case ..<60: return "just now"
+        case ..<3_600: return "\(seconds / 60) min ago"
+        case ..<86_400: return "\(seconds / 3_600) h ago"
+        default:
+            let days = seconds / 86_400
+            return days == 1 ? "1 day ago" : "\(days) days ago"
+        }
+    }
+}

@@ -181,6 +181,7 @@ public struct XDGDirectories: Sendable {
     public let config: String
     public let data: String
     public let state: String
+    public let cache: String
 
     public init(environment: [String: String] = ProcessEnvironment.current) {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -192,6 +193,7 @@ public struct XDGDirectories: Sendable {
         config = base("XDG_CONFIG_HOME", ".config")
         data = base("XDG_DATA_HOME", ".local/share")
         state = base("XDG_STATE_HOME", ".local/state")
+        cache = base("XDG_CACHE_HOME", ".cache")
     }
 }
 

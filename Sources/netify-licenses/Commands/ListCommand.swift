@@ -45,17 +45,45 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print counts per status and per week for the next 12 weeks instead of the licenses (table or json).")
     var summary = false
 
+    @Flag(help: "Read the list cached by the last list (or dashboard refresh) instead of asking the API; its age goes to stderr.")
+    var cached = false
+
+    @Flag(help: "Print what changed since the cached list (new, renewed elsewhere, changed, gone) instead of the licenses, then cache the new list.")
+    var changes = false
+
     func validate() throws {
         if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
+        if cached, format != .object { throw ValidationError("--cached reads the object format the cache holds; leave out --format.") }
+        if cached, changes { throw ValidationError("--changes compares the API's list with the cache; leave out --cached.") }
         _ = try ArgumentRules.entitlements(entitlements)
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try await connection.client()
-            let list = try await client.licenseList(format: format, expectedCount: 0)
-            let licenses = list.licenses
+            let connection = try await self.connection.connect()
+            let settings = connection.settings
             let now = currentUnixSeconds()
+            let list: LicenseList
+            if cached {
+                list = LicenseList(licenses: try CacheAccess.cachedList(connection).licenses)
+            } else {
+                list = try await connection.client.licenseList(format: format, expectedCount: 0)
+                // The cache holds the object format, which carries every field.
+                if format == .object {
+                    let cache = connection.cache()
+                    if changes {
+                        let previous = (try? cache?.load()) ?? nil
+                        CacheAccess.store(list.licenses, fetchedAt: now, in: cache)
+                        Terminal.write(1, ChangesOutput.render(ListChanges(from: previous?.licenses ?? [], to: list.licenses), since: previous?.fetchedAt, style: OutputStyle.resolve(output)))
+                        if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
+                        return
+                    }
+                    CacheAccess.store(list.licenses, fetchedAt: now, in: cache)
+                } else if changes {
+                    throw LicensingError.configuration(message: "--changes compares the object format the cache holds; leave out --format.")
+                }
+            }
+            let licenses = list.licenses
             // The same filter language as the dashboard's `/`: free text and terms such as status:due or days<30.
             var filter = try ArgumentRules.filter(filter, entitlements: entitlements)
             filter.expiringWithinDays = expiringWithin
@@ -95,14 +123,27 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
 
+    @Flag(help: "Read the license from the cached list instead of asking the API; the cache's age goes to stderr.")
+    var cached = false
+
     func validate() throws {
         try ArgumentRules.serial(serial)
+        if cached, format != .object { throw ValidationError("--cached reads the object format the cache holds; leave out --format.") }
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try await connection.client()
-            let license = try await client.license(serial: serial, format: format)
+            let connection = try await self.connection.connect()
+            let settings = connection.settings
+            let license: License
+            if cached {
+                guard let found = try CacheAccess.cachedList(connection).licenses.first(where: { $0.serial == serial }) else {
+                    throw LicensingError.notFound(serial: serial, message: "No license \(serial) is in the cached list; run without --cached to ask the API.")
+                }
+                license = found
+            } else {
+                license = try await connection.client.license(serial: serial, format: format)
+            }
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: false)
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(license))

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LicenseJournal
+import LocalStore
 import Dashboard
 import Foundation
 import LicenseSandbox

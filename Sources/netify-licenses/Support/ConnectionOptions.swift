@@ -3,7 +3,7 @@ import Foundation
 import LicenseSandbox
 import Dashboard
 import Logging
-import LicenseJournal
+import LocalStore
 import LicenseModel
 import NetifyLicensing
 
@@ -35,8 +35,14 @@ struct ConnectionOptions: ParsableArguments {
     /// missing key stays an error, so a script never acts on a sandbox by surprise.
     /// Every create, renew and delete through it is journaled (see `history`).
     func client() async throws -> (any LicensingAPI, Settings) {
+        let connection = try await connect()
+        return (connection.client, connection.settings)
+    }
+
+    /// The journaled client with what identifies it locally (for the cache).
+    func connect() async throws -> Connection {
         let (client, settings, context) = try await httpClient()
-        return (JournalAccess.journaled(client, context: context, settings: settings), settings)
+        return Connection(client: JournalAccess.journaled(client, context: context, settings: settings), settings: settings, context: context)
     }
 
     /// The bare client, for commands that only read and never journal (check, metrics, exporter).
@@ -128,6 +134,18 @@ struct AllSettings {
             throw .configuration(message: error.description)
         }
         return AllSettings(core: core, dashboard: dashboard)
+    }
+}
+
+/// A client ready to use, with the endpoint and key fingerprint that name its cache.
+struct Connection {
+    let client: any LicensingAPI
+    let settings: Settings
+    let context: JournalContext
+
+    /// The list cache of this endpoint and key; nil (with a warning) when it cannot be opened.
+    func cache() -> LicenseCache? {
+        CacheAccess.open(context: context)
     }
 }
 

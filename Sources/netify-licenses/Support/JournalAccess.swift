@@ -1,4 +1,4 @@
-import LicenseJournal
+import LocalStore
 import LicenseModel
 import NetifyLicensing
 
