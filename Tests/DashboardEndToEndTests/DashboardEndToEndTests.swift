@@ -118,6 +118,59 @@ struct DashboardEndToEndTests {
         #expect(entries[0]["before"]?["issued_to"] == "Tmux Test Co")
     }
 
+    @Test func withTheAPIDownTheLastListOpensFromTheCacheMarkedStaleAndWritesAreRefused() async throws {
+        let sandbox = try await fleet()
+        let home = TestSandbox.temporaryDirectory()
+        let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home]
+        // A list while the API is up leaves the cache behind; then the API goes away.
+        #expect(try await BuiltBinary.run(["list"], environment: environment).exitCode == 0)
+        await sandbox.stop()
+        let terminal = try await TmuxSession.start(width: 140, height: 30, environment: environment)
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        var screen = try await terminal.waitFor("7/7 shown", also: "STALE")
+        #expect(screen.contains("cached just now") || screen.contains("cached 1 min ago"))
+        #expect(screen.contains("2026-0000-00000007"))
+        try await terminal.press("j")
+        try await terminal.press("r")
+        screen = try await terminal.waitFor("refused until a refresh reaches the API")
+        #expect(!screen.contains("Renew license"))
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+
+        // A cache is per key: another key on the same endpoint sees none of it.
+        let otherKey = try await BuiltBinary.run(["list", "--cached"], environment: environment.merging(["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "b", count: 40)]) { $1 })
+        #expect(otherKey.exitCode == 1)
+        #expect(otherKey.standardError.contains("Nothing is cached yet"))
+    }
+
+    @Test func aChangeMadeElsewhereIsMarkedAtTheNextRefresh() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let terminal = try await TmuxSession.start(width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary + " --refresh 1")
+        try await terminal.waitFor("7/7 shown")
+        // Another client creates one, renews one and deletes one.
+        let created = try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Elsewhere Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#)
+        #expect(created.status == 200)
+        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew", key: sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
+        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000006", key: sandbox.key).status == 200)
+        var screen = try await terminal.waitFor("+1 new · 1 renewed elsewhere · 1 gone", also: "7/7 shown")
+        #expect(screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Elsewhere Co") })
+        #expect(screen.split(separator: "\n").contains { $0.contains("↻") && $0.contains("2026-0000-00000003") })
+        try await terminal.press("X")
+        screen = try await terminal.waitFor("Gone since launch")
+        #expect(screen.contains("2026-0000-00000006"))
+        try await terminal.press("Escape")
+        try await terminal.press("x")
+        try await terminal.waitFor("Cleared 3 change markers")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
+
     @Test func withoutAKeyItRunsOnTheEmbeddedSandboxAndSaysSo() async throws {
         let home = TestSandbox.temporaryDirectory()
         let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["HOME": home])

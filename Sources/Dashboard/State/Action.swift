@@ -13,6 +13,8 @@ public enum Action: Sendable {
     /// A fetched list already indexed and sorted off the main thread.
     case fetchedPrepared(PreparedCatalog, at: Int64)
     case fetchFailed(LicensingError, at: Int64)
+    /// The list kept by the last run, shown at launch until the first refresh replaces it.
+    case loadedFromCache(PreparedCatalog, fetchedAt: Int64)
     case created(License)
     case createFailed(LicensingError)
     case renewed(License)

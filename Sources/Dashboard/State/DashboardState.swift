@@ -15,6 +15,8 @@ public struct DashboardState: Sendable {
         /// The expiry timeline, counted once when opened; the row chosen (0: expired, then one per week).
         case timeline(ExpiryTimeline, selected: Int)
         case bulkReport(BulkRun)
+        /// The licenses gone since launch, as last known.
+        case gone([License])
     }
 
     /// A one-line result or failure in the status line; it fades after a few seconds.
@@ -98,6 +100,24 @@ public struct DashboardState: Sendable {
     public internal(set) var lastFetched: Int64?
     /// Why the data on screen may be out of date: the last refresh failed.
     public internal(set) var staleReason: String?
+    /// When the list on screen came from the cache (until the first refresh replaces it): when it was fetched.
+    public internal(set) var cachedAt: Int64?
+    /// What refreshes changed, by serial, until the operator clears the markers.
+    public internal(set) var changeMarks: [String: ListChanges.Kind] = [:]
+    /// Licenses gone since launch (or since the markers were cleared), as last known.
+    public internal(set) var goneLicenses: [License] = []
+
+    /// "3 new · 2 renewed elsewhere · 1 gone", or nil.
+    public var changeSummary: String? {
+        var counts: [ListChanges.Kind: Int] = [:]
+        for kind in changeMarks.values { counts[kind, default: 0] += 1 }
+        var parts: [String] = []
+        if let new = counts[.new] { parts.append("+\(new) new") }
+        if let renewed = counts[.renewed] { parts.append("\(renewed) renewed elsewhere") }
+        if let changed = counts[.changed] { parts.append("\(changed) changed") }
+        if !goneLicenses.isEmpty { parts.append("\(goneLicenses.count) gone") }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
     public internal(set) var spinnerFrame = 0
     public internal(set) var quitRequested = false
 
@@ -237,6 +257,8 @@ public struct PreparedCatalog: Sendable {
     public let statusCounts: [ExpiryStatus: Int]
     /// Entries of the reply that were not readable licenses: shown in the header, never dropped silently.
     public var unreadable = 0
+    /// What changed since the list on screen when the refresh began, worked out off the main thread.
+    public var changes: ListChanges?
 
     public init(_ licenses: [License], sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
         let catalog = LicenseCatalog(licenses)

@@ -30,8 +30,18 @@ public enum Reducer {
         case .fetchedPrepared(let prepared, let at):
             state.markFetched(at: at)
             state.unreadableCount = prepared.unreadable
+            if let changes = prepared.changes { state.noteChanges(changes) }
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
+            return []
+        case .loadedFromCache(let prepared, let fetchedAt):
+            // Only before the first refresh has answered: a cached list never replaces a fresh one.
+            guard !state.hasLoaded else { return [] }
+            state.hasLoaded = true
+            state.cachedAt = fetchedAt
+            state.lastFetched = fetchedAt
+            state.unreadableCount = prepared.unreadable
+            state.replaceCatalog(prepared)
             return []
         case .fetchFailed(let error, _):
             state.isFetching = false
@@ -256,7 +266,7 @@ public enum Reducer {
             return []
         case .bulkRenew(var form)?:
             return handleBulkForm(&state, &form, key)
-        case .bulkReport?:
+        case .bulkReport?, .gone?:
             state.overlay = nil
             return []
         case .timeline(let timeline, let selected)?:
@@ -303,6 +313,13 @@ public enum Reducer {
         guard let command = state.keyMap.command(for: key) else { return [] }
         if command.writes, state.source.readOnly {
             state.message = .init(text: "Read-only mode: restart without --readonly to \(command.rawValue) licenses.", isError: true)
+            return []
+        }
+        // Never queued, never sent blind: a write waits for a refresh that reaches the API.
+        if command.writes, state.hasLoaded, let reason = state.staleReason {
+            state.message = .init(
+                text: "\(command.rawValue.prefix(1).uppercased() + command.rawValue.dropFirst()) refused until a refresh reaches the API (\(state.keyMap.label(for: .refresh)) retries); the last one failed: \(reason.replacingControlCharacters())",
+                isError: true)
             return []
         }
         return handle(&state, command)
@@ -364,6 +381,17 @@ public enum Reducer {
                 text: "Nothing due: no renewable license shown expires within \(state.thresholds.warningDays) days.", isError: false)
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
+        case .clearChanges:
+            let count = state.changeMarks.count + state.goneLicenses.count
+            state.changeMarks = [:]
+            state.goneLicenses = []
+            state.message = .init(text: count == 0 ? "No change markers to clear." : "Cleared \(count) change marker\(count == 1 ? "" : "s").", isError: false)
+        case .goneList:
+            guard !state.goneLicenses.isEmpty else {
+                state.message = .init(text: "No license has gone since launch.", isError: false)
+                return []
+            }
+            state.overlay = .gone(state.goneLicenses)
         case .create:
             state.overlay = .create(state.createDraft ?? CreateForm())
         case .renew where !state.marked.isEmpty:
@@ -482,6 +510,19 @@ extension DashboardState {
         hasLoaded = true
         lastFetched = time
         staleReason = nil
+        cachedAt = nil
+    }
+
+    /// Adds a refresh's changes to the markers the operator has not cleared yet.
+    mutating func noteChanges(_ changes: ListChanges) {
+        for (serial, kind) in changes.kinds where changeMarks[serial] != .new { changeMarks[serial] = kind }
+        let gone = Set(changes.gone.map(\.serial))
+        for serial in gone { changeMarks[serial] = nil }
+        goneLicenses.removeAll { gone.contains($0.serial) }
+        goneLicenses += changes.gone
+        // A license that comes back is no longer gone.
+        let back = Set(changes.new.map(\.serial))
+        goneLicenses.removeAll { back.contains($0.serial) }
     }
 
     /// After a create, show the new license: clear a filter that would hide it and select it.

@@ -40,6 +40,7 @@ public enum DashboardView {
         case .bulkReport(let run)?: FormView.render(&grid, run, state: state)
         case .confirmDeleteMarked(let confirmation)?: FormView.render(&grid, confirmation, state: state)
         case .timeline(let timeline, let selected)?: TimelineView.render(&grid, timeline, selected: selected)
+        case .gone(let licenses)?: ChangesView.renderGone(&grid, licenses, clearKey: state.keyMap.label(for: .clearChanges))
         case nil: break
         }
         return grid
@@ -76,6 +77,12 @@ public enum DashboardView {
         if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
             segments.insert("view: \(view)", at: 1)
         }
+        if let changes = state.changeSummary {
+            segments.insert(changes, at: min(1, segments.count))
+        }
+        if let cachedAt = state.cachedAt {
+            segments.insert("cached " + Age.describe(seconds: max(0, state.now - cachedAt)), at: min(1, segments.count))
+        }
         if !state.marked.isEmpty {
             let hidden = state.hiddenMarkedCount
             segments.insert("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""), at: 1)
@@ -83,7 +90,8 @@ public enum DashboardView {
         var right = ""
         if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
         // The counts matter more than the time: the time shows only where every count fits beside it.
-        if let fetched = state.lastFetched {
+        // A cached list says its age among the counts; the clock is for fresh data.
+        if let fetched = state.lastFetched, state.cachedAt == nil {
             let withTime = right + (right.isEmpty ? "" : "  ") + "updated " + clock(fetched) + " UTC"
             let countsWidth = segments.reduce(0) { $0 + DisplayWidth.of($1) + 2 }
             if layout.width - column - DisplayWidth.of(withTime) - 2 >= countsWidth { right = withTime }
@@ -183,7 +191,12 @@ public enum DashboardView {
                 x += width + 1
             }
             // A mark is a sign as well as a colour: `•` between the status and the serial.
-            if isMarked, layout.tableWidth > 2 { grid.write("•", column: 1, row: row, role: selected ? rowRole : .marked) }
+            if isMarked, layout.tableWidth > 2 {
+                grid.write("•", column: 1, row: row, role: selected ? rowRole : .marked)
+            } else if let change = state.changeMarks[license.serial], layout.tableWidth > 2 {
+                // What a refresh changed, until cleared: + new, ↻ renewed elsewhere, ~ changed.
+                grid.write(ChangesView.sign(change), column: 1, row: row, role: selected ? rowRole : .marked)
+            }
         }
     }
 
@@ -240,6 +253,13 @@ public enum DashboardView {
         }
         // Typing a filter shows the filter; otherwise news first: a result, a failure, then the filter.
         if state.focus != .filter {
+            // An answer to the last key (a refused write, say) first; it fades, and the stale line returns.
+            if state.hasLoaded, state.staleReason != nil, let message = state.message {
+                let role: Role = message.isError ? .statusError : .status
+                grid.fill(row: row, role: role)
+                grid.write(" " + message.text, column: 0, row: row, role: role, limit: layout.width)
+                return
+            }
             if let stale = state.staleReason {
                 grid.fill(row: row, role: .statusError)
                 let text = state.hasLoaded

@@ -66,8 +66,9 @@ struct DashboardCommand: AsyncParsableCommand {
             let client = JournalAccess.journaled(httpClient, context: journalContext, settings: settings) { logger.warning("\($0)") }
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             state.maximumTermDays = settings.maximumTermDays
+            let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
             let runtime = await DashboardRuntime(
-                state: state, client: client, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
+                state: state, client: client, cache: cache, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
             do {
                 try await runtime.run()
             } catch {

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import LicenseModel
+import LocalStore
 import NetifyLicensing
 import TerminalUI
 
@@ -20,10 +21,16 @@ final class DashboardRuntime {
     private var renderScheduled = false
     private var finished: CheckedContinuation<Void, Never>?
     private var lastTickSecond: Int64 = 0
+    /// The last full list of this endpoint and key, shown at launch and kept after each refresh.
+    private let cache: LicenseCache?
 
-    init(state: DashboardState, client: any LicensingAPI, theme: Theme, refreshSeconds: Double, environment: [String: String], logger: Logger) {
+    init(
+        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, theme: Theme, refreshSeconds: Double,
+        environment: [String: String], logger: Logger
+    ) {
         self.state = state
         self.client = client
+        self.cache = cache
         self.theme = theme
         self.refreshSeconds = refreshSeconds
         self.screen = TerminalScreen(environment: environment)
@@ -39,12 +46,29 @@ final class DashboardRuntime {
         dispatch(.resized(width: screen.width, height: screen.height))
         installSources()
         dispatch(.refreshDue)
+        showCachedList()
         render()
         await withCheckedContinuation { continuation in
             finished = continuation
         }
         for source in sources { source.cancel() }
         sources.removeAll()
+    }
+
+    /// Reads the cached list off the main queue while the first refresh runs;
+    /// the reducer shows it only if that refresh has not answered first.
+    private func showCachedList() {
+        guard let cache else { return }
+        let sort = state.sort, thresholds = state.thresholds, logger = self.logger
+        Task.detached(executorPreference: BackgroundExecutor.shared) {
+            do {
+                guard let snapshot = try cache.load() else { return }
+                let prepared = PreparedCatalog(snapshot.licenses, sort: sort, thresholds: thresholds, now: currentUnixSeconds())
+                await self.dispatchFromBackground(.loadedFromCache(prepared, fetchedAt: snapshot.fetchedAt))
+            } catch {
+                logger.warning("the list cache could not be read", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     private func finish() {
@@ -67,13 +91,23 @@ final class DashboardRuntime {
             finish()
         case .fetch:
             let sort = state.sort, thresholds = state.thresholds, expectedCount = state.catalog.count
+            // The list on screen (shared, not copied), to say what the refresh changed.
+            let previous: [License]? = state.hasLoaded ? state.catalog.licenses : nil
+            let cache = self.cache, logger = self.logger
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     let list = try await client.licenseList(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
                     var prepared = PreparedCatalog(list.licenses, sort: sort, thresholds: thresholds, now: now)
                     prepared.unreadable = list.unreadable.count
+                    if let previous { prepared.changes = ListChanges(from: previous, to: list.licenses) }
                     await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
+                    // Kept for the next launch after the table is drawn: never before a key.
+                    do {
+                        try cache?.store(list.licenses, fetchedAt: now)
+                    } catch {
+                        logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
+                    }
                 } catch {
                     await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))
                 }

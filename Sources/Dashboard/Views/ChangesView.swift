@@ -1,0 +1,30 @@
+import LicenseModel
+import TerminalUI
+
+/// What refreshes changed: the row signs, and the list of licenses gone.
+enum ChangesView {
+    static func sign(_ kind: ListChanges.Kind) -> String {
+        switch kind {
+        case .new: return "+"
+        case .renewed: return "↻"
+        case .changed: return "~"
+        case .gone: return "-"
+        }
+    }
+
+    /// The licenses gone since launch, with their last known fields.
+    static func renderGone(_ grid: inout CellGrid, _ licenses: [License], clearKey: String) {
+        let width = max(10, min(grid.width - 2, 96))
+        let height = min(grid.height - 2, licenses.count + 5)
+        let left = (grid.width - width) / 2, top = max(0, (grid.height - height) / 2)
+        grid.box(column: left, row: top, width: width, height: height, title: "Gone since launch (as last seen)", role: .dialog, titleRole: .dialogTitle)
+        let shown = max(0, height - 4)
+        for (index, license) in licenses.prefix(shown).enumerated() {
+            let line = "\(license.serial)  \(DisplayWidth.pad(DisplayWidth.truncate(license.issuedTo, to: 30), to: 30))  expires \(license.expireAt.date)  "
+                + license.entitlements.map(\.shortName).joined(separator: ",")
+            grid.write(line, column: left + 2, row: top + 1 + index, role: .dialog, limit: width - 4)
+        }
+        let more = licenses.count > shown ? " · \(licenses.count - shown) more" : ""
+        grid.write("any key closes · \(clearKey) clears the change markers\(more)", column: left + 2, row: top + height - 2, role: .dialog, limit: width - 4)
+    }
+}
