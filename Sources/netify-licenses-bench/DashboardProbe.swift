@@ -54,6 +54,43 @@ enum DashboardProbe {
             keyAtRestSeconds: keyAtRest, keyDuringRefreshSeconds: keyDuringRefresh)
     }
 
+    /// A second launch in the same home: from launch to the first full table
+    /// read from the cache the first run left (the header says "cached"), and
+    /// the peak memory across the cache, the refresh that replaces it, and the
+    /// cache written again.
+    static func measureCachedLaunch(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> (seconds: Double, peakMegabytes: Double) {
+        let terminal = TmuxTerminal(name: "bench-cached")
+        defer { terminal.kill() }
+        let environment = [
+            "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
+            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        ]
+        let start = ContinuousClock.now
+        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
+        let pid = try terminal.paneProcessID()
+        let loaded = "\(licenses)/\(licenses) shown"
+        var firstTable: Double?
+        while start.elapsedSeconds < 60 {
+            let screen = try terminal.screen()
+            if screen.contains(loaded) {
+                guard screen.contains("cached") else {
+                    throw External.ValidationFailure(description: "the second launch showed the fetched list before the cached one")
+                }
+                firstTable = start.elapsedSeconds
+                break
+            }
+            usleep(2_000)
+        }
+        guard let firstTable else {
+            throw External.ValidationFailure(description: "the dashboard did not show \(licenses) cached licenses within 60 s")
+        }
+        // The refresh replaces the cached list and writes the cache again.
+        sleep(6)
+        let peak = try peakResidentMegabytes(of: pid)
+        try terminal.press(["q"])
+        return (firstTable, peak)
+    }
+
     static func slowestKey(_ terminal: TmuxTerminal, first earlier: [String]) throws -> Double {
         var slowest = try timeKey("Down", terminal, after: earlier)
         let start = ContinuousClock.now
