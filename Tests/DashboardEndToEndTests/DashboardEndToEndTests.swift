@@ -95,6 +95,16 @@ struct DashboardEndToEndTests {
         try await terminal.waitFor("Deleted \(created)", also: "7/7 shown")
         #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/\(created)", key: sandbox.key).status == 404)
 
+        // The history view: the delete on top; tab issues the deleted license again, with a new serial.
+        try await terminal.press("h")
+        screen = try await terminal.waitFor("Change journal · 3 of 3")
+        #expect(screen.contains("delete"))
+        try await terminal.press("Tab")
+        screen = try await terminal.waitFor("the API issues a new serial")
+        #expect(screen.contains("Tmux Test Co"))
+        try await terminal.press("Escape")
+        try await terminal.waitFor("7/7 shown")
+
         // Resize: small, too small, and back.
         try await terminal.resize(width: 40, height: 12)
         try await terminal.waitFor("SERIAL")

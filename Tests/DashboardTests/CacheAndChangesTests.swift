@@ -67,3 +67,67 @@ struct CacheAndChangesTests {
         #expect(!Fixtures.screen(state).contains("gone"))
     }
 }
+
+/// The history view: the journal's entries, filtered as you type, before and
+/// after, and a deleted license issued again from its entry.
+@Suite("History view")
+struct HistoryViewTests {
+    static func entry(_ id: Int64, _ action: JournalEntry.Action, _ serial: String, before: String?, after: String?, outcome: JournalEntry.Outcome = .succeeded) -> JournalEntry {
+        JournalEntry(
+            id: id, time: Fixtures.now - id * 60, user: "ops", endpoint: "https://agents.netify.ai", keyFingerprint: "0123456789abcdef",
+            action: action, serial: serial, request: "{}", before: before, after: after, outcome: outcome, status: nil, detail: nil, processID: 1)
+    }
+
+    static let deleted = #"{"serial":"2026-0000-00000099","issued_to":"Gone Co","entitlements":["netify-proc-lua","netify-sink-mqtt"],"target_uid":"dev-9","description":"d","notes":"n\u001b[31m","expire_at":{"unix":1798761600,"date":"2027-01-01"}}"#
+
+    @Test func historyOpensFiltersShowsBeforeAndAfterAndIssuesADeletedLicenseAgain() {
+        var state = Fixtures.state(width: 140, height: 40)
+        #expect(Fixtures.press(&state, .character("h")) == [.loadHistory])
+        #expect(Fixtures.screen(state).contains("Reading the journal"))
+        let renewedBefore = #"{"serial":"2026-0000-00000005","expire_at":{"unix":1,"date":"2026-12-18"}}"#
+        let renewedAfter = #"{"serial":"2026-0000-00000005","expire_at":{"unix":2,"date":"2027-03-18"}}"#
+        _ = Reducer.reduce(&state, .historyLoaded([
+            Self.entry(1, .delete, "2026-0000-00000099", before: Self.deleted, after: nil),
+            Self.entry(2, .renew, "2026-0000-00000005", before: renewedBefore, after: renewedAfter),
+            Self.entry(3, .create, "2026-0000-00000042", before: nil, after: nil, outcome: .unknown),
+        ]))
+        var screen = Fixtures.screen(state)
+        #expect(screen.contains("Change journal · 3 of 3"))
+        #expect(screen.contains("2026-12-18 → 2027-03-18"))
+        #expect(screen.contains("outcome unknown"))
+        // Type to filter; enter shows the documents, made safe.
+        Fixtures.type(&state, "renew")
+        #expect(Fixtures.screen(state).contains("Change journal · 1 of 3"))
+        Fixtures.press(&state, .escape)
+        Fixtures.press(&state, .enter)
+        screen = Fixtures.screen(state)
+        #expect(screen.contains("before:"))
+        #expect(screen.contains(#""notes": "n\u001b[31m""#), "an escape in a document shows escaped")
+        #expect(!screen.contains("\u{1B}"))
+        // Tab on the deleted license's entry: the create form, prefilled, saying the serial is new.
+        Fixtures.press(&state, .escape)
+        Fixtures.press(&state, .tab)
+        guard case .create(let form)? = state.overlay else {
+            Issue.record("no create form: \(String(describing: state.overlay))")
+            return
+        }
+        #expect(form.issuedTo.text == "Gone Co")
+        #expect(form.entitlements == [.lua, .mqttSink])
+        #expect(form.targetUID.text == "dev-9")
+        #expect(Fixtures.screen(state).contains("the API issues a new serial"))
+    }
+
+    @Test func onlyADeletedLicensesEntryCanBeIssuedAgainAndAFailedReadSaysWhy() {
+        var state = Fixtures.state(width: 140, height: 40)
+        Fixtures.press(&state, .character("h"))
+        _ = Reducer.reduce(&state, .historyLoaded([Self.entry(2, .renew, "2026-0000-00000005", before: nil, after: nil)]))
+        Fixtures.press(&state, .tab)
+        #expect(state.message?.text == "Only a deleted license's entry can be issued again.")
+        Fixtures.press(&state, .escape)
+        #expect(state.overlay == nil)
+        Fixtures.press(&state, .character("h"))
+        _ = Reducer.reduce(&state, .historyFailed("disk I/O error"))
+        #expect(state.overlay == nil)
+        #expect(state.message?.text.contains("disk I/O error") == true)
+    }
+}

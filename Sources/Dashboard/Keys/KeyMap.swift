@@ -7,7 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextDue = "next_due", previousDue = "previous_due"
     case mark, markAllShown = "mark_all", clearMarks = "clear_marks"
     case timeline
-    case clearChanges = "clear_changes", goneList = "gone"
+    case clearChanges = "clear_changes", goneList = "gone", history
     case commandLine = "command"
     case focusDetail = "detail"
     case create, renew, delete
@@ -36,6 +36,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .timeline: return "Expiry timeline: how many expire each week"
         case .clearChanges: return "Clear the change markers (+ new, ↻ renewed elsewhere, ~ changed)"
         case .goneList: return "Licenses gone since launch, as last seen"
+        case .history: return "The change journal: every create, renew and delete, before and after"
         case .commandLine: return "A view: :due :expired :critical :warning :ok :all"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
@@ -70,7 +71,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character("n"), .nextDue), (.character("N"), .previousDue),
         (.character(" "), .mark), (.character("a"), .markAllShown), (.character("u"), .clearMarks),
         (.character("t"), .timeline), (.character(":"), .commandLine),
-        (.character("x"), .clearChanges), (.character("X"), .goneList),
+        (.character("x"), .clearChanges), (.character("X"), .goneList), (.character("h"), .history),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

@@ -13,6 +13,9 @@ public enum Action: Sendable {
     /// A fetched list already indexed and sorted off the main thread.
     case fetchedPrepared(PreparedCatalog, at: Int64)
     case fetchFailed(LicensingError, at: Int64)
+    /// The change journal, read for the history view (or why it could not be).
+    case historyLoaded([JournalEntry])
+    case historyFailed(String)
     /// The list kept by the last run, shown at launch until the first refresh replaces it.
     case loadedFromCache(PreparedCatalog, fetchedAt: Int64)
     case created(License)
@@ -31,5 +34,7 @@ public enum Effect: Sendable, Equatable {
     /// The same renew after a wait: the key's rate limit said 429, which means nothing was done.
     case renewLater(serial: String, RenewLicenseRequest, afterSeconds: Double)
     case delete(serial: String)
+    /// Read the change journal for the history view.
+    case loadHistory
     case quit
 }

@@ -17,6 +17,8 @@ public struct DashboardState: Sendable {
         case bulkReport(BulkRun)
         /// The licenses gone since launch, as last known.
         case gone([License])
+        /// The change journal (loading until its entries arrive).
+        case history(HistoryBrowser?)
     }
 
     /// A one-line result or failure in the status line; it fades after a few seconds.

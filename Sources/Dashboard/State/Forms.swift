@@ -109,6 +109,8 @@ public struct CreateForm: Sendable, Equatable {
     public var notes = TextInput("")
     public var focus: Field = .issuedTo
     public var submission = Submission()
+    /// A line above the fields: where a prefilled form came from.
+    public var notice: String?
     /// Set once the operator tried to submit: only then are empty required fields flagged.
     public var attempted = false
 

@@ -34,6 +34,13 @@ public enum Reducer {
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
             return []
+        case .historyLoaded(let entries):
+            if case .history = state.overlay { state.overlay = .history(HistoryBrowser(entries: entries)) }
+            return []
+        case .historyFailed(let reason):
+            if case .history = state.overlay { state.overlay = nil }
+            state.message = .init(text: "The change journal cannot be read: \(reason)", isError: true)
+            return []
         case .loadedFromCache(let prepared, let fetchedAt):
             // Only before the first refresh has answered: a cached list never replaces a fresh one.
             guard !state.hasLoaded else { return [] }
@@ -269,6 +276,8 @@ public enum Reducer {
         case .bulkReport?, .gone?:
             state.overlay = nil
             return []
+        case .history(let browser)?:
+            return handleHistoryKey(&state, browser, key)
         case .timeline(let timeline, let selected)?:
             let rows = timeline.weeks.count + 1
             switch key {
@@ -323,6 +332,56 @@ public enum Reducer {
             return []
         }
         return handle(&state, command)
+    }
+
+    /// The history view: type to filter, ↑↓ choose, enter shows before and after,
+    /// tab on a deleted license's entry opens the create form with its fields, esc closes.
+    static func handleHistoryKey(_ state: inout DashboardState, _ browser: HistoryBrowser?, _ key: KeyPress) -> [Effect] {
+        guard var browser else {
+            if key == .escape || key == .character("q") { state.overlay = nil }
+            return []
+        }
+        let count = browser.visible.count
+        switch key {
+        case .escape:
+            if browser.showsDetail {
+                browser.showsDetail = false
+            } else if !browser.filter.isEmpty {
+                browser.filter = ""
+                browser.selected = 0
+            } else {
+                state.overlay = nil
+                return []
+            }
+        case .up: browser.selected = max(0, browser.selected - 1)
+        case .down: browser.selected = min(max(0, count - 1), browser.selected + 1)
+        case .pageUp: browser.selected = max(0, browser.selected - 10)
+        case .pageDown: browser.selected = min(max(0, count - 1), browser.selected + 10)
+        case .enter: browser.showsDetail.toggle()
+        case .tab:
+            guard let entry = browser.selectedEntry, let form = HistoryBrowser.recreateForm(from: entry) else {
+                state.message = .init(text: "Only a deleted license's entry can be issued again.", isError: true)
+                return []
+            }
+            if state.source.readOnly {
+                state.message = .init(text: "Read-only mode: restart without --readonly to create licenses.", isError: true)
+                return []
+            }
+            state.overlay = .create(form)
+            return []
+        case .backspace:
+            browser.filter = String(browser.filter.dropLast())
+            browser.selected = 0
+        case .character(let character):
+            if browser.filter.count < 100 {
+                browser.filter.append(character)
+                browser.selected = 0
+            }
+        default:
+            break
+        }
+        state.overlay = .history(browser)
+        return []
     }
 
     static func handle(_ state: inout DashboardState, _ command: Command) -> [Effect] {
@@ -381,6 +440,9 @@ public enum Reducer {
                 text: "Nothing due: no renewable license shown expires within \(state.thresholds.warningDays) days.", isError: false)
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
+        case .history:
+            state.overlay = .history(nil)
+            return [.loadHistory]
         case .clearChanges:
             let count = state.changeMarks.count + state.goneLicenses.count
             state.changeMarks = [:]

@@ -41,6 +41,7 @@ public enum DashboardView {
         case .confirmDeleteMarked(let confirmation)?: FormView.render(&grid, confirmation, state: state)
         case .timeline(let timeline, let selected)?: TimelineView.render(&grid, timeline, selected: selected)
         case .gone(let licenses)?: ChangesView.renderGone(&grid, licenses, clearKey: state.keyMap.label(for: .clearChanges))
+        case .history(let browser)?: HistoryView.render(&grid, browser)
         case nil: break
         }
         return grid

@@ -35,6 +35,9 @@ enum FormView {
             }
         }
         lines.append(Line(segments: [(text: "New license", role: .dialogTitle)]))
+        if let notice = form.notice {
+            for text in wrap(notice, width: max(1, inner)) { lines.append(Line(segments: [(text: text, role: .dialog)])) }
+        }
         textField(.issuedTo)
         let entitlementProblem = problems[.entitlements].map { "  ✖ " + $0 } ?? ""
         lines.append(Line(segments: [(text: DisplayWidth.pad("Entitlements", to: labelWidth), role: .dialog), (text: "space toggles" + entitlementProblem, role: entitlementProblem.isEmpty ? .dialog : .fieldError)], focused: false))

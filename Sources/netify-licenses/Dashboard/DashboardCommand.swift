@@ -63,12 +63,13 @@ struct DashboardCommand: AsyncParsableCommand {
             }
             // Every create, renew and delete from the dashboard is journaled; a journal
             // problem goes to the log, never over the screen.
-            let client = JournalAccess.journaled(httpClient, context: journalContext, settings: settings) { logger.warning("\($0)") }
+            let journal = JournalAccess.openOrWarn(settings: settings, environment: environment) { logger.warning("\($0)") }
+            let client = JournalAccess.journaled(httpClient, journal: journal, context: journalContext) { logger.warning("\($0)") }
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             state.maximumTermDays = settings.maximumTermDays
             let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
             let runtime = await DashboardRuntime(
-                state: state, client: client, cache: cache, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
+                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
             do {
                 try await runtime.run()
             } catch {

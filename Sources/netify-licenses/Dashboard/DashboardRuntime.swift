@@ -23,14 +23,17 @@ final class DashboardRuntime {
     private var lastTickSecond: Int64 = 0
     /// The last full list of this endpoint and key, shown at launch and kept after each refresh.
     private let cache: LicenseCache?
+    /// The change journal, for the history view.
+    private let journal: ChangeJournal?
 
     init(
-        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, theme: Theme, refreshSeconds: Double,
-        environment: [String: String], logger: Logger
+        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil, theme: Theme,
+        refreshSeconds: Double, environment: [String: String], logger: Logger
     ) {
         self.state = state
         self.client = client
         self.cache = cache
+        self.journal = journal
         self.theme = theme
         self.refreshSeconds = refreshSeconds
         self.screen = TerminalScreen(environment: environment)
@@ -110,6 +113,19 @@ final class DashboardRuntime {
                     }
                 } catch {
                     await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))
+                }
+            }
+        case .loadHistory:
+            let journal = self.journal
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
+                guard let journal else {
+                    await self.dispatchFromBackground(.historyFailed("it could not be opened; the log says why."))
+                    return
+                }
+                do {
+                    await self.dispatchFromBackground(.historyLoaded(try journal.entries(JournalQuery(limit: 5_000))))
+                } catch {
+                    await self.dispatchFromBackground(.historyFailed("\(error)"))
                 }
             }
         case .create(let request):

@@ -1,4 +1,3 @@
-import LicenseModel
 
 /// One create, renew or delete, as the journal keeps it: who, where, what was
 /// asked, the license before and after, and how it ended.
@@ -55,12 +54,32 @@ public struct JournalEntry: Sendable, Equatable {
     /// The process that wrote the intent: a pending entry whose process is gone is an unknown outcome.
     public var processID: Int32
 
+    public init(
+        id: Int64, time: Int64, user: String, endpoint: String, keyFingerprint: String, action: Action, serial: String?,
+        request: String, before: String?, after: String?, outcome: Outcome, status: Int?, detail: String?, processID: Int32
+    ) {
+        self.id = id
+        self.time = time
+        self.user = user
+        self.endpoint = endpoint
+        self.keyFingerprint = keyFingerprint
+        self.action = action
+        self.serial = serial
+        self.request = request
+        self.before = before
+        self.after = after
+        self.outcome = outcome
+        self.status = status
+        self.detail = detail
+        self.processID = processID
+    }
+
     /// The expiry dates before and after, where the documents say.
     public var expiryChange: (before: String?, after: String?) {
         (JournalEntry.expiryDate(in: before), JournalEntry.expiryDate(in: after))
     }
 
-    static func expiryDate(in document: String?) -> String? {
+    public static func expiryDate(in document: String?) -> String? {
         guard let document, let json = try? JSONParser.parse(document) else { return nil }
         if let date = json["expire_at"]?["date"]?.stringValue { return date }
         if let unix = json["expire_at"]?["unix"]?.lenientInteger { return CalendarDate(unixSeconds: unix).description }
