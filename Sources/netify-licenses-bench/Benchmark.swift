@@ -6,6 +6,7 @@ import Dashboard
 import Foundation
 import LicenseSandbox
 import LicenseModel
+import LocalStore
 import NetifyLicensing
 import TerminalUI
 
@@ -101,6 +102,15 @@ struct Benchmark: AsyncParsableCommand {
         // main thread, then the reducer adopts it.
         let prepareSeconds = try best { _ = PreparedCatalog(decoded, sort: state.sort, thresholds: thresholds, now: now) }
         report.add("prepare a fetched list (background thread)", prepareSeconds)
+
+        // The list cache: what a launch reads before the first refresh answers.
+        let cacheDirectory = NSTemporaryDirectory() + "netify-bench-cache-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: cacheDirectory) }
+        let cache = try LicenseCache(directory: cacheDirectory, endpoint: "bench", keyFingerprint: "0123456789abcdef")
+        let storeSeconds = try best { try cache.store(decoded, fetchedAt: now) }
+        report.add("cache: store the list (background, after the table)", storeSeconds)
+        let loadSeconds = try best { _ = try cache.load() }
+        report.add("cache: load the list (SQLite rows + fast decode)", loadSeconds)
         let prepared = PreparedCatalog(decoded, sort: state.sort, thresholds: thresholds, now: now)
         let stateSeconds = try best { var copy = state; _ = Reducer.reduce(&copy, .fetchedPrepared(prepared, at: now)) }
         report.add("apply a prepared list to the dashboard state (main thread)", stateSeconds)

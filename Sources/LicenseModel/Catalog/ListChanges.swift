@@ -33,25 +33,27 @@ public struct ListChanges: Sendable, Equatable {
     public init() {}
 
     /// Compares by serial; a license's fields are compared, not its document's bytes.
+    /// Indexes positions, not copies of licenses: at 100,000 licenses a refresh
+    /// already holds two lists, and this must add little to them.
     public init(from old: [License], to current: [License]) {
-        var previous: [String: License] = [:]
+        var previous: [String: Int] = [:]
         previous.reserveCapacity(old.count)
-        for license in old { previous[license.serial] = license }
-        var seen = Set<String>()
-        seen.reserveCapacity(current.count)
+        for (position, license) in old.enumerated() { previous[license.serial] = position }
+        var seen = [Bool](repeating: false, count: old.count)
         for license in current {
-            seen.insert(license.serial)
-            guard let before = previous[license.serial] else {
+            guard let position = previous[license.serial] else {
                 new.append(license)
                 continue
             }
+            seen[position] = true
+            let before = old[position]
             if before.expireAt != license.expireAt {
                 renewed.append((before, license))
             } else if !ListChanges.sameFields(before, license) {
                 changed.append((before, license))
             }
         }
-        gone = old.filter { !seen.contains($0.serial) }
+        for (position, license) in old.enumerated() where !seen[position] { gone.append(license) }
     }
 
     static func sameFields(_ a: License, _ b: License) -> Bool {

@@ -112,6 +112,13 @@ public final class LicenseCache: Sendable {
         }
     }
 
+    /// Marks the cached list as fetched again at `fetchedAt`: the list came back unchanged.
+    public func touch(fetchedAt: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE snapshot SET fetched_at = ? WHERE id = 1", arguments: [fetchedAt])
+        }
+    }
+
     /// The cached list, or nil when nothing was cached yet.
     public func load() throws -> Snapshot? {
         try database.read { db -> Snapshot? in

@@ -103,11 +103,18 @@ final class DashboardRuntime {
                     let now = currentUnixSeconds()
                     var prepared = PreparedCatalog(list.licenses, sort: sort, thresholds: thresholds, now: now)
                     prepared.unreadable = list.unreadable.count
-                    if let previous { prepared.changes = ListChanges(from: previous, to: list.licenses) }
+                    let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
+                    prepared.changes = changes
                     await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
                     // Kept for the next launch after the table is drawn: never before a key.
+                    // An unchanged list only has its time moved, and one store runs at a time.
                     do {
-                        try cache?.store(list.licenses, fetchedAt: now)
+                        if let changes, changes.isEmpty, previous?.count == list.licenses.count {
+                            try cache?.touch(fetchedAt: now)
+                        } else if CacheWriter.begin() {
+                            defer { CacheWriter.end() }
+                            try cache?.store(list.licenses, fetchedAt: now)
+                        }
                     } catch {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
                     }
@@ -255,5 +262,24 @@ final class DashboardRuntime {
         }
         tick.resume()
         sources.append(tick)
+    }
+}
+
+/// One cache store at a time: a refresh that ends while the last list is
+/// still being written skips its own store rather than doubling the memory.
+enum CacheWriter {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var busy = false
+
+    static func begin() -> Bool {
+        lock.withLock {
+            guard !busy else { return false }
+            busy = true
+            return true
+        }
+    }
+
+    static func end() {
+        lock.withLock { busy = false }
     }
 }
