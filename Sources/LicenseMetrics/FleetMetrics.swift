@@ -68,10 +68,15 @@ public enum FleetMetrics {
             registry(for: name).makeCounter(name: name, labels: labels, help: help)
         }
 
+        /// Text written outside the registry, emitted after the registry's families.
+        private var appended: [UInt8] = []
+
+        func append(_ text: [UInt8]) { appended += text }
+
         func emit() -> [UInt8] {
             var buffer: [UInt8] = []
             for family in families { family.registry.emit(into: &buffer) }
-            return buffer
+            return buffer + appended
         }
     }
 
@@ -85,28 +90,36 @@ public enum FleetMetrics {
             registry.makeGauge(name: Name.licenses, labels: [("status", status.rawValue)], help: statusHelp).set(Int64(counts[status] ?? 0))
         }
         registry.makeGauge(name: Name.licenses, labels: [("status", "unreadable")], help: statusHelp).set(Int64(snapshot.unreadableCount))
+        registry.append(perLicenseFamilies(snapshot.licenses, statuses: statuses))
+    }
 
-        for (license, status) in zip(snapshot.licenses, statuses) {
-            let serial = labelValue(license.serial, limit: 64)
-            registry.makeGauge(
-                name: Name.expiry,
-                labels: [("serial", serial), ("issued_to", labelValue(license.issuedTo, limit: 200)), ("target_uid", labelValue(license.targetUID ?? "", limit: 64))],
-                help: "When the license expires, as a Unix timestamp (seconds).")
-                .set(license.expireAt.unixSeconds)
-            registry.makeGauge(name: Name.expired, labels: [("serial", serial)], help: "1 if the license has expired, else 0.")
-                .set(Int64(status == .expired ? 1 : 0))
-            // Unknown is not "no": a license whose renewability the server did not say has no series.
-            if let renewable = license.renewable {
-                registry.makeGauge(name: Name.renewable, labels: [("serial", serial)], help: "1 if the license can be renewed, else 0.")
-                    .set(Int64(renewable ? 1 : 0))
-            }
+    /// One series per license and family. The registry adds a series by
+    /// copying its family, which is quadratic at fleet scale (100,000
+    /// licenses never finished), so these are written here, a family at a
+    /// time, with the exposition format's escaping.
+    static func perLicenseFamilies(_ licenses: [License], statuses: [ExpiryStatus]) -> [UInt8] {
+        var text = ExpositionText()
+        let serials = licenses.map { labelValue($0.serial, limit: 64) }
+        text.family(Name.expiry, help: "When the license expires, as a Unix timestamp (seconds).")
+        for (license, serial) in zip(licenses, serials) {
+            text.sample(Name.expiry, [("serial", serial), ("issued_to", labelValue(license.issuedTo, limit: 200)), ("target_uid", labelValue(license.targetUID ?? "", limit: 64))], license.expireAt.unixSeconds)
+        }
+        text.family(Name.expired, help: "1 if the license has expired, else 0.")
+        for (status, serial) in zip(statuses, serials) {
+            text.sample(Name.expired, [("serial", serial)], status == .expired ? 1 : 0)
+        }
+        // Unknown is not "no": a license whose renewability the server did not say has no series.
+        text.family(Name.renewable, help: "1 if the license can be renewed, else 0.")
+        for (license, serial) in zip(licenses, serials) {
+            if let renewable = license.renewable { text.sample(Name.renewable, [("serial", serial)], renewable ? 1 : 0) }
+        }
+        text.family(Name.entitlement, help: "An entitlement the license carries (always 1).")
+        for (license, serial) in zip(licenses, serials) {
             for entitlement in license.entitlements {
-                registry.makeGauge(
-                    name: Name.entitlement, labels: [("serial", serial), ("entitlement", labelValue(entitlement.rawValue, limit: 64))],
-                    help: "An entitlement the license carries (always 1).")
-                    .set(Int64(1))
+                text.sample(Name.entitlement, [("serial", serial), ("entitlement", labelValue(entitlement.rawValue, limit: 64))], 1)
             }
         }
+        return text.bytes
     }
 
     static func register(_ health: SourceHealth, in registry: OrderedRegistry) {

@@ -6,6 +6,7 @@ import Dashboard
 import Foundation
 import LicenseSandbox
 import LicenseModel
+import LicenseMetrics
 import LocalStore
 import NetifyLicensing
 import TerminalUI
@@ -111,6 +112,15 @@ struct Benchmark: AsyncParsableCommand {
         report.add("cache: store the list (background, after the table)", storeSeconds)
         let loadSeconds = try best { _ = try cache.load() }
         report.add("cache: load the list (SQLite rows + fast decode)", loadSeconds)
+
+        // What `metrics` writes and `exporter` renders once per refresh.
+        var health = SourceHealth()
+        health.recordSuccess(at: now)
+        let snapshot = FleetMetrics.Snapshot(licenses: decoded, unreadableCount: 0)
+        var expositionBytes = 0
+        let expositionSeconds = try best { expositionBytes = FleetMetrics.exposition(snapshot, health: health, thresholds: thresholds, now: now).count }
+        report.add("metrics: Prometheus exposition of the fleet", expositionSeconds,
+                   extra: String(format: "%.1f MB of text", Double(expositionBytes) / 1_000_000))
         let prepared = PreparedCatalog(decoded, sort: state.sort, thresholds: thresholds, now: now)
         let stateSeconds = try best { var copy = state; _ = Reducer.reduce(&copy, .fetchedPrepared(prepared, at: now)) }
         report.add("apply a prepared list to the dashboard state (main thread)", stateSeconds)
