@@ -486,6 +486,24 @@ struct MarkTests {
         #expect(state.marked == ["2026-0000-00000004", "2026-0000-00000005"], "what failed or was skipped stays marked")
     }
 
+    /// The key's maximum not known: one renew first, and what its date would
+    /// not extend is skipped, never shortened.
+    @Test func aBulkRenewToAnUnknownKeyMaximumLearnsItFromTheFirstReplyAndSkipsWhatItWouldShorten() {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("a"))
+        Fixtures.press(&state, .character("r"), .enter)
+        let first = Fixtures.press(&state, .character("y"))
+        #expect(first == [.renew(serial: "2026-0000-00000001", RenewLicenseRequest(expiry: .keyMaximum))], "one at a time until the term is known")
+        // The key's maximum turns out to be 90 days: 0006 (120 days left) and 0007 (200) would be shortened.
+        var renewed = Fixtures.fleet[0]
+        renewed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: 90))
+        let rest = Reducer.reduce(&state, .renewed(renewed))
+        #expect(rest.count == 3, "0002, 0003 and 0005; 0004 is not renewable")
+        #expect(!rest.contains(.renew(serial: "2026-0000-00000006", RenewLicenseRequest(expiry: .keyMaximum))))
+        #expect(state.bulk?.outcomes["2026-0000-00000006"] == .skipped("this would move the expiry earlier, from \(Fixtures.today.adding(days: 120)) to \(Fixtures.today.adding(days: 90)) (-30 days) (the key's maximum, learned from the first renew)"))
+        if case .skipped? = state.bulk?.outcomes["2026-0000-00000007"] {} else { Issue.record("0007 not skipped") }
+    }
+
     @Test func aRateLimitedRenewWaitsAndIsSentAgain() {
         var state = markedState()
         Fixtures.press(&state, .character("r"), .enter, .character("y"))

@@ -559,3 +559,23 @@ struct UnreadableReplyTests {
         }
     }
 }
+
+@Suite("Bulk renew to the key's maximum")
+struct BulkKeyMaximumTests {
+    /// max_term_days not set: the first renew learns the key's 90 days, and the
+    /// licenses with more left than that are skipped, never shortened.
+    @Test func anUnknownKeyMaximumIsLearnedFromTheFirstRenewAndNothingIsShortened() async throws {
+        let fleet = try await CLITests.Fleet.start(policy: KeyPolicy(maximumTermDays: 90))
+        defer { Task { await fleet.stop() } }
+        let run = try await fleet.run(["renew", "--expiring-within", "365", "--yes", "--output", "json"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
+        #expect(renewed == ["2026-0000-00000003", "2026-0000-00000005"])
+        #expect(run.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
+        #expect(run.standardError.contains("skip 2026-0000-00000007: this would move the expiry earlier"))
+        for (serial, days) in [("2026-0000-00000006", 120), ("2026-0000-00000007", 200)] {
+            let license = try await RawHTTP.send(.GET, fleet.sandbox.licensesURL + "/\(serial)?format=object", key: fleet.sandbox.key)
+            #expect(license.data?["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: days).description, "\(serial) untouched")
+        }
+    }
+}

@@ -90,12 +90,27 @@ public struct BulkRun: Sendable, Equatable {
     /// 429s met per license: the wait is honoured, up to `maximumWaits` times.
     public var waits: [String: Int] = [:]
     public static let maximumWaits = 10
+    /// Renewing to the key's maximum without knowing it: one renew at a time
+    /// until a reply gives the date, then the rest it would not extend are skipped.
+    public var learnsKeyMaximum = false
 
     public var total: Int { order.count }
     public var finished: Int { outcomes.count }
     public var isDone: Bool { inFlight.isEmpty && (pending.isEmpty || stopping) }
 
     public func count(_ matches: (Outcome) -> Bool) -> Int { outcomes.values.filter(matches).count }
+
+    /// The first renewed license's new date is what the key's maximum gives
+    /// today: skip every pending license it would not extend.
+    mutating func learnKeyMaximum(from outcome: Outcome) {
+        guard learnsKeyMaximum, case .renewed(_, let learned) = outcome else { return }
+        learnsKeyMaximum = false
+        pending = pending.filter { serial in
+            guard let current = before[serial], let reason = RenewalPreview.skipAfterLearning(current: current, learned: learned) else { return true }
+            outcomes[serial] = .skipped(reason)
+            return false
+        }
+    }
 
     /// The request that does the work for one license.
     func effect(for serial: String) -> Effect {
@@ -107,7 +122,7 @@ public struct BulkRun: Sendable, Equatable {
 
     /// Takes the next license to send, if any may be sent now.
     mutating func next() -> String? {
-        guard !stopping, inFlight.count < BulkRun.concurrency, !pending.isEmpty else { return nil }
+        guard !stopping, inFlight.count < (learnsKeyMaximum ? 1 : BulkRun.concurrency), !pending.isEmpty else { return nil }
         let serial = pending.removeFirst()
         inFlight.insert(serial)
         return serial

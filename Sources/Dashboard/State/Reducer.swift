@@ -188,6 +188,7 @@ public enum Reducer {
             work: .renew(request), order: form.entries.map(\.serial),
             before: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.serial, $0.current) }),
             pending: form.toRenew(today: today).map(\.serial))
+        run.learnsKeyMaximum = RenewalPreview.mustLearnKeyMaximum(request: request.expiry, keyMaximumTermDays: form.maximumTermDays)
         for entry in form.entries {
             if let reason = form.skipReason(entry, today: today) { run.outcomes[entry.serial] = .skipped(reason) }
         }
@@ -212,6 +213,7 @@ public enum Reducer {
         guard var run = state.bulk else { return [] }
         run.inFlight.remove(serial)
         run.outcomes[serial] = outcome
+        run.learnKeyMaximum(from: outcome)
         var effects: [Effect] = []
         while let next = run.next() { effects.append(run.effect(for: next)) }
         if run.isDone {

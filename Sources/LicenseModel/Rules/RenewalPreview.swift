@@ -53,4 +53,19 @@ public struct RenewalPreview: Sendable, Equatable {
     }
 
     static func signed(_ days: Int) -> String { days >= 0 ? "+\(days)" : "\(days)" }
+
+    /// Renewing many licenses to the key's maximum when its term is not known:
+    /// the first renew (the license that expires first) is sent alone, and the
+    /// date its reply gives is the date every other renew would give today.
+    /// Those it would not move later are then skipped, so a bulk renew never
+    /// shortens a license it could not preview. Nil when the term is known or
+    /// the work is not a renew to the key's maximum.
+    public static func mustLearnKeyMaximum(request: ExpiryRequest, keyMaximumTermDays: Int?) -> Bool {
+        request == .keyMaximum && keyMaximumTermDays == nil
+    }
+
+    /// Why a license is skipped once the key's maximum is learned, or nil to renew it.
+    public static func skipAfterLearning(current: CalendarDate, learned: CalendarDate) -> String? {
+        RenewalPreview(current: current, resulting: learned).refusal.map { $0 + " (the key's maximum, learned from the first renew)" }
+    }
 }

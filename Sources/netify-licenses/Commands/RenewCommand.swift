@@ -149,34 +149,50 @@ struct RenewCommand: AsyncParsableCommand {
         let progress = BulkProgress(total: planned.count, enabled: Terminal.isTerminal(2))
         var renewed: [(before: CalendarDate, license: License)] = []
         var failures: [(String, LicensingError)] = []
+        // The key's maximum not known: renews go one at a time until one answers
+        // with its date, and the rest that date would not move later are skipped.
+        if !allowEarlier, RenewalPreview.mustLearnKeyMaximum(request: term, keyMaximumTermDays: settings.maximumTermDays) {
+            while !planned.isEmpty {
+                let first = planned.removeFirst()
+                progress.advance()
+                do {
+                    let license = try await BulkRenewal.renew(first.license.serial, term: term, client: client)
+                    renewed.append((first.license.expireAt.date, license))
+                    let learned = license.expireAt.date
+                    planned = planned.filter { entry in
+                        guard let reason = RenewalPreview.skipAfterLearning(current: entry.license.expireAt.date, learned: learned) else { return true }
+                        skipped.append((entry.license.serial, reason))
+                        progress.advance()
+                        return false
+                    }
+                    break
+                } catch {
+                    failures.append((first.license.serial, error))
+                }
+            }
+        }
         // Several renews in flight at once (bounded), so a slow link is not one
         // round trip per license; each paces itself on 429. Results are reported
         // in the plan's order.
         let serials = planned.map(\.license.serial)
+        // A window of `concurrency` renews: each reply starts the next. One
+        // result per plan entry, in the plan's order.
         let results = await withTaskGroup(
-            of: (Int, Result<License, LicensingError>).self, returning: [Int: Result<License, LicensingError>].self
+            of: (Int, Result<License, LicensingError>).self, returning: [Result<License, LicensingError>?].self
         ) { group in
-            var collected: [Int: Result<License, LicensingError>] = [:]
+            var collected = [Result<License, LicensingError>?](repeating: nil, count: serials.count)
             var next = 0
-            while next < serials.count {
-                // At most `concurrency` in flight: wait for one to end before the next starts.
-                if next >= BulkRenewal.concurrency, let (index, result) = await group.next() {
-                    collected[index] = result
-                    progress.advance()
-                }
-                let (index, serial) = (next, serials[next])
-                group.addTask {
-                    do throws(LicensingError) {
-                        return (index, .success(try await BulkRenewal.renew(serial, term: term, client: client)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+            while next < min(BulkRenewal.concurrency, serials.count) {
+                group.addTask(operation: BulkRenewal.operation(index: next, serial: serials[next], term: term, client: client))
                 next += 1
             }
             while let (index, result) = await group.next() {
                 collected[index] = result
                 progress.advance()
+                if next < serials.count {
+                    group.addTask(operation: BulkRenewal.operation(index: next, serial: serials[next], term: term, client: client))
+                    next += 1
+                }
             }
             return collected
         }
@@ -184,7 +200,9 @@ struct RenewCommand: AsyncParsableCommand {
             switch results[index] {
             case .success(let license)?: renewed.append((entry.license.expireAt.date, license))
             case .failure(let error)?: failures.append((entry.license.serial, error))
-            case nil: break
+            case nil:
+                // Never expected: a renew without a result is reported, never dropped.
+                failures.append((entry.license.serial, .outcomeUnknown(operation: "renew", reason: "no result was recorded for it")))
             }
         }
         progress.finish()
@@ -208,6 +226,17 @@ enum BulkRenewal {
     /// Renews in flight at once: enough to hide a slow link's round trips,
     /// few enough that the key's rate limit paces them rather than refuses them.
     static let concurrency = 8
+
+    /// One renew as a task of the bulk window, tagged with its place in the plan.
+    static func operation(index: Int, serial: String, term: ExpiryRequest, client: any LicensingAPI) -> @Sendable () async -> (Int, Result<License, LicensingError>) {
+        {
+            do throws(LicensingError) {
+                return (index, .success(try await renew(serial, term: term, client: client)))
+            } catch {
+                return (index, .failure(error))
+            }
+        }
+    }
 
     /// Renews one license, pacing itself when the key's rate is exceeded: a 429
     /// means the server did nothing, so sending the same renew again is safe.
