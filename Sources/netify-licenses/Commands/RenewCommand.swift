@@ -196,6 +196,9 @@ struct RenewCommand: AsyncParsableCommand {
             }
             return collected
         }
+        for entry in skipped where entry.reason.hasSuffix("learned from the first renew)") {
+            Terminal.standardError("  skip \(entry.serial.safeForDisplay(limit: 40)): \(entry.reason)")
+        }
         for (index, entry) in planned.enumerated() {
             switch results[index] {
             case .success(let license)?: renewed.append((entry.license.expireAt.date, license))
