@@ -18,6 +18,9 @@ public final class LicenseCache: Sendable {
 
     static let schemaVersion = 1
 
+    /// The largest license document the cache keeps.
+    public static let maximumDocumentBytes = 1 << 20
+
     /// The cached list and when it was fetched.
     public struct Snapshot: Sendable {
         public var licenses: [License]
@@ -104,6 +107,11 @@ public final class LicenseCache: Sendable {
             for (position, license) in licenses.enumerated() {
                 var output = JSONOutput()
                 license.writeDocument(to: &output)
+                // No real license is near this: a document that is (a hostile server's) is
+                // not worth copying into SQLite; the list is not cached and the caller says so.
+                guard output.bytes.count <= LicenseCache.maximumDocumentBytes else {
+                    throw JournalError("license \(license.serial.safeForDisplay(limit: 40)) is \(output.bytes.count >> 20) MiB, beyond the cache's \(LicenseCache.maximumDocumentBytes >> 20) MiB per license")
+                }
                 try insert.execute(arguments: [position, Data(output.bytes)])
             }
             try db.execute(
