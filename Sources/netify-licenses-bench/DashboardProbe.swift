@@ -19,14 +19,7 @@ enum DashboardProbe {
     static func measure(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> Figures {
         let terminal = TmuxTerminal(name: "bench")
         defer { terminal.kill() }
-        let environment = [
-            "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
-            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ]
-        let start = ContinuousClock.now
-        // Without a shell: the pane's process is the dashboard itself, whose memory is read below.
-        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
-        let pid = try terminal.paneProcessID()
+        let (start, pid) = try launch(terminal, binary: binary, endpoint: endpoint, key: key, home: home)
         let loaded = "\(licenses)/\(licenses) shown"
         var firstTable: Double?
         while start.elapsedSeconds < 60 {
@@ -61,13 +54,7 @@ enum DashboardProbe {
     static func measureCachedLaunch(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> (seconds: Double, peakMegabytes: Double) {
         let terminal = TmuxTerminal(name: "bench-cached")
         defer { terminal.kill() }
-        let environment = [
-            "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
-            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        ]
-        let start = ContinuousClock.now
-        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
-        let pid = try terminal.paneProcessID()
+        let (start, pid) = try launch(terminal, binary: binary, endpoint: endpoint, key: key, home: home)
         let loaded = "\(licenses)/\(licenses) shown"
         var firstTable: Double?
         while start.elapsedSeconds < 60 {
@@ -89,6 +76,18 @@ enum DashboardProbe {
         let peak = try peakResidentMegabytes(of: pid)
         try terminal.press(["q"])
         return (firstTable, peak)
+    }
+
+    /// Starts the dashboard at 200x60 in its own home; returns when it started and its process.
+    static func launch(_ terminal: TmuxTerminal, binary: String, endpoint: String, key: String, home: String) throws -> (ContinuousClock.Instant, Int32) {
+        let environment = [
+            "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
+            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        ]
+        let start = ContinuousClock.now
+        // Without a shell: the pane's process is the dashboard itself, whose memory is read.
+        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
+        return (start, try terminal.paneProcessID())
     }
 
     static func slowestKey(_ terminal: TmuxTerminal, first earlier: [String]) throws -> Double {

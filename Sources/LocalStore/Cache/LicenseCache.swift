@@ -37,66 +37,35 @@ public final class LicenseCache: Sendable {
         self.endpoint = endpoint
         self.keyFingerprint = keyFingerprint
         path = LicenseCache.path(directory: directory, endpoint: endpoint, keyFingerprint: keyFingerprint)
-        var warnings: [String] = []
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw JournalError("Cannot create \(directory) for the list cache: \(error.localizedDescription); check the directory is writable.")
+        (database, warnings) = try PrivateDatabase.open(path: path, what: "the list cache", now: now) { db in
+            try LicenseCache.prepare(db, endpoint: endpoint, keyFingerprint: keyFingerprint)
         }
-        let path = self.path
-        do {
-            database = try LicenseCache.open(path, endpoint: endpoint, keyFingerprint: keyFingerprint)
-        } catch {
-            let aside = path + ".damaged-\(now)"
-            guard rename(path, aside) == 0 else {
-                throw JournalError("The list cache \(path) cannot be read (\(error)) nor moved aside; remove it by hand.")
-            }
-            warnings.append("The list cache \(path) could not be read (\(error)); it was moved to \(aside).")
-            do {
-                database = try LicenseCache.open(path, endpoint: endpoint, keyFingerprint: keyFingerprint)
-            } catch {
-                throw JournalError("Cannot create the list cache \(path): \(error); check the directory is writable.")
-            }
-        }
-        self.warnings = warnings
     }
 
-    private static func open(_ path: String, endpoint: String, keyFingerprint: String) throws -> DatabaseQueue {
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            fchmod(descriptor, 0o600)
-            close(descriptor)
+    static func prepare(_ db: Database, endpoint: String, keyFingerprint: String) throws {
+        let (version, tables) = try PrivateDatabase.inspect(db)
+        if version == 0, tables.isEmpty {
+            try db.execute(sql: """
+                CREATE TABLE snapshot (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    endpoint TEXT NOT NULL,
+                    key_fingerprint TEXT NOT NULL,
+                    fetched_at INTEGER NOT NULL,
+                    count INTEGER NOT NULL
+                );
+                CREATE TABLE license (position INTEGER PRIMARY KEY, document BLOB NOT NULL);
+                PRAGMA user_version = \(schemaVersion);
+                """)
+        } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("license") {
+            throw JournalError("it is not a list cache of this version (version \(version))")
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        try database.write { db in
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            if version == 0, tables.isEmpty {
-                try db.execute(sql: """
-                    CREATE TABLE snapshot (
-                        id INTEGER PRIMARY KEY CHECK (id = 1),
-                        endpoint TEXT NOT NULL,
-                        key_fingerprint TEXT NOT NULL,
-                        fetched_at INTEGER NOT NULL,
-                        count INTEGER NOT NULL
-                    );
-                    CREATE TABLE license (position INTEGER PRIMARY KEY, document BLOB NOT NULL);
-                    PRAGMA user_version = \(schemaVersion);
-                    """)
-            } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("license") {
-                throw JournalError("it is not a list cache of this version (version \(version))")
-            }
-            // A file renamed from another key's or endpoint's is refused, never shown.
-            if let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM snapshot WHERE id = 1") {
-                let (storedEndpoint, storedKey): (String, String) = (row["endpoint"], row["key_fingerprint"])
-                guard storedEndpoint == endpoint, storedKey == keyFingerprint else {
-                    throw JournalError("it holds the list of another endpoint or key")
-                }
+        // A file renamed from another key's or endpoint's is refused, never shown.
+        if let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM snapshot WHERE id = 1") {
+            let (storedEndpoint, storedKey): (String, String) = (row["endpoint"], row["key_fingerprint"])
+            guard storedEndpoint == endpoint, storedKey == keyFingerprint else {
+                throw JournalError("it holds the list of another endpoint or key")
             }
         }
-        return database
     }
 
     /// Replaces the cached list in one transaction: a reader sees the old list or the new, never a mix.

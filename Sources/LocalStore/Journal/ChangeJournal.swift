@@ -22,28 +22,7 @@ public final class ChangeJournal: Sendable {
     public init(path: String, retentionDays: Int = ChangeJournal.defaultRetentionDays, now: Int64 = currentUnixSeconds()) throws(JournalError) {
         self.path = path
         self.retentionDays = retentionDays
-        var warnings: [String] = []
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw JournalError("Cannot create \(directory) for the change journal: \(error.localizedDescription); check the directory is writable.")
-        }
-        do {
-            database = try ChangeJournal.open(path)
-        } catch {
-            let aside = path + ".damaged-\(now)"
-            guard rename(path, aside) == 0 else {
-                throw JournalError("The change journal \(path) cannot be read (\(error)) nor moved aside; move it away by hand.")
-            }
-            warnings.append("The change journal \(path) could not be read (\(error)); it was moved to \(aside) and a new one started.")
-            do {
-                database = try ChangeJournal.open(path)
-            } catch {
-                throw JournalError("Cannot create the change journal \(path): \(error); check the directory is writable.")
-            }
-        }
-        self.warnings = warnings
+        (database, warnings) = try PrivateDatabase.open(path: path, what: "the change journal", now: now, prepare: ChangeJournal.prepare)
         try? prune(now: now)
     }
 
@@ -52,47 +31,33 @@ public final class ChangeJournal: Sendable {
 
     static let schemaVersion = 1
 
-    private static func open(_ path: String) throws -> DatabaseQueue {
-        // The file exists with mode 0600 before SQLite opens it; its journal files take the same mode.
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            fchmod(descriptor, 0o600)
-            close(descriptor)
+    @Sendable static func prepare(_ db: Database) throws {
+        let (version, tables) = try PrivateDatabase.inspect(db)
+        if version == 0, tables.isEmpty {
+            try db.execute(sql: """
+                CREATE TABLE entry (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    endpoint TEXT NOT NULL,
+                    key_fingerprint TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    serial TEXT,
+                    request TEXT NOT NULL,
+                    before TEXT,
+                    after TEXT,
+                    outcome TEXT NOT NULL,
+                    status INTEGER,
+                    detail TEXT,
+                    process_id INTEGER NOT NULL
+                );
+                CREATE INDEX entry_serial ON entry(serial);
+                CREATE INDEX entry_time ON entry(time);
+                PRAGMA user_version = \(schemaVersion);
+                """)
+        } else if version != schemaVersion || !tables.contains("entry") {
+            throw JournalError("it is not a change journal of this version (version \(version))")
         }
-        var configuration = Configuration()
-        // The CLI and the dashboard may write at once.
-        configuration.busyMode = .timeout(5)
-        let database = try DatabaseQueue(path: path, configuration: configuration)
-        try database.write { db in
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            if version == 0, tables.isEmpty {
-                try db.execute(sql: """
-                    CREATE TABLE entry (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        time INTEGER NOT NULL,
-                        user TEXT NOT NULL,
-                        endpoint TEXT NOT NULL,
-                        key_fingerprint TEXT NOT NULL,
-                        action TEXT NOT NULL,
-                        serial TEXT,
-                        request TEXT NOT NULL,
-                        before TEXT,
-                        after TEXT,
-                        outcome TEXT NOT NULL,
-                        status INTEGER,
-                        detail TEXT,
-                        process_id INTEGER NOT NULL
-                    );
-                    CREATE INDEX entry_serial ON entry(serial);
-                    CREATE INDEX entry_time ON entry(time);
-                    PRAGMA user_version = \(schemaVersion);
-                    """)
-            } else if version != schemaVersion || !tables.contains("entry") {
-                throw JournalError("it is not a change journal of this version (version \(version))")
-            }
-        }
-        return database
     }
 
     // MARK: Writing

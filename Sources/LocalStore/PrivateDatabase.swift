@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// A SQLite file of this user's alone (0600, in a 0700 directory), opened
+/// with its schema created or checked. A file that cannot be read, or holds
+/// something else, is moved aside beside it (never deleted) and a new one
+/// started; the warning says where it went.
+enum PrivateDatabase {
+    /// `what` names the file in messages ("the change journal"); `prepare`
+    /// creates the schema in a new file and throws for a file it does not accept.
+    static func open(
+        path: String, what: String, now: Int64, prepare: @escaping @Sendable (Database) throws -> Void
+    ) throws(JournalError) -> (database: DatabaseQueue, warnings: [String]) {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw JournalError("Cannot create \(directory) for \(what): \(error.localizedDescription); check the directory is writable.")
+        }
+        do {
+            return (try openOnce(path, prepare: prepare), [])
+        } catch {
+            let aside = path + ".damaged-\(now)"
+            guard rename(path, aside) == 0 else {
+                throw JournalError("\(what.prefix(1).uppercased() + what.dropFirst()) \(path) cannot be read (\(error)) nor moved aside; move it away by hand.")
+            }
+            let warning = "\(what.prefix(1).uppercased() + what.dropFirst()) \(path) could not be read (\(error)); it was moved to \(aside) and a new one started."
+            do {
+                return (try openOnce(path, prepare: prepare), [warning])
+            } catch {
+                throw JournalError("Cannot create \(what) \(path): \(error); check the directory is writable.")
+            }
+        }
+    }
+
+    private static func openOnce(_ path: String, prepare: @escaping @Sendable (Database) throws -> Void) throws -> DatabaseQueue {
+        // The file exists with mode 0600 before SQLite opens it; its journal files take the same mode.
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
+        var configuration = Configuration()
+        // The CLI and the dashboard may write at once.
+        configuration.busyMode = .timeout(5)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.write(prepare)
+        return database
+    }
+
+    /// The schema version and tables of a file, to tell a new file from one of ours or a foreign one.
+    static func inspect(_ db: Database) throws -> (version: Int, tables: [String]) {
+        (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+    }
+}
