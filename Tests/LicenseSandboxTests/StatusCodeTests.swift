@@ -121,6 +121,7 @@ struct StatusCodeTests {
         (#"{"issued_to": "A", "target_uid": ["x"], "entitlements": ["netify-proc-lua"]}"#, "target_uid"),
         (#"{"issued_to": "A", "renewable": "maybe", "entitlements": ["netify-proc-lua"]}"#, "renewable"),
         (#"{"issued_to": "A", "format": "yaml", "entitlements": ["netify-proc-lua"]}"#, "format"),
+        (#"{"issued_to": "A", "format": {}, "entitlements": ["netify-proc-lua"]}"#, "format"),
     ])
     func validationErrorNamesTheField(body: String, field: String) async throws {
         let sandbox = try await TestSandbox.start()
@@ -130,6 +131,16 @@ struct StatusCodeTests {
         #expect(reply.fieldNames.contains(field), "\(body) -> \(reply.body)")
         let list = try await RawHTTP.send(.GET, sandbox.licensesURL, key: sandbox.key)
         #expect(list.data?.arrayValue?.count == 0, "a rejected create must store nothing")
+    }
+
+    /// Found by schemathesis: a body's `format` is checked even when the query names one.
+    @Test func anInvalidBodyFormatIsRefusedWhenTheQueryDecides() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let reply = try await RawHTTP.send(
+            .POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "A", "format": {}, "entitlements": ["netify-proc-lua"]}"#)
+        #expect(reply.status == 422)
+        #expect(reply.fieldNames == ["format"])
     }
 
     @Test func validationErrorForFieldsThousandsOfCharactersLong() async throws {

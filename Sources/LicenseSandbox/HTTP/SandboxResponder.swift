@@ -142,17 +142,24 @@ struct SandboxResponder: HTTPResponder {
     }
 
     /// `format` from the query string or, for POST, the body; the query wins.
+    /// A body's `format` is checked even when the query decides: a request
+    /// that carries an invalid member is refused, whichever one is used.
     static func format(query: String?, body: JSONValue?) throws(SandboxError) -> LicenseFormat {
-        var requested: String?
+        var fromQuery: String?
         for pair in (query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts[0] == "format" { requested = parts.count > 1 ? String(parts[1]) : "" }
+            if parts[0] == "format" { fromQuery = parts.count > 1 ? String(parts[1]) : "" }
         }
-        if requested == nil, let value = body?["format"], !value.isNull {
+        var fromBody: LicenseFormat?
+        if let value = body?["format"], !value.isNull {
             guard let text = value.stringValue else { throw .invalid("format", "must be \"netifyd\" or \"object\", not \(value.typeName)") }
-            requested = text
+            fromBody = try checked(text)
         }
-        guard let requested else { return .default }
+        if let fromQuery { return try checked(fromQuery) }
+        return fromBody ?? .default
+    }
+
+    static func checked(_ requested: String) throws(SandboxError) -> LicenseFormat {
         guard let format = LicenseFormat(rawValue: requested) else {
             throw .invalid("format", "must be \"netifyd\" or \"object\", not \"\(String(requested.prefix(40)).replacingControlCharacters())\"")
         }
