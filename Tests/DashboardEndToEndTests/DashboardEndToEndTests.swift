@@ -132,8 +132,8 @@ struct DashboardEndToEndTests {
         let sandbox = try await fleet()
         let home = TestSandbox.temporaryDirectory()
         let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home]
-        // A list while the API is up leaves the cache behind; then the API goes away.
-        #expect(try await BuiltBinary.run(["list"], environment: environment).exitCode == 0)
+        // A list --changes while the API is up leaves the cache behind; then the API goes away.
+        #expect(try await BuiltBinary.run(["list", "--changes"], environment: environment).exitCode == 0)
         await sandbox.stop()
         let terminal = try await TmuxSession.start(width: 140, height: 30, environment: environment)
         defer { terminal.kill() }

@@ -10,7 +10,7 @@ struct CacheTests {
     @Test func aListIsCachedAndReadBackWithoutTheNetworkSayingHowOld() async throws {
         let fleet = try await CLITests.Fleet.start()
         let person = JournalTests.Operator(fleet: fleet)
-        #expect(try await person.run(["list"]).exitCode == 0)
+        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
         await fleet.stop()
         let cached = try await person.run(["list", "--cached", "--output", "json"])
         #expect(cached.exitCode == 0, "\(cached.standardError)")
@@ -57,7 +57,7 @@ struct CacheTests {
         let fleet = try await CLITests.Fleet.start()
         defer { Task { await fleet.stop() } }
         let person = JournalTests.Operator(fleet: fleet)
-        #expect(try await person.run(["list"]).exitCode == 0)
+        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
         let directory = person.home + "/.cache/netify-licenses"
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
         try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: directory + "/" + file))
@@ -67,7 +67,7 @@ struct CacheTests {
         #expect(cached.standardError.contains("Nothing is cached yet"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".damaged-") })
         // The next list caches afresh.
-        #expect(try await person.run(["list"]).exitCode == 0)
+        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
         #expect(try await person.run(["list", "--cached"]).exitCode == 0)
     }
 }

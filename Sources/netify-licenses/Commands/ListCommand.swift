@@ -45,7 +45,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print counts per status and per week for the next 12 weeks instead of the licenses (table or json).")
     var summary = false
 
-    @Flag(help: "Read the list cached by the last list (or dashboard refresh) instead of asking the API; its age goes to stderr.")
+    @Flag(help: "Read the list the dashboard (or list --changes) last kept instead of asking the API; its age goes to stderr.")
     var cached = false
 
     @Flag(help: "Print what changed since the cached list (new, renewed elsewhere, changed, gone) instead of the licenses, then cache the new list.")
@@ -68,19 +68,18 @@ struct ListCommand: AsyncParsableCommand {
                 list = LicenseList(licenses: try CacheAccess.cachedList(connection).licenses)
             } else {
                 list = try await connection.client.licenseList(format: format, expectedCount: 0)
-                // The cache holds the object format, which carries every field.
-                if format == .object {
-                    let cache = connection.cache()
-                    if changes {
-                        let previous = (try? cache?.load()) ?? nil
-                        CacheAccess.store(list.licenses, fetchedAt: now, in: cache)
-                        Terminal.write(1, ChangesOutput.render(ListChanges(from: previous?.licenses ?? [], to: list.licenses), since: previous?.fetchedAt, style: OutputStyle.resolve(output)))
-                        if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
-                        return
+                // Only --changes keeps the list (as the dashboard does): writing 100,000
+                // licenses to the cache would double a plain `list`'s time in a script.
+                if changes {
+                    guard format == .object else {
+                        throw LicensingError.configuration(message: "--changes compares the object format the cache holds; leave out --format.")
                     }
+                    let cache = connection.cache()
+                    let previous = (try? cache?.load()) ?? nil
+                    Terminal.write(1, ChangesOutput.render(ListChanges(from: previous?.licenses ?? [], to: list.licenses), since: previous?.fetchedAt, style: OutputStyle.resolve(output)))
                     CacheAccess.store(list.licenses, fetchedAt: now, in: cache)
-                } else if changes {
-                    throw LicensingError.configuration(message: "--changes compares the object format the cache holds; leave out --format.")
+                    if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
+                    return
                 }
             }
             let licenses = list.licenses

@@ -36,7 +36,7 @@ enum CacheAccess {
         }
         guard let snapshot else {
             throw LicensingError.configuration(
-                message: "Nothing is cached yet for \(connection.context.endpoint) and this key; run `netify-licenses list` once while the API is reachable.")
+                message: "Nothing is cached yet for \(connection.context.endpoint) and this key; open the dashboard or run `netify-licenses list --changes` once while the API is reachable.")
         }
         let age = Age.describe(seconds: currentUnixSeconds() - snapshot.fetchedAt)
         Terminal.standardError("cached list of \(snapshot.licenses.count) licenses, fetched \(age) (\(HistoryOutput.time(snapshot.fetchedAt))); not asked of the API")
