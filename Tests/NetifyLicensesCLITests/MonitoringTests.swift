@@ -26,6 +26,13 @@ struct CheckCommandTests {
         #expect(thresholds.exitCode == 0)
         let entitlement = try await fleet.run(["check", "--entitlement", "ubus"])
         #expect(entitlement.exitCode == 0)
+        // One rule for the windows: critical inside warning, from options as from settings.
+        let inverted = try await fleet.run(["check", "--warning", "5", "--critical", "6"])
+        #expect(inverted.exitCode == 1)
+        #expect(inverted.standardError.contains("--critical must not be more than --warning"))
+        let narrowed = try await fleet.run(["check", "--filter", "acme", "--warning", "5"])
+        #expect(narrowed.exitCode == 0, "critical_days 7 narrows to the 5-day warning window")
+        #expect(narrowed.standardOutput.contains("warning=0;1;;0;1 min_days_left=20;5:;5:;;"))
     }
 
     @Test func anythingThatHidesTheTruthIsUnknownNeverOK() async throws {

@@ -32,6 +32,16 @@ public struct ExpiryThresholds: Sendable, Equatable {
 
     public static let standard = ExpiryThresholds()
 
+    /// The critical window lies inside the warning one: never more days.
+    /// The settings file and `check`'s options are both held to it.
+    public var isOrdered: Bool { criticalDays <= warningDays }
+
+    /// With only the warning window narrowed (`check --warning 5` under a
+    /// critical_days of 7), the critical window narrows with it.
+    public mutating func keepCriticalInsideWarning() {
+        if !isOrdered { criticalDays = warningDays }
+    }
+
     /// A license is expired once now >= its `expire_at.unix` (so on its expiry
     /// date it is already expired); otherwise its status follows the number of
     /// calendar days until that date.

@@ -156,7 +156,7 @@ public struct Settings: Sendable, Equatable {
                 }
             }
         }
-        guard thresholds.criticalDays <= thresholds.warningDays else {
+        guard thresholds.isOrdered else {
             throw .configuration(message: "\(file.path): critical_days (\(thresholds.criticalDays)) is more than warning_days (\(thresholds.warningDays)); make critical the smaller.")
         }
     }

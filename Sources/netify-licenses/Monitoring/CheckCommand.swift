@@ -33,7 +33,9 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws {
         if let warning, warning < 0 { throw ValidationError("--warning must be 0 or more days.") }
         if let critical, critical < 0 { throw ValidationError("--critical must be 0 or more days.") }
-        if let warning, let critical, critical > warning { throw ValidationError("--critical must not be more than --warning.") }
+        if let warning, let critical, !ExpiryThresholds(criticalDays: critical, warningDays: warning).isOrdered {
+            throw ValidationError("--critical must not be more than --warning.")
+        }
         _ = try ArgumentRules.entitlements(entitlements)
     }
 
@@ -51,7 +53,7 @@ struct CheckCommand: AsyncParsableCommand {
             var thresholds = settings.thresholds
             if let warning { thresholds.warningDays = warning }
             if let critical { thresholds.criticalDays = critical }
-            if thresholds.criticalDays > thresholds.warningDays { thresholds.criticalDays = thresholds.warningDays }
+            thresholds.keepCriticalInsideWarning()
             let list = try await client.licenseList(format: .object, expectedCount: 0)
             if !list.unreadable.isEmpty {
                 return (.unknown, FleetCheck.unknown("\(list.unreadable.count) license(s) in the reply could not be read: \(list.unreadable[0])") + "\n")
