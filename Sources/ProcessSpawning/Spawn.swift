@@ -18,7 +18,7 @@ public enum Spawn {
         public var status: Int32
         public var output: String
         public var error: String
-        /// The child's peak resident memory, from wait4 (0 where not measured).
+        /// The child's peak resident memory, sampled while it ran (0 where not measured).
         public var peakMemoryBytes: Int = 0
     }
 
@@ -115,8 +115,14 @@ public enum Spawn {
         var descriptors = [pollfd(fd: outputPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errorPipe[0], events: Int16(POLLIN), revents: 0)]
         var open = 2
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        // The child's own high-water mark, sampled while it runs. Not wait4's
+        // ru_maxrss: a posix_spawn child shares this process's memory until it
+        // execs, and exec records that memory's high-water mark as the child's.
+        var peak = 0
         while open > 0 {
-            if poll(&descriptors, 2, -1) < 0 {
+            let ready = poll(&descriptors, 2, 10)
+            peak = max(peak, peakResidentBytes(of: pid) ?? 0)
+            if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
@@ -132,11 +138,30 @@ public enum Spawn {
             }
         }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         return Result(
             status: (status >> 8) & 0xFF, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self),
-            peakMemoryBytes: Int(usage.ru_maxrss) * 1_024)
+            peakMemoryBytes: peak)
+    }
+
+    /// A running process's peak resident memory so far (VmHWM in
+    /// /proc/PID/status), or nil when it has gone or the file cannot be read.
+    public static func peakResidentBytes(of pid: pid_t) -> Int? {
+        let descriptor = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1_024
     }
 
     /// A pipe closed on exec: without that, a child started at the same moment

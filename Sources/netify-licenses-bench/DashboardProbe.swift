@@ -130,10 +130,9 @@ enum DashboardProbe {
 
     /// VmHWM: the most resident memory the process has had.
     static func peakResidentMegabytes(of pid: Int32) throws -> Double {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { throw External.ValidationFailure(description: "no VmHWM in /proc/\(pid)/status") }
-        return kilobytes / 1024
+        guard let bytes = Spawn.peakResidentBytes(of: pid) else {
+            throw External.ValidationFailure(description: "no VmHWM in /proc/\(pid)/status")
+        }
+        return Double(bytes) / 1_048_576
     }
 }

@@ -18,7 +18,7 @@ public enum BuiltBinary {
         public var exitCode: Int32
         public var standardOutput: String
         public var standardError: String
-        /// The child's peak resident memory (its own, from wait4).
+        /// The child's own peak resident memory, sampled while it ran.
         public var peakMemoryBytes: Int
     }
 
