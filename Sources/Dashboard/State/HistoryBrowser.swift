@@ -17,7 +17,7 @@ public struct HistoryBrowser: Sendable, Equatable {
         let needle = filter.lowercased()
         guard !needle.isEmpty else { return entries }
         return entries.filter { entry in
-            [entry.serial ?? "", entry.action.rawValue, entry.outcome.label, entry.user, entry.detail ?? "", HistoryBrowser.change(entry)]
+            [entry.serial ?? "", entry.action.rawValue, entry.outcome.label, entry.user, entry.detail ?? "", entry.changeSummary]
                 .contains { $0.lowercased().contains(needle) }
         }
     }
@@ -25,16 +25,6 @@ public struct HistoryBrowser: Sendable, Equatable {
     public var selectedEntry: JournalEntry? {
         let shown = visible
         return shown.indices.contains(selected) ? shown[selected] : nil
-    }
-
-    /// "2026-12-28 → 2027-01-27" for a renew; the one date that matters otherwise.
-    public static func change(_ entry: JournalEntry) -> String {
-        let (before, after) = entry.expiryChange
-        switch entry.action {
-        case .create: return after.map { "expires \($0)" } ?? ""
-        case .renew: return "\(before ?? "?") → \(after ?? "?")"
-        case .delete: return before.map { "was to expire \($0)" } ?? ""
-        }
     }
 
     /// A create form holding a deleted license's fields, to issue it again.

@@ -93,7 +93,7 @@ public enum DashboardView {
         // The counts matter more than the time: the time shows only where every count fits beside it.
         // A cached list says its age among the counts; the clock is for fresh data.
         if let fetched = state.lastFetched, state.cachedAt == nil {
-            let withTime = right + (right.isEmpty ? "" : "  ") + "updated " + clock(fetched) + " UTC"
+            let withTime = right + (right.isEmpty ? "" : "  ") + "updated " + UTCTime.clock(fetched) + " UTC"
             let countsWidth = segments.reduce(0) { $0 + DisplayWidth.of($1) + 2 }
             if layout.width - column - DisplayWidth.of(withTime) - 2 >= countsWidth { right = withTime }
         }
@@ -115,12 +115,6 @@ public enum DashboardView {
             if start > column { grid.write(stale, column: start, row: 0, role: .stale) }
         }
         grid.write(right, column: max(column, layout.width - rightWidth - 1), row: 0, role: .header)
-    }
-
-    static func clock(_ unix: Int64) -> String {
-        let seconds = Int(((unix % 86_400) + 86_400) % 86_400)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
 
     // MARK: Table
@@ -254,17 +248,12 @@ public enum DashboardView {
         }
         // Typing a filter shows the filter; otherwise news first: a result, a failure, then the filter.
         if state.focus != .filter {
-            // An answer to the last key (a refused write, say) first; it fades, and the stale line returns.
-            if state.hasLoaded, state.staleReason != nil, let message = state.message {
-                let role: Role = message.isError ? .statusError : .status
-                grid.fill(row: row, role: role)
-                grid.write(" " + message.text, column: 0, row: row, role: role, limit: layout.width)
-                return
-            }
-            if let stale = state.staleReason {
+            // Once data is shown, an answer to the last key (a refused write, say)
+            // comes before the stale line; it fades, and the stale line returns.
+            if let stale = state.staleReason, !(state.hasLoaded && state.message != nil) {
                 grid.fill(row: row, role: .statusError)
                 let text = state.hasLoaded
-                    ? " Refresh failed, showing data from \(state.lastFetched.map(clock) ?? "earlier"): \(stale)"
+                    ? " Refresh failed, showing data from \(state.lastFetched.map { UTCTime.clock($0) } ?? "earlier"): \(stale)"
                     : " Could not load licenses: \(stale)"
                 grid.write(text.replacingControlCharacters(), column: 0, row: row, role: .statusError, limit: layout.width)
                 return

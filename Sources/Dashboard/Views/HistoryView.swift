@@ -29,9 +29,9 @@ enum HistoryView {
         for (offset, entry) in visible.dropFirst(first).prefix(listRows).enumerated() {
             let chosen = first + offset == browser.selected
             let outcome = entry.outcome.label + (entry.status.map { " (\($0))" } ?? "")
-            let text = (chosen ? "▶ " : "  ") + time(entry.time) + "  " + DisplayWidth.pad(entry.action.rawValue, to: 6) + "  "
+            let text = (chosen ? "▶ " : "  ") + "\(CalendarDate(unixSeconds: entry.time)) \(UTCTime.clock(entry.time, seconds: false))  " + DisplayWidth.pad(entry.action.rawValue, to: 6) + "  "
                 + DisplayWidth.pad((entry.serial ?? "—").safeForDisplay(limit: 40), to: 18) + "  " + DisplayWidth.pad(outcome, to: 28) + "  "
-                + HistoryBrowser.change(entry).safeForDisplay(limit: 60) + "  " + entry.user.safeForDisplay(limit: 24)
+                + entry.changeSummary.safeForDisplay(limit: 60) + "  " + entry.user.safeForDisplay(limit: 24)
             lines.append((text, chosen ? .fieldFocused : .dialog))
         }
         if browser.showsDetail, let entry = browser.selectedEntry {
@@ -51,11 +51,5 @@ enum HistoryView {
         }
         let help = "type to filter · ↑↓ choose · enter before/after · tab issues a deleted license again · esc closes"
         grid.write(help, column: left + 2, row: top + height - 2, role: .dialog, limit: inner)
-    }
-
-    static func time(_ unix: Int64) -> String {
-        let seconds = ((unix % 86_400) + 86_400) % 86_400
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(CalendarDate(unixSeconds: unix)) \(two(seconds / 3_600)):\(two(seconds / 60 % 60))"
     }
 }

@@ -79,6 +79,18 @@ public struct JournalEntry: Sendable, Equatable {
         (JournalEntry.expiryDate(in: before), JournalEntry.expiryDate(in: after))
     }
 
+    /// What the entry did to the expiry, in a few words: "expires 2027-01-27"
+    /// for a create, "2026-12-28 → 2027-01-27" for a renew, "was to expire …"
+    /// for a delete. The dates come from stored documents: callers make it safe.
+    public var changeSummary: String {
+        let (before, after) = expiryChange
+        switch action {
+        case .create: return after.map { "expires \($0)" } ?? ""
+        case .renew: return "\(before ?? "?") → \(after ?? "?")"
+        case .delete: return before.map { "was to expire \($0)" } ?? ""
+        }
+    }
+
     public static func expiryDate(in document: String?) -> String? {
         guard let document, let json = try? JSONParser.parse(document) else { return nil }
         if let date = json["expire_at"]?["date"]?.stringValue { return date }

@@ -26,3 +26,17 @@ public enum Age {
         }
     }
 }
+
+/// Times of day in UTC, as every front end writes them: "12:05:09", and a
+/// full stamp "2026-11-28 12:05:09Z".
+public enum UTCTime {
+    public static func clock(_ unix: Int64, seconds: Bool = true) -> String {
+        let second = ((unix % 86_400) + 86_400) % 86_400
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(second / 3_600)):\(two(second / 60 % 60))" + (seconds ? ":\(two(second % 60))" : "")
+    }
+
+    public static func stamp(_ unix: Int64) -> String {
+        "\(CalendarDate(unixSeconds: unix)) \(clock(unix))Z"
+    }
+}

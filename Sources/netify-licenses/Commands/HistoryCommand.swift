@@ -65,22 +65,6 @@ extension JournalEntry.Action: ExpressibleByArgument {}
 /// The journal's entries for people and for scripts. Everything that came
 /// from a server (serials, documents, messages) is made safe first.
 enum HistoryOutput {
-    static func time(_ unix: Int64) -> String {
-        let date = CalendarDate(unixSeconds: unix)
-        let seconds = ((unix % 86_400) + 86_400) % 86_400
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(date) \(two(seconds / 3_600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
-    }
-
-    static func change(_ entry: JournalEntry) -> String {
-        let (before, after) = entry.expiryChange
-        switch entry.action {
-        case .create: return after.map { "expires \($0)" } ?? ""
-        case .renew: return "\(before ?? "?") → \(after ?? "?")"
-        case .delete: return before.map { "was to expire \($0)" } ?? ""
-        }
-    }
-
     static func table(_ entries: [JournalEntry]) -> String {
         guard !entries.isEmpty else { return "No journal entries match.\n" }
         var rows = [["TIME", "ACTION", "SERIAL", "OUTCOME", "CHANGE", "USER"]]
@@ -88,8 +72,8 @@ enum HistoryOutput {
             var outcome = entry.outcome.label
             if entry.outcome == .failed, let status = entry.status { outcome += " (\(status))" }
             rows.append([
-                time(entry.time), entry.action.rawValue, (entry.serial ?? "-").safeForDisplay(limit: 40), outcome,
-                change(entry).safeForDisplay(limit: 60), entry.user.safeForDisplay(limit: 32),
+                UTCTime.stamp(entry.time), entry.action.rawValue, (entry.serial ?? "-").safeForDisplay(limit: 40), outcome,
+                entry.changeSummary.safeForDisplay(limit: 60), entry.user.safeForDisplay(limit: 32),
             ])
         }
         return TextTable.render(rows)
@@ -101,7 +85,7 @@ enum HistoryOutput {
         for entry in entries {
             output.beginObject()
             output.name("id"); output.integer(entry.id)
-            output.name("time"); output.string(time(entry.time))
+            output.name("time"); output.string(UTCTime.stamp(entry.time))
             output.name("user"); output.string(entry.user)
             output.name("endpoint"); output.string(entry.endpoint)
             output.name("key_fingerprint"); output.string(entry.keyFingerprint)
@@ -125,7 +109,7 @@ enum HistoryOutput {
         for entry in entries {
             let (before, after) = entry.expiryChange
             let fields = [
-                String(entry.id), time(entry.time), entry.action.rawValue, entry.serial ?? "", entry.outcome.rawValue,
+                String(entry.id), UTCTime.stamp(entry.time), entry.action.rawValue, entry.serial ?? "", entry.outcome.rawValue,
                 entry.status.map(String.init) ?? "", before ?? "", after ?? "", entry.user, entry.endpoint, entry.keyFingerprint,
                 entry.detail ?? "",
             ]

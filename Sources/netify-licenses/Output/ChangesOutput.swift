@@ -20,7 +20,7 @@ enum ChangesOutput {
     }
 
     static func table(_ changes: ListChanges, since: Int64?) -> String {
-        let when = since.map { " since \(HistoryOutput.time($0))" } ?? ""
+        let when = since.map { " since \(UTCTime.stamp($0))" } ?? ""
         guard let summary = changes.summary else { return "Nothing changed\(when).\n" }
         var lines = [["CHANGE", "SERIAL", "ISSUED TO", "EXPIRED BEFORE", "EXPIRES NOW"]]
         for row in rows(changes) {
@@ -33,7 +33,7 @@ enum ChangesOutput {
         var output = JSONOutput(pretty: Terminal.isTerminal(1))
         output.beginObject()
         output.name("since")
-        if let since { output.string(HistoryOutput.time(since)) } else { output.null() }
+        if let since { output.string(UTCTime.stamp(since)) } else { output.null() }
         for kind in ListChanges.Kind.allCases {
             output.name(kind.rawValue)
             output.beginArray()

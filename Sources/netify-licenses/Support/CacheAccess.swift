@@ -39,7 +39,7 @@ enum CacheAccess {
                 message: "Nothing is cached yet for \(connection.context.endpoint) and this key; open the dashboard or run `netify-licenses list --changes` once while the API is reachable.")
         }
         let age = Age.describe(seconds: currentUnixSeconds() - snapshot.fetchedAt)
-        Terminal.standardError("cached list of \(snapshot.licenses.count) licenses, fetched \(age) (\(HistoryOutput.time(snapshot.fetchedAt))); not asked of the API")
+        Terminal.standardError("cached list of \(snapshot.licenses.count) licenses, fetched \(age) (\(UTCTime.stamp(snapshot.fetchedAt))); not asked of the API")
         return snapshot
     }
 

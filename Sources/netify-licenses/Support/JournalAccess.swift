@@ -18,9 +18,12 @@ enum JournalAccess {
     }
 
     /// Opens the journal, saying on stderr what it had to set aside.
-    static func open(settings: Settings, environment: [String: String] = ProcessEnvironment.current) throws(JournalError) -> ChangeJournal {
+    static func open(
+        settings: Settings, environment: [String: String] = ProcessEnvironment.current,
+        warn: (String) -> Void = { Terminal.standardError("warning: \($0)") }
+    ) throws(JournalError) -> ChangeJournal {
         let journal = try ChangeJournal(path: path(environment: environment), retentionDays: settings.journalRetentionDays)
-        for warning in journal.warnings { Terminal.standardError("warning: \(warning)") }
+        for warning in journal.warnings { warn(warning) }
         return journal
     }
 
@@ -38,9 +41,7 @@ enum JournalAccess {
     /// The journal, or nil with a warning: the journal never stops work.
     static func openOrWarn(settings: Settings, environment: [String: String] = ProcessEnvironment.current, warn: (String) -> Void) -> ChangeJournal? {
         do {
-            let journal = try ChangeJournal(path: path(environment: environment), retentionDays: settings.journalRetentionDays)
-            for warning in journal.warnings { warn(warning) }
-            return journal
+            return try open(settings: settings, environment: environment, warn: warn)
         } catch {
             warn("\(error) Changes made now are not journaled.")
             return nil
