@@ -19,19 +19,7 @@ enum DashboardProbe {
     static func measure(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> Figures {
         let terminal = TmuxTerminal(name: "bench")
         defer { terminal.kill() }
-        let (start, pid) = try launch(terminal, binary: binary, endpoint: endpoint, key: key, home: home)
-        let loaded = "\(licenses)/\(licenses) shown"
-        var firstTable: Double?
-        while start.elapsedSeconds < 60 {
-            if try terminal.screen().contains(loaded) {
-                firstTable = start.elapsedSeconds
-                break
-            }
-            usleep(10_000)
-        }
-        guard let firstTable else {
-            throw External.ValidationFailure(description: "the dashboard did not show \(licenses) licenses within 60 s")
-        }
+        let (firstTable, pid) = try launchToFullTable(terminal, binary: binary, endpoint: endpoint, key: key, home: home, licenses: licenses)
         let afterLoad = try peakResidentMegabytes(of: pid)
         // The same series of keys at rest, then right behind a refresh: one key
         // every 40 ms for a second (the refresh's fetch, decode, index, and the
@@ -54,28 +42,34 @@ enum DashboardProbe {
     static func measureCachedLaunch(binary: String, endpoint: String, key: String, home: String, licenses: Int) throws -> (seconds: Double, peakMegabytes: Double) {
         let terminal = TmuxTerminal(name: "bench-cached")
         defer { terminal.kill() }
-        let (start, pid) = try launch(terminal, binary: binary, endpoint: endpoint, key: key, home: home)
-        let loaded = "\(licenses)/\(licenses) shown"
-        var firstTable: Double?
-        while start.elapsedSeconds < 60 {
-            let screen = try terminal.screen()
-            if screen.contains(loaded) {
-                guard screen.contains("cached") else {
-                    throw External.ValidationFailure(description: "the second launch showed the fetched list before the cached one")
-                }
-                firstTable = start.elapsedSeconds
-                break
-            }
-            usleep(2_000)
-        }
-        guard let firstTable else {
-            throw External.ValidationFailure(description: "the dashboard did not show \(licenses) cached licenses within 60 s")
-        }
+        let (firstTable, pid) = try launchToFullTable(
+            terminal, binary: binary, endpoint: endpoint, key: key, home: home, licenses: licenses, alsoShowing: "cached")
         // The refresh replaces the cached list and writes the cache again.
         sleep(6)
         let peak = try peakResidentMegabytes(of: pid)
         try terminal.press(["q"])
         return (firstTable, peak)
+    }
+
+    /// Starts the dashboard and waits for the first frame whose header counts
+    /// every license (and, when given, also shows `alsoShowing` in that frame).
+    /// Returns the seconds from launch and the dashboard's process.
+    static func launchToFullTable(
+        _ terminal: TmuxTerminal, binary: String, endpoint: String, key: String, home: String, licenses: Int, alsoShowing: String? = nil
+    ) throws -> (seconds: Double, pid: Int32) {
+        let (start, pid) = try launch(terminal, binary: binary, endpoint: endpoint, key: key, home: home)
+        let loaded = "\(licenses)/\(licenses) shown"
+        while start.elapsedSeconds < 60 {
+            let screen = try terminal.screen()
+            if screen.contains(loaded) {
+                if let alsoShowing, !screen.contains(alsoShowing) {
+                    throw External.ValidationFailure(description: "the first full table did not show \"\(alsoShowing)\"")
+                }
+                return (start.elapsedSeconds, pid)
+            }
+            usleep(2_000)
+        }
+        throw External.ValidationFailure(description: "the dashboard did not show \(licenses) licenses within 60 s")
     }
 
     /// Starts the dashboard at 200x60 in its own home; returns when it started and its process.
