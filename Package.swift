@@ -146,7 +146,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NetifyLicensesCLITests",
-            dependencies: ["netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures", "ProcessSpawning", "TerminalUI"]
+            dependencies: [
+                "netify-licenses", "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard", "LicenseFixtures",
+                "ProcessSpawning", "TerminalUI", "LocalStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "LicenseSandboxTests",

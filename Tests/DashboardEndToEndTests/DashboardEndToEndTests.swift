@@ -181,6 +181,40 @@ struct DashboardEndToEndTests {
         #expect(try await terminal.expectShellRestored())
     }
 
+    @Test func aRelaunchShowsTheDashboardsOwnCacheThenMarksWhatChangedWhileItWasClosed() async throws {
+        let sandbox = try await fleet()
+        defer { Task { await sandbox.stop() } }
+        let home = TestSandbox.temporaryDirectory()
+        let terminal = try await TmuxSession.start(
+            width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitFor("7/7 shown")
+        // The dashboard stores the list (with its index) after the table is drawn.
+        let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home]
+        var cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while cached.exitCode != 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
+        }
+        #expect(cached.exitCode == 0 && cached.standardOutput.contains("2026-0000-00000007"), "\(cached.standardError)")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+        // While it is closed another client creates one and deletes one.
+        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Meanwhile Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#).status == 200)
+        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000002", key: sandbox.key).status == 200)
+        try await terminal.run(binary)
+        let screen = try await terminal.waitFor("+1 new · 1 gone", also: "7/7 shown")
+        #expect(screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Meanwhile Co") })
+        try await terminal.press("X")
+        #expect(try await terminal.waitFor("2026-0000-00000002").contains("Gone"))
+        try await terminal.press("Escape")
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
+
     @Test func withoutAKeyItRunsOnTheEmbeddedSandboxAndSaysSo() async throws {
         let home = TestSandbox.temporaryDirectory()
         let terminal = try await TmuxSession.start(width: 120, height: 30, environment: ["HOME": home])

@@ -39,6 +39,11 @@ struct ListDecodingTests {
         ("empty serial: skipped", #"{"version":"1","serial":"","issued_to":"Empty","renewable":true,"description":"","notes":"","target_uid":null,"entitlements":[],"created_at":{"unix":1757721600,"date":"2025-09-13"},"expire_at":{"unix":1760313600,"date":"2025-10-13"}}"#, nil, nil),
         ("unreadable expiry: skipped", #"{"version":"1","serial":"2025-0001-00000014","issued_to":"Soon","expire_at":"soon"}"#, nil, nil),
         ("not an object: skipped", #"["2025-0001-00000015"]"#, nil, nil),
+        // Beyond year 9999 or before year 1: unreadable, never a number that overflows a sort or a day count.
+        ("expiry at the largest integer: skipped", #"{"version":"1","serial":"2025-0001-00000018","issued_to":"Max","expire_at":{"unix":9223372036854775807}}"#, nil, nil),
+        ("expiry at the smallest integer: skipped", #"{"version":"1","serial":"2025-0001-00000019","issued_to":"Min","expire_at":{"unix":-9223372036854775808}}"#, nil, nil),
+        ("expiry past year 9999 as a bare number: skipped", #"{"version":"1","serial":"2025-0001-00000020","issued_to":"Far","expire_at":253402300800}"#, nil, nil),
+        ("creation beyond range: ignored", #"{"version":"1","serial":"2025-0001-00000021","issued_to":"Created","created_at":{"unix":-9223372036854775808},"expire_at":{"unix":1760313600,"date":"2025-10-13"}}"#, "2025-0001-00000021", "2025-10-13"),
     ]
 
     static func reply(_ items: [String]) -> String {

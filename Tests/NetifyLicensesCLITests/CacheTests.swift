@@ -1,5 +1,8 @@
 import Foundation
+import GRDB
+import LicenseFixtures
 import LicenseModel
+import LocalStore
 import SandboxTestSupport
 import Testing
 
@@ -69,6 +72,81 @@ struct CacheTests {
         // The next list caches afresh.
         #expect(try await person.run(["list", "--changes"]).exitCode == 0)
         #expect(try await person.run(["list", "--cached"]).exitCode == 0)
+    }
+}
+
+/// The cache file itself: the dashboard's stored index is read back, an index
+/// that does not fit is built again, damage never reaches the screen.
+@Suite("List cache file")
+struct CacheFileTests {
+    let directory = TestSandbox.temporaryDirectory()
+    let licenses = TestFleet.licenses(today: CalendarDate.today())
+    let now = currentUnixSeconds()
+
+    func cache() throws -> LicenseCache {
+        try LicenseCache(directory: directory, endpoint: "http://127.0.0.1:1", keyFingerprint: "0123456789abcdef")
+    }
+
+    func order(_ catalog: LicenseCatalog) -> [[Int]] {
+        LicenseSortField.allCases.map { catalog.indices(filter: LicenseFilter(query: "a"), sort: LicenseSort($0), thresholds: .standard, now: now) }
+    }
+
+    @Test func theDashboardsCatalogComesBackWithItsIndexTheCLIsListWithout() throws {
+        let cache = try cache()
+        #expect(try cache.loadCatalog() == nil)
+        try cache.store(LicenseCatalog(licenses), fetchedAt: 1_234)
+        let stored = try #require(try cache.loadCatalog())
+        #expect(stored.indexWasStored && stored.fetchedAt == 1_234)
+        #expect(stored.catalog.licenses == licenses)
+        #expect(order(stored.catalog) == order(LicenseCatalog(licenses)))
+        #expect(try cache.load()?.licenses == licenses)
+        // A list stored by the CLI has no index: it is built on reading.
+        try cache.store(Array(licenses.prefix(3)), fetchedAt: 5_678)
+        let listed = try #require(try cache.loadCatalog())
+        #expect(!listed.indexWasStored && listed.catalog.licenses == Array(licenses.prefix(3)) && listed.fetchedAt == 5_678)
+        var status = stat()
+        #expect(stat(cache.path, &status) == 0 && status.st_mode & 0o777 == 0o600)
+    }
+
+    @Test func anIndexThatDoesNotFitOrIsOfAnotherVersionIsBuiltAgain() throws {
+        let cache = try cache()
+        try cache.store(LicenseCatalog(licenses), fetchedAt: 1)
+        let file = try DatabaseQueue(path: cache.path)
+        try file.write { try $0.execute(sql: "UPDATE piece SET bytes = zeroblob(length(bytes)) WHERE section = 'key_offsets'") }
+        let damagedIndex = try #require(try cache.loadCatalog())
+        #expect(!damagedIndex.indexWasStored)
+        #expect(order(damagedIndex.catalog) == order(LicenseCatalog(licenses)))
+        try cache.store(LicenseCatalog(licenses), fetchedAt: 1)
+        try file.write { try $0.execute(sql: "UPDATE snapshot SET index_version = index_version + 1") }
+        #expect(try cache.loadCatalog()?.indexWasStored == false)
+    }
+
+    @Test func damagedLicensesAreAnErrorNeverAShortList() throws {
+        let cache = try cache()
+        try cache.store(LicenseCatalog(licenses), fetchedAt: 1)
+        let file = try DatabaseQueue(path: cache.path)
+        // The licenses' piece cut short, then one whole piece gone.
+        try file.write { try $0.execute(sql: "UPDATE piece SET bytes = substr(bytes, 1, length(bytes) - 3) WHERE section = 'licenses'") }
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.loadCatalog() }
+        try cache.store(licenses, fetchedAt: 1)
+        try file.write { try $0.execute(sql: "UPDATE snapshot SET count = count + 1") }
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
+    }
+
+    @Test func aCacheOfTheEarlierVersionIsSetAsideWithAWarning() throws {
+        let path = LicenseCache.path(directory: directory, endpoint: "http://127.0.0.1:1", keyFingerprint: "0123456789abcdef")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                CREATE TABLE snapshot (id INTEGER PRIMARY KEY, endpoint TEXT, key_fingerprint TEXT, fetched_at INTEGER, count INTEGER);
+                CREATE TABLE license (position INTEGER PRIMARY KEY, document BLOB NOT NULL);
+                PRAGMA user_version = 1;
+                """)
+        }
+        let cache = try cache()
+        #expect(cache.warnings.count == 1 && cache.warnings[0].contains("not a list cache of this version"))
+        #expect(try cache.loadCatalog() == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".damaged-") })
     }
 }
 

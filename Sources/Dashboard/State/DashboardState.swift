@@ -263,7 +263,11 @@ public struct PreparedCatalog: Sendable {
     public var changes: ListChanges?
 
     public init(_ licenses: [License], sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
-        let catalog = LicenseCatalog(licenses)
+        self.init(LicenseCatalog(licenses), sort: sort, thresholds: thresholds, now: now)
+    }
+
+    /// A catalog already indexed (read back from the cache), sorted and counted.
+    public init(_ catalog: LicenseCatalog, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
         var positions = Array(catalog.licenses.indices)
         catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
         self.catalog = catalog

@@ -147,6 +147,15 @@ public struct LicenseCatalog: Sendable {
         rankSerials()
     }
 
+    /// A catalog from an index built before (read back from the list cache); the caller has checked it fits.
+    init(licenses: [License], searchBuffer: [UInt8], searchStarts: [Int], keyOffsets: [KeyOffsets], serialRank: [Int32]) {
+        self.licenses = licenses
+        self.searchBuffer = searchBuffer
+        self.searchStarts = searchStarts
+        self.keyOffsets = keyOffsets
+        self.serialRank = serialRank
+    }
+
     /// Serial order. The serials are laid end to end in one buffer for the
     /// sort, not copied into an array each.
     mutating func rankSerials() {

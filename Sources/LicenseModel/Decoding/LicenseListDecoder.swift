@@ -321,7 +321,8 @@ extension LicenseListDecoder {
             } while consume(UInt8(ascii: ","))
             guard consume(UInt8(ascii: "}")) else { return nil }
             if let unix {
-                let instant = LicenseInstant(unixSeconds: unix)
+                // Out of range: the general path reports the license unreadable.
+                guard let instant = LicenseInstant(checkedUnixSeconds: unix) else { return nil }
                 return (instant, unixFirst && day == instant.date)
             }
             guard let day else { return nil }

@@ -51,7 +51,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The UTC day containing the given instant.
     public init(unixSeconds: Int64) {
-        let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
+        // Floor division that cannot overflow, whatever the number.
+        let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds + 1) / 86_400 - 1
         self.daysSinceEpoch = Int(days)
     }
 

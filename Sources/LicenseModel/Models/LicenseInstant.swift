@@ -6,7 +6,19 @@
 public struct LicenseInstant: Hashable, Comparable, Sendable {
     public let unixSeconds: Int64
 
+    /// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the moments a date of
+    /// four-digit years can name. A server's moment outside it is unreadable,
+    /// never a number that overflows when a column is sorted or a day counted.
+    public static let supported: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+    /// Held within `supported` (a moment computed here never leaves it; one read back from damaged storage is clamped).
     public init(unixSeconds: Int64) {
+        self.unixSeconds = min(max(unixSeconds, LicenseInstant.supported.lowerBound), LicenseInstant.supported.upperBound)
+    }
+
+    /// Nil outside `supported`: how a server's number is read.
+    public init?(checkedUnixSeconds unixSeconds: Int64) {
+        guard LicenseInstant.supported.contains(unixSeconds) else { return nil }
         self.unixSeconds = unixSeconds
     }
 
@@ -17,29 +29,31 @@ public struct LicenseInstant: Hashable, Comparable, Sendable {
     public var date: CalendarDate { CalendarDate(unixSeconds: unixSeconds) }
 
     public init?(json: JSONValue) {
+        let unix: Int64
         switch json {
         case .object(let members):
             // A moment given twice over is no moment: which one would be meant?
             guard Set(members.map(\.key)).count == members.count else { return nil }
-            if let unix = json["unix"]?.lenientInteger {
-                self.unixSeconds = unix
+            if let seconds = json["unix"]?.lenientInteger {
+                unix = seconds
             } else if let text = json["date"]?.stringValue, let date = CalendarDate(text) {
-                self.unixSeconds = date.unixSeconds
+                unix = date.unixSeconds
             } else {
                 return nil
             }
         case .string(let text):
             if let date = CalendarDate(text) {
-                self.unixSeconds = date.unixSeconds
-            } else if let unix = json.lenientInteger {
-                self.unixSeconds = unix
+                unix = date.unixSeconds
+            } else if let seconds = json.lenientInteger {
+                unix = seconds
             } else {
                 return nil
             }
         default:
-            guard let unix = json.lenientInteger else { return nil }
-            self.unixSeconds = unix
+            guard let seconds = json.lenientInteger else { return nil }
+            unix = seconds
         }
+        self.init(checkedUnixSeconds: unix)
     }
 
     public static func < (lhs: LicenseInstant, rhs: LicenseInstant) -> Bool { lhs.unixSeconds < rhs.unixSeconds }

@@ -6,8 +6,10 @@ import LicenseModel
 /// `$XDG_CACHE_HOME/netify-licenses/` (0600), so a launch shows the fleet at
 /// once and the fleet stays browsable with the API down. One file per
 /// endpoint and key fingerprint: a key never sees another key's cache.
-/// Licenses are stored one row each as their documents, and read back
-/// through the list decoder's fast path, piece by piece.
+/// The licenses are kept as a `CatalogSnapshot` in pieces of about a MiB
+/// (never one large blob: SQLite copies what it binds), and, when the
+/// dashboard stored them, the catalog's index beside them, so a launch
+/// neither parses JSON nor folds text again.
 public final class LicenseCache: Sendable {
     public let path: String
     public let endpoint: String
@@ -16,16 +18,30 @@ public final class LicenseCache: Sendable {
     /// What opening found and did about it (a damaged or foreign file set aside).
     public let warnings: [String]
 
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// The largest license document the cache keeps.
     public static let maximumDocumentBytes = 1 << 20
+
+    /// About how many bytes one stored piece holds.
+    static let pieceBytes = 1 << 20
+
+    /// The section of the pieces that hold the licenses; the index's sections follow them.
+    static let licensesSection = "licenses"
 
     /// The cached list and when it was fetched.
     public struct Snapshot: Sendable {
         public var licenses: [License]
         /// Unix seconds of the fetch that the cache holds.
         public var fetchedAt: Int64
+    }
+
+    /// The cached list as a catalog ready to sort and filter, and when it was fetched.
+    public struct CachedCatalog: Sendable {
+        public var catalog: LicenseCatalog
+        public var fetchedAt: Int64
+        /// Whether the index was read back rather than built again (a list the CLI stored has none).
+        public var indexWasStored: Bool
     }
 
     /// The file for an endpoint and key: both in the name, hashed, so neither is readable from it.
@@ -51,12 +67,13 @@ public final class LicenseCache: Sendable {
                     endpoint TEXT NOT NULL,
                     key_fingerprint TEXT NOT NULL,
                     fetched_at INTEGER NOT NULL,
-                    count INTEGER NOT NULL
+                    count INTEGER NOT NULL,
+                    index_version INTEGER
                 );
-                CREATE TABLE license (position INTEGER PRIMARY KEY, document BLOB NOT NULL);
+                CREATE TABLE piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL);
                 PRAGMA user_version = \(schemaVersion);
                 """)
-        } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("license") {
+        } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("piece") {
             throw JournalError("it is not a list cache of this version (version \(version))")
         }
         // A file renamed from another key's or endpoint's is refused, never shown.
@@ -70,22 +87,44 @@ public final class LicenseCache: Sendable {
 
     /// Replaces the cached list in one transaction: a reader sees the old list or the new, never a mix.
     public func store(_ licenses: [License], fetchedAt: Int64) throws {
+        try store(licenses, index: nil, fetchedAt: fetchedAt)
+    }
+
+    /// Replaces the cached list with a catalog's licenses and its index, so the next launch need not build it again.
+    public func store(_ catalog: LicenseCatalog, fetchedAt: Int64) throws {
+        try store(catalog.licenses, index: catalog.indexSections(), fetchedAt: fetchedAt)
+    }
+
+    private func store(_ licenses: [License], index: [(name: String, bytes: [UInt8])]?, fetchedAt: Int64) throws {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM license")
-            let insert = try db.makeStatement(sql: "INSERT INTO license (position, document) VALUES (?, ?)")
-            for (position, license) in licenses.enumerated() {
-                var output = JSONOutput()
-                license.writeDocument(to: &output)
+            try db.execute(sql: "DELETE FROM piece")
+            // Each piece says how large its whole section is: a reader reserves it once (asking SQLite
+            // for the sum of the blobs' lengths would read every one of them).
+            let insert = try db.makeStatement(sql: "INSERT INTO piece (section, section_bytes, bytes) VALUES (?, ?, ?)")
+            var writer = LicenseModel.CatalogSnapshot.Writer(reservingCapacity: LicenseCache.pieceBytes + (64 << 10))
+            for license in licenses {
                 // No real license is near this: a document that is (a hostile server's) is
                 // not worth copying into SQLite; the list is not cached and the caller says so.
-                guard output.bytes.count <= LicenseCache.maximumDocumentBytes else {
-                    throw JournalError("license \(license.serial.safeForDisplay(limit: 40)) is \(output.bytes.count >> 20) MiB, beyond the cache's \(LicenseCache.maximumDocumentBytes >> 20) MiB per license")
+                if case .compact(let document) = license.storage, document.count > LicenseCache.maximumDocumentBytes {
+                    throw JournalError("license \(license.serial.safeForDisplay(limit: 40)) is \(document.count >> 20) MiB, beyond the cache's \(LicenseCache.maximumDocumentBytes >> 20) MiB per license")
                 }
-                try insert.execute(arguments: [position, Data(output.bytes)])
+                writer.append(license)
+                if writer.bytes.count >= LicenseCache.pieceBytes {
+                    try insert.execute(arguments: [LicenseCache.licensesSection, 0, Data(writer.takePiece())])
+                }
+            }
+            if !writer.bytes.isEmpty { try insert.execute(arguments: [LicenseCache.licensesSection, 0, Data(writer.takePiece())]) }
+            for section in index ?? [] {
+                var offset = 0
+                repeat {
+                    let end = min(offset + LicenseCache.pieceBytes, section.bytes.count)
+                    try insert.execute(arguments: [section.name, section.bytes.count, Data(section.bytes[offset..<end])])
+                    offset = end
+                } while offset < section.bytes.count
             }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count) VALUES (1, ?, ?, ?, ?)",
-                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count])
+                sql: "INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count, index_version) VALUES (1, ?, ?, ?, ?, ?)",
+                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count, index == nil ? nil : LicenseCatalog.indexVersion])
         }
     }
 
@@ -99,23 +138,65 @@ public final class LicenseCache: Sendable {
     /// The cached list, or nil when nothing was cached yet.
     public func load() throws -> Snapshot? {
         try database.read { db -> Snapshot? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count FROM snapshot WHERE id = 1") else { return nil }
-            let fetchedAt: Int64 = row["fetched_at"]
-            let count: Int = row["count"]
-            // The documents as one list, fed to the stream a piece at a time: no whole copy of the list.
-            var stream = LicenseListStream(status: 200, expectedBytes: 0, expectedCount: count)
-            let comma: [UInt8] = [UInt8(ascii: ",")]
-            try [UInt8(ascii: "[")].withUnsafeBytes { try stream.feed($0) }
-            let documents = try Row.fetchCursor(db, sql: "SELECT document FROM license ORDER BY position")
-            var first = true
-            while let document = try documents.next() {
-                if !first { try comma.withUnsafeBytes { try stream.feed($0) } }
-                first = false
-                guard let data = document.dataNoCopy(atIndex: 0) else { continue }
-                try data.withUnsafeBytes { try stream.feed($0) }
-            }
-            try [UInt8(ascii: "]")].withUnsafeBytes { try stream.feed($0) }
-            return Snapshot(licenses: try stream.finish(), fetchedAt: fetchedAt)
+            guard let header = try LicenseCache.header(db) else { return nil }
+            return Snapshot(licenses: try LicenseCache.licenses(db, count: header.count), fetchedAt: header.fetchedAt)
         }
+    }
+
+    /// The cached list as a catalog, with its stored index when there is a
+    /// sound one of this version, else with an index built again.
+    public func loadCatalog() throws -> CachedCatalog? {
+        try database.read { db -> CachedCatalog? in
+            guard let header = try LicenseCache.header(db) else { return nil }
+            let licenses = try LicenseCache.licenses(db, count: header.count)
+            if header.indexVersion == LicenseCatalog.indexVersion,
+               let catalog = try? LicenseCatalog(licenses: licenses, indexSections: try LicenseCache.indexSections(db)) {
+                return CachedCatalog(catalog: catalog, fetchedAt: header.fetchedAt, indexWasStored: true)
+            }
+            return CachedCatalog(catalog: LicenseCatalog(licenses), fetchedAt: header.fetchedAt, indexWasStored: false)
+        }
+    }
+
+    private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count, index_version FROM snapshot WHERE id = 1") else { return nil }
+        return (row["fetched_at"], row["count"], row["index_version"])
+    }
+
+    private static func licenses(_ db: Database, count: Int) throws -> [License] {
+        var reader = LicenseModel.CatalogSnapshot.Reader(expectedCount: count)
+        let pieces = try Row.fetchCursor(db, sql: "SELECT bytes FROM piece WHERE section = ? ORDER BY id", arguments: [licensesSection])
+        while let piece = try pieces.next() {
+            try piece.withUnsafeData(atIndex: 0) { data in try data?.withUnsafeBytes { try reader.read($0) } }
+        }
+        let licenses = reader.finish()
+        guard licenses.count == count else {
+            throw LicenseModel.CatalogSnapshot.DamagedError("\(licenses.count) licenses where \(count) were stored")
+        }
+        return licenses
+    }
+
+    /// Each index section's pieces joined, in one buffer of the right size.
+    private static func indexSections(_ db: Database) throws -> [String: [UInt8]] {
+        var sections: [String: [UInt8]] = [:]
+        // A section's pieces follow one another; each is joined in a local buffer (appending through the
+        // dictionary would copy the buffer at every piece).
+        var name: String?
+        var joined: [UInt8] = []
+        let pieces = try Row.fetchCursor(
+            db, sql: "SELECT section, section_bytes, bytes FROM piece WHERE section != ? ORDER BY id", arguments: [licensesSection])
+        while let piece = try pieces.next() {
+            let section: String = piece[0]
+            if section != name {
+                if let name { sections[name] = joined }
+                name = section
+                joined = sections[section] ?? []
+                joined.reserveCapacity(min(max(piece[1] as Int, 0), 1 << 32))
+            }
+            try piece.withUnsafeData(atIndex: 2) { data in
+                data?.withUnsafeBytes { joined.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
+            }
+        }
+        if let name { sections[name] = joined }
+        return sections
     }
 }

@@ -25,6 +25,8 @@ final class DashboardRuntime {
     private let cache: LicenseCache?
     /// The change journal, for the history view.
     private let journal: ChangeJournal?
+    /// Reading the cache at launch; the first fetch starts once it is done.
+    private var cacheLoad: Task<Void, Never>?
 
     init(
         state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil, theme: Theme,
@@ -48,8 +50,8 @@ final class DashboardRuntime {
         screen.setStyles(theme.styles)
         dispatch(.resized(width: screen.width, height: screen.height))
         installSources()
-        dispatch(.refreshDue)
         showCachedList()
+        dispatch(.refreshDue)
         render()
         await withCheckedContinuation { continuation in
             finished = continuation
@@ -58,20 +60,25 @@ final class DashboardRuntime {
         sources.removeAll()
     }
 
-    /// Reads the cached list off the main queue while the first refresh runs;
-    /// the reducer shows it only if that refresh has not answered first.
+    /// Reads the cached list off the main queue; the first refresh waits for
+    /// it (both at once on two cores would slow the cached table down by the
+    /// refresh's decoding), and the reducer shows it only if no refresh has answered first.
     private func showCachedList() {
         guard let cache else { return }
         let sort = state.sort, thresholds = state.thresholds, logger = self.logger
-        Task.detached(executorPreference: BackgroundExecutor.shared) {
+        cacheLoad = Task.detached(executorPreference: BackgroundExecutor.shared) {
             do {
-                guard let snapshot = try cache.load() else { return }
-                let prepared = PreparedCatalog(snapshot.licenses, sort: sort, thresholds: thresholds, now: currentUnixSeconds())
-                await self.dispatchFromBackground(.loadedFromCache(prepared, fetchedAt: snapshot.fetchedAt))
+                guard let cached = try cache.loadCatalog() else { return }
+                let prepared = PreparedCatalog(cached.catalog, sort: sort, thresholds: thresholds, now: currentUnixSeconds())
+                await self.dispatchFromBackground(.loadedFromCache(prepared, fetchedAt: cached.fetchedAt))
             } catch {
                 logger.warning("the list cache could not be read", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    private func listOnScreen() -> (licenses: [License]?, count: Int) {
+        (state.hasLoaded ? state.catalog.licenses : nil, state.catalog.count)
     }
 
     private func finish() {
@@ -93,11 +100,12 @@ final class DashboardRuntime {
         case .quit:
             finish()
         case .fetch:
-            let sort = state.sort, thresholds = state.thresholds, expectedCount = state.catalog.count
-            // The list on screen (shared, not copied), to say what the refresh changed.
-            let previous: [License]? = state.hasLoaded ? state.catalog.licenses : nil
-            let cache = self.cache, logger = self.logger
+            let sort = state.sort, thresholds = state.thresholds
+            let cache = self.cache, logger = self.logger, cacheLoad = self.cacheLoad
             Task.detached(executorPreference: BackgroundExecutor.shared) {
+                await cacheLoad?.value
+                // The list on screen once the cache is read (shared, not copied), to say what the refresh changed.
+                let (previous, expectedCount) = await self.listOnScreen()
                 do throws(LicensingError) {
                     let list = try await client.licenseList(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
@@ -113,7 +121,7 @@ final class DashboardRuntime {
                             try cache?.touch(fetchedAt: now)
                         } else if CacheWriter.begin() {
                             defer { CacheWriter.end() }
-                            try cache?.store(list.licenses, fetchedAt: now)
+                            try cache?.store(prepared.catalog, fetchedAt: now)
                         }
                     } catch {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
