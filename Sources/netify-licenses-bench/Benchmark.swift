@@ -108,12 +108,15 @@ struct Benchmark: AsyncParsableCommand {
         let cacheDirectory = NSTemporaryDirectory() + "netify-bench-cache-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: cacheDirectory) }
         let cache = try LicenseCache(directory: cacheDirectory, endpoint: "bench", keyFingerprint: "0123456789abcdef")
-        let storeSeconds = try best { try cache.store(catalog, fetchedAt: now) }
+        let storeSeconds = try best { try cache.store(catalog, order: (LicenseSort().timelessOrderKey!, sorted), fetchedAt: now) }
         report.add("cache: store the catalog (background, after the table)", storeSeconds)
         let loadSeconds = try best { _ = try cache.load() }
         report.add("cache: load the licenses (list --cached)", loadSeconds)
         let loadCatalogSeconds = try best {
-            guard try cache.loadCatalog()?.indexWasStored == true else { throw External.ValidationFailure(description: "the cached index was not used") }
+            let cached = try cache.loadCatalog(orderKey: LicenseSort().timelessOrderKey)
+            guard cached?.indexWasStored == true, cached?.order == sorted else {
+                throw External.ValidationFailure(description: "the cached index or order was not used")
+            }
         }
         report.add("cache: load the catalog with its index (dashboard launch)", loadCatalogSeconds)
 

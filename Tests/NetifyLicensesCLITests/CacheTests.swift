@@ -100,6 +100,20 @@ struct CacheFileTests {
         #expect(stored.catalog.licenses == licenses)
         #expect(order(stored.catalog) == order(LicenseCatalog(licenses)))
         #expect(try cache.load()?.licenses == licenses)
+        #expect(stored.order == nil, "no order was stored")
+        // With the order on screen: given back only for the same sort, and only when it is each position once.
+        let sort = LicenseSort(.issuedTo, ascending: false)
+        let shown = LicenseCatalog(licenses).indices(filter: LicenseFilter(), sort: sort, thresholds: .standard, now: now)
+        try cache.store(LicenseCatalog(licenses), order: (try #require(sort.timelessOrderKey), shown), fetchedAt: 1_234)
+        #expect(try cache.loadCatalog(orderKey: sort.timelessOrderKey)?.order == shown)
+        #expect(try cache.loadCatalog(orderKey: LicenseSort(.issuedTo).timelessOrderKey)?.order == nil)
+        #expect(try cache.loadCatalog()?.order == nil)
+        #expect(LicenseSort(.status).timelessOrderKey == nil, "the status order moves with the clock")
+        try DatabaseQueue(path: cache.path).write { db in
+            try db.execute(sql: "UPDATE piece SET bytes = zeroblob(length(bytes)) WHERE section = 'order'")
+        }
+        let damagedOrder = try #require(try cache.loadCatalog(orderKey: sort.timelessOrderKey))
+        #expect(damagedOrder.order == nil && damagedOrder.indexWasStored)
         // A list stored by the CLI has no index: it is built on reading.
         try cache.store(Array(licenses.prefix(3)), fetchedAt: 5_678)
         let listed = try #require(try cache.loadCatalog())

@@ -266,10 +266,16 @@ public struct PreparedCatalog: Sendable {
         self.init(LicenseCatalog(licenses), sort: sort, thresholds: thresholds, now: now)
     }
 
-    /// A catalog already indexed (read back from the cache), sorted and counted.
-    public init(_ catalog: LicenseCatalog, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
-        var positions = Array(catalog.licenses.indices)
-        catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
+    /// A catalog already indexed (read back from the cache), counted, and
+    /// sorted unless `order` is its order by `sort` already.
+    public init(_ catalog: LicenseCatalog, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64, order: [Int]? = nil) {
+        var positions: [Int]
+        if let order, order.count == catalog.count {
+            positions = order
+        } else {
+            positions = Array(catalog.licenses.indices)
+            catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
+        }
         self.catalog = catalog
         self.sort = sort
         self.day = CalendarDate(unixSeconds: now)

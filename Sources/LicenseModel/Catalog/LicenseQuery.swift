@@ -19,6 +19,12 @@ public struct LicenseSort: Sendable, Equatable {
         self.field = field
         self.ascending = ascending
     }
+
+    /// Names the order this sort gives, for keeping it beside the licenses it
+    /// ordered; nil when the order also moves with the clock (status).
+    public var timelessOrderKey: String? {
+        field == .status ? nil : "\(field.rawValue) \(ascending ? "ascending" : "descending")"
+    }
 }
 
 /// Which licenses to show. Every condition given must hold.

@@ -39,4 +39,9 @@ public enum UTCTime {
     public static func stamp(_ unix: Int64) -> String {
         "\(CalendarDate(unixSeconds: unix)) \(clock(unix))Z"
     }
+
+    /// `2026-11-28T15:16:52Z`, for log lines: without a date formatter, which loads time zone files.
+    public static func iso8601(_ unix: Int64) -> String {
+        "\(CalendarDate(unixSeconds: unix))T\(clock(unix))Z"
+    }
 }

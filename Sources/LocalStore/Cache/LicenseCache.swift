@@ -28,6 +28,8 @@ public final class LicenseCache: Sendable {
 
     /// The section of the pieces that hold the licenses; the index's sections follow them.
     static let licensesSection = "licenses"
+    /// The section of the order the licenses were shown in.
+    static let orderSection = "order"
 
     /// The cached list and when it was fetched.
     public struct Snapshot: Sendable {
@@ -42,6 +44,8 @@ public final class LicenseCache: Sendable {
         public var fetchedAt: Int64
         /// Whether the index was read back rather than built again (a list the CLI stored has none).
         public var indexWasStored: Bool
+        /// The licenses' positions in the order asked for, when that order was stored with them.
+        public var order: [Int]?
     }
 
     /// The file for an endpoint and key: both in the name, hashed, so neither is readable from it.
@@ -68,7 +72,8 @@ public final class LicenseCache: Sendable {
                     key_fingerprint TEXT NOT NULL,
                     fetched_at INTEGER NOT NULL,
                     count INTEGER NOT NULL,
-                    index_version INTEGER
+                    index_version INTEGER,
+                    order_key TEXT
                 );
                 CREATE TABLE piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL);
                 PRAGMA user_version = \(schemaVersion);
@@ -87,15 +92,24 @@ public final class LicenseCache: Sendable {
 
     /// Replaces the cached list in one transaction: a reader sees the old list or the new, never a mix.
     public func store(_ licenses: [License], fetchedAt: Int64) throws {
-        try store(licenses, index: nil, fetchedAt: fetchedAt)
+        try store(licenses, index: nil, order: nil, fetchedAt: fetchedAt)
     }
 
-    /// Replaces the cached list with a catalog's licenses and its index, so the next launch need not build it again.
-    public func store(_ catalog: LicenseCatalog, fetchedAt: Int64) throws {
-        try store(catalog.licenses, index: catalog.indexSections(), fetchedAt: fetchedAt)
+    /// Replaces the cached list with a catalog's licenses and its index, and
+    /// the order they were shown in (named by `LicenseSort.timelessOrderKey`),
+    /// so the next launch need neither index nor sort them again.
+    public func store(_ catalog: LicenseCatalog, order: (key: String, positions: [Int])? = nil, fetchedAt: Int64) throws {
+        var index = catalog.indexSections()
+        if let order, order.positions.count == catalog.count {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(order.positions.count * 4)
+            for position in order.positions { withUnsafeBytes(of: Int32(truncatingIfNeeded: position).littleEndian) { bytes += $0 } }
+            index.append((LicenseCache.orderSection, bytes))
+        }
+        try store(catalog.licenses, index: index, order: order?.key, fetchedAt: fetchedAt)
     }
 
-    private func store(_ licenses: [License], index: [(name: String, bytes: [UInt8])]?, fetchedAt: Int64) throws {
+    private func store(_ licenses: [License], index: [(name: String, bytes: [UInt8])]?, order: String?, fetchedAt: Int64) throws {
         try database.write { db in
             try db.execute(sql: "DELETE FROM piece")
             // Each piece says how large its whole section is: a reader reserves it once (asking SQLite
@@ -123,8 +137,11 @@ public final class LicenseCache: Sendable {
                 } while offset < section.bytes.count
             }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count, index_version) VALUES (1, ?, ?, ?, ?, ?)",
-                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count, index == nil ? nil : LicenseCatalog.indexVersion])
+                sql: """
+                    INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count, index_version, order_key)
+                    VALUES (1, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count, index == nil ? nil : LicenseCatalog.indexVersion, order])
         }
     }
 
@@ -144,22 +161,42 @@ public final class LicenseCache: Sendable {
     }
 
     /// The cached list as a catalog, with its stored index when there is a
-    /// sound one of this version, else with an index built again.
-    public func loadCatalog() throws -> CachedCatalog? {
+    /// sound one of this version, else with an index built again; and in the
+    /// order named `orderKey` when that order was stored and is sound.
+    public func loadCatalog(orderKey: String? = nil) throws -> CachedCatalog? {
         try database.read { db -> CachedCatalog? in
             guard let header = try LicenseCache.header(db) else { return nil }
             let licenses = try LicenseCache.licenses(db, count: header.count)
-            if header.indexVersion == LicenseCatalog.indexVersion,
-               let catalog = try? LicenseCatalog(licenses: licenses, indexSections: try LicenseCache.indexSections(db)) {
-                return CachedCatalog(catalog: catalog, fetchedAt: header.fetchedAt, indexWasStored: true)
+            var sections = header.indexVersion == LicenseCatalog.indexVersion ? try LicenseCache.indexSections(db) : [:]
+            let order = orderKey != nil && header.orderKey == orderKey
+                ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { LicenseCache.permutation($0, count: licenses.count) } : nil
+            if let catalog = try? LicenseCatalog(licenses: licenses, indexSections: sections) {
+                return CachedCatalog(catalog: catalog, fetchedAt: header.fetchedAt, indexWasStored: true, order: order)
             }
-            return CachedCatalog(catalog: LicenseCatalog(licenses), fetchedAt: header.fetchedAt, indexWasStored: false)
+            return CachedCatalog(catalog: LicenseCatalog(licenses), fetchedAt: header.fetchedAt, indexWasStored: false, order: order)
         }
     }
 
-    private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count, index_version FROM snapshot WHERE id = 1") else { return nil }
-        return (row["fetched_at"], row["count"], row["index_version"])
+    /// Positions stored as 32-bit numbers, if they are each position once.
+    static func permutation(_ bytes: [UInt8], count: Int) -> [Int]? {
+        guard bytes.count == count * 4 else { return nil }
+        var positions = [Int](repeating: 0, count: count)
+        var seen = [Bool](repeating: false, count: count)
+        let sound = bytes.withUnsafeBytes { buffer in
+            for index in 0..<count {
+                let position = Int(Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
+                guard position >= 0, position < count, !seen[position] else { return false }
+                seen[position] = true
+                positions[index] = position
+            }
+            return true
+        }
+        return sound ? positions : nil
+    }
+
+    private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?, orderKey: String?)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count, index_version, order_key FROM snapshot WHERE id = 1") else { return nil }
+        return (row["fetched_at"], row["count"], row["index_version"], row["order_key"])
     }
 
     private static func licenses(_ db: Database, count: Int) throws -> [License] {

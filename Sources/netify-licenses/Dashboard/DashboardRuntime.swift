@@ -45,12 +45,13 @@ final class DashboardRuntime {
     /// Returns when the operator quits or a signal asks the process to stop;
     /// the terminal is restored on every path out.
     func run() async throws {
+        // The cache is read while the terminal is set up.
+        showCachedList()
         try screen.start()
         defer { screen.stop() }
         screen.setStyles(theme.styles)
         dispatch(.resized(width: screen.width, height: screen.height))
         installSources()
-        showCachedList()
         dispatch(.refreshDue)
         render()
         await withCheckedContinuation { continuation in
@@ -68,8 +69,8 @@ final class DashboardRuntime {
         let sort = state.sort, thresholds = state.thresholds, logger = self.logger
         cacheLoad = Task.detached(executorPreference: BackgroundExecutor.shared) {
             do {
-                guard let cached = try cache.loadCatalog() else { return }
-                let prepared = PreparedCatalog(cached.catalog, sort: sort, thresholds: thresholds, now: currentUnixSeconds())
+                guard let cached = try cache.loadCatalog(orderKey: sort.timelessOrderKey) else { return }
+                let prepared = PreparedCatalog(cached.catalog, sort: sort, thresholds: thresholds, now: currentUnixSeconds(), order: cached.order)
                 await self.dispatchFromBackground(.loadedFromCache(prepared, fetchedAt: cached.fetchedAt))
             } catch {
                 logger.warning("the list cache could not be read", metadata: ["error": "\(error)"])
@@ -121,7 +122,9 @@ final class DashboardRuntime {
                             try cache?.touch(fetchedAt: now)
                         } else if CacheWriter.begin() {
                             defer { CacheWriter.end() }
-                            try cache?.store(prepared.catalog, fetchedAt: now)
+                            // The order on screen goes with it: the next launch need not sort either.
+                            let order = prepared.sort.timelessOrderKey.map { (key: $0, positions: prepared.sorted) }
+                            try cache?.store(prepared.catalog, order: order, fetchedAt: now)
                         }
                     } catch {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])

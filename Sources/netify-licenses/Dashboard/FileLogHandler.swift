@@ -40,7 +40,7 @@ struct FileLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let timestamp = ISO8601DateFormatter().string(from: Date())
+        let timestamp = UTCTime.iso8601(currentUnixSeconds())
         sink.write("\(timestamp) \(event.level) \(label): \(event.message)\(details)\n")
     }
 
