@@ -172,7 +172,7 @@ struct DashboardEndToEndTests {
         #expect(screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Elsewhere Co") })
         #expect(screen.split(separator: "\n").contains { $0.contains("↻") && $0.contains("2026-0000-00000003") })
         try await terminal.press("X")
-        screen = try await terminal.waitFor("Gone since launch")
+        screen = try await terminal.waitFor("Gone, as last seen")
         #expect(screen.contains("2026-0000-00000006"))
         try await terminal.press("Escape")
         try await terminal.press("x")

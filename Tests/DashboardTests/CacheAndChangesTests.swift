@@ -59,7 +59,7 @@ struct CacheAndChangesTests {
         #expect(screen.contains("↻2026-0000-00000003") || screen.contains("↻ 2026-0000-00000003") || screen.split(separator: "\n").contains { $0.contains("↻") && $0.contains("2026-0000-00000003") })
         // One key lists the gone ones with their last known fields; another clears the markers.
         Fixtures.press(&state, .character("X"))
-        #expect(Fixtures.screen(state).contains("Gone since launch"))
+        #expect(Fixtures.screen(state).contains("Gone, as last seen"))
         #expect(Fixtures.screen(state).contains("Later Corp") || Fixtures.screen(state).contains("2026-0000-00000007"))
         Fixtures.press(&state, .escape)
         Fixtures.press(&state, .character("x"))

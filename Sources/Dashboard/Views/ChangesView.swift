@@ -12,12 +12,12 @@ enum ChangesView {
         }
     }
 
-    /// The licenses gone since launch, with their last known fields.
+    /// The licenses gone since the markers were last cleared (on launch, compared with the cache), with their last known fields.
     static func renderGone(_ grid: inout CellGrid, _ licenses: [License], clearKey: String) {
         let width = max(10, min(grid.width - 2, 96))
         let height = min(grid.height - 2, licenses.count + 5)
         let left = (grid.width - width) / 2, top = max(0, (grid.height - height) / 2)
-        grid.box(column: left, row: top, width: width, height: height, title: "Gone since launch (as last seen)", role: .dialog, titleRole: .dialogTitle)
+        grid.box(column: left, row: top, width: width, height: height, title: "Gone, as last seen", role: .dialog, titleRole: .dialogTitle)
         let shown = max(0, height - 4)
         for (index, license) in licenses.prefix(shown).enumerated() {
             let line = "\(license.serial)  \(DisplayWidth.pad(DisplayWidth.truncate(license.issuedTo, to: 30), to: 30))  expires \(license.expireAt.date)  "
