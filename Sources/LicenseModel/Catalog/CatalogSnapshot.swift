@@ -256,7 +256,7 @@ public enum CatalogSnapshot {
 
         mutating func text() throws(DamagedError) -> String {
             let utf8 = try raw(count: try length()).bindMemory(to: UInt8.self)
-            guard let text = String(validating: utf8, as: UTF8.self) else { throw DamagedError("text that is not UTF-8") }
+            guard let text = String(validUTF8: utf8) else { throw DamagedError("text that is not UTF-8") }
             return text
         }
 
@@ -289,6 +289,26 @@ extension LicenseCatalog {
         ranks.reserveCapacity(serialRank.count * 4)
         for rank in serialRank { withUnsafeBytes(of: rank.littleEndian) { ranks += $0 } }
         return [("search_text", searchBuffer), ("search_starts", starts), ("key_offsets", offsets), ("serial_rank", ranks)]
+    }
+
+    /// Whether `text` holds `serial` folded at `start`, `length` bytes and a 0
+    /// after them. An ASCII serial (all real ones) is folded as it is compared.
+    static func text(_ text: [UInt8], at start: Int, beginsWithFolded serial: String, length: Int, scratch: inout [UInt8]) -> Bool {
+        guard length >= 0, start + length < text.count, text[start + length] == 0 else { return false }
+        var serial = serial
+        let ascii = serial.withUTF8 { utf8 -> Bool? in
+            guard utf8.count == length else { return utf8.contains { $0 >= 0x80 } ? nil : false }
+            for offset in 0..<length {
+                let byte = utf8[offset]
+                guard byte < 0x80 else { return nil }
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != text[start + offset] { return false }
+            }
+            return true
+        }
+        if let ascii { return ascii }
+        scratch.removeAll(keepingCapacity: true)
+        appendFolded(serial, to: &scratch)
+        return scratch.count == length && text[start..<(start + length)].elementsEqual(scratch)
     }
 
     /// The catalog of `licenses` with an index read back from `indexSections`,
@@ -335,10 +355,7 @@ extension LicenseCatalog {
                             damage = "sort key bounds"
                             return
                         }
-                        folded.removeAll(keepingCapacity: true)
-                        LicenseCatalog.appendFolded(licenses[index].serial, to: &folded)
-                        folded.append(0)
-                        guard Int(key.issuedTo) == folded.count, text[start..<(start + folded.count)].elementsEqual(folded) else {
+                        guard LicenseCatalog.text(text, at: start, beginsWithFolded: licenses[index].serial, length: Int(key.issuedTo) - 1, scratch: &folded) else {
                             damage = "the index of other licenses"
                             return
                         }

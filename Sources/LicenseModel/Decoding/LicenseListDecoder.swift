@@ -193,7 +193,7 @@ extension LicenseListDecoder {
                             let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
                             // A documented keyword shares its text; only another name is built as a String.
                             let known = Entitlement.known(utf8: name)
-                            guard let text = known?.rawValue ?? String(validating: name, as: UTF8.self) else { return nil }
+                            guard let text = known?.rawValue ?? String(validUTF8: name) else { return nil }
                             if isObject, known != nil || !LicenseField.netifydReservedMembers.contains(text) {
                                 let entitlement = known ?? Entitlement(text)
                                 // A repeated name: the general path's first-wins reading decides.
@@ -366,7 +366,7 @@ extension LicenseListDecoder {
             guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
             let start = reader.position
             if let raw = rawString() {
-                if let text = String(validating: raw, as: UTF8.self) { return text }
+                if let text = String(validUTF8: raw) { return text }
                 reader.position = start
                 return nil
             }
@@ -541,7 +541,7 @@ struct SharedValues {
         if var existing = strings[hash], existing.withUTF8({ ByteOrder.equal($0, raw) }) {
             return existing
         }
-        guard let text = String(validating: raw, as: UTF8.self) else { return nil }
+        guard let text = String(validUTF8: raw) else { return nil }
         if strings.count < SharedValues.limit, strings[hash] == nil { strings[hash] = text }
         return text
     }

@@ -149,7 +149,7 @@ public struct JSONParser {
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
                     position += 1
-                    guard let text = String(validating: slice, as: UTF8.self) else {
+                    guard let text = String(validUTF8: slice) else {
                         throw JSONSyntaxError(offset: start, reason: "string is not valid UTF-8")
                     }
                     return text
@@ -164,7 +164,7 @@ public struct JSONParser {
                 switch byte {
                 case UInt8(ascii: "\""):
                     position += 1
-                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                    guard let text = String(validUTF8: buffer) else {
                         throw JSONSyntaxError(offset: start, reason: "string is not valid UTF-8")
                     }
                     return text

@@ -22,3 +22,20 @@ enum ByteOrder {
         equal(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
     }
 }
+
+extension String {
+    /// The text of `utf8` when it is valid UTF-8, else nil. `String(validating:as:)`
+    /// is generic and runs unspecialized here (a metadata lookup per call: a
+    /// tenth of reading a cached fleet). Decoding repairs invalid bytes, so a
+    /// decoded text whose bytes differ from `utf8` means they were not valid.
+    public init?(validUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+        var text = String(decoding: utf8, as: UTF8.self)
+        guard text.withUTF8({ ByteOrder.equal($0, utf8) }) else { return nil }
+        self = text
+    }
+
+    public init?(validUTF8 bytes: [UInt8]) {
+        guard let text = bytes.withUnsafeBufferPointer({ String(validUTF8: $0) }) else { return nil }
+        self = text
+    }
+}
