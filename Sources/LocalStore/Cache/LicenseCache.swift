@@ -227,7 +227,8 @@ public final class LicenseCache: Sendable {
                 if let name { sections[name] = joined }
                 name = section
                 joined = sections[section] ?? []
-                joined.reserveCapacity(min(max(piece[1] as Int, 0), 1 << 32))
+                // Bounded: a damaged size must not reserve memory (a real 2M-license index is ~160 MB).
+                joined.reserveCapacity(min(max(piece[1] as Int, 0), 1 << 30))
             }
             try piece.withUnsafeData(atIndex: 2) { data in
                 data?.withUnsafeBytes { joined.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
