@@ -168,9 +168,13 @@ struct DashboardEndToEndTests {
         #expect(created.status == 200)
         #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew", key: sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
         #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000006", key: sandbox.key).status == 200)
-        var screen = try await terminal.waitFor("+1 new · 1 renewed elsewhere · 1 gone", also: "7/7 shown")
-        #expect(screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Elsewhere Co") })
-        #expect(screen.split(separator: "\n").contains { $0.contains("↻") && $0.contains("2026-0000-00000003") })
+        // One frame can reach tmux in more than one write: wait for the header and the rows together.
+        var screen = try await terminal.waitUntil("the counts and the marked rows") { screen in
+            let lines = screen.split(separator: "\n")
+            return screen.contains("+1 new · 1 renewed elsewhere · 1 gone") && screen.contains("7/7 shown")
+                && lines.contains { $0.contains("+") && $0.contains("Elsewhere Co") }
+                && lines.contains { $0.contains("↻") && $0.contains("2026-0000-00000003") }
+        }
         try await terminal.press("X")
         screen = try await terminal.waitFor("Gone, as last seen")
         #expect(screen.contains("2026-0000-00000006"))
@@ -206,8 +210,11 @@ struct DashboardEndToEndTests {
         #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Meanwhile Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#).status == 200)
         #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000002", key: sandbox.key).status == 200)
         try await terminal.run(binary)
-        let screen = try await terminal.waitFor("+1 new · 1 gone", also: "7/7 shown")
-        #expect(screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Meanwhile Co") })
+        // One frame can reach tmux in more than one write: wait for the header and the row together.
+        _ = try await terminal.waitUntil("the counts and the new license marked") { screen in
+            screen.contains("+1 new · 1 gone") && screen.contains("7/7 shown")
+                && screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Meanwhile Co") }
+        }
         try await terminal.press("X")
         #expect(try await terminal.waitFor("2026-0000-00000002").contains("Gone"))
         try await terminal.press("Escape")
