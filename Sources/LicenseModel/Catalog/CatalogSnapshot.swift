@@ -220,6 +220,31 @@ public enum CatalogSnapshot {
         }
     }
 
+    /// Positions (a sort order, serial ranks) as little-endian 32-bit numbers.
+    public static func positionBytes<Positions: Collection>(_ positions: Positions) -> [UInt8] where Positions.Element: BinaryInteger {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(positions.count * 4)
+        for position in positions { withUnsafeBytes(of: Int32(truncatingIfNeeded: position).littleEndian) { bytes += $0 } }
+        return bytes
+    }
+
+    /// The positions `positionBytes` wrote, if they are each of `0..<count` exactly once.
+    public static func permutation(_ bytes: [UInt8], count: Int) -> [Int]? {
+        guard bytes.count == count * 4 else { return nil }
+        var positions = [Int](repeating: 0, count: count)
+        var seen = [Bool](repeating: false, count: count)
+        let sound = bytes.withUnsafeBytes { buffer in
+            for index in 0..<count {
+                let position = Int(Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
+                guard position >= 0, position < count, !seen[position] else { return false }
+                seen[position] = true
+                positions[index] = position
+            }
+            return true
+        }
+        return sound ? positions : nil
+    }
+
     /// Reads little-endian values from one piece, every read bounds-checked.
     struct Cursor {
         let buffer: UnsafeRawBufferPointer
@@ -285,10 +310,8 @@ extension LicenseCatalog {
                 withUnsafeBytes(of: value.littleEndian) { offsets += $0 }
             }
         }
-        var ranks: [UInt8] = []
-        ranks.reserveCapacity(serialRank.count * 4)
-        for rank in serialRank { withUnsafeBytes(of: rank.littleEndian) { ranks += $0 } }
-        return [("search_text", searchBuffer), ("search_starts", starts), ("key_offsets", offsets), ("serial_rank", ranks)]
+        return [("search_text", searchBuffer), ("search_starts", starts), ("key_offsets", offsets),
+                ("serial_rank", CatalogSnapshot.positionBytes(serialRank))]
     }
 
     /// Whether `text` holds `serial` folded at `start`, `length` bytes and a 0
@@ -322,57 +345,47 @@ extension LicenseCatalog {
         guard startBytes.count == count * 8, offsetBytes.count == count * 16, rankBytes.count == count * 4 else {
             throw CatalogSnapshot.DamagedError("index sections of the wrong size for \(count) licenses")
         }
+        guard let ranks = CatalogSnapshot.permutation(rankBytes, count: count) else { throw CatalogSnapshot.DamagedError("serial ranks") }
         var starts = [Int](repeating: 0, count: count)
         var offsets = [KeyOffsets](repeating: KeyOffsets(issuedTo: 0, target: 0, entitlements: 0, entitlementsEnd: 0), count: count)
-        var ranks = [Int32](repeating: 0, count: count)
-        var seenRanks = [Bool](repeating: false, count: count)
         var damage: String?
         // Each license's text begins with its folded serial: an index of other licenses is caught here.
         var folded: [UInt8] = []
         folded.reserveCapacity(256)
         startBytes.withUnsafeBytes { startBuffer in
             offsetBytes.withUnsafeBytes { offsetBuffer in
-                rankBytes.withUnsafeBytes { rankBuffer in
-                    var previousStart = 0
-                    for index in 0..<count {
-                        let start = Int(Int64(littleEndian: startBuffer.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
-                        let end = index + 1 < count
-                            ? Int(Int64(littleEndian: startBuffer.loadUnaligned(fromByteOffset: (index + 1) * 8, as: Int64.self)))
-                            : text.count
-                        // Every license's text ends with a 0 byte.
-                        guard start >= previousStart, start < end, end <= text.count, index > 0 || start == 0, text[end - 1] == 0 else {
-                            damage = "search text bounds"
-                            return
-                        }
-                        previousStart = start
-                        func value(_ field: Int) -> Int32 {
-                            Int32(littleEndian: offsetBuffer.loadUnaligned(fromByteOffset: index * 16 + field * 4, as: Int32.self))
-                        }
-                        let key = KeyOffsets(issuedTo: value(0), target: value(1), entitlements: value(2), entitlementsEnd: value(3))
-                        // Each sort key must lie inside its license's own text, in order.
-                        guard key.issuedTo >= 1, key.target > key.issuedTo, key.entitlements > key.target,
-                              key.entitlementsEnd >= key.entitlements, Int(key.entitlementsEnd) <= end - start else {
-                            damage = "sort key bounds"
-                            return
-                        }
-                        guard LicenseCatalog.text(text, at: start, beginsWithFolded: licenses[index].serial, length: Int(key.issuedTo) - 1, scratch: &folded) else {
-                            damage = "the index of other licenses"
-                            return
-                        }
-                        let rank = Int32(littleEndian: rankBuffer.loadUnaligned(fromByteOffset: index * 4, as: Int32.self))
-                        guard rank >= 0, Int(rank) < count, !seenRanks[Int(rank)] else {
-                            damage = "serial ranks"
-                            return
-                        }
-                        seenRanks[Int(rank)] = true
-                        starts[index] = start
-                        offsets[index] = key
-                        ranks[index] = rank
+                var previousStart = 0
+                for index in 0..<count {
+                    let start = Int(Int64(littleEndian: startBuffer.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)))
+                    let end = index + 1 < count
+                        ? Int(Int64(littleEndian: startBuffer.loadUnaligned(fromByteOffset: (index + 1) * 8, as: Int64.self)))
+                        : text.count
+                    // Every license's text ends with a 0 byte.
+                    guard start >= previousStart, start < end, end <= text.count, index > 0 || start == 0, text[end - 1] == 0 else {
+                        damage = "search text bounds"
+                        return
                     }
+                    previousStart = start
+                    func value(_ field: Int) -> Int32 {
+                        Int32(littleEndian: offsetBuffer.loadUnaligned(fromByteOffset: index * 16 + field * 4, as: Int32.self))
+                    }
+                    let key = KeyOffsets(issuedTo: value(0), target: value(1), entitlements: value(2), entitlementsEnd: value(3))
+                    // Each sort key must lie inside its license's own text, in order.
+                    guard key.issuedTo >= 1, key.target > key.issuedTo, key.entitlements > key.target,
+                          key.entitlementsEnd >= key.entitlements, Int(key.entitlementsEnd) <= end - start else {
+                        damage = "sort key bounds"
+                        return
+                    }
+                    guard LicenseCatalog.text(text, at: start, beginsWithFolded: licenses[index].serial, length: Int(key.issuedTo) - 1, scratch: &folded) else {
+                        damage = "the index of other licenses"
+                        return
+                    }
+                    starts[index] = start
+                    offsets[index] = key
                 }
             }
         }
         if let damage { throw CatalogSnapshot.DamagedError(damage) }
-        self.init(licenses: licenses, searchBuffer: text, searchStarts: starts, keyOffsets: offsets, serialRank: ranks)
+        self.init(licenses: licenses, searchBuffer: text, searchStarts: starts, keyOffsets: offsets, serialRank: ranks.map { Int32($0) })
     }
 }

@@ -11,9 +11,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.daysSinceEpoch = daysSinceEpoch
     }
 
+    /// The years a `YYYY-MM-DD` date can name.
+    public static let supportedYears = 1...9999
+
     /// Returns nil for a day that does not exist (for example 2025-02-30).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard CalendarDate.supportedYears.contains(year), (1...12).contains(month),
               (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         let adjustedYear = month <= 2 ? year - 1 : year

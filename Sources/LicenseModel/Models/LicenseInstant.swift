@@ -9,7 +9,9 @@ public struct LicenseInstant: Hashable, Comparable, Sendable {
     /// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the moments a date of
     /// four-digit years can name. A server's moment outside it is unreadable,
     /// never a number that overflows when a column is sorted or a day counted.
-    public static let supported: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+    public static let supported: ClosedRange<Int64> =
+        CalendarDate(year: CalendarDate.supportedYears.lowerBound, month: 1, day: 1)!.unixSeconds
+            ... CalendarDate(year: CalendarDate.supportedYears.upperBound, month: 12, day: 31)!.unixSeconds + 86_399
 
     /// Held within `supported` (a moment computed here never leaves it; one read back from damaged storage is clamped).
     public init(unixSeconds: Int64) {

@@ -101,10 +101,7 @@ public final class LicenseCache: Sendable {
     public func store(_ catalog: LicenseCatalog, order: (key: String, positions: [Int])? = nil, fetchedAt: Int64) throws {
         var index = catalog.indexSections()
         if let order, order.positions.count == catalog.count {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(order.positions.count * 4)
-            for position in order.positions { withUnsafeBytes(of: Int32(truncatingIfNeeded: position).littleEndian) { bytes += $0 } }
-            index.append((LicenseCache.orderSection, bytes))
+            index.append((LicenseCache.orderSection, LicenseModel.CatalogSnapshot.positionBytes(order.positions)))
         }
         try store(catalog.licenses, index: index, order: order?.key, fetchedAt: fetchedAt)
     }
@@ -169,29 +166,13 @@ public final class LicenseCache: Sendable {
             let licenses = try LicenseCache.licenses(db, count: header.count)
             var sections = header.indexVersion == LicenseCatalog.indexVersion ? try LicenseCache.indexSections(db) : [:]
             let order = orderKey != nil && header.orderKey == orderKey
-                ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { LicenseCache.permutation($0, count: licenses.count) } : nil
+                ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { LicenseModel.CatalogSnapshot.permutation($0, count: licenses.count) }
+                : nil
             if let catalog = try? LicenseCatalog(licenses: licenses, indexSections: sections) {
                 return CachedCatalog(catalog: catalog, fetchedAt: header.fetchedAt, indexWasStored: true, order: order)
             }
             return CachedCatalog(catalog: LicenseCatalog(licenses), fetchedAt: header.fetchedAt, indexWasStored: false, order: order)
         }
-    }
-
-    /// Positions stored as 32-bit numbers, if they are each position once.
-    static func permutation(_ bytes: [UInt8], count: Int) -> [Int]? {
-        guard bytes.count == count * 4 else { return nil }
-        var positions = [Int](repeating: 0, count: count)
-        var seen = [Bool](repeating: false, count: count)
-        let sound = bytes.withUnsafeBytes { buffer in
-            for index in 0..<count {
-                let position = Int(Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 4, as: Int32.self)))
-                guard position >= 0, position < count, !seen[position] else { return false }
-                seen[position] = true
-                positions[index] = position
-            }
-            return true
-        }
-        return sound ? positions : nil
     }
 
     private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?, orderKey: String?)? {
