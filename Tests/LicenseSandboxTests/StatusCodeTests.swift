@@ -143,6 +143,16 @@ struct StatusCodeTests {
         #expect(reply.fieldNames == ["format"])
     }
 
+    @Test func aBodyOfWhiteSpaceIsNotJSONButNoBodyIsTheDefaultRenew() async throws {
+        let sandbox = try await TestSandbox.startWithFleet()
+        defer { Task { await sandbox.stop() } }
+        // Found by schemathesis: "\n" was read as no body and the renew went ahead.
+        let whiteSpace = try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew?junk=1", key: sandbox.key, body: "\n")
+        #expect(whiteSpace.status == 400)
+        let none = try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew", key: sandbox.key, body: "")
+        #expect(none.status == 200)
+    }
+
     @Test func validationErrorForFieldsThousandsOfCharactersLong() async throws {
         let sandbox = try await TestSandbox.start()
         defer { Task { await sandbox.stop() } }

@@ -124,7 +124,8 @@ struct SandboxResponder: HTTPResponder {
             throw .badRequest("The request body is larger than 1 MiB; send only the license fields.")
         }
         let bytes = Array(buffer.readableBytesView)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        // Only no body at all is "no body": white space alone is not JSON, and is refused as such.
+        if bytes.isEmpty { return nil }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.split(separator: ";").first?.trimmingCharacters() == "application/json" else {
             throw .badRequest("Content-Type must be application/json, not \(contentType.isEmpty ? "missing" : "\"\(contentType.prefix(60))\"").")
