@@ -108,7 +108,8 @@ struct ReducerTests {
         #expect(Fixtures.press(&state, .enter) == [])
         Fixtures.type(&state, "0")
         #expect(Fixtures.press(&state, .enter) == [])
-        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .durationDays(10)))])
+        // The engine sends a fixed date: the server gives exactly it, or refuses.
+        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .date(Fixtures.today.adding(days: 10))))])
     }
 
     @Test func renewByDaysValidatesAsYouType() {
@@ -118,7 +119,7 @@ struct ReducerTests {
         #expect(Fixtures.press(&state, .enter) == [])
         Fixtures.press(&state, .backspace)
         Fixtures.type(&state, "90")
-        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000001", RenewLicenseRequest(expiry: .durationDays(90)))])
+        #expect(Fixtures.press(&state, .enter) == [.renew(serial: "2026-0000-00000001", RenewLicenseRequest(expiry: .date(Fixtures.today.adding(days: 90))))])
     }
 
     @Test func aNonRenewableLicenseSaysSoInsteadOfOpeningTheForm() {
@@ -473,14 +474,13 @@ struct MarkTests {
         #expect(Fixtures.screen(state).contains("Renew 2 licenses, skip 1? [y/N]"))
         let date = Fixtures.today.adding(days: 30)
         let effects = Fixtures.press(&state, .character("y"))
-        #expect(effects == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .date(date))),
-                            .renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .date(date)))])
+        #expect(effects == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .date(date)))], "the first renew of a run goes alone")
         #expect(Fixtures.screen(state).contains("Renewing 1/3"))
         var renewed = Fixtures.fleet[2]
         renewed.expireAt = LicenseInstant(date: date)
-        _ = Reducer.reduce(&state, .renewed(renewed))
+        #expect(Reducer.reduce(&state, .renewed(renewed)) == [.renew(serial: "2026-0000-00000005", RenewLicenseRequest(expiry: .date(date)))])
         _ = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000005", .server(status: 503, message: "busy")))
-        guard case .bulkReport(let run)? = state.overlay else { Issue.record("no report"); return }
+        guard case .bulkReport(.renewal(let run))? = state.overlay else { Issue.record("no report"); return }
         #expect(run.outcomes["2026-0000-00000003"] == .renewed(from: Fixtures.today.adding(days: 2), to: date))
         #expect(Fixtures.screen(state).contains("1 renewed, 1 skipped, 1 failed"))
         #expect(state.marked == ["2026-0000-00000004", "2026-0000-00000005"], "what failed or was skipped stays marked")
@@ -499,9 +499,12 @@ struct MarkTests {
         renewed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: 90))
         let rest = Reducer.reduce(&state, .renewed(renewed))
         #expect(rest.count == 3, "0002, 0003 and 0005; 0004 is not renewable")
-        #expect(!rest.contains(.renew(serial: "2026-0000-00000006", RenewLicenseRequest(expiry: .keyMaximum))))
-        #expect(state.bulk?.outcomes["2026-0000-00000006"] == .skipped("this would move the expiry earlier, from \(Fixtures.today.adding(days: 120)) to \(Fixtures.today.adding(days: 90)) (-30 days) (the key's maximum, learned from the first renew)"))
-        if case .skipped? = state.bulk?.outcomes["2026-0000-00000007"] {} else { Issue.record("0007 not skipped") }
+        #expect(rest.allSatisfy { if case .renew(_, RenewLicenseRequest(expiry: .date(Fixtures.today.adding(days: 90)))) = $0 { return true } else { return false } },
+                "once the term is known, each renew asks for its date")
+        guard case .renewal(let run)? = state.bulk else { Issue.record("no run"); return }
+        #expect(run.outcomes["2026-0000-00000006"] == .skipped("this would move the expiry earlier, from \(Fixtures.today.adding(days: 120)) to \(Fixtures.today.adding(days: 90)) (-30 days) (the key's maximum, 90 days, learned \(Fixtures.today))"))
+        if case .skipped? = run.outcomes["2026-0000-00000007"] {} else { Issue.record("0007 not skipped") }
+        #expect(state.keyMaximum == .learned(days: 90, on: Fixtures.today), "what the reply taught is what later plans start from")
     }
 
     @Test func aRateLimitedRenewWaitsAndIsSentAgain() {
@@ -509,6 +512,9 @@ struct MarkTests {
         Fixtures.press(&state, .character("r"), .enter, .character("y"))
         let effects = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000003", .rateLimited(retryAfterSeconds: 2, message: "slow down")))
         #expect(effects == [.renewLater(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .keyMaximum), afterSeconds: 2)])
+        // A Retry-After beyond reason is held to the run's longest wait.
+        let absurd = Reducer.reduce(&state, .renewFailed(serial: "2026-0000-00000003", .rateLimited(retryAfterSeconds: 1e20, message: "slow down")))
+        #expect(absurd == [.renewLater(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .keyMaximum), afterSeconds: RenewalRun.longestWait)])
         #expect(state.bulk?.inFlight.contains("2026-0000-00000003") == true)
         #expect(state.overlay == nil)
     }
@@ -533,19 +539,30 @@ struct MarkTests {
         Fixtures.press(&state, .character("a"), .character("r"), .right, .tab)
         Fixtures.type(&state, "2030-01-01")
         Fixtures.press(&state, .enter)
-        let effects = Fixtures.press(&state, .character("y"))
-        #expect(effects.count == BulkRun.concurrency, "no more than four at once")
+        let first = Fixtures.press(&state, .character("y"))
+        #expect(first.count == 1, "the first renew of a run goes alone")
+        guard case .renew(let firstSerial, _)? = first.first else { Issue.record("no renew"); return }
         Fixtures.press(&state, .escape)
-        #expect(state.bulk?.stopping == true)
-        for effect in effects {
-            guard case .renew(let serial, _) = effect else { continue }
-            var license = state.catalog.licenses.first { $0.serial == serial }!
-            license.expireAt = LicenseInstant(date: CalendarDate("2030-01-01")!)
-            #expect(Reducer.reduce(&state, .renewed(license)) == [], "nothing new is sent once stopped")
-        }
-        guard case .bulkReport(let run)? = state.overlay else { Issue.record("no report"); return }
-        #expect(run.count { $0 == .notSent } == 2)
-        #expect(Fixtures.screen(state).contains("2 not sent (stopped)"))
+        #expect(state.bulk?.isStopping == true)
+        var license = state.catalog.licenses.first { $0.serial == firstSerial }!
+        license.expireAt = LicenseInstant(date: CalendarDate("2030-01-01")!)
+        #expect(Reducer.reduce(&state, .renewed(license)) == [], "nothing new is sent once stopped")
+        guard case .bulkReport(.renewal(let run))? = state.overlay else { Issue.record("no report"); return }
+        #expect(run.count { if case .notSent = $0 { return true } else { return false } } == 5)
+        #expect(Fixtures.screen(state).contains("1 renewed, 1 skipped, 0 failed, 5 not sent"))
+    }
+
+    /// Once the first reply is in, up to the run's concurrency go at once, never more.
+    @Test func afterTheFirstReplyNoMoreThanTheRunsConcurrencyGoAtOnce() {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("a"), .character("r"), .right, .tab)
+        Fixtures.type(&state, "2030-01-01")
+        Fixtures.press(&state, .enter)
+        guard case .renew(let firstSerial, _)? = Fixtures.press(&state, .character("y")).first else { Issue.record("no renew"); return }
+        var license = state.catalog.licenses.first { $0.serial == firstSerial }!
+        license.expireAt = LicenseInstant(date: CalendarDate("2030-01-01")!)
+        let effects = Reducer.reduce(&state, .renewed(license))
+        #expect(effects.count == min(RenewalRun.concurrency, 5), "the rest (0004 is not renewable), within the concurrency")
     }
 }
 

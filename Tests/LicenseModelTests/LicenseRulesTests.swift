@@ -51,13 +51,14 @@ struct LicenseRulesTests {
     }
 }
 
-@Suite("Renewal preview")
-struct RenewalPreviewTests {
+@Suite("Renewal report")
+struct RenewalReportTests {
     @Test func theOutcomeLineShowsAServersSerialMadeSafe() {
         let day = CalendarDate("2026-11-28")!
-        let line = RenewalPreview.outcome(serial: "2026\u{1B}[2J-0001", before: day, after: day.adding(days: 30))
+        let line = RenewalReport.line(serial: "2026\u{1B}[2J-0001", .renewed(from: day, to: day.adding(days: 30)))
         #expect(line == "2026␛[2J-0001 renewed: 2026-11-28 → 2026-12-28, +30 days")
-        #expect(RenewalPreview(current: day, request: .durationDays(5), today: day.adding(days: -5), keyMaximumTermDays: nil).refusal
-            == "this would leave the expiry at 2026-11-28, not extend it")
+        let plan = RenewalPlan([RenewalCandidate(serial: "s", issuedTo: "x", current: day, renewable: true)],
+                               request: .durationDays(5), keyMaximum: .unknown, today: day.adding(days: -5))
+        #expect(plan.entries[0].risk == "this would leave the expiry at 2026-11-28, not extend it")
     }
 }

@@ -30,6 +30,11 @@ public struct DashboardState: Sendable {
         public static let lifetimeSeconds: Int64 = 8
     }
 
+    /// A warning the front end found while starting (settings that contradict what was learned).
+    public mutating func warn(_ text: String) {
+        message = Message(text: text, isError: true, shownAt: now)
+    }
+
     /// Where the data comes from, for the header.
     public struct Source: Sendable, Equatable {
         public var endpoint: String
@@ -45,8 +50,8 @@ public struct DashboardState: Sendable {
 
     public var source: Source
     public var thresholds: ExpiryThresholds
-    /// The key's maximum term when the settings give it, so renew previews show a date.
-    public var maximumTermDays: Int?
+    /// What is known of the key's maximum term: renew plans start from it, and replies update it.
+    public var keyMaximum: KeyMaximum = .unknown
     /// Entries of the last reply that could not be read as licenses.
     public internal(set) var unreadableCount = 0
     /// Marked licenses, by serial: they survive sorting, filtering and refreshes.

@@ -83,13 +83,20 @@ enum FormReducer {
                 form.submission.failure = "Expiry: \(problem)."
                 return Outcome()
             }
-            // Never shorten by accident: the first enter shows the change, the second sends exactly it.
-            let preview = form.preview(today: today)
-            if let refusal = preview.refusal, form.earlierChangeShown != preview {
-                form.earlierChangeShown = preview
-                form.submission.failure = "Careful: \(refusal). Press enter again to renew anyway, or change the term."
-                return Outcome()
+            // Never shorten by accident: the first enter shows the risk, the second sends exactly that plan.
+            var plan = form.plan(today: today)
+            let entry = plan.entries[0]
+            if !entry.willSend {
+                if form.riskShown != entry {
+                    form.riskShown = entry
+                    form.submission.failure = "Careful: \(entry.risk ?? "this could move the expiry earlier"). Press enter again to renew anyway, or change the term."
+                    return Outcome()
+                }
+                plan = plan.consenting(to: form.serial)
             }
+            var run = RenewalRun(plan)
+            guard run.next() != nil else { return Outcome() }
+            form.run = run
             form.submission = Submission(inFlight: true)
             return Outcome(submit: true)
         case .tab, .down, .backTab, .up:
@@ -97,11 +104,11 @@ enum FormReducer {
         case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
             form.expiry.cycle(by: key == .left ? -1 : 1)
             form.submission = Submission()
-            form.earlierChangeShown = nil
+            form.riskShown = nil
         default:
             if form.focus == .expiryValue, form.expiry.value.handle(key) {
                 form.submission = Submission()
-                form.earlierChangeShown = nil
+                form.riskShown = nil
             }
         }
         return Outcome()

@@ -172,32 +172,38 @@ public struct CreateForm: Sendable, Equatable {
 }
 
 /// The renew form: a serial and a new term, prefilled with the key's maximum.
+/// What the term does is the renewal engine's plan for this one license.
 public struct RenewForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable { case expiryMode, expiryValue }
 
     public var serial: String
     public var issuedTo: String
     public var currentExpiry: CalendarDate
-    /// The key's maximum term, when the settings give it (`max_term_days`).
-    public var maximumTermDays: Int?
+    /// What is known of the key's maximum term (learned, configured, or not known).
+    public var keyMaximum: KeyMaximum
     public var expiry = ExpiryChoice()
     public var focus: Field = .expiryMode
     public var submission = Submission()
-    /// A change that moves the expiry earlier, once the operator was shown it:
-    /// only this exact change is sent on the next enter.
-    public var earlierChangeShown: RenewalPreview?
+    /// A change that could move the expiry earlier, once the operator was
+    /// shown it: only this exact plan is sent on the next enter.
+    public var riskShown: RenewalPlan.Entry?
+    /// The renew sent, run by the engine: its reply is checked against it.
+    public var run: RenewalRun?
 
-    public init(serial: String, issuedTo: String, currentExpiry: CalendarDate, maximumTermDays: Int? = nil) {
+    public init(serial: String, issuedTo: String, currentExpiry: CalendarDate, keyMaximum: KeyMaximum = .unknown) {
         self.serial = serial
         self.issuedTo = issuedTo
         self.currentExpiry = currentExpiry
-        self.maximumTermDays = maximumTermDays
+        self.keyMaximum = keyMaximum
     }
 
-    /// The expiry this renew will give, as typed so far.
-    public func preview(today: CalendarDate) -> RenewalPreview {
-        RenewalPreview(current: currentExpiry, request: expiry.request, today: today, keyMaximumTermDays: maximumTermDays)
+    /// The engine's plan for the term as typed so far.
+    public func plan(today: CalendarDate) -> RenewalPlan {
+        RenewalPlan([RenewalCandidate(serial: serial, issuedTo: issuedTo, current: currentExpiry, renewable: true)],
+                    request: expiry.request, keyMaximum: keyMaximum, today: today)
     }
+
+    public func preview(today: CalendarDate) -> RenewalPlan.Entry { plan(today: today).entries[0] }
 
     public func problem(today: CalendarDate) -> String? {
         if let problem = expiry.problem(today: today), !expiry.value.text.isEmpty || submission.failure != nil { return problem }

@@ -74,24 +74,26 @@ public enum Reducer {
             if case .outcomeUnknown = error { return startFetch(&state) }
             return []
         case .renewed(let license) where state.bulk?.inFlight.contains(license.serial) == true:
+            guard case .renewal(var run)? = state.bulk else { return [] }
+            run.received(license, for: license.serial)
             let row = state.cursor
             state.upsert(license)
             state.moveCursor(to: row)
-            state.marked.remove(license.serial)
-            return bulkStep(&state, serial: license.serial, .renewed(from: state.bulk?.before[license.serial] ?? license.expireAt.date, to: license.expireAt.date))
-        case .renewFailed(let serial, .rateLimited(let retryAfter, let message)) where state.bulk?.inFlight.contains(serial) == true:
-            // Paced, not failed: a 429 did nothing, so the same renew is sent again after the wait.
-            guard var run = state.bulk, run.waits[serial, default: 0] < BulkRun.maximumWaits, !run.stopping else {
-                return bulkStep(&state, serial: serial, .failed(LicensingError.rateLimited(retryAfterSeconds: retryAfter, message: message).description))
-            }
-            run.waits[serial, default: 0] += 1
-            state.bulk = run
-            guard case .renew(let request) = run.work else { return [] }
-            return [.renewLater(serial: serial, request, afterSeconds: min(max(retryAfter ?? 1, 0.1), 60))]
+            if case .renewed? = run.outcomes[license.serial] { state.marked.remove(license.serial) }
+            learn(&state, from: run)
+            return advance(&state, .renewal(run))
         case .renewFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
+            guard case .renewal(var run)? = state.bulk else { return [] }
+            let after = run.failed(error, for: serial)
+            if run.keyMaximumRefuted { state.keyMaximum = .unknown }
+            if case .retry(let seconds) = after, let request = run.sentRequest(serial) {
+                // Paced, not failed: a 429 did nothing, so the same renew is sent again after the wait.
+                state.bulk = .renewal(run)
+                return [.renewLater(serial: serial, request, afterSeconds: seconds)]
+            }
             // A failed one stays marked, so trying again is one key; one sent
             // without a reply may have been carried out, so the list is fetched to find out.
-            var effects = bulkStep(&state, serial: serial, .failed(error.description))
+            var effects = advance(&state, .renewal(run))
             if case .outcomeUnknown = error { effects += startFetch(&state) }
             return effects
         case .renewed(let license):
@@ -101,13 +103,30 @@ public enum Reducer {
             let row = state.cursor
             state.upsert(license)
             state.moveCursor(to: row)
-            if case .renew(let form) = state.overlay, form.serial == license.serial { state.overlay = nil }
-            let text = before.map { RenewalPreview.outcome(serial: license.serial, before: $0, after: license.expireAt.date) }
-                ?? "Renewed \(license.serial): now expires \(license.expireAt.date)."
+            if case .renew(let form) = state.overlay, form.serial == license.serial, var run = form.run {
+                // The engine checks the reply against the plan the operator saw.
+                run.received(license, for: license.serial)
+                learn(&state, from: run)
+                state.overlay = nil
+                let line = run.outcomes[license.serial].map { RenewalReport.line(serial: license.serial, $0) } ?? ""
+                if let reason = run.stopReason {
+                    state.message = .init(text: "\(line). Not as planned: \(reason).", isError: true)
+                } else {
+                    state.message = .init(text: line, isError: { if case .shortened(_, _, false)? = run.outcomes[license.serial] { return true } else { return false } }())
+                }
+                return []
+            }
+            let text = before.map { RenewalReport.line(serial: license.serial, before: $0, after: license.expireAt.date) }
+                ?? "Renewed \(license.serial.safeForDisplay(limit: 40)): now expires \(license.expireAt.date)."
             state.message = .init(text: text, isError: false)
             return []
         case .renewFailed(let serial, let error):
             if case .renew(var form) = state.overlay, form.serial == serial {
+                if var run = form.run {
+                    _ = run.failed(error, for: serial)
+                    if run.keyMaximumRefuted { state.keyMaximum = .unknown }
+                }
+                form.run = nil
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
                 state.overlay = .renew(form)
             } else {
@@ -118,9 +137,9 @@ public enum Reducer {
         case .deleted(let serial) where state.bulk?.inFlight.contains(serial) == true:
             state.remove(serial: serial)
             state.marked.remove(serial)
-            return bulkStep(&state, serial: serial, .deleted)
+            return deletionStep(&state, serial: serial, .deleted)
         case .deleteFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
-            return bulkStep(&state, serial: serial, .failed(error.description))
+            return deletionStep(&state, serial: serial, .failed(error.description))
         case .deleted(let serial):
             state.remove(serial: serial)
             if case .confirmDelete(let confirmation) = state.overlay, confirmation.serial == serial { state.overlay = nil }
@@ -182,50 +201,53 @@ public enum Reducer {
     }
 
     static func startBulk(_ state: inout DashboardState, _ form: BulkRenewForm) -> [Effect] {
-        let today = state.today
-        let request = form.request(today: today)
-        var run = BulkRun(
-            work: .renew(request), order: form.entries.map(\.serial),
-            before: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.serial, $0.current) }),
-            pending: form.toRenew(today: today).map(\.serial))
-        run.learnsKeyMaximum = RenewalPreview.mustLearnKeyMaximum(request: request.expiry, keyMaximumTermDays: form.maximumTermDays)
-        for entry in form.entries {
-            if let reason = form.skipReason(entry, today: today) { run.outcomes[entry.serial] = .skipped(reason) }
-        }
-        var effects: [Effect] = []
-        while let serial = run.next() { effects.append(run.effect(for: serial)) }
-        state.bulk = run
         state.overlay = nil
-        return effects
+        return advance(&state, .renewal(RenewalRun(form.plan(today: state.today))))
     }
 
     static func startBulkDelete(_ state: inout DashboardState, _ confirmation: DeleteMarkedConfirmation) -> [Effect] {
-        var run = BulkRun(work: .delete, order: confirmation.serials, before: [:], pending: confirmation.serials)
-        var effects: [Effect] = []
-        while let serial = run.next() { effects.append(run.effect(for: serial)) }
-        state.bulk = run
         state.overlay = nil
+        return advance(&state, .deletion(BulkDeletion(serials: confirmation.serials)))
+    }
+
+    static func deletionStep(_ state: inout DashboardState, serial: String, _ outcome: BulkDeletion.Outcome) -> [Effect] {
+        guard case .deletion(var run)? = state.bulk else { return [] }
+        run.inFlight.remove(serial)
+        run.outcomes[serial] = outcome
+        return advance(&state, .deletion(run))
+    }
+
+    /// Starts what may be sent now; when nothing is left, shows the report.
+    static func advance(_ state: inout DashboardState, _ bulk: BulkRun) -> [Effect] {
+        var effects: [Effect] = []
+        var bulk = bulk
+        var done: Bool
+        switch bulk {
+        case .renewal(var run):
+            effects = run.startable().map { Effect.renew(serial: $0.serial, $0.request) }
+            done = run.isDone
+            if done { run.finish() }
+            bulk = .renewal(run)
+        case .deletion(var run):
+            while let serial = run.next() { effects.append(.delete(serial: serial)) }
+            done = run.isDone
+            if done { run.finish() }
+            bulk = .deletion(run)
+        }
+        if done {
+            state.bulk = nil
+            state.overlay = .bulkReport(bulk)
+            state.message = nil
+        } else {
+            state.bulk = bulk
+        }
         return effects
     }
 
-    /// Records one renew's end and starts the next; at the end, shows the report.
-    static func bulkStep(_ state: inout DashboardState, serial: String, _ outcome: BulkRun.Outcome) -> [Effect] {
-        guard var run = state.bulk else { return [] }
-        run.inFlight.remove(serial)
-        run.outcomes[serial] = outcome
-        run.learnKeyMaximum(from: outcome)
-        var effects: [Effect] = []
-        while let next = run.next() { effects.append(run.effect(for: next)) }
-        if run.isDone {
-            for serial in run.pending { run.outcomes[serial] = .notSent }
-            run.pending = []
-            state.bulk = nil
-            state.overlay = .bulkReport(run)
-            state.message = nil
-        } else {
-            state.bulk = run
-        }
-        return effects
+    /// What a reply taught about the key's maximum is what every later plan starts from.
+    static func learn(_ state: inout DashboardState, from run: RenewalRun) {
+        if let learned = run.learned { state.keyMaximum = learned }
+        if run.keyMaximumRefuted { state.keyMaximum = .unknown }
     }
 
     static func startFetch(_ state: inout DashboardState) -> [Effect] {
@@ -258,7 +280,8 @@ public enum Reducer {
         case .renew(var form)?:
             let effects = FormReducer.handle(&form, key, today: state.today)
             state.overlay = effects.closed ? nil : .renew(form)
-            return effects.submit ? [.renew(serial: form.serial, RenewLicenseRequest(expiry: form.expiry.request))] : []
+            guard effects.submit, let run = form.run, let request = run.sentRequest(form.serial) else { return [] }
+            return [.renew(serial: form.serial, request)]
         case .confirmDelete(var confirmation)?:
             if confirmation.submission.inFlight {
                 if key == .escape { state.overlay = nil }
@@ -304,9 +327,9 @@ public enum Reducer {
         }
         if state.focus == .filter { return handleFilterKey(&state, key) }
         if state.focus == .command { return handleCommandKey(&state, key) }
-        if key == .escape, var run = state.bulk, !run.stopping {
+        if key == .escape, var run = state.bulk, !run.isStopping {
             // Stops what has not been sent; what is in flight finishes and is reported.
-            run.stopping = true
+            run.stop()
             state.bulk = run
             state.message = .init(text: "Stopping after the \(run.inFlight.count) renew\(run.inFlight.count == 1 ? "" : "s") in flight…", isError: false)
             return []
@@ -468,7 +491,7 @@ public enum Reducer {
             let entries = catalog.licenses.filter { marked.contains($0.serial) }
                 .sorted { $0.expireAt < $1.expireAt }
                 .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial)) }
-            state.overlay = .bulkRenew(BulkRenewForm(entries: entries, maximumTermDays: state.maximumTermDays))
+            state.overlay = .bulkRenew(BulkRenewForm(entries: entries, keyMaximum: state.keyMaximum))
         case .renew:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to renew.", isError: true)
@@ -479,7 +502,7 @@ public enum Reducer {
                 return []
             }
             state.overlay = .renew(RenewForm(
-                serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, maximumTermDays: state.maximumTermDays))
+                serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, keyMaximum: state.keyMaximum))
         case .delete where !state.marked.isEmpty:
             guard state.bulk == nil else {
                 state.message = .init(text: "A bulk action is running: wait for its report, or press esc to stop it.", isError: true)

@@ -239,8 +239,8 @@ public enum DashboardView {
         if let run = state.bulk, state.focus != .filter {
             grid.fill(row: row, role: .status)
             let verb: String
-            if case .delete = run.work { verb = "Deleting" } else { verb = "Renewing" }
-            let text = run.stopping
+            if case .deletion = run { verb = "Deleting" } else { verb = "Renewing" }
+            let text = run.isStopping
                 ? " Stopping: \(run.inFlight.count) in flight, \(run.finished)/\(run.total) done"
                 : " \(verb) \(run.finished)/\(run.total) · esc stops after the requests in flight"
             grid.write(text, column: 0, row: row, role: .status, limit: layout.width)

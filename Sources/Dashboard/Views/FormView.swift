@@ -77,9 +77,16 @@ enum FormView {
         }
         // The result, live as the operator types: the date it will give and the difference.
         let preview = form.preview(today: state.today)
-        let resultRole: Role = preview.movesEarlier ? .fieldError : .dialog
-        for (index, text) in wrap(preview.summary, width: max(1, inner - labelWidth)).enumerated() {
+        let resultRole: Role = preview.willSend ? .dialog : .fieldError
+        var result = preview.summary
+        if !preview.willSend, preview.expected == nil, let risk = preview.risk { result += ": " + risk }
+        for (index, text) in wrap(result, width: max(1, inner - labelWidth)).enumerated() {
             lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Result" : "", to: labelWidth), role: .dialog), (text: text, role: resultRole)]))
+        }
+        if form.expiry.mode == .keyMaximum {
+            for (index, text) in wrap(form.keyMaximum.description, width: max(1, inner - labelWidth)).enumerated() {
+                lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Key" : "", to: labelWidth), role: .dialog), (text: text, role: .dialog)]))
+            }
         }
         lines.append(Line(segments: []))
         lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
@@ -199,6 +206,7 @@ extension FormView {
         let width = dialogWidth(grid)
         let inner = width - 4
         let today = state.today
+        let plan = form.plan(today: today)
         let renewing = form.toRenew(today: today)
         var lines: [Line] = []
         lines.append(Line(segments: [(text: "Renew \(form.entries.count) marked license\(form.entries.count == 1 ? "" : "s")", role: .dialogTitle)]))
@@ -207,16 +215,22 @@ extension FormView {
             var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
             segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
             lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+        } else {
+            lines.append(Line(segments: [(text: DisplayWidth.pad("Key", to: labelWidth), role: .dialog), (text: form.keyMaximum.description, role: .dialog)]))
         }
         lines.append(Line(segments: []))
-        // The preview for every marked license, as the operator types.
-        for entry in form.entries {
+        // The engine's plan for every marked license, as the operator types.
+        let hidden = Set(form.entries.filter(\.hidden).map(\.serial))
+        for entry in plan.entries {
             let name = DisplayWidth.truncate(entry.issuedTo.replacingControlCharacters(), to: max(4, inner / 4))
-            let hidden = entry.hidden ? " (hidden)" : ""
-            if let reason = form.skipReason(entry, today: today) {
-                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(hidden)  skip: \(reason)", role: .fieldError)]))
-            } else {
-                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(hidden)  \(form.preview(entry, today: today).summary)", role: .dialog)]))
+            let note = hidden.contains(entry.serial) ? " (hidden)" : ""
+            switch entry.decision {
+            case .renew, .renewWithConsent:
+                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(note)  \(entry.summary)", role: .dialog)]))
+            case .awaitsKeyMaximum:
+                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(note)  \(entry.current) → the key's maximum, once learned (skipped if it would shorten)", role: .dialog)]))
+            case .needsConsent(let reason), .skip(let reason):
+                lines.append(Line(segments: [(text: "\(entry.serial) \(name)\(note)  skip: \(reason)", role: .fieldError)]))
             }
         }
         lines.append(Line(segments: []))
@@ -232,38 +246,50 @@ extension FormView {
         draw(&grid, title: "Renew marked", lines: lines, width: width)
     }
 
-    static func render(_ grid: inout CellGrid, _ run: BulkRun, state: DashboardState) {
+    static func render(_ grid: inout CellGrid, _ bulk: BulkRun, state: DashboardState) {
         let width = dialogWidth(grid)
         var lines: [Line] = []
-        let renewed = run.count { if case .renewed = $0 { return true } else { return false } }
-        let failed = run.count { if case .failed = $0 { return true } else { return false } }
-        let skipped = run.count { if case .skipped = $0 { return true } else { return false } }
-        let deleted = run.count { $0 == .deleted }
-        let notSent = run.count { $0 == .notSent }
-        var summary: String
-        if case .delete = run.work { summary = "\(deleted) deleted, \(failed) failed" }
-        else { summary = "\(renewed) renewed, \(skipped) skipped, \(failed) failed" }
-        if notSent > 0 { summary += ", \(notSent) not sent (stopped)" }
-        lines.append(Line(segments: [(text: summary + ". Failed ones stay marked.", role: .dialogTitle)]))
-        lines.append(Line(segments: []))
-        for serial in run.order {
-            switch run.outcomes[serial] {
-            case .renewed(let from, let to)?:
-                lines.append(Line(segments: [(text: "✓ \(RenewalPreview.outcome(serial: serial, before: from, after: to))", role: .dialog)]))
-            case .deleted?:
-                lines.append(Line(segments: [(text: "✓ \(serial) deleted", role: .dialog)]))
-            case .failed(let reason)?:
-                lines.append(Line(segments: [(text: "✖ \(serial) failed: \(reason.replacingControlCharacters())", role: .fieldError)]))
-            case .skipped(let reason)?:
-                lines.append(Line(segments: [(text: "- \(serial) skipped: \(reason)", role: .dialog)]))
-            case .notSent?, nil:
-                lines.append(Line(segments: [(text: "· \(serial) not sent", role: .dialog)]))
+        let title: String
+        switch bulk {
+        case .renewal(let run):
+            title = "Bulk renew report"
+            lines.append(Line(segments: [(text: RenewalReport.summary(run) + " Failed ones stay marked.", role: .dialogTitle)]))
+            if let reason = run.stopReason {
+                for text in wrap("Stopped: \(reason); nothing more was sent.", width: width - 4) { lines.append(Line(segments: [(text: text, role: .fieldError)])) }
+            }
+            for warning in run.warnings {
+                for text in wrap(warning, width: width - 4) { lines.append(Line(segments: [(text: text, role: .fieldError)])) }
+            }
+            lines.append(Line(segments: []))
+            for entry in run.plan.entries {
+                guard let outcome = run.outcomes[entry.serial] else { continue }
+                let text = RenewalReport.line(serial: entry.serial, outcome)
+                switch outcome {
+                case .renewed, .unchanged, .shortened(_, _, true): lines.append(Line(segments: [(text: "✓ " + text, role: .dialog)]))
+                case .failed, .shortened: lines.append(Line(segments: [(text: "✖ " + text, role: .fieldError)]))
+                case .skipped: lines.append(Line(segments: [(text: "- " + text, role: .dialog)]))
+                case .notSent: lines.append(Line(segments: [(text: "· " + text, role: .dialog)]))
+                }
+            }
+        case .deletion(let run):
+            title = "Bulk delete report"
+            let deleted = run.count { $0 == .deleted }
+            let failed = run.count { if case .failed = $0 { return true } else { return false } }
+            let notSent = run.count { $0 == .notSent }
+            var summary = "\(deleted) deleted, \(failed) failed"
+            if notSent > 0 { summary += ", \(notSent) not sent (stopped)" }
+            lines.append(Line(segments: [(text: summary + ". Failed ones stay marked.", role: .dialogTitle)]))
+            lines.append(Line(segments: []))
+            for serial in run.order {
+                switch run.outcomes[serial] {
+                case .deleted?: lines.append(Line(segments: [(text: "✓ \(serial) deleted", role: .dialog)]))
+                case .failed(let reason)?: lines.append(Line(segments: [(text: "✖ \(serial) failed: \(reason.replacingControlCharacters())", role: .fieldError)]))
+                case .notSent?, nil: lines.append(Line(segments: [(text: "· \(serial) not sent", role: .dialog)]))
+                }
             }
         }
         lines.append(Line(segments: []))
         lines.append(Line(segments: [(text: "any key closes", role: .dialog)]))
-        let title: String
-        if case .delete = run.work { title = "Bulk delete report" } else { title = "Bulk renew report" }
         draw(&grid, title: title, lines: lines, width: width)
     }
 

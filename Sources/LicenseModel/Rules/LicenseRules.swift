@@ -37,6 +37,9 @@ public enum LicenseRules {
     /// The longest term a request may ask for, in days (100 years). The
     /// sandbox's own bound; a key's policy usually allows far less.
     public static let maximumDurationDays = 36_500
+    /// A window of days asked about ("expiring within N days", a filter's `days<N`):
+    /// any wider reaches past every date a license can hold, and arithmetic on it could overflow.
+    public static let dayWindow = -maximumDurationDays...maximumDurationDays
 
     // MARK: Text
 

@@ -117,6 +117,16 @@ public final class SandboxDatabase: Sendable {
         }
     }
 
+    /// Changes a key's longest term, as a real key's policy can change without
+    /// telling its users. Returns false when there is no such key.
+    public func changeMaximumTerm(keyID: String, days: Int) async throws(SandboxError) -> Bool {
+        guard KeyPolicy.termRange.contains(days) else { throw .usage("--max-term-days must be from 7 to 365, not \(days).") }
+        return try await write { db in
+            try db.execute(sql: "UPDATE api_key SET max_term_days = ? WHERE id = ?", arguments: [days, keyID])
+            return db.changesCount > 0
+        }
+    }
+
     /// Removes a key and the licenses it created; returns how many licenses went with it, nil if no such key.
     public func removeKey(id: String) async throws(SandboxError) -> Int? {
         try await write { db in

@@ -23,6 +23,9 @@ public struct Settings: Sendable, Equatable {
     public var maximumTermDays: Int?
     /// `renew --due` renews what expires within this many days (default: warning_days).
     public var renewWithinDays: Int?
+    /// `renew --due` also renews expired licenses the server still renews
+    /// (`renew_expired`): a timer that missed a few days must not abandon them.
+    public var renewsExpired = true
     /// The term `renew --due` asks for: the key's maximum unless a number of days is set.
     public var renewTerm: ExpiryRequest = .keyMaximum
     /// How long the change journal keeps entries, in days; younger ones are never removed.
@@ -121,6 +124,11 @@ public struct Settings: Sendable, Equatable {
             case "renew_within_days":
                 guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
                 renewWithinDays = days
+            case "renew_expired":
+                guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
+                    throw fail(entry, "true or false")
+                }
+                renewsExpired = flag
             case "renew_term":
                 if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
                     renewTerm = .keyMaximum

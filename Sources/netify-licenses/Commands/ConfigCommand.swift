@@ -27,15 +27,38 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"],
                     ["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"],
                     ["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")],
-                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set: key-maximum renews are previewed without a date)", source("max_term_days")],
+                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
+                    ["key maximum", Show.keyMaximum(settings), KeyTermAccess.path()],
                     ["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")],
                     ["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")],
+                    ["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")],
+                    ["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")],
                     ["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")],
                     ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
                     ["config file", settings.configFilePath, ""],
                 ] + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
             }
+        }
+
+        /// What renews to the key's maximum start from: learned, configured, or not known.
+        static func keyMaximum(_ settings: Settings) -> String {
+            let learned: KeyMaximum?
+            if let key = settings.apiKey, !settings.usesSandbox {
+                let context = JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret)
+                learned = KeyTermAccess.openOrWarn()?.learned(context)
+            } else {
+                learned = nil
+            }
+            let (maximum, warning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: learned)
+            var text: String
+            switch maximum {
+            case .unknown: text = "not known yet (learned from the first renew or create sent with it)"
+            case .configured(let days): text = "\(days) days (max_term_days; not yet confirmed by a reply)"
+            case .learned(let days, let day): text = "\(days) days, learned \(day)"
+            }
+            if let warning { text += "; warning: " + warning }
+            return text
         }
     }
 

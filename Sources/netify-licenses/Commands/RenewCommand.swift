@@ -14,7 +14,10 @@ struct RenewCommand: AsyncParsableCommand {
             later than the current one, a single renew is refused (exit 10) unless
             --allow-earlier is given, and a bulk renew skips that license and says why.
             With neither --expire-at nor --duration-days the key's maximum term is asked
-            for; set max_term_days in the settings to see its date in the plan.
+            for. That term is learned from the replies (see `config show`) or set with
+            max_term_days; while it is not known, only a license it cannot shorten
+            (expired, or expiring within 7 days) is renewed to it. A reply that differs
+            from the plan stops a bulk renew: nothing more is sent.
 
             Bulk renew prints its plan (each license, current → new expiry), asks [y/N]
             on a terminal unless --yes (in a pipe it proceeds), renews each, and reports
@@ -50,11 +53,14 @@ struct RenewCommand: AsyncParsableCommand {
 
     @OptionGroup var unreadable: UnreadableOptions
 
-    @Option(help: "table or json for the renewed license(s) (default: table on a terminal, json otherwise).")
+    @Option(help: "table or json for the renewed license(s), or the plan with --dry-run (default: table on a terminal, json otherwise).")
     var output: OutputStyle?
 
-    @Flag(help: "Renew every renewable license due by the settings' rule (renew_within_days, renew_term): for a timer.")
+    @Flag(help: "Renew every renewable license due by the settings' rule (renew_within_days, renew_term, renew_expired): for a timer.")
     var due = false
+
+    @Flag(help: "For a timer: print nothing when nothing was done, and only changes and failures otherwise.")
+    var quiet = false
 
     func validate() throws {
         switch (serial, expiringWithin, due) {
@@ -65,215 +71,194 @@ struct RenewCommand: AsyncParsableCommand {
         if let serial { try ArgumentRules.serial(serial) }
         if output == .csv { throw ValidationError("--output csv is not offered for renew; choose table or json.") }
         _ = try ArgumentRules.entitlements(entitlements)
-        if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
+        if let expiringWithin, !ArgumentRules.dayWindow.contains(expiringWithin) {
+            throw ValidationError("--expiring-within must be from \(ArgumentRules.dayWindow.lowerBound) to \(ArgumentRules.dayWindow.upperBound) days.")
+        }
         if serial != nil, dryRun || !entitlements.isEmpty { throw ValidationError("--dry-run and --entitlement apply only with --expiring-within or --due.") }
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, settings) = try await connection.client()
-            let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())
+            let connection = try await self.connection.connect()
+            let (keyMaximum, warning) = connection.keyMaximum
+            if let warning, !quiet { Terminal.standardError("warning: \(warning)") }
+            let renderer = LicenseOutput(thresholds: connection.settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())
             if let serial {
-                let current = try await client.license(serial: serial, format: .object)
-                let preview = RenewalPreview(
-                    current: current.expireAt.date, request: expiry.expiry, today: CalendarDate.today(), keyMaximumTermDays: settings.maximumTermDays)
-                if let refusal = preview.refusal, !allowEarlier {
-                    Terminal.standardError("error: not renewing \(serial): \(refusal); pass --allow-earlier if that is what you mean.")
-                    throw ReportedFailure(status: .wouldShorten)
-                }
-                let license = try await client.renewLicense(serial: serial, RenewLicenseRequest(expiry: expiry.expiry), format: .object)
-                if OutputStyle.resolve(output) == .json {
-                    Terminal.write(1, renderer.json(license))
-                } else {
-                    Terminal.write(1, RenewalPreview.outcome(serial: license.serial, before: current.expireAt.date, after: license.expireAt.date) + "\n")
-                }
-                return
+                try await renewOne(serial, connection: connection, keyMaximum: keyMaximum, renderer: renderer)
+            } else {
+                try await renewInBulk(connection: connection, keyMaximum: keyMaximum, renderer: renderer)
             }
-            try await renewInBulk(client: client, settings: settings, renderer: renderer)
         }
     }
 
-    func renewInBulk(client: any LicensingAPI, settings: Settings, renderer: LicenseOutput) async throws {
+    func renewOne(_ serial: String, connection: Connection, keyMaximum: KeyMaximum, renderer: LicenseOutput) async throws {
+        let current = try await connection.client.license(serial: serial, format: .object)
+        let plan = RenewalPlan([RenewalCandidate(current)], request: expiry.expiry, keyMaximum: keyMaximum, today: CalendarDate.today(), allowEarlier: allowEarlier)
+        let entry = plan.entries[0]
+        let shown = serial.safeForDisplay(limit: 40)
+        switch entry.decision {
+        case .skip(let reason):
+            Terminal.standardError("error: not renewing \(shown): \(reason).")
+            throw ReportedFailure(status: .conflict)
+        case .needsConsent(let risk):
+            Terminal.standardError("error: not renewing \(shown): \(risk); pass --allow-earlier if that is what you mean.")
+            throw ReportedFailure(status: .wouldShorten)
+        case .awaitsKeyMaximum:
+            Terminal.standardError("""
+                error: not renewing \(shown): \(entry.risk ?? ""). Give the term (--duration-days or --expire-at), \
+                set max_term_days to the key's maximum, or pass --allow-earlier to accept whatever the key gives.
+                """)
+            throw ReportedFailure(status: .wouldShorten)
+        default:
+            break
+        }
+        let run = await RenewalEngine.run(plan, client: connection.client)
+        connection.keep(run)
+        for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
+        switch run.outcomes[serial] {
+        case .failed?:
+            // The client's own error, with its exit status.
+            if let error = run.errors[serial] { throw error }
+            throw ReportedFailure(status: .server)
+        case let outcome?:
+            if OutputStyle.resolve(output) == .json, let license = run.replies[serial] {
+                Terminal.write(1, renderer.json(license))
+            } else {
+                Terminal.write(1, RenewalReport.line(serial: serial, outcome) + "\n")
+            }
+        case nil:
+            break
+        }
+        if let reason = run.stopReason {
+            Terminal.standardError("error: \(reason).")
+            throw ReportedFailure(status: .server)
+        }
+    }
+
+    func renewInBulk(connection: Connection, keyMaximum: KeyMaximum, renderer: LicenseOutput) async throws {
+        let settings = connection.settings
         let now = currentUnixSeconds()
         let today = CalendarDate(unixSeconds: now)
-        let list = try await client.licenseList(format: .object, expectedCount: 0)
+        let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
         let unreadableStatus = unreadable.report(list)
         // --due: the settings' rule, so a timer needs no arguments to know what is due.
         let within = due ? (settings.renewWithinDays ?? settings.thresholds.warningDays) : (expiringWithin ?? 0)
         let requested = due && expiry.expiry == .keyMaximum ? settings.renewTerm : expiry.expiry
         var filter = try ArgumentRules.filter(nil, entitlements: entitlements)
         filter.expiringWithinDays = within
-        let candidates = LicenseCatalog.select(
-            list.licenses, filter: filter,
-            sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
-        // A fixed date makes each renew idempotent, so the client may retry it safely.
-        let term: ExpiryRequest
-        if case .durationDays(let days) = requested {
-            term = .date(today.adding(days: days))
-        } else {
-            term = requested
+        var candidates = LicenseCatalog.select(list.licenses, filter: filter, sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
+        var skippedExpired: [License] = []
+        if due {
+            // Expired licenses the server still renews are due too: a timer that missed a few days must not abandon them.
+            filter.expiringWithinDays = nil
+            filter.statuses = [.expired]
+            let expired = LicenseCatalog.select(list.licenses, filter: filter, sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
+            if settings.renewsExpired { candidates = expired + candidates } else { skippedExpired = expired.filter { $0.renewable != false } }
         }
-        var planned: [(license: License, preview: RenewalPreview)] = []
-        var skipped: [(serial: String, reason: String)] = []
-        for license in candidates {
-            let preview = RenewalPreview(current: license.expireAt.date, request: term, today: today, keyMaximumTermDays: settings.maximumTermDays)
-            if license.renewable == false {
-                skipped.append((license.serial, "not renewable"))
-            } else if let refusal = preview.refusal, !allowEarlier {
-                skipped.append((license.serial, refusal))
-            } else {
-                planned.append((license, preview))
+        let plan = RenewalPlan(candidates.map(RenewalCandidate.init), request: requested, keyMaximum: keyMaximum, today: today, allowEarlier: allowEarlier)
+        let style = OutputStyle.resolve(output)
+        let toSend = plan.entries.filter { $0.willSend || $0.decision == .awaitsKeyMaximum }
+        let plural = toSend.count == 1 ? "" : "s"
+        if !quiet {
+            let skipped = plan.entries.count - toSend.count + skippedExpired.count
+            let window = due && settings.renewsExpired ? "expired or expiring within \(within) days" : "expiring within \(within) days"
+            Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(toSend.count) license\(plural) \(window)\(skipped == 0 ? "" : ", skipping \(skipped)"):")
+            if requested == .keyMaximum { Terminal.standardError("  to \(keyMaximum)") }
+            for entry in plan.entries { Terminal.standardError(RenewalReport.planLine(entry)) }
+            for license in skippedExpired {
+                Terminal.standardError("  skip \(license.serial.safeForDisplay(limit: 40)): expired (renew_expired = false)")
             }
         }
-        let plural = planned.count == 1 ? "" : "s"
-        Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(planned.count) license\(plural) expiring within \(within) days\(skipped.isEmpty ? "" : ", skipping \(skipped.count)"):")
-        for entry in planned {
-            Terminal.standardError("  \(entry.license.serial.safeForDisplay(limit: 40))  \(entry.preview.summary)")
-        }
-        for entry in skipped {
-            Terminal.standardError("  skip \(entry.serial.safeForDisplay(limit: 40)): \(entry.reason)")
-        }
         if dryRun {
-            let licenses = planned.map(\.license)
-            if OutputStyle.resolve(output) == .json { Terminal.write(1, renderer.json(licenses)) }
-            Terminal.standardError("\(planned.count) would be renewed, \(skipped.count) skipped.")
+            if style == .json { Terminal.write(1, RenewCommand.json(plan)) }
+            if !quiet { Terminal.standardError("\(toSend.count) would be renewed, \(plan.entries.count - toSend.count + skippedExpired.count) skipped.") }
             if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
             return
         }
-        if !planned.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
-            guard Prompt.confirm("Renew these \(planned.count) license\(plural)? [y/N] ") else {
+        if !toSend.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
+            guard Prompt.confirm("Renew these \(toSend.count) license\(plural)? [y/N] ") else {
                 Terminal.standardError("Nothing renewed.")
                 return
             }
         }
-        let progress = BulkProgress(total: planned.count, enabled: Terminal.isTerminal(2))
-        var renewed: [(before: CalendarDate, license: License)] = []
-        var failures: [(String, LicensingError)] = []
-        // The key's maximum not known: renews go one at a time until one answers
-        // with its date, and the rest that date would not move later are skipped.
-        if !allowEarlier, RenewalPreview.mustLearnKeyMaximum(request: term, keyMaximumTermDays: settings.maximumTermDays) {
-            while !planned.isEmpty {
-                let first = planned.removeFirst()
-                progress.advance()
-                do {
-                    let license = try await BulkRenewal.renew(first.license.serial, term: term, client: client)
-                    renewed.append((first.license.expireAt.date, license))
-                    let learned = license.expireAt.date
-                    planned = planned.filter { entry in
-                        guard let reason = RenewalPreview.skipAfterLearning(current: entry.license.expireAt.date, learned: learned) else { return true }
-                        skipped.append((entry.license.serial, reason))
-                        progress.advance()
-                        return false
-                    }
-                    break
-                } catch {
-                    failures.append((first.license.serial, error))
-                }
-            }
-        }
-        // Several renews in flight at once (bounded), so a slow link is not one
-        // round trip per license; each paces itself on 429. Results are reported
-        // in the plan's order.
-        let serials = planned.map(\.license.serial)
-        // A window of `concurrency` renews: each reply starts the next. One
-        // result per plan entry, in the plan's order.
-        let results = await withTaskGroup(
-            of: (Int, Result<License, LicensingError>).self, returning: [Result<License, LicensingError>?].self
-        ) { group in
-            var collected = [Result<License, LicensingError>?](repeating: nil, count: serials.count)
-            var next = 0
-            while next < min(BulkRenewal.concurrency, serials.count) {
-                group.addTask(operation: BulkRenewal.operation(index: next, serial: serials[next], term: term, client: client))
-                next += 1
-            }
-            while let (index, result) = await group.next() {
-                collected[index] = result
-                progress.advance()
-                if next < serials.count {
-                    group.addTask(operation: BulkRenewal.operation(index: next, serial: serials[next], term: term, client: client))
-                    next += 1
-                }
-            }
-            return collected
-        }
-        for entry in skipped where entry.reason.hasSuffix("learned from the first renew)") {
-            Terminal.standardError("  skip \(entry.serial.safeForDisplay(limit: 40)): \(entry.reason)")
-        }
-        for (index, entry) in planned.enumerated() {
-            switch results[index] {
-            case .success(let license)?: renewed.append((entry.license.expireAt.date, license))
-            case .failure(let error)?: failures.append((entry.license.serial, error))
-            case nil:
-                // Never expected: a renew without a result is reported, never dropped.
-                failures.append((entry.license.serial, .outcomeUnknown(operation: "renew", reason: "no result was recorded for it")))
-            }
-        }
+        let progress = BulkProgress(enabled: Terminal.isTerminal(2) && !quiet)
+        let run = await RenewalEngine.run(plan, client: connection.client) { done, total in progress.show(done, of: total) }
         progress.finish()
-        if OutputStyle.resolve(output) == .json {
-            Terminal.write(1, renderer.json(renewed.map(\.license)))
-        } else {
-            for entry in renewed {
-                Terminal.write(1, RenewalPreview.outcome(serial: entry.license.serial, before: entry.before, after: entry.license.expireAt.date) + "\n")
+        connection.keep(run)
+        for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
+        var changed: [License] = []
+        for entry in plan.entries {
+            guard let outcome = run.outcomes[entry.serial] else { continue }
+            let line = RenewalReport.line(serial: entry.serial, outcome)
+            switch outcome {
+            case .renewed, .shortened, .unchanged:
+                if let license = run.replies[entry.serial] { changed.append(license) }
+                if style != .json, !quiet || outcome.isChange { Terminal.write(1, line + "\n") }
+            case .failed:
+                Terminal.standardError(line)
+            case .skipped, .notSent:
+                if !quiet { Terminal.standardError(line) }
             }
         }
-        for (serial, error) in failures {
-            Terminal.standardError("failed \(serial.safeForDisplay(limit: 40)): \(error)")
-        }
-        Terminal.standardError("\(renewed.count) renewed, \(skipped.count) skipped, \(failures.count) failed.")
-        if !failures.isEmpty { throw ReportedFailure(status: .partialFailure) }
+        if style == .json, !(quiet && changed.isEmpty) { Terminal.write(1, renderer.json(changed)) }
+        if let reason = run.stopReason { Terminal.standardError("stopped: \(reason); nothing more was sent.") }
+        let failed = run.count(\.isFailure) > 0 || run.stopReason != nil
+        if !quiet || failed { Terminal.standardError(RenewalReport.summary(run)) }
+        if failed { throw ReportedFailure(status: .partialFailure) }
         if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
     }
+
+    /// The plan as JSON, for `--dry-run --output json`.
+    static func json(_ plan: RenewalPlan) -> String {
+        let entries: [JSONValue] = plan.entries.map { entry in
+            let action: String
+            switch entry.decision {
+            case .renew, .renewWithConsent: action = "renew"
+            case .awaitsKeyMaximum: action = "renew-after-learning"
+            case .needsConsent, .skip: action = "skip"
+            }
+            return .object([
+                (key: "serial", value: .string(entry.serial)),
+                (key: "issued_to", value: .string(entry.issuedTo)),
+                (key: "current_expiry", value: .string(entry.current.description)),
+                (key: "expected_expiry", value: entry.expected.map { .string($0.description) } ?? .null),
+                (key: "change_days", value: entry.change.map { .integer(Int64($0)) } ?? .null),
+                (key: "action", value: .string(action)),
+                (key: "reason", value: entry.risk.map { .string($0) } ?? .null),
+            ])
+        }
+        let maximum: JSONValue
+        switch plan.keyMaximum {
+        case .unknown: maximum = .null
+        case .configured(let days): maximum = .object([(key: "days", value: .integer(Int64(days))), (key: "source", value: "max_term_days")])
+        case .learned(let days, let day):
+            maximum = .object([(key: "days", value: .integer(Int64(days))), (key: "source", value: "learned"), (key: "learned_on", value: .string(day.description))])
+        }
+        let document: JSONValue = .object([
+            (key: "today", value: .string(plan.today.description)),
+            (key: "key_maximum", value: maximum),
+            (key: "licenses", value: .array(entries)),
+        ])
+        return document.serialized(pretty: true) + "\n"
+    }
 }
 
-enum BulkRenewal {
-    /// Renews in flight at once: enough to hide a slow link's round trips,
-    /// few enough that the key's rate limit paces them rather than refuses them.
-    static let concurrency = 8
-
-    /// One renew as a task of the bulk window, tagged with its place in the plan.
-    static func operation(index: Int, serial: String, term: ExpiryRequest, client: any LicensingAPI) -> @Sendable () async -> (Int, Result<License, LicensingError>) {
-        {
-            do throws(LicensingError) {
-                return (index, .success(try await renew(serial, term: term, client: client)))
-            } catch {
-                return (index, .failure(error))
-            }
-        }
-    }
-
-    /// Renews one license, pacing itself when the key's rate is exceeded: a 429
-    /// means the server did nothing, so sending the same renew again is safe.
-    static func renew(_ serial: String, term: ExpiryRequest, client: any LicensingAPI) async throws(LicensingError) -> License {
-        var waits = 0
-        while true {
-            do {
-                return try await client.renewLicense(serial: serial, RenewLicenseRequest(expiry: term), format: .object)
-            } catch .rateLimited(let retryAfter, let message) {
-                waits += 1
-                guard waits <= 10 else { throw .rateLimited(retryAfterSeconds: retryAfter, message: message) }
-                try? await Task.sleep(nanoseconds: UInt64((retryAfter ?? 1) * 1_000_000_000))
-            }
-        }
-    }
-}
-
-/// "Renewing 12/300" on stderr, rewritten in place, only on a terminal.
-final class BulkProgress {
-    let total: Int
+/// "Renewing 12/300" on stderr, rewritten in place, only on a terminal; cleared before anything else is written.
+final class BulkProgress: @unchecked Sendable {
     let enabled: Bool
-    var done = 0
+    private var shown = false
 
-    init(total: Int, enabled: Bool) {
-        self.total = total
+    init(enabled: Bool) {
         self.enabled = enabled
     }
 
-    func advance() {
-        done += 1
-        if enabled { Terminal.write(2, "\r\u{1B}[KRenewing \(done)/\(total)") }
+    func show(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        shown = true
+        Terminal.write(2, "\r\u{1B}[KRenewing \(done)/\(total)")
     }
 
     func finish() {
-        if enabled, done > 0 { Terminal.write(2, "\r\u{1B}[K") }
+        if enabled, shown { Terminal.write(2, "\r\u{1B}[K") }
     }
 }

@@ -64,9 +64,17 @@ struct DashboardCommand: AsyncParsableCommand {
             // Every create, renew and delete from the dashboard is journaled; a journal
             // problem goes to the log, never over the screen.
             let journal = JournalAccess.openOrWarn(settings: settings, environment: environment) { logger.warning("\($0)") }
-            let client = JournalAccess.journaled(httpClient, journal: journal, context: journalContext) { logger.warning("\($0)") }
+            let journaled = JournalAccess.journaled(httpClient, journal: journal, context: journalContext) { logger.warning("\($0)") }
+            // Every reply that shows the key's maximum term is kept, for this run's plans and the next.
+            let keyTerms = KeyTermAccess.openOrWarn(environment: environment) { logger.warning("\($0)") }
+            let client: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: journalContext) { logger.warning("\($0)") } } ?? journaled
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
-            state.maximumTermDays = settings.maximumTermDays
+            let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
+            state.keyMaximum = keyMaximum
+            if let keyWarning {
+                logger.warning("\(keyWarning)")
+                state.warn(keyWarning)
+            }
             let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
             let runtime = await DashboardRuntime(
                 state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)

@@ -36,6 +36,9 @@ enum ArgumentRules {
         if let violation = LicenseRules.check(serial: text) { throw ValidationError("\(violation.message).") }
     }
 
+    /// `--expiring-within`: from today to the longest term a license can have.
+    static let dayWindow = 0...LicenseRules.maximumDurationDays
+
     static var entitlementHelp: String {
         Entitlement.known.map { "\($0.rawValue) (\($0.shortName))" }.joined(separator: ", ")
     }

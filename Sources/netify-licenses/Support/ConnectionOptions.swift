@@ -42,7 +42,10 @@ struct ConnectionOptions: ParsableArguments {
     /// The journaled client with what identifies it locally (for the cache).
     func connect() async throws -> Connection {
         let (client, settings, context) = try await httpClient()
-        return Connection(client: JournalAccess.journaled(client, context: context, settings: settings), settings: settings, context: context)
+        let journaled = JournalAccess.journaled(client, context: context, settings: settings)
+        let keyTerms = KeyTermAccess.openOrWarn()
+        let learning: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: context, warn: { Terminal.standardError("warning: \($0)") }) } ?? journaled
+        return Connection(client: learning, settings: settings, context: context, keyTerms: keyTerms)
     }
 
     /// The bare client, for commands that only read and never journal (check, metrics, exporter).
@@ -142,6 +145,24 @@ struct Connection {
     let client: any LicensingAPI
     let settings: Settings
     let context: JournalContext
+    /// What replies taught about this key's maximum term; nil when the file cannot be opened.
+    let keyTerms: KeyTermStore?
+
+    /// What is known of the key's maximum term, with a warning when the settings contradict what was learned.
+    var keyMaximum: (KeyMaximum, warning: String?) {
+        KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(context))
+    }
+
+    /// Keeps what a run learned (or forgets what it refuted); a failure costs a warning.
+    func keep(_ run: RenewalRun) {
+        guard let keyTerms else { return }
+        do {
+            if run.keyMaximumRefuted { try keyTerms.forget(context) }
+            if let learned = run.learned { try keyTerms.remember(learned, for: context) }
+        } catch {
+            Terminal.standardError("warning: what was learned of the key's maximum could not be kept in \(keyTerms.path) (\(error)).")
+        }
+    }
 
     /// The list cache of this endpoint and key; nil (with a warning) when it cannot be opened.
     func cache() -> LicenseCache? {

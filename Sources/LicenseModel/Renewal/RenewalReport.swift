@@ -1,0 +1,56 @@
+/// The words every front end uses for a renewal's plan and results. Serials
+/// and reasons may come from a server: they are made safe here, once.
+public enum RenewalReport {
+    /// "SERIAL renewed: 2026-12-22 → 2027-12-22, +365 days"; "SERIAL unchanged: …".
+    public static func line(serial: String, _ outcome: RenewalRun.Outcome) -> String {
+        let shown = serial.safeForDisplay(limit: 40)
+        switch outcome {
+        case .renewed(let from, let to):
+            return "\(shown) renewed: \(from) → \(to), \(RenewalPlan.signed(to.days(since: from))) days"
+        case .unchanged(let at):
+            return "\(shown) unchanged: still expires \(at)"
+        case .shortened(let from, let to, let consented):
+            return "\(shown) shortened: \(from) → \(to), \(RenewalPlan.signed(to.days(since: from))) days" + (consented ? " (allowed)" : "")
+        case .failed(let reason):
+            return "\(shown) failed: \(reason.safeForDisplay(limit: 400))"
+        case .skipped(let reason):
+            return "\(shown) skipped: \(reason.safeForDisplay(limit: 400))"
+        case .notSent(let reason):
+            return "\(shown) not sent: \(reason.safeForDisplay(limit: 400))"
+        }
+    }
+
+    /// The outcome of a renew whose plan is not at hand (a reply after its form closed).
+    public static func line(serial: String, before: CalendarDate, after: CalendarDate) -> String {
+        line(serial: serial, after > before ? .renewed(from: before, to: after)
+             : after == before ? .unchanged(at: after) : .shortened(from: before, to: after, consented: false))
+    }
+
+    /// "3 renewed, 1 unchanged, 2 skipped, 0 failed." (zero counts other than failed left out).
+    public static func summary(_ run: RenewalRun) -> String {
+        let renewed = run.count { if case .renewed = $0 { return true } else { return false } }
+        let unchanged = run.count { if case .unchanged = $0 { return true } else { return false } }
+        let shortened = run.count { if case .shortened = $0 { return true } else { return false } }
+        let skipped = run.count { if case .skipped = $0 { return true } else { return false } }
+        let failed = run.count(\.isFailure)
+        let notSent = run.count { if case .notSent = $0 { return true } else { return false } }
+        var parts = ["\(renewed) renewed"]
+        if unchanged > 0 { parts.append("\(unchanged) unchanged") }
+        if shortened > 0 { parts.append("\(shortened) shortened") }
+        parts.append("\(skipped) skipped")
+        parts.append("\(failed) failed")
+        if notSent > 0 { parts.append("\(notSent) not sent") }
+        return parts.joined(separator: ", ") + "."
+    }
+
+    /// The plan line for one entry: "SERIAL  2026-12-22 → 2027-12-22, +365 days" or "skip SERIAL: reason".
+    public static func planLine(_ entry: RenewalPlan.Entry) -> String {
+        let shown = entry.serial.safeForDisplay(limit: 40)
+        switch entry.decision {
+        case .renew: return "  \(shown)  \(entry.summary)"
+        case .renewWithConsent(let risk): return "  \(shown)  \(entry.summary) (allowed: \(risk))"
+        case .awaitsKeyMaximum: return "  \(shown)  \(entry.current) → the key's maximum, once a renew that cannot shorten has taught it"
+        case .needsConsent(let reason), .skip(let reason): return "  skip \(shown): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,230 @@
+/// A plan being carried out: which renew goes next, what each reply did,
+/// when to stop, and the report. A value with no clock and no network, so the
+/// CLI (`RenewalEngine`) and the dashboard's reducer drive the same rules.
+///
+/// - The first renew of a run goes alone; after a reply, up to `concurrency`.
+/// - The key's maximum not known: a license no key can shorten is renewed
+///   first and its reply teaches the term; the rest are then planned with it.
+/// - A reply that differs from its plan stops the run: nothing more is sent.
+/// - A 429 is paced by one rule (`pacing(retryAfter:)`), a bounded number of times.
+public struct RenewalRun: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        case renewed(from: CalendarDate, to: CalendarDate)
+        case unchanged(at: CalendarDate)
+        case shortened(from: CalendarDate, to: CalendarDate, consented: Bool)
+        case failed(String)
+        case skipped(String)
+        case notSent(String)
+
+        /// The license's expiry changed.
+        public var isChange: Bool {
+            switch self {
+            case .renewed, .shortened: return true
+            default: return false
+            }
+        }
+
+        public var isFailure: Bool {
+            if case .failed = self { return true }
+            return false
+        }
+    }
+
+    /// What the front end does after a failed renew.
+    public enum AfterFailure: Sendable, Equatable {
+        /// Rate limited: send the same renew again after this many seconds.
+        case retry(afterSeconds: Double)
+        case recorded
+    }
+
+    /// Renews in flight at once after the first reply: enough to hide a slow
+    /// link's round trips, few enough that the key's rate paces rather than refuses them.
+    public static let concurrency = 8
+    /// 429s honoured per license before it counts as failed.
+    public static let maximumWaits = 10
+    /// The longest a single 429 may hold a renew back, whatever Retry-After says.
+    public static let longestWait = 60.0
+
+    public private(set) var plan: RenewalPlan
+    /// Waiting to be sent, in the order they go.
+    public private(set) var pending: [String]
+    public private(set) var inFlight: Set<String> = []
+    public private(set) var outcomes: [String: Outcome] = [:]
+    /// Why the run stopped sending (a reply that differed from its plan, a refused term).
+    public private(set) var stopReason: String?
+    /// The operator asked to stop (esc): what is in flight finishes, nothing more is sent.
+    public private(set) var stoppedByOperator = false
+    /// What a reply in this run taught about the key's maximum, to keep for next time.
+    public private(set) var learned: KeyMaximum?
+    /// The key refused a term believed to be within its maximum: what is kept must be forgotten.
+    public private(set) var keyMaximumRefuted = false
+    public private(set) var warnings: [String] = []
+    /// Each renewed license as the server answered it, for the front ends' JSON and tables.
+    public private(set) var replies: [String: License] = [:]
+    /// Each failed renew's error, for a front end that reports it with its own status.
+    public private(set) var errors: [String: LicensingError] = [:]
+    /// The entry as it was when its renew was sent: the reply is checked against it.
+    private var sent: [String: RenewalPlan.Entry] = [:]
+    private var waits: [String: Int] = [:]
+    /// A reply has come back: the run may now send several at once.
+    private var answered = false
+
+    public init(_ plan: RenewalPlan) {
+        self.plan = plan
+        pending = []
+        for entry in plan.entries {
+            if entry.willSend { pending.append(entry.serial) }
+            if case .skip(let reason) = entry.decision { outcomes[entry.serial] = .skipped(reason) }
+            if case .needsConsent(let risk) = entry.decision { outcomes[entry.serial] = .skipped(risk) }
+        }
+        // What teaches the key's maximum goes first, so the others can be planned with it.
+        if plan.entries.contains(where: { $0.decision == .awaitsKeyMaximum }) {
+            let teaching = Set(plan.entries.filter { $0.willSend && $0.request == .keyMaximum }.map(\.serial))
+            pending = pending.filter(teaching.contains) + pending.filter { !teaching.contains($0) }
+        }
+    }
+
+    public var total: Int { plan.entries.count }
+    public var finished: Int { outcomes.count }
+    public var isStopping: Bool { stopReason != nil || stoppedByOperator }
+    public var isDone: Bool { inFlight.isEmpty && (pending.isEmpty || isStopping) }
+
+    public func count(_ matches: (Outcome) -> Bool) -> Int { outcomes.values.filter(matches).count }
+
+    public func entry(_ serial: String) -> RenewalPlan.Entry? { plan.entries.first { $0.serial == serial } }
+
+    /// The request sent for a license, to send again after a 429.
+    public func sentRequest(_ serial: String) -> RenewLicenseRequest? {
+        sent[serial].map { RenewLicenseRequest(expiry: $0.request) }
+    }
+
+    /// The next renew to send now, if any may be.
+    public mutating func next() -> (serial: String, request: RenewLicenseRequest)? {
+        guard !isStopping, inFlight.count < (answered ? RenewalRun.concurrency : 1) else { return nil }
+        guard let index = pending.firstIndex(where: { serial in entry(serial)?.willSend == true }) else { return nil }
+        let serial = pending.remove(at: index)
+        guard let entry = entry(serial) else { return nil }
+        inFlight.insert(serial)
+        sent[serial] = entry
+        return (serial, RenewLicenseRequest(expiry: entry.request))
+    }
+
+    /// Every renew that may be sent now.
+    public mutating func startable() -> [(serial: String, request: RenewLicenseRequest)] {
+        var started: [(serial: String, request: RenewLicenseRequest)] = []
+        while let next = next() { started.append(next) }
+        settleIfNothingCanTeach()
+        return started
+    }
+
+    /// A renew's reply: checked against what was planned for it.
+    public mutating func received(_ license: License, for serial: String) {
+        guard inFlight.remove(serial) != nil, let entry = sent[serial] else { return }
+        answered = true
+        replies[serial] = license
+        let result = license.expireAt.date
+        let consented: Bool
+        if case .renewWithConsent = entry.decision { consented = true } else { consented = false }
+        let shown = serial.safeForDisplay(limit: 40)
+        if entry.request == .keyMaximum, let taught = KeyMaximum.learn(sentOn: plan.today, result: result) {
+            learn(taught, from: shown)
+        }
+        if result > entry.current {
+            outcomes[serial] = .renewed(from: entry.current, to: result)
+        } else if result == entry.current {
+            outcomes[serial] = .unchanged(at: result)
+        } else {
+            outcomes[serial] = .shortened(from: entry.current, to: result, consented: consented)
+        }
+        if license.serial != serial {
+            stop("the reply for \(shown) was for another license (\(license.serial.safeForDisplay(limit: 40)))")
+        } else if let expected = entry.expected, result != expected {
+            stop("the reply for \(shown) gave \(result), not the planned \(expected)")
+        } else if result < entry.current, !consented {
+            stop("the renew of \(shown) moved its expiry earlier, from \(entry.current) to \(result)")
+        }
+        settleIfNothingCanTeach()
+    }
+
+    /// A renew's failure: paced and sent again on 429, otherwise recorded.
+    public mutating func failed(_ error: LicensingError, for serial: String) -> AfterFailure {
+        guard inFlight.contains(serial), let entry = sent[serial] else { return .recorded }
+        if case .rateLimited(let retryAfter, _) = error, !isStopping, waits[serial, default: 0] < RenewalRun.maximumWaits {
+            waits[serial, default: 0] += 1
+            return .retry(afterSeconds: RenewalRun.pacing(retryAfter: retryAfter))
+        }
+        inFlight.remove(serial)
+        outcomes[serial] = .failed(error.description)
+        errors[serial] = error
+        // 403 to a renew holds only the term: one the key was believed to allow.
+        if case .forbidden = error, plan.requested == .keyMaximum, case .date = entry.request, let days = plan.keyMaximum.days {
+            keyMaximumRefuted = true
+            learned = nil
+            warnings.append("The key refused a term of \(days) days, believed to be \(plan.keyMaximum); its maximum is lower. The next renew to the key's maximum learns it again.")
+            stop("the key refused the term it was believed to allow")
+        }
+        settleIfNothingCanTeach()
+        return .recorded
+    }
+
+    /// The operator's stop: what is in flight finishes; nothing more is sent.
+    public mutating func stopByOperator() {
+        stoppedByOperator = true
+    }
+
+    /// Everything not sent gets its outcome; call when `isDone`.
+    public mutating func finish() {
+        for serial in pending where outcomes[serial] == nil {
+            outcomes[serial] = .notSent(stopReason.map { "stopped: \($0)" } ?? "stopped before it was sent")
+        }
+        pending = []
+        for entry in plan.entries where outcomes[entry.serial] == nil {
+            switch entry.decision {
+            case .awaitsKeyMaximum:
+                outcomes[entry.serial] = .skipped("the key's maximum is not known (no license in the run could teach it without risk); give --duration-days or --expire-at, or set max_term_days")
+            case .skip(let reason), .needsConsent(let reason):
+                outcomes[entry.serial] = .skipped(reason)
+            default:
+                outcomes[entry.serial] = .notSent(stopReason.map { "stopped: \($0)" } ?? "stopped before it was sent")
+            }
+        }
+    }
+
+    /// How long to wait after a 429: the server's Retry-After, kept within
+    /// 0.1 s and `longestWait` (a missing or absurd value cannot stall or spin a run).
+    public static func pacing(retryAfter: Double?) -> Double {
+        guard let retryAfter, retryAfter.isFinite else { return 1 }
+        return min(max(retryAfter, 0.1), longestWait)
+    }
+
+    private mutating func stop(_ reason: String) {
+        if stopReason == nil { stopReason = reason }
+    }
+
+    private mutating func learn(_ taught: KeyMaximum, from serial: String) {
+        if case .configured(let configured) = plan.keyMaximum, configured != taught.days {
+            warnings.append("max_term_days is \(configured), but the reply for \(serial) shows \(taught); the learned value is used from now on.")
+        }
+        learned = taught
+        let before = plan
+        plan = plan.relearned(taught)
+        // What was waiting for the term is decided now: sent, or skipped with the reason.
+        for entry in plan.entries where outcomes[entry.serial] == nil && !inFlight.contains(entry.serial) {
+            let was = before.entries.first { $0.serial == entry.serial }
+            if entry.willSend, was?.willSend == false { pending.append(entry.serial) }
+            if !entry.willSend {
+                pending.removeAll { $0 == entry.serial }
+                if case .needsConsent(let risk) = entry.decision { outcomes[entry.serial] = .skipped(risk) }
+            }
+        }
+    }
+
+    /// Waiting for the key's maximum with nothing left that could teach it:
+    /// those licenses are skipped with the reason.
+    private mutating func settleIfNothingCanTeach() {
+        guard plan.keyMaximum.days == nil, inFlight.isEmpty, !pending.contains(where: { entry($0)?.request == .keyMaximum }) else { return }
+        for entry in plan.entries where entry.decision == .awaitsKeyMaximum && outcomes[entry.serial] == nil {
+            outcomes[entry.serial] = .skipped("the key's maximum is not known (no license in the run could teach it without risk); give --duration-days or --expire-at, or set max_term_days")
+        }
+    }
+}

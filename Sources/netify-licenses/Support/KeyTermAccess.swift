@@ -1,0 +1,22 @@
+import LocalStore
+import LicenseModel
+import NetifyLicensing
+
+/// Where what was learned about each key's maximum term lives: beside the change journal.
+enum KeyTermAccess {
+    static func path(environment: [String: String] = ProcessEnvironment.current) -> String {
+        XDGDirectories(environment: environment).state + "/netify-licenses/key-terms.sqlite"
+    }
+
+    /// The store, or nil with a warning: a renew then treats the key's maximum as not known.
+    static func openOrWarn(environment: [String: String] = ProcessEnvironment.current, warn: (String) -> Void = { Terminal.standardError("warning: \($0)") }) -> KeyTermStore? {
+        do {
+            let store = try KeyTermStore(path: path(environment: environment))
+            for warning in store.warnings { warn(warning) }
+            return store
+        } catch {
+            warn("\(error) What replies teach about the key's maximum term is not kept.")
+            return nil
+        }
+    }
+}
