@@ -58,6 +58,12 @@ public final class TestSandbox: Sendable {
         try await running.service.issueKey(policy: policy).key
     }
 
+    /// Changes the key's longest term under every client, without telling them (as a real key's policy can change).
+    public func changeKeyMaximum(to days: Int, key: String? = nil) async throws {
+        guard let id = SandboxKey.identifier(of: key ?? self.key) else { throw SandboxError(status: 400, message: "not a sandbox key") }
+        _ = try await running.service.database.changeMaximumTerm(keyID: id, days: days)
+    }
+
     public func stop() async {
         await running.stop()
     }

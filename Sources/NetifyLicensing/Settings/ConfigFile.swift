@@ -26,27 +26,67 @@ public struct ConfigFile: Sendable, Equatable {
         return try ConfigFile(path: path, text: text, isPrivate: mode & 0o077 == 0)
     }
 
+    /// Settings whose values are secrets: never repeated in a message.
+    public static let secretKeys: Set<String> = ["api_key"]
+
     public init(path: String, text: String, isPrivate: Bool) throws(LicensingError) {
         self.path = path
         self.isPrivate = isPrivate
         var entries: [Entry] = []
+        var firstLine: [String: Int] = [:]
+        // An editor's UTF-8 byte-order mark is not part of the first setting's name.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "=") else {
-                throw .configuration(message: "\(path):\(index + 1): expected `key = value`, found \"\(line.prefix(60))\"; fix or remove the line.")
+                // The line itself is not repeated: it may be a pasted key.
+                throw .configuration(message: "\(path):\(number): expected `key = value`; fix or remove the line.")
             }
             let key = line[..<equals].trimmingWhitespace()
-            var value = line[line.index(after: equals)...].trimmingWhitespace()
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = String(value.dropFirst().dropLast())
-            }
             guard !key.isEmpty else {
-                throw .configuration(message: "\(path):\(index + 1): a setting has no name; write it as `key = value`.")
+                throw .configuration(message: "\(path):\(number): a setting has no name; write it as `key = value`.")
             }
-            entries.append(Entry(key: key, value: value, line: index + 1))
+            guard key.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_.-".unicodeScalars.contains($0)) }) else {
+                throw .configuration(message: "\(path):\(number): \"\(key.safeForDisplay(limit: 40))\" is not a setting name; names are letters, digits, `_`, `.` and `-`.")
+            }
+            guard let value = ConfigFile.value(line[line.index(after: equals)...]) else {
+                throw .configuration(message: "\(path):\(number): the value of \(key) has a quote that is not closed, or text after its closing quote; close it, or remove the quote.")
+            }
+            if let earlier = firstLine[key] {
+                throw .configuration(message: "\(path):\(number): \(key) is set again (first on line \(earlier)); keep one of the two.")
+            }
+            firstLine[key] = number
+            entries.append(Entry(key: key, value: value, line: number))
         }
         self.entries = entries
+    }
+
+    /// A value without its trailing `# comment` and its quotes; a `#` inside
+    /// quotes, or not after white space, is part of the value. Nil for an unclosed quote.
+    static func value(_ text: Substring) -> String? {
+        let text = text.trimmingWhitespace()
+        if text.hasPrefix("\"") {
+            let body = text.dropFirst()
+            guard let close = body.firstIndex(of: "\"") else { return nil }
+            let rest = body[body.index(after: close)...].trimmingWhitespace()
+            guard rest.isEmpty || rest.hasPrefix("#") else { return nil }
+            return String(body[..<close])
+        }
+        var previous: Character = " "
+        for index in text.indices {
+            if text[index] == "#", previous == " " || previous == "\t" {
+                return text[..<index].trimmingWhitespace()
+            }
+            previous = text[index]
+        }
+        return text
+    }
+
+    /// How a value may appear in a message: a secret's never does.
+    public static func shown(_ entry: Entry) -> String {
+        secretKeys.contains(entry.key) ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
     }
 
     /// Reads a secret-bearing file, refusing one that others can read.
@@ -60,7 +100,8 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// The file's text and permission bits, nil when it does not exist.
     static func readFile(path: String) throws(LicensingError) -> (String, mode_t)? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a FIFO or a device named as the file is refused instead of hanging the command.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
             throw .configuration(message: "Cannot read \(path): \(String(cString: strerror(errno))); check its permissions.")

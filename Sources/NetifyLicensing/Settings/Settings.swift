@@ -97,7 +97,7 @@ public struct Settings: Sendable, Equatable {
 
     mutating func apply(_ file: ConfigFile, frontEndOwns: (String) -> Bool) throws(LicensingError) {
         func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
-            .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(entry.value) is not valid; expected \(expected).")
+            .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(ConfigFile.shown(entry)) is not valid; expected \(expected).")
         }
         for entry in file.entries {
             keysFromFile.insert(entry.key)

@@ -92,8 +92,10 @@ struct RenewCommand: AsyncParsableCommand {
     }
 
     func renewOne(_ serial: String, connection: Connection, keyMaximum: KeyMaximum, renderer: LicenseOutput) async throws {
-        let current = try await connection.client.license(serial: serial, format: .object)
-        let plan = RenewalPlan([RenewalCandidate(current)], request: expiry.expiry, keyMaximum: keyMaximum, today: CalendarDate.today(), allowEarlier: allowEarlier)
+        var current = RenewalCandidate(try await connection.client.license(serial: serial, format: .object))
+        // One license asked for by name: the server decides whether it is renewable (409 says so, and is journaled).
+        current.renewable = true
+        let plan = RenewalPlan([current], request: expiry.expiry, keyMaximum: keyMaximum, today: CalendarDate.today(), allowEarlier: allowEarlier)
         let entry = plan.entries[0]
         let shown = serial.safeForDisplay(limit: 40)
         switch entry.decision {
