@@ -25,13 +25,17 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func theTextPatternsAgreeWithTheRulesOnEveryWhiteSpaceAndControlCharacter() throws {
-        let issuedTo = "[^\(OpenAPIDocument.whiteSpace)]"
-        let targetUID = "^[^\(OpenAPIDocument.whiteSpace)\\u0000-\\u001f\\u007f-\\u009f]*$"
-        let special = (0...0x3000).compactMap(Unicode.Scalar.init).filter { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+        let (issuedTo, targetUID, freeText) = (OpenAPIDocument.issuedToPattern, OpenAPIDocument.targetUIDPattern, OpenAPIDocument.freeTextPattern)
+        #expect(OpenAPIDocument.yaml.contains(issuedTo) && OpenAPIDocument.yaml.contains(targetUID) && OpenAPIDocument.yaml.contains(freeText))
+        let special = (0...0x3000).compactMap(Unicode.Scalar.init).filter {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }
         for scalar in special + ["a", "\u{FEFF}", "\u{200B}"] {
             let alone = String(scalar), inside = "dev" + String(scalar) + "1"
             #expect(try matches(issuedTo, alone) == (LicenseRules.check(alone, as: .issuedTo) == nil), "U+\(String(scalar.value, radix: 16))")
+            #expect(try matches(issuedTo, inside) == (LicenseRules.check(inside, as: .issuedTo) == nil), "U+\(String(scalar.value, radix: 16))")
             #expect(try matches(targetUID, inside) == (LicenseRules.check(inside, as: .targetUID) == nil), "U+\(String(scalar.value, radix: 16))")
+            #expect(try matches(freeText, inside) == (LicenseRules.check(inside, as: .notes) == nil), "U+\(String(scalar.value, radix: 16))")
         }
     }
 

@@ -348,7 +348,7 @@ struct UntrustedOutputTests {
         let today = CalendarDate.today()
         let hostile = [
             "Acme\r\n=2+5;2026-9999-99999999,forged", "=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR",
-            "quote \" inside", "comma, inside", "line\nbreak",
+            "quote \" inside", "comma, inside", "line\nbreak", "clip\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{9B}title",
         ]
         try await sandbox.running.service.store(hostile.enumerated().map { index, text in
             StoredLicense(
@@ -357,6 +357,8 @@ struct UntrustedOutputTests {
         })
         let run = try await BuiltBinary.run(["list", "--output", "csv"], environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
         #expect(run.exitCode == 0)
+        // Shown on a terminal, no cell can set the clipboard, the title or clear the screen.
+        #expect(!run.standardOutput.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || (0x80...0x9F).contains($0.value) })
         // Read back by a real CSV parser: Python's csv module.
         let script = """
             import csv, json, sys
@@ -372,8 +374,10 @@ struct UntrustedOutputTests {
         for (index, text) in hostile.enumerated() {
             let row = try #require(rows.first { $0.arrayValue?.first?.stringValue == "2026-0000-0000010\(index)" }?.arrayValue)
             let issuedTo = try #require(row[1].stringValue)
-            let dangerous = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
-            #expect(issuedTo == (dangerous ? "'" + text : text), "\(text.debugDescription)")
+            // Control characters show as their stand-ins (line breaks stay, quoted); a formula is neutralised.
+            let visible = text.safeForDisplay(limit: .max, keepingLineBreaks: true)
+            let dangerous = visible.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+            #expect(issuedTo == (dangerous ? "'" + visible : visible), "\(text.debugDescription)")
         }
     }
 

@@ -1,6 +1,10 @@
 /// Everything that can go wrong talking to the Licensing API, each with a
 /// sentence that says what happened and what to do next.
 public enum LicensingError: Error, Sendable, Equatable {
+    /// A server's Retry-After is read into 0 s to one day: a longer wait is
+    /// not one anybody waits for, and no arithmetic on the value can overflow.
+    public static let longestRetryAfter = 86_400.0
+
     /// 400: the request was malformed (bad JSON, wrong content type).
     case badRequest(message: String)
     /// 401: no key, or the server does not know it.
@@ -127,7 +131,7 @@ extension LicensingError: CustomStringConvertible {
             let which = named.isEmpty ? "some fields" : named.joined(separator: ", ")
             return "The server rejected \(which) (422); correct \(named.count == 1 ? "it" : "them") and submit again."
         case .rateLimited(let retryAfter, let message):
-            let wait = retryAfter.map { "wait \(Int($0.rounded(.up))) s" } ?? "wait a moment"
+            let wait = retryAfter.map { "wait \(Int(min(max($0, 0), LicensingError.longestRetryAfter).rounded(.up))) s" } ?? "wait a moment"
             return "Too many requests for this API key (429: \(message)); \(wait) and try again."
         case .server(let status, let message):
             return "The licensing server failed (\(status): \(message)); try again shortly, and contact the service if it persists."

@@ -90,11 +90,15 @@ public struct LicenseFilter: Sendable, Equatable {
         text = words.joined(separator: " ")
     }
 
+    /// The numbers a `days` term accepts: past them it matches every license or none,
+    /// and `n - 1` or `n + 1` on them cannot overflow.
+    static let dayTermRange = -999_999...999_999
+
     /// `<30`, `<=30`, `>7`, `>=7`, `=0` as a range of days.
     static func daysRange(_ term: Substring) -> ClosedRange<Int>? {
         for (op, make) in [("<=", { (n: Int) in Int.min...n }), (">=", { n in n...Int.max }), ("<", { n in Int.min...(n - 1) }),
                            (">", { n in (n + 1)...Int.max }), ("=", { n in n...n })] as [(String, (Int) -> ClosedRange<Int>)] {
-            if term.hasPrefix(op), let number = Int(term.dropFirst(op.count)), abs(number) < 1_000_000 { return make(number) }
+            if term.hasPrefix(op), let number = Int(term.dropFirst(op.count)), LicenseFilter.dayTermRange.contains(number) { return make(number) }
         }
         return nil
     }

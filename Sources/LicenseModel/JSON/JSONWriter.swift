@@ -167,7 +167,11 @@ public struct JSONOutput {
         let backslash = word ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote & high
         let hasBackslash = (backslash &- ones) & ~backslash & high
-        return below20 | hasQuote | hasBackslash != 0
+        let delete = word ^ (ones &* 0x7F)
+        let hasDelete = (delete &- ones) & ~delete & high
+        // Any byte of a multi-byte character: a C1 control or a bidi override may be among them.
+        let nonASCII = word & high
+        return below20 | hasQuote | hasBackslash | hasDelete | nonASCII != 0
     }
 
     static func appendString(_ text: String, to output: inout [UInt8]) {
@@ -178,15 +182,35 @@ public struct JSONOutput {
             if let base = UnsafeRawPointer(bytes.baseAddress) {
                 while clean + 8 <= bytes.count, !needsEscape(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) { clean += 8 }
             }
-            while clean < bytes.count, bytes[clean] >= 0x20, bytes[clean] != 0x22, bytes[clean] != 0x5C { clean += 1 }
+            while clean < bytes.count, bytes[clean] >= 0x20, bytes[clean] < 0x7F, bytes[clean] != 0x22, bytes[clean] != 0x5C { clean += 1 }
             if clean == bytes.count {
                 output.append(contentsOf: bytes)
                 return
             }
             var runStart = 0
+            let hex = Array("0123456789abcdef".utf8)
             for index in clean..<bytes.count {
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2 else { continue }
+                // C1 controls (U+0080...U+009F) and the line separators and bidi
+                // overrides (U+2028...U+202E, U+2066...U+2069) are escaped as
+                // \uXXXX: lossless, and inert on a terminal that shows the JSON.
+                if byte == 0xC2 || byte == 0xE2 {
+                    let scalar: UInt32
+                    if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
+                        scalar = UInt32(bytes[index + 1])
+                    } else if byte == 0xE2, index + 2 < bytes.count,
+                              (bytes[index + 1] == 0x80 && (0xA8...0xAE).contains(bytes[index + 2]))
+                                || (bytes[index + 1] == 0x81 && (0xA6...0xA9).contains(bytes[index + 2])) {
+                        scalar = 0x2000 | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                    } else {
+                        continue
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    output += [0x5C, UInt8(ascii: "u")] + [12, 8, 4, 0].map { hex[Int((scalar >> UInt32($0)) & 0xF)] }
+                    runStart = index + (byte == 0xC2 ? 2 : 3)
+                    continue
+                }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 switch byte {
                 case 0x22: output += [0x5C, 0x22]
@@ -195,7 +219,6 @@ public struct JSONOutput {
                 case 0x0D: output += [0x5C, UInt8(ascii: "r")]
                 case 0x09: output += [0x5C, UInt8(ascii: "t")]
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
                     output += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
                 }
                 runStart = index + 1

@@ -7,12 +7,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// Days since 1970-01-01.
     public let daysSinceEpoch: Int
 
+    /// A day outside the supported years is held at its end (0001-01-01 or
+    /// 9999-12-31): whatever number arrives, no later arithmetic on a date can overflow.
     public init(daysSinceEpoch: Int) {
-        self.daysSinceEpoch = daysSinceEpoch
+        self.daysSinceEpoch = min(max(daysSinceEpoch, CalendarDate.supportedDays.lowerBound), CalendarDate.supportedDays.upperBound)
     }
 
     /// The years a `YYYY-MM-DD` date can name.
     public static let supportedYears = 1...9999
+    /// Days since the epoch of 0001-01-01 and 9999-12-31.
+    public static let supportedDays = -719_162...2_932_896
 
     /// Returns nil for a day that does not exist (for example 2025-02-30).
     public init?(year: Int, month: Int, day: Int) {
@@ -56,7 +60,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public init(unixSeconds: Int64) {
         // Floor division that cannot overflow, whatever the number.
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds + 1) / 86_400 - 1
-        self.daysSinceEpoch = Int(days)
+        self.init(daysSinceEpoch: Int(days))
     }
 
     /// Today on the UTC calendar.
@@ -79,8 +83,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Saturates at the supported range: a number of days from outside (an
+    /// argument, a setting, a filter term) can never trap the process.
     public func adding(days: Int) -> CalendarDate {
-        CalendarDate(daysSinceEpoch: daysSinceEpoch + days)
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return CalendarDate(daysSinceEpoch: overflow ? (days > 0 ? Int.max : Int.min) : sum)
     }
 
     /// Whole days from `other` to this date (positive when this date is later).

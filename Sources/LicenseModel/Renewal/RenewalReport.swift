@@ -39,7 +39,7 @@ public enum RenewalReport {
         if shortened > 0 { parts.append("\(shortened) shortened") }
         parts.append("\(skipped) skipped")
         parts.append("\(failed) failed")
-        if notSent > 0 { parts.append("\(notSent) not sent") }
+        if notSent > 0 { parts.append("\(notSent) not sent (stopped)") }
         return parts.joined(separator: ", ") + "."
     }
 

@@ -51,6 +51,10 @@ public enum LicenseRules {
         if field == .targetUID, text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
             return Violation(field: field.apiName, message: "must not contain spaces or control characters")
         }
+        if let control = text.unicodeScalars.first(where: { isRefusedControl($0, in: field) }) {
+            let hex = String(control.value, radix: 16, uppercase: true)
+            return Violation(field: field.apiName, message: "must not contain control characters (found U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))")
+        }
         if text.trimmingWhitespace().isEmpty {
             return field.isRequired ? Violation(field: field.apiName, message: "is required") : nil
         }
@@ -59,6 +63,18 @@ public enum LicenseRules {
             return Violation(field: field.apiName, message: "is \(length) characters long; the limit is \(field.limit)")
         }
         return nil
+    }
+
+    /// Control characters (and the bidi overrides that reorder what a reader
+    /// sees) have no place in a license's text: ESC or BEL in a customer's name
+    /// is an attack on the terminal that shows it. Description and notes may
+    /// hold line breaks and tabs.
+    static func isRefusedControl(_ scalar: Unicode.Scalar, in field: TextField) -> Bool {
+        if field == .description || field == .notes, scalar == "\n" || scalar == "\t" { return false }
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     // MARK: Expiry

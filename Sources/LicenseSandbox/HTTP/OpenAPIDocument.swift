@@ -6,6 +6,14 @@ import LicenseModel
 public enum OpenAPIDocument {
     /// Unicode's White_Space set, which `trimmingWhitespace` strips, as the body of a character class.
     public static let whiteSpace = #"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"#
+    /// What `LicenseRules.isRefusedControl` refuses in every text member, and in
+    /// description and notes (which may hold line breaks and tabs).
+    public static let controls = #"\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069"#
+    public static let controlsButBreaks = #"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069"#
+    /// The text members' patterns, as the document states them (and the tests check against LicenseRules).
+    public static let issuedToPattern = "^[^\(controls)]*[^\(whiteSpace)\(controls)][^\(controls)]*$"
+    public static let targetUIDPattern = "^[^\(whiteSpace)\(controls)]*$"
+    public static let freeTextPattern = "^[^\(controlsButBreaks)]*$"
 
     /// The string form of `duration_days`: digits, leading zeros allowed, from
     /// 1 to LicenseRules.maximumDurationDays, white space around (the value is
@@ -272,18 +280,18 @@ components:
           type: string
           minLength: 1
           maxLength: \#(LicenseRules.TextField.issuedTo.limit)
-          pattern: '[^\#(whiteSpace)]'
-          description: Who the license is for; at least one character that is not white space; stored trimmed
+          pattern: '\#(issuedToPattern)'
+          description: Who the license is for; at least one character that is not white space, no control characters; stored trimmed
         expire_at: { $ref: '#/components/schemas/ExpiryDate' }
         duration_days: { $ref: '#/components/schemas/DurationDays' }
         target_uid:
           type: string
           nullable: true
           maxLength: \#(LicenseRules.TextField.targetUID.limit)
-          pattern: '^[^\#(whiteSpace)\u0000-\u001f\u007f-\u009f]*$'
+          pattern: '\#(targetUIDPattern)'
           description: The device the license is bound to; no white space or control characters; empty or null for none
-        description: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.description.limit) }
-        notes: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.notes.limit) }
+        description: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.description.limit), pattern: '\#(freeTextPattern)' }
+        notes: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.notes.limit), pattern: '\#(freeTextPattern)' }
         renewable: { type: boolean, nullable: true, default: true, description: Sandbox extension }
         entitlements:
           type: array

@@ -97,8 +97,9 @@ public final class ChangeJournal: Sendable {
 
     // MARK: Reading
 
-    /// Newest first.
-    public func entries(_ query: JournalQuery = JournalQuery()) throws -> [JournalEntry] {
+    /// Newest first. A row that cannot be read as an entry (a value of the
+    /// wrong type, written by hand or by damage) is left out and counted.
+    public func entries(_ query: JournalQuery = JournalQuery()) throws -> (entries: [JournalEntry], unreadable: Int) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let serial = query.serial { conditions.append("serial = ?"); arguments.append(serial) }
@@ -108,24 +109,48 @@ public final class ChangeJournal: Sendable {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY id DESC"
         if let limit = query.limit { sql += " LIMIT \(limit)" }
-        return try database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(ChangeJournal.entry)
-        }
+        let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        let entries = rows.compactMap(ChangeJournal.entry)
+        return (entries, rows.count - entries.count)
+    }
+
+    /// "2 entries of the change journal could not be read and are not shown", or nil.
+    public static func unreadableWarning(_ count: Int, path: String) -> String? {
+        guard count > 0 else { return nil }
+        return "\(count) entr\(count == 1 ? "y" : "ies") of the change journal \(path) could not be read and \(count == 1 ? "is" : "are") not shown."
     }
 
     /// An entry as read; a pending one whose process is gone reads as unknown.
-    static func entry(_ row: Row) -> JournalEntry {
-        var entry = storedEntry(row)
+    static func entry(_ row: Row) -> JournalEntry? {
+        guard var entry = storedEntry(row) else { return nil }
         if entry.outcome == .pending, !processIsAlive(entry.processID) { entry.outcome = .unknown }
         return entry
     }
 
-    static func storedEntry(_ row: Row) -> JournalEntry {
-        JournalEntry(
-            id: row["id"], time: row["time"], user: row["user"], endpoint: row["endpoint"], keyFingerprint: row["key_fingerprint"],
-            action: JournalEntry.Action(rawValue: row["action"]) ?? .create, serial: row["serial"], request: row["request"],
-            before: row["before"], after: row["after"], outcome: JournalEntry.Outcome(rawValue: row["outcome"]) ?? .unknown,
-            status: row["status"], detail: row["detail"], processID: row["process_id"])
+    /// Every column read by type without trapping: GRDB's subscript stops the
+    /// process on a value it cannot convert, so each is converted here and a
+    /// row with any wrong value is nil.
+    static func storedEntry(_ row: Row) -> JournalEntry? {
+        func value<T: DatabaseValueConvertible>(_ column: String, _: T.Type) -> T? {
+            T.fromDatabaseValue(row[column] as DatabaseValue)
+        }
+        func optional<T: DatabaseValueConvertible>(_ column: String, _: T.Type) -> T?? {
+            let stored = row[column] as DatabaseValue
+            if stored.isNull { return .some(nil) }
+            return T.fromDatabaseValue(stored).map { .some($0) }
+        }
+        guard let id = value("id", Int64.self), let time = value("time", Int64.self), let user = value("user", String.self),
+              let endpoint = value("endpoint", String.self), let fingerprint = value("key_fingerprint", String.self),
+              let action = value("action", String.self).flatMap(JournalEntry.Action.init(rawValue:)),
+              let serial = optional("serial", String.self), let request = value("request", String.self),
+              let before = optional("before", String.self), let after = optional("after", String.self),
+              let outcome = value("outcome", String.self), let status = optional("status", Int.self),
+              let detail = optional("detail", String.self), let processID = value("process_id", Int32.self)
+        else { return nil }
+        return JournalEntry(
+            id: id, time: time, user: user, endpoint: endpoint, keyFingerprint: fingerprint, action: action, serial: serial,
+            request: request, before: before, after: after, outcome: JournalEntry.Outcome(rawValue: outcome) ?? .unknown,
+            status: status, detail: detail, processID: processID)
     }
 
     // MARK: Resolving unknown outcomes
@@ -137,7 +162,7 @@ public final class ChangeJournal: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM entry WHERE outcome IN ('pending', 'unknown') AND endpoint = ? AND key_fingerprint = ? ORDER BY id",
                 arguments: [context.endpoint, context.keyFingerprint]
-            ).map(ChangeJournal.entry)
+            ).compactMap(ChangeJournal.entry)
         }.filter { $0.outcome == .unknown || !ChangeJournal.processIsAlive($0.processID) }
     }
 

@@ -45,7 +45,7 @@ public final class KeyTermStore: Sendable {
         }
         guard let row, let days = row["days"] as Int64?, let day = row["learned_day"] as Int64?,
               let days = Int(exactly: days), KeyMaximum.possibleDays.contains(days),
-              let dayNumber = Int(exactly: day), abs(dayNumber) < 4_000_000 else { return nil }
+              let dayNumber = Int(exactly: day), CalendarDate.supportedDays.contains(dayNumber) else { return nil }
         return .learned(days: days, on: CalendarDate(daysSinceEpoch: dayNumber))
     }
 

@@ -72,12 +72,19 @@ public struct RetryPolicy: Sendable, Equatable {
         return random(0...cap)
     }
 
-    /// Reads `Retry-After` as delay-seconds or as an HTTP date.
+    /// Reads `Retry-After` as delay-seconds (digits only, as RFC 9110 says) or
+    /// as an HTTP date, held to 0 s...`LicensingError.longestRetryAfter`.
     public static func parseRetryAfter(_ value: String, now: Int64 = currentUnixSeconds()) -> Double? {
         let trimmed = value.trimmingWhitespace()
-        if let seconds = Double(trimmed), seconds.isFinite, seconds >= 0 { return seconds }
+        let longest = LicensingError.longestRetryAfter
+        if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            // More digits than a day has seconds is simply "longer than a day".
+            guard trimmed.utf8.count <= 9, let seconds = Int(trimmed) else { return longest }
+            return min(Double(seconds), longest)
+        }
         guard let instant = HTTPDate.parse(trimmed) else { return nil }
-        return Double(max(0, instant - now))
+        let (difference, overflow) = instant.subtractingReportingOverflow(now)
+        return overflow ? longest : min(Double(max(0, difference)), longest)
     }
 }
 

@@ -47,7 +47,9 @@ struct HistoryCommand: AsyncParsableCommand {
             let entries: [JournalEntry]
             do {
                 let journal = try JournalAccess.open(settings: settings, environment: environment)
-                entries = try journal.entries(JournalQuery(serial: serial, since: since.flatMap { CalendarDate($0)?.unixSeconds }, action: action))
+                let read = try journal.entries(JournalQuery(serial: serial, since: since.flatMap { CalendarDate($0)?.unixSeconds }, action: action))
+                entries = read.entries
+                if let warning = ChangeJournal.unreadableWarning(read.unreadable, path: journal.path) { Terminal.standardError("warning: \(warning)") }
             } catch {
                 throw LicensingError.configuration(message: "The change journal cannot be read: \(error)")
             }

@@ -52,7 +52,9 @@ struct ListCommand: AsyncParsableCommand {
     var changes = false
 
     func validate() throws {
-        if let expiringWithin, expiringWithin < 0 { throw ValidationError("--expiring-within must be 0 or more days.") }
+        if let expiringWithin, !ArgumentRules.dayWindow.contains(expiringWithin) {
+            throw ValidationError("--expiring-within must be from \(ArgumentRules.dayWindow.lowerBound) to \(ArgumentRules.dayWindow.upperBound) days.")
+        }
         if cached, format != .object { throw ValidationError("--cached reads the object format the cache holds; leave out --format.") }
         if cached, changes { throw ValidationError("--changes compares the API's list with the cache; leave out --cached.") }
         _ = try ArgumentRules.entitlements(entitlements)

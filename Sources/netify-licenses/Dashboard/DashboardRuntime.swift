@@ -141,7 +141,7 @@ final class DashboardRuntime {
                     return
                 }
                 do {
-                    await self.dispatchFromBackground(.historyLoaded(try journal.entries(JournalQuery(limit: 5_000))))
+                    await self.dispatchFromBackground(.historyLoaded(try journal.entries(JournalQuery(limit: 5_000)).entries))
                 } catch {
                     await self.dispatchFromBackground(.historyFailed("\(error)"))
                 }

@@ -48,8 +48,12 @@ struct LicenseOutput {
     /// Character, equal neither to `"\r"` nor to `"\n"`), and a leading
     /// formula character (`= + - @`, tab, CR) neutralised with a quote so a
     /// spreadsheet never executes a license's text (OWASP's CSV injection rule).
+    ///
+    /// Control characters show as their visible stand-ins (as in the table):
+    /// a cell shown on a terminal cannot set the clipboard, the title or clear
+    /// the screen. Line breaks stay, quoted.
     static func csvField(_ text: String) -> String {
-        var value = text
+        var value = text.safeForDisplay(limit: Int.max, keepingLineBreaks: true)
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
            !(first == "-" && Double(value) != nil) {
             value = "'" + value
