@@ -11,14 +11,9 @@ enum PrivateDatabase {
     static func open(
         path: String, what: String, now: Int64, prepare: @escaping @Sendable (Database) throws -> Void
     ) throws(JournalError) -> (database: DatabaseQueue, warnings: [String]) {
-        let directory = (path as NSString).deletingLastPathComponent
+        try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: what)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw JournalError("Cannot create \(directory) for \(what): \(error.localizedDescription); check the directory is writable.")
-        }
-        do {
-            return (try openOnce(path, prepare: prepare), [])
+            return (try openOnce(path, what: what, prepare: prepare), [])
         } catch {
             let aside = path + ".damaged-\(now)"
             guard rename(path, aside) == 0 else {
@@ -26,20 +21,17 @@ enum PrivateDatabase {
             }
             let warning = "\(what.prefix(1).uppercased() + what.dropFirst()) \(path) could not be read (\(error)); it was moved to \(aside) and a new one started."
             do {
-                return (try openOnce(path, prepare: prepare), [warning])
+                return (try openOnce(path, what: what, prepare: prepare), [warning])
             } catch {
                 throw JournalError("Cannot create \(what) \(path): \(error); check the directory is writable.")
             }
         }
     }
 
-    private static func openOnce(_ path: String, prepare: @escaping @Sendable (Database) throws -> Void) throws -> DatabaseQueue {
-        // The file exists with mode 0600 before SQLite opens it; its journal files take the same mode.
-        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            fchmod(descriptor, 0o600)
-            close(descriptor)
-        }
+    private static func openOnce(_ path: String, what: String, prepare: @escaping @Sendable (Database) throws -> Void) throws -> DatabaseQueue {
+        // The file exists, ours and 0600, before SQLite opens it (its journal files take the
+        // same mode); the directory is ours alone, so nobody can swap it in between.
+        close(try PrivateFiles.open(path, for: what))
         var configuration = Configuration()
         // The CLI and the dashboard may write at once.
         configuration.busyMode = .timeout(5)

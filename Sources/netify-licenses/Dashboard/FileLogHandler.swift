@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import Logging
 import LicenseModel
 import NetifyLicensing
@@ -10,14 +11,14 @@ struct FileLogHandler: LogHandler {
         let handle: FileHandle?
         let lock = NSLock()
 
+        /// No log rather than a log through a planted link or in a directory others can write.
         init(path: String) {
-            let directory = (path as NSString).deletingLastPathComponent
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            do {
+                try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: "the log")
+                handle = FileHandle(fileDescriptor: try PrivateFiles.open(path, flags: O_WRONLY | O_APPEND, for: "the log"), closeOnDealloc: true)
+            } catch {
+                handle = nil
             }
-            handle = FileHandle(forWritingAtPath: path)
-            _ = try? handle?.seekToEnd()
         }
 
         func write(_ line: String) {

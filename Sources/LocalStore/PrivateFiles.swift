@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one way this tool makes and opens a file of its own (the journal, the
+/// cache, learned key terms, the log): in a directory that is this user's
+/// alone, never through a link. As OpenSSH refuses a loose `~/.ssh`, a
+/// directory that another user owns or may write is refused, because whoever
+/// can write it can plant a link under a file's name or swap the file.
+public enum PrivateFiles {
+    /// Creates the directory (0700) when missing, then checks it is ours and closed to others.
+    public static func ensureDirectory(_ directory: String, for what: String) throws(JournalError) {
+        var status = stat()
+        if lstat(directory, &status) != 0 {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw JournalError("Cannot create \(directory) for \(what): \(error.localizedDescription); check the directory is writable.")
+            }
+            guard lstat(directory, &status) == 0 else {
+                throw JournalError("Cannot read \(directory) for \(what): \(String(cString: strerror(errno))).")
+            }
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw JournalError("\(directory) is not a directory (a link or a file is in its place); \(what) is not used. Remove it, or point the XDG directory elsewhere.")
+        }
+        guard status.st_uid == geteuid() else {
+            throw JournalError("\(directory) belongs to another user (uid \(status.st_uid)); \(what) is not used. Remove it, or point the XDG directory at one of your own.")
+        }
+        guard status.st_mode & 0o022 == 0 else {
+            throw JournalError("\(directory) can be written by other users; \(what) is not used. Run `chmod 700 \(directory)`.")
+        }
+    }
+
+    /// Opens (creating exclusively, 0600, when missing) a regular file of this
+    /// user's without following a link; the permissions are set on the open
+    /// file, never through a path. Returns the descriptor; the caller closes it.
+    public static func open(_ path: String, flags: Int32 = O_RDWR, for what: String) throws(JournalError) -> Int32 {
+        var descriptor = Glibc.open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor < 0, errno == EEXIST {
+            descriptor = Glibc.open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        }
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP ? "it is a link" : String(cString: strerror(errno))
+            throw JournalError("Cannot open \(what) \(path): \(reason); remove it and try again.")
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid() else {
+            close(descriptor)
+            throw JournalError("\(what.prefix(1).uppercased() + what.dropFirst()) \(path) is not a regular file of yours; remove it and try again.")
+        }
+        if status.st_mode & 0o077 != 0 { fchmod(descriptor, 0o600) }
+        return descriptor
+    }
+}
