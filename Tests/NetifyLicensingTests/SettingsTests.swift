@@ -97,3 +97,59 @@ struct SettingsTests {
         #expect(Endpoint.escapePathComponent("../a/b%") == "%2E%2E%2Fa%2Fb%25")
     }
 }
+
+@Suite("The settings file as people write it")
+struct SettingsFileTests {
+    /// The README's own example, taken from README.md, is accepted line by line.
+    @Test func theReadmesExampleIsAccepted() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "The settings file is `key = value` lines"))
+        let block = try #require(text[start.upperBound...].range(of: "```ini\n"))
+        let end = try #require(text[block.upperBound...].range(of: "```"))
+        let example = String(text[block.upperBound..<end.lowerBound])
+        let path = try SettingsTests().writeConfig(example)
+        let dashboardOwns: @Sendable (String) -> Bool = { ["theme", "refresh_seconds"].contains($0) || $0.hasPrefix("key.") }
+        let settings = try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"], frontEndOwns: dashboardOwns)
+        #expect(settings.apiKey?.secret == "YOUR-API-KEY")
+        #expect(settings.maximumTermDays == 365)
+        #expect(settings.endpoint.host == "agents.netify.ai")
+        #expect(settings.frontEndLines.map(\.key).contains("key.renew"))
+    }
+
+    @Test func trailingCommentsQuotesDuplicatesAndAByteOrderMark() throws {
+        let path = try SettingsTests().writeConfig("\u{FEFF}warning_days = 20   # a comment\napi_key = \"sbx-a#b-0123456789abcdef\"  # kept\nendpoint = https://x.example # production\n")
+        let settings = try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"])
+        #expect(settings.thresholds.warningDays == 20)
+        #expect(settings.apiKey?.secret == "sbx-a#b-0123456789abcdef", "a # inside quotes is part of the value")
+        #expect(settings.endpoint.host == "x.example", "but one after white space starts a comment")
+        let twice = try SettingsTests().writeConfig("warning_days = 20\nwarning_days = 21\n")
+        #expect { try Settings.resolve(.init(configFile: twice), environment: ["HOME": "/nonexistent"]) } throws: { error in
+            "\(error)".contains("warning_days is set again (first on line 1)")
+        }
+    }
+
+    /// However a line holding the key is wrong, the message never shows the key.
+    @Test func noErrorRepeatsTheKey() throws {
+        let secret = "sbx-12345678-" + String(repeating: "s", count: 40)
+        for text in ["api_key = \"\(secret)\" trailing", "api_key = \(secret) with space", "\(secret)", "api_key = \"\(secret)", "api_key = \(secret)\napi_key = \(secret)"] {
+            let path = try SettingsTests().writeConfig(text + "\n")
+            do {
+                _ = try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"])
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(!"\(error)".contains("ssssssss"), "\(error)")
+            }
+        }
+    }
+
+    /// A FIFO named as the settings file is refused at once, not waited on.
+    @Test func aFIFOIsRefusedWithoutHanging() throws {
+        let path = TestSandbox.temporaryDirectory() + "/fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect { try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"]) } throws: { error in
+            "\(error)".contains("not a regular file")
+        }
+    }
+}
