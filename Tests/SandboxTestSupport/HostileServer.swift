@@ -15,6 +15,8 @@ public final class HostileServer: @unchecked Sendable {
         case reply([UInt8])
         /// Sends `head`, then one byte of `body` every `interval` seconds, for ever (until stopped).
         case trickle(head: [UInt8], interval: Double)
+        /// Sends `head`, then nothing, holding the connection open (until stopped): a hung server.
+        case stall(head: [UInt8])
 
         /// A complete JSON reply with this status line, then the connection closed.
         public static func json(_ body: String, status: String = "200 OK") -> Behaviour {
@@ -79,6 +81,9 @@ public final class HostileServer: @unchecked Sendable {
             return
         case .reply(let bytes):
             send(bytes, to: connection)
+        case .stall(let head):
+            send(head, to: connection)
+            while !isStopped { usleep(50_000) }
         case .trickle(let head, let interval):
             send(head, to: connection)
             while !isStopped {

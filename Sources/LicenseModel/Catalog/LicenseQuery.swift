@@ -90,6 +90,29 @@ public struct LicenseFilter: Sendable, Equatable {
         text = words.joined(separator: " ")
     }
 
+    /// What is wrong with a filter given on a command line, where a mistyped
+    /// term silently searched as text would print an empty list: nil when every
+    /// `status:`, `ent:` and `days` term is understood.
+    public static func problem(in query: String) -> String? {
+        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let lower = word.lowercased()
+            let shown = String(word.prefix(60)).safeForDisplay(limit: 60)
+            if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
+                let name = String(lower.drop { $0 != ":" }.dropFirst())
+                if name != "due", ExpiryStatus(rawValue: name) == nil {
+                    return "\(shown) is not a status; use status: with expired, critical, warning, ok or due"
+                }
+            } else if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
+                if LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())) == nil {
+                    return "\(shown) names no entitlement; use a keyword or its short name (\(Entitlement.known.map(\.shortName).joined(separator: ", ")))"
+                }
+            } else if lower.hasPrefix("days"), let next = lower.dropFirst(4).first, "<>=".contains(next), daysRange(lower.dropFirst(4)) == nil {
+                return "\(shown) is not a days term; write days<30, days>=7 or days=0, with a number from \(dayTermRange.lowerBound) to \(dayTermRange.upperBound)"
+            }
+        }
+        return nil
+    }
+
     /// The numbers a `days` term accepts: past them it matches every license or none,
     /// and `n - 1` or `n + 1` on them cannot overflow.
     static let dayTermRange = -999_999...999_999

@@ -186,13 +186,19 @@ public struct LicenseService: Sendable {
             return nil
         }
         var result: [Entitlement] = []
+        var seen: Set<Entitlement> = []
         for item in items {
             guard let keyword = item.stringValue else {
                 problems.append(FieldError(field: "entitlements", message: "must hold only strings, not \(item.typeName)"))
                 return nil
             }
             let entitlement = Entitlement(keyword)
-            if !result.contains(entitlement) { result.append(entitlement) }
+            // The first unknown keyword decides the reply: the rest of a long array is not read.
+            guard entitlement.isKnown else {
+                problems.append(LicenseRules.unknownEntitlement(keyword))
+                return nil
+            }
+            if seen.insert(entitlement).inserted { result.append(entitlement) }
         }
         if let violation = LicenseRules.check(entitlements: result) {
             problems.append(violation)

@@ -1,6 +1,7 @@
 import LicenseModel
 import AsyncHTTPClient
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
@@ -16,8 +17,12 @@ public struct HTTPLicensingClient: LicensingAPI {
     public var retryPolicy: RetryPolicy
     /// Whole-request deadline per attempt, connection included.
     public var requestTimeout: Double
-    /// The largest reply read; a fleet list of 100,000 licenses is about 40 MB.
+    /// The largest list reply read; a fleet list of 100,000 licenses is about 40 MB.
     public var maximumResponseBytes: Int
+    /// The largest reply to a request about one license (show, create, renew,
+    /// delete) or an error: a license is a few hundred bytes, so anything near
+    /// this is hostile, and eight endless renew replies cannot take the memory.
+    public static let singleReplyBytes = 1 << 20
     var logger: Logger
 
     /// One connection pool per process: `HTTPClient` must be shut down before
@@ -37,7 +42,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     public init(
         endpoint: Endpoint, apiKey: APIKey?, retryPolicy: RetryPolicy = .standard, requestTimeout: Double = 30,
-        maximumResponseBytes: Int = 512 * 1024 * 1024, logger: Logger = Logger(label: "netify-licenses.client")
+        maximumResponseBytes: Int = 256 * 1024 * 1024, logger: Logger = Logger(label: "netify-licenses.client")
     ) throws(LicensingError) {
         if apiKey != nil, !endpoint.mayCarryKeys {
             throw .configuration(message: "Refusing to send the API key over plain http:// to \(endpoint.host); use https://, or a loopback address for a local sandbox.")
@@ -62,7 +67,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         // Decoded as it arrives: the reply is never held whole, and decoding
         // overlaps the transfer.
         let logger = logger
-        return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil) { response, status, limit in
+        return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil, limit: maximumResponseBytes) { response, status, limit in
             let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
             var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
             var received = 0
@@ -81,7 +86,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     public func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License {
         let reply = try await send(.GET, path: "/" + Endpoint.escapePathComponent(serial), query: format, body: nil, safety: .idempotent, serial: serial)
-        return try reply.license()
+        return try reply.license(asked: serial)
     }
 
     public func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License {
@@ -93,12 +98,13 @@ public struct HTTPLicensingClient: LicensingAPI {
         let reply = try await send(
             .POST, path: "/" + Endpoint.escapePathComponent(serial) + "/renew", query: format, body: request.json,
             safety: request.isIdempotent ? .idempotent : .notIdempotent, serial: serial)
-        return try reply.license()
+        return try reply.license(asked: serial)
     }
 
     public func deleteLicense(serial: String) async throws(LicensingError) -> License? {
         let delivery = try await deliver(
-            .DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial
+            .DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial,
+            limit: HTTPLicensingClient.singleReplyBytes
         ) { response, status, limit in
             Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit))
         }
@@ -134,15 +140,22 @@ public struct HTTPLicensingClient: LicensingAPI {
             return envelope?.data
         }
 
-        func license() throws(LicensingError) -> License {
+        /// The license of the reply; with `asked`, a reply about another license is an error.
+        func license(asked serial: String? = nil) throws(LicensingError) -> License {
             guard let data = try data() else {
                 throw .undecodableResponse(status: status, reason: "no \"data\" in the reply", bodyExcerpt: excerpt)
             }
+            let license: License
             do {
-                return try License(json: data)
+                license = try License(json: data)
             } catch {
                 throw .undecodableResponse(status: status, reason: error.description, bodyExcerpt: excerpt)
             }
+            if let serial, license.serial != serial {
+                throw .undecodableResponse(
+                    status: status, reason: "it is about license \(license.serial.safeForDisplay(limit: 40)), not \(serial.safeForDisplay(limit: 40))", bodyExcerpt: "")
+            }
+            return license
         }
 
         var excerpt: String {
@@ -168,16 +181,16 @@ public struct HTTPLicensingClient: LicensingAPI {
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
         safety: RetryPolicy.Safety, serial: String?
     ) async throws(LicensingError) -> Reply {
-        try await send(method, path: path, query: format, body: body, safety: safety, serial: serial) { response, status, limit in
+        try await send(method, path: path, query: format, body: body, safety: safety, serial: serial, limit: HTTPLicensingClient.singleReplyBytes) { response, status, limit in
             Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit))
         }
     }
 
     func send<Value: Sendable>(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
-        safety: RetryPolicy.Safety, serial: String?, readSuccess: @escaping SuccessReader<Value>
+        safety: RetryPolicy.Safety, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Value {
-        switch try await deliver(method, path: path, query: format, body: body, safety: safety, serial: serial, readSuccess: readSuccess) {
+        switch try await deliver(method, path: path, query: format, body: body, safety: safety, serial: serial, limit: limit, readSuccess: readSuccess) {
         case .reply(let value): return value
         case .goneAfterEarlierAttempt: throw .notFound(serial: serial, message: LicensingError.defaultMessage(for: 404))
         }
@@ -190,9 +203,10 @@ public struct HTTPLicensingClient: LicensingAPI {
         case goneAfterEarlierAttempt
     }
 
+    /// `limit` bounds the reply body by what the request can need.
     func deliver<Value: Sendable>(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
-        safety: RetryPolicy.Safety, serial: String?, readSuccess: @escaping SuccessReader<Value>
+        safety: RetryPolicy.Safety, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Delivery<Value> {
         var url = endpoint.licensesURL + path
         if let format { url += "?format=" + format.rawValue }
@@ -202,7 +216,7 @@ public struct HTTPLicensingClient: LicensingAPI {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
             do {
-                return .reply(try await sendOnce(method, url: url, body: body, serial: serial, readSuccess: readSuccess))
+                return .reply(try await sendOnce(method, url: url, body: body, serial: serial, limit: limit, readSuccess: readSuccess))
             } catch let attemptFailure {
                 failure = attemptFailure.error
                 outcome = attemptFailure.outcome
@@ -270,7 +284,7 @@ public struct HTTPLicensingClient: LicensingAPI {
     }
 
     func sendOnce<Value: Sendable>(
-        _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, readSuccess: @escaping SuccessReader<Value>
+        _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(AttemptFailure) -> Value {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -281,22 +295,25 @@ public struct HTTPLicensingClient: LicensingAPI {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         }
-        let limit = maximumResponseBytes
         let sealed = request
         let answer: Answer<Value>
+        // The status of a reply whose head has arrived: a deadline after it is a
+        // reply that did not finish, not a server that did not answer.
+        let headStatus = NIOLockedValueBox<Int?>(nil)
         do {
             // One deadline for the whole exchange, body included: a reply that
             // trickles or never ends fails like one that never starts.
             answer = try await HTTPLicensingClient.withDeadline(seconds: requestTimeout) {
                 let response = try await HTTPLicensingClient.transport.execute(sealed, timeout: .milliseconds(Int64(self.requestTimeout * 1000)))
                 let status = Int(response.status.code)
+                headStatus.withLockedValue { $0 = status }
                 // From here a reply has arrived: a failure reading its body is an
                 // unreadable reply, not a server that could not be reached.
                 do {
                     if (200..<300).contains(status) {
                         return .success(try await readSuccess(response, status, limit))
                     }
-                    return .failure(response.headers, Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit)))
+                    return .failure(response.headers, Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: min(limit, HTTPLicensingClient.singleReplyBytes))))
                 } catch let error as LicensingError {
                     throw error
                 } catch is CancellationError {
@@ -308,7 +325,11 @@ public struct HTTPLicensingClient: LicensingAPI {
         } catch let error as LicensingError {
             throw AttemptFailure(error: error, outcome: .status(200, retryAfter: nil))
         } catch {
-            throw HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: maximumResponseBytes, endpoint: endpoint)
+            var failure = HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: limit, endpoint: endpoint)
+            if case .timeout = failure.error, let status = headStatus.withLockedValue({ $0 }) {
+                failure.error = .undecodableResponse(status: status, reason: "the reply did not finish within \(Int(requestTimeout)) s", bodyExcerpt: "")
+            }
+            throw failure
         }
         let headers: HTTPHeaders
         let reply: Reply
@@ -341,6 +362,11 @@ public struct HTTPLicensingClient: LicensingAPI {
             buffer.writeBuffer(&chunk)
         }
         return buffer
+    }
+
+    /// "1 MiB", "256 MiB".
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
     }
 
     /// Names a failure from the error values AsyncHTTPClient and NIO give
@@ -388,7 +414,9 @@ public struct HTTPLicensingClient: LicensingAPI {
             return broken("\(clientError)")
         case let failure as BodyFailure:
             if failure.underlying is NIOTooManyBytesError {
-                return classify(failure.underlying, timeout: timeout, maximumResponseBytes: maximumResponseBytes, endpoint: endpoint)
+                return AttemptFailure(
+                    error: .undecodableResponse(status: failure.status, reason: "the reply is larger than \(HTTPLicensingClient.size(maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
+                    outcome: .status(0, retryAfter: nil))
             }
             if let clientError = failure.underlying as? HTTPClientError,
                [.deadlineExceeded, .readTimeout].contains(clientError) {
@@ -404,8 +432,8 @@ public struct HTTPLicensingClient: LicensingAPI {
             return unreadable("its compressed body could not be expanded (\(decompression))")
         case is NIOTooManyBytesError:
             return AttemptFailure(
-                error: .undecodableResponse(status: 200, reason: "reply larger than \(maximumResponseBytes / 1_048_576) MiB", bodyExcerpt: ""),
-                outcome: .status(200, retryAfter: nil))
+                error: .undecodableResponse(status: 0, reason: "the reply is larger than \(HTTPLicensingClient.size(maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
+                outcome: .status(0, retryAfter: nil))
         case let connectionError as NIOConnectionError:
             if connectionError.connectionErrors.isEmpty {
                 return notSent("the host name \(endpoint.host) could not be resolved")

@@ -30,9 +30,14 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only licenses matching this filter (the dashboard's filter language).", valueName: "text"))
     var filter: String?
 
+    @Option(help: ArgumentHelp("Seconds the whole check may take, retries included; then UNKNOWN (Nagios kills a plugin at 60).", valueName: "seconds"))
+    var timeout: Double = 50
+
     func validate() throws {
-        if let warning, warning < 0 { throw ValidationError("--warning must be 0 or more days.") }
-        if let critical, critical < 0 { throw ValidationError("--critical must be 0 or more days.") }
+        let days = ArgumentRules.dayWindow
+        if let warning, !days.contains(warning) { throw ValidationError("--warning must be from \(days.lowerBound) to \(days.upperBound) days.") }
+        if let critical, !days.contains(critical) { throw ValidationError("--critical must be from \(days.lowerBound) to \(days.upperBound) days.") }
+        guard timeout.isFinite, (1...3600).contains(timeout) else { throw ValidationError("--timeout must be from 1 to 3600 seconds.") }
         if let warning, let critical, !ExpiryThresholds(criticalDays: critical, warningDays: warning).isOrdered {
             throw ValidationError("--critical must not be more than --warning.")
         }
@@ -40,7 +45,16 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // However the API behaves (a hung server, a reply that trickles), the
+        // plugin answers within its time: UNKNOWN, and out.
+        let seconds = timeout
+        let deadline = Task.detached {
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            Terminal.write(1, FleetCheck.unknown("the check did not finish within \(Int(seconds)) s; is the licensing server answering?") + "\n")
+            Terminal.exitProcess(FleetCheck.State.unknown.rawValue)
+        }
         let outcome = await evaluate()
+        deadline.cancel()
         await ConnectionOptions.embedded.stop()
         Terminal.write(1, outcome.text)
         throw ExitCode(outcome.state.rawValue)

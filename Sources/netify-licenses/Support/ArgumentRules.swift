@@ -26,6 +26,7 @@ enum ArgumentRules {
     /// `--filter` (the dashboard's filter language) and `--entitlement` as one filter,
     /// the same for every command that selects licenses.
     static func filter(_ text: String?, entitlements names: [String]) throws -> LicenseFilter {
+        if let text, let problem = LicenseFilter.problem(in: text) { throw ValidationError("--filter: \(problem).") }
         var filter = LicenseFilter(query: text ?? "")
         filter.entitlements.formUnion(try entitlements(names))
         return filter
