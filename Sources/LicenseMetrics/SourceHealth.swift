@@ -53,7 +53,7 @@ public struct SourceHealth: Sendable, Equatable {
             case .unauthorized, .forbidden: self = .unauthorized
             case .rateLimited: self = .rateLimited
             case .transport, .outcomeUnknown: self = .unreachable
-            case .timeout: self = .timeout
+            case .timeout, .unfinishedReply: self = .timeout
             case .server: self = .serverError
             case .undecodableResponse, .unexpectedStatus: self = .unreadableReply
             case .badRequest, .notFound, .methodNotAllowed, .conflict, .validation: self = .other

@@ -31,6 +31,8 @@ public enum LicensingError: Error, Sendable, Equatable {
     case transport(message: String)
     /// No reply within the time allowed.
     case timeout(seconds: Double)
+    /// A reply began (its status arrived) but its body did not finish in time: it trickled or never ended.
+    case unfinishedReply(status: Int, seconds: Double)
     /// A create or renew went out and no reply came back: it may or may not
     /// have been carried out, and sending it again could do it twice.
     case outcomeUnknown(operation: String, reason: String)
@@ -50,7 +52,7 @@ public enum LicensingError: Error, Sendable, Equatable {
         case .conflict: return 409
         case .validation: return 422
         case .rateLimited: return 429
-        case .server(let status, _), .unexpectedStatus(let status, _), .undecodableResponse(let status, _, _):
+        case .server(let status, _), .unexpectedStatus(let status, _), .undecodableResponse(let status, _, _), .unfinishedReply(let status, _):
             return status
         case .transport, .timeout, .outcomeUnknown, .configuration, .missingAPIKey: return nil
         }
@@ -147,6 +149,8 @@ extension LicensingError: CustomStringConvertible {
             return "The \(operation) was sent but no reply came back (\(reason)), so whether the server carried it out is unknown; check with `netify-licenses list` before trying again, or it may happen twice."
         case .timeout(let seconds):
             return "The licensing server did not answer within \(Int(seconds)) s; check the network, or try again later."
+        case .unfinishedReply(let status, let seconds):
+            return "The licensing server's reply (HTTP \(status)) did not finish within \(Int(seconds)) s; check the network, or try again later."
         case .configuration(let message):
             return message
         case .missingAPIKey(let path):
@@ -161,6 +165,7 @@ extension LicensingError {
         switch self {
         case .transport(let message): return message
         case .timeout(let seconds): return "no answer within \(Int(seconds)) s"
+        case .unfinishedReply(_, let seconds): return "the reply did not finish within \(Int(seconds)) s"
         default: return description
         }
     }

@@ -327,7 +327,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         } catch {
             var failure = HTTPLicensingClient.classify(error, timeout: requestTimeout, maximumResponseBytes: limit, endpoint: endpoint)
             if case .timeout = failure.error, let status = headStatus.withLockedValue({ $0 }) {
-                failure.error = .undecodableResponse(status: status, reason: "the reply did not finish within \(Int(requestTimeout)) s", bodyExcerpt: "")
+                failure.error = .unfinishedReply(status: status, seconds: requestTimeout)
             }
             throw failure
         }

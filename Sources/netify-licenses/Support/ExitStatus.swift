@@ -25,7 +25,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .validation, .badRequest: return .validation
         case .conflict: return .conflict
         case .rateLimited: return .rateLimited
-        case .transport, .timeout, .outcomeUnknown: return .network
+        case .transport, .timeout, .unfinishedReply, .outcomeUnknown: return .network
         case .server, .unexpectedStatus, .undecodableResponse, .methodNotAllowed: return .server
         case .configuration: return .usage
         }
