@@ -147,6 +147,33 @@ struct CacheFileTests {
         #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
     }
 
+    /// Each piece carries a checksum: an edited integer (an expiry moved three
+    /// years) or any flipped bit is damage, never other data; the cache is
+    /// emptied (a copy set aside) and filled again by the next list.
+    @Test func everyFlippedBitInTheLicensesIsDamageNeverShown() throws {
+        let cache = try cache()
+        let file = try DatabaseQueue(path: cache.path)
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            try cache.store(LicenseCatalog(licenses), fetchedAt: 1)
+            let length = try file.read { try Int.fetchOne($0, sql: "SELECT length(bytes) FROM piece WHERE section = 'licenses'")! }
+            let offset = Int.random(in: 0..<length, using: &random)
+            let bit = Int.random(in: 0..<8, using: &random)
+            try file.write { db in
+                var bytes = try Data.fetchOne(db, sql: "SELECT bytes FROM piece WHERE section = 'licenses'")!
+                bytes[offset] ^= UInt8(1 << bit)
+                try db.execute(sql: "UPDATE piece SET bytes = ? WHERE section = 'licenses'", arguments: [bytes])
+            }
+            #expect(throws: CatalogSnapshot.DamagedError.self, "byte \(offset) bit \(bit)") { try cache.loadCatalog() }
+            #expect(try cache.loadCatalog() == nil, "emptied, never shown")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".damaged-") })
+        // The header's facts too: the time it was fetched is not edited into "just now".
+        try cache.store(licenses, fetchedAt: 1)
+        try file.write { try $0.execute(sql: "UPDATE snapshot SET fetched_at = 2000000000") }
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
+    }
+
     @Test func aCacheOfTheEarlierVersionIsSetAsideWithAWarning() throws {
         let path = LicenseCache.path(directory: directory, endpoint: "http://127.0.0.1:1", keyFingerprint: "0123456789abcdef")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LicenseModel
@@ -18,7 +19,8 @@ public final class LicenseCache: Sendable {
     /// What opening found and did about it (a damaged or foreign file set aside).
     public let warnings: [String]
 
-    static let schemaVersion = 2
+    /// 3: every piece and the header carry a SHA-256 digest.
+    static let schemaVersion = 3
 
     /// The largest license document the cache keeps.
     public static let maximumDocumentBytes = 1 << 20
@@ -73,9 +75,10 @@ public final class LicenseCache: Sendable {
                     fetched_at INTEGER NOT NULL,
                     count INTEGER NOT NULL,
                     index_version INTEGER,
-                    order_key TEXT
+                    order_key TEXT,
+                    digest BLOB NOT NULL
                 );
-                CREATE TABLE piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL);
+                CREATE TABLE piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL, digest BLOB NOT NULL);
                 PRAGMA user_version = \(schemaVersion);
                 """)
         } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("piece") {
@@ -83,8 +86,8 @@ public final class LicenseCache: Sendable {
         }
         // A file renamed from another key's or endpoint's is refused, never shown.
         if let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM snapshot WHERE id = 1") {
-            let (storedEndpoint, storedKey): (String, String) = (row["endpoint"], row["key_fingerprint"])
-            guard storedEndpoint == endpoint, storedKey == keyFingerprint else {
+            guard StoredValue.value(row, "endpoint", as: String.self) == endpoint,
+                  StoredValue.value(row, "key_fingerprint", as: String.self) == keyFingerprint else {
                 throw JournalError("it holds the list of another endpoint or key")
             }
         }
@@ -111,7 +114,11 @@ public final class LicenseCache: Sendable {
             try db.execute(sql: "DELETE FROM piece")
             // Each piece says how large its whole section is: a reader reserves it once (asking SQLite
             // for the sum of the blobs' lengths would read every one of them).
-            let insert = try db.makeStatement(sql: "INSERT INTO piece (section, section_bytes, bytes) VALUES (?, ?, ?)")
+            let statement = try db.makeStatement(sql: "INSERT INTO piece (section, section_bytes, bytes, digest) VALUES (?, ?, ?, ?)")
+            func insert(_ section: String, _ sectionBytes: Int, _ bytes: some Collection<UInt8>) throws {
+                let data = Data(bytes)
+                try statement.execute(arguments: [section, sectionBytes, data, LicenseCache.digest(section: section, data)])
+            }
             var writer = LicenseModel.CatalogSnapshot.Writer(reservingCapacity: LicenseCache.pieceBytes + (64 << 10))
             for license in licenses {
                 // No real license is near this: a document that is (a hostile server's) is
@@ -121,36 +128,89 @@ public final class LicenseCache: Sendable {
                 }
                 writer.append(license)
                 if writer.bytes.count >= LicenseCache.pieceBytes {
-                    try insert.execute(arguments: [LicenseCache.licensesSection, 0, Data(writer.takePiece())])
+                    try insert(LicenseCache.licensesSection, 0, writer.takePiece())
                 }
             }
-            if !writer.bytes.isEmpty { try insert.execute(arguments: [LicenseCache.licensesSection, 0, Data(writer.takePiece())]) }
+            if !writer.bytes.isEmpty { try insert(LicenseCache.licensesSection, 0, writer.takePiece()) }
             for section in index ?? [] {
                 var offset = 0
                 repeat {
                     let end = min(offset + LicenseCache.pieceBytes, section.bytes.count)
-                    try insert.execute(arguments: [section.name, section.bytes.count, Data(section.bytes[offset..<end])])
+                    try insert(section.name, section.bytes.count, section.bytes[offset..<end])
                     offset = end
                 } while offset < section.bytes.count
             }
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count, index_version, order_key)
-                    VALUES (1, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO snapshot (id, endpoint, key_fingerprint, fetched_at, count, index_version, order_key, digest)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count, index == nil ? nil : LicenseCatalog.indexVersion, order])
+                arguments: [endpoint, keyFingerprint, fetchedAt, licenses.count, index == nil ? nil : LicenseCatalog.indexVersion, order,
+                            LicenseCache.headerDigest(fetchedAt: fetchedAt, count: licenses.count)])
         }
     }
 
     /// Marks the cached list as fetched again at `fetchedAt`: the list came back unchanged.
     public func touch(fetchedAt: Int64) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE snapshot SET fetched_at = ? WHERE id = 1", arguments: [fetchedAt])
+            guard let header = try LicenseCache.header(db) else { return }
+            try db.execute(
+                sql: "UPDATE snapshot SET fetched_at = ?, digest = ? WHERE id = 1",
+                arguments: [fetchedAt, LicenseCache.headerDigest(fetchedAt: fetchedAt, count: header.count)])
+        }
+    }
+
+    // MARK: Integrity
+
+    /// A damaged cache is never shown: a copy is set aside beside it (for
+    /// whoever wants to look) and the cache emptied, to be filled by the next
+    /// full list; the error says so.
+    private func settingAsideDamage<T>(_ load: () throws -> T) throws -> T {
+        do {
+            return try load()
+        } catch let damage as LicenseModel.CatalogSnapshot.DamagedError {
+            let aside = path + ".damaged-\(currentUnixSeconds())"
+            // The copy is as private as the cache: created exclusively 0600, then filled.
+            let copied = (try? PrivateFiles.open(aside, for: "the damaged cache's copy")).map { close($0) } != nil
+                && (try? database.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [aside]) }) != nil
+            try? database.write { db in
+                try db.execute(sql: "DELETE FROM piece")
+                try db.execute(sql: "DELETE FROM snapshot")
+            }
+            throw LicenseModel.CatalogSnapshot.DamagedError(
+                "\(damage); the list cache \(path) was emptied\(copied ? " (a copy is set aside as \(aside))" : "") and is filled again at the next full list")
+        }
+    }
+
+    /// SHA-256 of a piece with its section's name: an edited byte, a piece moved
+    /// to another section, or a flipped bit is damage, never other data.
+    static func digest(section: String, _ bytes: Data) -> Data {
+        var hasher = SHA256()
+        hasher.update(data: Array(section.utf8) + [0])
+        hasher.update(data: bytes)
+        return Data(hasher.finalize())
+    }
+
+    /// The header's facts a person reads: when the list was fetched and how many
+    /// licenses it holds. (The index version and order key only choose whether a
+    /// stored index or order is used; each is checked on its own.)
+    static func headerDigest(fetchedAt: Int64, count: Int) -> Data {
+        Data(SHA256.hash(data: Array("\(fetchedAt)|\(count)".utf8)))
+    }
+
+    static func verify(_ row: Row, section: String, bytesAt index: Int) throws {
+        guard let bytes = StoredValue.value(row, at: index, as: Data.self), let digest = StoredValue.value(row, "digest", as: Data.self),
+              digest == LicenseCache.digest(section: section, bytes) else {
+            throw LicenseModel.CatalogSnapshot.DamagedError("a piece of the cache does not match its checksum")
         }
     }
 
     /// The cached list, or nil when nothing was cached yet.
     public func load() throws -> Snapshot? {
+        try settingAsideDamage { try loadWhole() }
+    }
+
+    private func loadWhole() throws -> Snapshot? {
         try database.read { db -> Snapshot? in
             guard let header = try LicenseCache.header(db) else { return nil }
             return Snapshot(licenses: try LicenseCache.licenses(db, count: header.count), fetchedAt: header.fetchedAt)
@@ -161,6 +221,10 @@ public final class LicenseCache: Sendable {
     /// sound one of this version, else with an index built again; and in the
     /// order named `orderKey` when that order was stored and is sound.
     public func loadCatalog(orderKey: String? = nil) throws -> CachedCatalog? {
+        try settingAsideDamage { try loadWholeCatalog(orderKey: orderKey) }
+    }
+
+    private func loadWholeCatalog(orderKey: String?) throws -> CachedCatalog? {
         try database.read { db -> CachedCatalog? in
             guard let header = try LicenseCache.header(db) else { return nil }
             let licenses = try LicenseCache.licenses(db, count: header.count)
@@ -176,14 +240,20 @@ public final class LicenseCache: Sendable {
     }
 
     private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?, orderKey: String?)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count, index_version, order_key FROM snapshot WHERE id = 1") else { return nil }
-        return (row["fetched_at"], row["count"], row["index_version"], row["order_key"])
+        guard let row = try Row.fetchOne(db, sql: "SELECT fetched_at, count, index_version, order_key, digest FROM snapshot WHERE id = 1") else { return nil }
+        guard let fetchedAt = StoredValue.value(row, "fetched_at", as: Int64.self), let count = StoredValue.value(row, "count", as: Int.self),
+              (0...100_000_000).contains(count), let indexVersion = StoredValue.optional(row, "index_version", as: Int.self),
+              let orderKey = StoredValue.optional(row, "order_key", as: String.self),
+              StoredValue.value(row, "digest", as: Data.self) == headerDigest(fetchedAt: fetchedAt, count: count)
+        else { throw LicenseModel.CatalogSnapshot.DamagedError("the cache's header does not match its checksum") }
+        return (fetchedAt, count, indexVersion, orderKey)
     }
 
     private static func licenses(_ db: Database, count: Int) throws -> [License] {
         var reader = LicenseModel.CatalogSnapshot.Reader(expectedCount: count)
-        let pieces = try Row.fetchCursor(db, sql: "SELECT bytes FROM piece WHERE section = ? ORDER BY id", arguments: [licensesSection])
+        let pieces = try Row.fetchCursor(db, sql: "SELECT bytes, digest FROM piece WHERE section = ? ORDER BY id", arguments: [licensesSection])
         while let piece = try pieces.next() {
+            try verify(piece, section: licensesSection, bytesAt: 0)
             try piece.withUnsafeData(atIndex: 0) { data in try data?.withUnsafeBytes { try reader.read($0) } }
         }
         let licenses = reader.finish()
@@ -200,22 +270,29 @@ public final class LicenseCache: Sendable {
         // dictionary would copy the buffer at every piece).
         var name: String?
         var joined: [UInt8] = []
+        var damaged: Set<String> = []
         let pieces = try Row.fetchCursor(
-            db, sql: "SELECT section, section_bytes, bytes FROM piece WHERE section != ? ORDER BY id", arguments: [licensesSection])
+            db, sql: "SELECT section, section_bytes, bytes, digest FROM piece WHERE section != ? ORDER BY id", arguments: [licensesSection])
         while let piece = try pieces.next() {
-            let section: String = piece[0]
+            guard let section = StoredValue.value(piece, at: 0, as: String.self) else { continue }
+            // The index is derived from the licenses: a damaged piece leaves its section out, to be built again.
+            guard (try? verify(piece, section: section, bytesAt: 2)) != nil else {
+                damaged.insert(section)
+                continue
+            }
             if section != name {
                 if let name { sections[name] = joined }
                 name = section
                 joined = sections[section] ?? []
                 // Bounded: a damaged size must not reserve memory (a real 2M-license index is ~160 MB).
-                joined.reserveCapacity(min(max(piece[1] as Int, 0), 1 << 30))
+                joined.reserveCapacity(min(max(StoredValue.value(piece, at: 1, as: Int.self) ?? 0, 0), 1 << 30))
             }
             try piece.withUnsafeData(atIndex: 2) { data in
                 data?.withUnsafeBytes { joined.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
             }
         }
         if let name { sections[name] = joined }
+        for section in damaged { sections[section] = nil }
         return sections
     }
 }

@@ -127,18 +127,10 @@ public final class ChangeJournal: Sendable {
         return entry
     }
 
-    /// Every column read by type without trapping: GRDB's subscript stops the
-    /// process on a value it cannot convert, so each is converted here and a
-    /// row with any wrong value is nil.
+    /// Every column read by type (`StoredValue`): a row with any wrong value is nil.
     static func storedEntry(_ row: Row) -> JournalEntry? {
-        func value<T: DatabaseValueConvertible>(_ column: String, _: T.Type) -> T? {
-            T.fromDatabaseValue(row[column] as DatabaseValue)
-        }
-        func optional<T: DatabaseValueConvertible>(_ column: String, _: T.Type) -> T?? {
-            let stored = row[column] as DatabaseValue
-            if stored.isNull { return .some(nil) }
-            return T.fromDatabaseValue(stored).map { .some($0) }
-        }
+        func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? { StoredValue.value(row, column, as: type) }
+        func optional<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T?? { StoredValue.optional(row, column, as: type) }
         guard let id = value("id", Int64.self), let time = value("time", Int64.self), let user = value("user", String.self),
               let endpoint = value("endpoint", String.self), let fingerprint = value("key_fingerprint", String.self),
               let action = value("action", String.self).flatMap(JournalEntry.Action.init(rawValue:)),

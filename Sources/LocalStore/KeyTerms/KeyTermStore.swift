@@ -43,9 +43,8 @@ public final class KeyTermStore: Sendable {
             try Row.fetchOne(db, sql: "SELECT days, learned_day FROM key_term WHERE endpoint = ? AND key_fingerprint = ?",
                              arguments: [context.endpoint, context.keyFingerprint])
         }
-        guard let row, let days = row["days"] as Int64?, let day = row["learned_day"] as Int64?,
-              let days = Int(exactly: days), KeyMaximum.possibleDays.contains(days),
-              let dayNumber = Int(exactly: day), CalendarDate.supportedDays.contains(dayNumber) else { return nil }
+        guard let row, let days = StoredValue.value(row, "days", as: Int.self), KeyMaximum.possibleDays.contains(days),
+              let dayNumber = StoredValue.value(row, "learned_day", as: Int.self), CalendarDate.supportedDays.contains(dayNumber) else { return nil }
         return .learned(days: days, on: CalendarDate(daysSinceEpoch: dayNumber))
     }
 
