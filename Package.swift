@@ -105,9 +105,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // A libFuzzer target for the list decoder (fast vs general path, and
-        // written back); a normal build replays saved inputs. See its source for the command.
-        .executableTarget(name: "netify-licenses-fuzz", dependencies: ["LicenseModel", "CLibFuzzerDriver"]),
+        // libFuzzer targets for every parser of outside input (FuzzTarget); a
+        // normal build replays saved inputs. Tests/Fuzz/fuzz runs the fuzzer.
+        .executableTarget(
+            name: "netify-licenses-fuzz",
+            dependencies: ["LicenseModel", "NetifyLicensing", "LocalStore", "CLibFuzzerDriver", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "CLibFuzzerDriver"),
         // The one fleet of licenses every test suite uses.
         .target(name: "LicenseFixtures", dependencies: ["LicenseModel"], path: "Tests/LicenseFixtures"),

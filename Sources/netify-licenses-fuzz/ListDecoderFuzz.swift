@@ -12,11 +12,7 @@ import Darwin
 /// licenses are written back as a list and read again, which must give them
 /// back unchanged. Any disagreement aborts, so libFuzzer keeps the input.
 ///
-/// Fuzz (a developer's run; minutes to hours):
-///   swift build -c release --product netify-licenses-fuzz --scratch-path .build-fuzz \
-///     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-///   .build-fuzz/release/netify-licenses-fuzz -max_total_time=300 -max_len=4096 FuzzCorpus/
-/// Replay a saved input without the fuzzer: swift run netify-licenses-fuzz crash-FILE...
+/// One of the targets in `FuzzTarget`; `Tests/Fuzz/fuzz` says how to run them.
 enum ListDecoderFuzz {
     static func check(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let reason = disagreement(bytes) { fail(reason, bytes) }
@@ -69,19 +65,3 @@ enum ListDecoderFuzz {
     }
 }
 
-#if FUZZING
-import CLibFuzzerDriver
-
-/// The fuzzing build's entry: SwiftPM points `main` here, and libFuzzer drives from here.
-@main
-enum FuzzEntry {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, count in
-            ListDecoderFuzz.check(UnsafeBufferPointer(start: data, count: count))
-            return 0
-        })
-    }
-}
-#endif

@@ -3,23 +3,32 @@ import LicenseModel
 @testable import netify_licenses_fuzz
 import Testing
 
-/// Every input in Tests/Fuzz/corpus (the seeds, and what the fuzzer found and
-/// was fixed) goes through the fuzz target's own check: both decoding paths
-/// agree and the licenses survive being written back.
-@Suite("List decoder fuzz corpus")
+/// Every input in Tests/Fuzz/corpus/TARGET (the seeds, and what the fuzzer
+/// found and was fixed) goes through its fuzz target's own check: for the list
+/// decoder, both decoding paths agree and the licenses survive being written
+/// back; for every target, nothing traps and no promise is broken.
+@Suite("Fuzz corpora")
 struct FuzzCorpusTests {
     static var corpus: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
     }
 
-    @Test func everySavedInputDecodesAlikeOnBothPaths() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
-        #expect(files.count >= 4)
+    @Test(arguments: FuzzTarget.allCases)
+    func everySavedInputPassesItsTargetsCheck(_ target: FuzzTarget) throws {
+        let directory = Self.corpus.appendingPathComponent(target.rawValue)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files.count >= (target == .listDecoder ? 4 : 1))
         for file in files {
-            let bytes = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent(file)))
-            let reason = bytes.withUnsafeBufferPointer { ListDecoderFuzz.disagreement($0) }
-            #expect(reason == nil, "\(file): \(reason ?? "")")
+            let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
+            let reason = bytes.withUnsafeBufferPointer { target.disagreement($0) }
+            #expect(reason == nil, "\(target.rawValue)/\(file): \(reason ?? "")")
         }
+    }
+
+    /// The settings target's own promise, checked where it can fail: a key in a bad line is never repeated.
+    @Test func theSettingsTargetCatchesARepeatedKey() {
+        let text = "api_key = \"sbx-12345678-ssssssssssssssssssssssssssssssssssssssss\" trailing\n"
+        #expect(Array(text.utf8).withUnsafeBufferPointer { FuzzTarget.settings.disagreement($0) } == nil)
     }
 
     @Test func licensesAsTheServerSendsThemSurviveBeingWrittenBack() {

@@ -128,7 +128,8 @@ public final class ChangeJournal: Sendable {
     }
 
     /// Every column read by type (`StoredValue`): a row with any wrong value is nil.
-    static func storedEntry(_ row: Row) -> JournalEntry? {
+    /// Public for the journal rows' fuzz target.
+    public static func storedEntry(_ row: Row) -> JournalEntry? {
         func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? { StoredValue.value(row, column, as: type) }
         func optional<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T?? { StoredValue.optional(row, column, as: type) }
         guard let id = value("id", Int64.self), let time = value("time", Int64.self), let user = value("user", String.self),

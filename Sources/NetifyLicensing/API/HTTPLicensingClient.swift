@@ -68,7 +68,7 @@ public struct HTTPLicensingClient: LicensingAPI {
         // overlaps the transfer.
         let logger = logger
         return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil, limit: maximumResponseBytes) { response, status, limit in
-            let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+            let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
             var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
             var received = 0
             for try await chunk in response.body {
@@ -354,7 +354,7 @@ public struct HTTPLicensingClient: LicensingAPI {
     /// The whole body, in one buffer sized from Content-Length when the server
     /// sends it, so a 40 MB list is not copied again each time the buffer grows.
     static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
-        let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+        let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
         guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
         var buffer = ByteBufferAllocator().buffer(capacity: max(announced, 1024))
         for try await var chunk in response.body {

@@ -72,6 +72,14 @@ public struct RetryPolicy: Sendable, Equatable {
         return random(0...cap)
     }
 
+    /// Reads `Content-Length`: digits only (RFC 9110), nil for anything else or
+    /// a length beyond any reply this client reads, so no arithmetic on it can overflow.
+    public static func parseContentLength(_ value: String) -> Int? {
+        let trimmed = value.trimmingWhitespace()
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 15, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(trimmed)
+    }
+
     /// Reads `Retry-After` as delay-seconds (digits only, as RFC 9110 says) or
     /// as an HTTP date, held to 0 s...`LicensingError.longestRetryAfter`.
     public static func parseRetryAfter(_ value: String, now: Int64 = currentUnixSeconds()) -> Double? {

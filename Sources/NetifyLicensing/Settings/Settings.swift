@@ -63,6 +63,16 @@ public struct Settings: Sendable, Equatable {
 
     /// `frontEndOwns` names the settings-file keys a front end reads itself;
     /// they are handed over in `frontEndLines` instead of being refused as unknown.
+    /// The settings a file's text gives, before the environment and flags:
+    /// the one parser of the settings file (also its fuzz target's way in).
+    public static func fromFile(
+        text: String, path: String, isPrivate: Bool, frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) throws(LicensingError) -> Settings {
+        var settings = Settings(configFilePath: path)
+        try settings.apply(try ConfigFile(path: path, text: text, isPrivate: isPrivate), frontEndOwns: frontEndOwns)
+        return settings
+    }
+
     public static func resolve(
         _ overrides: Overrides = Overrides(),
         environment: [String: String] = ProcessEnvironment.current,

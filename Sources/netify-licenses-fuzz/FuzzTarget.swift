@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import LicenseModel
+import LocalStore
+import NetifyLicensing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every parser of outside input, as a libFuzzer target. Each takes any bytes
+/// and must neither trap nor break its promise; what it finds wrong it
+/// returns, and the driver aborts so libFuzzer keeps the input. The corpus of
+/// each lives in `Tests/Fuzz/corpus/NAME/` and is replayed by `swift test`.
+enum FuzzTarget: String, CaseIterable, Sendable {
+    /// A list reply: both decoding paths agree, and what they read survives being written back.
+    case listDecoder = "list-decoder"
+    /// The dashboard's and `--filter`'s query language, and matching with it.
+    case filter
+    /// The settings file: parsed or refused, never trapping, and never repeating a key in a message.
+    case settings
+    /// Header values from a server: Retry-After and Content-Length, read into their bounds.
+    case headers
+    /// The list cache's pieces and stored order, as read back from disk.
+    case cacheSnapshot = "cache-snapshot"
+    /// A change journal row holding any values of any types.
+    case journalRows = "journal-rows"
+
+    /// What is wrong with how the target handles `bytes`, or nil.
+    func disagreement(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch self {
+        case .listDecoder: return ListDecoderFuzz.disagreement(bytes)
+        case .filter: return FuzzTarget.filter(String(decoding: bytes, as: UTF8.self))
+        case .settings: return FuzzTarget.settings(String(decoding: bytes, as: UTF8.self))
+        case .headers: return FuzzTarget.headers(String(decoding: bytes, as: UTF8.self))
+        case .cacheSnapshot: return FuzzTarget.cacheSnapshot(bytes)
+        case .journalRows: return FuzzTarget.journalRow(bytes)
+        }
+    }
+
+    func check(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let reason = disagreement(bytes) { ListDecoderFuzz.fail("\(rawValue): \(reason)", bytes) }
+    }
+
+    // MARK: The targets
+
+    static let fleet: [License] = (0..<12).map { index in
+        let today = CalendarDate(unixSeconds: 1_796_256_000)
+        return License(
+            serial: "2026-0000-000000\(10 + index)", issuedTo: index % 2 == 0 ? "Café Müller" : "東京 \(index)", version: "1",
+            renewable: index % 3 != 0, description: "d\(index)", notes: "", targetUID: index % 4 == 0 ? "dev-\(index)" : nil,
+            entitlements: [Entitlement.known[index % Entitlement.known.count]],
+            createdAt: LicenseInstant(date: today.adding(days: -30)), expireAt: LicenseInstant(date: today.adding(days: index * 37 - 100)))
+    }
+
+    static func filter(_ query: String) -> String? {
+        _ = LicenseFilter.problem(in: query)
+        let filter = LicenseFilter(query: query)
+        let now: Int64 = 1_796_256_000 + 3_600
+        for field in LicenseSortField.allCases {
+            let chosen = LicenseCatalog.select(fleet, filter: filter, sort: LicenseSort(field, ascending: field.hashValue % 2 == 0), thresholds: .standard, now: now)
+            guard chosen.count <= fleet.count, chosen.allSatisfy({ license in fleet.contains { $0.serial == license.serial } }) else {
+                return "selecting by \(field) gave licenses that are not in the fleet"
+            }
+        }
+        return nil
+    }
+
+    static func settings(_ text: String) -> String? {
+        do {
+            _ = try Settings.fromFile(text: text, path: "fuzz.conf", isPrivate: true) { $0.hasPrefix("key.") || $0 == "theme" }
+            return nil
+        } catch {
+            // The message may name the line and the setting, never the key's value.
+            let message = "\(error)"
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, parts[0].trimmingWhitespace() == "api_key" else { continue }
+                let value = String(parts[1].trimmingWhitespace().drop { $0 == "\"" }.prefix { $0 != "\"" && $0 != " " })
+                if value.count >= 12, message.contains(value) { return "a settings error repeated the API key" }
+            }
+            return nil
+        }
+    }
+
+    static func headers(_ value: String) -> String? {
+        if let wait = RetryPolicy.parseRetryAfter(value, now: 1_796_256_000) {
+            guard wait.isFinite, (0...LicensingError.longestRetryAfter).contains(wait) else { return "Retry-After read as \(wait)" }
+            _ = RenewalRun.pacing(retryAfter: wait)
+            _ = LicensingError.rateLimited(retryAfterSeconds: wait, message: "").description
+        }
+        if let length = RetryPolicy.parseContentLength(value), length < 0 { return "Content-Length read as \(length)" }
+        return nil
+    }
+
+    static func cacheSnapshot(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var reader = CatalogSnapshot.Reader(expectedCount: Int(bytes.first ?? 0))
+        if (try? reader.read(UnsafeRawBufferPointer(bytes))) != nil {
+            let licenses = reader.finish()
+            for license in licenses { _ = license.document.serialized() }
+        }
+        let count = bytes.count / 4
+        if let order = CatalogSnapshot.permutation(Array(bytes), count: count) {
+            guard order.count == count, Set(order).count == count, order.allSatisfy({ (0..<count).contains($0) }) else {
+                return "a stored order was accepted that is not each position once"
+            }
+        }
+        return nil
+    }
+
+    /// The bytes choose a type and a value for each column of a journal row.
+    static func journalRow(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let columns = ["id", "time", "user", "endpoint", "key_fingerprint", "action", "serial", "request", "before", "after", "outcome", "status", "detail", "process_id"]
+        var cursor = 0
+        func next() -> UInt8 {
+            defer { cursor += 1 }
+            return cursor < bytes.count ? bytes[cursor] : 0
+        }
+        var values: [String: (any DatabaseValueConvertible)?] = [:]
+        for column in columns {
+            let kind = next() % 5
+            let size = Int(next() % 16)
+            var raw: [UInt8] = []
+            for _ in 0..<size { raw.append(next()) }
+            switch kind {
+            case 0: values[column] = nil as String?
+            case 1: values[column] = raw.reduce(Int64(0)) { $0 &* 256 &+ Int64($1) }
+            case 2: values[column] = String(decoding: raw, as: UTF8.self)
+            case 3: values[column] = Data(raw)
+            default: values[column] = Double(bitPattern: raw.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            }
+        }
+        guard let entry = ChangeJournal.storedEntry(Row(values)) else { return nil }
+        _ = UTCTime.stamp(entry.time)
+        _ = entry.changeSummary
+        return nil
+    }
+}
