@@ -71,3 +71,81 @@ struct SerialPathTests {
         }
     }
 }
+
+/// One client cannot hold the sandbox: a cap per address, a deadline per request.
+@Suite("Slow and greedy clients")
+struct SlowClientTests {
+    /// A TCP connection to the sandbox from the given loopback address (127/8 all reach `lo`).
+    static func connect(from source: String, to port: Int) -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        _ = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 {
+            close(descriptor)
+            return -1
+        }
+        return descriptor
+    }
+
+    /// Whether the server has closed this connection (within `seconds`).
+    static func isClosed(_ descriptor: Int32, within seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    /// Slowloris from one address: it gets a quarter of the slots, the rest of
+    /// its connections are closed at once, and another client is served.
+    @Test func oneClientCannotTakeEveryConnection() async throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", maximumConnections: 64))
+        defer { Task { await running.stop() } }
+        let held = try await Spawn.offCooperativePool { () -> [Int32] in
+            (0..<80).map { _ in SlowClientTests.connect(from: "127.0.0.2", to: running.port) }.filter { $0 >= 0 }
+        }
+        defer { held.forEach { close($0) } }
+        let refused = try await Spawn.offCooperativePool { held.filter { SlowClientTests.isClosed($0, within: 1) }.count }
+        #expect(refused >= 80 - 16, "beyond its 16 slots, one address's connections are closed: \(refused) closed")
+        let started = ContinuousClock.now
+        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
+        #expect(reply.status == 401)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    /// A request whose body trickles is cut off at the request deadline, key or not.
+    @Test func aTrickledBodyIsCutOffAtTheRequestDeadline() async throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", requestSeconds: 1))
+        defer { Task { await running.stop() } }
+        let key = try await running.service.issueKey().key
+        let started = ContinuousClock.now
+        let closed = try await Spawn.offCooperativePool { () -> Bool in
+            let descriptor = SlowClientTests.connect(from: "127.0.0.1", to: running.port)
+            defer { close(descriptor) }
+            let head = "POST /api/v2/integrator/licenses HTTP/1.1\r\nHost: x\r\nx-api-key: \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            _ = head.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            // Up to 15 s of trickle: the deadline (1 s) must end it long before.
+            for _ in 0..<150 {
+                if send(descriptor, " ", 1, Int32(MSG_NOSIGNAL)) < 0 { return true }
+                usleep(100_000)
+            }
+            return SlowClientTests.isClosed(descriptor, within: 1)
+        }
+        #expect(closed)
+        #expect(ContinuousClock.now - started < .seconds(10), "cut off near its 1 s deadline, not when the client tires")
+    }
+}

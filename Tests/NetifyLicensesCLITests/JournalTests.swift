@@ -94,8 +94,14 @@ struct JournalTests {
         #expect(killed[0]["outcome"]?.stringValue == "unknown")
         #expect(killed[0]["before"]?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 2).description)
 
-        // Whatever the server did with it, the next list finds out and says so.
-        try await Task.sleep(for: .seconds(4))
+        // Whatever the server did with it, the next list finds out and says so. The server
+        // finishes the renew it received within its 3 s latency: wait for that, at most 6 s.
+        let key = try await sandbox.running.service.authenticate(sandbox.key)
+        let settled = ContinuousClock.now + .seconds(6)
+        while ContinuousClock.now < settled,
+              try await sandbox.running.service.database.license(serial: "2026-0000-00000003", keyID: key.id)?.expireDay != CalendarDate.today().adding(days: 200) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let list = try await BuiltBinary.run(["list", "--output", "json"], environment: environment)
         #expect(list.exitCode == 0, "\(list.standardError)")
         let resolved = try await history()

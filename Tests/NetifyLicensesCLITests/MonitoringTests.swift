@@ -263,9 +263,15 @@ struct PrometheusMetricsTests {
         #expect(Self.value(after, "netify_license_source_up") == 0)
         #expect((Self.value(after, "netify_license_source_errors_total", ["reason": "unreachable"]) ?? 0) >= 1)
         #expect(after.filter { $0.name == "netify_license_expiry_timestamp_seconds" }.count == 7, "the last known fleet stays")
-        // The last success stays where it was while the source is down.
-        try await Task.sleep(for: .milliseconds(1_500))
-        let later = try await exporter.scrape().1
+        // The last success stays where it was while the source is down: through the next failed refresh.
+        let failures = Self.value(after, "netify_license_source_errors_total", ["reason": "unreachable"]) ?? 0
+        var later = after
+        let nextRefresh = ContinuousClock.now + .seconds(30)
+        while (Self.value(later, "netify_license_source_errors_total", ["reason": "unreachable"]) ?? 0) <= failures, ContinuousClock.now < nextRefresh {
+            try await Task.sleep(for: .milliseconds(200))
+            later = try await exporter.scrape().1
+        }
+        #expect((Self.value(later, "netify_license_source_errors_total", ["reason": "unreachable"]) ?? 0) > failures, "another refresh failed")
         let lastSuccess = try #require(Self.value(after, "netify_license_source_last_success_timestamp_seconds"))
         #expect(lastSuccess >= Self.value(before, "netify_license_source_last_success_timestamp_seconds") ?? .infinity)
         #expect(Self.value(later, "netify_license_source_last_success_timestamp_seconds") == lastSuccess)

@@ -407,7 +407,7 @@ extension LicenseListDecoder {
                     reader.position = end + 1
                     return raw
                 }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || (byte >= 0x7F && JSONOutput.escapedSequenceLength(bytes, at: end) > 0) { return nil }
                 end += 1
             }
             return nil
@@ -474,7 +474,9 @@ extension LicenseListDecoder {
                 reader.position += 1
             case UInt8(ascii: "\""):
                 var end = reader.position + 1
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                // A string the writer would escape (a DEL, a C1 control, a bidi override) is written again, not copied.
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                      bytes[end] < 0x7F || JSONOutput.escapedSequenceLength(bytes, at: end) == 0 { end += 1 }
                 if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[reader.position...end]))
                     reader.position = end + 1

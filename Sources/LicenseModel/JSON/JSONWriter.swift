@@ -174,6 +174,23 @@ public struct JSONOutput {
         return below20 | hasQuote | hasBackslash | hasDelete | nonASCII != 0
     }
 
+    /// How many bytes at `index` the writer escapes as one `\uXXXX`: 1 for
+    /// DEL, 2 for a C1 control, 3 for a line separator or bidi override; 0
+    /// when the bytes there are written as they are (apart from the ASCII
+    /// escapes). The decoders' fast copies ask the same rule, so a copied
+    /// string is byte for byte what the writer would write.
+    public static func escapedSequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        switch bytes[index] {
+        case 0x7F: return 1
+        case 0xC2: return index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]) ? 2 : 0
+        case 0xE2:
+            guard index + 2 < bytes.count else { return 0 }
+            let (second, third) = (bytes[index + 1], bytes[index + 2])
+            return (second == 0x80 && (0xA8...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third)) ? 3 : 0
+        default: return 0
+        }
+    }
+
     static func appendString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
@@ -196,19 +213,14 @@ public struct JSONOutput {
                 // overrides (U+2028...U+202E, U+2066...U+2069) are escaped as
                 // \uXXXX: lossless, and inert on a terminal that shows the JSON.
                 if byte == 0xC2 || byte == 0xE2 {
-                    let scalar: UInt32
-                    if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
-                        scalar = UInt32(bytes[index + 1])
-                    } else if byte == 0xE2, index + 2 < bytes.count,
-                              (bytes[index + 1] == 0x80 && (0xA8...0xAE).contains(bytes[index + 2]))
-                                || (bytes[index + 1] == 0x81 && (0xA6...0xA9).contains(bytes[index + 2])) {
-                        scalar = 0x2000 | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
-                    } else {
-                        continue
-                    }
+                    let length = escapedSequenceLength(bytes, at: index)
+                    guard length > 1 else { continue }
+                    let scalar = length == 2
+                        ? UInt32(bytes[index + 1])
+                        : 0x2000 | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     output += [0x5C, UInt8(ascii: "u")] + [12, 8, 4, 0].map { hex[Int((scalar >> UInt32($0)) & 0xF)] }
-                    runStart = index + (byte == 0xC2 ? 2 : 3)
+                    runStart = index + length
                     continue
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))

@@ -14,15 +14,24 @@ public struct SandboxConfiguration: Sendable {
     /// Added to every reply, to try the client over a slow link (`--latency`).
     public var latencyMilliseconds: Int
     /// A connection that sends nothing for this long is closed: half-open
-    /// connections cannot pile up and hold memory for as long as a client likes.
+    /// connections (or a request head trickled a byte at a time) cannot pile
+    /// up and hold a slot for as long as a client likes.
     public var idleTimeoutSeconds: Int64
     /// Connections beyond this wait to be accepted until others close.
     public var maximumConnections: Int
+    /// A request that has begun (its head read) must be answered within this
+    /// long: a body trickled a byte at a time is cut off.
+    public var requestSeconds: Int64
+    /// Connections one client address may hold at once: a quarter of the
+    /// slots, so one client cannot take them all.
+    public var connectionsPerAddress: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, latencyMilliseconds: Int = 0,
-        idleTimeoutSeconds: Int64 = 30, maximumConnections: Int = 1_024
+        idleTimeoutSeconds: Int64 = 10, maximumConnections: Int = 1_024, requestSeconds: Int64 = 20, connectionsPerAddress: Int? = nil
     ) {
+        self.requestSeconds = requestSeconds
+        self.connectionsPerAddress = connectionsPerAddress ?? max(1, maximumConnections / 4)
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -44,9 +53,13 @@ public func buildSandboxApplication(
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+    let registry = ConnectionGuard.Registry(perAddress: configuration.connectionsPerAddress)
+    let requestSeconds = configuration.requestSeconds + Int64(configuration.latencyMilliseconds / 1000)
     return Application(
         responder: responder,
-        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(registry: registry, requestSeconds: requestSeconds)],
+            idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
