@@ -209,3 +209,23 @@ struct StatusCodeTests {
         #expect(!reply.body.contains("license"))
     }
 }
+
+/// The OpenAPI document says null means absent; the sandbox reads it so.
+@Suite("Null members")
+struct NullMembersTests {
+    @Test func nullExpiryMembersAreAbsent() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let future = CalendarDate.today().adding(days: 40).description
+        let created = try await RawHTTP.send(.POST, sandbox.licensesURL, key: sandbox.key,
+                                             body: #"{"issued_to":"Null Co","entitlements":["netify-proc-lua"],"expire_at":null}"#)
+        #expect(created.status == 200, "\(created.body)")
+        let serial = try #require(created.data?["serial"]?.stringValue)
+        let renewed = try await RawHTTP.send(.POST, sandbox.licensesURL + "/\(serial)/renew", key: sandbox.key,
+                                             body: #"{"duration_days":null,"expire_at":"\#(future)"}"#)
+        #expect(renewed.status == 200, "\(renewed.body)")
+        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == future)
+        let neither = try await RawHTTP.send(.POST, sandbox.licensesURL + "/\(serial)/renew", key: sandbox.key, body: #"{"duration_days":null,"expire_at":null}"#)
+        #expect(neither.status == 200, "both null: the key's maximum")
+    }
+}

@@ -44,6 +44,15 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// A member that is there and not null: the OpenAPI document's "null means
+    /// absent". (Written out because `nil` in a closure returning JSONValue is
+    /// `.null`, this type being ExpressibleByNilLiteral: the trap that made the
+    /// sandbox read `"duration_days": null` as given.)
+    public func present(_ key: String) -> JSONValue? {
+        guard let value = self[key], !value.isNull else { return Optional<JSONValue>.none }
+        return value
+    }
+
     public var stringValue: String? {
         if case .string(let text) = self { return text }
         return nil

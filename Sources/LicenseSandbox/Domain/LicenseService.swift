@@ -215,8 +215,8 @@ public struct LicenseService: Sendable {
     }
 
     func readExpiry(_ body: JSONValue, problems: inout [FieldError]) -> Term? {
-        let date = body["expire_at"].flatMap { $0.isNull ? nil : $0 }
-        let days = body["duration_days"].flatMap { $0.isNull ? nil : $0 }
+        let date = body.present("expire_at")
+        let days = body.present("duration_days")
         switch (date, days) {
         case (.some, .some):
             problems.append(LicenseRules.bothExpiryMembers)
