@@ -235,7 +235,11 @@ struct PrometheusMetricsTests {
         #expect(Self.value(samples, "netify_license_expiry_timestamp_seconds", ["serial": "2026-0001-00000001"]) == Double(today.unixSeconds))
         let (second, _) = try await exporter.scrape()
         #expect(second.body == first.body)
-        #expect(server.requests == 1, "two scrapes, one refresh")
+        // HEAD answers as GET does, without the body.
+        let head = try await RawHTTP.send(.HEAD, "http://127.0.0.1:\(exporter.port)/metrics")
+        #expect(head.status == 200 && head.body.isEmpty)
+        #expect(head.headers.first(name: "content-length") == String(first.body.utf8.count))
+        #expect(server.requests == 1, "two scrapes and a HEAD, one refresh")
     }
 
     @Test func sourceMetricsMoveWhenTheAPIStopsAndTheLastFleetStays() async throws {
