@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicenseModel
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
             the dashboard runs on an embedded local sandbox.
 
             Settings come from flags, then NETIFY_API_KEY and NETIFY_ENDPOINT, then
-            $XDG_CONFIG_HOME/netify-licenses/config.
+            the settings file: NETIFY_CONFIG, or $XDG_CONFIG_HOME/netify-licenses/config.
 
             Shell completion: netify-licenses --generate-completion-script bash|zsh|fish
 
@@ -29,8 +30,17 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
         defaultSubcommand: DashboardCommand.self
     )
 
+    /// More arguments than any command can use: the argument parser's time
+    /// grows with the square of their number (16,000 took 14 s), so a longer
+    /// command line is refused before it is parsed.
+    static let maximumArguments = 1_000
+
     /// Parses and runs, mapping argument errors to exit code 1 (the parser's own is 64).
     static func main() async {
+        if CommandLine.arguments.count - 1 > maximumArguments {
+            Terminal.standardError("error: \(CommandLine.arguments.count - 1) arguments are more than any command takes (at most \(maximumArguments)); there are only \(LicenseModel.Entitlement.known.count) entitlements to name.")
+            Terminal.exitProcess(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

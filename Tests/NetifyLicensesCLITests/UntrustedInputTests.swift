@@ -101,6 +101,15 @@ struct UntrustedInputTests {
         #expect(trickled.peakMemoryBytes < 300 << 20)
     }
 
+    /// The argument parser's time grows with the square of the arguments: a command line longer than any command needs is refused at once.
+    @Test func tooManyArgumentsAreRefusedBeforeParsing() async throws {
+        let started = ContinuousClock.now
+        let run = try await BuiltBinary.run(["list"] + Array(repeating: ["--entitlement", "lua"], count: 8_000).flatMap { $0 })
+        #expect(run.exitCode == 1)
+        #expect(run.standardError.contains("more than any command takes"))
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test func aReplyAboutAnotherLicenseIsAnError() async throws {
         let other = #"{"data":{"serial":"2026-0000-00000999","issued_to":"X","expire_at":{"unix":1893456000,"date":"2030-01-01"},"entitlements":["netify-proc-lua"]}}"#
         let server = try HostileServer(.json(other))
