@@ -73,11 +73,15 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         } catch {
             // The message may name the line and the setting, never the key's value.
             let message = "\(error)"
-            for line in text.split(separator: "\n") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let keyLines = lines.filter { $0.split(separator: "=", maxSplits: 1).first?.trimmingWhitespace() == "api_key" }
+            for line in keyLines {
                 let parts = line.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, parts[0].trimmingWhitespace() == "api_key" else { continue }
+                guard parts.count == 2 else { continue }
                 let value = String(parts[1].trimmingWhitespace().drop { $0 == "\"" }.prefix { $0 != "\"" && $0 != " " })
-                if value.count >= 12, message.contains(value) { return "a settings error repeated the API key" }
+                // A leak is the key's text in the message when nothing but api_key lines holds that text.
+                let elsewhere = lines.contains { line in !keyLines.contains(line) && line.contains(value) }
+                if value.count >= 12, !elsewhere, message.contains(value) { return "a settings error repeated the API key" }
             }
             return nil
         }
