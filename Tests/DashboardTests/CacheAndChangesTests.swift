@@ -117,6 +117,18 @@ struct HistoryViewTests {
         #expect(Fixtures.screen(state).contains("the API issues a new serial"))
     }
 
+    /// The history's way to the create form asks the same write gate as every key: not while the list is stale.
+    @Test func issuingAgainFromHistoryWaitsForAFreshList() {
+        var state = Fixtures.state(width: 140, height: 40)
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "could not connect to 127.0.0.1:9: connection refused"), at: Fixtures.now + 60))
+        Fixtures.press(&state, .character("h"))
+        _ = Reducer.reduce(&state, .historyLoaded([Self.entry(1, .delete, "2026-0000-00000099", before: Self.deleted, after: nil)]))
+        Fixtures.press(&state, .tab)
+        if case .create? = state.overlay { Issue.record("a create form opened while the list is stale") }
+        #expect(state.message?.text.hasPrefix("Create refused until a refresh reaches the API") == true, "\(String(describing: state.message))")
+    }
+
     @Test func onlyADeletedLicensesEntryCanBeIssuedAgainAndAFailedReadSaysWhy() {
         var state = Fixtures.state(width: 140, height: 40)
         Fixtures.press(&state, .character("h"))

@@ -345,18 +345,23 @@ public enum Reducer {
             return []
         }
         guard let command = state.keyMap.command(for: key) else { return [] }
-        if command.writes, state.source.readOnly {
-            state.message = .init(text: "Read-only mode: restart without --readonly to \(command.rawValue) licenses.", isError: true)
-            return []
-        }
-        // Never queued, never sent blind: a write waits for a refresh that reaches the API.
-        if command.writes, state.hasLoaded, let reason = state.staleReason {
-            state.message = .init(
-                text: "\(command.rawValue.prefix(1).uppercased() + command.rawValue.dropFirst()) refused until a refresh reaches the API (\(state.keyMap.label(for: .refresh)) retries); the last one failed: \(reason.replacingControlCharacters())",
-                isError: true)
+        if command.writes, let refusal = writeRefusal(state, verb: command.rawValue) {
+            state.message = .init(text: refusal, isError: true)
             return []
         }
         return handle(&state, command)
+    }
+
+    /// The one write gate every path that changes licenses asks: read-only
+    /// mode, a list that is stale (never queued, never sent blind: a write waits
+    /// for a refresh that reaches the API), or a bulk action still running.
+    static func writeRefusal(_ state: DashboardState, verb: String) -> String? {
+        if state.source.readOnly { return "Read-only mode: restart without --readonly to \(verb) licenses." }
+        if state.hasLoaded, let reason = state.staleReason {
+            return "\(verb.prefix(1).uppercased() + verb.dropFirst()) refused until a refresh reaches the API (\(state.keyMap.label(for: .refresh)) retries); the last one failed: \(reason.replacingControlCharacters())"
+        }
+        if state.bulk != nil { return "A bulk action is running: wait for its report, or press esc to stop it." }
+        return nil
     }
 
     /// The history view: type to filter, ↑↓ choose, enter shows before and after,
@@ -388,8 +393,8 @@ public enum Reducer {
                 state.message = .init(text: "Only a deleted license's entry can be issued again.", isError: true)
                 return []
             }
-            if state.source.readOnly {
-                state.message = .init(text: "Read-only mode: restart without --readonly to create licenses.", isError: true)
+            if let refusal = writeRefusal(state, verb: "create") {
+                state.message = .init(text: refusal, isError: true)
                 return []
             }
             state.overlay = .create(form)
@@ -482,10 +487,6 @@ public enum Reducer {
         case .create:
             state.overlay = .create(state.createDraft ?? CreateForm())
         case .renew where !state.marked.isEmpty:
-            guard state.bulk == nil else {
-                state.message = .init(text: "A bulk renew is running: wait for its report, or press esc to stop it.", isError: true)
-                return []
-            }
             let (catalog, marked) = (state.catalog, state.marked)
             let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })
             let entries = catalog.licenses.filter { marked.contains($0.serial) }
@@ -504,10 +505,6 @@ public enum Reducer {
             state.overlay = .renew(RenewForm(
                 serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, keyMaximum: state.keyMaximum))
         case .delete where !state.marked.isEmpty:
-            guard state.bulk == nil else {
-                state.message = .init(text: "A bulk action is running: wait for its report, or press esc to stop it.", isError: true)
-                return []
-            }
             let serials = state.catalog.licenses.map(\.serial).filter(state.marked.contains)
             state.overlay = .confirmDeleteMarked(DeleteMarkedConfirmation(serials: serials, hidden: state.hiddenMarkedCount))
         case .delete:

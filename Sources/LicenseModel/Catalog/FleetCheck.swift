@@ -60,13 +60,13 @@ public struct FleetCheck: Sendable, Equatable {
         var summary: String
         switch state {
         case .ok:
-            summary = total == 0 ? "no licenses" : "\(total) license\(total == 1 ? "" : "s"), none expires within \(thresholds.warningDays) days"
+            summary = total == 0 ? "no licenses" : "\(total) license\(total == 1 ? "" : "s"), none expires within \(FleetCheck.days(thresholds.warningDays))"
         case .warning:
-            summary = "\(warning.count) of \(total) expire within \(thresholds.warningDays) days"
+            summary = "\(warning.count) of \(total) \(warning.count == 1 ? "expires" : "expire") within \(FleetCheck.days(thresholds.warningDays))"
         case .critical:
             var parts: [String] = []
             if !expired.isEmpty { parts.append("\(expired.count) of \(total) expired") }
-            if !critical.isEmpty { parts.append("\(critical.count) expire within \(thresholds.criticalDays) days") }
+            if !critical.isEmpty { parts.append("\(critical.count) expire within \(FleetCheck.days(thresholds.criticalDays))") }
             summary = parts.joined(separator: ", ")
         case .unknown:
             summary = ""
@@ -91,12 +91,21 @@ public struct FleetCheck: Sendable, Equatable {
         return data.joined(separator: " ")
     }
 
-    /// One line per license that is not OK, the most urgent first.
-    public var detailLines: [String] {
-        (expired + critical + warning).map { license in
+    /// "1 day", "30 days".
+    static func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
+
+    /// One line per license that is not OK, the most urgent first; at most
+    /// `limit` of them, then "and N more" (a 100,000-license fleet must not
+    /// print 40,000 lines into a monitoring system).
+    public func detailLines(limit: Int = 20) -> [String] {
+        let urgent = expired + critical + warning
+        var lines = urgent.prefix(max(0, limit)).map { license in
             let status = thresholds.status(of: license.expireAt, now: now)
-            return "\(status.label) \(license.serial.safeForDisplay(limit: 40)) \(license.issuedTo.safeForDisplay(limit: 80)) expires \(license.expireAt.date)"
+            let verb = status == .expired ? "expired" : "expires"
+            return "\(status.label) \(license.serial.safeForDisplay(limit: 40)) \(license.issuedTo.safeForDisplay(limit: 80)) \(verb) \(license.expireAt.date)"
         }
+        if urgent.count > lines.count { lines.append("and \(urgent.count - lines.count) more") }
+        return lines
     }
 
     /// What a check prints when it cannot learn the truth.

@@ -30,6 +30,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only licenses matching this filter (the dashboard's filter language).", valueName: "text"))
     var filter: String?
 
+    @Option(help: ArgumentHelp("Lines printed for licenses that are not OK, the most urgent first; then \"and N more\".", valueName: "count"))
+    var maxLines = 20
+
     @Option(help: ArgumentHelp("Seconds the whole check may take, retries included; then UNKNOWN (Nagios kills a plugin at 60).", valueName: "seconds"))
     var timeout: Double = 50
 
@@ -37,6 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
         let days = ArgumentRules.dayWindow
         if let warning, !days.contains(warning) { throw ValidationError("--warning must be from \(days.lowerBound) to \(days.upperBound) days.") }
         if let critical, !days.contains(critical) { throw ValidationError("--critical must be from \(days.lowerBound) to \(days.upperBound) days.") }
+        guard (0...100_000).contains(maxLines) else { throw ValidationError("--max-lines must be from 0 to 100000.") }
         guard timeout.isFinite, (1...3600).contains(timeout) else { throw ValidationError("--timeout must be from 1 to 3600 seconds.") }
         if let warning, let critical, !ExpiryThresholds(criticalDays: critical, warningDays: warning).isOrdered {
             throw ValidationError("--critical must not be more than --warning.")
@@ -76,7 +80,7 @@ struct CheckCommand: AsyncParsableCommand {
             let query = try ArgumentRules.filter(filter, entitlements: entitlements)
             let licenses = LicenseCatalog.select(list.licenses, filter: query, sort: LicenseSort(.expires), thresholds: thresholds, now: now)
             let check = FleetCheck(licenses, thresholds: thresholds, now: now)
-            return (check.state, ([check.statusLine] + check.detailLines).joined(separator: "\n") + "\n")
+            return (check.state, ([check.statusLine] + check.detailLines(limit: maxLines)).joined(separator: "\n") + "\n")
         } catch let error as LicensingError {
             return (.unknown, FleetCheck.unknown(error.description) + "\n")
         } catch {
