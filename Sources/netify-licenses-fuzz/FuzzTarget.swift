@@ -127,7 +127,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             var raw: [UInt8] = []
             for _ in 0..<size { raw.append(next()) }
             switch kind {
-            case 0: values[column] = nil as String?
+            // A missing column (a damaged or foreign table) as well as NULL.
+            case 0: if raw.first.map({ $0 & 1 == 0 }) ?? true { values[column] = DatabaseValue.null }
             case 1: values[column] = raw.reduce(Int64(0)) { $0 &* 256 &+ Int64($1) }
             case 2: values[column] = String(decoding: raw, as: UTF8.self)
             case 3: values[column] = Data(raw)
