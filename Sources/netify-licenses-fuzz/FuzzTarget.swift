@@ -80,11 +80,24 @@ enum FuzzTarget: String, CaseIterable, Sendable {
                 guard parts.count == 2 else { continue }
                 let value = String(parts[1].trimmingWhitespace().drop { $0 == "\"" }.prefix { $0 != "\"" && $0 != " " })
                 // A leak is the key's text in the message when nothing but api_key lines holds that text.
-                let elsewhere = lines.contains { line in !keyLines.contains(line) && line.contains(value) }
-                if value.count >= 12, !elsewhere, message.contains(value) { return "a settings error repeated the API key" }
+                guard value.count >= 12 else { continue }
+                let elsewhere = lines.contains { line in !keyLines.contains(line) && occurs(value, in: line) }
+                if !elsewhere, occurs(value, in: message) { return "a settings error repeated the API key" }
             }
             return nil
         }
+    }
+
+    /// Byte search, without Foundation: its `contains` on a Substring traps on
+    /// some inputs (UTF-16 index arithmetic in swift-corelibs-foundation), which
+    /// this very target found; the product's code does not use it on outside text.
+    static func occurs(_ needle: String, in haystack: some StringProtocol) -> Bool {
+        let needle = Array(needle.utf8), haystack = Array(haystack.utf8)
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     static func headers(_ value: String) -> String? {
