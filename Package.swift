@@ -122,6 +122,7 @@ let package = Package(
                 "LicenseFixtures",
                 "NetifyLicensing",
                 "TerminalUI",
+                "Dashboard",
                 "LicenseSandbox",
                 "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

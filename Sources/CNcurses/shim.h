@@ -34,6 +34,15 @@ static inline int nl_set_attributes(attr_t attributes, int pair) {
 }
 
 static inline int nl_get_wch(wint_t *character) { return get_wch(character); }
+
+// From <term.h>, declared alone (the header defines macros such as `lines`).
+extern char *tigetstr(const char *capname);
+/// Whether the terminal has an alternate screen to leave on exit (rmcup):
+/// `linux` and other consoles do not, so the dashboard must clear its own.
+static inline int nl_has_alternate_screen(void) {
+    char *leave = tigetstr("rmcup");
+    return leave != NULL && leave != (char *)-1 && leave[0] != 0;
+}
 static inline int nl_ok(void) { return OK; }
 static inline int nl_err(void) { return ERR; }
 static inline int nl_key_code_yes(void) { return KEY_CODE_YES; }

@@ -68,6 +68,12 @@ public final class TerminalScreen {
         guard TerminalScreen.isActive else { return }
         TerminalScreen.isActive = false
         curs_set(1)
+        // Without an alternate screen (TERM=linux) the dashboard would stay on
+        // the shell's screen after quitting: clear it first, as htop does.
+        if nl_has_alternate_screen() == 0 {
+            erase()
+            refresh()
+        }
         endwin()
         if let screen { delscreen(screen) }
         screen = nil

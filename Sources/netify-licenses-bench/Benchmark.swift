@@ -31,12 +31,39 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "Skip running the dashboard binary under tmux.")
     var skipDashboard = false
 
+    @Option(help: ArgumentHelp("Instead of the figures: check the renewal promise over this many generated scenarios, every path (the netify-licenses binary beside this one for the CLI paths), and exit 1 if any license was shortened.", valueName: "scenarios"))
+    var renewalPromise: Int?
+
+    /// The same check as the tests' RenewalPromiseTests, in this build's
+    /// configuration: a bulk renew once trapped, and once lost its results, in release only.
+    func checkRenewalPromise(scenarios: Int) async throws {
+        #if DEBUG
+        print("note: a debug build; the point of this mode is `swift run -c release netify-licenses-bench --renewal-promise N`.")
+        #endif
+        var broken: [String] = []
+        var runs = 0
+        for index in 0..<scenarios {
+            let scenario = RenewalPromise.Scenario(seed: UInt64(index) &* 0x9E37_79B9_7F4A_7C15 &+ 3)
+            for path in RenewalPromise.Path.allCases {
+                broken += try await RenewalPromise.check(scenario, path)
+                runs += 1
+            }
+        }
+        print("renewal promise: \(runs) runs over \(scenarios) scenarios and \(RenewalPromise.Path.allCases.count) paths, \(broken.count) broken")
+        for line in broken { print("  " + line) }
+        if !broken.isEmpty { throw ExitCode(1) }
+    }
+
     func validate() throws {
         guard (1...2_000_000).contains(licenses) else { throw ValidationError("--licenses must be from 1 to 2000000.") }
         guard (1...50).contains(repeats) else { throw ValidationError("--repeats must be from 1 to 50.") }
     }
 
     func run() async throws {
+        if let renewalPromise {
+            try await checkRenewalPromise(scenarios: renewalPromise)
+            return
+        }
         var report = Report()
         let today = CalendarDate.today()
         let now = currentUnixSeconds()

@@ -146,6 +146,21 @@ struct ReducerTests {
             issuedTo: "New Co", entitlements: [.aggregator, .flowActions], expiry: .date(CalendarDate("2027-01-31")!), targetUID: "dev-9"))])
     }
 
+    /// The summary of what is wrong follows the fields: fixed ones leave it, and with none left it goes.
+    @Test func theFormsSummaryFollowsTheFieldsAsTheyAreFixed() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("c"), .enter)
+        guard case .create(let empty)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(empty.submission.failure?.hasPrefix("Issued to is required (and 1 more marked)") == true, "\(String(describing: empty.submission.failure))")
+        Fixtures.type(&state, "New Co")
+        guard case .create(let named)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(named.submission.failure?.contains("Issued to") == false)
+        #expect(named.submission.failure?.contains("more marked") == false)
+        Fixtures.press(&state, .tab, .character(" "))
+        guard case .create(let fixed)? = state.overlay else { Issue.record("form closed"); return }
+        #expect(fixed.submission.failure == nil, "\(String(describing: fixed.submission.failure))")
+    }
+
     @Test func serverFieldErrorsLandBesideTheirFieldAndTypedTextIsKept() {
         var state = Fixtures.state()
         Fixtures.press(&state, .character("c"))
@@ -610,5 +625,49 @@ struct ViewCommandTests {
         Fixtures.press(&state, .enter)
         #expect(state.message?.isError == true)
         #expect(state.message?.text.contains(":due") == true)
+    }
+}
+
+@Suite("Copy and jump")
+struct CopyAndJumpTests {
+    @Test func yCopiesTheSerialAndShiftYTheAgentsLicenseFile() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .down, .down)
+        let serial = state.selectedLicense!.serial
+        #expect(Fixtures.press(&state, .character("y")) == [.copy(serial)])
+        #expect(state.message?.text == "Copied \(serial) to the clipboard.")
+        guard case .copy(let document)? = Fixtures.press(&state, .character("Y")).first else { Issue.record("nothing copied"); return }
+        #expect(document.contains("\"serial\": \"\(serial)\"") && document.contains("not_valid_after"))
+    }
+
+    @Test func colonSerialJumpsToTheLicenseEvenWhenTheFilterHidesIt() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character("/"))
+        Fixtures.type(&state, "acme")
+        Fixtures.press(&state, .enter, .character(":"))
+        Fixtures.type(&state, "2026-0000-00000006")
+        Fixtures.press(&state, .enter)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000006")
+        #expect(state.filterText.isEmpty, "the filter that hid it is cleared")
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "2026-0000-00000099")
+        Fixtures.press(&state, .enter)
+        #expect(state.message?.isError == true && state.message?.text.contains("No license 2026-0000-00000099") == true)
+    }
+
+    @Test func tabCompletesCommandsAndSerials() {
+        var state = Fixtures.state()
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "tim")
+        Fixtures.press(&state, .tab)
+        #expect(state.commandText == "timeline")
+        Fixtures.press(&state, .escape, .character(":"))
+        Fixtures.type(&state, "2026-0000-0000000")
+        Fixtures.press(&state, .tab)
+        #expect(state.commandText == "2026-0000-0000000", "seven serials share it")
+        #expect(state.message?.text.hasPrefix("7 match") == true)
+        Fixtures.type(&state, "4")
+        Fixtures.press(&state, .tab, .enter)
+        #expect(state.selectedLicense?.serial == "2026-0000-00000004")
     }
 }

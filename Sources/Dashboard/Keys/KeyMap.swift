@@ -11,6 +11,7 @@ public enum Command: String, CaseIterable, Sendable {
     case commandLine = "command"
     case focusDetail = "detail"
     case create, renew, delete
+    case copySerial = "copy_serial", copyDocument = "copy_document"
     case sortNext = "sort_next", sortReverse = "sort_reverse"
     case sortColumn1 = "sort_1", sortColumn2 = "sort_2", sortColumn3 = "sort_3", sortColumn4 = "sort_4"
     case sortColumn5 = "sort_5", sortColumn6 = "sort_6", sortColumn7 = "sort_7"
@@ -37,11 +38,13 @@ public enum Command: String, CaseIterable, Sendable {
         case .clearChanges: return "Clear the change markers (+ new, ↻ renewed elsewhere, ~ changed)"
         case .goneList: return "Licenses gone since launch, as last seen"
         case .history: return "The change journal: every create, renew and delete, before and after"
-        case .commandLine: return "A view: :due :expired :critical :warning :ok :all"
+        case .commandLine: return "A view (:due :expired :critical :warning :ok :all) or :SERIAL; tab completes"
         case .focusDetail: return "Focus the detail pane (again to return)"
         case .create: return "Create a license"
         case .renew: return "Renew the selected license, or every marked one"
         case .delete: return "Delete the selected license (asks first)"
+        case .copySerial: return "Copy the selected serial to the clipboard (OSC 52: over ssh, in tmux)"
+        case .copyDocument: return "Copy the license file the agent loads (netifyd JSON)"
         case .sortNext: return "Sort by the next column"
         case .sortReverse: return "Reverse the sort"
         case .sortColumn1: return "Sort by serial (again: reverse)"
@@ -74,6 +77,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character("x"), .clearChanges), (.character("X"), .goneList), (.character("h"), .history),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
+        (.character("y"), .copySerial), (.character("Y"), .copyDocument),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),
         (.character("1"), .sortColumn1), (.character("2"), .sortColumn2), (.character("3"), .sortColumn3),
         (.character("4"), .sortColumn4), (.character("5"), .sortColumn5), (.character("6"), .sortColumn6),

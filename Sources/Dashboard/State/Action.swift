@@ -36,5 +36,7 @@ public enum Effect: Sendable, Equatable {
     case delete(serial: String)
     /// Read the change journal for the history view.
     case loadHistory
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copy(String)
     case quit
 }

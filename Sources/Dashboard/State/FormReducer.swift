@@ -8,6 +8,14 @@ enum FormReducer {
         var submit = false
     }
 
+    /// "Issued to is required (and 1 more marked); fix it, then press enter.", or nil when nothing is wrong.
+    static func validationSummary(_ form: CreateForm, today: CalendarDate) -> String? {
+        let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
+        guard let first = form.visibleFields.first(where: { problems[$0] != nil }) else { return nil }
+        let others = problems.count > 1 ? " (and \(problems.count - 1) more marked)" : ""
+        return "\(first.label) \(problems[first] ?? "is not valid")\(others); fix it, then press enter."
+    }
+
     static func handle(_ form: inout CreateForm, _ key: KeyPress, today: CalendarDate) -> Outcome {
         if key == .escape { return Outcome(closed: true) }
         // While a request is out, the form is frozen so what is sent is what is shown.
@@ -17,14 +25,20 @@ enum FormReducer {
             let index = fields.firstIndex(of: form.focus) ?? 0
             form.focus = fields[((index + step) % fields.count + fields.count) % fields.count]
         }
+        // The summary of what is wrong follows the fields: fixed ones leave it, and with none left it goes.
+        let summaryBefore = form.attempted ? validationSummary(form, today: today) : nil
+        defer {
+            if summaryBefore != nil, form.submission.failure == summaryBefore {
+                form.submission.failure = validationSummary(form, today: today)
+            }
+        }
         switch key {
         case .enter, .control("s"):
             form.attempted = true
-            let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
-            if let first = fields.first(where: { problems[$0] != nil }) {
-                form.focus = first
-                let others = problems.count > 1 ? " (and \(problems.count - 1) more marked)" : ""
-                form.submission.failure = "\(first.label) \(problems[first] ?? "is not valid")\(others); fix it, then press enter."
+            if let summary = validationSummary(form, today: today) {
+                let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
+                form.focus = fields.first(where: { problems[$0] != nil }) ?? form.focus
+                form.submission.failure = summary
                 return Outcome()
             }
             form.submission = Submission(inFlight: true)

@@ -312,6 +312,8 @@ public enum Reducer {
                 // Choosing a row filters the table to it, in the filter language the operator can edit.
                 state.overlay = nil
                 state.setFilter(selected == 0 ? "status:expired" : ExpiryTimeline.filter(forWeek: timeline.weeks[selected - 1]))
+                // The week from its start: the first license in it, not wherever the old selection landed.
+                state.moveCursor(to: 0)
             default:
                 state.overlay = nil
             }
@@ -513,6 +515,18 @@ public enum Reducer {
                 return []
             }
             state.overlay = .confirmDelete(DeleteConfirmation(serial: license.serial, issuedTo: license.issuedTo))
+        case .copySerial, .copyDocument:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to copy.", isError: true)
+                return []
+            }
+            let shown = license.serial.safeForDisplay(limit: 40)
+            if command == .copySerial {
+                state.message = .init(text: "Copied \(shown) to the clipboard.", isError: false)
+                return [.copy(license.serial)]
+            }
+            state.message = .init(text: "Copied the license file of \(shown) (netifyd JSON, for /etc/netifyd/license.json).", isError: false)
+            return [.copy(license.netifydDocumentText() + "\n")]
         case .sortNext:
             let fields = DashboardColumns.sortable
             let index = fields.firstIndex(of: state.sort.field).map { ($0 + 1) % fields.count } ?? 0
@@ -541,9 +555,20 @@ public enum Reducer {
             if state.commandText.isEmpty { state.focus = .table } else { state.commandText.removeLast() }
         case .character(let character):
             if state.commandText.count < 40 { state.commandText.append(character) }
+        case .tab:
+            completeCommand(&state)
         case .enter:
             state.focus = .table
             let command = state.commandText.trimmingWhitespace().lowercased()
+            // `:SERIAL` jumps to that license, clearing a filter that hides it.
+            if LicenseRules.check(serial: command) == nil {
+                guard state.catalog.licenses.contains(where: { $0.serial == command }) else {
+                    state.message = .init(text: "No license \(command) in this list; f5 refreshes it.", isError: true)
+                    return []
+                }
+                state.setFilterKeepingSelection(on: command)
+                return []
+            }
             if let terms = views[command] {
                 state.setFilter(terms)
                 state.message = .init(text: command == "all" ? "Showing all licenses." : "View: \(command). :all shows every license.", isError: false)
@@ -555,12 +580,38 @@ public enum Reducer {
             case "q", "quit": return handle(&state, .quit)
             default:
                 let shown = String(command.prefix(30)).replacingControlCharacters()
-                state.message = .init(text: "Unknown command :\(shown); try :due, :expired, :critical, :warning, :ok, :all or :timeline.", isError: true)
+                state.message = .init(text: "Unknown command :\(shown); try :due, :expired, :critical, :warning, :ok, :all, :timeline or :SERIAL (tab completes).", isError: true)
             }
         default:
             break
         }
         return []
+    }
+
+    /// The words `:` understands, for `tab`.
+    static var commandNames: [String] { views.keys.sorted() + ["timeline", "help", "quit"] }
+
+    /// `tab` after `:`: a command name or a serial of the list, completed as
+    /// far as the candidates agree; several are named on the status line.
+    static func completeCommand(_ state: inout DashboardState) {
+        let typed = state.commandText.trimmingWhitespace().lowercased()
+        var candidates = commandNames.filter { $0.hasPrefix(typed) }
+        if let first = typed.first, first.isNumber {
+            candidates = state.catalog.licenses.lazy.map(\.serial).filter { $0.hasPrefix(typed) }.prefix(50).map { $0 }
+        }
+        guard let first = candidates.first else {
+            state.message = .init(text: "Nothing to complete for :\(String(typed.prefix(30)).replacingControlCharacters()).", isError: true)
+            return
+        }
+        var common = first
+        for candidate in candidates.dropFirst() {
+            while !candidate.hasPrefix(common) { common.removeLast() }
+        }
+        state.commandText = String(common.prefix(40))
+        if candidates.count > 1 {
+            let listed = candidates.prefix(6).joined(separator: " ")
+            state.message = .init(text: "\(candidates.count == 50 ? "50+" : String(candidates.count)) match: \(listed)\(candidates.count > 6 ? " …" : "")", isError: false)
+        }
     }
 
     static func handleFilterKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {

@@ -5,7 +5,15 @@ import TerminalUI
 enum HelpView {
     static func render(_ grid: inout CellGrid, _ state: DashboardState) {
         var lines: [(String, String)] = []
+        // The seven sort-by-column keys are one line: the columns in order.
+        let sortColumns: [Command] = [.sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7]
         for command in Command.allCases where !(command.writes && state.source.readOnly) {
+            if sortColumns.dropFirst().contains(command) { continue }
+            if command == .sortColumn1 {
+                let keys = sortColumns.map { state.keyMap.label(for: $0) }.joined(separator: " ")
+                lines.append((keys, "Sort by serial, issued to, entitlements, target, expiry, days left, renewable (again: reverse)"))
+                continue
+            }
             let keys = state.keyMap.keys(for: command).map(\.description).joined(separator: " ")
             guard !keys.isEmpty else { continue }
             lines.append((keys, command.summary))

@@ -100,6 +100,11 @@ final class DashboardRuntime {
         switch effect {
         case .quit:
             finish()
+        case .copy(let text):
+            // OSC 52: the terminal (or tmux with set-clipboard on, or the terminal at
+            // the far end of ssh) puts the text on the clipboard. The text is base64,
+            // so nothing in it can act as an escape.
+            Terminal.write(STDOUT_FILENO, "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
         case .fetch:
             let sort = state.sort, thresholds = state.thresholds
             let cache = self.cache, logger = self.logger, cacheLoad = self.cacheLoad
