@@ -45,7 +45,7 @@ struct CacheAndChangesTests {
     }
 
     @Test func aRefreshMarksWhatChangedUntilTheOperatorClearsIt() {
-        var state = Fixtures.state(width: 120)
+        var state = Fixtures.state(width: 160)
         var current = Fixtures.fleet.filter { $0.serial != "2026-0000-00000007" }
         current[2].expireAt = LicenseInstant(date: Fixtures.today.adding(days: 90))
         current[3].notes = "changed elsewhere"
@@ -56,6 +56,11 @@ struct CacheAndChangesTests {
         #expect(state.goneLicenses.map(\.serial) == ["2026-0000-00000007"])
         let screen = Fixtures.screen(state)
         #expect(screen.contains("+1 new · 1 renewed elsewhere · 1 changed · 1 gone"))
+        // Narrower, the status counts stay and the changes are told in the rows' own signs.
+        _ = Reducer.reduce(&state, .resized(width: 100, height: 30))
+        let narrow = Fixtures.lines(state)[0]
+        #expect(narrow.contains("● 1 warning") && narrow.contains("+1 ↻1 ~1 −1"), "\(narrow)")
+        _ = Reducer.reduce(&state, .resized(width: 160, height: 30))
         #expect(screen.contains("↻2026-0000-00000003") || screen.contains("↻ 2026-0000-00000003") || screen.split(separator: "\n").contains { $0.contains("↻") && $0.contains("2026-0000-00000003") })
         // One key lists the gone ones with their last known fields; another clears the markers.
         Fixtures.press(&state, .character("X"))

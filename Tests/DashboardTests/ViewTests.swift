@@ -122,6 +122,16 @@ struct ViewTests {
         #expect(lines[2].contains("2026-0000-00000001"))
     }
 
+    /// At 80 columns the fleet's state comes first: the status counts stay, extras give way.
+    @Test func atEightyColumnsTheStatusCountsComeBeforeTheExtras() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Fixtures.press(&state, .character("a"), .character(":"))
+        Fixtures.type(&state, "all")
+        Fixtures.press(&state, .enter)
+        let header = Fixtures.lines(state)[0]
+        #expect(header.contains("✖ 2 expired") && header.contains("▲ 2 critical") && header.contains("● 1 warning"), "\(header)")
+    }
+
     @Test func helpListsEveryKey() {
         var state = Fixtures.state(width: 120, height: 45)
         Fixtures.press(&state, .character("?"))

@@ -115,15 +115,18 @@ public struct DashboardState: Sendable {
     public internal(set) var goneLicenses: [License] = []
 
     /// "3 new · 2 renewed elsewhere · 1 gone", or nil.
-    public var changeSummary: String? {
+    public var changeSummary: String? { changeSummary(compact: false) }
+
+    /// `compact`: the rows' own signs, "+3 ↻2 ~1 −1", for a narrow header.
+    public func changeSummary(compact: Bool) -> String? {
         var counts: [ListChanges.Kind: Int] = [:]
         for kind in changeMarks.values { counts[kind, default: 0] += 1 }
         var parts: [String] = []
-        if let new = counts[.new] { parts.append("+\(new) new") }
-        if let renewed = counts[.renewed] { parts.append("\(renewed) renewed elsewhere") }
-        if let changed = counts[.changed] { parts.append("\(changed) changed") }
-        if !goneLicenses.isEmpty { parts.append("\(goneLicenses.count) gone") }
-        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+        if let new = counts[.new] { parts.append(compact ? "+\(new)" : "+\(new) new") }
+        if let renewed = counts[.renewed] { parts.append(compact ? "↻\(renewed)" : "\(renewed) renewed elsewhere") }
+        if let changed = counts[.changed] { parts.append(compact ? "~\(changed)" : "\(changed) changed") }
+        if !goneLicenses.isEmpty { parts.append(compact ? "−\(goneLicenses.count)" : "\(goneLicenses.count) gone") }
+        return parts.isEmpty ? nil : parts.joined(separator: compact ? " " : " · ")
     }
     public internal(set) var spinnerFrame = 0
     public internal(set) var quitRequested = false

@@ -68,25 +68,30 @@ public enum DashboardView {
             column = grid.write(" READ-ONLY ", column: column, row: 0, role: .sandboxBadge) + 1
         }
         let counts = state.statusCounts
+        // Drawn in this order while they fit: what the fleet's state is comes
+        // first (an unreadable reply, then the status counts), then the rest.
         var segments: [String] = []
         segments.append("\(state.visible.count)/\(state.catalog.count) shown")
+        if state.unreadableCount > 0 { segments.append("⚠ \(state.unreadableCount) unreadable") }
         segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
-        if state.unreadableCount > 0 { segments.insert("⚠ \(state.unreadableCount) unreadable", at: 1) }
-        // A view chosen with `:` is named in the header.
-        if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
-            segments.insert("view: \(view)", at: 1)
-        }
-        if let changes = state.changeSummary {
-            segments.insert(changes, at: min(1, segments.count))
-        }
-        if let cachedAt = state.cachedAt {
-            segments.insert("cached " + Age.describe(seconds: max(0, state.now - cachedAt)), at: min(1, segments.count))
-        }
         if !state.marked.isEmpty {
             let hidden = state.hiddenMarkedCount
-            segments.insert("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""), at: 1)
+            segments.append("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""))
+        }
+        // A view chosen with `:` is named in the header.
+        if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
+            segments.append("view: \(view)")
+        }
+        if let cachedAt = state.cachedAt {
+            segments.append("cached " + Age.describe(seconds: max(0, state.now - cachedAt)))
+        }
+        // The changes in words where they fit, else in the rows' signs.
+        var shorter: [String: String] = [:]
+        if let changes = state.changeSummary {
+            segments.append(changes)
+            shorter[changes] = state.changeSummary(compact: true)
         }
         var right = ""
         if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
@@ -99,7 +104,9 @@ public enum DashboardView {
         }
         let rightWidth = DisplayWidth.of(right)
         var available = layout.width - column - rightWidth - 2
-        for segment in segments {
+        for full in segments {
+            var segment = full
+            if DisplayWidth.of(segment) + 2 > available, let short = shorter[full] { segment = short }
             let width = DisplayWidth.of(segment) + 2
             guard width <= available else { break }
             column = grid.write(segment + "  ", column: column, row: 0, role: .header)
