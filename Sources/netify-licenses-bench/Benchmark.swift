@@ -120,6 +120,19 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("expiry classification of all", classify)
 
+        // Typing in a form with a long text: a key costs the same whatever the length.
+        var typing = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (160, 45))
+        _ = Reducer.reduce(&typing, .refreshDue)
+        _ = Reducer.reduce(&typing, .fetched(Array(catalog.licenses.prefix(1_000)), at: now))
+        _ = Reducer.reduce(&typing, .key(.character("c")))
+        for _ in 0..<5 { _ = Reducer.reduce(&typing, .key(.tab)) }
+        for index in 0..<10_000 { _ = Reducer.reduce(&typing, .key(.character(Character(Unicode.Scalar(UInt8(97 + index % 26)))))) }
+        let perKey = try best(repeats: 20) {
+            _ = Reducer.reduce(&typing, .key(.character("x")))
+            _ = DashboardView.render(typing)
+        }
+        report.add("form key with 10,000 characters in a field (reduce + frame)", perKey, target: 0.016)
+
         // One frame at 200x60 from a 100k state.
         var state = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (200, 60))
         _ = Reducer.reduce(&state, .refreshDue)

@@ -129,9 +129,14 @@ enum FormView {
     /// A text field showing the part around the cursor, the cursor drawn as a highlighted cell.
     static func inputSegments(_ input: TextInput, width: Int, focused: Bool) -> [(text: String, role: Role)] {
         let characters = Array(input.text.replacingControlCharacters())
-        var start = 0
-        // Scroll so the cursor stays inside the field.
-        while DisplayWidth.of(String(characters[start..<input.cursor])) > width - 1 { start += 1 }
+        // Scroll so the cursor stays inside the field: back from the cursor while
+        // the characters fit (the field's width of work per key, however long the text).
+        var start = min(input.cursor, characters.count)
+        var behind = 0
+        while start > 0, behind + DisplayWidth.of(characters[start - 1]) <= width - 1 {
+            behind += DisplayWidth.of(characters[start - 1])
+            start -= 1
+        }
         var visible = ""
         var used = 0
         var index = start
