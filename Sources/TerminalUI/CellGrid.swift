@@ -38,7 +38,16 @@ public struct CellGrid: Sendable, Equatable {
         for character in text {
             let characterWidth = DisplayWidth.of(character)
             if characterWidth == 0 { continue }
-            if position + characterWidth > end { break }
+            if position + characterWidth > end {
+                // Cut text says so: its last cell becomes `…` (a wide glyph cut in half leaves a space).
+                if end - 1 >= max(column, 0) {
+                    if end - 2 >= 0, cells[row * width + end - 1].character == nil, end - 2 >= column {
+                        cells[row * width + end - 2] = Cell(character: " ", role: role)
+                    }
+                    cells[row * width + end - 1] = Cell(character: "…", role: role)
+                }
+                break
+            }
             if position >= 0 {
                 // Control characters from data must never reach the terminal.
                 let safe: Character = character.isASCII && (character.asciiValue! < 0x20 || character.asciiValue! == 0x7F) ? " " : character

@@ -132,6 +132,26 @@ struct ViewTests {
         #expect(header.contains("✖ 2 expired") && header.contains("▲ 2 critical") && header.contains("● 1 warning"), "\(header)")
     }
 
+    /// Text cut by its space ends in `…`, so a cut word is never taken for the whole one.
+    @Test func cutTextEndsInAnEllipsis() {
+        var grid = CellGrid(width: 20, height: 1)
+        _ = grid.write("Is the server running? Check it.", column: 0, row: 0, role: 0, limit: 12)
+        #expect(grid.lines[0].hasPrefix("Is the serv…"))
+        var wide = CellGrid(width: 10, height: 1)
+        _ = wide.write("東京東京東京", column: 0, row: 0, role: 0, limit: 5)
+        #expect(wide.lines[0].hasPrefix("東京 …") || wide.lines[0].hasPrefix("東京…"), "\(wide.lines[0])")
+    }
+
+    /// On a wide terminal a dialog uses the width: a renew preview's dates are whole.
+    @Test func dialogsUseAWideTerminal() {
+        var state = Fixtures.state(width: 160, height: 45)
+        Fixtures.press(&state, .character("a"), .character("r"))
+        let dialog = Fixtures.lines(state).filter { $0.contains("│ ") && ($0.contains("2026-0000-000000") && $0.contains("→") || $0.contains("Key") || $0.contains("max_term_days")) }
+        #expect(!dialog.isEmpty)
+        #expect(dialog.allSatisfy { !$0.contains("…") }, "nothing in the bulk renew form is cut at 160 columns: \(dialog)")
+        #expect(dialog.contains { $0.contains("max_term_days") }, "the key's line is wrapped, not cut")
+    }
+
     @Test func helpListsEveryKey() {
         var state = Fixtures.state(width: 120, height: 45)
         Fixtures.press(&state, .character("?"))

@@ -116,7 +116,8 @@ enum FormView {
 
     // MARK: Pieces
 
-    static func dialogWidth(_ grid: CellGrid) -> Int { min(grid.width - 2, 84) }
+    /// Dialogs use the terminal's width: 84 columns, or three quarters of a wider one.
+    static func dialogWidth(_ grid: CellGrid) -> Int { min(grid.width - 2, max(84, grid.width * 3 / 4)) }
 
     static func expiryLine(_ expiry: ExpiryChoice, focused: Bool) -> Line {
         Line(segments: [
@@ -221,7 +222,9 @@ extension FormView {
             segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
             lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
         } else {
-            lines.append(Line(segments: [(text: DisplayWidth.pad("Key", to: labelWidth), role: .dialog), (text: form.keyMaximum.description, role: .dialog)]))
+            for (index, text) in wrap(form.keyMaximum.description, width: max(1, inner - labelWidth)).enumerated() {
+                lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Key" : "", to: labelWidth), role: .dialog), (text: text, role: .dialog)]))
+            }
         }
         lines.append(Line(segments: []))
         // The engine's plan for every marked license, as the operator types.
@@ -268,12 +271,15 @@ extension FormView {
             lines.append(Line(segments: []))
             for entry in run.plan.entries {
                 guard let outcome = run.outcomes[entry.serial] else { continue }
-                let text = RenewalReport.line(serial: entry.serial, outcome)
+                let (sign, role): (String, Role)
                 switch outcome {
-                case .renewed, .unchanged, .shortened(_, _, true): lines.append(Line(segments: [(text: "✓ " + text, role: .dialog)]))
-                case .failed, .shortened: lines.append(Line(segments: [(text: "✖ " + text, role: .fieldError)]))
-                case .skipped: lines.append(Line(segments: [(text: "- " + text, role: .dialog)]))
-                case .notSent: lines.append(Line(segments: [(text: "· " + text, role: .dialog)]))
+                case .renewed, .unchanged, .shortened(_, _, true): (sign, role) = ("✓ ", .dialog)
+                case .failed, .shortened: (sign, role) = ("✖ ", .fieldError)
+                case .skipped: (sign, role) = ("- ", .dialog)
+                case .notSent: (sign, role) = ("· ", .dialog)
+                }
+                for (index, text) in wrap(sign + RenewalReport.line(serial: entry.serial, outcome), width: width - 4).enumerated() {
+                    lines.append(Line(segments: [(text: index == 0 ? text : "  " + text, role: role)]))
                 }
             }
         case .deletion(let run):

@@ -6,7 +6,8 @@ import TerminalUI
 /// only sign).
 enum TimelineView {
     static func render(_ grid: inout CellGrid, _ timeline: ExpiryTimeline, selected: Int) {
-        let width = max(10, min(grid.width - 2, 72))
+        let footer = "↑↓ choose · enter shows that week · any other key closes · later: \(timeline.later)"
+        let width = max(10, min(grid.width - 2, max(72, DisplayWidth.of(footer) + 4)))
         let barWidth = max(1, width - 30)
         var rows: [(label: String, count: Int, role: Role)] = [("expired", timeline.expired, .expired)]
         for week in timeline.weeks {
@@ -23,7 +24,6 @@ enum TimelineView {
             grid.write(DisplayWidth.pad(String(row.count), to: 5, alignRight: true), column: left + 25, row: line, role: labelRole, limit: max(0, width - 26))
             grid.write(timeline.bar(row.count, width: barWidth), column: left + 31, row: line, role: row.role, limit: max(0, width - 32))
         }
-        grid.write("↑↓ choose · enter shows that week · any other key closes · later: \(timeline.later)",
-                   column: left + 2, row: top + height - 2, role: .dialog, limit: width - 4)
+        grid.write(footer, column: left + 2, row: top + height - 2, role: .dialog, limit: width - 4)
     }
 }
