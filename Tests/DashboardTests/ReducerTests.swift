@@ -671,3 +671,35 @@ struct CopyAndJumpTests {
         #expect(state.selectedLicense?.serial == "2026-0000-00000004")
     }
 }
+
+@Suite("Creating for several devices")
+struct CreateAnotherTests {
+    @Test func ctrlPStartsFromTheSelectedLicenseAndCtrlNKeepsTheFormForTheNextDevice() {
+        var state = Fixtures.state(width: 140, height: 40)
+        Fixtures.press(&state, .down, .down)
+        let template = state.selectedLicense!
+        Fixtures.press(&state, .character("c"))
+        #expect(Fixtures.screen(state).contains("ctrl-p starts from \(template.serial)"))
+        Fixtures.press(&state, .control("p"))
+        guard case .create(let filled)? = state.overlay else { Issue.record("no form"); return }
+        #expect(filled.issuedTo.text == template.issuedTo)
+        #expect(filled.entitlements == Set(template.entitlements))
+        #expect(filled.targetUID.text.isEmpty && filled.focus == .targetUID, "a device holds its own license")
+        Fixtures.type(&state, "dev-100")
+        let effects = Fixtures.press(&state, .control("n"))
+        guard case .create(let request)? = effects.first else { Issue.record("nothing sent: \(effects)"); return }
+        #expect(request.targetUID == "dev-100" && request.issuedTo == template.issuedTo)
+        var created = Fixtures.license("2026-0000-00000100", template.issuedTo, days: 365)
+        created.entitlements = template.entitlements
+        _ = Reducer.reduce(&state, .created(created))
+        guard case .create(let next)? = state.overlay else { Issue.record("the form closed"); return }
+        #expect(next.issuedTo.text == template.issuedTo && next.entitlements == Set(template.entitlements))
+        #expect(next.targetUID.text.isEmpty && next.focus == .targetUID)
+        #expect(Fixtures.screen(state).contains("Created 2026-0000-00000100"))
+        // enter (not ctrl-n) closes after the create, as before.
+        Fixtures.type(&state, "dev-101")
+        Fixtures.press(&state, .enter)
+        _ = Reducer.reduce(&state, .created(Fixtures.license("2026-0000-00000101", template.issuedTo, days: 365)))
+        #expect(state.overlay == nil)
+    }
+}

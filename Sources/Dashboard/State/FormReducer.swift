@@ -33,8 +33,12 @@ enum FormReducer {
             }
         }
         switch key {
-        case .enter, .control("s"):
+        case .control("p"):
+            if let template = form.template { form.fill(from: template) }
+            return Outcome()
+        case .enter, .control("s"), .control("n"):
             form.attempted = true
+            form.keepsOpen = key == .control("n")
             if let summary = validationSummary(form, today: today) {
                 let problems = form.problems(today: today).filter { form.submission.serverFieldErrors[$0.key.apiName] == nil }
                 form.focus = fields.first(where: { problems[$0] != nil }) ?? form.focus

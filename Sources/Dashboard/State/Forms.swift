@@ -113,8 +113,51 @@ public struct CreateForm: Sendable, Equatable {
     public var notice: String?
     /// Set once the operator tried to submit: only then are empty required fields flagged.
     public var attempted = false
+    /// The license selected when the form opened: `ctrl-p` starts from its fields.
+    public var template: License?
+    /// `ctrl-n` submitted: after the create, the form stays open for the next device.
+    public var keepsOpen = false
 
     public init() {}
+
+    /// The form opened with a license selected: it offers that license's fields.
+    public init(offering license: License?) {
+        self.init()
+        guard let license else { return }
+        template = license
+        notice = "ctrl-p starts from \(license.serial.safeForDisplay(limit: 40))'s fields (\(license.issuedTo.safeForDisplay(limit: 40))) · ctrl-n creates and starts the next device"
+    }
+
+    /// Nothing typed or chosen: closing it keeps no draft.
+    var isBlank: Bool {
+        issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
+            && entitlements.isEmpty && expiry == ExpiryChoice()
+    }
+
+    /// `ctrl-p`: the template's customer, entitlements, description and notes
+    /// (never its target UID: a device holds one license of an entitlement).
+    mutating func fill(from license: License) {
+        issuedTo = TextInput(license.issuedTo)
+        entitlements = Set(license.entitlements.filter(\.isKnown))
+        description = TextInput(license.description ?? "")
+        notes = TextInput(license.notes ?? "")
+        targetUID = TextInput("")
+        focus = .targetUID
+        notice = "From \(license.serial.safeForDisplay(limit: 40)): give the new device's target UID, then enter."
+    }
+
+    /// The form for the next device after a create: the customer, entitlements
+    /// and term kept, the device's own fields cleared.
+    func next(after license: License) -> CreateForm {
+        var form = CreateForm()
+        form.issuedTo = issuedTo
+        form.entitlements = entitlements
+        form.expiry = expiry
+        form.template = template
+        form.focus = .targetUID
+        form.notice = "Created \(license.serial.safeForDisplay(limit: 40)). The next device for \(issuedTo.trimmed.safeForDisplay(limit: 40)): its target UID, then enter (ctrl-n again keeps going; esc closes)."
+        return form
+    }
 
     public func input(_ field: Field) -> TextInput? {
         switch field {

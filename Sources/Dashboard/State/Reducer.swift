@@ -58,7 +58,7 @@ public enum Reducer {
             return []
         case .created(let license):
             state.upsert(license)
-            if case .create = state.overlay { state.overlay = nil }
+            if case .create(let form) = state.overlay { state.overlay = form.keepsOpen ? .create(form.next(after: license)) : nil }
             state.createDraft = nil
             state.setFilterKeepingSelection(on: license.serial)
             state.message = .init(text: "Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).", isError: false)
@@ -271,7 +271,7 @@ public enum Reducer {
                 var draft = form
                 draft.submission = Submission()
                 draft.attempted = false
-                state.createDraft = draft == CreateForm() ? nil : draft
+                state.createDraft = draft.isBlank ? nil : draft
                 if state.createDraft != nil {
                     state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it.", isError: false)
                 }
@@ -487,7 +487,7 @@ public enum Reducer {
             }
             state.overlay = .gone(state.goneLicenses)
         case .create:
-            state.overlay = .create(state.createDraft ?? CreateForm())
+            state.overlay = .create(state.createDraft ?? CreateForm(offering: state.selectedLicense))
         case .renew where !state.marked.isEmpty:
             let (catalog, marked) = (state.catalog, state.marked)
             let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })
