@@ -56,6 +56,29 @@ struct CacheTests {
         #expect(table.standardOutput.hasPrefix("Nothing changed since "), "each change is listed once")
     }
 
+    /// This tool's own creates, renews and deletes are applied to the cache:
+    /// changes mean changes made elsewhere, and the cache keeps its list's age.
+    @Test func ownWritesAreNotReportedAsChanges() async throws {
+        let fleet = try await CLITests.Fleet.start()
+        defer { Task { await fleet.stop() } }
+        let person = JournalTests.Operator(fleet: fleet)
+        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
+        let cache = try LicenseCache(
+            directory: person.home + "/.cache/netify-licenses", endpoint: fleet.sandbox.baseURL,
+            keyFingerprint: JournalContext.fingerprint(ofKey: fleet.sandbox.key))
+        let fetchedAt = try #require(try cache.load()).fetchedAt
+        let created = try await person.run(["create", "--issued-to", "Own Co", "--entitlement", "lua", "--duration-days", "30"])
+        #expect(created.exitCode == 0, "\(created.standardError)")
+        #expect(try await person.run(["renew", "2026-0000-00000005", "--duration-days", "90"]).exitCode == 0)
+        #expect(try await person.run(["renew", "--expiring-within", "3", "--duration-days", "60", "--yes"]).exitCode == 0)
+        #expect(try await person.run(["delete", "2026-0000-00000006", "--yes"]).exitCode == 0)
+        let cached = try await person.run(["list", "--cached", "--output", "json"])
+        #expect(try fleet.sandbox.serialsOf(cached.standardOutput).contains(created.standardOutput.trimmingWhitespace()))
+        #expect(try cache.load()?.fetchedAt == fetchedAt, "the cache's age is the age of its list")
+        let changes = try await person.run(["list", "--changes", "--output", "table"])
+        #expect(changes.standardOutput.hasPrefix("Nothing changed since "), "\(changes.standardOutput)")
+    }
+
     @Test func aDamagedCacheIsSetAsideNeverShown() async throws {
         let fleet = try await CLITests.Fleet.start()
         defer { Task { await fleet.stop() } }

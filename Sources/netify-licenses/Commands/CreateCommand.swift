@@ -50,11 +50,13 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, _) = try await connection.client()
+            let connection = try await self.connection.connect()
+            let client = connection.client
             let request = CreateLicenseRequest(
                 issuedTo: issuedTo.trimmingWhitespace(), entitlements: try ArgumentRules.entitlements(entitlements), expiry: expiry.expiry,
                 targetUID: targetUid, description: description, notes: notes)
             let license = try await client.createLicense(request, format: .object)
+            CacheAccess.applyOwnWrites(connection, upserted: [license])
             if output == .json {
                 Terminal.write(1, license.documentText(pretty: Terminal.isTerminal(1)) + "\n")
             } else {

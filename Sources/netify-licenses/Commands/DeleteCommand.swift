@@ -32,10 +32,13 @@ struct DeleteCommand: AsyncParsableCommand {
                 Terminal.standardError("error: refusing to delete without confirmation: standard input is not a terminal; pass --yes to delete from a script.")
                 throw ReportedFailure(status: .usage)
             }
-            let (client, _) = try await connection.client()
+            let connection = try await self.connection.connect()
+            let client = connection.client
             var failures: [LicensingError] = []
             var (deleted, kept) = (0, 0)
+            var gone: [String] = []
             defer {
+                CacheAccess.applyOwnWrites(connection, upserted: [], deleted: gone)
                 if serials.count > 1 { Terminal.standardError("\(deleted) deleted, \(kept) kept, \(failures.count) failed.") }
             }
             for serial in serials {
@@ -49,6 +52,7 @@ struct DeleteCommand: AsyncParsableCommand {
                         }
                     }
                     _ = try await client.deleteLicense(serial: serial)
+                    gone.append(serial)
                     Terminal.write(1, "deleted \(serial)\n")
                     deleted += 1
                 } catch {

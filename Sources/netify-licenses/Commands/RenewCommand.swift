@@ -116,6 +116,7 @@ struct RenewCommand: AsyncParsableCommand {
         }
         let run = await RenewalEngine.run(plan, client: connection.client)
         connection.keep(run)
+        CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         switch run.outcomes[serial] {
         case .failed?:
@@ -187,6 +188,7 @@ struct RenewCommand: AsyncParsableCommand {
         let run = await RenewalEngine.run(plan, client: connection.client) { done, total in progress.show(done, of: total) }
         progress.finish()
         connection.keep(run)
+        CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         var changed: [License] = []
         for entry in plan.entries {

@@ -92,7 +92,53 @@ final class DashboardRuntime {
     func dispatch(_ action: Action) {
         let effects = Reducer.reduce(&state, action)
         for effect in effects { perform(effect) }
+        switch action {
+        case .created, .renewed, .deleted: keepOwnWrites()
+        default: break
+        }
         scheduleRender()
+    }
+
+    // MARK: Own writes in the cache
+
+    /// An own create, renew or delete is applied to the cache at once (the list
+    /// on screen, which holds it, is stored with the time its list was fetched):
+    /// the next launch's change markers then mean changes made elsewhere, and the
+    /// cache's age stays the age of its list. One store at a time; writes that
+    /// land meanwhile are stored by the next.
+    private var ownWritesUnsaved = false
+    private var savingOwnWrites = false
+
+    private func keepOwnWrites() {
+        guard let cache, state.hasLoaded else { return }
+        ownWritesUnsaved = true
+        guard !savingOwnWrites else { return }
+        savingOwnWrites = true
+        ownWritesUnsaved = false
+        let catalog = state.catalog, fetchedAt = state.lastFetched ?? currentUnixSeconds(), logger = self.logger
+        Task.detached(executorPreference: BackgroundExecutor.shared) {
+            // A refresh's store may be running: wait for it (briefly), never run beside it.
+            var waited = 0
+            while !CacheWriter.begin() {
+                guard waited < 200 else { break }
+                try? await Task.sleep(nanoseconds: 25_000_000)
+                waited += 1
+            }
+            if waited < 200 {
+                defer { CacheWriter.end() }
+                do {
+                    try cache.store(catalog, fetchedAt: fetchedAt)
+                } catch {
+                    logger.warning("own changes could not be kept in the cache", metadata: ["error": "\(error)"])
+                }
+            }
+            await self.ownWritesSaved()
+        }
+    }
+
+    private func ownWritesSaved() {
+        savingOwnWrites = false
+        if ownWritesUnsaved { keepOwnWrites() }
     }
 
     private func perform(_ effect: Effect) {
