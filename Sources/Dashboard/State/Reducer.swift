@@ -607,9 +607,9 @@ public enum Reducer {
         for candidate in candidates.dropFirst() {
             while !candidate.hasPrefix(common) { common.removeLast() }
         }
-        state.commandText = String(common.prefix(40))
+        state.commandText = String(common.prefix(40)).replacingControlCharacters()
         if candidates.count > 1 {
-            let listed = candidates.prefix(6).joined(separator: " ")
+            let listed = candidates.prefix(6).map { $0.safeForDisplay(limit: 40) }.joined(separator: " ")
             state.message = .init(text: "\(candidates.count == 50 ? "50+" : String(candidates.count)) match: \(listed)\(candidates.count > 6 ? " …" : "")", isError: false)
         }
     }
