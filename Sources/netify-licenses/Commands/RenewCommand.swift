@@ -53,8 +53,15 @@ struct RenewCommand: AsyncParsableCommand {
 
     @OptionGroup var unreadable: UnreadableOptions
 
-    @Option(help: "table or json for the renewed license(s), or the plan with --dry-run (default: table on a terminal, json otherwise).")
-    var output: OutputStyle?
+    /// Renew's reports are a table or JSON; CSV is not offered, so the help lists only these.
+    enum RenewOutput: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Option(name: .customLong("output"), help: "table or json for the renewed license(s), or the plan with --dry-run (default: table on a terminal, json otherwise).")
+    var renewOutput: RenewOutput?
+
+    var output: OutputStyle? { renewOutput.flatMap { OutputStyle(rawValue: $0.rawValue) } }
 
     @Flag(help: "Renew every renewable license due by the settings' rule (renew_within_days, renew_term, renew_expired): for a timer.")
     var due = false
@@ -69,7 +76,6 @@ struct RenewCommand: AsyncParsableCommand {
         default: break
         }
         if let serial { try ArgumentRules.serial(serial) }
-        if output == .csv { throw ValidationError("--output csv is not offered for renew; choose table or json.") }
         _ = try ArgumentRules.entitlements(entitlements)
         if let expiringWithin, !ArgumentRules.dayWindow.contains(expiringWithin) {
             throw ValidationError("--expiring-within must be from \(ArgumentRules.dayWindow.lowerBound) to \(ArgumentRules.dayWindow.upperBound) days.")
