@@ -703,3 +703,34 @@ struct CreateAnotherTests {
         #expect(state.overlay == nil)
     }
 }
+
+@Suite("Columns")
+struct ColumnTests {
+    @Test func theSettingChoosesAndOrdersColumnsAndRefusesUnknownOnes() throws {
+        var settings = DashboardSettings()
+        try settings.apply([.init(key: "columns", value: "issued_to, created description expires", line: 3)], path: "config")
+        #expect(settings.columns == [.serial, .issuedTo, .created, .description, .expires], "serial always shown")
+        #expect(throws: DashboardSettings.Problem.self) { try settings.apply([.init(key: "columns", value: "serial, colour", line: 4)], path: "config") }
+        #expect(throws: DashboardSettings.Problem.self) { try settings.apply([.init(key: "columns", value: "serial serial", line: 5)], path: "config") }
+    }
+
+    @Test func theChooserShowsHidesAndReordersLive() {
+        var state = Fixtures.state(width: 160, height: 40)
+        Fixtures.press(&state, .character("C"))
+        #expect(Fixtures.screen(state).contains("[x] serial"))
+        // created and description start hidden, last; show created and move it up one.
+        let createdRow = DashboardColumns.standard.count
+        for _ in 0..<createdRow { Fixtures.press(&state, .down) }
+        Fixtures.press(&state, .character(" "))
+        #expect(state.columns.last == .created, "shown, at its place in the order")
+        Fixtures.press(&state, .character("K"))
+        #expect(Array(state.columns.suffix(2)) == [.created, .renewable], "moved up past renewable")
+        Fixtures.press(&state, .down, .character(" "))
+        #expect(!state.columns.contains(.renewable), "renewable hidden")
+        Fixtures.press(&state, .enter)
+        #expect(state.overlay == nil)
+        let header = Fixtures.lines(state)[1]
+        #expect(header.contains("CREATED") && !header.contains("RENEW"), "\(header)")
+        #expect(state.message?.text.hasPrefix("columns = serial, issued_to") == true)
+    }
+}

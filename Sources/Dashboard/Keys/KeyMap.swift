@@ -12,6 +12,7 @@ public enum Command: String, CaseIterable, Sendable {
     case focusDetail = "detail"
     case create, renew, delete
     case copySerial = "copy_serial", copyDocument = "copy_document"
+    case chooseColumns = "columns"
     case sortNext = "sort_next", sortReverse = "sort_reverse"
     case sortColumn1 = "sort_1", sortColumn2 = "sort_2", sortColumn3 = "sort_3", sortColumn4 = "sort_4"
     case sortColumn5 = "sort_5", sortColumn6 = "sort_6", sortColumn7 = "sort_7"
@@ -45,6 +46,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .delete: return "Delete the selected license (asks first)"
         case .copySerial: return "Copy the selected serial to the clipboard (OSC 52: over ssh, in tmux)"
         case .copyDocument: return "Copy the license file the agent loads (netifyd JSON)"
+        case .chooseColumns: return "Choose and order the table's columns"
         case .sortNext: return "Sort by the next column"
         case .sortReverse: return "Reverse the sort"
         case .sortColumn1: return "Sort by serial (again: reverse)"
@@ -77,7 +79,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character("x"), .clearChanges), (.character("X"), .goneList), (.character("h"), .history),
         (.enter, .focusDetail), (.tab, .focusDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
-        (.character("y"), .copySerial), (.character("Y"), .copyDocument),
+        (.character("y"), .copySerial), (.character("Y"), .copyDocument), (.character("C"), .chooseColumns),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),
         (.character("1"), .sortColumn1), (.character("2"), .sortColumn2), (.character("3"), .sortColumn3),
         (.character("4"), .sortColumn4), (.character("5"), .sortColumn5), (.character("6"), .sortColumn6),

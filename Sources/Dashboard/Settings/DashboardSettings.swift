@@ -10,6 +10,8 @@ public struct DashboardSettings: Sendable, Equatable {
     public var refreshSource: String?
     /// Remapped keys, `action name -> key name`.
     public var keyBindings: [String: String] = [:]
+    /// The table's columns and their order (`columns = serial, issued_to, …`).
+    public var columns: [DashboardColumns.Column] = DashboardColumns.standard
 
     public init() {}
 
@@ -35,7 +37,7 @@ public struct DashboardSettings: Sendable, Equatable {
 
     /// Whether a settings-file key is one of the dashboard's.
     public static func owns(_ key: String) -> Bool {
-        key == "theme" || key == "refresh_seconds" || (key.hasPrefix("key.") && key.count > 4)
+        key == "theme" || key == "refresh_seconds" || key == "columns" || (key.hasPrefix("key.") && key.count > 4)
     }
 
     /// Applies the dashboard's lines of the settings file at `path`; any
@@ -46,6 +48,11 @@ public struct DashboardSettings: Sendable, Equatable {
             case "theme":
                 theme = line.value
                 themeSource = path
+            case "columns":
+                switch DashboardColumns.parse(line.value) {
+                case .success(let chosen): columns = chosen
+                case .failure(let problem): throw Problem(description: "\(path):\(line.line): columns: \(problem.description).")
+                }
             case "refresh_seconds":
                 guard let seconds = Double(line.value), DashboardSettings.refreshRange.contains(seconds) else {
                     throw Problem(description: "\(path):\(line.line): refresh_seconds = \(line.value) is not valid; expected seconds from 1 to 86400.")

@@ -19,6 +19,8 @@ public struct DashboardState: Sendable {
         case gone([License])
         /// The change journal (loading until its entries arrive).
         case history(HistoryBrowser?)
+        /// Which columns the table shows, and their order.
+        case columns(ColumnChooser)
     }
 
     /// A one-line result or failure in the status line; it fades after a few seconds.
@@ -50,6 +52,8 @@ public struct DashboardState: Sendable {
 
     public var source: Source
     public var thresholds: ExpiryThresholds
+    /// The table's columns, in order (the status symbol always leads).
+    public var columns: [DashboardColumns.Column] = DashboardColumns.standard
     /// What is known of the key's maximum term: renew plans start from it, and replies update it.
     public var keyMaximum: KeyMaximum = .unknown
     /// Entries of the last reply that could not be read as licenses.

@@ -301,6 +301,37 @@ public enum Reducer {
         case .bulkReport?, .gone?:
             state.overlay = nil
             return []
+        case .columns(var chooser)?:
+            // Changes apply as they are made; enter or esc closes.
+            let count = chooser.order.count
+            switch key {
+            case .up, .character("k"): chooser.cursor = max(0, chooser.cursor - 1)
+            case .down, .character("j"): chooser.cursor = min(count - 1, chooser.cursor + 1)
+            case .character(" "):
+                let column = chooser.order[chooser.cursor]
+                if column == .serial {
+                    state.message = .init(text: "The serial is always shown: it names the license.", isError: false)
+                } else if chooser.shown.contains(column) {
+                    chooser.shown.remove(column)
+                } else {
+                    chooser.shown.insert(column)
+                }
+            case .character("K") where chooser.cursor > 0:
+                chooser.order.swapAt(chooser.cursor, chooser.cursor - 1)
+                chooser.cursor -= 1
+            case .character("J") where chooser.cursor < count - 1:
+                chooser.order.swapAt(chooser.cursor, chooser.cursor + 1)
+                chooser.cursor += 1
+            case .enter, .escape:
+                state.overlay = nil
+                state.message = .init(text: "columns = " + state.columns.map(\.name).joined(separator: ", ") + "  (put that line in the settings file to keep it)", isError: false)
+                return []
+            default:
+                break
+            }
+            state.columns = chooser.columns
+            state.overlay = .columns(chooser)
+            return []
         case .history(let browser)?:
             return handleHistoryKey(&state, browser, key)
         case .timeline(let timeline, let selected)?:
@@ -515,6 +546,9 @@ public enum Reducer {
                 return []
             }
             state.overlay = .confirmDelete(DeleteConfirmation(serial: license.serial, issuedTo: license.issuedTo))
+        case .chooseColumns:
+            state.overlay = .columns(ColumnChooser(columns: state.columns))
+            return []
         case .copySerial, .copyDocument:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to copy.", isError: true)

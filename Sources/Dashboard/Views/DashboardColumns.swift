@@ -4,7 +4,23 @@ import TerminalUI
 /// The table's columns: their widths, and which go first when the terminal narrows.
 public enum DashboardColumns {
     public enum Column: Int, CaseIterable, Sendable {
-        case status, serial, issuedTo, entitlements, target, expires, daysLeft, renewable
+        case status, serial, issuedTo, entitlements, target, expires, daysLeft, renewable, created, description
+
+        /// Its name in the settings file (`columns = serial, issued_to, …`) and the chooser.
+        public var name: String {
+            switch self {
+            case .status: return "status"
+            case .serial: return "serial"
+            case .issuedTo: return "issued_to"
+            case .entitlements: return "entitlements"
+            case .target: return "target"
+            case .expires: return "expires"
+            case .daysLeft: return "days"
+            case .renewable: return "renewable"
+            case .created: return "created"
+            case .description: return "description"
+            }
+        }
 
         var title: String {
             switch self {
@@ -16,6 +32,8 @@ public enum DashboardColumns {
             case .expires: return "EXPIRES"
             case .daysLeft: return "DAYS"
             case .renewable: return "RENEW"
+            case .created: return "CREATED"
+            case .description: return "DESCRIPTION"
             }
         }
 
@@ -29,6 +47,8 @@ public enum DashboardColumns {
             case .expires: return 10
             case .daysLeft: return 5
             case .renewable: return 5
+            case .created: return 10
+            case .description: return 12
             }
         }
 
@@ -37,6 +57,7 @@ public enum DashboardColumns {
             switch self {
             case .entitlements: return 36
             case .target: return 16
+            case .description: return 30
             default: return minimumWidth
             }
         }
@@ -51,6 +72,8 @@ public enum DashboardColumns {
             case .expires: return .expires
             case .daysLeft: return .daysLeft
             case .renewable: return .renewable
+            case .created: return .created
+            case .description: return nil
             }
         }
 
@@ -58,14 +81,35 @@ public enum DashboardColumns {
     }
 
     /// The sort keys 1-7 choose, in column order.
-    public static let sortable: [LicenseSortField] = Column.allCases.compactMap(\.sortField)
+    public static let sortable: [LicenseSortField] = [.serial, .issuedTo, .entitlements, .target, .expires, .daysLeft, .renewable]
+
+    /// The columns shown when the settings choose none.
+    public static let standard: [Column] = [.serial, .issuedTo, .entitlements, .target, .expires, .daysLeft, .renewable]
 
     /// Dropped first to last as the width shrinks; status, serial and issued to always stay.
-    static let dropOrder: [Column] = [.target, .renewable, .entitlements, .expires, .daysLeft]
+    static let dropOrder: [Column] = [.description, .created, .target, .renewable, .entitlements, .expires, .daysLeft]
 
-    /// The columns that fit in `width`, with their widths, separated by one space.
-    public static func layout(width: Int) -> [(column: Column, width: Int)] {
-        var columns = Column.allCases
+    /// Reads `columns = serial, issued_to, …` (commas or spaces); the status
+    /// symbol always leads, and serial is always shown (it names the license).
+    public static func parse(_ text: String) -> Result<[Column], DashboardSettings.Problem> {
+        var chosen: [Column] = []
+        for name in text.split(whereSeparator: { $0 == "," || $0 == " " }).map({ $0.lowercased() }) {
+            guard let column = Column.allCases.first(where: { $0.name == name || String($0.name.map { $0 == "_" ? "-" : $0 }) == name }), column != .status else {
+                let names = Column.allCases.filter { $0 != .status }.map(\.name).joined(separator: ", ")
+                return .failure(DashboardSettings.Problem(description: "\"\(String(name.prefix(30)).replacingControlCharacters())\" is not a column; choose from \(names)"))
+            }
+            guard !chosen.contains(column) else {
+                return .failure(DashboardSettings.Problem(description: "\(column.name) is named twice"))
+            }
+            chosen.append(column)
+        }
+        if !chosen.contains(.serial) { chosen.insert(.serial, at: 0) }
+        return .success(chosen)
+    }
+
+    /// The chosen columns that fit in `width`, with their widths, separated by one space.
+    public static func layout(width: Int, columns chosen: [Column] = standard) -> [(column: Column, width: Int)] {
+        var columns = [Column.status] + chosen.filter { $0 != .status }
         func total(_ set: [Column]) -> Int { set.reduce(0) { $0 + $1.minimumWidth } + max(0, set.count - 1) }
         for candidate in dropOrder where total(columns) > width {
             columns.removeAll { $0 == candidate }
@@ -78,17 +122,36 @@ public enum DashboardColumns {
             widths[.issuedTo]! += grow
             spare -= grow
         }
-        for column in [Column.entitlements, .target] where widths[column] != nil {
+        for column in [Column.entitlements, .target, .description] where widths[column] != nil {
             let grow = min(spare, column.preferredWidth - column.minimumWidth)
             widths[column]! += grow
             spare -= grow
         }
         if widths[.issuedTo] != nil {
             widths[.issuedTo]! += spare
+        } else if widths[.description] != nil {
+            widths[.description]! += spare
         } else {
             widths[.serial]! += spare
         }
         // Columns still wider than the terminal (below the minimum size) are clipped by the grid.
         return columns.map { ($0, widths[$0]!) }
     }
+}
+
+/// The column chooser (`C`): which columns the table shows, and in what order.
+public struct ColumnChooser: Sendable, Equatable {
+    /// Every column but the status symbol, shown ones first in their order.
+    public var order: [DashboardColumns.Column]
+    public var shown: Set<DashboardColumns.Column>
+    public var cursor = 0
+
+    public init(columns: [DashboardColumns.Column]) {
+        let chosen = columns.filter { $0 != .status }
+        order = chosen + DashboardColumns.Column.allCases.filter { $0 != .status && !chosen.contains($0) }
+        shown = Set(chosen)
+    }
+
+    /// The table's columns as chosen now.
+    public var columns: [DashboardColumns.Column] { order.filter(shown.contains) }
 }

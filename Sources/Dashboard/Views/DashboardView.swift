@@ -40,6 +40,7 @@ public enum DashboardView {
         case .bulkReport(let run)?: FormView.render(&grid, run, state: state)
         case .confirmDeleteMarked(let confirmation)?: FormView.render(&grid, confirmation, state: state)
         case .timeline(let timeline, let selected)?: TimelineView.render(&grid, timeline, selected: selected)
+        case .columns(let chooser)?: FormView.render(&grid, chooser)
         case .gone(let licenses)?: ChangesView.renderGone(&grid, licenses, clearKey: state.keyMap.label(for: .clearChanges))
         case .history(let browser)?: HistoryView.render(&grid, browser)
         case nil: break
@@ -127,7 +128,7 @@ public enum DashboardView {
     // MARK: Table
 
     static func renderTable(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
-        let columns = DashboardColumns.layout(width: layout.tableWidth)
+        let columns = DashboardColumns.layout(width: layout.tableWidth, columns: state.columns)
         let headerRow = 1
         grid.fill(row: headerRow, to: layout.tableWidth, role: .columnHeader)
         var x = 0
@@ -188,6 +189,8 @@ public enum DashboardView {
                     text = String(license.daysLeft(now: state.now))
                     if !selected { role = status.role }
                 case .renewable: text = LicenseField.renewable.displayText(of: license)
+                case .created: text = license.createdAt?.date.description ?? "—"
+                case .description: text = (license.description ?? "").replacingControlCharacters()
                 }
                 grid.write(DisplayWidth.pad(text, to: width, alignRight: column.alignsRight), column: x, row: row, role: role)
                 x += width + 1

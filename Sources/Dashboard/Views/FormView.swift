@@ -314,3 +314,20 @@ extension FormView {
         draw(&grid, title: "Delete marked", lines: lines, width: width)
     }
 }
+
+// MARK: Columns
+
+extension FormView {
+    static func render(_ grid: inout CellGrid, _ chooser: ColumnChooser) {
+        let width = min(dialogWidth(grid), 56)
+        var lines: [Line] = [Line(segments: [(text: "The table's columns, in order:", role: .dialogTitle)])]
+        for (index, column) in chooser.order.enumerated() {
+            let mark = chooser.shown.contains(column) ? "[x]" : "[ ]"
+            let role: Role = index == chooser.cursor ? .fieldFocused : .dialog
+            lines.append(Line(segments: [(text: "\(mark) \(column.name)", role: role)], focused: index == chooser.cursor))
+        }
+        lines.append(Line(segments: []))
+        lines.append(Line(segments: [(text: "space show/hide · K/J move up/down · enter done", role: .dialog)]))
+        draw(&grid, title: "Columns", lines: lines, width: width)
+    }
+}

@@ -35,6 +35,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")],
                     ["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")],
                     ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
+                    ["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")],
                     ["config file", settings.configFilePath, ""],
                 ] + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))

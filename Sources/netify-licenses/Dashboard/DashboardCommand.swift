@@ -71,6 +71,7 @@ struct DashboardCommand: AsyncParsableCommand {
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
             state.keyMaximum = keyMaximum
+            state.columns = dashboardSettings.columns
             if let keyWarning {
                 logger.warning("\(keyWarning)")
                 state.warn(keyWarning)
