@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "NetifyLicensingTests",
             dependencies: [
-                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport",
+                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "SandboxTestSupport", "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

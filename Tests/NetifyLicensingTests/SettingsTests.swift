@@ -1,3 +1,4 @@
+import Dashboard
 import Foundation
 import LicenseModel
 import NetifyLicensing
@@ -110,8 +111,10 @@ struct SettingsFileTests {
         let end = try #require(text[block.upperBound...].range(of: "```"))
         let example = String(text[block.upperBound..<end.lowerBound])
         let path = try SettingsTests().writeConfig(example)
-        let dashboardOwns: @Sendable (String) -> Bool = { ["theme", "refresh_seconds"].contains($0) || $0.hasPrefix("key.") }
-        let settings = try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"], frontEndOwns: dashboardOwns)
+        let settings = try Settings.resolve(.init(configFile: path), environment: ["HOME": "/nonexistent"], frontEndOwns: DashboardSettings.owns)
+        // And the dashboard's own lines of it.
+        var dashboard = DashboardSettings()
+        try dashboard.apply(settings.frontEndLines.map { .init(key: $0.key, value: $0.value, line: $0.line) }, path: path)
         #expect(settings.apiKey?.secret == "YOUR-API-KEY")
         #expect(settings.maximumTermDays == 365)
         #expect(settings.endpoint.host == "agents.netify.ai")
