@@ -35,6 +35,25 @@ static inline int nl_set_attributes(attr_t attributes, int pair) {
 
 static inline int nl_get_wch(wint_t *character) { return get_wch(character); }
 
+// Mouse: clicks and the wheel only (no motion), so a click never drags.
+static inline void nl_enable_mouse(int on) {
+    mmask_t wanted = on ? (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0;
+    mousemask(wanted, NULL);
+    mouseinterval(0);
+}
+static inline int nl_key_mouse(void) { return KEY_MOUSE; }
+/// The last mouse event: 1 left button, 4 wheel up, 5 wheel down, 0 other; -1 when none could be read.
+static inline int nl_read_mouse(int *column, int *row) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *column = event.x;
+    *row = event.y;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 4;
+    if (event.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
 // From <term.h>, declared alone (the header defines macros such as `lines`).
 extern char *tigetstr(const char *capname);
 /// Whether the terminal has an alternate screen to leave on exit (rmcup):

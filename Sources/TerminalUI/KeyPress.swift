@@ -7,6 +7,21 @@ public enum KeyPress: Sendable, Hashable, CustomStringConvertible {
     case pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete, insert
     case function(Int)
+    /// A mouse event at a cell (column, row from the top left).
+    case mouse(Mouse)
+
+    public struct Mouse: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable { case click, wheelUp, wheelDown }
+        public var kind: Kind
+        public var column: Int
+        public var row: Int
+
+        public init(_ kind: Kind, column: Int, row: Int) {
+            self.kind = kind
+            self.column = column
+            self.row = row
+        }
+    }
 
     /// The name used in settings for remapping (`key.refresh = f5`).
     public var description: String {
@@ -30,6 +45,7 @@ public enum KeyPress: Sendable, Hashable, CustomStringConvertible {
         case .delete: return "delete"
         case .insert: return "insert"
         case .function(let number): return "f\(number)"
+        case .mouse(let mouse): return "mouse \(mouse.kind) at \(mouse.column),\(mouse.row)"
         }
     }
 

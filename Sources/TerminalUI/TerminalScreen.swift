@@ -141,7 +141,15 @@ public final class TerminalScreen {
         while true {
             let result = nl_get_wch(&character)
             if result == nl_err() { break }
-            if result == nl_key_code_yes() {
+            if result == nl_key_code_yes(), Int32(character) == nl_key_mouse() {
+                var column: Int32 = 0, row: Int32 = 0
+                switch nl_read_mouse(&column, &row) {
+                case 1: keys.append(.mouse(.init(.click, column: Int(column), row: Int(row))))
+                case 4: keys.append(.mouse(.init(.wheelUp, column: Int(column), row: Int(row))))
+                case 5: keys.append(.mouse(.init(.wheelDown, column: Int(column), row: Int(row))))
+                default: break
+                }
+            } else if result == nl_key_code_yes() {
                 if let key = TerminalScreen.keyFromCode(Int32(character)) { keys.append(key) }
             } else if let key = TerminalScreen.keyFromCharacter(UInt32(character)) {
                 keys.append(key)
@@ -149,6 +157,12 @@ public final class TerminalScreen {
             if keys.count > 512 { break }
         }
         return keys
+    }
+
+    /// Clicks and the wheel reach `readKeys` as `.mouse`; off (`mouse = false`)
+    /// the terminal keeps its own selection and wheel.
+    public func enableMouse(_ on: Bool) {
+        nl_enable_mouse(on ? 1 : 0)
     }
 
     /// Reads the window size from the kernel and tells ncurses.

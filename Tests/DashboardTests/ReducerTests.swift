@@ -734,3 +734,36 @@ struct ColumnTests {
         #expect(state.message?.text.hasPrefix("columns = serial, issued_to") == true)
     }
 }
+
+@Suite("Mouse")
+struct MouseTests {
+    func click(_ state: inout DashboardState, column: Int, row: Int) -> [Effect] {
+        Reducer.reduce(&state, .key(.mouse(.init(.click, column: column, row: row))))
+    }
+
+    @Test func aClickSelectsARowAndAHeaderSortsAndTheWheelScrolls() {
+        var state = Fixtures.state(width: 100, height: 30)
+        _ = click(&state, column: 5, row: 4)
+        #expect(state.cursor == 2, "row 4 is the third license (the header is row 1)")
+        let lines = Fixtures.lines(state)
+        let expires = lines[1].range(of: "EXPIRES").map { lines[1].distance(from: lines[1].startIndex, to: $0.lowerBound) }!
+        _ = click(&state, column: expires + 1, row: 1)
+        #expect(state.sort == LicenseSort(.expires, ascending: state.sort.field == .expires ? state.sort.ascending : true))
+        let ascending = state.sort.ascending
+        _ = click(&state, column: expires + 1, row: 1)
+        #expect(state.sort.field == .expires && state.sort.ascending == !ascending, "again reverses")
+        _ = Reducer.reduce(&state, .key(.mouse(.init(.wheelDown, column: 5, row: 5))))
+        #expect(state.cursor == min(state.visible.count - 1, 2 + MouseReducer.wheelStep))
+    }
+
+    @Test func aClickOnADialogsButtonPressesIt() {
+        var state = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&state, .character("d"))
+        let lines = Fixtures.lines(state)
+        guard let row = lines.firstIndex(where: { $0.contains("[ Yes, delete ]") }) else { Issue.record("no dialog"); return }
+        let column = lines[row].distance(from: lines[row].startIndex, to: lines[row].range(of: "Yes, delete")!.lowerBound)
+        let effects = click(&state, column: column + 2, row: row)
+        #expect(effects.count == 1, "the delete is sent: \(effects)")
+        guard case .delete? = effects.first else { Issue.record("not a delete: \(effects)"); return }
+    }
+}

@@ -10,6 +10,8 @@ public struct DashboardSettings: Sendable, Equatable {
     public var refreshSource: String?
     /// Remapped keys, `action name -> key name`.
     public var keyBindings: [String: String] = [:]
+    /// Clicks and the wheel (`mouse = false` leaves them to the terminal: its own selection and scrolling).
+    public var mouse = true
     /// The table's columns and their order (`columns = serial, issued_to, …`).
     public var columns: [DashboardColumns.Column] = DashboardColumns.standard
 
@@ -37,7 +39,7 @@ public struct DashboardSettings: Sendable, Equatable {
 
     /// Whether a settings-file key is one of the dashboard's.
     public static func owns(_ key: String) -> Bool {
-        key == "theme" || key == "refresh_seconds" || key == "columns" || (key.hasPrefix("key.") && key.count > 4)
+        key == "theme" || key == "refresh_seconds" || key == "columns" || key == "mouse" || (key.hasPrefix("key.") && key.count > 4)
     }
 
     /// Applies the dashboard's lines of the settings file at `path`; any
@@ -48,6 +50,11 @@ public struct DashboardSettings: Sendable, Equatable {
             case "theme":
                 theme = line.value
                 themeSource = path
+            case "mouse":
+                guard let flag = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false][line.value.lowercased()] else {
+                    throw Problem(description: "\(path):\(line.line): mouse = \(line.value) is not valid; expected true or false.")
+                }
+                mouse = flag
             case "columns":
                 switch DashboardColumns.parse(line.value) {
                 case .success(let chosen): columns = chosen

@@ -259,6 +259,7 @@ public enum Reducer {
     // MARK: Keys
 
     static func handleKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {
+        if case .mouse(let mouse) = key { return MouseReducer.handle(&state, mouse) }
         switch state.overlay {
         case .help?:
             state.overlay = nil

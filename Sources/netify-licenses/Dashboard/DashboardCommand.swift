@@ -78,7 +78,7 @@ struct DashboardCommand: AsyncParsableCommand {
             }
             let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
             let runtime = await DashboardRuntime(
-                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, environment: environment, logger: logger)
+                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger)
             do {
                 try await runtime.run()
             } catch {

@@ -16,6 +16,8 @@ final class DashboardRuntime {
     private let client: any LicensingAPI
     private let theme: Theme
     private let refreshSeconds: Double
+    /// Clicks and the wheel (`mouse = false` in the settings leaves them to the terminal).
+    private let mouse: Bool
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var renderScheduled = false
@@ -30,8 +32,9 @@ final class DashboardRuntime {
 
     init(
         state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil, theme: Theme,
-        refreshSeconds: Double, environment: [String: String], logger: Logger
+        refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger
     ) {
+        self.mouse = mouse
         self.state = state
         self.client = client
         self.cache = cache
@@ -49,6 +52,7 @@ final class DashboardRuntime {
         showCachedList()
         try screen.start()
         defer { screen.stop() }
+        screen.enableMouse(mouse)
         screen.setStyles(theme.styles)
         dispatch(.resized(width: screen.width, height: screen.height))
         installSources()
