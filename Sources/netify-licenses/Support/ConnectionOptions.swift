@@ -61,13 +61,13 @@ struct ConnectionOptions: ParsableArguments {
             let (running, key) = try await EmbeddedSandbox.start(environment: environment)
             ConnectionOptions.embedded.set(running)
             let client = try HTTPLicensingClient(
-                endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: Logging.cliLogger)
+                endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: CommandLineLogging.logger)
             return (client, settings, JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret))
         }
         guard let key = settings.apiKey else {
             throw LicensingError.missingAPIKey(configFilePath: settings.configFilePath)
         }
-        let client = try HTTPLicensingClient(settings: settings, logger: Logging.cliLogger)
+        let client = try HTTPLicensingClient(settings: settings, logger: CommandLineLogging.logger)
         return (client, settings, JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret))
     }
 
@@ -75,9 +75,10 @@ struct ConnectionOptions: ParsableArguments {
     static let embedded = EmbeddedSandboxHolder()
 }
 
-enum Logging {
+/// The command line's logger (named apart from swift-log's `Logging` module, which this file imports).
+enum CommandLineLogging {
     /// The CLI reports failures itself; library chatter (retries) stays out of stderr unless asked for.
-    static var cliLogger: Logger {
+    static var logger: Logger {
         var logger = Logger(label: "netify-licenses")
         logger.logLevel = ProcessEnvironment.current["NETIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return logger
