@@ -1,0 +1,274 @@
+import LicenseModel
+import TerminalUI
+
+/// Keys: routed by what has focus (an overlay, the filter, the command line, the table).
+extension Reducer {
+
+    static func handleKey(_ state: inout DashboardState, _ key: KeyPress) -> [Effect] {
+        if case .mouse(let mouse) = key { return MouseReducer.handle(&state, mouse) }
+        switch state.overlay {
+        case .help?:
+            state.overlay = nil
+            return []
+        case .create(var form)?:
+            let effects = FormReducer.handle(&form, key, today: state.today)
+            state.overlay = effects.closed ? nil : .create(form)
+            // Closed without creating: what was typed is kept for the next `c`.
+            if effects.closed {
+                var draft = form
+                draft.submission = Submission()
+                draft.attempted = false
+                state.createDraft = draft.isBlank ? nil : draft
+                if state.createDraft != nil {
+                    state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it.", isError: false)
+                }
+            }
+            return effects.submit ? [.create(form.request)] : []
+        case .renew(var form)?:
+            let effects = FormReducer.handle(&form, key, today: state.today)
+            state.overlay = effects.closed ? nil : .renew(form)
+            guard effects.submit, let run = form.run, let request = run.sentRequest(form.serial) else { return [] }
+            return [.renew(serial: form.serial, request)]
+        case .confirmDelete(var confirmation)?:
+            if confirmation.submission.inFlight {
+                if key == .escape { state.overlay = nil }
+                return []
+            }
+            if key == .character("y") || key == .character("Y") {
+                confirmation.submission = Submission(inFlight: true)
+                state.overlay = .confirmDelete(confirmation)
+                return [.delete(serial: confirmation.serial)]
+            }
+            // Anything else, enter included, is the default answer: No.
+            state.overlay = nil
+            state.message = .init(text: "Kept \(confirmation.serial).", isError: false)
+            return []
+        case .bulkRenew(var form)?:
+            return handleBulkForm(&state, &form, key)
+        case .bulkReport?, .gone?:
+            state.overlay = nil
+            return []
+        case .columns(var chooser)?:
+            // Changes apply as they are made; enter or esc closes.
+            let count = chooser.order.count
+            switch key {
+            case .up, .character("k"): chooser.cursor = max(0, chooser.cursor - 1)
+            case .down, .character("j"): chooser.cursor = min(count - 1, chooser.cursor + 1)
+            case .character(" "):
+                let column = chooser.order[chooser.cursor]
+                if column == .serial {
+                    state.message = .init(text: "The serial is always shown: it names the license.", isError: false)
+                } else if chooser.shown.contains(column) {
+                    chooser.shown.remove(column)
+                } else {
+                    chooser.shown.insert(column)
+                }
+            case .character("K") where chooser.cursor > 0:
+                chooser.order.swapAt(chooser.cursor, chooser.cursor - 1)
+                chooser.cursor -= 1
+            case .character("J") where chooser.cursor < count - 1:
+                chooser.order.swapAt(chooser.cursor, chooser.cursor + 1)
+                chooser.cursor += 1
+            case .enter, .escape:
+                state.overlay = nil
+                state.message = .init(text: "columns = " + state.columns.map(\.name).joined(separator: ", ") + "  (put that line in the settings file to keep it)", isError: false)
+                return []
+            default:
+                break
+            }
+            state.columns = chooser.columns
+            state.overlay = .columns(chooser)
+            return []
+        case .history(let browser)?:
+            return handleHistoryKey(&state, browser, key)
+        case .timeline(let timeline, let selected)?:
+            let rows = timeline.weeks.count + 1
+            switch key {
+            case .up, .character("k"): state.overlay = .timeline(timeline, selected: max(0, selected - 1))
+            case .down, .character("j"): state.overlay = .timeline(timeline, selected: min(rows - 1, selected + 1))
+            case .enter:
+                // Choosing a row filters the table to it, in the filter language the operator can edit.
+                state.overlay = nil
+                state.setFilter(selected == 0 ? "status:expired" : ExpiryTimeline.filter(forWeek: timeline.weeks[selected - 1]))
+                // The week from its start: the first license in it, not wherever the old selection landed.
+                state.moveCursor(to: 0)
+            default:
+                state.overlay = nil
+            }
+            return []
+        case .confirmDeleteMarked(let confirmation)?:
+            if key == .character("y") || key == .character("Y") { return startBulkDelete(&state, confirmation) }
+            // Anything else, enter included, is the default answer: No.
+            state.overlay = nil
+            state.message = .init(text: "Kept all \(confirmation.serials.count).", isError: false)
+            return []
+        case nil:
+            break
+        }
+        if state.focus == .filter { return handleFilterKey(&state, key) }
+        if state.focus == .command { return handleCommandKey(&state, key) }
+        if key == .escape, var run = state.bulk, !run.isStopping {
+            // Stops what has not been sent; what is in flight finishes and is reported.
+            run.stop()
+            state.bulk = run
+            state.message = .init(text: "Stopping after the \(run.inFlight.count) renew\(run.inFlight.count == 1 ? "" : "s") in flight…", isError: false)
+            return []
+        }
+        if key == .escape {
+            if state.focus == .detail {
+                state.focus = .table
+            } else if !state.filterText.isEmpty {
+                state.setFilter("")
+            } else {
+                state.message = nil
+            }
+            return []
+        }
+        guard let command = state.keyMap.command(for: key) else { return [] }
+        if command.writes, let refusal = writeRefusal(state, verb: command.rawValue) {
+            state.message = .init(text: refusal, isError: true)
+            return []
+        }
+        return handle(&state, command)
+    }
+
+    /// The one write gate every path that changes licenses asks: read-only
+    /// mode, a list that is stale (never queued, never sent blind: a write waits
+    /// for a refresh that reaches the API), or a bulk action still running.
+    static func writeRefusal(_ state: DashboardState, verb: String) -> String? {
+        if state.source.readOnly { return "Read-only mode: restart without --readonly to \(verb) licenses." }
+        if state.hasLoaded, let reason = state.staleReason {
+            return "\(verb.prefix(1).uppercased() + verb.dropFirst()) refused until a refresh reaches the API (\(state.keyMap.label(for: .refresh)) retries); the last one failed: \(reason.replacingControlCharacters())"
+        }
+        if state.bulk != nil { return "A bulk action is running: wait for its report, or press esc to stop it." }
+        return nil
+    }
+
+    static func handle(_ state: inout DashboardState, _ command: Command) -> [Effect] {
+        let page = max(1, Layout(width: state.size.width, height: state.size.height).tableRows - 1)
+        let detailFocused = state.focus == .detail
+        switch command {
+        case .quit:
+            state.quitRequested = true
+            return [.quit]
+        case .help:
+            state.overlay = .help
+        case .filter:
+            state.focus = .filter
+        case .commandLine:
+            state.commandText = ""
+            state.focus = .command
+        case .refresh:
+            return startFetch(&state)
+        case .up:
+            if detailFocused { state.detailScroll = max(0, state.detailScroll - 1) } else { state.moveCursor(to: state.cursor - 1) }
+        case .down:
+            if detailFocused { state.detailScroll += 1 } else { state.moveCursor(to: state.cursor + 1) }
+        case .pageUp:
+            if detailFocused { state.detailScroll = max(0, state.detailScroll - page) } else { state.moveCursor(to: state.cursor - page) }
+        case .pageDown:
+            if detailFocused { state.detailScroll += page } else { state.moveCursor(to: state.cursor + page) }
+        case .top:
+            if detailFocused { state.detailScroll = 0 } else { state.moveCursor(to: 0) }
+        case .bottom:
+            state.moveCursor(to: state.visible.count - 1)
+        case .mark:
+            guard let serial = state.selectedLicense?.serial else { return [] }
+            if state.marked.remove(serial) == nil { state.marked.insert(serial) }
+            state.moveCursor(to: state.cursor + 1)
+        case .markAllShown:
+            for position in state.visible { state.marked.insert(state.catalog.licenses[position].serial) }
+            state.message = .init(text: "\(state.marked.count) marked: \(state.keyMap.label(for: .renew)) renews them all.", isError: false)
+        case .clearMarks:
+            state.marked = []
+        case .timeline:
+            state.openTimeline()
+        case .nextDue, .previousDue:
+            // In table order, wrapping: with the default sort by expiry, `n` from
+            // launch lands on the most urgent license that can still be renewed.
+            let count = state.visible.count
+            let step = command == .nextDue ? 1 : -1
+            var row = state.cursor
+            for _ in 0..<count {
+                row = ((row + step) % count + count) % count
+                if state.isDue(state.license(atRow: row)) {
+                    state.moveCursor(to: row)
+                    return []
+                }
+            }
+            state.message = .init(
+                text: "Nothing due: no renewable license shown expires within \(state.thresholds.warningDays) days.", isError: false)
+        case .focusDetail:
+            state.focus = detailFocused ? .table : .detail
+        case .history:
+            state.overlay = .history(nil)
+            return [.loadHistory]
+        case .clearChanges:
+            let count = state.changeMarks.count + state.goneLicenses.count
+            state.changeMarks = [:]
+            state.goneLicenses = []
+            state.message = .init(text: count == 0 ? "No change markers to clear." : "Cleared \(count) change marker\(count == 1 ? "" : "s").", isError: false)
+        case .goneList:
+            guard !state.goneLicenses.isEmpty else {
+                state.message = .init(text: "No license has gone since launch.", isError: false)
+                return []
+            }
+            state.overlay = .gone(state.goneLicenses)
+        case .create:
+            state.overlay = .create(state.createDraft ?? CreateForm(offering: state.selectedLicense))
+        case .renew where !state.marked.isEmpty:
+            let (catalog, marked) = (state.catalog, state.marked)
+            let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })
+            let entries = catalog.licenses.filter { marked.contains($0.serial) }
+                .sorted { $0.expireAt < $1.expireAt }
+                .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial)) }
+            state.overlay = .bulkRenew(BulkRenewForm(entries: entries, keyMaximum: state.keyMaximum))
+        case .renew:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to renew.", isError: true)
+                return []
+            }
+            if license.renewable == false {
+                state.message = .init(text: "\(license.serial) is not renewable; create a new license instead.", isError: true)
+                return []
+            }
+            state.overlay = .renew(RenewForm(
+                serial: license.serial, issuedTo: license.issuedTo, currentExpiry: license.expireAt.date, keyMaximum: state.keyMaximum))
+        case .delete where !state.marked.isEmpty:
+            let serials = state.catalog.licenses.map(\.serial).filter(state.marked.contains)
+            state.overlay = .confirmDeleteMarked(DeleteMarkedConfirmation(serials: serials, hidden: state.hiddenMarkedCount))
+        case .delete:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to delete.", isError: true)
+                return []
+            }
+            state.overlay = .confirmDelete(DeleteConfirmation(serial: license.serial, issuedTo: license.issuedTo))
+        case .chooseColumns:
+            state.overlay = .columns(ColumnChooser(columns: state.columns))
+            return []
+        case .copySerial, .copyDocument:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to copy.", isError: true)
+                return []
+            }
+            let shown = license.serial.safeForDisplay(limit: 40)
+            if command == .copySerial {
+                state.message = .init(text: "Copied \(shown) to the clipboard.", isError: false)
+                return [.copy(license.serial)]
+            }
+            state.message = .init(text: "Copied the license file of \(shown) (netifyd JSON, for /etc/netifyd/license.json).", isError: false)
+            return [.copy(license.netifydDocumentText() + "\n")]
+        case .sortNext:
+            let fields = DashboardColumns.sortable
+            let index = fields.firstIndex(of: state.sort.field).map { ($0 + 1) % fields.count } ?? 0
+            state.setSort(LicenseSort(fields[index], ascending: true))
+        case .sortReverse:
+            state.setSort(LicenseSort(state.sort.field, ascending: !state.sort.ascending))
+        case .sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7:
+            let number = Int(command.rawValue.dropFirst(5))! - 1
+            let field = DashboardColumns.sortable[number]
+            state.setSort(LicenseSort(field, ascending: state.sort.field == field ? !state.sort.ascending : true))
+        }
+        return []
+    }
+}
