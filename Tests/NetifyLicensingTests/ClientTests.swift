@@ -108,7 +108,7 @@ struct ClientTests {
     @Test func readsWaitOutRetryAfterAndSucceed() async throws {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 60))
         defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client(retryPolicy: RetryPolicy(maximumAttempts: 5, baseDelay: 0.01, maximumDelay: 0.02, maximumRetryAfter: 5))
+        let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
         // A burst of 6 is allowed; the rest must wait for Retry-After (1 s each).
         let start = ContinuousClock.now
         for _ in 0..<8 { _ = try await client.listLicenses() }
@@ -118,7 +118,7 @@ struct ClientTests {
     @Test func createIsNotRetriedOnceTheServerHasSeenIt() async throws {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 6))
         defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client(retryPolicy: RetryPolicy(maximumAttempts: 5, baseDelay: 0.01, maximumDelay: 0.02, maximumRetryAfter: 5))
+        let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
         _ = try await client.listLicenses()
         await #expect { try await client.createLicense(request) } throws: { error in
             guard case .rateLimited(let retryAfter, _) = error as? LicensingError else { return false }
@@ -131,7 +131,7 @@ struct ClientTests {
         defer { Task { await flaky.stop() } }
         let client = try HTTPLicensingClient(
             endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02))
+            retryPolicy: .fast(attempts: 3, maximumDelay: 0.02))
         let licenses = try await client.listLicenses()
         #expect(licenses.count == 1)
         #expect(flaky.requests == 3)
@@ -147,7 +147,7 @@ struct ClientTests {
         defer { Task { await flaky.stop() } }
         let client = try HTTPLicensingClient(
             endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02))
+            retryPolicy: .fast(attempts: 3, maximumDelay: 0.02))
         let deleted = try await client.deleteLicense(serial: "2025-7546-23742565")
         #expect(deleted == nil)
         #expect(flaky.requests == 2)
@@ -156,7 +156,7 @@ struct ClientTests {
     @Test func unreachableServerIsATransportErrorAfterRetries() async throws {
         let client = try HTTPLicensingClient(
             endpoint: Endpoint(loopbackPort: 9), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01, maximumDelay: 0.02))
+            retryPolicy: .fast(attempts: 2, maximumDelay: 0.02))
         await #expect { try await client.listLicenses() } throws: { error in
             guard case .transport = error as? LicensingError else { return false }
             return "\(error)".hasPrefix("Could not connect to 127.0.0.1:9: connection refused. Is the server running?")
@@ -239,7 +239,7 @@ struct HostileReplyTests {
     func client(for server: HostileServer, attempts: Int) throws -> HTTPLicensingClient {
         try HTTPLicensingClient(
             endpoint: Endpoint(loopbackPort: server.port), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
-            retryPolicy: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.02), requestTimeout: 5)
+            retryPolicy: .fast(attempts: attempts, maximumDelay: 0.02), requestTimeout: 5)
     }
 
     @Test func aCreateSentWithoutAReplyHasAnUnknownOutcomeAndIsNotRepeated() async throws {

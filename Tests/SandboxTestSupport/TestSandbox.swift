@@ -50,7 +50,7 @@ public final class TestSandbox: Sendable {
     public var licensesURL: String { endpoint.licensesURL }
 
     /// A client for this sandbox with the given key (the sandbox's own by default).
-    public func client(key: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.05)) throws -> HTTPLicensingClient {
+    public func client(key: String? = nil, retryPolicy: RetryPolicy = .fast()) throws -> HTTPLicensingClient {
         try HTTPLicensingClient(endpoint: endpoint, apiKey: APIKey(key ?? self.key), retryPolicy: retryPolicy, requestTimeout: 10)
     }
 
@@ -116,5 +116,12 @@ public enum RawHTTP {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return RawReply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
+    }
+}
+
+extension RetryPolicy {
+    /// A test's retry policy: the real rules with delays of milliseconds.
+    public static func fast(attempts: Int = 3, maximumDelay: Double = 0.05, maximumRetryAfter: Double = 30) -> RetryPolicy {
+        RetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: maximumDelay, maximumRetryAfter: maximumRetryAfter)
     }
 }
