@@ -77,6 +77,14 @@ final class TmuxSession: @unchecked Sendable {
         throw TimedOut(expected: text, screen: last)
     }
 
+    /// Waits for one screen showing every text at once: a frame can reach tmux
+    /// in several writes, so waiting for one text and then expecting another
+    /// drawn below it can see a half-drawn frame.
+    @discardableResult
+    func waitForScreen(showing texts: String..., seconds: Double = 20) async throws -> String {
+        try await waitUntil(texts.joined(separator: " · "), seconds: seconds) { screen in texts.allSatisfy(screen.contains) }
+    }
+
     /// Waits until `condition` holds for the screen: a frame may be captured half drawn.
     @discardableResult
     func waitUntil(_ description: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
