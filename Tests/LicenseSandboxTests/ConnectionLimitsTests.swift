@@ -39,8 +39,9 @@ struct ConnectionLimitsTests {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { return false }
-            // Wait for the server to hang up: recv returns 0 once it closes; give up after 10 s.
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            // Wait for the server to hang up: recv returns 0 once it closes; give up after 30 s
+            // (the idle timeout is 1 s; the margin is for a machine under load).
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var byte: UInt8 = 0
             return recv(descriptor, &byte, 1, 0) == 0
@@ -96,18 +97,6 @@ struct SlowClientTests {
         return descriptor
     }
 
-    /// Whether the server has closed this connection (within `seconds`).
-    static func isClosed(_ descriptor: Int32, within seconds: Int) -> Bool {
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count == 0 { return true }
-            if count < 0 { return errno == ECONNRESET }
-        }
-    }
-
     /// Slowloris from one address: it gets a quarter of the slots, the rest of
     /// its connections are closed at once, and another client is served.
     @Test func oneClientCannotTakeEveryConnection() async throws {
@@ -118,12 +107,25 @@ struct SlowClientTests {
             (0..<80).map { _ in SlowClientTests.connect(from: "127.0.0.2", to: running.port) }.filter { $0 >= 0 }
         }
         defer { held.forEach { close($0) } }
-        let refused = try await Spawn.offCooperativePool { held.filter { SlowClientTests.isClosed($0, within: 1) }.count }
+        // Look at every connection without waiting on any, until the refused ones are seen closed (at most 20 s).
+        let refused = try await Spawn.offCooperativePool { () -> Int in
+            var closed = Set<Int32>()
+            let deadline = ContinuousClock.now + .seconds(20)
+            var byte: UInt8 = 0
+            while closed.count < 80 - 16, ContinuousClock.now < deadline {
+                for descriptor in held where !closed.contains(descriptor) {
+                    let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
+                    if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { closed.insert(descriptor) }
+                }
+                usleep(20_000)
+            }
+            return closed.count
+        }
         #expect(refused >= 80 - 16, "beyond its 16 slots, one address's connections are closed: \(refused) closed")
-        let started = ContinuousClock.now
+        // Another client is served: without the cap, 80 held connections would fill all 64 slots
+        // and this request would wait in the accept queue until its 10 s timeout.
         let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
         #expect(reply.status == 401)
-        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     /// A request whose body trickles is cut off at the request deadline, key or not.
@@ -132,20 +134,18 @@ struct SlowClientTests {
         let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", requestSeconds: 1))
         defer { Task { await running.stop() } }
         let key = try await running.service.issueKey().key
-        let started = ContinuousClock.now
-        let closed = try await Spawn.offCooperativePool { () -> Bool in
+        let cutOff = try await Spawn.offCooperativePool { () -> Bool in
             let descriptor = SlowClientTests.connect(from: "127.0.0.1", to: running.port)
             defer { close(descriptor) }
             let head = "POST /api/v2/integrator/licenses HTTP/1.1\r\nHost: x\r\nx-api-key: \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
             _ = head.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            // Up to 15 s of trickle: the deadline (1 s) must end it long before.
-            for _ in 0..<150 {
+            // Trickle for up to 30 s: the 1 s deadline must end it while the client still trickles.
+            for _ in 0..<300 {
                 if send(descriptor, " ", 1, Int32(MSG_NOSIGNAL)) < 0 { return true }
                 usleep(100_000)
             }
-            return SlowClientTests.isClosed(descriptor, within: 1)
+            return false
         }
-        #expect(closed)
-        #expect(ContinuousClock.now - started < .seconds(10), "cut off near its 1 s deadline, not when the client tires")
+        #expect(cutOff, "the server cut the trickled request off before the client stopped")
     }
 }

@@ -103,11 +103,10 @@ struct UntrustedInputTests {
 
     /// The argument parser's time grows with the square of the arguments: a command line longer than any command needs is refused at once.
     @Test func tooManyArgumentsAreRefusedBeforeParsing() async throws {
-        let started = ContinuousClock.now
         let run = try await BuiltBinary.run(["list"] + Array(repeating: ["--entitlement", "lua"], count: 8_000).flatMap { $0 })
         #expect(run.exitCode == 1)
-        #expect(run.standardError.contains("more than any command takes"))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Only the check before the parser says this (the parser would take a minute to get there).
+        #expect(run.standardError.contains("16001 arguments are more than any command takes"))
     }
 
     @Test func aReplyAboutAnotherLicenseIsAnError() async throws {
