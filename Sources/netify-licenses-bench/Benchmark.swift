@@ -120,6 +120,26 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("expiry classification of all", classify)
 
+        // The renewal run's bookkeeping over the whole fleet (no network): every
+        // renew sent, answered and checked; it must grow with the fleet, not its square.
+        let renewalPlan = RenewalPlan(catalog.licenses.map(RenewalCandidate.init), request: .durationDays(30), keyMaximum: .unknown, today: today)
+        let bySerial = Dictionary(catalog.licenses.enumerated().map { ($1.serial, $0) }, uniquingKeysWith: { first, _ in first })
+        let bookkeeping = try best(repeats: 1) {
+            var run = RenewalRun(renewalPlan)
+            var started = run.startable()
+            while !started.isEmpty {
+                for (serial, request) in started {
+                    guard case .date(let date) = request.expiry, let index = bySerial[serial] else { continue }
+                    var license = catalog.licenses[index]
+                    license.expireAt = LicenseInstant(date: date)
+                    run.received(license, for: serial)
+                }
+                started = run.startable()
+            }
+            run.finish()
+        }
+        report.add("renewal run bookkeeping for \(catalog.count) licenses (no network)", bookkeeping)
+
         // Typing in a form with a long text: a key costs the same whatever the length.
         var typing = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (160, 45))
         _ = Reducer.reduce(&typing, .refreshDue)

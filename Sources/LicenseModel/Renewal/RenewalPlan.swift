@@ -126,8 +126,6 @@ public struct RenewalPlan: Sendable, Equatable {
         return plan
     }
 
-    public var toSend: [Entry] { entries.filter(\.willSend) }
-
     static let notRenewable = "not renewable; issue a new license instead"
 
     /// The rule, for one license.

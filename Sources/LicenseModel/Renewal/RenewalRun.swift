@@ -44,10 +44,15 @@ public struct RenewalRun: Sendable, Equatable {
     public static let maximumWaits = 10
     /// The longest a single 429 may hold a renew back, whatever Retry-After says.
     public static let longestWait = 60.0
+    /// Why a license waiting for the key's maximum was never sent.
+    static let maximumNotKnown = "the key's maximum is not known (no license in the run could teach it without risk); give --duration-days or --expire-at, or set max_term_days"
 
     public private(set) var plan: RenewalPlan
-    /// Waiting to be sent, in the order they go.
-    public private(set) var pending: [String]
+    /// Waiting to be sent, in the order they go: `queue` from `head` on (taking
+    /// the first moves `head`, not every serial behind it).
+    public var pending: ArraySlice<String> { queue[head...] }
+    private var queue: [String]
+    private var head = 0
     public private(set) var inFlight: Set<String> = []
     public private(set) var outcomes: [String: Outcome] = [:]
     /// Why the run stopped sending (a reply that differed from its plan, a refused term).
@@ -66,21 +71,29 @@ public struct RenewalRun: Sendable, Equatable {
     /// The entry as it was when its renew was sent: the reply is checked against it.
     private var sent: [String: RenewalPlan.Entry] = [:]
     private var waits: [String: Int] = [:]
+    /// Each serial's place in the plan: `next()` and the settling look entries
+    /// up once per renew, and a scan of the plan each time would make a
+    /// 100,000-license run quadratic. (Replanning keeps the order.)
+    private let position: [String: Int]
+    /// Some license waits for the key's maximum to be learned (settled once, not looked for after every reply).
+    private var awaitsMaximum: Bool
     /// A reply has come back: the run may now send several at once.
     private var answered = false
 
     public init(_ plan: RenewalPlan) {
         self.plan = plan
-        pending = []
+        position = Dictionary(plan.entries.enumerated().map { ($1.serial, $0) }, uniquingKeysWith: { first, _ in first })
+        awaitsMaximum = plan.entries.contains { $0.decision == .awaitsKeyMaximum }
+        queue = []
         for entry in plan.entries {
-            if entry.willSend { pending.append(entry.serial) }
+            if entry.willSend { queue.append(entry.serial) }
             if case .skip(let reason) = entry.decision { outcomes[entry.serial] = .skipped(reason) }
             if case .needsConsent(let risk) = entry.decision { outcomes[entry.serial] = .skipped(risk) }
         }
         // What teaches the key's maximum goes first, so the others can be planned with it.
         if plan.entries.contains(where: { $0.decision == .awaitsKeyMaximum }) {
             let teaching = Set(plan.entries.filter { $0.willSend && $0.request == .keyMaximum }.map(\.serial))
-            pending = pending.filter(teaching.contains) + pending.filter { !teaching.contains($0) }
+            queue = queue.filter(teaching.contains) + queue.filter { !teaching.contains($0) }
         }
     }
 
@@ -91,7 +104,7 @@ public struct RenewalRun: Sendable, Equatable {
 
     public func count(_ matches: (Outcome) -> Bool) -> Int { outcomes.values.filter(matches).count }
 
-    public func entry(_ serial: String) -> RenewalPlan.Entry? { plan.entries.first { $0.serial == serial } }
+    public func entry(_ serial: String) -> RenewalPlan.Entry? { position[serial].map { plan.entries[$0] } }
 
     /// The request sent for a license, to send again after a 429.
     public func sentRequest(_ serial: String) -> RenewLicenseRequest? {
@@ -102,7 +115,8 @@ public struct RenewalRun: Sendable, Equatable {
     public mutating func next() -> (serial: String, request: RenewLicenseRequest)? {
         guard !isStopping, inFlight.count < (answered ? RenewalRun.concurrency : 1) else { return nil }
         guard let index = pending.firstIndex(where: { serial in entry(serial)?.willSend == true }) else { return nil }
-        let serial = pending.remove(at: index)
+        let serial = queue[index]
+        if index == head { head += 1 } else { queue.remove(at: index) }
         guard let entry = entry(serial) else { return nil }
         inFlight.insert(serial)
         sent[serial] = entry
@@ -177,11 +191,12 @@ public struct RenewalRun: Sendable, Equatable {
         for serial in pending where outcomes[serial] == nil {
             outcomes[serial] = .notSent(stopReason.map { "stopped: \($0)" } ?? "stopped before it was sent")
         }
-        pending = []
+        queue = []
+        head = 0
         for entry in plan.entries where outcomes[entry.serial] == nil {
             switch entry.decision {
             case .awaitsKeyMaximum:
-                outcomes[entry.serial] = .skipped("the key's maximum is not known (no license in the run could teach it without risk); give --duration-days or --expire-at, or set max_term_days")
+                outcomes[entry.serial] = .skipped(RenewalRun.maximumNotKnown)
             case .skip(let reason), .needsConsent(let reason):
                 outcomes[entry.serial] = .skipped(reason)
             default:
@@ -206,25 +221,32 @@ public struct RenewalRun: Sendable, Equatable {
             warnings.append("max_term_days is \(configured), but the reply for \(serial) shows \(taught); the learned value is used from now on.")
         }
         learned = taught
+        awaitsMaximum = false
         let before = plan
         plan = plan.relearned(taught)
         // What was waiting for the term is decided now: sent, or skipped with the reason.
-        for entry in plan.entries where outcomes[entry.serial] == nil && !inFlight.contains(entry.serial) {
-            let was = before.entries.first { $0.serial == entry.serial }
-            if entry.willSend, was?.willSend == false { pending.append(entry.serial) }
+        // Replanning keeps the plan's order: an entry and its earlier self share an index.
+        var withdrawn: Set<String> = []
+        for (index, entry) in plan.entries.enumerated() where outcomes[entry.serial] == nil && !inFlight.contains(entry.serial) {
+            if entry.willSend, !before.entries[index].willSend { queue.append(entry.serial) }
             if !entry.willSend {
-                pending.removeAll { $0 == entry.serial }
+                withdrawn.insert(entry.serial)
                 if case .needsConsent(let risk) = entry.decision { outcomes[entry.serial] = .skipped(risk) }
             }
+        }
+        if !withdrawn.isEmpty {
+            queue = pending.filter { !withdrawn.contains($0) }
+            head = 0
         }
     }
 
     /// Waiting for the key's maximum with nothing left that could teach it:
     /// those licenses are skipped with the reason.
     private mutating func settleIfNothingCanTeach() {
-        guard plan.keyMaximum.days == nil, inFlight.isEmpty, !pending.contains(where: { entry($0)?.request == .keyMaximum }) else { return }
+        guard awaitsMaximum, plan.keyMaximum.days == nil, inFlight.isEmpty, !pending.contains(where: { entry($0)?.request == .keyMaximum }) else { return }
         for entry in plan.entries where entry.decision == .awaitsKeyMaximum && outcomes[entry.serial] == nil {
-            outcomes[entry.serial] = .skipped("the key's maximum is not known (no license in the run could teach it without risk); give --duration-days or --expire-at, or set max_term_days")
+            outcomes[entry.serial] = .skipped(RenewalRun.maximumNotKnown)
         }
+        awaitsMaximum = false
     }
 }
