@@ -54,9 +54,6 @@ public final class KeyTermLearningAPI: LicensingAPI, @unchecked Sendable {
         try await base.deleteLicense(serial: serial)
     }
 
-    /// The maximum kept for this endpoint and key.
-    public var learned: KeyMaximum? { store.learned(context) }
-
     private func learn(sentOn day: CalendarDate, result: CalendarDate) {
         guard let taught = KeyMaximum.learn(sentOn: day, result: result), taught.days != store.learned(context)?.days else { return }
         do {

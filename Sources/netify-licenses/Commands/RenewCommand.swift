@@ -121,7 +121,6 @@ struct RenewCommand: AsyncParsableCommand {
             break
         }
         let run = await RenewalEngine.run(plan, client: connection.client)
-        connection.keep(run)
         CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         switch run.outcomes[serial] {
@@ -168,8 +167,8 @@ struct RenewCommand: AsyncParsableCommand {
         let style = OutputStyle.resolve(output)
         let toSend = plan.entries.filter { $0.willSend || $0.decision == .awaitsKeyMaximum }
         let plural = toSend.count == 1 ? "" : "s"
+        let skipped = plan.entries.count - toSend.count + skippedExpired.count
         if !quiet {
-            let skipped = plan.entries.count - toSend.count + skippedExpired.count
             let window = due && settings.renewsExpired ? "expired or expiring within \(within) days" : "expiring within \(within) days"
             Terminal.standardError("\(dryRun ? "Would renew" : "Renewing") \(toSend.count) license\(plural) \(window)\(skipped == 0 ? "" : ", skipping \(skipped)"):")
             if requested == .keyMaximum { Terminal.standardError("  to \(keyMaximum)") }
@@ -180,7 +179,7 @@ struct RenewCommand: AsyncParsableCommand {
         }
         if dryRun {
             if style == .json { Terminal.write(1, RenewCommand.json(plan)) }
-            if !quiet { Terminal.standardError("\(toSend.count) would be renewed, \(plan.entries.count - toSend.count + skippedExpired.count) skipped.") }
+            if !quiet { Terminal.standardError("\(toSend.count) would be renewed, \(skipped) skipped.") }
             if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
             return
         }
@@ -193,7 +192,6 @@ struct RenewCommand: AsyncParsableCommand {
         let progress = BulkProgress(enabled: Terminal.isTerminal(2) && !quiet)
         let run = await RenewalEngine.run(plan, client: connection.client) { done, total in progress.show(done, of: total) }
         progress.finish()
-        connection.keep(run)
         CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         var changed: [License] = []

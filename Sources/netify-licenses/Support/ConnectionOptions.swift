@@ -154,17 +154,6 @@ struct Connection {
         KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(context))
     }
 
-    /// Keeps what a run learned (or forgets what it refuted); a failure costs a warning.
-    func keep(_ run: RenewalRun) {
-        guard let keyTerms else { return }
-        do {
-            if run.keyMaximumRefuted { try keyTerms.forget(context) }
-            if let learned = run.learned { try keyTerms.remember(learned, for: context) }
-        } catch {
-            Terminal.standardError("warning: what was learned of the key's maximum could not be kept in \(keyTerms.path) (\(error)).")
-        }
-    }
-
     /// The list cache of this endpoint and key; nil (with a warning) when it cannot be opened.
     func cache() -> LicenseCache? {
         CacheAccess.open(context: context)
