@@ -24,7 +24,7 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
             \(ExitStatus.helpText)
             """,
         subcommands: [
-            ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self,
+            ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self, ApplyCommand.self,
             ExportCommand.self, HistoryCommand.self, CheckCommand.self, MetricsCommand.self, ExporterCommand.self, ConfigCommand.self, SandboxCommand.self, DashboardCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self

@@ -9,6 +9,44 @@ public protocol LicensingAPI: Sendable {
     func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
     /// Returns the license as it was, when the server says.
     func deleteLicense(serial: String) async throws(LicensingError) -> License?
+    /// Replaces a license with a new one (the API has no update), in the order
+    /// of `Reissue.perform`. Throws when nothing changed.
+    func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue
+}
+
+/// A re-issue that changed something: finished, or half done in one of two ways.
+public enum Reissue: Sendable {
+    case done(License)
+    /// The new license exists; deleting the old one failed (the device has two).
+    case oldKept(License, deleteFailure: LicensingError)
+    /// The device may hold one license per entitlement, so the old one was
+    /// deleted first; creating the new one then failed (the device has none).
+    case replacementMissing(createFailure: LicensingError)
+
+    /// The order every client follows: create, then delete; when the server
+    /// refuses a second license for the device (409), delete, then create.
+    /// Throws when nothing changed.
+    public static func perform(
+        create: () async throws(LicensingError) -> License, delete: () async throws(LicensingError) -> Void
+    ) async throws(LicensingError) -> Reissue {
+        let license: License
+        do throws(LicensingError) {
+            license = try await create()
+        } catch .conflict {
+            try await delete()
+            do throws(LicensingError) {
+                return .done(try await create())
+            } catch {
+                return .replacementMissing(createFailure: error)
+            }
+        }
+        do throws(LicensingError) {
+            try await delete()
+            return .done(license)
+        } catch {
+            return .oldKept(license, deleteFailure: error)
+        }
+    }
 }
 
 /// A list reply as read: never silently shorter than what the server sent.
@@ -24,6 +62,13 @@ public struct LicenseList: Sendable {
 }
 
 extension LicensingAPI {
+    /// Create, then delete, through this client's own operations.
+    public func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue {
+        try await Reissue.perform(
+            create: { () async throws(LicensingError) -> License in try await createLicense(request, format: format) },
+            delete: { () async throws(LicensingError) in _ = try await deleteLicense(serial: serial) })
+    }
+
     /// The readable licenses alone, for callers that report nothing.
     public func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
         try await licenseList(format: format, expectedCount: expectedCount).licenses

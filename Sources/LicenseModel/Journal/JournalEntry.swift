@@ -4,6 +4,8 @@
 public struct JournalEntry: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case create, renew, delete
+        /// A new license replacing an old one: `serial` is the old, `after` the new.
+        case reissue = "re-issue"
     }
 
     public enum Outcome: String, Sendable, CaseIterable {
@@ -88,7 +90,13 @@ public struct JournalEntry: Sendable, Equatable {
         case .create: return after.map { "expires \($0)" } ?? ""
         case .renew: return "\(before ?? "?") → \(after ?? "?")"
         case .delete: return before.map { "was to expire \($0)" } ?? ""
+        case .reissue: return "→ \(JournalEntry.serial(in: self.after) ?? "?"), expires \(after ?? "?")"
         }
+    }
+
+    public static func serial(in document: String?) -> String? {
+        guard let document, let json = try? JSONParser.parse(document) else { return nil }
+        return json["serial"]?.stringValue
     }
 
     public static func expiryDate(in document: String?) -> String? {

@@ -192,6 +192,15 @@ public final class ChangeJournal: Sendable {
                 return (.carriedOut, serial, license.document.serialized(), "the expiry had moved from \(before) to \(now) at the next list")
             }
             return (.notCarriedOut, serial, nil, "the expiry had not moved at the next list")
+        case .reissue:
+            var created = entry
+            created.action = .create
+            let made = decide(created, bySerial: bySerial, licenses: licenses)
+            guard made.outcome == .carriedOut, let new = made.serial else { return (.notCarriedOut, entry.serial, nil, made.detail) }
+            let oldGone = entry.serial.map { bySerial[$0] == nil } ?? false
+            return (
+                oldGone ? .carriedOut : .failed, entry.serial, made.after,
+                "re-issued as \(new) (found at the next list); \(entry.serial ?? "the old license") \(oldGone ? "was gone" : "was still there: apply again to finish")")
         case .create:
             let request = (try? JSONParser.parse(entry.request)) ?? .null
             let issuedTo = request["issued_to"]?.stringValue?.trimmingWhitespace()

@@ -86,6 +86,34 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
         }
     }
 
+    /// One change with both serials: the entry names the old license, its
+    /// document before, and the new one after; a re-issue left half done is a
+    /// failed entry saying which half, for the next apply to finish.
+    public func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue {
+        let before = await known(serial)
+        let id = intent(.reissue, serial: serial, request: request.json(format: format), before: before)
+        let reissue: Reissue
+        do throws(LicensingError) {
+            reissue = try await Reissue.perform(
+                create: { () async throws(LicensingError) -> License in try await base.createLicense(request, format: format) },
+                delete: { () async throws(LicensingError) in _ = try await base.deleteLicense(serial: serial) })
+        } catch {
+            failure(id, error)
+            throw error
+        }
+        switch reissue {
+        case .done(let license):
+            outcome(id, .succeeded, serial: serial, after: license.document.serialized(), detail: "re-issued as \(license.serial); \(serial) deleted")
+        case .oldKept(let license, let error):
+            outcome(
+                id, .failed, serial: serial, after: license.document.serialized(), status: error.httpStatus,
+                detail: "re-issued as \(license.serial), but deleting \(serial) failed: \(error)")
+        case .replacementMissing(let error):
+            outcome(id, .failed, serial: serial, status: error.httpStatus, detail: "\(serial) was deleted first (the device holds one license), but creating its replacement failed: \(error)")
+        }
+        return reissue
+    }
+
     /// The license's document as last seen, else as the server has it now.
     private func known(_ serial: String) async -> String? {
         let seen: License? = lock.withLock {

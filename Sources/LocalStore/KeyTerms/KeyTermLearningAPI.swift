@@ -54,6 +54,11 @@ public final class KeyTermLearningAPI: LicensingAPI, @unchecked Sendable {
         try await base.deleteLicense(serial: serial)
     }
 
+    /// Passed whole to the journal, which records a re-issue as one change.
+    public func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue {
+        try await base.reissueLicense(replacing: serial, with: request, format: format)
+    }
+
     private func learn(sentOn day: CalendarDate, result: CalendarDate) {
         guard let taught = KeyMaximum.learn(sentOn: day, result: result), taught.days != store.learned(context)?.days else { return }
         do {

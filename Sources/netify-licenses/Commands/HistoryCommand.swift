@@ -24,7 +24,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only entries on or after this date (YYYY-MM-DD, UTC).", valueName: "date"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only this action: create, renew or delete.", valueName: "action"))
+    @Option(help: ArgumentHelp("Only this action: create, renew, delete or re-issue.", valueName: "action"))
     var action: JournalEntry.Action?
 
     @Option(help: ArgumentHelp("table, json or csv (default: table on a terminal, json in a pipe).", valueName: "style"))

@@ -1,0 +1,61 @@
+/// One device as a provisioning file describes it: the license it should have.
+public struct DeviceRow: Sendable, Equatable {
+    /// Where the row is in its file ("line 4" of a CSV, "item 3" of a JSON array), for messages.
+    public var location: String
+    /// The license this row is about, when the file names it (an edited `list --output json`).
+    public var serial: String?
+    /// The device: what matches a row to its license from one apply to the next.
+    public var targetUID: String?
+    public var issuedTo: String
+    public var entitlements: [Entitlement]
+    /// An explicit date renews; a term in days (or none) is only a new license's term.
+    public var expiry: ExpiryRequest
+    public var description: String?
+    public var notes: String?
+
+    public init(
+        location: String, serial: String? = nil, targetUID: String?, issuedTo: String, entitlements: [Entitlement],
+        expiry: ExpiryRequest = .keyMaximum, description: String? = nil, notes: String? = nil
+    ) {
+        self.location = location
+        self.serial = serial
+        self.targetUID = targetUID
+        self.issuedTo = issuedTo
+        self.entitlements = entitlements
+        self.expiry = expiry
+        self.description = description
+        self.notes = notes
+    }
+
+    /// The create request that issues this row's license with `expiry`.
+    public func createRequest(expiry: ExpiryRequest) -> CreateLicenseRequest {
+        CreateLicenseRequest(
+            issuedTo: issuedTo, entitlements: entitlements, expiry: expiry, targetUID: targetUID, description: description, notes: notes)
+    }
+
+    /// What names the device in plans and reports.
+    public var device: String {
+        targetUID ?? serial ?? "(no device, \(location))"
+    }
+}
+
+/// A provisioning file that cannot be used: where, which field, and what is wrong.
+public struct ProvisioningFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    /// "line 4", "item 3", or empty for the whole file.
+    public var location: String
+    public var field: String
+    public var message: String
+
+    public init(path: String, location: String, field: String, message: String) {
+        self.path = path
+        self.location = location
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        let place = location.isEmpty ? path : "\(path), \(location)"
+        return field.isEmpty ? "\(place): \(message)" : "\(place): \(field) \(message)"
+    }
+}

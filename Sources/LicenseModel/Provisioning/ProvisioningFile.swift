@@ -1,0 +1,269 @@
+/// Reads a provisioning file: CSV with a header, or a JSON array of the same
+/// objects (the shape `list --output json` writes is one). Every row is checked
+/// by `LicenseRules` here; the first problem is an error naming the file, the
+/// row and the field, so a file with one bad row sends nothing at all.
+public enum ProvisioningFile {
+    /// The largest file read: 100,000 devices in CSV are about 15 MB.
+    public static let maximumBytes = 64 << 20
+    /// The columns a CSV may have. The extra columns `list --output csv`
+    /// writes are read past, so an exported list can be edited and applied.
+    public static let columns = ["serial", "target_uid", "issued_to", "entitlements", "expire_at", "duration_days", "description", "notes"]
+    static let exportedColumns: Set<String> = ["days_left", "status", "renewable", "created_at", "version", "format"]
+
+    public static func read(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
+        guard bytes.count <= maximumBytes else {
+            throw ProvisioningFileError(path: path, location: "", field: "", message: "is \(bytes.count) bytes; the limit is \(maximumBytes) (split it into several files)")
+        }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let rows = first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? try json(body, path: path) : try csv(body, path: path)
+        try checkDevicesUnique(rows, path: path)
+        return rows
+    }
+
+    // MARK: CSV
+
+    static func csv(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ProvisioningFileError(path: path, location: "", field: "", message: "is not UTF-8 text; save it as UTF-8 CSV or JSON")
+        }
+        let records = CSVRecords.parse(text)
+        guard let header = records.first else {
+            throw ProvisioningFileError(path: path, location: "", field: "", message: "is empty; give a header line (\(columns.joined(separator: ","))) and a line per device")
+        }
+        let names = header.fields.map { $0.trimmingWhitespace().lowercased() }
+        for name in names where !columns.contains(name) && !exportedColumns.contains(name) {
+            throw ProvisioningFileError(
+                path: path, location: "line \(header.line)", field: "",
+                message: "has a column \"\(name.safeForDisplay(limit: 40))\" that is not one of \(columns.joined(separator: ", "))")
+        }
+        for required in ["issued_to", "entitlements"] where !names.contains(required) {
+            throw ProvisioningFileError(path: path, location: "line \(header.line)", field: "", message: "has no \(required) column; the header needs \(required)")
+        }
+        var rows: [DeviceRow] = []
+        rows.reserveCapacity(records.count)
+        for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].trimmingWhitespace().isEmpty) {
+            let location = "line \(record.line)"
+            guard record.fields.count <= names.count else {
+                throw ProvisioningFileError(path: path, location: location, field: "", message: "has \(record.fields.count) fields; the header has \(names.count)")
+            }
+            var cells: [String: String] = [:]
+            for (name, field) in zip(names, record.fields) { cells[name] = CSVRecords.unneutralised(field) }
+            rows.append(try row(path: path, location: location) { name in
+                guard let cell = cells[name], !cell.trimmingWhitespace().isEmpty else { return .absent }
+                return .text(cell)
+            })
+        }
+        return rows
+    }
+
+    // MARK: JSON
+
+    static func json(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw ProvisioningFileError(path: path, location: "", field: "", message: "is not valid JSON (\(error)); give an array of devices")
+        }
+        guard let items = document.arrayValue ?? document["devices"]?.arrayValue else {
+            throw ProvisioningFileError(path: path, location: "", field: "", message: "is not a JSON array; give an array of devices, as list --output json writes")
+        }
+        var rows: [DeviceRow] = []
+        rows.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            let location = "item \(index + 1)"
+            guard item.objectValue != nil else {
+                throw ProvisioningFileError(path: path, location: location, field: "", message: "is not an object; each device is {\"target_uid\": …, \"issued_to\": …, \"entitlements\": […]}")
+            }
+            rows.append(try row(path: path, location: location) { name in
+                guard let value = item[name], !value.isNull else { return .absent }
+                switch value {
+                case .string(let text): return text.trimmingWhitespace().isEmpty ? .absent : .text(text)
+                case .integer(let number): return .text(String(number))
+                case .number(let text): return .text(text)
+                case .array(let items):
+                    var names: [String] = []
+                    for item in items {
+                        guard let name = item.stringValue else { return .wrongType("must be an array of strings") }
+                        names.append(name)
+                    }
+                    return .list(names)
+                case .object:
+                    // A listed license's expire_at: {"unix": …, "date": "YYYY-MM-DD"}.
+                    if let date = value["date"]?.stringValue { return .text(date) }
+                    if let instant = LicenseInstant(json: value) { return .text(instant.date.description) }
+                    return .wrongType("must be a string")
+                case .bool: return .wrongType("must be a string")
+                case .null: return .absent
+                }
+            })
+        }
+        return rows
+    }
+
+    // MARK: One row
+
+    enum Cell {
+        case absent
+        case text(String)
+        case list([String])
+        case wrongType(String)
+    }
+
+    /// Builds and checks one row from its cells, whatever the file's format.
+    static func row(path: String, location: String, _ cell: (String) -> Cell) throws(ProvisioningFileError) -> DeviceRow {
+        func fail(_ field: String, _ message: String) -> ProvisioningFileError {
+            ProvisioningFileError(path: path, location: location, field: field, message: message)
+        }
+        func text(_ field: String) throws(ProvisioningFileError) -> String? {
+            switch cell(field) {
+            case .absent: return nil
+            case .text(let text): return text
+            case .list: throw fail(field, "must be a string, not an array")
+            case .wrongType(let message): throw fail(field, message)
+            }
+        }
+        func checked(_ field: LicenseRules.TextField) throws(ProvisioningFileError) -> String? {
+            let value = try text(field.apiName)
+            if let violation = LicenseRules.check(value ?? "", as: field) { throw fail(violation.field, violation.message) }
+            return value.map { field == .description || field == .notes ? $0 : $0.trimmingWhitespace() }
+        }
+        let issuedTo = try checked(.issuedTo) ?? ""
+        let targetUID = try checked(.targetUID)
+        let description = try checked(.description)
+        let notes = try checked(.notes)
+        var serial: String?
+        if let given = try text("serial")?.trimmingWhitespace() {
+            if let violation = LicenseRules.check(serial: given) { throw fail("serial", violation.message) }
+            serial = given
+        }
+        let names: [String]
+        switch cell("entitlements") {
+        case .absent: names = []
+        case .text(let text): names = text.split { $0 == ";" || $0 == " " || $0 == "," || $0 == "\t" }.map(String.init)
+        case .list(let list): names = list
+        case .wrongType(let message): throw fail("entitlements", message)
+        }
+        var entitlements: [Entitlement] = []
+        for name in names {
+            guard let entitlement = LicenseRules.entitlement(named: name) else {
+                throw fail("entitlements", LicenseRules.unknownEntitlement(name).message)
+            }
+            if !entitlements.contains(entitlement) { entitlements.append(entitlement) }
+        }
+        if let violation = LicenseRules.check(entitlements: entitlements) { throw fail(violation.field, violation.message) }
+        var expiry = ExpiryRequest.keyMaximum
+        let date = try text("expire_at"), days = try text("duration_days")
+        if date != nil, days != nil { throw fail("expire_at", LicenseRules.bothExpiryMembers.message) }
+        if let date {
+            // A listed license's date may carry a time ("2027-01-01 00:00:00"); the day is what counts.
+            let day = date.trimmingWhitespace().prefix(10)
+            guard day.count == 10, let parsed = CalendarDate(day) else { throw fail("expire_at", LicenseRules.dateShapeViolation.message) }
+            expiry = .date(parsed)
+        }
+        if let days {
+            switch LicenseRules.durationDays(days) {
+            case .success(let value): expiry = .durationDays(value)
+            case .failure(let violation): throw fail("duration_days", violation.message)
+            }
+        }
+        return DeviceRow(
+            location: location, serial: serial, targetUID: targetUID, issuedTo: issuedTo, entitlements: entitlements,
+            expiry: expiry, description: description, notes: notes)
+    }
+
+    /// A device, or a serial, named twice: the file cannot say which row wins.
+    static func checkDevicesUnique(_ rows: [DeviceRow], path: String) throws(ProvisioningFileError) {
+        var devices: [String: String] = [:], serials: [String: String] = [:]
+        for row in rows {
+            if let uid = row.targetUID {
+                if let earlier = devices[uid] {
+                    throw ProvisioningFileError(
+                        path: path, location: row.location, field: "target_uid",
+                        message: "\"\(uid.safeForDisplay(limit: 60))\" is also on \(earlier); a device has one row")
+                }
+                devices[uid] = row.location
+            }
+            if let serial = row.serial {
+                if let earlier = serials[serial] {
+                    throw ProvisioningFileError(path: path, location: row.location, field: "serial", message: "\(serial) is also on \(earlier); a license has one row")
+                }
+                serials[serial] = row.location
+            }
+        }
+    }
+}
+
+/// RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line
+/// breaks; a record ends at CRLF or LF outside quotes. Each record remembers
+/// the line it starts on, for messages.
+enum CSVRecords {
+    struct Record {
+        var line: Int
+        var fields: [String]
+    }
+
+    static func parse(_ text: String) -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = String.UnicodeScalarView()
+        var quoted = false, afterQuote = false
+        var line = 1, recordLine = 1
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func endRecord() {
+            fields.append(String(field))
+            field = String.UnicodeScalarView()
+            records.append(Record(line: recordLine, fields: fields))
+            fields = []
+        }
+        while let scalar = pending ?? scalars.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false
+                        afterQuote = true
+                        pending = next
+                    }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty && !afterQuote:
+                quoted = true
+            case ",":
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
+                afterQuote = false
+            case "\r":
+                // CRLF ends the record at the LF; a lone CR is kept out of fields.
+                break
+            case "\n":
+                endRecord()
+                afterQuote = false
+                line += 1
+                recordLine = line
+            default:
+                field.append(scalar)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty || quoted { endRecord() }
+        return records
+    }
+
+    /// Undoes the quote `list --output csv` puts before a leading formula
+    /// character (`= + - @`, tab, CR), so an exported list reads back as written.
+    static func unneutralised(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) else { return field }
+        return String(String.UnicodeScalarView(scalars.dropFirst()))
+    }
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import LicenseModel
+import NetifyLicensing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Make the key's licenses match a file of devices: plan, then create, renew, re-issue.",
+        discussion: """
+            FILE is CSV with a header (target_uid, issued_to, entitlements, expire_at or
+            duration_days, description, notes; serial optional) or a JSON array of the same
+            objects; list --output json and list --output csv are read too. - reads stdin.
+
+            A row is a device, matched to its license by target_uid (or by serial). No
+            license: create (duration_days is its term). A later expire_at: renew. Other
+            entitlements, issued_to or device: re-issue (a new license with the same expiry,
+            then the old one deleted; the device needs the new license file). An earlier
+            expire_at is skipped unless --allow-earlier. With --prune, licenses bound to a
+            device no row names are deleted. Applying the same file again does nothing.
+
+            The plan prints first; nothing is sent without a yes ([y/N] on a terminal, or
+            --yes). A file with an invalid row sends nothing.
+
+            \(ExitStatus.helpText)
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("The devices, CSV or JSON; - for standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Print the plan and stop.")
+    var dryRun = false
+
+    @Flag(name: [.short, .long], help: "Apply without asking.")
+    var yes = false
+
+    @Flag(help: "Delete licenses bound to a device (target_uid) that no row names.")
+    var prune = false
+
+    @Flag(help: "Renew to an expire_at earlier than the license's, moving its expiry earlier.")
+    var allowEarlier = false
+
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Option(help: "table (default on a terminal) or json (otherwise).")
+    var output: Output?
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let rows = try readRows()
+            let connection = try await self.connection.connect()
+            let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
+            if !list.unreadable.isEmpty {
+                Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")
+                throw ReportedFailure(status: .unreadable)
+            }
+            let plan = try plan(rows, licenses: list.licenses)
+            let json = (output ?? (Terminal.isTerminal(1) ? .table : .json)) == .json
+            for warning in plan.warnings { Terminal.standardError("warning: \(warning)") }
+            if json, dryRun || !plan.sendsAnything {
+                Terminal.write(1, ApplyOutput.json(plan, results: nil))
+            } else if !json {
+                Terminal.write(1, ApplyOutput.table(plan))
+            }
+            Terminal.standardError("Plan: \(plan.summary).")
+            guard plan.sendsAnything else {
+                Terminal.standardError("Nothing to do: the licenses already match \(file == "-" ? "the input" : file).")
+                return
+            }
+            if dryRun { return }
+            try confirm(plan)
+            let results = await ProvisioningRun.run(plan, client: connection.client) { result in
+                guard !json, result.step.action.sends else { return }
+                Terminal.write(1, ProvisioningRun.line(result) + "\n")
+            }
+            var upserted: [License] = [], deleted: [String] = []
+            for result in results {
+                switch result.outcome {
+                case .created(let license): upserted.append(license)
+                case .reissued(let old, let new, let leftover):
+                    upserted.append(new)
+                    if leftover == nil { deleted.append(old) }
+                case .deleted(let serials): deleted += serials
+                default: break
+                }
+            }
+            CacheAccess.applyOwnWrites(connection, upserted: upserted, deleted: deleted)
+            if json { Terminal.write(1, ApplyOutput.json(plan, results: results)) }
+            Terminal.standardError(ProvisioningRun.summary(results))
+            if results.contains(where: \.outcome.isFailure) { throw ReportedFailure(status: .partialFailure) }
+        }
+    }
+
+    func readRows() throws -> [DeviceRow] {
+        let bytes = try BoundedFile.read(file == "-" ? nil : file, limit: ProvisioningFile.maximumBytes + 1, purpose: "the devices file")
+        do throws(ProvisioningFileError) {
+            return try ProvisioningFile.read(bytes, path: file == "-" ? "standard input" : file)
+        } catch {
+            Terminal.standardError("error: \(error); nothing was sent. Fix that row and apply again.")
+            throw ReportedFailure(status: .validation)
+        }
+    }
+
+    func plan(_ rows: [DeviceRow], licenses: [License]) throws -> ProvisioningPlan {
+        do throws(ProvisioningFileError) {
+            return try ProvisioningPlan.make(
+                rows: rows, licenses: licenses, path: file == "-" ? "standard input" : file, today: CalendarDate.today(),
+                prune: prune, allowEarlier: allowEarlier)
+        } catch {
+            Terminal.standardError("error: \(error); nothing was sent. Fix that row and apply again.")
+            throw ReportedFailure(status: .validation)
+        }
+    }
+
+    /// A yes on a terminal; deleting asks for the count to be typed, as a slip of `y` must not delete a fleet.
+    func confirm(_ plan: ProvisioningPlan) throws {
+        guard !yes else { return }
+        guard file != "-", Terminal.isTerminal(0) else {
+            Terminal.standardError("error: refusing to apply without confirmation: standard input is not a terminal; check the plan (--dry-run) and pass --yes.")
+            throw ReportedFailure(status: .usage)
+        }
+        let deletes = plan.deletes
+        if deletes > 0 {
+            Terminal.write(2, "This deletes \(deletes) license\(deletes == 1 ? "" : "s"). Type \(deletes) to apply the plan: ")
+            guard readLine()?.trimmingWhitespace() == String(deletes) else {
+                Terminal.standardError("Nothing was sent.")
+                throw ReportedFailure(status: .usage)
+            }
+        } else if !Prompt.confirm("Apply this plan? [y/N] ") {
+            Terminal.standardError("Nothing was sent.")
+            throw ReportedFailure(status: .usage)
+        }
+    }
+}
+
+/// The plan and the results of `apply`, for people and for programs.
+enum ApplyOutput {
+    static func table(_ plan: ProvisioningPlan) -> String {
+        var rows = [["ACTION", "DEVICE", "SERIAL", "EXPIRES", "DETAIL"]]
+        for step in plan.steps where step.action.name != "unchanged" || plan.steps.count <= 50 {
+            rows.append([
+                step.action.name, step.device.safeForDisplay(limit: 40), serials(step.action).joined(separator: " "),
+                step.expiry?.description ?? "-", detail(step).safeForDisplay(limit: 120),
+            ])
+        }
+        let hidden = plan.steps.count > 50 ? plan.count("unchanged") : 0
+        return TextTable.render(rows) + (hidden > 0 ? "(\(hidden) unchanged not shown)\n" : "")
+    }
+
+    static func serials(_ action: ProvisioningPlan.Action) -> [String] {
+        switch action {
+        case .create: return []
+        case .renew(let serial, _, _), .reissue(let serial, _, _), .unchanged(let serial): return [serial]
+        case .delete(let serials, _): return serials
+        case .skip(let serial, _): return serial.map { [$0] } ?? []
+        }
+    }
+
+    static func detail(_ step: ProvisioningPlan.Step) -> String {
+        if case .skip(_, let reason) = step.action { return reason }
+        return step.detail
+    }
+
+    static func json(_ plan: ProvisioningPlan, results: [ProvisioningRun.Result]?) -> String {
+        var output = JSONOutput(pretty: Terminal.isTerminal(1))
+        output.beginObject()
+        output.name("steps")
+        output.beginArray()
+        let outcomes = results.map { results in Dictionary(results.map { ($0.step.location ?? "prune:" + $0.step.device, $0) }, uniquingKeysWith: { first, _ in first }) }
+        for step in plan.steps {
+            output.beginObject()
+            output.name("device"); output.string(step.device)
+            if let location = step.location { output.name("location"); output.string(location) }
+            output.name("action"); output.string(step.action.name)
+            output.name("serials"); output.beginArray(); for serial in serials(step.action) { output.string(serial) }; output.endArray()
+            output.name("expire_at"); if let expiry = step.expiry { output.date(expiry) } else { output.null() }
+            output.name("detail"); output.string(detail(step))
+            if let result = outcomes?[step.location ?? "prune:" + step.device] {
+                output.name("result"); output.string(result.outcome.name)
+                switch result.outcome {
+                case .created(let license), .reissued(_, let license, _): output.name("new_serial"); output.string(license.serial)
+                case .failed(let reason): output.name("error"); output.string(reason)
+                default: break
+                }
+            }
+            output.endObject()
+        }
+        output.endArray()
+        output.name("warnings"); output.beginArray(); for warning in plan.warnings { output.string(warning) }; output.endArray()
+        output.endObject()
+        return output.text + "\n"
+    }
+}
+
+/// Reads a file (or standard input) up to a limit, so a huge or endless input is refused, not held in memory.
+enum BoundedFile {
+    static func read(_ path: String?, limit: Int, purpose: String) throws(LicensingError) -> [UInt8] {
+        let descriptor = path.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
+        guard descriptor >= 0 else {
+            throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))); check the path.")
+        }
+        defer { if path != nil { close(descriptor) } }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))).")
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+            if bytes.count > limit {
+                throw .configuration(message: "\(purpose.prefix(1).uppercased() + purpose.dropFirst()) is larger than \(limit - 1) bytes; split it into several files.")
+            }
+        }
+    }
+}

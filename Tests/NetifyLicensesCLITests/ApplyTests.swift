@@ -1,0 +1,246 @@
+import Foundation
+import LicenseModel
+import LicenseSandbox
+import NetifyLicensing
+import SandboxTestSupport
+import Testing
+
+/// `apply FILE` against a real sandbox through the real binary: the plan, the
+/// yes, creates, renews, re-issues and prunes, idempotence, and a file with one
+/// bad row sending nothing.
+@Suite("Provisioning from a file")
+struct ApplyTests {
+    struct World {
+        let sandbox: TestSandbox
+        let directory = TestSandbox.temporaryDirectory()
+        let today = CalendarDate.today()
+        var environment: [String: String] { ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": directory] }
+
+        static func start() async throws -> World {
+            World(sandbox: try await TestSandbox.start(policy: KeyPolicy(maximumTermDays: 365, requestsPerMinute: 1_000_000)))
+        }
+
+        func write(_ text: String, to name: String) throws -> String {
+            let path = directory + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func apply(_ arguments: [String], input: String? = nil) async throws -> BuiltBinary.Run {
+            try await BuiltBinary.run(["apply"] + arguments, environment: environment, input: input)
+        }
+
+        func licenses() async throws -> [License] {
+            try await sandbox.client().listLicenses()
+        }
+
+        func byDevice() async throws -> [String: [License]] {
+            Dictionary(grouping: try await licenses().filter { $0.targetUID != nil }) { $0.targetUID! }
+        }
+    }
+
+    static let header = "target_uid,issued_to,entitlements,expire_at,duration_days,description,notes\n"
+
+    @Test func planThenApplyThenApplyAgainDoesNothing() async throws {
+        let world = try await World.start()
+        defer { Task { await world.sandbox.stop() } }
+        let date = world.today.adding(days: 200)
+        let file = try world.write(ApplyTests.header + """
+            box-1,Acme GmbH,lua;mqtt,,90,"Shipment 12, box 1",
+            box-2,Acme GmbH,lua mqtt,\(date),,,
+            box-3,\"Acme \"\"West\"\"\",netify-proc-intel,,,,
+            """, to: "devices.csv")
+        let plan = try await world.apply([file, "--dry-run", "--output", "json"])
+        #expect(plan.exitCode == 0, "\(plan.standardError)")
+        let steps = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue)
+        #expect(steps.map { $0["action"]?.stringValue } == ["create", "create", "create"])
+        #expect(steps[1]["expire_at"]?.stringValue == date.description)
+        #expect(try await world.licenses().isEmpty, "a dry run sends nothing")
+
+        // Without a terminal and without --yes, nothing is sent.
+        let refused = try await world.apply([file])
+        #expect(refused.exitCode == 1)
+        #expect(refused.standardError.contains("pass --yes"))
+        #expect(try await world.licenses().isEmpty)
+
+        let applied = try await world.apply([file, "--yes", "--output", "table"])
+        #expect(applied.exitCode == 0, "\(applied.standardError)")
+        #expect(applied.standardError.contains("3 created, 0 renewed, 0 re-issued, 0 deleted, 0 unchanged, 0 failed."))
+        let devices = try await world.byDevice()
+        #expect(devices["box-1"]?.first?.expireAt.date == world.today.adding(days: 90))
+        #expect(devices["box-1"]?.first?.description == "Shipment 12, box 1")
+        #expect(devices["box-2"]?.first?.expireAt.date == date)
+        #expect(devices["box-3"]?.first?.issuedTo == "Acme \"West\"")
+        #expect(devices["box-3"]?.first?.expireAt.date == world.today.adding(days: 365))
+
+        let again = try await world.apply([file, "--yes"])
+        #expect(again.exitCode == 0)
+        #expect(again.standardError.contains("Nothing to do"), "\(again.standardError)")
+        #expect(try await world.licenses().count == 3)
+    }
+
+    @Test func aChangedEntitlementIsReissuedWithTheSameExpiryAndTheOldSerialGone() async throws {
+        let world = try await World.start()
+        defer { Task { await world.sandbox.stop() } }
+        let client = try world.sandbox.client()
+        let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-7"))
+        let renewedRow = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(30), targetUID: "box-8"))
+        let later = world.today.adding(days: 60)
+        let file = try world.write(ApplyTests.header + "box-7,Acme,lua;mqtt,,,,\nbox-8,Acme,lua,\(later),,,\n", to: "devices.csv")
+        let run = try await world.apply([file, "--yes", "--output", "table"])
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("0 created, 1 renewed, 1 re-issued, 0 deleted, 0 unchanged, 0 failed."), "\(run.standardError)")
+        let devices = try await world.byDevice()
+        let new = try #require(devices["box-7"]?.first)
+        #expect(devices["box-7"]?.count == 1)
+        #expect(new.serial != old.serial)
+        #expect(new.expireAt.date == old.expireAt.date)
+        #expect(Set(new.entitlements) == [.lua, .mqttSink])
+        #expect(run.standardOutput.contains("re-issued box-7: \(old.serial) → \(new.serial)"))
+        #expect(run.standardOutput.contains("export \(new.serial)"), "the report says the device needs its new license file")
+        await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
+        #expect(devices["box-8"]?.first?.serial == renewedRow.serial)
+        #expect(devices["box-8"]?.first?.expireAt.date == later)
+
+        // One journaled change with both serials.
+        let history = try await BuiltBinary.run(["history", "--output", "json"], environment: world.environment)
+        let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
+        let reissue = try #require(entries.first { $0["action"]?.stringValue == "re-issue" })
+        #expect(reissue["serial"]?.stringValue == old.serial)
+        #expect(reissue["detail"]?.stringValue?.contains(new.serial) == true)
+        let separate = entries.compactMap { $0["action"]?.stringValue }.filter { $0 == "create" || $0 == "delete" }
+        #expect(separate.isEmpty)
+
+        // An earlier date in the file is skipped with the reason, not applied.
+        let earlier = try world.write(ApplyTests.header + "box-8,Acme,lua,\(world.today.adding(days: 10)),,,\n", to: "earlier.csv")
+        let skipped = try await world.apply([earlier, "--yes", "--output", "table"])
+        #expect(skipped.exitCode == 0)
+        #expect(skipped.standardOutput.contains("--allow-earlier"))
+        #expect(try await client.license(serial: renewedRow.serial).expireAt.date == later)
+    }
+
+    @Test func anInvalidRowSendsNothingAndNamesFileLineAndField() async throws {
+        let world = try await World.start()
+        defer { Task { await world.sandbox.stop() } }
+        let cases: [(String, String)] = [
+            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,,lua,,,,\n", "line 3: issued_to is required"),
+            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,luna,,,,\n", "line 3: entitlements \"luna\" is not an entitlement"),
+            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-1,Acme,mqtt,,,,\n", "line 3: target_uid \"box-1\" is also on line 2"),
+            (ApplyTests.header + "box-1,Acme,lua,2020-01-01,,,\n", "line 2: expire_at must be after today"),
+            (ApplyTests.header + "box-1,Acme,lua,2027-01-01,30,,\n", "line 2: expire_at cannot be given together with duration_days"),
+            (ApplyTests.header + "box 1,Acme,lua,,,,\n", "line 2: target_uid must not contain spaces"),
+            ("target_uid,isued_to,entitlements\n", "line 1: has a column \"isued_to\""),
+            ("[{\"target_uid\": \"box-1\", \"issued_to\": \"Acme\", \"entitlements\": [\"lua\", 7]}]", "item 1: entitlements must be an array of strings"),
+        ]
+        for (index, (text, expected)) in cases.enumerated() {
+            let file = try world.write(text, to: "bad-\(index).\(text.hasPrefix("[") ? "json" : "csv")")
+            let run = try await world.apply([file, "--yes"])
+            #expect(run.exitCode == 4, "\(expected): \(run.standardError)")
+            #expect(run.standardError.contains(file), "\(run.standardError)")
+            #expect(run.standardError.contains(expected), "\(run.standardError)")
+            #expect(run.standardError.contains("nothing was sent"))
+        }
+        #expect(try await world.licenses().isEmpty)
+    }
+
+    @Test func pruneDeletesOnlyWhenAskedAndAHalfDoneReissueIsFinished() async throws {
+        let world = try await World.start()
+        defer { Task { await world.sandbox.stop() } }
+        let client = try world.sandbox.client()
+        let kept = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-1"))
+        let stray = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-gone"))
+        let unbound = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50)))
+        // A re-issue whose delete failed: the new license (mqtt) and the old (intel) both bound to box-2.
+        let leftover = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.intel], expiry: .durationDays(40), targetUID: "box-2"))
+        let replacement = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.mqttSink], expiry: .durationDays(40), targetUID: "box-2"))
+        let file = try world.write(ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,mqtt,,,,\n", to: "devices.csv")
+
+        let plain = try await world.apply([file, "--yes", "--output", "json"])
+        #expect(plain.exitCode == 0, "\(plain.standardError)")
+        #expect(plain.standardError.contains("1 deleted"), "the half-done re-issue is finished: \(plain.standardError)")
+        var serials = Set(try await world.licenses().map(\.serial))
+        #expect(serials == [kept.serial, stray.serial, unbound.serial, replacement.serial], "nothing pruned without --prune; the leftover deleted")
+        #expect(!serials.contains(leftover.serial))
+
+        let pruned = try await world.apply([file, "--prune", "--yes", "--output", "json"])
+        #expect(pruned.exitCode == 0, "\(pruned.standardError)")
+        serials = Set(try await world.licenses().map(\.serial))
+        #expect(serials == [kept.serial, unbound.serial, replacement.serial], "a license bound to no device is never pruned")
+    }
+
+    @Test func jsonAndExportedListsApplyAsNoChange() async throws {
+        let world = try await World.start()
+        defer { Task { await world.sandbox.stop() } }
+        let json = try world.write("""
+            [{"target_uid": "box-1", "issued_to": "Café Müller", "entitlements": ["lua", "netify-sink-mqtt"], "duration_days": 30},
+             {"target_uid": "box-2", "issued_to": "=cmd|' /C calc'!A0", "entitlements": "intel", "expire_at": "\(world.today.adding(days: 45))"}]
+            """, to: "devices.json")
+        let applied = try await world.apply([json, "--yes"])
+        #expect(applied.exitCode == 0, "\(applied.standardError)")
+        #expect(try await world.licenses().count == 2)
+
+        for style in ["json", "csv"] {
+            let listed = try await BuiltBinary.run(["list", "--output", style], environment: world.environment)
+            let exported = try world.write(listed.standardOutput, to: "exported.\(style)")
+            let plan = try await world.apply([exported, "--dry-run", "--output", "json"])
+            #expect(plan.exitCode == 0, "\(style): \(plan.standardError)")
+            let actions = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue).map { $0["action"]?.stringValue }
+            #expect(actions == ["unchanged", "unchanged"], "\(style): \(plan.standardOutput)")
+        }
+        // Standard input, with --yes, as a script would.
+        let piped = try await world.apply(["-", "--yes"], input: ApplyTests.header + "box-3,Acme,lua,,7,,\n")
+        #expect(piped.exitCode == 0, "\(piped.standardError)")
+        #expect(try await world.licenses().count == 3)
+    }
+}
+
+/// The file reader alone: quoting, both formats, every refusal.
+@Suite("Provisioning file")
+struct ProvisioningFileTests {
+    func read(_ text: String) throws(ProvisioningFileError) -> [DeviceRow] {
+        try ProvisioningFile.read(Array(text.utf8), path: "f")
+    }
+
+    @Test func csvQuotingLineBreaksAndAnExportedNeutralisedCell() throws {
+        let rows = try read("\u{FEFF}target_uid,issued_to,entitlements,notes\r\nbox-1,\"A, \"\"B\"\"\",lua,\"two\nlines\"\r\nbox-2,'=SUM(A1),app-sigs,\n\n")
+        #expect(rows.count == 2)
+        #expect(rows[0].issuedTo == "A, \"B\"")
+        #expect(rows[0].notes == "two\nlines")
+        #expect(rows[1].issuedTo == "=SUM(A1)")
+        #expect(rows[1].entitlements == [.applicationSignatures])
+        #expect(rows[1].location == "line 4", "a record's line counts the line break inside the quoted cell")
+    }
+
+    @Test func refusals() {
+        #expect(throws: ProvisioningFileError.self) { try read("") }
+        #expect(throws: ProvisioningFileError.self) { try read("target_uid,issued_to\nbox,Acme\n") }
+        #expect(throws: ProvisioningFileError.self) { try read("[1]") }
+        #expect(throws: ProvisioningFileError.self) { try read("{\"a\": 1}") }
+        #expect(throws: ProvisioningFileError.self) { try read("issued_to,entitlements\nAcme,lua,extra\n") }
+        #expect(throws: ProvisioningFileError.self) { try ProvisioningFile.read([0xFF, 0xFE, 0x41], path: "f") }
+        #expect(throws: ProvisioningFileError.self) { try read("issued_to,entitlements,duration_days\nAcme,lua,99999999999999999999\n") }
+    }
+
+    @Test func planDecisionsWithoutAServer() throws {
+        let today = CalendarDate(unixSeconds: 1_796_256_000)
+        func license(_ serial: String, _ uid: String?, _ entitlements: [Entitlement], _ days: Int) -> License {
+            License(serial: serial, issuedTo: "Acme", targetUID: uid, entitlements: entitlements, expireAt: LicenseInstant(date: today.adding(days: days)))
+        }
+        let fleet = [
+            license("2026-0000-00000001", "a", [.lua], 30), license("2026-0000-00000002", "b", [.lua], 30),
+            license("2026-0000-00000003", "c", [.lua], -5), license("2026-0000-00000004", "d", [.lua], 10),
+        ]
+        let rows = try read("""
+            target_uid,issued_to,entitlements,expire_at,duration_days
+            a,Acme,lua,,365
+            b,Acme,lua,\(today.adding(days: 60)),
+            c,Acme,lua mqtt,,
+            e,Acme,lua,,
+            """)
+        let plan = try ProvisioningPlan.make(rows: rows, licenses: fleet, path: "f", today: today)
+        #expect(plan.steps.map(\.action.name) == ["unchanged", "renew", "skip", "create"], "a term in days never renews; an expired license needs a date to be re-issued")
+        let pruned = try ProvisioningPlan.make(rows: rows, licenses: fleet, path: "f", today: today, prune: true)
+        #expect(pruned.steps.last?.action == .delete(serials: ["2026-0000-00000004"], keeping: nil))
+        #expect(pruned.deletes == 1)
+    }
+}
