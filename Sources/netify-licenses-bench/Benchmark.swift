@@ -140,6 +140,17 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("renewal run bookkeeping for \(catalog.count) licenses (no network)", bookkeeping)
 
+        // `apply` of a file that matches the fleet: read every row, plan every one, change nothing.
+        let deviceFile = Benchmark.deviceFile(catalog.licenses)
+        var unchanged = 0
+        let planSeconds = try best {
+            let rows = try ProvisioningFile.read(deviceFile, path: "fleet.csv")
+            let plan = try ProvisioningPlan.make(rows: rows, licenses: catalog.licenses, path: "fleet.csv", today: today)
+            unchanged = plan.count("unchanged")
+        }
+        report.add("apply: read and plan \(catalog.count) rows against \(catalog.count) licenses, no change", planSeconds, target: 2.0,
+                   extra: "\(unchanged) unchanged")
+
         // Typing in a form with a long text: a key costs the same whatever the length.
         var typing = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (160, 45))
         _ = Reducer.reduce(&typing, .refreshDue)
@@ -245,6 +256,7 @@ struct Benchmark: AsyncParsableCommand {
         if !skipExternal {
             try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
             try await bulkRenewOverASlowLink(&report, directory: directory)
+            try await applyNewDevicesOverASlowLink(&report, directory: directory)
         }
         // Last: it lowers this process's priority for good (see probeDashboard).
         if !skipDashboard {
@@ -354,6 +366,41 @@ struct Benchmark: AsyncParsableCommand {
         await slow.stop()
         report.add("CLI bulk renew of \(count) licenses, 100 ms per reply", seconds, target: 30,
                    extra: "\(exact)/\(count) at the date asked for, exit \(run.status)")
+    }
+
+    /// The fleet as a provisioning file, as an operator's export would hold it.
+    static func deviceFile(_ licenses: [License]) -> [UInt8] {
+        func cell(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var text = "serial,target_uid,issued_to,entitlements,expire_at\n"
+        for license in licenses {
+            text += [license.serial, license.targetUID ?? "", cell(license.issuedTo), license.entitlements.map(\.rawValue).joined(separator: " "), license.expireAt.date.description]
+                .joined(separator: ",") + "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// `apply` of 1,000 new devices through the real binary, each reply 100 ms late.
+    func applyNewDevicesOverASlowLink(_ report: inout Report, directory: String) async throws {
+        guard let cli = siblingBinary() else { return }
+        let count = 1_000
+        let slow = try await RunningSandbox.start(SandboxConfiguration(
+            port: 0, databasePath: directory + "/apply.sqlite", latencyMilliseconds: 100))
+        let (key, record) = try await slow.service.issueKey(label: "apply", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+        var file = "target_uid,issued_to,entitlements,duration_days\n"
+        for index in 0..<count { file += "box-\(index),Shipment 12,lua;mqtt,90\n" }
+        let path = directory + "/devices.csv"
+        try file.write(toFile: path, atomically: true, encoding: .utf8)
+        let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL, "HOME": directory]
+        let start = ContinuousClock.now
+        let run = try Spawn.runBlocking([cli, "apply", path, "--yes", "--output", "json"], environment: environment)
+        let seconds = start.elapsedSeconds
+        let created = try await slow.service.list(key: record).count
+        let again = try Spawn.runBlocking([cli, "apply", path, "--dry-run", "--output", "json"], environment: environment)
+        await slow.stop()
+        report.add("CLI apply of \(count) new devices, 100 ms per reply", seconds, target: 20,
+                   extra: "\(created)/\(count) created, exit \(run.status); applied again: \(again.error.contains("Nothing to do") ? "nothing to do" : "CHANGES PLANNED")")
     }
 
     func siblingBinary() -> String? {

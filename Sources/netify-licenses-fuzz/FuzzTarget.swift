@@ -25,6 +25,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case cacheSnapshot = "cache-snapshot"
     /// A change journal row holding any values of any types.
     case journalRows = "journal-rows"
+    /// A provisioning file for `apply`: read or refused, and every row read passes the rules; planned against a fleet.
+    case provisioningFile = "provisioning-file"
 
     /// What is wrong with how the target handles `bytes`, or nil.
     func disagreement(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -35,6 +37,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .headers: return FuzzTarget.headers(String(decoding: bytes, as: UTF8.self))
         case .cacheSnapshot: return FuzzTarget.cacheSnapshot(bytes)
         case .journalRows: return FuzzTarget.journalRow(bytes)
+        case .provisioningFile: return FuzzTarget.provisioningFile(Array(bytes))
         }
     }
 
@@ -86,6 +89,28 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             // the key's lines hold some other value.
             if occurs(value, in: settingsError(lines.map { keyLines.contains($0) ? "api_key = placeholder-0000" : $0 }.joined(separator: "\n"))) { continue }
             return "a settings error repeated the API key"
+        }
+        return nil
+    }
+
+    static func provisioningFile(_ bytes: [UInt8]) -> String? {
+        let rows: [DeviceRow]
+        do {
+            rows = try ProvisioningFile.read(bytes, path: "fuzz.csv")
+        } catch {
+            return nil
+        }
+        let today = CalendarDate(unixSeconds: 1_796_256_000)
+        for row in rows {
+            let request = row.createRequest(expiry: .keyMaximum)
+            if let violation = LicenseRules.violations(in: request, today: today).first {
+                return "\(row.location) was read but breaks a rule: \(violation.field) \(violation.message)"
+            }
+        }
+        guard let plan = try? ProvisioningPlan.make(rows: rows, licenses: fleet, path: "fuzz.csv", today: today, prune: true) else { return nil }
+        let serials = Set(fleet.map(\.serial))
+        for step in plan.steps {
+            if case .delete(let deleted, _) = step.action, !deleted.allSatisfy(serials.contains) { return "a plan deletes a license that is not in the fleet" }
         }
         return nil
     }

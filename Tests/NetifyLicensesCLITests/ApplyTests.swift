@@ -1,8 +1,10 @@
+import Dashboard
 import Foundation
 import LicenseModel
 import LicenseSandbox
 import NetifyLicensing
 import SandboxTestSupport
+import TerminalUI
 import Testing
 
 /// `apply FILE` against a real sandbox through the real binary: the plan, the
@@ -242,5 +244,55 @@ struct ProvisioningFileTests {
         let pruned = try ProvisioningPlan.make(rows: rows, licenses: fleet, path: "f", today: today, prune: true)
         #expect(pruned.steps.last?.action == .delete(serials: ["2026-0000-00000004"], keeping: nil))
         #expect(pruned.deletes == 1)
+    }
+}
+
+/// The dashboard's re-issue: the form prefilled with the license's fields and
+/// expiry, a question before anything is sent, then one re-issue against the sandbox.
+@Suite("Dashboard re-issue")
+struct DashboardReissueTests {
+    @Test func moveToAnotherDeviceAsksThenReplacesTheLicenseKeepingItsExpiry() async throws {
+        let sandbox = try await TestSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let client = try sandbox.client()
+        let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-1", notes: "rack 4"))
+        let now = currentUnixSeconds()
+        var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: now, size: (120, 40))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched([old], at: now))
+        func press(_ keys: KeyPress...) -> [Effect] { keys.flatMap { Reducer.reduce(&state, .key($0)) } }
+
+        #expect(press(.character("i")).isEmpty)
+        guard case .create(let form)? = state.overlay else { Issue.record("no re-issue form"); return }
+        #expect(form.replacing?.serial == old.serial)
+        #expect(form.targetUID.text == "box-1" && form.notes.text == "rack 4" && form.entitlements == [.lua])
+        #expect(form.expiry.request == .date(old.expireAt.date))
+        for _ in 0..<5 { _ = press(.backspace) }
+        for character in "box-2" { _ = press(.character(character)) }
+        // Enter asks first; any key but y goes back with nothing sent.
+        #expect(press(.enter).isEmpty)
+        #expect(DashboardView.render(state).text.contains("then delete \(old.serial)"))
+        #expect(press(.character("n")).isEmpty)
+        #expect(press(.enter).isEmpty)
+        let effects = press(.character("y"))
+        guard case .reissue(let replacing, let request)? = effects.first else { Issue.record("no re-issue sent: \(effects)"); return }
+        #expect(replacing == old.serial)
+        #expect(request.targetUID == "box-2")
+        #expect(request.expiry == .date(old.expireAt.date))
+
+        let reissue = try await client.reissueLicense(replacing: replacing, with: request, format: .object)
+        _ = Reducer.reduce(&state, .reissued(old: replacing, reissue))
+        guard case .done(let new) = reissue else { Issue.record("not done: \(reissue)"); return }
+        #expect(state.overlay == nil)
+        #expect(state.selectedLicense?.serial == new.serial)
+        #expect(new.targetUID == "box-2" && new.expireAt.date == old.expireAt.date)
+        await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
+
+        // Read-only refuses before any form opens.
+        var readOnly = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: true), now: now, size: (120, 40))
+        _ = Reducer.reduce(&readOnly, .refreshDue)
+        _ = Reducer.reduce(&readOnly, .fetched([new], at: now))
+        #expect(Reducer.reduce(&readOnly, .key(.character("i"))).isEmpty)
+        #expect(readOnly.overlay == nil)
     }
 }

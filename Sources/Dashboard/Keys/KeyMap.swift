@@ -10,7 +10,7 @@ public enum Command: String, CaseIterable, Sendable {
     case clearChanges = "clear_changes", goneList = "gone", history
     case commandLine = "command"
     case focusDetail = "detail"
-    case create, renew, delete
+    case create, renew, delete, reissue
     case copySerial = "copy_serial", copyDocument = "copy_document"
     case chooseColumns = "columns"
     case sortNext = "sort_next", sortReverse = "sort_reverse"
@@ -44,6 +44,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .create: return "Create a license"
         case .renew: return "Renew the selected license, or every marked one"
         case .delete: return "Delete the selected license (asks first)"
+        case .reissue: return "Re-issue the selected license (another device or entitlements; asks first)"
         case .copySerial: return "Copy the selected serial to the clipboard (OSC 52: over ssh, in tmux)"
         case .copyDocument: return "Copy the license file the agent loads (netifyd JSON)"
         case .chooseColumns: return "Choose and order the table's columns"
@@ -60,7 +61,7 @@ public enum Command: String, CaseIterable, Sendable {
     }
 
     /// True for commands that change licenses: hidden in read-only mode.
-    public var writes: Bool { self == .create || self == .renew || self == .delete }
+    public var writes: Bool { self == .create || self == .renew || self == .delete || self == .reissue }
 }
 
 /// Which keys trigger which commands; remappable from settings (`key.renew = R`).
@@ -78,7 +79,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character("t"), .timeline), (.character(":"), .commandLine),
         (.character("x"), .clearChanges), (.character("X"), .goneList), (.character("h"), .history),
         (.enter, .focusDetail), (.tab, .focusDetail),
-        (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete),
+        (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete), (.character("i"), .reissue),
         (.character("y"), .copySerial), (.character("Y"), .copyDocument), (.character("C"), .chooseColumns),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),
         (.character("1"), .sortColumn1), (.character("2"), .sortColumn2), (.character("3"), .sortColumn3),

@@ -24,6 +24,10 @@ public enum Action: Sendable {
     case renewFailed(serial: String, LicensingError)
     case deleted(serial: String)
     case deleteFailed(serial: String, LicensingError)
+    /// A re-issue that changed something (finished or half done); the old serial.
+    case reissued(old: String, Reissue)
+    /// A re-issue that changed nothing.
+    case reissueFailed(old: String, LicensingError)
 }
 
 /// Work the runtime does on the reducer's behalf, off the main thread.
@@ -34,6 +38,8 @@ public enum Effect: Sendable, Equatable {
     /// The same renew after a wait: the key's rate limit said 429, which means nothing was done.
     case renewLater(serial: String, RenewLicenseRequest, afterSeconds: Double)
     case delete(serial: String)
+    /// A new license replacing `serial`, then `serial` deleted: one journaled change.
+    case reissue(replacing: String, CreateLicenseRequest)
     /// Read the change journal for the history view.
     case loadHistory
     /// Put text on the terminal's clipboard (OSC 52).

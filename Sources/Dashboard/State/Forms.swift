@@ -117,6 +117,16 @@ public struct CreateForm: Sendable, Equatable {
     public var template: License?
     /// `ctrl-n` submitted: after the create, the form stays open for the next device.
     public var keepsOpen = false
+    /// A re-issue: the license the new one replaces, deleted once the new one exists.
+    public var replacing: Replaced?
+    /// A re-issue's enter was pressed: `y` sends it, any other key goes back to the form.
+    public var confirmingReissue = false
+
+    public struct Replaced: Sendable, Equatable {
+        public var serial: String
+        public var issuedTo: String
+        public var expiry: CalendarDate
+    }
 
     public init() {}
 
@@ -128,9 +138,29 @@ public struct CreateForm: Sendable, Equatable {
         notice = "ctrl-p starts from \(license.serial.safeForDisplay(limit: 40))'s fields (\(license.issuedTo.safeForDisplay(limit: 40))) · ctrl-n creates and starts the next device"
     }
 
+    /// The re-issue form: the license's fields and its expiry (a new license
+    /// cannot carry a past date: an expired one gets the key's term), the
+    /// target UID focused, as moving to another device is the common case.
+    public init(reissuing license: License, today: CalendarDate) {
+        self.init()
+        issuedTo = TextInput(license.issuedTo)
+        entitlements = Set(license.entitlements.filter(\.isKnown))
+        description = TextInput(license.description ?? "")
+        notes = TextInput(license.notes ?? "")
+        targetUID = TextInput(license.targetUID ?? "")
+        if license.expireAt.date > today {
+            expiry.mode = .date
+            expiry.dateValue = TextInput(license.expireAt.date.description)
+        }
+        focus = .targetUID
+        let serial = license.serial.safeForDisplay(limit: 40)
+        replacing = Replaced(serial: license.serial, issuedTo: license.issuedTo, expiry: license.expireAt.date)
+        notice = "Re-issue of \(serial): change the device or the entitlements, then enter. The new license is created and \(serial) deleted (asked first)."
+    }
+
     /// Nothing typed or chosen: closing it keeps no draft.
     var isBlank: Bool {
-        issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
+        replacing == nil && issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
             && entitlements.isEmpty && expiry == ExpiryChoice()
     }
 

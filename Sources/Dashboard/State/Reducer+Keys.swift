@@ -10,8 +10,29 @@ extension Reducer {
         case .help?:
             state.overlay = nil
             return []
+        case .create(var form)? where form.confirmingReissue:
+            // The re-issue's question: y sends it; anything else goes back to the form.
+            form.confirmingReissue = false
+            guard key == .character("y") || key == .character("Y"), let replaced = form.replacing else {
+                state.overlay = .create(form)
+                return []
+            }
+            if let refusal = writeRefusal(state, verb: "re-issue") {
+                state.overlay = .create(form)
+                state.message = .init(text: refusal, isError: true)
+                return []
+            }
+            form.submission = Submission(inFlight: true)
+            state.overlay = .create(form)
+            return [.reissue(replacing: replaced.serial, form.request)]
         case .create(var form)?:
-            let effects = FormReducer.handle(&form, key, today: state.today)
+            var effects = FormReducer.handle(&form, key, today: state.today)
+            if effects.submit, form.replacing != nil {
+                // Nothing is deleted without a yes: the form asks before it sends.
+                effects.submit = false
+                form.submission = Submission()
+                form.confirmingReissue = true
+            }
             state.overlay = effects.closed ? nil : .create(form)
             // Closed without creating: what was typed is kept for the next `c`.
             if effects.closed {
@@ -216,6 +237,12 @@ extension Reducer {
             state.overlay = .gone(state.goneLicenses)
         case .create:
             state.overlay = .create(state.createDraft ?? CreateForm(offering: state.selectedLicense))
+        case .reissue:
+            guard let license = state.selectedLicense else {
+                state.message = .init(text: "No license selected to re-issue.", isError: true)
+                return []
+            }
+            state.overlay = .create(CreateForm(reissuing: license, today: state.today))
         case .renew where !state.marked.isEmpty:
             let (catalog, marked) = (state.catalog, state.marked)
             let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })

@@ -63,6 +63,47 @@ public enum Reducer {
             state.setFilterKeepingSelection(on: license.serial)
             state.message = .init(text: "Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).", isError: false)
             return []
+        case .reissued(let old, let reissue):
+            var form: CreateForm?
+            if case .create(let open) = state.overlay, open.replacing?.serial == old {
+                form = open
+                state.overlay = nil
+            }
+            switch reissue {
+            case .done(let license):
+                state.remove(serial: old)
+                state.upsert(license)
+                state.setFilterKeepingSelection(on: license.serial)
+                state.message = .init(
+                    text: "Re-issued \(old) as \(license.serial) (expires \(license.expireAt.date)); \(old) deleted. The device needs the new license file: Y copies it.",
+                    isError: false)
+            case .oldKept(let license, let error):
+                state.upsert(license)
+                state.setFilterKeepingSelection(on: license.serial)
+                state.message = .init(text: "Created \(license.serial), but deleting \(old) failed: \(error). Select \(old) and press d to finish.", isError: true)
+            case .replacementMissing(let error):
+                state.remove(serial: old)
+                state.message = .init(
+                    text: "\(old) was deleted first (the device holds one license per entitlement), but creating the new one failed: \(error). Press c: the form keeps its fields.",
+                    isError: true)
+                // What was typed is kept: the next `c` opens it as a plain create.
+                if var draft = form {
+                    draft.replacing = nil
+                    draft.submission = Submission()
+                    draft.notice = "Re-issue of \(old.safeForDisplay(limit: 40)), half done: \(old.safeForDisplay(limit: 40)) is deleted; create its replacement."
+                    state.createDraft = draft
+                }
+            }
+            return startFetch(&state)
+        case .reissueFailed(let old, let error):
+            if case .create(var form) = state.overlay, form.replacing?.serial == old {
+                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                state.overlay = .create(form)
+            } else {
+                state.message = .init(text: "Re-issue of \(old) failed: \(error)", isError: true)
+            }
+            if case .outcomeUnknown = error { return startFetch(&state) }
+            return []
         case .createFailed(let error):
             if case .create(var form) = state.overlay {
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))

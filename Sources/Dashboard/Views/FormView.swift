@@ -34,7 +34,7 @@ enum FormView {
                 }
             }
         }
-        lines.append(Line(segments: [(text: "New license", role: .dialogTitle)]))
+        lines.append(Line(segments: [(text: form.replacing.map { "New license replacing \($0.serial.safeForDisplay(limit: 40))" } ?? "New license", role: .dialogTitle)]))
         if let notice = form.notice {
             for text in wrap(notice, width: max(1, inner)) { lines.append(Line(segments: [(text: text, role: .dialog)])) }
         }
@@ -53,8 +53,17 @@ enum FormView {
         textField(.description)
         textField(.notes)
         lines.append(Line(segments: []))
-        lines += submissionLines(form.submission, action: "create", state: state, width: inner)
-        draw(&grid, title: "Create license", lines: lines, width: width)
+        if let replaced = form.replacing, form.confirmingReissue {
+            let serial = replaced.serial.safeForDisplay(limit: 40)
+            for text in wrap("Create the new license, then delete \(serial) (issued to \(replaced.issuedTo.safeForDisplay(limit: 60)), expires \(replaced.expiry))?", width: inner) {
+                lines.append(Line(segments: [(text: text, role: .dialogTitle)]))
+            }
+            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, re-issue ]", role: .button)]))
+            lines.append(Line(segments: [(text: "y re-issues · any other key goes back to the form", role: .dialog)]))
+        } else {
+            lines += submissionLines(form.submission, action: form.replacing == nil ? "create" : "re-issue", state: state, width: inner)
+        }
+        draw(&grid, title: form.replacing == nil ? "Create license" : "Re-issue license", lines: lines, width: width)
     }
 
     static func render(_ grid: inout CellGrid, _ form: RenewForm, state: DashboardState) {

@@ -209,6 +209,14 @@ final class DashboardRuntime {
                     await self.dispatchFromBackground(.createFailed(error))
                 }
             }
+        case .reissue(let old, let request):
+            Task.detached(executorPreference: BackgroundExecutor.shared) {
+                do throws(LicensingError) {
+                    await self.dispatchFromBackground(.reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object)))
+                } catch {
+                    await self.dispatchFromBackground(.reissueFailed(old: old, error))
+                }
+            }
         case .renew(let serial, let request):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
