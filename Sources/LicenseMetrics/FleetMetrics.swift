@@ -37,9 +37,38 @@ public enum FleetMetrics {
     public static func exposition(
         _ snapshot: Snapshot?, health: SourceHealth, thresholds: ExpiryThresholds, now: Int64
     ) -> [UInt8] {
+        exposition([Source(context: nil, snapshot: snapshot, health: health, thresholds: thresholds)], now: now)
+    }
+
+    /// One source of licenses: a context (nil for the plain settings), its last list and its health.
+    public struct Source: Sendable {
+        public var context: String?
+        public var snapshot: Snapshot?
+        public var health: SourceHealth
+        public var thresholds: ExpiryThresholds
+
+        public init(context: String?, snapshot: Snapshot?, health: SourceHealth, thresholds: ExpiryThresholds) {
+            self.context = context
+            self.snapshot = snapshot
+            self.health = health
+            self.thresholds = thresholds
+        }
+
+        /// `context="NAME"` first on every series of a named context.
+        var labels: [(String, String)] { context.map { [("context", labelValue($0, limit: 64))] } ?? [] }
+    }
+
+    /// Several sources in one exposition (`--all-contexts`): each family
+    /// written once, every series carrying its source's `context` label.
+    public static func exposition(_ sources: [Source], now: Int64) -> [UInt8] {
         let registry = OrderedRegistry()
-        register(health, in: registry)
-        if let snapshot { register(snapshot, thresholds: thresholds, now: now, in: registry) }
+        for source in sources { register(source.health, labels: source.labels, in: registry) }
+        var perLicense: [(labels: [(String, String)], licenses: [License], statuses: [ExpiryStatus])] = []
+        for source in sources {
+            guard let snapshot = source.snapshot else { continue }
+            perLicense.append((source.labels, snapshot.licenses, register(snapshot, thresholds: source.thresholds, now: now, labels: source.labels, in: registry)))
+        }
+        if !perLicense.isEmpty { registry.append(perLicenseFamilies(perLicense)) }
         return registry.emit()
     }
 
@@ -61,7 +90,7 @@ public enum FleetMetrics {
         }
 
         func makeGauge(name: String, labels: [(String, String)], help: String) -> Gauge {
-            registry(for: name).makeGauge(name: name, labels: labels, help: help)
+            labels.isEmpty ? makeGauge(name: name, help: help) : registry(for: name).makeGauge(name: name, labels: labels, help: help)
         }
 
         func makeCounter(name: String, labels: [(String, String)], help: String) -> Counter {
@@ -80,60 +109,69 @@ public enum FleetMetrics {
         }
     }
 
-    static func register(_ snapshot: Snapshot, thresholds: ExpiryThresholds, now: Int64, in registry: OrderedRegistry) {
+    /// The counts, in the registry; returns each license's status for the per-license families.
+    static func register(_ snapshot: Snapshot, thresholds: ExpiryThresholds, now: Int64, labels: [(String, String)], in registry: OrderedRegistry) -> [ExpiryStatus] {
         // The counts first: they are what a reader of the text looks for.
         let statuses = snapshot.licenses.map { thresholds.status(of: $0.expireAt, now: now) }
         var counts: [ExpiryStatus: Int] = [:]
         for status in statuses { counts[status, default: 0] += 1 }
         let statusHelp = "Licenses by expiry status (expired, critical, warning, ok by the configured thresholds; unreadable: in the reply but not readable)."
         for status in ExpiryStatus.allCases {
-            registry.makeGauge(name: Name.licenses, labels: [("status", status.rawValue)], help: statusHelp).set(Int64(counts[status] ?? 0))
+            registry.makeGauge(name: Name.licenses, labels: labels + [("status", status.rawValue)], help: statusHelp).set(Int64(counts[status] ?? 0))
         }
-        registry.makeGauge(name: Name.licenses, labels: [("status", "unreadable")], help: statusHelp).set(Int64(snapshot.unreadableCount))
-        registry.append(perLicenseFamilies(snapshot.licenses, statuses: statuses))
+        registry.makeGauge(name: Name.licenses, labels: labels + [("status", "unreadable")], help: statusHelp).set(Int64(snapshot.unreadableCount))
+        return statuses
     }
 
     /// One series per license and family. The registry adds a series by
     /// copying its family, which is quadratic at fleet scale (100,000
     /// licenses never finished), so these are written here, a family at a
     /// time, with the exposition format's escaping.
-    static func perLicenseFamilies(_ licenses: [License], statuses: [ExpiryStatus]) -> [UInt8] {
+    static func perLicenseFamilies(_ sources: [(labels: [(String, String)], licenses: [License], statuses: [ExpiryStatus])]) -> [UInt8] {
         var text = ExpositionText()
-        let serials = licenses.map { labelValue($0.serial, limit: 64) }
+        let serials = sources.map { source in source.licenses.map { labelValue($0.serial, limit: 64) } }
         text.family(Name.expiry, help: "When the license expires, as a Unix timestamp (seconds).")
-        for (license, serial) in zip(licenses, serials) {
-            text.sample(Name.expiry, [("serial", serial), ("issued_to", labelValue(license.issuedTo, limit: 200)), ("target_uid", labelValue(license.targetUID ?? "", limit: 64))], license.expireAt.unixSeconds)
+        for (source, serials) in zip(sources, serials) {
+            for (license, serial) in zip(source.licenses, serials) {
+                text.sample(Name.expiry, source.labels + [("serial", serial), ("issued_to", labelValue(license.issuedTo, limit: 200)), ("target_uid", labelValue(license.targetUID ?? "", limit: 64))], license.expireAt.unixSeconds)
+            }
         }
         text.family(Name.expired, help: "1 if the license has expired, else 0.")
-        for (status, serial) in zip(statuses, serials) {
-            text.sample(Name.expired, [("serial", serial)], status == .expired ? 1 : 0)
+        for (source, serials) in zip(sources, serials) {
+            for (status, serial) in zip(source.statuses, serials) {
+                text.sample(Name.expired, source.labels + [("serial", serial)], status == .expired ? 1 : 0)
+            }
         }
         // Unknown is not "no": a license whose renewability the server did not say has no series.
         text.family(Name.renewable, help: "1 if the license can be renewed, else 0.")
-        for (license, serial) in zip(licenses, serials) {
-            if let renewable = license.renewable { text.sample(Name.renewable, [("serial", serial)], renewable ? 1 : 0) }
+        for (source, serials) in zip(sources, serials) {
+            for (license, serial) in zip(source.licenses, serials) {
+                if let renewable = license.renewable { text.sample(Name.renewable, source.labels + [("serial", serial)], renewable ? 1 : 0) }
+            }
         }
         text.family(Name.entitlement, help: "An entitlement the license carries (always 1).")
-        for (license, serial) in zip(licenses, serials) {
-            for entitlement in license.entitlements {
-                text.sample(Name.entitlement, [("serial", serial), ("entitlement", labelValue(entitlement.rawValue, limit: 64))], 1)
+        for (source, serials) in zip(sources, serials) {
+            for (license, serial) in zip(source.licenses, serials) {
+                for entitlement in license.entitlements {
+                    text.sample(Name.entitlement, source.labels + [("serial", serial), ("entitlement", labelValue(entitlement.rawValue, limit: 64))], 1)
+                }
             }
         }
         return text.bytes
     }
 
-    static func register(_ health: SourceHealth, in registry: OrderedRegistry) {
-        registry.makeGauge(name: Name.sourceUp, help: "1 if the last refresh from the Licensing API succeeded, else 0.")
+    static func register(_ health: SourceHealth, labels: [(String, String)], in registry: OrderedRegistry) {
+        registry.makeGauge(name: Name.sourceUp, labels: labels, help: "1 if the last refresh from the Licensing API succeeded, else 0.")
             .set(Int64(health.up ? 1 : 0))
         // Every reason is written, 0 included, so rate() and increase() see a series from the start.
         for reason in SourceHealth.FailureReason.allCases {
             registry.makeCounter(
-                name: Name.sourceErrors, labels: [("reason", reason.rawValue)],
+                name: Name.sourceErrors, labels: labels + [("reason", reason.rawValue)],
                 help: "Refreshes from the Licensing API that failed, by reason.")
                 .increment(by: Int64(health.errorsByReason[reason] ?? 0))
         }
         if let lastSuccess = health.lastSuccess {
-            registry.makeGauge(name: Name.sourceLastSuccess, help: "When a refresh last succeeded, as a Unix timestamp (seconds).")
+            registry.makeGauge(name: Name.sourceLastSuccess, labels: labels, help: "When a refresh last succeeded, as a Unix timestamp (seconds).")
                 .set(lastSuccess)
         }
     }

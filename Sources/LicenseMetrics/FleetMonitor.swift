@@ -37,4 +37,9 @@ public struct FleetMonitor: Sendable {
     public func exposition(now: Int64) -> [UInt8] {
         FleetMetrics.exposition(snapshot, health: health, thresholds: thresholds, now: now)
     }
+
+    /// This monitor as one source of an exposition across contexts.
+    public func source(context: String?) -> FleetMetrics.Source {
+        FleetMetrics.Source(context: context, snapshot: snapshot, health: health, thresholds: thresholds)
+    }
 }

@@ -42,11 +42,16 @@ public struct DashboardState: Sendable {
         public var endpoint: String
         public var isSandbox: Bool
         public var readOnly: Bool
+        /// The settings file's context this view works in, and the colour its name is shown in.
+        public var context: String?
+        public var contextColor: String?
 
-        public init(endpoint: String, isSandbox: Bool, readOnly: Bool) {
+        public init(endpoint: String, isSandbox: Bool, readOnly: Bool, context: String? = nil, contextColor: String? = nil) {
             self.endpoint = endpoint
             self.isSandbox = isSandbox
             self.readOnly = readOnly
+            self.context = context
+            self.contextColor = contextColor
         }
     }
 

@@ -157,7 +157,10 @@ extension Reducer {
     /// mode, a list that is stale (never queued, never sent blind: a write waits
     /// for a refresh that reaches the API), or a bulk action still running.
     static func writeRefusal(_ state: DashboardState, verb: String) -> String? {
-        if state.source.readOnly { return "Read-only mode: restart without --readonly to \(verb) licenses." }
+        if state.source.readOnly {
+            if let context = state.source.context { return "Read-only: the context \(context) is read-only (or --readonly was given); switch context (:ctx NAME) to \(verb) licenses." }
+            return "Read-only mode: restart without --readonly to \(verb) licenses."
+        }
         if state.hasLoaded, let reason = state.staleReason {
             return "\(verb.prefix(1).uppercased() + verb.dropFirst()) refused until a refresh reaches the API (\(state.keyMap.label(for: .refresh)) retries); the last one failed: \(reason.replacingControlCharacters())"
         }

@@ -6,6 +6,21 @@ public enum Role: UInt8, CaseIterable, Sendable {
     case detail, detailLabel, border
     case status, statusError, footer, footerKey
     case dialog, dialogTitle, field, fieldFocused, fieldError, button, buttonFocused, filter
+    /// A context's name in the header and its column, in the colour its settings give it.
+    case contextRed, contextGreen, contextYellow, contextBlue, contextMagenta, contextCyan, contextWhite
+
+    /// The role for a context's `color` setting (white when it has none).
+    public static func context(color: String?) -> Role {
+        switch color {
+        case "red": return .contextRed
+        case "green": return .contextGreen
+        case "yellow": return .contextYellow
+        case "blue": return .contextBlue
+        case "magenta": return .contextMagenta
+        case "cyan": return .contextCyan
+        default: return .contextWhite
+        }
+    }
 
     /// The name used in theme files.
     public var key: String {
@@ -39,6 +54,13 @@ public enum Role: UInt8, CaseIterable, Sendable {
         case .button: return "button"
         case .buttonFocused: return "button_focused"
         case .filter: return "filter"
+        case .contextRed: return "context_red"
+        case .contextGreen: return "context_green"
+        case .contextYellow: return "context_yellow"
+        case .contextBlue: return "context_blue"
+        case .contextMagenta: return "context_magenta"
+        case .contextCyan: return "context_cyan"
+        case .contextWhite: return "context_white"
         }
     }
 

@@ -121,6 +121,13 @@ public struct Theme: Sendable, Equatable {
         theme[.button] = TextStyle(foreground: .indexed(15), background: rgb(0x44, 0x44, 0x44), bold: true)
         theme[.buttonFocused] = TextStyle(foreground: .indexed(0), background: rgb(0x87, 0xD7, 0xFF), bold: true)
         theme[.filter] = TextStyle(foreground: rgb(0xFF, 0xD7, 0x5F), bold: true)
+        theme[.contextRed] = TextStyle(foreground: .indexed(15), background: rgb(0xAF, 0x00, 0x00), bold: true)
+        theme[.contextGreen] = TextStyle(foreground: .indexed(0), background: rgb(0x5F, 0xD7, 0x5F), bold: true)
+        theme[.contextYellow] = TextStyle(foreground: .indexed(0), background: rgb(0xFF, 0xD7, 0x00), bold: true)
+        theme[.contextBlue] = TextStyle(foreground: .indexed(15), background: rgb(0x00, 0x5F, 0xD7), bold: true)
+        theme[.contextMagenta] = TextStyle(foreground: .indexed(15), background: rgb(0xAF, 0x00, 0xAF), bold: true)
+        theme[.contextCyan] = TextStyle(foreground: .indexed(0), background: rgb(0x00, 0xD7, 0xD7), bold: true)
+        theme[.contextWhite] = TextStyle(foreground: .indexed(0), background: rgb(0xE4, 0xE4, 0xE4), bold: true)
         return theme
     }()
 

@@ -62,6 +62,9 @@ public enum DashboardView {
     static func renderHeader(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         grid.fill(row: 0, role: .header)
         var column = grid.write(" netify-licenses ", column: 0, row: 0, role: .header)
+        if let context = state.source.context {
+            column = grid.write(" \(context) ", column: column, row: 0, role: .context(color: state.source.contextColor)) + 1
+        }
         if state.source.isSandbox {
             column = grid.write(" SANDBOX ", column: column, row: 0, role: .sandboxBadge) + 1
         }

@@ -57,6 +57,11 @@ public struct FleetCheck: Sendable, Equatable {
 
     /// The first line: state, summary and performance data.
     public var statusLine: String {
+        "LICENSES \(state.label) - \(summary) | \(performanceData)"
+    }
+
+    /// What the first line says between the state and the performance data.
+    public var summary: String {
         var summary: String
         switch state {
         case .ok:
@@ -77,18 +82,31 @@ public struct FleetCheck: Sendable, Equatable {
             let verb = earliest.days <= 0 ? "expired" : "expires"
             summary += "; earliest \(earliest.license.serial.safeForDisplay(limit: 40)) (\(name)) \(verb) \(when)"
         }
-        return "LICENSES \(state.label) - \(summary) | \(performanceData)"
+        return summary
     }
 
     /// `label=value;warn;crit;min;max`, Nagios's format.
-    public var performanceData: String {
+    public var performanceData: String { performanceData(prefix: "") }
+
+    /// The same, each label after `prefix` (a context's name and `_`, across contexts).
+    public func performanceData(prefix: String) -> String {
         var data = [
-            "expired=\(expired.count);;1;0;\(total)",
-            "critical=\(critical.count);;1;0;\(total)",
-            "warning=\(warning.count);1;;0;\(total)",
+            "\(prefix)expired=\(expired.count);;1;0;\(total)",
+            "\(prefix)critical=\(critical.count);;1;0;\(total)",
+            "\(prefix)warning=\(warning.count);1;;0;\(total)",
         ]
-        if let earliest { data.append("min_days_left=\(earliest.days);\(thresholds.warningDays):;\(thresholds.criticalDays):;;") }
+        if let earliest { data.append("\(prefix)min_days_left=\(earliest.days);\(thresholds.warningDays):;\(thresholds.criticalDays):;;") }
         return data.joined(separator: " ")
+    }
+
+    /// How bad a state is, for the worst of several: OK, then WARNING, then UNKNOWN, then CRITICAL.
+    public static func severity(_ state: State) -> Int {
+        switch state {
+        case .ok: return 0
+        case .warning: return 1
+        case .unknown: return 2
+        case .critical: return 3
+        }
     }
 
     /// "1 day", "30 days".

@@ -8,7 +8,7 @@ public enum ProvisioningFile {
     /// The columns a CSV may have. The extra columns `list --output csv`
     /// writes are read past, so an exported list can be edited and applied.
     public static let columns = ["serial", "target_uid", "issued_to", "entitlements", "expire_at", "duration_days", "description", "notes"]
-    static let exportedColumns: Set<String> = ["days_left", "status", "renewable", "created_at", "version", "format"]
+    static let exportedColumns: Set<String> = ["days_left", "status", "renewable", "created_at", "version", "format", "context"]
 
     public static func read(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
         guard bytes.count <= maximumBytes else {

@@ -29,6 +29,13 @@ public struct ConfigFile: Sendable, Equatable {
     /// Settings whose values are secrets: never repeated in a message.
     public static let secretKeys: Set<String> = ["api_key"]
 
+    /// Lines already read (a context's), as if they were a file of their own.
+    init(path: String, entries: [Entry], isPrivate: Bool) {
+        self.path = path
+        self.entries = entries
+        self.isPrivate = isPrivate
+    }
+
     public init(path: String, text: String, isPrivate: Bool) throws(LicensingError) {
         self.path = path
         self.isPrivate = isPrivate
@@ -86,7 +93,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// How a value may appear in a message: a secret's never does.
     public static func shown(_ entry: Entry) -> String {
-        secretKeys.contains(entry.key) ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
+        secretKeys.contains(entry.key) || entry.key.hasSuffix(".api_key") ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
     }
 
     /// Reads a secret-bearing file, refusing one that others can read.

@@ -43,6 +43,37 @@ public struct Settings: Sendable, Equatable {
     public var configFilePath: String
     /// The settings the file gave, by name: `config show` names their source.
     public var keysFromFile: Set<String> = []
+    /// The context in use (`--context`, `NETIFY_CONTEXT`, `current_context`), nil for the plain settings.
+    public var contextName: String?
+    /// What chose the context, for `config show` and `config contexts`.
+    public var contextSource: String?
+    /// Writes through this context are refused in the client, before any request.
+    public var readOnly = false
+    /// The colour the dashboard's header gives the context's name.
+    public var contextColor: String?
+    /// The contexts the settings file defines, in the order they first appear.
+    public var contextNames: [String] { contexts.map(\.name) }
+    /// `current_context` in the settings file.
+    public var currentContext: String?
+    /// Each context's own lines, applied over the plain settings when it is chosen.
+    var contexts: [(name: String, entries: [ConfigFile.Entry])] = []
+
+    public static func == (lhs: Settings, rhs: Settings) -> Bool {
+        lhs.endpoint == rhs.endpoint && lhs.apiKey == rhs.apiKey && lhs.apiKeySource == rhs.apiKeySource && lhs.endpointSource == rhs.endpointSource
+            && lhs.thresholds == rhs.thresholds && lhs.maximumTermDays == rhs.maximumTermDays && lhs.renewWithinDays == rhs.renewWithinDays
+            && lhs.renewsExpired == rhs.renewsExpired && lhs.renewTerm == rhs.renewTerm && lhs.journalRetentionDays == rhs.journalRetentionDays
+            && lhs.usesSandbox == rhs.usesSandbox && lhs.requestTimeout == rhs.requestTimeout && lhs.totalTimeout == rhs.totalTimeout
+            && lhs.configFilePath == rhs.configFilePath && lhs.contextName == rhs.contextName && lhs.readOnly == rhs.readOnly
+            && lhs.contextColor == rhs.contextColor && lhs.currentContext == rhs.currentContext && lhs.contextNames == rhs.contextNames
+    }
+
+    /// The settings a context may set for itself: what belongs to a key and its endpoint.
+    public static let contextKeys: Set<String> = [
+        "endpoint", "api_key", "api_key_file", "readonly", "color", "sandbox", "max_term_days", "timeout_seconds", "total_timeout_seconds",
+        "renew_within_days", "renew_expired", "renew_term",
+    ]
+    /// The colours a context's name may be shown in.
+    public static let contextColors: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     public init(configFilePath: String = Settings.defaultConfigFilePath()) {
         self.configFilePath = configFilePath
@@ -53,11 +84,14 @@ public struct Settings: Sendable, Equatable {
         public var endpoint: String?
         public var apiKeyFile: String?
         public var configFile: String?
+        /// `--context NAME`.
+        public var context: String?
 
-        public init(endpoint: String? = nil, apiKeyFile: String? = nil, configFile: String? = nil) {
+        public init(endpoint: String? = nil, apiKeyFile: String? = nil, configFile: String? = nil, context: String? = nil) {
             self.endpoint = endpoint
             self.apiKeyFile = apiKeyFile
             self.configFile = configFile
+            self.context = context
         }
     }
 
@@ -78,16 +112,87 @@ public struct Settings: Sendable, Equatable {
         environment: [String: String] = ProcessEnvironment.current,
         frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws(LicensingError) -> Settings {
+        var settings = try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
+        // A context named here or in NETIFY_CONTEXT means its endpoint and key,
+        // over NETIFY_ENDPOINT and NETIFY_API_KEY; the file's current_context does not.
+        let named = overrides.context.map { ($0, "--context") }
+            ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : ($0, "NETIFY_CONTEXT") }
+        if let (name, source) = named {
+            try settings.select(context: name, source: source)
+        } else if let current = settings.currentContext {
+            try settings.select(context: current, source: "current_context in \(settings.configFilePath)")
+        }
+        return try settings.overriding(overrides, environment: environment, environmentKey: named == nil)
+    }
+
+    /// Every context the settings file defines, each resolved as `--context NAME`
+    /// would, or why it cannot be (an unreadable key file stops that context, not the others).
+    public static func resolveAllContexts(
+        _ overrides: Overrides = Overrides(), environment: [String: String] = ProcessEnvironment.current,
+        frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) throws(LicensingError) -> [(name: String, settings: Result<Settings, LicensingError>)] {
+        let base = try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
+        guard !base.contexts.isEmpty else {
+            throw .configuration(message: "\(base.configFilePath) defines no contexts; add some (context.NAME.endpoint = …, context.NAME.api_key_file = …) as the README's Contexts section shows.")
+        }
+        var all: [(name: String, settings: Result<Settings, LicensingError>)] = []
+        for name in base.contextNames {
+            do throws(LicensingError) {
+                var settings = base
+                try settings.select(context: name, source: "--all-contexts")
+                all.append((name, .success(try settings.overriding(Overrides(), environment: environment, environmentKey: false))))
+            } catch {
+                all.append((name, .failure(error)))
+            }
+        }
+        return all
+    }
+
+    /// The plain settings of the file alone (no environment, no flags, no
+    /// context chosen), with its contexts kept for `select`: what `config
+    /// contexts` lists and `config use-context` checks against.
+    public static func fileOnly(
+        _ overrides: Overrides, environment: [String: String] = ProcessEnvironment.current, frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) throws(LicensingError) -> Settings {
+        try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
+    }
+
+    /// The plain settings of the file, with its contexts kept for `select`.
+    static func fileSettings(_ overrides: Overrides, environment: [String: String], frontEndOwns: @escaping @Sendable (String) -> Bool) throws(LicensingError) -> Settings {
         let path = overrides.configFile ?? environment["NETIFY_CONFIG"] ?? defaultConfigFilePath(environment: environment)
         var settings = Settings(configFilePath: path)
         if let file = try ConfigFile.load(path: path) {
             try settings.apply(file, frontEndOwns: frontEndOwns)
         }
-        if let endpoint = environment["NETIFY_ENDPOINT"], !endpoint.isEmpty {
+        return settings
+    }
+
+    /// Applies the context's own lines over the plain settings.
+    public mutating func select(context name: String, source: String) throws(LicensingError) {
+        guard let context = contexts.first(where: { $0.name == name }) else {
+            let shown = name.safeForDisplay(limit: 40)
+            if contexts.isEmpty {
+                throw .configuration(message: "There is no context \"\(shown)\" (from \(source)): \(configFilePath) defines no contexts; add context.\(shown).endpoint = … and context.\(shown).api_key_file = …, or leave the context out.")
+            }
+            throw .configuration(message: "There is no context \"\(shown)\" (from \(source)) in \(configFilePath); its contexts are \(contextNames.joined(separator: ", ")) (config contexts lists them).")
+        }
+        let file = ConfigFile(path: configFilePath, entries: context.entries, isPrivate: filePrivate)
+        for entry in context.entries {
+            try apply(entry, in: file, shownAs: "context.\(name).\(entry.key)", frontEndOwns: { _ in false })
+        }
+        contextName = name
+        contextSource = source
+        try checkThresholds(configFilePath)
+    }
+
+    /// The environment's endpoint and key (unless a named context chose them), then the flags.
+    func overriding(_ overrides: Overrides, environment: [String: String], environmentKey: Bool) throws(LicensingError) -> Settings {
+        var settings = self
+        if environmentKey, let endpoint = environment["NETIFY_ENDPOINT"], !endpoint.isEmpty {
             settings.endpoint = try Endpoint(parsing: endpoint)
             settings.endpointSource = "NETIFY_ENDPOINT"
         }
-        if let key = environment["NETIFY_API_KEY"], !key.isEmpty {
+        if environmentKey, let key = environment["NETIFY_API_KEY"], !key.isEmpty {
             guard let apiKey = APIKey(key) else {
                 throw .configuration(message: "NETIFY_API_KEY holds whitespace or control characters; set it to the key alone.")
             }
@@ -99,89 +204,151 @@ public struct Settings: Sendable, Equatable {
             settings.endpointSource = "--endpoint"
         }
         if let keyFile = overrides.apiKeyFile {
-            settings.apiKey = try readKeyFile(keyFile)
+            settings.apiKey = try Settings.readKeyFile(keyFile)
             settings.apiKeySource = keyFile
         }
         return settings
     }
 
+    /// Whether the settings file's mode keeps it private (an API key may be written in it).
+    var filePrivate = true
+
     mutating func apply(_ file: ConfigFile, frontEndOwns: (String) -> Bool) throws(LicensingError) {
-        func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
-            .configuration(message: "\(file.path):\(entry.line): \(entry.key) = \(ConfigFile.shown(entry)) is not valid; expected \(expected).")
-        }
+        filePrivate = file.isPrivate
         for entry in file.entries {
-            keysFromFile.insert(entry.key)
-            switch entry.key {
-            case "api_key":
-                guard file.isPrivate else {
-                    throw .configuration(message: "\(file.path) holds an API key but other users can read it; run `chmod 600 \(file.path)`.")
+            if entry.key == "current_context" {
+                guard Settings.isContextName(entry.value) else {
+                    throw .configuration(message: "\(file.path):\(entry.line): current_context = \(ConfigFile.shown(entry)) is not a context name; names are letters, digits, _ and -.")
                 }
-                guard let key = APIKey(entry.value) else { throw fail(entry, "the key alone, without spaces") }
-                apiKey = key
-                apiKeySource = file.path
-            case "endpoint":
-                endpoint = try Endpoint(parsing: entry.value)
-                endpointSource = file.path
-            case "critical_days":
-                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-                thresholds.criticalDays = days
-                thresholdsSource = file.path
-            case "sandbox":
-                guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
-                    throw fail(entry, "true or false")
-                }
-                usesSandbox = flag
-            case "renew_within_days":
-                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-                renewWithinDays = days
-            case "renew_expired":
-                guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
-                    throw fail(entry, "true or false")
-                }
-                renewsExpired = flag
-            case "renew_term":
-                if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
-                    renewTerm = .keyMaximum
-                } else if let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil {
-                    renewTerm = .durationDays(days)
-                } else {
-                    throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
-                }
-            case "journal_retention_days":
-                guard let days = Int(entry.value), (1...36_500).contains(days) else { throw fail(entry, "a whole number of days from 1 to 36500") }
-                journalRetentionDays = days
-            case "max_term_days":
-                guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
-                    throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
-                }
-                maximumTermDays = days
-            case "warning_days":
-                guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-                thresholds.warningDays = days
-                thresholdsSource = file.path
-            case "total_timeout_seconds":
-                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 3600 else { throw fail(entry, "seconds from 1 to 3600") }
-                totalTimeout = seconds
-            case "timeout_seconds":
-                guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
-                requestTimeout = seconds
-                requestTimeoutSource = file.path
-            default:
-                if frontEndOwns(entry.key) {
-                    frontEndLines.append(entry)
-                } else {
-                    throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"; see the README for the settings there are.")
-                }
+                currentContext = entry.value
+                keysFromFile.insert(entry.key)
+                continue
             }
+            if entry.key.hasPrefix("context.") {
+                try collectContextLine(entry, path: file.path)
+                continue
+            }
+            try apply(entry, in: file, shownAs: entry.key, frontEndOwns: frontEndOwns)
         }
-        guard thresholds.isOrdered else {
-            throw .configuration(message: "\(file.path): critical_days (\(thresholds.criticalDays)) is more than warning_days (\(thresholds.warningDays)); make critical the smaller.")
+        try checkThresholds(file.path)
+    }
+
+    static func isContextName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 40 && name != "all"
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") }
+    }
+
+    /// `context.NAME.KEY = value`: kept under NAME, checked when the context is chosen.
+    mutating func collectContextLine(_ entry: ConfigFile.Entry, path: String) throws(LicensingError) {
+        let parts = entry.key.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, Settings.isContextName(String(parts[1])) else {
+            throw .configuration(message: "\(path):\(entry.line): \(entry.key.safeForDisplay(limit: 60)) is not a context setting; write context.NAME.SETTING (NAME: letters, digits, _ and -, not \"all\").")
+        }
+        let name = String(parts[1]), key = String(parts[2])
+        guard Settings.contextKeys.contains(key) else {
+            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) cannot be set per context; a context sets \(Settings.contextKeys.sorted().joined(separator: ", ")).")
+        }
+        let line = ConfigFile.Entry(key: key, value: entry.value, line: entry.line)
+        if let index = contexts.firstIndex(where: { $0.name == name }) {
+            contexts[index].entries.append(line)
+        } else {
+            contexts.append((name: name, entries: [line]))
         }
     }
 
-    static func readKeyFile(_ path: String) throws(LicensingError) -> APIKey {
+    func checkThresholds(_ path: String) throws(LicensingError) {
+        guard thresholds.isOrdered else {
+            throw .configuration(message: "\(path): critical_days (\(thresholds.criticalDays)) is more than warning_days (\(thresholds.warningDays)); make critical the smaller.")
+        }
+    }
+
+    /// One line of the settings file (or of a context, `shownAs` its full name).
+    mutating func apply(_ entry: ConfigFile.Entry, in file: ConfigFile, shownAs name: String, frontEndOwns: (String) -> Bool) throws(LicensingError) {
+        func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
+            .configuration(message: "\(file.path):\(entry.line): \(name) = \(ConfigFile.shown(entry)) is not valid; expected \(expected).")
+        }
+        keysFromFile.insert(name)
+        switch entry.key {
+        case "api_key":
+            guard file.isPrivate else {
+                throw .configuration(message: "\(file.path) holds an API key but other users can read it; run `chmod 600 \(file.path)`.")
+            }
+            guard let key = APIKey(entry.value) else { throw fail(entry, "the key alone, without spaces") }
+            apiKey = key
+            apiKeySource = file.path
+        case "endpoint":
+            endpoint = try Endpoint(parsing: entry.value)
+            endpointSource = file.path
+        case "critical_days":
+            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+            thresholds.criticalDays = days
+            thresholdsSource = file.path
+        case "sandbox":
+            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
+                throw fail(entry, "true or false")
+            }
+            usesSandbox = flag
+        case "renew_within_days":
+            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+            renewWithinDays = days
+        case "renew_expired":
+            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
+                throw fail(entry, "true or false")
+            }
+            renewsExpired = flag
+        case "renew_term":
+            if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
+                renewTerm = .keyMaximum
+            } else if let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil {
+                renewTerm = .durationDays(days)
+            } else {
+                throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
+            }
+        case "journal_retention_days":
+            guard let days = Int(entry.value), (1...36_500).contains(days) else { throw fail(entry, "a whole number of days from 1 to 36500") }
+            journalRetentionDays = days
+        case "max_term_days":
+            guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
+                throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
+            }
+            maximumTermDays = days
+        case "warning_days":
+            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
+            thresholds.warningDays = days
+            thresholdsSource = file.path
+        case "total_timeout_seconds":
+            guard let seconds = Double(entry.value), seconds >= 1, seconds <= 3600 else { throw fail(entry, "seconds from 1 to 3600") }
+            totalTimeout = seconds
+        case "timeout_seconds":
+            guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
+            requestTimeout = seconds
+            requestTimeoutSource = file.path
+        case "api_key_file":
+            let path = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+            apiKey = try Settings.readKeyFile(path, setting: "\(file.path):\(entry.line): \(name)")
+            apiKeySource = path
+        case "readonly":
+            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
+                throw fail(entry, "true or false")
+            }
+            readOnly = flag
+        case "color":
+            guard Settings.contextColors.contains(entry.value.lowercased()) else {
+                throw fail(entry, Settings.contextColors.sorted().joined(separator: ", "))
+            }
+            contextColor = entry.value.lowercased()
+        default:
+            if frontEndOwns(entry.key) {
+                frontEndLines.append(entry)
+            } else {
+                throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"; see the README for the settings there are.")
+            }
+        }
+    }
+
+    static func readKeyFile(_ path: String, setting: String = "--api-key-file") throws(LicensingError) -> APIKey {
         guard let contents = try ConfigFile.readPrivateFile(path: path, purpose: "API key file") else {
-            throw .configuration(message: "The API key file \(path) does not exist; check the path given to --api-key-file.")
+            throw .configuration(message: "The API key file \(path) does not exist; check the path given to \(setting).")
         }
         guard let key = APIKey(contents) else {
             throw .configuration(message: "The API key file \(path) does not hold a single key; put the key alone on one line.")

@@ -1,12 +1,13 @@
 import ArgumentParser
+import Dashboard
 import LicenseModel
 import NetifyLicensing
 
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Show the settings in effect and where they come from.",
-        subcommands: [Show.self, Path.self],
+        abstract: "Show the settings in effect and where they come from; list and switch contexts.",
+        subcommands: [Show.self, Path.self, Contexts.self, UseContext.self],
         defaultSubcommand: Show.self)
 
     struct Show: AsyncParsableCommand {
@@ -20,6 +21,8 @@ struct ConfigCommand: AsyncParsableCommand {
                 let (settings, dashboard) = (all.core, all.dashboard)
                 func source(_ key: String) -> String { settings.keysFromFile.contains(key) ? settings.configFilePath : "default" }
                 let rows: [[String]] = [
+                    ["context", settings.contextName ?? "(none: the plain settings)", settings.contextSource ?? "-"],
+                    ["readonly", settings.readOnly ? "true" : "false", source("readonly")],
                     ["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"],
                     ["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"],
                     ["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"],
@@ -60,6 +63,68 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             if let warning { text += "; warning: " + warning }
             return text
+        }
+    }
+
+    struct Contexts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the contexts of the settings file: endpoint, masked key, read-only, and where each came from.")
+
+        @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
+        var config: String?
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                let environment = ProcessEnvironment.current
+                let overrides = Settings.Overrides(configFile: config)
+                let base = try Settings.fileOnly(overrides, environment: environment, frontEndOwns: DashboardSettings.owns)
+                let current = try? Settings.resolve(overrides, environment: environment, frontEndOwns: DashboardSettings.owns).contextName
+                guard !base.contextNames.isEmpty else {
+                    Terminal.standardError("\(base.configFilePath) defines no contexts. Add some, for example:\n  context.east.endpoint     = https://agents.netify.ai\n  context.east.api_key_file = ~/.config/netify-licenses/east.key\n  current_context           = east")
+                    return
+                }
+                var rows = [["CURRENT", "NAME", "ENDPOINT", "KEY", "READ-ONLY", "COLOR", "KEY FROM"]]
+                for name in base.contextNames {
+                    let marker = name == current ? "*" : ""
+                    do throws(LicensingError) {
+                        var resolved = base
+                        try resolved.select(context: name, source: "config contexts")
+                        rows.append([
+                            marker, name, resolved.usesSandbox ? "embedded sandbox" : resolved.endpoint.baseURL, resolved.apiKey?.masked ?? "(none)",
+                            resolved.readOnly ? "yes" : "no", resolved.contextColor ?? "-", resolved.apiKeySource ?? "-",
+                        ])
+                    } catch {
+                        rows.append([marker, name, "(cannot be used: \(error.description.safeForDisplay(limit: 160)))", "", "", "", ""])
+                    }
+                }
+                Terminal.write(1, TextTable.render(rows))
+                if let current {
+                    Terminal.standardError("current: \(current)")
+                }
+            }
+        }
+    }
+
+    struct UseContext: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "use-context",
+            abstract: "Make NAME the current context: rewrites current_context in the settings file, keeping its comments and mode.")
+
+        @Argument(help: "The context to use from now on.")
+        var name: String
+
+        @Option(help: ArgumentHelp("The settings file to change instead of the default.", valueName: "path"))
+        var config: String?
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                let environment = ProcessEnvironment.current
+                let base = try Settings.fileOnly(Settings.Overrides(configFile: config), environment: environment, frontEndOwns: DashboardSettings.owns)
+                var chosen = base
+                try chosen.select(context: name, source: "config use-context")
+                try SettingsFileEdit.set("current_context", to: name, in: base.configFilePath)
+                Terminal.standardError("The current context is now \(name) (\(chosen.endpoint.baseURL)); \(base.configFilePath) changed.")
+            }
         }
     }
 

@@ -33,6 +33,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
     var config: String?
 
+    @Option(help: ArgumentHelp("Only entries made through this context (its endpoint and key).", valueName: "name"))
+    var context: String?
+
     func validate() throws {
         if let serial { try ArgumentRules.serial(serial) }
         if let since, CalendarDate(since) == nil {
@@ -43,8 +46,8 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let environment = ProcessEnvironment.current
-            let settings = try AllSettings.resolve(Settings.Overrides(configFile: config), environment: environment).core
-            let entries: [JournalEntry]
+            let settings = try AllSettings.resolve(Settings.Overrides(configFile: config, context: context), environment: environment).core
+            var entries: [JournalEntry]
             do {
                 let journal = try JournalAccess.open(settings: settings, environment: environment)
                 let read = try journal.entries(JournalQuery(serial: serial, since: since.flatMap { CalendarDate($0)?.unixSeconds }, action: action))
@@ -52,6 +55,16 @@ struct HistoryCommand: AsyncParsableCommand {
                 if let warning = ChangeJournal.unreadableWarning(read.unreadable, path: journal.path) { Terminal.standardError("warning: \(warning)") }
             } catch {
                 throw LicensingError.configuration(message: "The change journal cannot be read: \(error)")
+            }
+            if context != nil {
+                // The context's endpoint, and its key by fingerprint (the embedded sandbox's entries share one name).
+                if settings.usesSandbox {
+                    let endpoint = JournalAccess.embeddedSandboxEndpoint(environment: environment)
+                    entries = entries.filter { $0.endpoint == endpoint }
+                } else {
+                    let fingerprint = settings.apiKey.map { JournalContext.fingerprint(ofKey: $0.secret) }
+                    entries = entries.filter { $0.endpoint == settings.endpoint.baseURL && $0.keyFingerprint == fingerprint }
+                }
             }
             switch OutputStyle.resolve(output) {
             case .table: Terminal.write(1, HistoryOutput.table(entries))

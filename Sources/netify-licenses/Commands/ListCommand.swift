@@ -51,16 +51,23 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print what changed since the cached list (new, renewed elsewhere, changed, gone) instead of the licenses, then cache the new list.")
     var changes = false
 
+    @Flag(help: "List every context's licenses in one table (a CONTEXT column; a \"context\" member in JSON), each asked with its own key.")
+    var allContexts = false
+
     func validate() throws {
         if let expiringWithin, !ArgumentRules.dayWindow.contains(expiringWithin) {
             throw ValidationError("--expiring-within must be from \(ArgumentRules.dayWindow.lowerBound) to \(ArgumentRules.dayWindow.upperBound) days.")
         }
         if cached, format != .object { throw ValidationError("--cached reads the object format the cache holds; leave out --format.") }
         if cached, changes { throw ValidationError("--changes compares the API's list with the cache; leave out --cached.") }
+        if allContexts, cached || changes || summary || format != .object {
+            throw ValidationError("--all-contexts lists the licenses themselves in object format; leave out --cached, --changes, --summary and --format.")
+        }
         _ = try ArgumentRules.entitlements(entitlements)
     }
 
     func run() async throws {
+        if allContexts { return try await runAcrossContexts() }
         try await CommandFailure.reporting {
             let connection = try await self.connection.connect()
             let settings = connection.settings
@@ -105,6 +112,34 @@ struct ListCommand: AsyncParsableCommand {
                 if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count) licenses") }
             }
             if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
+        }
+    }
+}
+
+extension ListCommand {
+    /// One list across every context: the same filter and sort, each license with its context's name.
+    func runAcrossContexts() async throws {
+        try await CommandFailure.reporting {
+            let contexts = try connection.allContexts()
+            let merged = AllContexts.Merged(await AllContexts.fetch(contexts))
+            let thresholds = contexts.lazy.compactMap { try? $0.settings.get() }.first?.thresholds ?? .standard
+            let now = currentUnixSeconds()
+            var filter = try ArgumentRules.filter(filter, entitlements: entitlements)
+            filter.expiringWithinDays = expiringWithin
+            if let status { filter.statuses.insert(status) }
+            let shown = LicenseCatalog.select(merged.licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: thresholds, now: now)
+            let names = merged.contexts(of: shown)
+            let renderer = LicenseOutput(thresholds: thresholds, now: now, colour: LicenseOutput.wantsColour())
+            switch OutputStyle.resolve(output) {
+            case .json: Terminal.write(1, renderer.json(shown, contexts: names))
+            case .csv: Terminal.write(1, renderer.csv(shown, contexts: names))
+            case .table:
+                Terminal.write(1, renderer.table(shown, contexts: names))
+                if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(merged.licenses.count) licenses in \(contexts.count - merged.failures.count) of \(contexts.count) contexts") }
+            }
+            let failed = merged.reportFailures()
+            if let status = unreadable.report(LicenseList(licenses: merged.licenses, unreadable: merged.unreadable)) { throw ReportedFailure(status: status) }
+            if let failed { throw ReportedFailure(status: failed) }
         }
     }
 }

@@ -35,7 +35,6 @@ struct DashboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessEnvironment.current
-        var sandbox: RunningSandbox?
         do {
             let all = try AllSettings.resolve(connection.overrides, environment: environment)
             let settings = all.core
@@ -47,27 +46,14 @@ struct DashboardCommand: AsyncParsableCommand {
             let logger = Logger(label: "netify-licenses.dashboard")
             logger.info("dashboard starting")
 
-            let httpClient: HTTPLicensingClient
-            let source: DashboardState.Source
-            let journalContext: JournalContext
-            if settings.apiKey == nil || connection.sandbox || settings.usesSandbox {
-                let (running, key) = try await EmbeddedSandbox.start(environment: environment)
-                sandbox = running
-                httpClient = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)
-                source = .init(endpoint: running.baseURL, isSandbox: true, readOnly: readonly)
-                journalContext = JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret)
-            } else {
-                httpClient = try HTTPLicensingClient(settings: settings, logger: logger)
-                source = .init(endpoint: settings.endpoint.baseURL, isSandbox: false, readOnly: readonly)
-                journalContext = JournalAccess.context(endpoint: settings.endpoint.baseURL, key: settings.apiKey?.secret ?? "")
-            }
             // Every create, renew and delete from the dashboard is journaled; a journal
             // problem goes to the log, never over the screen.
-            let journal = JournalAccess.openOrWarn(settings: settings, environment: environment) { logger.warning("\($0)") }
-            let journaled = JournalAccess.journaled(httpClient, journal: journal, context: journalContext) { logger.warning("\($0)") }
-            // Every reply that shows the key's maximum term is kept, for this run's plans and the next.
-            let keyTerms = KeyTermAccess.openOrWarn(environment: environment) { logger.warning("\($0)") }
-            let client: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: journalContext) { logger.warning("\($0)") } } ?? journaled
+            let connection = try await Connection.open(
+                settings, forceSandbox: self.connection.sandbox, requireKey: false, environment: environment, logger: logger) { logger.warning("\($0)") }
+            let source = DashboardState.Source(
+                endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: readonly || settings.readOnly,
+                context: settings.contextName, contextColor: settings.contextColor)
+            let (keyTerms, journalContext, client, journal) = (connection.keyTerms, connection.context, connection.client, connection.journal)
             var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
             let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
             state.keyMaximum = keyMaximum
@@ -85,9 +71,9 @@ struct DashboardCommand: AsyncParsableCommand {
                 logger.error("dashboard stopped", metadata: ["error": "\(error)", "log": "\(logPath)"])
                 throw error
             }
-            await sandbox?.stop()
+            await ConnectionOptions.embedded.stop()
         } catch {
-            await sandbox?.stop()
+            await ConnectionOptions.embedded.stop()
             // The same words and exit codes as every other command.
             let message: String
             var status = ExitStatus.usage

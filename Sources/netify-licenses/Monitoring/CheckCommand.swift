@@ -36,6 +36,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds the whole check may take, retries included; then UNKNOWN (Nagios kills a plugin at 60).", valueName: "seconds"))
     var timeout: Double = 50
 
+    @Flag(help: "Check every context of the settings file: one line, performance data per context, the worst state wins.")
+    var allContexts = false
+
     func validate() throws {
         let days = ArgumentRules.dayWindow
         if let warning, !days.contains(warning) { throw ValidationError("--warning must be from \(days.lowerBound) to \(days.upperBound) days.") }
@@ -66,6 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// Never OK by default: anything that stops the check from learning the truth is UNKNOWN.
     func evaluate() async -> (state: FleetCheck.State, text: String) {
+        if allContexts { return await evaluateAcrossContexts() }
         do {
             let (client, settings) = try await connection.readingClient()
             var thresholds = settings.thresholds
@@ -86,5 +90,54 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             return (.unknown, FleetCheck.unknown("\(error)") + "\n")
         }
+    }
+
+    func thresholds(_ settings: Settings) -> ExpiryThresholds {
+        var thresholds = settings.thresholds
+        if let warning { thresholds.warningDays = warning }
+        if let critical { thresholds.criticalDays = critical }
+        thresholds.keepCriticalInsideWarning()
+        return thresholds
+    }
+
+    /// Every context checked with its own key: one line naming each context's
+    /// state, the performance data of each under its name, the worst state wins.
+    func evaluateAcrossContexts() async -> (state: FleetCheck.State, text: String) {
+        let contexts: [AllContexts.Context]
+        let query: LicenseFilter
+        do {
+            contexts = try connection.allContexts()
+            query = try ArgumentRules.filter(filter, entitlements: entitlements)
+        } catch let error as LicensingError {
+            return (.unknown, FleetCheck.unknown(error.description) + "\n")
+        } catch {
+            return (.unknown, FleetCheck.unknown("\(error)") + "\n")
+        }
+        let now = currentUnixSeconds()
+        var worst = FleetCheck.State.ok
+        var parts: [String] = [], data: [String] = [], details: [String] = []
+        for fetched in await AllContexts.fetch(contexts) {
+            let name = fetched.name
+            let state: FleetCheck.State
+            switch fetched.result {
+            case .failure(let error):
+                state = .unknown
+                parts.append("\(name) UNKNOWN (\(error.description.safeForDisplay(limit: 120)))")
+            case .success(let list) where !list.unreadable.isEmpty:
+                state = .unknown
+                parts.append("\(name) UNKNOWN (\(list.unreadable.count) license(s) in the reply could not be read)")
+            case .success(let list):
+                let thresholds = thresholds(fetched.settings ?? Settings())
+                let licenses = LicenseCatalog.select(list.licenses, filter: query, sort: LicenseSort(.expires), thresholds: thresholds, now: now)
+                let check = FleetCheck(licenses, thresholds: thresholds, now: now)
+                state = check.state
+                parts.append("\(name) \(check.state.label): \(check.summary)")
+                data.append(check.performanceData(prefix: name + "_"))
+                details += check.detailLines(limit: maxLines).map { "[\(name)] \($0)" }
+            }
+            if FleetCheck.severity(state) > FleetCheck.severity(worst) { worst = state }
+        }
+        let line = "LICENSES \(worst.label) - \(parts.joined(separator: "; "))" + (data.isEmpty ? "" : " | " + data.joined(separator: " "))
+        return (worst, ([line] + details.prefix(max(0, maxLines))).joined(separator: "\n") + "\n")
     }
 }

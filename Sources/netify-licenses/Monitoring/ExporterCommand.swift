@@ -28,6 +28,9 @@ struct ExporterCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between refreshes from the API (at least 1).", valueName: "seconds"))
     var interval: Int = 300
 
+    @Flag(help: "Serve every context of the settings file, a context label on every series; each refreshed with its own key.")
+    var allContexts = false
+
     func validate() throws {
         _ = try ListenAddress(listen)
         guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second.") }
@@ -37,9 +40,24 @@ struct ExporterCommand: AsyncParsableCommand {
         let address = try ListenAddress(listen)
         try await CommandFailure.reporting {
             // A missing key or a broken settings file is a mistake to fix, not an outage to report.
-            let (client, settings) = try await connection.readingClient()
-            let exporter = MetricsExporter(monitor: FleetMonitor(thresholds: settings.thresholds))
-            await exporter.refresh(from: client)
+            var sources: [MetricsExporter.Source] = []
+            if allContexts {
+                for context in try connection.allContexts() {
+                    // A context that cannot be used is a mistake to fix before serving, as for one context.
+                    let settings: Settings
+                    switch context.settings {
+                    case .success(let resolved): settings = resolved
+                    case .failure(let error): throw LicensingError.configuration(message: "The context \(context.name) cannot be used: \(error)")
+                    }
+                    let (client, _, _) = try await Connection.httpClient(settings, forceSandbox: false, requireKey: true)
+                    sources.append(.init(name: settings.contextName, client: client, monitor: FleetMonitor(thresholds: settings.thresholds)))
+                }
+            } else {
+                let (client, settings) = try await connection.readingClient()
+                sources.append(.init(name: nil, client: client, monitor: FleetMonitor(thresholds: settings.thresholds)))
+            }
+            let exporter = MetricsExporter(sources)
+            await exporter.refresh()
 
             let router = Router()
             // Every scrape is handed the same rendered buffer (a ByteBuffer shares its
@@ -72,7 +90,7 @@ struct ExporterCommand: AsyncParsableCommand {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(interval))
                     if Task.isCancelled { break }
-                    await exporter.refresh(from: client)
+                    await exporter.refresh()
                 }
             }
             defer { refreshing.cancel() }
@@ -88,26 +106,44 @@ struct ExporterCommand: AsyncParsableCommand {
 /// The exporter's state, shared by the refresh loop and the scrapes. The
 /// exposition is rendered once per refresh into one buffer that every scrape shares.
 actor MetricsExporter {
-    private var monitor: FleetMonitor
-    private var rendered = ByteBuffer()
-
-    init(monitor: FleetMonitor) {
-        self.monitor = monitor
+    /// One context (or the plain settings, unnamed) and what its refreshes learned.
+    struct Source: Sendable {
+        var name: String?
+        var client: any LicensingAPI
+        var monitor: FleetMonitor
     }
 
-    func refresh(from api: some LicensingAPI) async {
-        let result = await FleetMonitor.fetch(from: api)
-        let now = currentUnixSeconds()
-        monitor.record(result, now: now)
-        switch result {
-        case .failure(let error):
-            Terminal.standardError("refresh failed: \(error)")
-        case .success(let list) where !list.unreadable.isEmpty:
-            Terminal.standardError("refresh: \(list.unreadable.count) license(s) in the reply could not be read (\(list.unreadable[0].description.safeForDisplay(limit: 200))).")
-        case .success:
-            break
+    private var sources: [Source]
+    private var rendered = ByteBuffer()
+
+    init(_ sources: [Source]) {
+        self.sources = sources
+    }
+
+    /// Every source at once: one slow or failing context does not hold the others' figures back.
+    func refresh() async {
+        let clients = sources.map(\.client)
+        let results = await withTaskGroup(of: (Int, Result<LicenseList, LicensingError>).self, returning: [Int: Result<LicenseList, LicensingError>].self) { group in
+            for (index, client) in clients.enumerated() { group.addTask { (index, await FleetMonitor.fetch(from: client)) } }
+            var results: [Int: Result<LicenseList, LicensingError>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
         }
-        rendered = ByteBuffer(bytes: monitor.exposition(now: now))
+        let now = currentUnixSeconds()
+        for index in sources.indices {
+            guard let result = results[index] else { continue }
+            sources[index].monitor.record(result, now: now)
+            let name = sources[index].name.map { " [\($0)]" } ?? ""
+            switch result {
+            case .failure(let error):
+                Terminal.standardError("refresh failed\(name): \(error)")
+            case .success(let list) where !list.unreadable.isEmpty:
+                Terminal.standardError("refresh\(name): \(list.unreadable.count) license(s) in the reply could not be read (\(list.unreadable[0].description.safeForDisplay(limit: 200))).")
+            case .success:
+                break
+            }
+        }
+        rendered = ByteBuffer(bytes: FleetMetrics.exposition(sources.map { $0.monitor.source(context: $0.name) }, now: now))
     }
 
     func exposition() -> ByteBuffer { rendered }

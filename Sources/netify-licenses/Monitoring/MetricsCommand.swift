@@ -24,7 +24,11 @@ struct MetricsCommand: AsyncParsableCommand {
 
     @OptionGroup var unreadable: UnreadableOptions
 
+    @Flag(help: "Every context of the settings file in one exposition, a context label on every series.")
+    var allContexts = false
+
     func run() async throws {
+        if allContexts { return try await runAcrossContexts() }
         try await CommandFailure.reporting {
             var monitor = FleetMonitor(thresholds: .standard)
             let result: Result<LicenseList, LicensingError>
@@ -46,6 +50,33 @@ struct MetricsCommand: AsyncParsableCommand {
             case .failure(let error): throw error
             case .success(let list): if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
             }
+        }
+    }
+
+    func write(_ exposition: [UInt8]) throws {
+        let text = String(decoding: exposition, as: UTF8.self)
+        if let outputFile {
+            try AtomicFile.write(text, to: outputFile, mode: 0o644, replacing: true)
+        } else {
+            Terminal.write(1, text)
+        }
+    }
+
+    func runAcrossContexts() async throws {
+        try await CommandFailure.reporting {
+            let contexts = try connection.allContexts()
+            let now = currentUnixSeconds()
+            let fetched = await AllContexts.fetch(contexts)
+            let sources = fetched.map { item in
+                var monitor = FleetMonitor(thresholds: item.thresholds)
+                monitor.record(item.result, now: now)
+                return monitor.source(context: item.name)
+            }
+            try write(FleetMetrics.exposition(sources, now: now))
+            let merged = AllContexts.Merged(fetched)
+            let failed = merged.reportFailures()
+            if let status = unreadable.report(LicenseList(licenses: merged.licenses, unreadable: merged.unreadable)) { throw ReportedFailure(status: status) }
+            if let failed { throw ReportedFailure(status: failed) }
         }
     }
 }

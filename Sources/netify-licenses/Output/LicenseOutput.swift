@@ -15,10 +15,17 @@ struct LicenseOutput {
         Terminal.isTerminal(1) && (ProcessEnvironment.current["NO_COLOR"] ?? "").isEmpty
     }
 
-    func json(_ licenses: [License]) -> String {
+    /// `contexts` (one per license, `--all-contexts`) adds a "context" member first in each.
+    func json(_ licenses: [License], contexts: [String]? = nil) -> String {
         var output = JSONOutput(pretty: prettyJSON, reservingCapacity: licenses.count * 512)
         output.beginArray()
-        for license in licenses { license.writeDocument(to: &output) }
+        if let contexts {
+            for (license, context) in zip(licenses, contexts) {
+                JSONValue.object([(key: "context", value: .string(context))] + (license.document.objectValue ?? [])).write(to: &output)
+            }
+        } else {
+            for license in licenses { license.writeDocument(to: &output) }
+        }
         output.endArray()
         output.appendText("\n")
         return output.text
@@ -30,18 +37,20 @@ struct LicenseOutput {
 
     static let csvHeader = ["serial", "issued_to", "entitlements", "target_uid", "expire_at", "days_left", "status", "renewable", "description", "notes"]
 
-    func csv(_ licenses: [License]) -> String {
-        var output = LicenseOutput.csvHeader.joined(separator: ",") + "\r\n"
-        for license in licenses {
-            let fields = [
+    func csv(_ licenses: [License], contexts: [String]? = nil) -> String {
+        var output = (contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader
+        var text = output.joined(separator: ",") + "\r\n"
+        output = []
+        for (index, license) in licenses.enumerated() {
+            let fields = (contexts.map { [$0[index]] } ?? []) + [
                 license.serial, license.issuedTo, license.entitlements.map(\.rawValue).joined(separator: " "),
                 license.targetUID ?? "", license.expireAt.date.description, String(license.daysLeft(now: now)),
                 thresholds.status(of: license.expireAt, now: now).rawValue,
                 license.renewable.map { $0 ? "true" : "false" } ?? "", license.description ?? "", license.notes ?? "",
             ]
-            output += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
+            text += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
         }
-        return output
+        return text
     }
 
     /// RFC 4180 quoting, decided by Unicode scalars (in Swift `"\r\n"` is one
@@ -75,7 +84,7 @@ struct LicenseOutput {
     /// The table's columns, the least useful last: they are dropped from the
     /// end until the rest fit, as the dashboard drops its columns.
     enum Column: Int, CaseIterable {
-        case serial, issuedTo, status, expires, days, entitlements, renewable, target
+        case serial, issuedTo, status, expires, days, entitlements, renewable, target, context
 
         var title: String {
             switch self {
@@ -87,6 +96,7 @@ struct LicenseOutput {
             case .entitlements: return "ENTITLEMENTS"
             case .renewable: return "RENEWABLE"
             case .target: return "TARGET"
+            case .context: return "CONTEXT"
             }
         }
 
@@ -94,10 +104,10 @@ struct LicenseOutput {
         static let shown: [Column] = [.serial, .issuedTo, .entitlements, .target, .expires, .days, .status, .renewable]
     }
 
-    func table(_ licenses: [License]) -> String {
+    func table(_ licenses: [License], contexts: [String]? = nil) -> String {
         var cells: [[String]] = []
         var statuses: [ExpiryStatus] = []
-        for license in licenses {
+        for (index, license) in licenses.enumerated() {
             let status = thresholds.status(of: license.expireAt, now: now)
             statuses.append(status)
             var row = [String](repeating: "", count: Column.allCases.count)
@@ -109,6 +119,7 @@ struct LicenseOutput {
             row[Column.days.rawValue] = String(license.daysLeft(now: now))
             row[Column.status.rawValue] = "\(status.symbol) \(status.rawValue)"
             row[Column.renewable.rawValue] = LicenseField.renewable.displayText(of: license)
+            row[Column.context.rawValue] = contexts?[index].safeForDisplay(limit: 40) ?? ""
             cells.append(row)
         }
         var widths = Column.allCases.map { column in
@@ -117,7 +128,7 @@ struct LicenseOutput {
         // Issued to is at most 40 wide; past the terminal's width, columns go
         // (target, renewable, entitlements, days, expires), then issued to narrows.
         widths[Column.issuedTo.rawValue] = min(widths[Column.issuedTo.rawValue], 40)
-        var columns = Column.shown
+        var columns = (contexts == nil ? [] : [Column.context]) + Column.shown
         func total() -> Int { columns.reduce(0) { $0 + widths[$1.rawValue] } + 2 * (columns.count - 1) }
         if let width {
             for dropped in [Column.target, .renewable, .entitlements, .days, .expires] where total() > width {

@@ -43,6 +43,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fill a new database with N realistic licenses under a new key, printed once.", valueName: "N"))
     var seed: Int?
 
+    @Option(help: ArgumentHelp("With --seed: seed N licenses under each of K new keys, to try contexts locally (1 to 16).", valueName: "K"))
+    var keys = 1
+
     @Option(help: ArgumentHelp("Milliseconds added to every reply, to try a slow link (0 to 60000).", valueName: "ms"))
     var latency = 0
 
@@ -50,6 +53,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...60_000).contains(latency) else { throw ValidationError("--latency must be from 0 to 60000 milliseconds.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         if let seed, !(1...1_000_000).contains(seed) { throw ValidationError("--seed must be from 1 to 1000000.") }
+        guard (1...16).contains(keys) else { throw ValidationError("--keys must be from 1 to 16.") }
+        if keys > 1, seed == nil { throw ValidationError("--keys seeds several keys; give --seed N as well.") }
     }
 
     func run() async throws {
@@ -63,9 +68,19 @@ struct SandboxCommand: AsyncParsableCommand {
                 guard existing.allSatisfy({ $0.licenseCount == 0 }) else {
                     throw SandboxError.usage("--seed fills a new database, but \(database.path) already holds licenses; give another --database.")
                 }
-                let (key, record) = try await service.issueKey(label: "seed")
-                try await service.seed(count: seed, key: record)
-                print("Seeded \(seed) licenses under a new key (shown only now): \(key)")
+                if keys == 1 {
+                    let (key, record) = try await service.issueKey(label: "seed")
+                    try await service.seed(count: seed, key: record)
+                    print("Seeded \(seed) licenses under a new key (shown only now): \(key)")
+                } else {
+                    print("Seeded \(seed) licenses under each of \(keys) new keys (shown only now; one context each):")
+                    for number in 1...keys {
+                        let (key, record) = try await service.issueKey(label: "seed-\(number)")
+                        // Each key its own fleet: the factory's seed decides the serials.
+                        try await service.seed(count: seed, key: record, factory: LicenseFactory(seed: 0x4E45_5449_4659 &+ UInt64(number)))
+                        print("  seed-\(number): \(key)")
+                    }
+                }
             }
             var logger = Logger(label: "netify-licenses.sandbox")
             logger.logLevel = .warning

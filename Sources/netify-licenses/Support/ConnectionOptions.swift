@@ -18,15 +18,20 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
     var config: String?
 
+    @Option(help: ArgumentHelp("The context (a named endpoint and key in the settings file) to use; also NETIFY_CONTEXT.", valueName: "name"))
+    var context: String?
+
     @Flag(help: "Work on the embedded sandbox (the one the dashboard opens without a key), never the real service.")
     var sandbox = false
 
     var overrides: Settings.Overrides {
-        Settings.Overrides(endpoint: endpoint, apiKeyFile: apiKeyFile, configFile: config)
+        Settings.Overrides(endpoint: endpoint, apiKeyFile: apiKeyFile, configFile: config, context: context)
     }
 
     func settings(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> Settings {
-        try AllSettings.resolve(overrides, environment: environment).core
+        let settings = try AllSettings.resolve(overrides, environment: environment).core
+        CommandFailure.contextName = settings.contextName
+        return settings
     }
 
     /// A client with a key, or an error that says how to give one. With
@@ -39,36 +44,24 @@ struct ConnectionOptions: ParsableArguments {
         return (connection.client, connection.settings)
     }
 
-    /// The journaled client with what identifies it locally (for the cache).
+    /// The client every write goes through, with what identifies it locally.
     func connect() async throws -> Connection {
-        let (client, settings, context) = try await httpClient()
-        let journaled = JournalAccess.journaled(client, context: context, settings: settings)
-        let keyTerms = KeyTermAccess.openOrWarn()
-        let learning: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: context, warn: { Terminal.standardError("warning: \($0)") }) } ?? journaled
-        return Connection(client: learning, settings: settings, context: context, keyTerms: keyTerms)
+        try await Connection.open(try settings(), forceSandbox: sandbox, requireKey: true)
     }
 
     /// The bare client, for commands that only read and never journal (check, metrics, exporter).
     func readingClient() async throws -> (HTTPLicensingClient, Settings) {
-        let (client, settings, _) = try await httpClient()
+        let settings = try settings()
+        let (client, _, _) = try await Connection.httpClient(settings, forceSandbox: sandbox, requireKey: true)
         return (client, settings)
     }
 
-    private func httpClient() async throws -> (HTTPLicensingClient, Settings, JournalContext) {
-        let environment = ProcessEnvironment.current
-        let settings = try settings(environment: environment)
-        if sandbox || settings.usesSandbox {
-            let (running, key) = try await EmbeddedSandbox.start(environment: environment)
-            ConnectionOptions.embedded.set(running)
-            let client = try HTTPLicensingClient(
-                endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: CommandLineLogging.logger)
-            return (client, settings, JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret))
+    /// Every context of the settings file, for `--all-contexts`: each its own settings.
+    func allContexts() throws(LicensingError) -> [(name: String, settings: Result<Settings, LicensingError>)] {
+        if context != nil || endpoint != nil || apiKeyFile != nil || sandbox {
+            throw .configuration(message: "--all-contexts uses every context's own endpoint and key; leave out --context, --endpoint, --api-key-file and --sandbox.")
         }
-        guard let key = settings.apiKey else {
-            throw LicensingError.missingAPIKey(configFilePath: settings.configFilePath)
-        }
-        let client = try HTTPLicensingClient(settings: settings, logger: CommandLineLogging.logger)
-        return (client, settings, JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret))
+        return try Settings.resolveAllContexts(overrides, environment: ProcessEnvironment.current, frontEndOwns: DashboardSettings.owns)
     }
 
     /// The embedded sandbox a command started, stopped before the process exits.
@@ -141,13 +134,55 @@ struct AllSettings {
     }
 }
 
-/// A client ready to use, with the endpoint and key fingerprint that name its cache.
+/// A client ready to use, with the endpoint and key fingerprint that name its
+/// cache: the one way every front end (each command, the dashboard, each
+/// context of `--all-contexts` and `:ctx`) gets one. The HTTP client, then the
+/// change journal, then what replies teach about the key's maximum, then, for
+/// a read-only context, the refusal of every write before any request.
 struct Connection {
     let client: any LicensingAPI
     let settings: Settings
     let context: JournalContext
     /// What replies taught about this key's maximum term; nil when the file cannot be opened.
     let keyTerms: KeyTermStore?
+    let journal: ChangeJournal?
+    /// The base URL the requests go to (the embedded sandbox's loopback address when it serves).
+    let baseURL: String
+    let isSandbox: Bool
+
+    /// The context's name, or nil for the plain settings.
+    var name: String? { settings.contextName }
+
+    static func open(
+        _ settings: Settings, forceSandbox: Bool, requireKey: Bool, environment: [String: String] = ProcessEnvironment.current,
+        logger: Logger = CommandLineLogging.logger, warn: @escaping @Sendable (String) -> Void = { Terminal.standardError("warning: \($0)") }
+    ) async throws -> Connection {
+        let (http, context, isSandbox) = try await httpClient(settings, forceSandbox: forceSandbox, requireKey: requireKey, environment: environment, logger: logger)
+        let journal = JournalAccess.openOrWarn(settings: settings, environment: environment, warn: warn)
+        let journaled = JournalAccess.journaled(http, journal: journal, context: context, warn: warn)
+        let keyTerms = KeyTermAccess.openOrWarn(environment: environment, warn: warn)
+        var client: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: context, warn: warn) } ?? journaled
+        if settings.readOnly { client = ReadOnlyLicensingAPI(client, context: settings.contextName ?? "in use") }
+        return Connection(
+            client: client, settings: settings, context: context, keyTerms: keyTerms, journal: journal, baseURL: http.endpoint.baseURL, isSandbox: isSandbox)
+    }
+
+    /// The HTTP client alone, and the name its journal entries, cache and learned terms go under.
+    static func httpClient(
+        _ settings: Settings, forceSandbox: Bool, requireKey: Bool, environment: [String: String] = ProcessEnvironment.current,
+        logger: Logger = CommandLineLogging.logger
+    ) async throws -> (HTTPLicensingClient, JournalContext, isSandbox: Bool) {
+        if forceSandbox || settings.usesSandbox || (!requireKey && settings.apiKey == nil) {
+            let (running, key) = try await ConnectionOptions.embedded.start(environment: environment)
+            let client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: running.port, host: running.host), apiKey: key, logger: logger)
+            return (client, JournalAccess.context(endpoint: JournalAccess.embeddedSandboxEndpoint(environment: environment), key: key.secret), true)
+        }
+        guard let key = settings.apiKey else {
+            throw LicensingError.missingAPIKey(configFilePath: settings.configFilePath)
+        }
+        let client = try HTTPLicensingClient(settings: settings, logger: logger)
+        return (client, JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret), false)
+    }
 
     /// What is known of the key's maximum term, with a warning when the settings contradict what was learned.
     var keyMaximum: (KeyMaximum, warning: String?) {
@@ -160,19 +195,32 @@ struct Connection {
     }
 }
 
-/// Holds the embedded sandbox a CLI command started, so it is stopped gracefully when the command ends.
+/// Holds the embedded sandbox this process started (once, whatever asks for
+/// it), so it is stopped gracefully when the command ends.
 final class EmbeddedSandboxHolder: @unchecked Sendable {
     private let lock = NSLock()
-    private var running: RunningSandbox?
+    private var running: (RunningSandbox, APIKey)?
+    private var starting: Task<(RunningSandbox, APIKey), any Error>?
 
-    func set(_ sandbox: RunningSandbox) {
-        lock.withLock { running = sandbox }
+    func start(environment: [String: String]) async throws -> (RunningSandbox, APIKey) {
+        let task = lock.withLock { () -> Task<(RunningSandbox, APIKey), any Error> in
+            if let starting { return starting }
+            let task = Task { try await EmbeddedSandbox.start(environment: environment) }
+            starting = task
+            return task
+        }
+        let started = try await task.value
+        lock.withLock { running = started }
+        return started
     }
 
     func stop() async {
         let sandbox = lock.withLock { () -> RunningSandbox? in
-            defer { running = nil }
-            return running
+            defer {
+                running = nil
+                starting = nil
+            }
+            return running?.0
         }
         await sandbox?.stop()
     }

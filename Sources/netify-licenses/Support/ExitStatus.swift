@@ -60,13 +60,19 @@ struct ReportedFailure: Error {
 
 /// Turns a failure into one line on stderr (field messages beneath) and its exit code.
 enum CommandFailure {
+    /// The context the command works in, named in every error so a message
+    /// from a script that loops over contexts says which one failed.
+    nonisolated(unsafe) static var contextName: String?
+
+    static var prefix: String { contextName.map { "error [\($0)]: " } ?? "error: " }
+
     static func reporting(_ body: () async throws -> Void) async throws {
         do {
             try await body()
             await ConnectionOptions.embedded.stop()
         } catch let error as SandboxError {
             await ConnectionOptions.embedded.stop()
-            Terminal.standardError("error: \(error.message)")
+            Terminal.standardError(prefix + error.message)
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as LicensingError {
             await ConnectionOptions.embedded.stop()
@@ -79,7 +85,7 @@ enum CommandFailure {
     }
 
     static func report(_ error: LicensingError) {
-        Terminal.standardError("error: \(error)")
+        Terminal.standardError(prefix + error.description)
         for field in error.fieldErrors {
             Terminal.standardError("  \(field.field.isEmpty ? "-" : field.field): \(field.message)")
         }

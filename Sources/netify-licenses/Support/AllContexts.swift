@@ -1,0 +1,86 @@
+import LicenseModel
+import NetifyLicensing
+
+/// `--all-contexts`: every context of the settings file asked at once, each
+/// through its own client, key and endpoint; one that fails is reported with
+/// its name and the others still answer.
+enum AllContexts {
+    struct Fetched: Sendable {
+        var name: String
+        /// Nil when the context's settings could not be resolved (the result says why).
+        var settings: Settings?
+        var result: Result<LicenseList, LicensingError>
+
+        var thresholds: ExpiryThresholds { settings?.thresholds ?? .standard }
+    }
+
+    typealias Context = (name: String, settings: Result<Settings, LicensingError>)
+
+    static func fetch(_ contexts: [Context]) async -> [Fetched] {
+        await withTaskGroup(of: (Int, Fetched).self, returning: [Fetched].self) { group in
+            for (index, context) in contexts.enumerated() {
+                group.addTask {
+                    let settings: Settings
+                    switch context.settings {
+                    case .success(let resolved): settings = resolved
+                    case .failure(let error): return (index, Fetched(name: context.name, settings: nil, result: .failure(error)))
+                    }
+                    do {
+                        let (client, _, _) = try await Connection.httpClient(settings, forceSandbox: false, requireKey: true)
+                        return (index, Fetched(name: context.name, settings: settings, result: .success(try await client.licenseList(format: .object, expectedCount: 0))))
+                    } catch let error as LicensingError {
+                        return (index, Fetched(name: context.name, settings: settings, result: .failure(error)))
+                    } catch {
+                        return (index, Fetched(name: context.name, settings: settings, result: .failure(.configuration(message: "\(error)"))))
+                    }
+                }
+            }
+            var fetched: [(Int, Fetched)] = []
+            for await item in group { fetched.append(item) }
+            return fetched.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// Every license with its context's name, in the contexts' order.
+    struct Merged {
+        var licenses: [License] = []
+        var contexts: [String] = []
+        var unreadable: [LicenseDecodingError] = []
+        var failures: [(name: String, error: LicensingError)] = []
+        var succeeded = 0
+
+        init(_ fetched: [Fetched]) {
+            for item in fetched {
+                switch item.result {
+                case .success(let list):
+                    succeeded += 1
+                    licenses += list.licenses
+                    contexts += Array(repeating: item.name, count: list.licenses.count)
+                    unreadable += list.unreadable
+                case .failure(let error):
+                    failures.append((item.name, error))
+                }
+            }
+        }
+
+        /// The context of each of `shown` (a selection of `licenses`), matched by serial:
+        /// the same serial in two contexts takes each context once.
+        func contexts(of shown: [License]) -> [String] {
+            var owners: [String: [String]] = [:]
+            for (license, context) in zip(licenses, contexts) { owners[license.serial, default: []].append(context) }
+            return shown.map { license in
+                guard var list = owners[license.serial], !list.isEmpty else { return "-" }
+                let first = list.removeFirst()
+                owners[license.serial] = list
+                return first
+            }
+        }
+
+        /// Each failed context on stderr, named; the exit status when some failed.
+        func reportFailures() -> ExitStatus? {
+            for failure in failures { Terminal.standardError("error [\(failure.name)]: \(failure.error)") }
+            guard let first = failures.first else { return nil }
+            return succeeded == 0 ? ExitStatus.of(first.error) : .partialFailure
+        }
+    }
+}
