@@ -77,10 +77,20 @@ struct ApplyCommand: AsyncParsableCommand {
                 return
             }
             if dryRun { return }
+            // The client would refuse each write; the plan is refused whole, before the question.
+            if connection.settings.readOnly {
+                throw LicensingError.configuration(
+                    message: "The context \(connection.name ?? "in use") is read-only: the plan was not applied and nothing was sent. Use another context (--context NAME).")
+            }
             try confirm(plan)
             let results = await ProvisioningRun.run(plan, client: connection.client) { result in
-                guard !json, result.step.action.sends else { return }
-                Terminal.write(1, ProvisioningRun.line(result) + "\n")
+                guard result.step.action.sends else { return }
+                // With JSON on stdout, a failure is still said on stderr, where a script's log looks.
+                if !json {
+                    Terminal.write(1, ProvisioningRun.line(result) + "\n")
+                } else if result.outcome.isFailure {
+                    Terminal.standardError(ProvisioningRun.line(result))
+                }
             }
             var upserted: [License] = [], deleted: [String] = []
             for result in results {

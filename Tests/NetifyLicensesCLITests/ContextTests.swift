@@ -1,0 +1,151 @@
+import Foundation
+import LicenseModel
+import LicenseSandbox
+import NetifyLicensing
+import SandboxTestSupport
+import Testing
+
+/// Contexts through the real binary: two sandboxes (two endpoints), and two
+/// keys on one of them. What reaches which server is asserted on the server's side.
+@Suite("Contexts", .serialized)
+struct ContextTests {
+    struct World {
+        let east: TestSandbox
+        let west: TestSandbox
+        let trialKey: String
+        let home = TestSandbox.temporaryDirectory()
+        var config: String { home + "/config" }
+        var environment: [String: String] { ["HOME": home, "NETIFY_CONFIG": config] }
+
+        static func start() async throws -> World {
+            let east = try await TestSandbox.startWithFleet()
+            let west = try await TestSandbox.startWithFleet()
+            let trialKey = try await east.issueKey(KeyPolicy(maximumTermDays: 7))
+            let world = World(east: east, west: west, trialKey: trialKey)
+            for (name, key) in [("east", east.key), ("trial", trialKey), ("west", west.key)] {
+                let path = world.home + "/\(name).key"
+                try (key + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            }
+            try """
+                # three contexts, east the default
+                context.east.endpoint      = \(east.baseURL)
+                context.east.api_key_file  = \(world.home)/east.key
+                context.trial.endpoint     = \(east.baseURL)
+                context.trial.api_key_file = \(world.home)/trial.key
+                context.west.endpoint      = \(west.baseURL)
+                context.west.api_key_file  = \(world.home)/west.key
+                context.west.readonly      = true
+                context.west.color         = red
+                current_context            = east   # production
+
+                """.write(toFile: world.config, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: world.config)
+            return world
+        }
+
+        func run(_ arguments: [String], extra: [String: String] = [:]) async throws -> BuiltBinary.Run {
+            try await BuiltBinary.run(arguments, environment: environment.merging(extra) { $1 })
+        }
+
+        func stop() async {
+            await east.stop()
+            await west.stop()
+        }
+    }
+
+    @Test func eachContextReachesItsOwnEndpointWithItsOwnKey() async throws {
+        let world = try await World.start()
+        defer { Task { await world.stop() } }
+        let trialClient = try world.east.client(key: world.trialKey)
+        let license = try await trialClient.createLicense(CreateLicenseRequest(issuedTo: "Trial", entitlements: [.lua], expiry: .durationDays(2)))
+
+        let all = try await world.run(["list", "--all-contexts", "--output", "json"])
+        #expect(all.exitCode == 0, "\(all.standardError)")
+        let listed = try #require(JSONParser.parse(all.standardOutput).arrayValue)
+        let eastCount = try await world.east.client().listLicenses().count
+        let westCount = try await world.west.client().listLicenses().count
+        #expect(listed.filter { $0["context"]?.stringValue == "east" }.count == eastCount)
+        #expect(listed.filter { $0["context"]?.stringValue == "west" }.count == westCount)
+        #expect(listed.filter { $0["context"]?.stringValue == "trial" }.map { $0["serial"]?.stringValue } == [license.serial])
+
+        // A renew in the trial context goes to the trial key: its 7-day maximum, its license.
+        let renew = try await world.run(["renew", license.serial, "--context", "trial", "--duration-days", "7"])
+        #expect(renew.exitCode == 0, "\(renew.standardError)")
+        #expect(try await trialClient.license(serial: license.serial).expireAt.date == CalendarDate.today().adding(days: 7))
+        // The same serial through the east key is not that key's license.
+        let wrongKey = try await world.run(["renew", license.serial, "--duration-days", "7"])
+        #expect(wrongKey.exitCode == 2, "\(wrongKey.standardError)")
+        #expect(wrongKey.standardError.contains("error [east]:"), "the message names the context: \(wrongKey.standardError)")
+
+        // NETIFY_CONTEXT chooses as --context does.
+        let west = try await world.run(["list", "--output", "json"], extra: ["NETIFY_CONTEXT": "west"])
+        #expect(try #require(JSONParser.parse(west.standardOutput).arrayValue).count == westCount)
+    }
+
+    @Test func aReadOnlyContextRefusesEveryWriteWithNothingSent() async throws {
+        let world = try await World.start()
+        defer { Task { await world.stop() } }
+        let before = try await world.west.client().listLicenses()
+        let serial = try #require(before.first?.serial)
+        let devices = world.home + "/devices.csv"
+        try "target_uid,issued_to,entitlements\nbox-1,Acme,lua\n".write(toFile: devices, atomically: false, encoding: .utf8)
+        let writes: [[String]] = [
+            ["create", "--issued-to", "X", "--entitlement", "lua"],
+            ["renew", serial, "--expire-at", CalendarDate.today().adding(days: 300).description],
+            ["delete", serial, "--yes"],
+            ["apply", devices, "--yes"],
+        ]
+        for arguments in writes {
+            let run = try await world.run(arguments + ["--context", "west"])
+            #expect(run.exitCode != 0, "\(arguments)")
+            #expect(run.standardError.contains("The context west is read-only"), "\(arguments): \(run.standardError)")
+        }
+        let after = try await world.west.client().listLicenses()
+        #expect(after.map(\.serial) == before.map(\.serial))
+        #expect(after.map(\.expireAt) == before.map(\.expireAt))
+    }
+
+    @Test func oneContextDownLeavesTheOthersAnswering() async throws {
+        let world = try await World.start()
+        defer { Task { await world.stop() } }
+        await world.west.stop()
+        let list = try await world.run(["list", "--all-contexts", "--output", "json"])
+        #expect(list.exitCode == 9, "\(list.standardError)")
+        #expect(list.standardError.contains("error [west]:"))
+        let contexts = Set(try #require(JSONParser.parse(list.standardOutput).arrayValue).compactMap { $0["context"]?.stringValue })
+        #expect(contexts == ["east"], "trial has no licenses; east answered")
+
+        let check = try await world.run(["check", "--all-contexts", "--warning", "3650", "--critical", "0"])
+        #expect(check.exitCode == 3 || check.exitCode == 2, "the worst state wins: \(check.standardOutput)")
+        #expect(check.standardOutput.contains("west UNKNOWN"))
+        #expect(check.standardOutput.contains("east_expired="), "\(check.standardOutput)")
+
+        let metrics = try await world.run(["metrics", "--all-contexts"])
+        #expect(metrics.standardOutput.contains("netify_license_source_up{context=\"west\"} 0"))
+        #expect(metrics.standardOutput.contains("netify_license_source_up{context=\"east\"} 1"))
+        #expect(metrics.standardOutput.contains("netify_license_expiry_timestamp_seconds{context=\"east\",serial="))
+    }
+
+    @Test func useContextRewritesOnlyThatLineKeepingCommentsAndMode() async throws {
+        let world = try await World.start()
+        defer { Task { await world.stop() } }
+        let before = try String(contentsOfFile: world.config, encoding: .utf8)
+        let switched = try await world.run(["config", "use-context", "west"])
+        #expect(switched.exitCode == 0, "\(switched.standardError)")
+        let after = try String(contentsOfFile: world.config, encoding: .utf8)
+        #expect(after.contains("current_context = west # production"))
+        #expect(after.contains("# three contexts, east the default"))
+        #expect(after.split(separator: "\n").count == before.split(separator: "\n").count)
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: world.config)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let unknown = try await world.run(["config", "use-context", "north"])
+        #expect(unknown.exitCode == 1)
+        #expect(unknown.standardError.contains("its contexts are east, trial, west"))
+        #expect(try String(contentsOfFile: world.config, encoding: .utf8) == after, "a refused switch changes nothing")
+
+        let listed = try await world.run(["config", "contexts"])
+        #expect(listed.standardOutput.contains("*        west"), "\(listed.standardOutput)")
+        #expect(!listed.standardOutput.contains(world.east.key), "keys are masked")
+    }
+}
