@@ -30,6 +30,58 @@ struct DashboardEndToEndTests {
         try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90))
     }
 
+    /// Two contexts (two sandboxes): the header names the context in its
+    /// colour, `:ctx` switches keeping each one's filter, `:ctx all` joins them.
+    @Test func contextsSwitchAndJoinInTheRealTerminal() async throws {
+        let east = try await fleet()
+        let west = try await TestSandbox.start()
+        defer { Task { await east.stop(); await west.stop() } }
+        let westLicense = try await west.client().createLicense(CreateLicenseRequest(issuedTo: "Western Depot", entitlements: [.lua], expiry: .durationDays(40)))
+        let home = TestSandbox.temporaryDirectory()
+        for (name, key) in [("east", east.key), ("west", west.key)] {
+            try (key + "\n").write(toFile: home + "/\(name).key", atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/\(name).key")
+        }
+        try """
+            context.east.endpoint = \(east.baseURL)
+            context.east.api_key_file = \(home)/east.key
+            context.west.endpoint = \(west.baseURL)
+            context.west.api_key_file = \(home)/west.key
+            context.west.color = red
+            context.west.readonly = true
+            current_context = east
+
+            """.write(toFile: home + "/config", atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/config")
+        let terminal = try await TmuxSession.start(width: 140, height: 36, environment: ["HOME": home, "NETIFY_CONFIG": home + "/config"])
+        defer { terminal.kill() }
+        try await terminal.waitFor(TmuxSession.prompt)
+        try await terminal.run(binary)
+        try await terminal.waitForScreen(showing: " east ", "7/7 shown")
+        try await terminal.press("/")
+        try await terminal.type("acme")
+        try await terminal.waitFor("1/7 shown")
+        try await terminal.press("Enter")
+
+        try await terminal.press(":")
+        try await terminal.type("ctx we")
+        try await terminal.press("Tab", "Enter")
+        var screen = try await terminal.waitForScreen(showing: " west ", "READ-ONLY", "1/1 shown", "Western Depot")
+        #expect(!screen.contains("acme"))
+        try await terminal.press(":")
+        try await terminal.type("ctx east")
+        try await terminal.press("Enter")
+        screen = try await terminal.waitForScreen(showing: " east ", "1/7 shown")
+
+        try await terminal.press(":")
+        try await terminal.type("ctx all")
+        try await terminal.press("Enter")
+        screen = try await terminal.waitForScreen(showing: " all ", "8/8 shown", "CONTEXT", westLicense.serial)
+        #expect(screen.contains("west "))
+        try await terminal.press("q")
+        #expect(try await terminal.expectShellRestored())
+    }
+
     @Test func anOperatorSortsFiltersInspectsRenewsCreatesDeletesResizesAndQuits() async throws {
         let sandbox = try await fleet()
         defer { Task { await sandbox.stop() } }

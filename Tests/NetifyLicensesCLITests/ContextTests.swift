@@ -1,8 +1,10 @@
+import Dashboard
 import Foundation
 import LicenseModel
 import LicenseSandbox
 import NetifyLicensing
 import SandboxTestSupport
+import TerminalUI
 import Testing
 
 /// Contexts through the real binary: two sandboxes (two endpoints), and two
@@ -147,5 +149,101 @@ struct ContextTests {
         let listed = try await world.run(["config", "contexts"])
         #expect(listed.standardOutput.contains("*        west"), "\(listed.standardOutput)")
         #expect(!listed.standardOutput.contains(world.east.key), "keys are masked")
+    }
+}
+
+/// The dashboard's all-contexts view, its reducer driven by keys and its
+/// effects carried out through the same joined client the runtime uses.
+@Suite("Dashboard across contexts", .serialized)
+struct DashboardContextsTests {
+    @Test func bulkRenewAcrossContextsReachesEachKeyAndARefusedContextChangesNothing() async throws {
+        let world = try await ContextTests.World.start()
+        defer { Task { await world.stop() } }
+        let eastClient = try world.east.client(), trialClient = try world.east.client(key: world.trialKey), westClient = try world.west.client()
+        let request = CreateLicenseRequest(issuedTo: "Ctxtest", entitlements: [.lua], expiry: .durationDays(2))
+        let onEast = try await eastClient.createLicense(request)
+        let onTrial = try await trialClient.createLicense(request)
+        let onWest = try await westClient.createLicense(request)
+        let all = AllContextsAPI([
+            .init(name: "east", client: eastClient), .init(name: "trial", client: trialClient),
+            .init(name: "west", client: ReadOnlyLicensingAPI(westClient, context: "west")),
+        ])
+        let now = currentUnixSeconds()
+        var state = DashboardState(source: .init(endpoint: "every context", isSandbox: false, readOnly: false, context: "all"), now: now, size: (160, 50))
+        state.contextNames = ["east", "trial", "west"]
+        func refresh() async throws {
+            _ = Reducer.reduce(&state, .refreshDue)
+            var prepared = PreparedCatalog(try await all.licenseList(format: .object, expectedCount: 0).licenses, sort: state.sort, thresholds: state.thresholds, now: now)
+            (prepared.owners, prepared.staleContexts) = await all.ownership()
+            _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
+        }
+        func carryOut(_ effects: [Effect]) async {
+            var queue = effects
+            while !queue.isEmpty {
+                switch queue.removeFirst() {
+                case .renew(let serial, let request), .renewLater(let serial, let request, _):
+                    do throws(LicensingError) {
+                        queue += Reducer.reduce(&state, .renewed(try await all.renewLicense(serial: serial, request, format: .object)))
+                    } catch {
+                        queue += Reducer.reduce(&state, .renewFailed(serial: serial, error))
+                    }
+                default: break
+                }
+            }
+        }
+        func keys(_ keys: KeyPress...) async {
+            for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }
+        }
+        try await refresh()
+        #expect(state.licenseContexts?[onTrial.serial] == "trial" && state.licenseContexts?[onWest.serial] == "west")
+        // A create has no context to go to in this view.
+        await keys(.character("c"))
+        #expect(state.overlay == nil)
+        #expect(state.message?.text.contains("choose the context to create in") == true)
+
+        // ctx:NAME narrows to one context.
+        await keys(.character("/"))
+        for character in "ctx:trial Ctxtest" { await keys(.character(character)) }
+        await keys(.enter)
+        #expect(state.visible.map { state.catalog.licenses[$0].serial } == [onTrial.serial])
+        await keys(.character("/"), .control("u"))
+        for character in "Ctxtest" { await keys(.character(character)) }
+        await keys(.enter)
+        #expect(state.visible.count == 3)
+
+        // Every one marked, renewed for 7 days: each through its own context's key.
+        await keys(.character("a"), .character("r"), .right, .right, .tab, .character("7"), .enter, .character("y"))
+        let week = CalendarDate.today().adding(days: 7)
+        #expect(try await eastClient.license(serial: onEast.serial).expireAt.date == week)
+        #expect(try await trialClient.license(serial: onTrial.serial).expireAt.date == week)
+        #expect(try await westClient.license(serial: onWest.serial).expireAt == onWest.expireAt, "the read-only context sent nothing")
+        guard case .bulkReport(let report)? = state.overlay else { Issue.record("no report: \(String(describing: state.overlay))"); return }
+        #expect("\(report)".contains("read-only"))
+
+        // One context down: its rows stay, marked stale; the others refresh.
+        await keys(.escape)
+        await world.west.stop()
+        try await refresh()
+        #expect(state.staleContexts.keys.sorted() == ["west"])
+        #expect(state.licenseContexts?[onWest.serial] == "west", "the stale context's rows are kept")
+        #expect(DashboardView.render(state).text.contains("west STALE"))
+        #expect(DashboardView.render(state).text.contains("stale: west"))
+    }
+
+    @Test func ctxCommandSwitchesCompletesAndRefusesUnknownNames() {
+        var state = DashboardState(source: .init(endpoint: "x", isSandbox: false, readOnly: false, context: "east"), now: currentUnixSeconds(), size: (120, 30))
+        state.contextNames = ["east", "trial", "west"]
+        func command(_ text: String, tab: Bool = false) -> [Effect] {
+            var effects = Reducer.reduce(&state, .key(.character(":")))
+            for character in text { effects += Reducer.reduce(&state, .key(.character(character))) }
+            if tab { effects += Reducer.reduce(&state, .key(.tab)) }
+            return effects + Reducer.reduce(&state, .key(.enter))
+        }
+        #expect(command("ctx west") == [.switchContext("west")])
+        #expect(command("ctx all") == [.switchContext("all")])
+        #expect(command("ctx north").isEmpty)
+        #expect(state.message?.text.contains("the contexts are east, trial, west and all") == true)
+        #expect(command("ctx tr", tab: true) == [.switchContext("trial")], "tab completes the context's name")
+        #expect(command("ctx east").isEmpty, "already there")
     }
 }

@@ -28,6 +28,8 @@ public enum Action: Sendable {
     case reissued(old: String, Reissue)
     /// A re-issue that changed nothing.
     case reissueFailed(old: String, LicensingError)
+    /// A context could not be opened (`:ctx NAME`): why.
+    case contextFailed(name: String, reason: String)
 }
 
 /// Work the runtime does on the reducer's behalf, off the main thread.
@@ -44,5 +46,7 @@ public enum Effect: Sendable, Equatable {
     case loadHistory
     /// Put text on the terminal's clipboard (OSC 52).
     case copy(String)
+    /// Show another context of the settings file, or every one ("all").
+    case switchContext(String)
     case quit
 }

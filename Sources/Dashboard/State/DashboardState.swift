@@ -88,6 +88,13 @@ public struct DashboardState: Sendable {
     public var keyMap: KeyMap
 
     public private(set) var catalog = LicenseCatalog([])
+    /// The settings file's contexts, for `:ctx` and its completion, and their colours.
+    public var contextNames: [String] = []
+    public var contextColors: [String: String] = [:]
+    /// Every context shown at once (`:ctx all`): each license's context by serial; nil otherwise.
+    public internal(set) var licenseContexts: [String: String]?
+    /// In the all-contexts view, the contexts whose last refresh failed, with why: their rows are old.
+    public internal(set) var staleContexts: [String: String] = [:]
     /// Every license position in sort order; filtering walks this so a keystroke never sorts.
     public private(set) var sorted: [Int] = []
     /// The positions shown, in order.
@@ -151,8 +158,23 @@ public struct DashboardState: Sendable {
     public var today: CalendarDate { CalendarDate(unixSeconds: now) }
 
     /// Something is in flight: the clock ticks fast enough to animate a spinner.
-    public var isBusy: Bool {
-        if isFetching { return true }
+    public var isBusy: Bool { isFetching || isBusyWriting }
+
+    /// Kept aside while another context is shown: a refresh in flight is
+    /// dropped with it (its reply belongs to the view it left), so the next
+    /// time it is shown it refreshes again.
+    public mutating func setAside() {
+        isFetching = false
+    }
+
+    /// Shown again after another context: the size may have changed meanwhile.
+    public mutating func resume(now: Int64, size: (width: Int, height: Int)) {
+        self.now = now
+        self.size = size
+    }
+
+    /// A create, renew or delete is in flight.
+    public var isBusyWriting: Bool {
         switch overlay {
         case .create(let form)?: return form.submission.inFlight
         case .renew(let form)?: return form.submission.inFlight
@@ -189,6 +211,10 @@ public struct DashboardState: Sendable {
     /// operator changed the sort while it was being prepared.
     mutating func replaceCatalog(_ prepared: PreparedCatalog) {
         catalog = prepared.catalog
+        if let owners = prepared.owners {
+            licenseContexts = owners
+            staleContexts = prepared.staleContexts
+        }
         if prepared.sort == sort, prepared.day == today {
             sorted = prepared.sorted
             statusCounts = prepared.statusCounts
@@ -220,7 +246,7 @@ public struct DashboardState: Sendable {
         message = nil
         // Typing one more character can only narrow: filter what is shown, not everything.
         if narrowing {
-            visible = catalog.matching(visible, filter: LicenseFilter(query: filterText), thresholds: thresholds, now: now)
+            visible = inChosenContexts(catalog.matching(visible, filter: LicenseFilter(query: filterWithoutContexts.query), thresholds: thresholds, now: now))
             followSelection()
         } else {
             refilter()
@@ -236,8 +262,25 @@ public struct DashboardState: Sendable {
     }
 
     mutating func refilter() {
-        visible = catalog.matching(sorted, filter: LicenseFilter(query: filterText), thresholds: thresholds, now: now)
+        visible = inChosenContexts(catalog.matching(sorted, filter: LicenseFilter(query: filterWithoutContexts.query), thresholds: thresholds, now: now))
         followSelection()
+    }
+
+    /// The filter's `ctx:NAME` terms (the all-contexts view's own), and the rest for `LicenseFilter`.
+    var filterWithoutContexts: (query: String, contexts: Set<String>) {
+        var contexts: Set<String> = []
+        var rest: [Substring] = []
+        for word in filterText.split(separator: " ") {
+            if word.lowercased().hasPrefix("ctx:") { contexts.insert(String(word.dropFirst(4))) } else { rest.append(word) }
+        }
+        return (rest.joined(separator: " "), contexts)
+    }
+
+    func inChosenContexts(_ positions: [Int]) -> [Int] {
+        let chosen = filterWithoutContexts.contexts
+        guard !chosen.isEmpty else { return positions }
+        guard let owners = licenseContexts else { return [] }
+        return positions.filter { owners[catalog.licenses[$0].serial].map(chosen.contains) ?? false }
     }
 
     /// Keeps the cursor on the same serial; if it is gone, stays at the same row.
@@ -278,6 +321,9 @@ public struct PreparedCatalog: Sendable {
     public var unreadable = 0
     /// What changed since the list on screen when the refresh began, worked out off the main thread.
     public var changes: ListChanges?
+    /// Every context at once: each license's context by serial, and the contexts whose refresh failed.
+    public var owners: [String: String]?
+    public var staleContexts: [String: String] = [:]
 
     public init(_ licenses: [License], sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) {
         self.init(LicenseCatalog(licenses), sort: sort, thresholds: thresholds, now: now)

@@ -21,7 +21,11 @@ extension Reducer {
             completeCommand(&state)
         case .enter:
             state.focus = .table
-            let command = state.commandText.trimmingWhitespace().lowercased()
+            let typed = state.commandText.trimmingWhitespace()
+            let command = typed.lowercased()
+            if command == "ctx" || command.hasPrefix("ctx ") {
+                return switchContext(&state, to: String(typed.dropFirst(3)).trimmingWhitespace())
+            }
             // `:SERIAL` jumps to that license, clearing a filter that hides it.
             if LicenseRules.check(serial: command) == nil {
                 guard state.catalog.licenses.contains(where: { $0.serial == command }) else {
@@ -51,13 +55,46 @@ extension Reducer {
     }
 
     /// The words `:` understands, for `tab`.
-    static var commandNames: [String] { views.keys.sorted() + ["timeline", "help", "quit"] }
+    static var commandNames: [String] { views.keys.sorted() + ["timeline", "help", "quit", "ctx"] }
+
+    /// `:ctx NAME` and `:ctx all`; `:ctx` alone names the contexts there are.
+    static func switchContext(_ state: inout DashboardState, to name: String) -> [Effect] {
+        let names = state.contextNames
+        guard !names.isEmpty else {
+            state.message = .init(text: "The settings file defines no contexts (context.NAME.endpoint = …); see the README's Contexts section.", isError: true)
+            return []
+        }
+        let current = state.source.context ?? "-"
+        guard !name.isEmpty else {
+            state.message = .init(text: "Context \(current). Contexts: \(names.joined(separator: ", ")), all (:ctx NAME switches).", isError: false)
+            return []
+        }
+        guard name == "all" || names.contains(name) else {
+            state.message = .init(text: "No context \(String(name.prefix(40)).replacingControlCharacters()); the contexts are \(names.joined(separator: ", ")) and all.", isError: true)
+            return []
+        }
+        guard name != current else {
+            state.message = .init(text: "Already in context \(name).", isError: false)
+            return []
+        }
+        // A bulk run or a request in flight belongs to the context it started in.
+        if state.bulk != nil || state.isBusyWriting {
+            state.message = .init(text: "Wait for the request in flight (or esc a bulk run) before switching context.", isError: true)
+            return []
+        }
+        return [.switchContext(name)]
+    }
 
     /// `tab` after `:`: a command name or a serial of the list, completed as
     /// far as the candidates agree; several are named on the status line.
     static func completeCommand(_ state: inout DashboardState) {
-        let typed = state.commandText.trimmingWhitespace().lowercased()
+        // Only leading space goes: "ctx " (with its space) completes a context's name.
+        let typed = String(state.commandText.drop { $0 == " " }).lowercased()
         var candidates = commandNames.filter { $0.hasPrefix(typed) }
+        if typed.hasPrefix("ctx ") {
+            let partial = typed.dropFirst(4)
+            candidates = (state.contextNames + ["all"]).filter { $0.lowercased().hasPrefix(partial) }.map { "ctx " + $0 }
+        }
         if let first = typed.first, first.isNumber {
             candidates = state.catalog.licenses.lazy.map(\.serial).filter { $0.hasPrefix(typed) }.prefix(50).map { $0 }
         }

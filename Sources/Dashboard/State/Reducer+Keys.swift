@@ -157,6 +157,9 @@ extension Reducer {
     /// mode, a list that is stale (never queued, never sent blind: a write waits
     /// for a refresh that reaches the API), or a bulk action still running.
     static func writeRefusal(_ state: DashboardState, verb: String) -> String? {
+        if state.licenseContexts != nil, verb == "create" || verb == "reissue" || verb == "re-issue" {
+            return "Every context is shown: choose the context to \(verb == "create" ? "create" : "re-issue") in first (:ctx NAME)."
+        }
         if state.source.readOnly {
             if let context = state.source.context { return "Read-only: the context \(context) is read-only (or --readonly was given); switch context (:ctx NAME) to \(verb) licenses." }
             return "Read-only mode: restart without --readonly to \(verb) licenses."

@@ -95,6 +95,9 @@ public enum Reducer {
                 }
             }
             return startFetch(&state)
+        case .contextFailed(let name, let reason):
+            state.message = .init(text: "Context \(name) cannot be opened: \(reason.replacingControlCharacters())", isError: true)
+            return []
         case .reissueFailed(let old, let error):
             if case .create(var form) = state.overlay, form.replacing?.serial == old {
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))

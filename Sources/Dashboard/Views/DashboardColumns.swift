@@ -5,6 +5,8 @@ import TerminalUI
 public enum DashboardColumns {
     public enum Column: Int, CaseIterable, Sendable {
         case status, serial, issuedTo, entitlements, target, expires, daysLeft, renewable, created, description
+        /// Which context a row came from: shown (first) only when every context is.
+        case context
 
         /// Its name in the settings file (`columns = serial, issued_to, …`) and the chooser.
         public var name: String {
@@ -19,6 +21,7 @@ public enum DashboardColumns {
             case .renewable: return "renewable"
             case .created: return "created"
             case .description: return "description"
+            case .context: return "context"
             }
         }
 
@@ -34,6 +37,7 @@ public enum DashboardColumns {
             case .renewable: return "RENEW"
             case .created: return "CREATED"
             case .description: return "DESCRIPTION"
+            case .context: return "CONTEXT"
             }
         }
 
@@ -49,6 +53,7 @@ public enum DashboardColumns {
             case .renewable: return 5
             case .created: return 10
             case .description: return 12
+            case .context: return 12
             }
         }
 
@@ -73,7 +78,7 @@ public enum DashboardColumns {
             case .daysLeft: return .daysLeft
             case .renewable: return .renewable
             case .created: return .created
-            case .description: return nil
+            case .description, .context: return nil
             }
         }
 
@@ -94,8 +99,8 @@ public enum DashboardColumns {
     public static func parse(_ text: String) -> Result<[Column], DashboardSettings.Problem> {
         var chosen: [Column] = []
         for name in text.split(whereSeparator: { $0 == "," || $0 == " " }).map({ $0.lowercased() }) {
-            guard let column = Column.allCases.first(where: { $0.name == name || String($0.name.map { $0 == "_" ? "-" : $0 }) == name }), column != .status else {
-                let names = Column.allCases.filter { $0 != .status }.map(\.name).joined(separator: ", ")
+            guard let column = Column.allCases.first(where: { $0.name == name || String($0.name.map { $0 == "_" ? "-" : $0 }) == name }), column != .status, column != .context else {
+                let names = Column.allCases.filter { $0 != .status && $0 != .context }.map(\.name).joined(separator: ", ")
                 return .failure(DashboardSettings.Problem(description: "\"\(String(name.prefix(30)).replacingControlCharacters())\" is not a column; choose from \(names)"))
             }
             guard !chosen.contains(column) else {
@@ -147,8 +152,8 @@ public struct ColumnChooser: Sendable, Equatable {
     public var cursor = 0
 
     public init(columns: [DashboardColumns.Column]) {
-        let chosen = columns.filter { $0 != .status }
-        order = chosen + DashboardColumns.Column.allCases.filter { $0 != .status && !chosen.contains($0) }
+        let chosen = columns.filter { $0 != .status && $0 != .context }
+        order = chosen + DashboardColumns.Column.allCases.filter { $0 != .status && $0 != .context && !chosen.contains($0) }
         shown = Set(chosen)
     }
 

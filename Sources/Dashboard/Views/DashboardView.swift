@@ -77,6 +77,7 @@ public enum DashboardView {
         var segments: [String] = []
         segments.append("\(state.visible.count)/\(state.catalog.count) shown")
         if state.unreadableCount > 0 { segments.append("⚠ \(state.unreadableCount) unreadable") }
+        if !state.staleContexts.isEmpty { segments.append("⚠ stale: \(state.staleContexts.keys.sorted().joined(separator: ", "))") }
         segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
@@ -131,7 +132,7 @@ public enum DashboardView {
     // MARK: Table
 
     static func renderTable(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
-        let columns = DashboardColumns.layout(width: layout.tableWidth, columns: state.columns)
+        let columns = DashboardColumns.layout(width: layout.tableWidth, columns: (state.licenseContexts == nil ? [] : [.context]) + state.columns)
         let headerRow = 1
         grid.fill(row: headerRow, to: layout.tableWidth, role: .columnHeader)
         var x = 0
@@ -194,6 +195,16 @@ public enum DashboardView {
                 case .renewable: text = LicenseField.renewable.displayText(of: license)
                 case .created: text = license.createdAt?.date.description ?? "—"
                 case .description: text = (license.description ?? "").replacingControlCharacters()
+                case .context:
+                    let name = state.licenseContexts?[license.serial] ?? "?"
+                    // A context whose refresh failed is marked on its own rows; the others are fresh.
+                    if state.staleContexts[name] != nil {
+                        text = name + " STALE"
+                        role = .stale
+                    } else {
+                        text = name
+                        if !selected { role = .context(color: state.contextColors[name]) }
+                    }
                 }
                 grid.write(DisplayWidth.pad(text, to: width, alignRight: column.alignsRight), column: x, row: row, role: role)
                 x += width + 1

@@ -58,13 +58,16 @@ struct DashboardCommand: AsyncParsableCommand {
             let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
             state.keyMaximum = keyMaximum
             state.columns = dashboardSettings.columns
+            state.contextNames = settings.contextNames
+            state.contextColors = contextColors(settings, environment: environment)
             if let keyWarning {
                 logger.warning("\(keyWarning)")
                 state.warn(keyWarning)
             }
             let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
             let runtime = await DashboardRuntime(
-                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger)
+                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
+                openContext: settings.contextNames.isEmpty ? nil : contextOpener(environment: environment, logger: logger))
             do {
                 try await runtime.run()
             } catch {
@@ -92,4 +95,72 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ExitCode(status.rawValue)
         }
     }
+
+    /// The settings of one named context, as `--context NAME` gives them (flags for the first context do not carry over).
+    func settings(ofContext name: String, environment: [String: String]) throws(LicensingError) -> Settings {
+        try AllSettings.resolve(Settings.Overrides(configFile: connection.config, context: name), environment: environment).core
+    }
+
+    func contextColors(_ settings: Settings, environment: [String: String]) -> [String: String] {
+        var colors: [String: String] = [:]
+        for name in settings.contextNames {
+            if let color = try? self.settings(ofContext: name, environment: environment).contextColor { colors[name] = color }
+        }
+        return colors
+    }
+
+    /// Opens a context for `:ctx NAME`, through the same `Connection.open` as
+    /// every command; `all` joins every context, one that cannot be opened
+    /// shown as stale with the reason rather than hiding the others.
+    func contextOpener(environment: [String: String], logger: Logger) -> ContextSession.Opener {
+        let command = self
+        return { name in
+            if name == "all" {
+                let names = try command.fileSettings(environment: environment).contextNames
+                var members: [AllContextsAPI.Member] = []
+                var journal: ChangeJournal?
+                for member in names {
+                    do {
+                        let connection = try await command.open(member, environment: environment, logger: logger)
+                        journal = journal ?? connection.journal
+                        members.append(.init(name: member, client: connection.client))
+                    } catch {
+                        members.append(.init(name: member, client: UnavailableContext(reason: "\(error)")))
+                    }
+                }
+                let source = DashboardState.Source(endpoint: "every context", isSandbox: false, readOnly: command.readonly, context: "all")
+                // Keys differ: a renew to "the key's maximum" is planned as not known, never guessed.
+                return ContextSession(client: AllContextsAPI(members), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
+            }
+            let connection = try await command.open(name, environment: environment, logger: logger)
+            let settings = connection.settings
+            let source = DashboardState.Source(
+                endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: command.readonly || settings.readOnly,
+                context: name, contextColor: settings.contextColor)
+            let cache = CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }
+            return ContextSession(client: connection.client, cache: cache, journal: connection.journal, source: source, keyMaximum: connection.keyMaximum.0)
+        }
+    }
+
+    /// The settings file's own settings, its contexts listed.
+    func fileSettings(environment: [String: String]) throws(LicensingError) -> Settings {
+        try Settings.fileOnly(Settings.Overrides(configFile: connection.config), environment: environment, frontEndOwns: DashboardSettings.owns)
+    }
+
+    func open(_ name: String, environment: [String: String], logger: Logger) async throws -> Connection {
+        let settings = try settings(ofContext: name, environment: environment)
+        return try await Connection.open(settings, forceSandbox: false, requireKey: true, environment: environment, logger: logger) { logger.warning("\($0)") }
+    }
+}
+
+/// A context that could not be opened, in the all-contexts view: every request
+/// fails with the reason, so its rows show as stale with it rather than vanishing.
+struct UnavailableContext: LicensingAPI {
+    let reason: String
+
+    func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList { throw .configuration(message: reason) }
+    func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
+    func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
+    func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
+    func deleteLicense(serial: String) async throws(LicensingError) -> License? { throw .configuration(message: reason) }
 }

@@ -13,7 +13,7 @@ import TerminalUI
 final class DashboardRuntime {
     private var state: DashboardState
     private let screen: TerminalScreen
-    private let client: any LicensingAPI
+    private var client: any LicensingAPI
     private let theme: Theme
     private let refreshSeconds: Double
     /// Clicks and the wheel (`mouse = false` in the settings leaves them to the terminal).
@@ -24,16 +24,25 @@ final class DashboardRuntime {
     private var finished: CheckedContinuation<Void, Never>?
     private var lastTickSecond: Int64 = 0
     /// The last full list of this endpoint and key, shown at launch and kept after each refresh.
-    private let cache: LicenseCache?
+    private var cache: LicenseCache?
     /// The change journal, for the history view.
-    private let journal: ChangeJournal?
+    private var journal: ChangeJournal?
+    /// Opens another context of the settings file (`:ctx NAME`, `:ctx all`); nil without contexts.
+    private let openContext: ContextSession.Opener?
+    /// Each context opened so far, and the view of each one not shown now
+    /// (its filter, sort, selection and list), by name ("-" for no context).
+    private var sessions: [String: ContextSession] = [:]
+    private var setAside: [String: DashboardState] = [:]
+    /// Moves on at each switch: a reply to a request made in the view left behind is dropped.
+    private var generation = 0
     /// Reading the cache at launch; the first fetch starts once it is done.
     private var cacheLoad: Task<Void, Never>?
 
     init(
         state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil, theme: Theme,
-        refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger
+        refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger, openContext: ContextSession.Opener? = nil
     ) {
+        self.openContext = openContext
         self.mouse = mouse
         self.state = state
         self.client = client
@@ -70,12 +79,12 @@ final class DashboardRuntime {
     /// refresh's decoding), and the reducer shows it only if no refresh has answered first.
     private func showCachedList() {
         guard let cache else { return }
-        let sort = state.sort, thresholds = state.thresholds, logger = self.logger
+        let sort = state.sort, thresholds = state.thresholds, logger = self.logger, generation = self.generation
         cacheLoad = Task.detached(executorPreference: BackgroundExecutor.shared) {
             do {
                 guard let cached = try cache.loadCatalog(orderKey: sort.timelessOrderKey) else { return }
                 let prepared = PreparedCatalog(cached.catalog, sort: sort, thresholds: thresholds, now: currentUnixSeconds(), order: cached.order)
-                await self.dispatchFromBackground(.loadedFromCache(prepared, fetchedAt: cached.fetchedAt))
+                await self.deliver(generation, .loadedFromCache(prepared, fetchedAt: cached.fetchedAt))
             } catch {
                 logger.warning("the list cache could not be read", metadata: ["error": "\(error)"])
             }
@@ -147,7 +156,10 @@ final class DashboardRuntime {
 
     private func perform(_ effect: Effect) {
         let client = self.client
+        let generation = self.generation
         switch effect {
+        case .switchContext(let name):
+            switchContext(to: name)
         case .quit:
             finish()
         case .copy(let text):
@@ -169,7 +181,10 @@ final class DashboardRuntime {
                     prepared.unreadable = list.unreadable.count
                     let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     prepared.changes = changes
-                    await self.dispatchFromBackground(.fetchedPrepared(prepared, at: now))
+                    if let all = client as? AllContextsAPI {
+                        (prepared.owners, prepared.staleContexts) = await all.ownership()
+                    }
+                    await self.deliver(generation, .fetchedPrepared(prepared, at: now))
                     // Kept for the next launch after the table is drawn: never before a key.
                     // An unchanged list only has its time moved, and one store runs at a time.
                     do {
@@ -185,65 +200,119 @@ final class DashboardRuntime {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
                     }
                 } catch {
-                    await self.dispatchFromBackground(.fetchFailed(error, at: currentUnixSeconds()))
+                    await self.deliver(generation, .fetchFailed(error, at: currentUnixSeconds()))
                 }
             }
         case .loadHistory:
             let journal = self.journal
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 guard let journal else {
-                    await self.dispatchFromBackground(.historyFailed("it could not be opened; the log says why."))
+                    await self.deliver(generation, .historyFailed("it could not be opened; the log says why."))
                     return
                 }
                 do {
-                    await self.dispatchFromBackground(.historyLoaded(try journal.entries(JournalQuery(limit: 5_000)).entries))
+                    await self.deliver(generation, .historyLoaded(try journal.entries(JournalQuery(limit: 5_000)).entries))
                 } catch {
-                    await self.dispatchFromBackground(.historyFailed("\(error)"))
+                    await self.deliver(generation, .historyFailed("\(error)"))
                 }
             }
         case .create(let request):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
-                    await self.dispatchFromBackground(.created(try await client.createLicense(request, format: .object)))
+                    await self.deliver(generation, .created(try await client.createLicense(request, format: .object)))
                 } catch {
-                    await self.dispatchFromBackground(.createFailed(error))
+                    await self.deliver(generation, .createFailed(error))
                 }
             }
         case .reissue(let old, let request):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
-                    await self.dispatchFromBackground(.reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object)))
+                    await self.deliver(generation, .reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object)))
                 } catch {
-                    await self.dispatchFromBackground(.reissueFailed(old: old, error))
+                    await self.deliver(generation, .reissueFailed(old: old, error))
                 }
             }
         case .renew(let serial, let request):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
-                    await self.dispatchFromBackground(.renewed(try await client.renewLicense(serial: serial, request, format: .object)))
+                    await self.deliver(generation, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
                 } catch {
-                    await self.dispatchFromBackground(.renewFailed(serial: serial, error))
+                    await self.deliver(generation, .renewFailed(serial: serial, error))
                 }
             }
         case .renewLater(let serial, let request, let seconds):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
                 do throws(LicensingError) {
-                    await self.dispatchFromBackground(.renewed(try await client.renewLicense(serial: serial, request, format: .object)))
+                    await self.deliver(generation, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
                 } catch {
-                    await self.dispatchFromBackground(.renewFailed(serial: serial, error))
+                    await self.deliver(generation, .renewFailed(serial: serial, error))
                 }
             }
         case .delete(let serial):
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 do throws(LicensingError) {
                     _ = try await client.deleteLicense(serial: serial)
-                    await self.dispatchFromBackground(.deleted(serial: serial))
+                    await self.deliver(generation, .deleted(serial: serial))
                 } catch {
-                    await self.dispatchFromBackground(.deleteFailed(serial: serial, error))
+                    await self.deliver(generation, .deleteFailed(serial: serial, error))
                 }
             }
         }
+    }
+
+    /// A reply, unless the view it was asked for has been left for another context.
+    private func deliver(_ generation: Int, _ action: Action) {
+        guard generation == self.generation else { return }
+        dispatchFromBackground(action)
+    }
+
+    // MARK: Contexts
+
+    /// `:ctx NAME`: the current view is set aside as it is, the other context's
+    /// view comes back as it was left (or opens fresh), and refreshes.
+    private func switchContext(to name: String) {
+        guard let openContext else { return }
+        let known = sessions[name]
+        Task { @MainActor in
+            let session: ContextSession
+            do {
+                if let known { session = known } else { session = try await openContext(name) }
+            } catch {
+                self.dispatch(.contextFailed(name: name, reason: "\(error)"))
+                return
+            }
+            self.show(name, session)
+        }
+    }
+
+    private func show(_ name: String, _ session: ContextSession) {
+        let leaving = state.source.context ?? "-"
+        var left = state
+        left.setAside()
+        setAside[leaving] = left
+        if sessions[leaving] == nil { sessions[leaving] = ContextSession(client: client, cache: cache, journal: journal, source: state.source, keyMaximum: state.keyMaximum) }
+        sessions[name] = session
+        generation += 1
+        client = session.client
+        cache = session.cache
+        journal = session.journal
+        cacheLoad = nil
+        if var returning = setAside.removeValue(forKey: name) {
+            returning.resume(now: currentUnixSeconds(), size: (screen.width, screen.height))
+            state = returning
+        } else {
+            var fresh = DashboardState(source: session.source, thresholds: state.thresholds, keyMap: state.keyMap, now: currentUnixSeconds(), size: (screen.width, screen.height))
+            fresh.columns = state.columns
+            fresh.contextNames = state.contextNames
+            fresh.contextColors = state.contextColors
+            fresh.keyMaximum = session.keyMaximum
+            state = fresh
+            showCachedList()
+        }
+        logger.info("context switched", metadata: ["from": "\(leaving)", "to": "\(name)"])
+        dispatch(.resized(width: screen.width, height: screen.height))
+        dispatch(.refreshDue)
     }
 
     private func dispatchFromBackground(_ action: Action) {
@@ -356,4 +425,16 @@ enum CacheWriter {
     static func end() {
         lock.withLock { busy = false }
     }
+}
+
+/// What the dashboard needs of one context: its client (journaled, learning,
+/// read-only where it must be), its cache and journal, what the header says.
+struct ContextSession: Sendable {
+    typealias Opener = @Sendable (String) async throws -> ContextSession
+
+    let client: any LicensingAPI
+    let cache: LicenseCache?
+    let journal: ChangeJournal?
+    let source: DashboardState.Source
+    let keyMaximum: KeyMaximum
 }
