@@ -150,6 +150,13 @@ struct Benchmark: AsyncParsableCommand {
         }
         report.add("apply: read and plan \(catalog.count) rows against \(catalog.count) licenses, no change", planSeconds, target: 2.0,
                    extra: "\(unchanged) unchanged")
+        let rowSeconds = try best { _ = try ProvisioningFile.read(deviceFile, path: "fleet.csv") }
+        let deviceRows = try ProvisioningFile.read(deviceFile, path: "fleet.csv")
+        let csvSeconds = try best { _ = CSVRecords.parse(String(decoding: deviceFile, as: UTF8.self)) }
+        report.add("apply: of which the file's CSV records", csvSeconds)
+        report.add("apply: of which reading and checking the rows", rowSeconds)
+        let planOnly = try best { _ = try ProvisioningPlan.make(rows: deviceRows, licenses: catalog.licenses, path: "fleet.csv", today: today) }
+        report.add("apply: of which the plan", planOnly)
 
         // Typing in a form with a long text: a key costs the same whatever the length.
         var typing = DashboardState(source: .init(endpoint: "bench", isSandbox: true, readOnly: false), now: now, size: (160, 45))
@@ -252,6 +259,7 @@ struct Benchmark: AsyncParsableCommand {
         report.add("sandbox: serve the list over loopback (bytes only)", serveSeconds, target: 1.0)
         report.add("end-to-end fetch + decode from the sandbox", fetchSeconds)
         report.add("dashboard: fetch to first full table (in-process)", firstTableSeconds, target: 1.5)
+        try await compareAllContexts(&report, directory: directory, licenses: licenses, today: today, now: now)
 
         if !skipExternal {
             try await compareWithJQ(&report, objectBytes: objectBytes, directory: directory, sandbox: sandbox, key: key)
@@ -366,6 +374,46 @@ struct Benchmark: AsyncParsableCommand {
         await slow.stop()
         report.add("CLI bulk renew of \(count) licenses, 100 ms per reply", seconds, target: 30,
                    extra: "\(exact)/\(count) at the date asked for, exit \(run.status)")
+    }
+
+    /// `:ctx all` over four contexts of a quarter of the fleet each against
+    /// one context of the whole fleet: fetch (the four at once, each its own
+    /// client and key), prepare, apply to the state and draw, as the runtime does.
+    func compareAllContexts(_ report: inout Report, directory: String, licenses: Int, today: CalendarDate, now: Int64) async throws {
+        let sandbox = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/contexts.sqlite"))
+        defer { Task { await sandbox.stop() } }
+        let fleet = LicenseFactory(seed: 77).make(count: licenses, keyID: "", today: today)
+        let whole = try await sandbox.service.issueKey(label: "whole", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+        try await sandbox.service.store(fleet.map { var license = $0; license.keyID = whole.1.id; license.serial = "9" + license.serial.dropFirst(); return license })
+        var members: [AllContextsAPI.Member] = []
+        let quarter = (licenses + 3) / 4
+        for part in 0..<4 {
+            let (key, record) = try await sandbox.service.issueKey(label: "part-\(part)", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+            let slice = fleet[min(fleet.count, part * quarter)..<min(fleet.count, (part + 1) * quarter)]
+            try await sandbox.service.store(slice.map { var license = $0; license.keyID = record.id; return license })
+            members.append(.init(name: "part-\(part)", client: try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(key), requestTimeout: 120)))
+        }
+        let single = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(whole.0), requestTimeout: 120)
+        let all = AllContextsAPI(members)
+        func firstTable(_ client: any LicensingAPI) async throws -> Double {
+            let start = ContinuousClock.now
+            var state = DashboardState(source: .init(endpoint: "bench", isSandbox: false, readOnly: false, context: "all"), now: now, size: (200, 60))
+            _ = Reducer.reduce(&state, .refreshDue)
+            let list = try await client.licenseList(format: .object, expectedCount: licenses)
+            var prepared = PreparedCatalog(list.licenses, sort: state.sort, thresholds: state.thresholds, now: now)
+            if let all = client as? AllContextsAPI { (prepared.owners, prepared.staleContexts) = await all.ownership() }
+            _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
+            _ = DashboardView.render(state)
+            guard state.catalog.count == licenses else { throw External.ValidationFailure(description: "\(state.catalog.count) of \(licenses) licenses shown") }
+            return start.elapsedSeconds
+        }
+        var one = Double.infinity, four = Double.infinity
+        for _ in 0..<repeats {
+            one = min(one, try await firstTable(single))
+            four = min(four, try await firstTable(all))
+        }
+        report.add("dashboard: first full table, one context of \(licenses)", one)
+        report.add("dashboard: first full table, :ctx all over 4 contexts of \(quarter)", four, extra: String(format: "%.2fx one context (target ≤ 1.2x)", four / one))
     }
 
     /// The fleet as a provisioning file, as an operator's export would hold it.

@@ -74,7 +74,11 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         let message = settingsError(text)
         guard !message.isEmpty else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let keyLines = lines.filter { $0.split(separator: "=", maxSplits: 1).first?.trimmingWhitespace() == "api_key" }
+        // A context's key (`context.NAME.api_key`) is as secret as the plain one.
+        let keyLines = lines.filter { line in
+            let name = line.split(separator: "=", maxSplits: 1).first?.trimmingWhitespace() ?? ""
+            return name == "api_key" || (name.hasPrefix("context.") && name.hasSuffix(".api_key"))
+        }
         for line in keyLines {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { continue }
@@ -87,7 +91,10 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             // that reads "https://agents.netify.ai" meets the endpoint's
             // example): it is a leak only when the message loses it once
             // the key's lines hold some other value.
-            if occurs(value, in: settingsError(lines.map { keyLines.contains($0) ? "api_key = placeholder-0000" : $0 }.joined(separator: "\n"))) { continue }
+            let replaced = lines.map { line in
+                keyLines.contains(line) ? (line.split(separator: "=", maxSplits: 1).first.map { String($0) + "= placeholder-0000" } ?? String(line)) : String(line)
+            }
+            if occurs(value, in: settingsError(replaced.joined(separator: "\n"))) { continue }
             return "a settings error repeated the API key"
         }
         return nil
@@ -115,9 +122,11 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// The file read, and its current context chosen as a command would (where a context's key is read).
     static func settingsError(_ text: String) -> String {
         do {
-            _ = try Settings.fromFile(text: text, path: "fuzz.conf", isPrivate: true) { $0.hasPrefix("key.") || $0 == "theme" }
+            var settings = try Settings.fromFile(text: text, path: "fuzz.conf", isPrivate: true) { $0.hasPrefix("key.") || $0 == "theme" }
+            if let current = settings.currentContext { try settings.select(context: current, source: "fuzz") }
             return ""
         } catch { return "\(error)" }
     }

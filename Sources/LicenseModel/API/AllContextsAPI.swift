@@ -15,8 +15,11 @@ public actor AllContextsAPI: LicensingAPI {
     }
 
     public let members: [Member]
-    /// Each serial's contexts, as the last list found it (two when a serial is in two contexts).
-    private var owners: [String: [String]] = [:]
+    /// Each serial's context, as the last list found it; and the serials found
+    /// in more than one context, with all of theirs (kept apart: one array per
+    /// serial of a 100,000-license view would cost more than the join).
+    private var owners: [String: String] = [:]
+    private var shared: [String: [String]] = [:]
     private var lastGood: [String: LicenseList] = [:]
     /// Why each context's rows are old: its last refresh failed.
     public private(set) var stale: [String: String] = [:]
@@ -27,34 +30,33 @@ public actor AllContextsAPI: LicensingAPI {
 
     /// Each serial's context (the first, where two hold it), and the stale contexts, for the table.
     public func ownership() -> (owners: [String: String], stale: [String: String]) {
-        (owners.compactMapValues(\.first), stale)
+        (owners, stale)
     }
 
     public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
         let members = self.members
-        let results = await withTaskGroup(of: (Int, Result<LicenseList, LicensingError>).self, returning: [Result<LicenseList, LicensingError>?].self) { group in
+        let share = expectedCount / max(1, members.count)
+        // Each child calls a function rather than holding a typed-throws
+        // do/catch inline: the inline form trapped in release builds (a bad
+        // index in the results), as the renewal engine's first form did.
+        let results = await withTaskGroup(of: (Int, Result<LicenseList, LicensingError>).self, returning: [Int: Result<LicenseList, LicensingError>].self) { group in
             for (index, member) in members.enumerated() {
-                group.addTask {
-                    do throws(LicensingError) {
-                        return (index, .success(try await member.client.licenseList(format: format, expectedCount: expectedCount / max(1, members.count))))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { (index, await AllContextsAPI.list(from: member.client, format: format, expectedCount: share)) }
             }
-            var results = [Result<LicenseList, LicensingError>?](repeating: nil, count: members.count)
-            for await (index, result) in group { results[index] = result }
+            var results: [Int: Result<LicenseList, LicensingError>] = [:]
+            for await reply in group { results[reply.0] = reply.1 }
             return results
         }
         var merged = LicenseList(licenses: [], unreadable: [])
         merged.licenses.reserveCapacity(expectedCount)
-        var owners: [String: [String]] = [:]
+        var owners: [String: String] = [:]
         owners.reserveCapacity(expectedCount)
+        var shared: [String: [String]] = [:]
         var firstFailure: LicensingError?
         var answered = 0
-        for (member, result) in zip(members, results) {
+        for (index, member) in members.enumerated() {
             let list: LicenseList?
-            switch result {
+            switch results[index] {
             case .success(let fresh)?:
                 answered += 1
                 lastGood[member.name] = fresh
@@ -70,11 +72,25 @@ public actor AllContextsAPI: LicensingAPI {
             guard let list else { continue }
             merged.licenses += list.licenses
             merged.unreadable += list.unreadable
-            for license in list.licenses { owners[license.serial, default: []].append(member.name) }
+            for license in list.licenses {
+                if let first = owners.updateValue(member.name, forKey: license.serial) {
+                    owners[license.serial] = first
+                    shared[license.serial, default: [first]].append(member.name)
+                }
+            }
         }
         if answered == 0, let firstFailure, lastGood.isEmpty { throw firstFailure }
         self.owners = owners
+        self.shared = shared
         return merged
+    }
+
+    static func list(from client: any LicensingAPI, format: LicenseFormat, expectedCount: Int) async -> Result<LicenseList, LicensingError> {
+        do {
+            return .success(try await client.licenseList(format: format, expectedCount: expectedCount))
+        } catch {
+            return .failure(error)
+        }
     }
 
     public func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License {
@@ -99,10 +115,11 @@ public actor AllContextsAPI: LicensingAPI {
 
     /// The client of the one context that holds `serial`.
     private func owner(of serial: String, for verb: String) throws(LicensingError) -> any LicensingAPI {
-        let names = owners[serial] ?? []
-        guard names.count == 1, let member = members.first(where: { $0.name == names[0] }) else {
-            if names.isEmpty { throw .notFound(serial: serial, message: "\(serial) is in no context's last list; refresh, then try again.") }
+        if let names = shared[serial] {
             throw .configuration(message: "\(serial) is in the contexts \(names.joined(separator: " and ")); choose one to \(verb) it in (:ctx NAME).")
+        }
+        guard let name = owners[serial], let member = members.first(where: { $0.name == name }) else {
+            throw .notFound(serial: serial, message: "\(serial) is in no context's last list; refresh, then try again.")
         }
         return member.client
     }

@@ -137,6 +137,10 @@ public enum JSONValue: Sendable, Equatable {
 extension StringProtocol {
     /// The text without leading and trailing whitespace, without Foundation.
     public func trimmingWhitespace() -> String {
+        // Most text has nothing to trim: it is returned as it is, not copied.
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+            return String(self)
+        }
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }

@@ -133,9 +133,10 @@ public struct ProvisioningPlan: Sendable, Equatable {
     /// What differs between a row and its license, in the fields a license cannot change.
     static func differences(_ row: DeviceRow, _ license: License) -> [String] {
         var differences: [String] = []
-        if row.issuedTo != license.issuedTo.trimmingWhitespace() { differences.append("issued to differs") }
-        let wanted = Set(row.entitlements), held = Set(license.entitlements)
-        if wanted != held {
+        if row.issuedTo != license.issuedTo, row.issuedTo != license.issuedTo.trimmingWhitespace() { differences.append("issued to differs") }
+        // The same list in the same order is the common case: no sets to build.
+        if row.entitlements != license.entitlements, Set(row.entitlements) != Set(license.entitlements) {
+            let wanted = Set(row.entitlements), held = Set(license.entitlements)
             let added = wanted.subtracting(held).sorted().map { "+" + $0.shortName }
             let removed = held.subtracting(wanted).sorted().map { "-" + $0.shortName }
             differences.append("entitlements differ: " + (added + removed).joined(separator: " "))

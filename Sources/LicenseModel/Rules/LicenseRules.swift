@@ -129,9 +129,18 @@ public enum LicenseRules {
 
     /// The keyword a person typed: a full keyword or its short name (`lua`, `app-sigs`).
     public static func entitlement(named name: String) -> Entitlement? {
-        let trimmed = name.trimmingWhitespace()
-        return Entitlement.known.first { $0.rawValue == trimmed || $0.shortName == trimmed }
+        entitlementsByName[name] ?? entitlementsByName[name.trimmingWhitespace()]
     }
+
+    /// Every keyword and short name, looked up once per name (a provisioning file names thousands).
+    static let entitlementsByName: [String: Entitlement] = {
+        var names: [String: Entitlement] = [:]
+        for entitlement in Entitlement.known {
+            names[entitlement.shortName] = entitlement
+            names[entitlement.rawValue] = entitlement
+        }
+        return names
+    }()
 
     public static func check(entitlements: [Entitlement]) -> Violation? {
         guard !entitlements.isEmpty else {

@@ -267,6 +267,10 @@ public struct Settings: Sendable, Equatable {
         func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
             .configuration(message: "\(file.path):\(entry.line): \(name) = \(ConfigFile.shown(entry)) is not valid; expected \(expected).")
         }
+        func flag(_ entry: ConfigFile.Entry) throws(LicensingError) -> Bool {
+            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else { throw fail(entry, "true or false") }
+            return flag
+        }
         keysFromFile.insert(name)
         switch entry.key {
         case "api_key":
@@ -284,18 +288,12 @@ public struct Settings: Sendable, Equatable {
             thresholds.criticalDays = days
             thresholdsSource = file.path
         case "sandbox":
-            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
-                throw fail(entry, "true or false")
-            }
-            usesSandbox = flag
+            usesSandbox = try flag(entry)
         case "renew_within_days":
             guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
             renewWithinDays = days
         case "renew_expired":
-            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
-                throw fail(entry, "true or false")
-            }
-            renewsExpired = flag
+            renewsExpired = try flag(entry)
         case "renew_term":
             if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
                 renewTerm = .keyMaximum
@@ -328,10 +326,7 @@ public struct Settings: Sendable, Equatable {
             apiKey = try Settings.readKeyFile(path, setting: "\(file.path):\(entry.line): \(name)")
             apiKeySource = path
         case "readonly":
-            guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else {
-                throw fail(entry, "true or false")
-            }
-            readOnly = flag
+            readOnly = try flag(entry)
         case "color":
             guard Settings.contextColors.contains(entry.value.lowercased()) else {
                 throw fail(entry, Settings.contextColors.sorted().joined(separator: ", "))

@@ -17,27 +17,32 @@ enum AllContexts {
     typealias Context = (name: String, settings: Result<Settings, LicensingError>)
 
     static func fetch(_ contexts: [Context]) async -> [Fetched] {
-        await withTaskGroup(of: (Int, Fetched).self, returning: [Fetched].self) { group in
+        // Each child calls a function, and the replies are kept by index in a
+        // dictionary: the inline form of such a group trapped in release builds.
+        let replies = await withTaskGroup(of: (Int, Fetched).self, returning: [Int: Fetched].self) { group in
             for (index, context) in contexts.enumerated() {
-                group.addTask {
-                    let settings: Settings
-                    switch context.settings {
-                    case .success(let resolved): settings = resolved
-                    case .failure(let error): return (index, Fetched(name: context.name, settings: nil, result: .failure(error)))
-                    }
-                    do {
-                        let (client, _, _) = try await Connection.httpClient(settings, forceSandbox: false, requireKey: true)
-                        return (index, Fetched(name: context.name, settings: settings, result: .success(try await client.licenseList(format: .object, expectedCount: 0))))
-                    } catch let error as LicensingError {
-                        return (index, Fetched(name: context.name, settings: settings, result: .failure(error)))
-                    } catch {
-                        return (index, Fetched(name: context.name, settings: settings, result: .failure(.configuration(message: "\(error)"))))
-                    }
-                }
+                group.addTask { (index, await fetch(context)) }
             }
-            var fetched: [(Int, Fetched)] = []
-            for await item in group { fetched.append(item) }
-            return fetched.sorted { $0.0 < $1.0 }.map(\.1)
+            var replies: [Int: Fetched] = [:]
+            for await reply in group { replies[reply.0] = reply.1 }
+            return replies
+        }
+        return contexts.indices.compactMap { replies[$0] }
+    }
+
+    static func fetch(_ context: Context) async -> Fetched {
+        let settings: Settings
+        switch context.settings {
+        case .success(let resolved): settings = resolved
+        case .failure(let error): return Fetched(name: context.name, settings: nil, result: .failure(error))
+        }
+        do {
+            let (client, _, _) = try await Connection.httpClient(settings, forceSandbox: false, requireKey: true)
+            return Fetched(name: context.name, settings: settings, result: .success(try await client.licenseList(format: .object, expectedCount: 0)))
+        } catch let error as LicensingError {
+            return Fetched(name: context.name, settings: settings, result: .failure(error))
+        } catch {
+            return Fetched(name: context.name, settings: settings, result: .failure(.configuration(message: "\(error)")))
         }
     }
 
