@@ -2,7 +2,7 @@ import LicenseModel
 
 /// The one fleet every test suite and the benchmark's small checks use: the
 /// dashboard's unit tests take it as licenses, the CLI and end-to-end tests
-/// store it in a real sandbox (`TestSandbox.start(fleet:)`). Expiries are
+/// store it in a real sandbox (`TestSandbox.startWithFleet()`). Expiries are
 /// relative to the day given, so a suite on a fixed clock and a suite on the
 /// real one see the same statuses.
 ///

@@ -2,8 +2,11 @@
 /// each format's document, its label and how a person sees it.
 ///
 /// The document writers, the list decoder's fast reader, the CLI's `show`
-/// and `list` output and the dashboard's detail pane all read this table, so
-/// a new license field is one case here (plus its storage in the sandbox).
+/// and the dashboard's detail pane read this table. Not yet through it: the
+/// CLI's table and CSV columns (`LicenseOutput`), the dashboard's columns
+/// (`DashboardColumns`), the forms, the provisioning file's columns and the
+/// sandbox's storage and OpenAPI schema; a new field is a case here and an
+/// entry in each of those.
 public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
     case version, serial, issuedTo, renewable, description, notes, targetUID, entitlements, createdAt, expireAt
 
