@@ -72,28 +72,32 @@ public struct CreateForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
         case issuedTo, entitlements, expiryMode, expiryValue, targetUID, description, notes
 
+        /// The license field it edits, when it edits one: its label and API name come from the field table.
+        public var field: LicenseField? {
+            switch self {
+            case .issuedTo: return .issuedTo
+            case .entitlements: return .entitlements
+            case .targetUID: return .targetUID
+            case .description: return .description
+            case .notes: return .notes
+            case .expiryMode, .expiryValue: return nil
+            }
+        }
+
         public var label: String {
             switch self {
-            case .issuedTo: return "Issued to"
-            case .entitlements: return "Entitlements"
             case .expiryMode: return "Expires"
             case .expiryValue: return "Date / days"
-            case .targetUID: return "Target UID"
-            case .description: return "Description"
-            case .notes: return "Notes"
+            default: return field?.label ?? ""
             }
         }
 
         /// The API member the server names in `status_fields`.
         public var apiName: String {
             switch self {
-            case .issuedTo: return "issued_to"
-            case .entitlements: return "entitlements"
             case .expiryMode: return "format"
-            case .expiryValue: return "expire_at"
-            case .targetUID: return "target_uid"
-            case .description: return "description"
-            case .notes: return "notes"
+            case .expiryValue: return LicenseField.expireAt.jsonName
+            default: return field?.jsonName ?? ""
             }
         }
     }

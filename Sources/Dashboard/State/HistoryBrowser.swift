@@ -32,15 +32,15 @@ public struct HistoryBrowser: Sendable, Equatable {
     public static func recreateForm(from entry: JournalEntry) -> CreateForm? {
         guard entry.action == .delete, let before = entry.before, let document = try? JSONParser.parse(before) else { return nil }
         var form = CreateForm()
-        form.issuedTo = TextInput(document["issued_to"]?.stringValue ?? "")
-        form.entitlements = Set((document["entitlements"]?.arrayValue ?? []).compactMap { $0.stringValue.map { Entitlement($0) } })
+        form.issuedTo = TextInput(document[LicenseField.issuedTo.jsonName]?.stringValue ?? "")
+        form.entitlements = Set((document[LicenseField.entitlements.jsonName]?.arrayValue ?? []).compactMap { $0.stringValue.map { Entitlement($0) } })
         if form.entitlements.isEmpty {
             // The netifyd format names each entitlement as a member of its own.
             form.entitlements = Set(Entitlement.known.filter { document[$0.rawValue] != nil })
         }
-        form.targetUID = TextInput(document["target_uid"]?.stringValue ?? "")
-        form.description = TextInput(document["description"]?.stringValue ?? "")
-        form.notes = TextInput(document["notes"]?.stringValue ?? "")
+        form.targetUID = TextInput(document[LicenseField.targetUID.jsonName]?.stringValue ?? "")
+        form.description = TextInput(document[LicenseField.description.jsonName]?.stringValue ?? "")
+        form.notes = TextInput(document[LicenseField.notes.jsonName]?.stringValue ?? "")
         form.notice = "From deleted \(entry.serial ?? "license"): the API issues a new serial; the old one cannot be restored."
         return form
     }

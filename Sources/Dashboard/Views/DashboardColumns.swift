@@ -25,19 +25,30 @@ public enum DashboardColumns {
             }
         }
 
+        /// The license field the column shows, when it shows one.
+        public var field: LicenseField? {
+            switch self {
+            case .serial: return .serial
+            case .issuedTo: return .issuedTo
+            case .entitlements: return .entitlements
+            case .target: return .targetUID
+            case .expires: return .expireAt
+            case .renewable: return .renewable
+            case .created: return .createdAt
+            case .description: return .description
+            case .status, .daysLeft, .context: return nil
+            }
+        }
+
+        /// The field's label in capitals; shorter where the column is narrow.
         var title: String {
             switch self {
             case .status: return ""
-            case .serial: return "SERIAL"
-            case .issuedTo: return "ISSUED TO"
-            case .entitlements: return "ENTITLEMENTS"
             case .target: return "TARGET"
-            case .expires: return "EXPIRES"
             case .daysLeft: return "DAYS"
             case .renewable: return "RENEW"
-            case .created: return "CREATED"
-            case .description: return "DESCRIPTION"
             case .context: return "CONTEXT"
+            default: return field?.label.uppercased() ?? ""
             }
         }
 

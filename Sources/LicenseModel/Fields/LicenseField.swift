@@ -88,22 +88,13 @@ public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
         return nil
     }
 
-    /// The field a member name spells.
-    init?(jsonName: String) {
-        switch jsonName {
-        case "version": self = .version
-        case "serial": self = .serial
-        case "issued_to": self = .issuedTo
-        case "renewable": self = .renewable
-        case "description": self = .description
-        case "notes": self = .notes
-        case "target_uid": self = .targetUID
-        case "entitlements": self = .entitlements
-        case "created_at": self = .createdAt
-        case "expire_at": self = .expireAt
-        default: return nil
-        }
+    /// The field a member name spells: the table read backwards.
+    public init?(jsonName: String) {
+        guard let field = LicenseField.byJSONName[jsonName] else { return nil }
+        self = field
     }
+
+    private static let byJSONName: [String: LicenseField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.jsonName, $0) })
 
     private static let namesUTF8: [[UInt8]] = allCases.map { Array($0.jsonName.utf8) }
 

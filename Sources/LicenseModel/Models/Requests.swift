@@ -38,13 +38,13 @@ public struct CreateLicenseRequest: Sendable, Equatable {
     public func json(format: LicenseFormat) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             (key: "format", value: .string(format.rawValue)),
-            (key: "issued_to", value: .string(issuedTo)),
-            (key: "entitlements", value: .array(entitlements.map { .string($0.rawValue) })),
+            (key: LicenseField.issuedTo.jsonName, value: .string(issuedTo)),
+            (key: LicenseField.entitlements.jsonName, value: .array(entitlements.map { .string($0.rawValue) })),
         ]
         members += expiry.members
-        if let targetUID, !targetUID.isEmpty { members.append((key: "target_uid", value: .string(targetUID))) }
-        if let description, !description.isEmpty { members.append((key: "description", value: .string(description))) }
-        if let notes, !notes.isEmpty { members.append((key: "notes", value: .string(notes))) }
+        if let targetUID, !targetUID.isEmpty { members.append((key: LicenseField.targetUID.jsonName, value: .string(targetUID))) }
+        if let description, !description.isEmpty { members.append((key: LicenseField.description.jsonName, value: .string(description))) }
+        if let notes, !notes.isEmpty { members.append((key: LicenseField.notes.jsonName, value: .string(notes))) }
         return .object(members)
     }
 }

@@ -7,8 +7,9 @@ public enum ProvisioningFile {
     public static let maximumBytes = 64 << 20
     /// The columns a CSV may have. The extra columns `list --output csv`
     /// writes are read past, so an exported list can be edited and applied.
-    public static let columns = ["serial", "target_uid", "issued_to", "entitlements", "expire_at", "duration_days", "description", "notes"]
-    static let exportedColumns: Set<String> = ["days_left", "status", "renewable", "created_at", "version", "format", "context"]
+    public static let columns = [LicenseField.serial, .targetUID, .issuedTo, .entitlements, .expireAt].map(\.jsonName)
+        + ["duration_days"] + [LicenseField.description, .notes].map(\.jsonName)
+    static let exportedColumns: Set<String> = Set([LicenseField.renewable, .createdAt, .version].map(\.jsonName)).union(["days_left", "status", "format", "context"])
 
     public static func read(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
         guard bytes.count <= maximumBytes else {
@@ -37,7 +38,7 @@ public enum ProvisioningFile {
                 path: path, location: "line \(header.line)", field: "",
                 message: "has a column \"\(name.safeForDisplay(limit: 40))\" that is not one of \(columns.joined(separator: ", "))")
         }
-        for required in ["issued_to", "entitlements"] where !names.contains(required) {
+        for required in [LicenseField.issuedTo, .entitlements].map(\.jsonName) where !names.contains(required) {
             throw ProvisioningFileError(path: path, location: "line \(header.line)", field: "", message: "has no \(required) column; the header needs \(required)")
         }
         var position: [String: Int] = [:]

@@ -18,7 +18,17 @@ public enum LicenseRules {
         case description
         case notes
 
-        public var apiName: String { rawValue }
+        public var apiName: String { field.jsonName }
+
+        /// Its entry in the field table.
+        public var field: LicenseField {
+            switch self {
+            case .issuedTo: return .issuedTo
+            case .targetUID: return .targetUID
+            case .description: return .description
+            case .notes: return .notes
+            }
+        }
 
         /// The longest value accepted, in characters. The sandbox's own limits:
         /// the real service publishes none.

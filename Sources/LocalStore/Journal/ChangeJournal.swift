@@ -203,8 +203,8 @@ public final class ChangeJournal: Sendable {
                 "re-issued as \(new) (found at the next list); \(entry.serial ?? "the old license") \(oldGone ? "was gone" : "was still there: apply again to finish")")
         case .create:
             let request = (try? JSONParser.parse(entry.request)) ?? .null
-            let issuedTo = request["issued_to"]?.stringValue?.trimmingWhitespace()
-            let keywords: [String] = (request["entitlements"]?.arrayValue ?? []).compactMap { $0.stringValue }
+            let issuedTo = request[LicenseField.issuedTo.jsonName]?.stringValue?.trimmingWhitespace()
+            let keywords: [String] = (request[LicenseField.entitlements.jsonName]?.arrayValue ?? []).compactMap { $0.stringValue }
             let entitlements = Set(keywords.map { Entitlement($0) })
             let intentDay = CalendarDate(unixSeconds: entry.time)
             let candidate = licenses.first { license in

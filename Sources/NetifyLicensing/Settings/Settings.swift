@@ -72,6 +72,14 @@ public struct Settings: Sendable, Equatable {
         "endpoint", "api_key", "api_key_file", "readonly", "color", "sandbox", "max_term_days", "timeout_seconds", "total_timeout_seconds",
         "renew_within_days", "renew_expired", "renew_term",
     ]
+    /// Every numeric setting and the values it accepts: the one place the
+    /// parser and the README's table take their bounds from.
+    public static let ranges: [String: ClosedRange<Int>] = [
+        "critical_days": 0...3650, "warning_days": 0...3650, "renew_within_days": 0...3650,
+        "journal_retention_days": 1...36_500, "max_term_days": 1...LicenseRules.maximumDurationDays,
+        "timeout_seconds": 1...600, "total_timeout_seconds": 1...3600,
+    ]
+
     /// The colours a context's name may be shown in.
     public static let contextColors: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
@@ -267,6 +275,22 @@ public struct Settings: Sendable, Equatable {
         func fail(_ entry: ConfigFile.Entry, _ expected: String) -> LicensingError {
             .configuration(message: "\(file.path):\(entry.line): \(name) = \(ConfigFile.shown(entry)) is not valid; expected \(expected).")
         }
+        /// A number from the settings' one table of ranges (`Settings.ranges`).
+        /// Days are whole numbers; seconds may have a fraction.
+        func number(_ entry: ConfigFile.Entry) throws(LicensingError) -> Int {
+            let range = Settings.ranges[entry.key] ?? 0...0
+            guard let value = Int(entry.value), range.contains(value) else {
+                throw fail(entry, "a whole number of days from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        func seconds(_ entry: ConfigFile.Entry) throws(LicensingError) -> Double {
+            let range = Settings.ranges[entry.key] ?? 0...0
+            guard let value = Double(entry.value), value.isFinite, Double(range.lowerBound)...Double(range.upperBound) ~= value else {
+                throw fail(entry, "seconds from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
         func flag(_ entry: ConfigFile.Entry) throws(LicensingError) -> Bool {
             guard let flag = ["true": true, "yes": true, "false": false, "no": false][entry.value.lowercased()] else { throw fail(entry, "true or false") }
             return flag
@@ -284,14 +308,12 @@ public struct Settings: Sendable, Equatable {
             endpoint = try Endpoint(parsing: entry.value)
             endpointSource = file.path
         case "critical_days":
-            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-            thresholds.criticalDays = days
+            thresholds.criticalDays = try number(entry)
             thresholdsSource = file.path
         case "sandbox":
             usesSandbox = try flag(entry)
         case "renew_within_days":
-            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-            renewWithinDays = days
+            renewWithinDays = try number(entry)
         case "renew_expired":
             renewsExpired = try flag(entry)
         case "renew_term":
@@ -303,23 +325,16 @@ public struct Settings: Sendable, Equatable {
                 throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
             }
         case "journal_retention_days":
-            guard let days = Int(entry.value), (1...36_500).contains(days) else { throw fail(entry, "a whole number of days from 1 to 36500") }
-            journalRetentionDays = days
+            journalRetentionDays = try number(entry)
         case "max_term_days":
-            guard let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil else {
-                throw fail(entry, "a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
-            }
-            maximumTermDays = days
+            maximumTermDays = try number(entry)
         case "warning_days":
-            guard let days = Int(entry.value), (0...3650).contains(days) else { throw fail(entry, "a whole number of days") }
-            thresholds.warningDays = days
+            thresholds.warningDays = try number(entry)
             thresholdsSource = file.path
         case "total_timeout_seconds":
-            guard let seconds = Double(entry.value), seconds >= 1, seconds <= 3600 else { throw fail(entry, "seconds from 1 to 3600") }
-            totalTimeout = seconds
+            totalTimeout = try seconds(entry)
         case "timeout_seconds":
-            guard let seconds = Double(entry.value), seconds >= 1, seconds <= 600 else { throw fail(entry, "seconds from 1 to 600") }
-            requestTimeout = seconds
+            requestTimeout = try seconds(entry)
             requestTimeoutSource = file.path
         case "api_key_file":
             let path = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value

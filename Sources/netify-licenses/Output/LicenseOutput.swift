@@ -35,7 +35,8 @@ struct LicenseOutput {
         license.documentText(pretty: prettyJSON) + "\n"
     }
 
-    static let csvHeader = ["serial", "issued_to", "entitlements", "target_uid", "expire_at", "days_left", "status", "renewable", "description", "notes"]
+    static let csvHeader = [LicenseField.serial, .issuedTo, .entitlements, .targetUID, .expireAt].map(\.jsonName) + ["days_left", "status"]
+        + [LicenseField.renewable, .description, .notes].map(\.jsonName)
 
     func csv(_ licenses: [License], contexts: [String]? = nil) -> String {
         var output = (contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader
@@ -86,15 +87,16 @@ struct LicenseOutput {
     enum Column: Int, CaseIterable {
         case serial, issuedTo, status, expires, days, entitlements, renewable, target, context
 
+        /// The field's label in capitals, where the column shows one field.
         var title: String {
             switch self {
-            case .serial: return "SERIAL"
-            case .issuedTo: return "ISSUED TO"
+            case .serial: return LicenseField.serial.label.uppercased()
+            case .issuedTo: return LicenseField.issuedTo.label.uppercased()
+            case .entitlements: return LicenseField.entitlements.label.uppercased()
+            case .expires: return LicenseField.expireAt.label.uppercased()
+            case .renewable: return LicenseField.renewable.label.uppercased()
             case .status: return "STATUS"
-            case .expires: return "EXPIRES"
             case .days: return "DAYS"
-            case .entitlements: return "ENTITLEMENTS"
-            case .renewable: return "RENEWABLE"
             case .target: return "TARGET"
             case .context: return "CONTEXT"
             }
