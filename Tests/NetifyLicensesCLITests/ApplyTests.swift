@@ -33,7 +33,7 @@ struct ApplyTests {
         }
 
         func licenses() async throws -> [License] {
-            try await sandbox.client().listLicenses()
+            try await sandbox.client().readableLicenses()
         }
 
         func byDevice() async throws -> [String: [License]] {

@@ -65,8 +65,8 @@ struct ContextTests {
         let all = try await world.run(["list", "--all-contexts", "--output", "json"])
         #expect(all.exitCode == 0, "\(all.standardError)")
         let listed = try #require(JSONParser.parse(all.standardOutput).arrayValue)
-        let eastCount = try await world.east.client().listLicenses().count
-        let westCount = try await world.west.client().listLicenses().count
+        let eastCount = try await world.east.client().readableLicenses().count
+        let westCount = try await world.west.client().readableLicenses().count
         #expect(listed.filter { $0["context"]?.stringValue == "east" }.count == eastCount)
         #expect(listed.filter { $0["context"]?.stringValue == "west" }.count == westCount)
         #expect(listed.filter { $0["context"]?.stringValue == "trial" }.map { $0["serial"]?.stringValue } == [license.serial])
@@ -88,7 +88,7 @@ struct ContextTests {
     @Test func aReadOnlyContextRefusesEveryWriteWithNothingSent() async throws {
         let world = try await World.start()
         defer { Task { await world.stop() } }
-        let before = try await world.west.client().listLicenses()
+        let before = try await world.west.client().readableLicenses()
         let serial = try #require(before.first?.serial)
         let devices = world.home + "/devices.csv"
         try "target_uid,issued_to,entitlements\nbox-1,Acme,lua\n".write(toFile: devices, atomically: false, encoding: .utf8)
@@ -103,7 +103,7 @@ struct ContextTests {
             #expect(run.exitCode != 0, "\(arguments)")
             #expect(run.standardError.contains("The context west is read-only"), "\(arguments): \(run.standardError)")
         }
-        let after = try await world.west.client().listLicenses()
+        let after = try await world.west.client().readableLicenses()
         #expect(after.map(\.serial) == before.map(\.serial))
         #expect(after.map(\.expireAt) == before.map(\.expireAt))
     }

@@ -82,7 +82,7 @@ struct RenewalPromiseTests {
         #expect(run.keyMaximumRefuted)
         #expect(run.count(\.isFailure) == 1, "the first renew goes alone, and its refusal stops the run")
         #expect(run.count { if case .notSent = $0 { return true } else { return false } } == 4)
-        let after = try await client.listLicenses()
+        let after = try await client.readableLicenses()
         #expect(after.allSatisfy { $0.expireAt.date == today.adding(days: 3) })
     }
 }

@@ -25,10 +25,10 @@ struct ClientTests {
         #expect(created.renewable == true)
         #expect(created.serial.count == 18)
 
-        let objects = try await client.listLicenses(format: .object)
+        let objects = try await client.readableLicenses(format: .object)
         #expect(objects.map(\.serial) == [created.serial])
         #expect(objects.first?.notes == "Pilot")
-        let agents = try await client.listLicenses(format: .netifyd)
+        let agents = try await client.readableLicenses(format: .netifyd)
         #expect(agents.first?.format == .netifyd)
         #expect(agents.first?.entitlements == [.flowActions, .mqttSink])
         #expect(agents.first?.netifydDocument == objects.first?.netifydDocument)
@@ -44,7 +44,7 @@ struct ClientTests {
 
         let deleted = try await client.deleteLicense(serial: created.serial)
         #expect(deleted?.serial == created.serial)
-        #expect(try await client.listLicenses().isEmpty)
+        #expect(try await client.readableLicenses().isEmpty)
     }
 
     @Test func everyErrorStatusBecomesItsTypedError() async throws {
@@ -52,7 +52,7 @@ struct ClientTests {
         defer { Task { await sandbox.stop() } }
         let client = try sandbox.client()
         await #expect(throws: LicensingError.unauthorized(message: "No API key: send it in the x-api-key header.")) {
-            try await HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: nil).listLicenses()
+            try await HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: nil).readableLicenses()
         }
         await #expect { try await client.license(serial: "2025-7546-23742565") } throws: { error in
             guard case .notFound(let serial, _) = error as? LicensingError else { return false }
@@ -83,7 +83,7 @@ struct ClientTests {
         let mine = try await sandbox.client().createLicense(request, format: .object)
         let theirs = try sandbox.client(key: await sandbox.issueKey())
         await #expect(throws: LicensingError.self) { try await theirs.license(serial: mine.serial) }
-        #expect(try await theirs.listLicenses().isEmpty)
+        #expect(try await theirs.readableLicenses().isEmpty)
     }
 
     @Test func serialsCannotEscapeTheirPathSegment() async throws {
@@ -111,7 +111,7 @@ struct ClientTests {
         let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
         // A burst of 6 is allowed; the rest must wait for Retry-After (1 s each).
         let start = ContinuousClock.now
-        for _ in 0..<8 { _ = try await client.listLicenses() }
+        for _ in 0..<8 { _ = try await client.readableLicenses() }
         #expect(ContinuousClock.now - start >= .seconds(1))
     }
 
@@ -119,7 +119,7 @@ struct ClientTests {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 6))
         defer { Task { await sandbox.stop() } }
         let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
-        _ = try await client.listLicenses()
+        _ = try await client.readableLicenses()
         await #expect { try await client.createLicense(request) } throws: { error in
             guard case .rateLimited(let retryAfter, _) = error as? LicensingError else { return false }
             return retryAfter != nil
@@ -132,7 +132,7 @@ struct ClientTests {
         let client = try HTTPLicensingClient(
             endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
             retryPolicy: .fast(attempts: 3, maximumDelay: 0.02))
-        let licenses = try await client.listLicenses()
+        let licenses = try await client.readableLicenses()
         #expect(licenses.count == 1)
         #expect(flaky.requests == 3)
         flaky.reset(failures: 1)
@@ -157,7 +157,7 @@ struct ClientTests {
         let client = try HTTPLicensingClient(
             endpoint: Endpoint(loopbackPort: 9), apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
             retryPolicy: .fast(attempts: 2, maximumDelay: 0.02))
-        await #expect { try await client.listLicenses() } throws: { error in
+        await #expect { try await client.readableLicenses() } throws: { error in
             guard case .transport = error as? LicensingError else { return false }
             return "\(error)".hasPrefix("Could not connect to 127.0.0.1:9: connection refused. Is the server running?")
         }
@@ -167,7 +167,7 @@ struct ClientTests {
         let flaky = try await FlakyServer.start(failures: 0, body: "<html>gateway</html>")
         defer { Task { await flaky.stop() } }
         let client = try HTTPLicensingClient(endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"))
-        await #expect { try await client.listLicenses() } throws: { error in
+        await #expect { try await client.readableLicenses() } throws: { error in
             guard case .undecodableResponse(let status, _, let excerpt) = error as? LicensingError else { return false }
             return status == 200 && excerpt.contains("gateway")
         }
@@ -257,7 +257,7 @@ struct HostileReplyTests {
         let server = try HostileServer(.hangUpAfterRequest)
         defer { server.stop() }
         let client = try client(for: server, attempts: 2)
-        await #expect(throws: LicensingError.self) { try await client.listLicenses() }
+        await #expect(throws: LicensingError.self) { try await client.readableLicenses() }
         #expect(server.requests == 2)
     }
 }

@@ -76,7 +76,7 @@ public enum RenewalPromise {
         }
 
         public func expiries() async throws -> [String: CalendarDate] {
-            let licenses = try await sandbox.client().listLicenses()
+            let licenses = try await sandbox.client().readableLicenses()
             return Dictionary(uniqueKeysWithValues: licenses.map { ($0.serial, $0.expireAt.date) })
         }
 
@@ -157,7 +157,7 @@ public enum RenewalPromise {
         var state = DashboardState(source: .init(endpoint: world.sandbox.baseURL, isSandbox: true, readOnly: false), now: currentUnixSeconds(), size: (160, 50))
         state.keyMaximum = learned ?? KeyMaximum.resolve(configured: scenario.configured, learned: nil).0
         _ = Reducer.reduce(&state, .refreshDue)
-        _ = Reducer.reduce(&state, .fetched(try await client.listLicenses(), at: currentUnixSeconds()))
+        _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
         func carryOut(_ effects: [Effect]) async {
             var queue = effects
             while !queue.isEmpty {

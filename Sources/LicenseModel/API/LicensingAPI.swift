@@ -69,18 +69,19 @@ extension LicensingAPI {
             delete: { () async throws(LicensingError) in _ = try await deleteLicense(serial: serial) })
     }
 
-    /// The readable licenses alone, for callers that report nothing.
-    public func listLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
+    /// The readable licenses alone, the unreadable entries dropped: for tests
+    /// and measurements only. A front end uses `licenseList` and reports them.
+    public func readableLicenses(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> [License] {
         try await licenseList(format: format, expectedCount: expectedCount).licenses
     }
 
-    public func listLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
-        try await listLicenses(format: format, expectedCount: 0)
+    public func readableLicenses(format: LicenseFormat) async throws(LicensingError) -> [License] {
+        try await readableLicenses(format: format, expectedCount: 0)
     }
 
     /// Object format carries every member the front ends show.
-    public func listLicenses() async throws(LicensingError) -> [License] {
-        try await listLicenses(format: .object)
+    public func readableLicenses() async throws(LicensingError) -> [License] {
+        try await readableLicenses(format: .object)
     }
 
     public func license(serial: String) async throws(LicensingError) -> License {

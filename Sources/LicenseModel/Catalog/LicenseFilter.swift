@@ -1,0 +1,110 @@
+/// Which licenses to show. Every condition given must hold.
+public struct LicenseFilter: Sendable, Equatable {
+    /// Case-insensitive; matches serial, issued to, description, notes, target or an entitlement.
+    public var text: String
+    /// The license must carry every one of these.
+    public var entitlements: Set<Entitlement>
+    public var expiringWithinDays: Int?
+    /// Empty means any status.
+    public var statuses: Set<ExpiryStatus>
+    /// Text the license must not contain (`!word`).
+    public var excludedText: [String]
+    /// Calendar days left, within these bounds (`days<30`).
+    public var daysLeft: ClosedRange<Int>?
+
+    public init(
+        text: String = "", entitlements: Set<Entitlement> = [], expiringWithinDays: Int? = nil, statuses: Set<ExpiryStatus> = [],
+        excludedText: [String] = [], daysLeft: ClosedRange<Int>? = nil
+    ) {
+        self.text = text
+        self.entitlements = entitlements
+        self.expiringWithinDays = expiringWithinDays
+        self.statuses = statuses
+        self.excludedText = excludedText
+        self.daysLeft = daysLeft
+    }
+
+    /// Reads a filter as an operator types it: free text, combined with
+    /// `status:critical` (or `expired`, `warning`, `ok`, `due` for critical and
+    /// warning), `ent:mqtt` (a keyword or its short name), `days<30`,
+    /// `days>=7`, `days=0`, and `!word` for "not". A term that is not
+    /// understood is searched for as text.
+    public init(query: String) {
+        self.init()
+        var words: [Substring] = []
+        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let lower = word.lowercased()
+            if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
+                let name = lower.drop { $0 != ":" }.dropFirst()
+                if name == "due" {
+                    statuses.formUnion([.critical, .warning])
+                    continue
+                }
+                if let status = ExpiryStatus(rawValue: String(name)) {
+                    statuses.insert(status)
+                    continue
+                }
+            } else if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
+                if let entitlement = LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())) {
+                    entitlements.insert(entitlement)
+                    continue
+                }
+            } else if lower.hasPrefix("days"), let range = LicenseFilter.daysRange(lower.dropFirst(4)) {
+                daysLeft = daysLeft.map { $0.clamped(to: range) } ?? range
+                continue
+            } else if lower.hasPrefix("!"), lower.count > 1 {
+                excludedText.append(String(word.dropFirst()))
+                continue
+            }
+            words.append(word)
+        }
+        text = words.joined(separator: " ")
+    }
+
+    /// What is wrong with a filter given on a command line, where a mistyped
+    /// term silently searched as text would print an empty list: nil when every
+    /// `status:`, `ent:` and `days` term is understood.
+    public static func problem(in query: String) -> String? {
+        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let lower = word.lowercased()
+            let shown = String(word.prefix(60)).safeForDisplay(limit: 60)
+            if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
+                let name = String(lower.drop { $0 != ":" }.dropFirst())
+                if name != "due", ExpiryStatus(rawValue: name) == nil {
+                    return "\(shown) is not a status; use status: with expired, critical, warning, ok or due"
+                }
+            } else if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
+                if LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())) == nil {
+                    return "\(shown) names no entitlement; use a keyword or its short name (\(Entitlement.known.map(\.shortName).joined(separator: ", ")))"
+                }
+            } else if lower.hasPrefix("days"), let next = lower.dropFirst(4).first, "<>=".contains(next), daysRange(lower.dropFirst(4)) == nil {
+                return "\(shown) is not a days term; write days<30, days>=7 or days=0, with a number from \(dayTermRange.lowerBound) to \(dayTermRange.upperBound)"
+            }
+        }
+        return nil
+    }
+
+    /// The numbers a `days` term accepts: past them it matches every license or none,
+    /// and `n - 1` or `n + 1` on them cannot overflow.
+    static let dayTermRange = -999_999...999_999
+
+    /// `<30`, `<=30`, `>7`, `>=7`, `=0` as a range of days.
+    static func daysRange(_ term: Substring) -> ClosedRange<Int>? {
+        for (op, make) in [("<=", { (n: Int) in Int.min...n }), (">=", { n in n...Int.max }), ("<", { n in Int.min...(n - 1) }),
+                           (">", { n in (n + 1)...Int.max }), ("=", { n in n...n })] as [(String, (Int) -> ClosedRange<Int>)] {
+            if term.hasPrefix(op), let number = Int(term.dropFirst(op.count)), LicenseFilter.dayTermRange.contains(number) { return make(number) }
+        }
+        return nil
+    }
+
+    /// Whether typing more can only narrow what matches: plain text, no terms.
+    public static func isPlainText(_ query: String) -> Bool {
+        !query.contains(where: { ":!<>=".contains($0) })
+    }
+
+    public var isEmpty: Bool {
+        text.trimmingWhitespace().isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty
+            && excludedText.isEmpty && daysLeft == nil
+    }
+}
+

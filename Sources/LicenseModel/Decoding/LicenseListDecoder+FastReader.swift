@@ -1,0 +1,425 @@
+extension LicenseListDecoder {
+    /// Reads one license straight into its fields, members in any order,
+    /// driven by the field table (`LicenseField`). Every method returns nil
+    /// (or false) as soon as the input is not a shape it reads exactly as the
+    /// general path would, or runs out; the caller then reads the license
+    /// the general way.
+    struct FastReader {
+        var reader: JSONParser.Reader
+        var shared = SharedValues()
+
+        /// Whether the license read so far is written compactly, exactly as
+        /// the general path would write it back (no whitespace, no escapes,
+        /// no member read whole): then its bytes are kept as they are,
+        /// without normalising them.
+        var isCompact = true
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            reader = JSONParser.Reader(bytes: bytes)
+        }
+
+        mutating func skipWhitespace() {
+            let start = reader.position
+            reader.skipWhitespace()
+            if reader.position != start { isCompact = false }
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
+
+        /// A license read fast, and whether its document is exactly what its
+        /// fields write (then it is not kept as bytes).
+        struct Result {
+            var license: License
+            var isCanonical: Bool
+        }
+
+        /// The members in the order they came, four bits each (the field's
+        /// raw value + 1, `entitlementMember` or `otherMember`), for telling
+        /// a canonical document from one that must be kept as sent.
+        struct MemberSequence {
+            static let entitlementMember: UInt64 = 14
+            static let otherMember: UInt64 = 15
+            var packed: UInt64 = 0
+            var count = 0
+
+            mutating func append(_ code: UInt64) {
+                count += 1
+                if count <= 16 { packed = packed << 4 | code }
+            }
+
+            static func code(_ field: LicenseField) -> UInt64 { UInt64(field.rawValue + 1) }
+
+            /// The object writer's sequence: every field, in table order.
+            static let object: MemberSequence = {
+                var sequence = MemberSequence()
+                for field in LicenseField.objectOrder { sequence.append(code(field)) }
+                return sequence
+            }()
+
+            /// Whether this is the netifyd writer's sequence for a license with
+            /// (or without) a target and `entitlementCount` entitlements.
+            func isNetifyd(hasTarget: Bool, entitlementCount: Int) -> Bool {
+                var expected = MemberSequence()
+                for field in LicenseField.netifydOrder {
+                    switch field.placement(in: .netifyd) {
+                    case .always: expected.append(MemberSequence.code(field))
+                    case .whenPresent: if hasTarget { expected.append(MemberSequence.code(field)) }
+                    case .entitlementMembers:
+                        for _ in 0..<entitlementCount { expected.append(MemberSequence.entitlementMember) }
+                    case .absent: break
+                    }
+                }
+                return count <= 16 && expected.count == count && expected.packed == packed
+            }
+        }
+
+        mutating func readLicense() -> Result? {
+            isCompact = true
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var version: String?, serial: String?, issuedTo: String?, renewable: Bool?
+            var description: String?, notes: String?, targetUID: String?, targetWasNull = false
+            var entitlements: [Entitlement]?, createdAt: LicenseInstant?, expireAt: LicenseInstant?
+            var instantsCanonical = true
+            var seen = 0
+            var sequence = MemberSequence()
+            // Netifyd entitlement members, and the one day they all give (canonical
+            // only when each is `{"not_valid_after": <the expiry date>}`).
+            var agentEntitlements: [Entitlement] = []
+            var previousField: LicenseField?
+            var agentDay: CalendarDate?
+            var agentDaysDiffer = false
+            if !consume(UInt8(ascii: "}")) {
+                repeat {
+                    skipWhitespace()
+                    // The field that followed this one in the last license is tried
+                    // first, as whole quoted bytes: a server that writes members in
+                    // one order, whatever it is, is read without scanning a name.
+                    let expected = shared.predictedField(after: previousField)
+                    var matched: LicenseField?
+                    if let expected, literal(LicenseListDecoder.quotedFieldNames[expected.rawValue]) {
+                        matched = expected
+                    } else {
+                        guard let name = rawString() else { return nil }
+                        matched = LicenseField.named(utf8: name, expected: nil)
+                        if matched == nil {
+                            guard consume(UInt8(ascii: ":")) else { return nil }
+                            // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
+                            skipWhitespace()
+                            let isObject = reader.position < bytes.count && bytes[reader.position] == UInt8(ascii: "{")
+                            // A documented keyword shares its text; only another name is built as a String.
+                            let known = Entitlement.known(utf8: name)
+                            guard let text = known?.rawValue ?? String(validUTF8: name) else { return nil }
+                            if isObject, known != nil || !LicenseField.netifydReservedMembers.contains(text) {
+                                let entitlement = known ?? Entitlement(text)
+                                // A repeated name: the general path's first-wins reading decides.
+                                guard !agentEntitlements.contains(entitlement) else { return nil }
+                                agentEntitlements.append(entitlement)
+                                switch notValidAfter() {
+                                case .canonical(let day):
+                                    if agentDay == nil { agentDay = day } else if agentDay != day { agentDaysDiffer = true }
+                                case .other: agentDaysDiffer = true
+                                case .unreadable: return nil
+                                }
+                                sequence.append(MemberSequence.entitlementMember)
+                            } else {
+                                guard (try? reader.readValue(depth: 2)) != nil else { return nil }
+                                isCompact = false
+                                sequence.append(MemberSequence.otherMember)
+                            }
+                            continue
+                        }
+                    }
+                    guard let field = matched, consume(UInt8(ascii: ":")) else { return nil }
+                    shared.learn(field, after: previousField)
+                    previousField = field
+                    let bit = 1 << field.rawValue
+                    // A repeated member: the general path's first-wins reading decides.
+                    guard seen & bit == 0 else { return nil }
+                    seen |= bit
+                    sequence.append(MemberSequence.code(field))
+                    switch field {
+                    case .version: guard let text = string() else { return nil }; version = text
+                    case .serial: guard let text = string(), !text.isEmpty else { return nil }; serial = text
+                    case .issuedTo: guard let text = sharedString() else { return nil }; issuedTo = text
+                    case .description: guard let text = sharedString() else { return nil }; description = text
+                    case .notes: guard let text = sharedString() else { return nil }; notes = text
+                    case .renewable: guard let flag = bool() else { return nil }; renewable = flag
+                    case .targetUID:
+                        if literal(JSONOutput.nullBytes) {
+                            targetWasNull = true
+                        } else {
+                            guard let text = string() else { return nil }
+                            targetUID = text
+                        }
+                    case .entitlements:
+                        guard consume(UInt8(ascii: "[")) else { return nil }
+                        var list: [Entitlement] = []
+                        if !consume(UInt8(ascii: "]")) {
+                            repeat {
+                                guard let entitlement = entitlement() else { return nil }
+                                list.append(entitlement)
+                            } while consume(UInt8(ascii: ","))
+                            guard consume(UInt8(ascii: "]")) else { return nil }
+                        }
+                        entitlements = list
+                    case .createdAt:
+                        guard let read = instant() else { return nil }
+                        createdAt = read.instant
+                        instantsCanonical = instantsCanonical && read.isCanonical
+                    case .expireAt:
+                        guard let read = instant() else { return nil }
+                        expireAt = read.instant
+                        instantsCanonical = instantsCanonical && read.isCanonical
+                    }
+                } while consume(UInt8(ascii: ","))
+                guard consume(UInt8(ascii: "}")) else { return nil }
+            }
+            // What the general path would refuse, it refuses with its own words.
+            guard let serial, let expireAt else { return nil }
+            let format: LicenseFormat = entitlements == nil ? .netifyd : .object
+            let license = License(
+                serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
+                description: description, notes: notes, targetUID: targetUID,
+                entitlements: shared.entitlements(entitlements ?? agentEntitlements), createdAt: createdAt, expireAt: expireAt,
+                format: format)
+            let isCanonical: Bool
+            switch format {
+            case .object:
+                isCanonical = instantsCanonical && sequence.count == MemberSequence.object.count
+                    && sequence.packed == MemberSequence.object.packed
+            case .netifyd:
+                let day = expireAt.date
+                isCanonical = instantsCanonical && !targetWasNull && !agentDaysDiffer && (agentDay == nil || agentDay == day)
+                    && sequence.isNetifyd(hasTarget: targetUID != nil, entitlementCount: agentEntitlements.count)
+            }
+            return Result(license: license, isCanonical: isCanonical)
+        }
+
+        enum EntitlementObject {
+            /// Exactly `{"not_valid_after": "YYYY-MM-DD"}`.
+            case canonical(CalendarDate)
+            /// Some other object, read whole.
+            case other
+            /// Not JSON: the general path reports it.
+            case unreadable
+        }
+
+        /// An entitlement member's object.
+        mutating func notValidAfter() -> EntitlementObject {
+            let start = reader.position
+            if consume(UInt8(ascii: "{")), member(LicenseListDecoder.notValidAfter), let day = dateString(), consume(UInt8(ascii: "}")) {
+                return .canonical(day)
+            }
+            reader.position = start
+            isCompact = false
+            return (try? reader.readValue(depth: 2)) == nil ? .unreadable : .other
+        }
+
+        /// `{"unix": N, "date": "YYYY-MM-DD"}` in either order, read as
+        /// `LicenseInstant(json:)` reads it; canonical when written as the
+        /// writer writes it (unix first, the date N's UTC day).
+        mutating func instant() -> (instant: LicenseInstant, isCanonical: Bool)? {
+            guard consume(UInt8(ascii: "{")) else { return nil }
+            var unix: Int64?, day: CalendarDate?, unixFirst = false
+            repeat {
+                skipWhitespace()
+                if unix == nil, member(LicenseListDecoder.unix) {
+                    guard let value = integer() else { return nil }
+                    unix = value
+                    unixFirst = day == nil
+                } else if day == nil, member(LicenseListDecoder.date) {
+                    guard let value = dateString() else { return nil }
+                    day = value
+                } else {
+                    return nil
+                }
+            } while consume(UInt8(ascii: ","))
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            if let unix {
+                // Out of range: the general path reports the license unreadable.
+                guard let instant = LicenseInstant(checkedUnixSeconds: unix) else { return nil }
+                return (instant, unixFirst && day == instant.date)
+            }
+            guard let day else { return nil }
+            return (LicenseInstant(date: day), false)
+        }
+
+        // MARK: Tokens
+
+        /// Skips whitespace and takes `byte` if it is next.
+        mutating func consume(_ byte: UInt8) -> Bool {
+            skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == byte else { return false }
+            reader.position += 1
+            return true
+        }
+
+        /// `"name":`, with the name's bytes exactly as given (an escaped name is not ours).
+        mutating func member(_ quotedName: [UInt8]) -> Bool {
+            skipWhitespace()
+            let start = reader.position
+            guard literal(quotedName) else { return false }
+            guard consume(UInt8(ascii: ":")) else {
+                reader.position = start
+                return false
+            }
+            return true
+        }
+
+        mutating func literal(_ expected: [UInt8]) -> Bool {
+            skipWhitespace()
+            let end = reader.position + expected.count
+            guard end <= bytes.count else { return false }
+            let next = UnsafeBufferPointer(rebasing: bytes[reader.position..<end])
+            guard expected.withUnsafeBufferPointer({ ByteOrder.equal($0, next) }) else { return false }
+            reader.position = end
+            return true
+        }
+
+        mutating func string() -> String? {
+            skipWhitespace()
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            let start = reader.position
+            if let raw = rawString() {
+                if let text = String(validUTF8: raw) { return text }
+                reader.position = start
+                return nil
+            }
+            isCompact = false
+            return try? reader.readString()
+        }
+
+        /// A string many licenses have in common, kept once (see `SharedValues`).
+        mutating func sharedString() -> String? {
+            skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let text = shared.string(utf8: raw) { return text }
+            // Escapes, or not UTF-8: read (or refused) as any other string.
+            reader.position = start
+            return string()
+        }
+
+        /// A keyword; the documented ones share one copy of their text instead of one per license.
+        mutating func entitlement() -> Entitlement? {
+            skipWhitespace()
+            let start = reader.position
+            if let raw = rawString(), let known = Entitlement.known(utf8: raw) {
+                return known
+            }
+            reader.position = start
+            return string().map(Entitlement.init(rawValue:))
+        }
+
+        /// The bytes of a string without escapes, the reader left after its closing quote;
+        /// nil (the reader unmoved) for anything else.
+        mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
+            guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
+            var end = reader.position + 1
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[(reader.position + 1)..<end])
+                    reader.position = end + 1
+                    return raw
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || (byte >= 0x7F && JSONOutput.escapedSequenceLength(bytes, at: end) > 0) { return nil }
+                end += 1
+            }
+            return nil
+        }
+
+        mutating func dateString() -> CalendarDate? {
+            skipWhitespace()
+            return rawString().flatMap(CalendarDate.init(utf8:))
+        }
+
+        mutating func bool() -> Bool? {
+            if literal(JSONOutput.trueBytes) { return true }
+            if literal(JSONOutput.falseBytes) { return false }
+            return nil
+        }
+
+        /// An integer written plainly (no fraction, exponent, leading zero or
+        /// minus zero), at most 17 digits: written back, it is the same bytes.
+        mutating func integer() -> Int64? {
+            skipWhitespace()
+            guard let (value, end) = LicenseListDecoder.plainInteger(in: bytes, at: reader.position) else { return nil }
+            reader.position = end
+            return value
+        }
+    }
+
+    /// The integer at `position` when it is written plainly, and where it ends.
+    static func plainInteger(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (Int64, Int)? {
+        var position = start
+        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        let firstDigit = position
+        var value: Int64 = 0
+        while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+            value = value * 10 + Int64(bytes[position] - 48)
+            position += 1
+            guard position - firstDigit <= 17 else { return nil }
+        }
+        let digits = position - firstDigit
+        guard digits > 0, digits == 1 || bytes[firstDigit] != UInt8(ascii: "0") else { return nil }
+        if negative, value == 0 { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
+        }
+        return (negative ? -value : value, position)
+    }
+
+    /// A license's bytes as the general path keeps them (its tree written
+    /// compactly), without building the tree: whitespace between tokens goes,
+    /// strings without escapes and every number are copied, and other strings
+    /// are read and written again by the same reader and writer the general
+    /// path uses. The bytes were read whole once already, so they are JSON.
+    static func compactDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var reader = JSONParser.Reader(bytes: bytes)
+        while reader.position < bytes.count {
+            let byte = bytes[reader.position]
+            switch byte {
+            case 0x20, 0x0A, 0x0D, 0x09:
+                reader.position += 1
+            case UInt8(ascii: "\""):
+                var end = reader.position + 1
+                // A string the writer would escape (a DEL, a C1 control, a bidi override) is written again, not copied.
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                      bytes[end] < 0x7F || JSONOutput.escapedSequenceLength(bytes, at: end) == 0 { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[reader.position...end]))
+                    reader.position = end + 1
+                } else if let text = try? reader.readString() {
+                    JSONOutput.appendString(text, to: &output)
+                } else {
+                    return Array(bytes)
+                }
+            case UInt8(ascii: "-"), 48...57:
+                // Every number is written back as it was spelled (see JSONValue.number).
+                let start = reader.position
+                guard (try? reader.readNumber()) != nil else { return Array(bytes) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<reader.position]))
+            default:
+                output.append(byte)
+                reader.position += 1
+            }
+        }
+        return output
+    }
+
+    /// Each field's member name with its quotes, by the field's raw value.
+    static let quotedFieldNames: [[UInt8]] = LicenseField.allCases.map { quoted($0.jsonName) }
+
+    // Member names with their quotes, as the writers spell them.
+    static let unix = quoted("unix")
+    static let date = quoted("date")
+    static let notValidAfter = quoted("not_valid_after")
+
+    static func quoted(_ name: String) -> [UInt8] { Array(("\"" + name + "\"").utf8) }
+}
