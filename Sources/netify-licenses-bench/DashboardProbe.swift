@@ -114,10 +114,17 @@ enum DashboardProbe {
         Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast(2))
     }
 
-    /// Every thread of this process to nice 10 (on Linux the nice value is per thread).
+    /// Every thread of this process but the calling one to nice 10 (on Linux
+    /// the nice value is per thread). The calling thread starts tmux, and tmux
+    /// the dashboard: they must run at the priority an operator's shell gives
+    /// them, or the dashboard's main thread would compete on equal terms with
+    /// its own lowered background thread and the figure would measure the probe.
     static func lowerPriorityOfThisProcess() {
+        // This thread's id, from /proc/thread-self ("PID/task/TID"): Swift does not import gettid.
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"))
+            .flatMap { $0.split(separator: "/").last.flatMap { id_t($0) } } ?? 0
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        for thread in threads.compactMap({ id_t($0) }) {
+        for thread in threads.compactMap({ id_t($0) }) where thread != me {
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 10)
         }
     }

@@ -16,8 +16,10 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
 
     static let shared = BackgroundExecutor()
 
-    /// Nice 10: the scheduler gives the main thread (nice 0) about ten times the share.
-    static let niceness: Int32 = 10
+    /// Ten steps below the process's own priority (nice 0 → 10): the scheduler
+    /// gives the main thread about ten times the share. Relative, so a dashboard
+    /// started under `nice` keeps the same distance between its two threads.
+    static let nicenessStep: Int32 = 10
 
     private init() {
         Thread.detachNewThread { [self] in run() }
@@ -34,7 +36,10 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private func run() {
         Thread.current.name = "netify-backgrnd"
         // On Linux the nice value belongs to the thread: this lowers only this one.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, BackgroundExecutor.niceness)
+        errno = 0
+        let inherited = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        let base = errno == 0 ? inherited : 0
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, base + BackgroundExecutor.nicenessStep))
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
