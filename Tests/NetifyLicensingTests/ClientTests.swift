@@ -127,8 +127,8 @@ struct ClientTests {
     }
 
     @Test func transientServerFailuresAreRetriedForReadsOnly() async throws {
-        let flaky = try await FlakyServer.start(failures: 2)
-        defer { Task { await flaky.stop() } }
+        let flaky = try HostileServer(.failFirst(2, then: HostileServer.Behaviour.jsonBytes(oneLicense)))
+        defer { flaky.stop() }
         let client = try HTTPLicensingClient(
             endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
             retryPolicy: .fast(attempts: 3, maximumDelay: 0.02))
@@ -143,8 +143,8 @@ struct ClientTests {
     }
 
     @Test func aDeleteWhoseReplyWasLostStillSucceeds() async throws {
-        let flaky = try await FlakyServer.start(failures: 1, thenStatus: 404)
-        defer { Task { await flaky.stop() } }
+        let flaky = try HostileServer(.failFirst(1, then: HostileServer.Behaviour.jsonBytes("", status: "404 Not Found")))
+        defer { flaky.stop() }
         let client = try HTTPLicensingClient(
             endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"),
             retryPolicy: .fast(attempts: 3, maximumDelay: 0.02))
@@ -164,8 +164,8 @@ struct ClientTests {
     }
 
     @Test func garbageRepliesAreTypedErrorsWithAnExcerpt() async throws {
-        let flaky = try await FlakyServer.start(failures: 0, body: "<html>gateway</html>")
-        defer { Task { await flaky.stop() } }
+        let flaky = try HostileServer(.json("<html>gateway</html>"))
+        defer { flaky.stop() }
         let client = try HTTPLicensingClient(endpoint: flaky.endpoint, apiKey: APIKey("abcdefghijklmnopqrstuvwxyz"))
         await #expect { try await client.readableLicenses() } throws: { error in
             guard case .undecodableResponse(let status, _, let excerpt) = error as? LicensingError else { return false }
@@ -174,64 +174,13 @@ struct ClientTests {
     }
 }
 
-/// A loopback server that fails a set number of times with 503 before
-/// answering: the failure modes a real sandbox never produces on purpose.
-final class FlakyServer: Sendable {
-    struct Counts {
-        var failures: Int
-        var requests = 0
-    }
+/// A listing of one license, as the flaky server's good replies carry it.
+private let oneLicense = Envelope.success([[
+    "serial": "2025-7546-23742565", "issued_to": "A", "expire_at": ["unix": 1_760_313_600, "date": "2025-10-13"],
+]]).serialized()
 
-    private let counts: Mutex<Counts>
-    private let running: Mutex<(port: Int, task: Task<Void, any Error>?)> = Mutex((0, nil))
-
-    var endpoint: Endpoint { Endpoint(loopbackPort: running.withLock { $0.port }) }
-    var requests: Int { counts.withLock { $0.requests } }
-
-    private init(failures: Int) {
-        counts = Mutex(Counts(failures: failures))
-    }
-
-    func reset(failures: Int) {
-        counts.withLock { $0 = Counts(failures: failures) }
-    }
-
-    /// Counts the request; true when it should fail.
-    func admit() -> Bool {
-        counts.withLock { counts in
-            counts.requests += 1
-            guard counts.failures > 0 else { return false }
-            counts.failures -= 1
-            return true
-        }
-    }
-
-    static func start(failures: Int, thenStatus: Int = 200, body: String? = nil) async throws -> FlakyServer {
-        let server = FlakyServer(failures: failures)
-        let okBody = body ?? Envelope.success([[
-            "serial": "2025-7546-23742565", "issued_to": "A", "expire_at": ["unix": 1_760_313_600, "date": "2025-10-13"],
-        ]]).serialized()
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = Application(
-            responder: CallbackResponder { (_: Request, _: BasicRequestContext) in
-                let fail = server.admit()
-                return Response(status: .init(code: fail ? 503 : thenStatus), body: .init(byteBuffer: ByteBuffer(string: fail ? "" : okBody)))
-            },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() },
-            logger: RunningSandbox.quietLogger)
-        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
-        var port = 0
-        for await bound in ports { port = bound }
-        server.running.withLock { $0 = (port, task) }
-        return server
-    }
-
-    func stop() async {
-        let task = running.withLock { $0.task }
-        task?.cancel()
-        _ = await task?.result
-    }
+extension HostileServer {
+    var endpoint: Endpoint { Endpoint(loopbackPort: port) }
 }
 
 @Suite("Replies a sandbox never sends")

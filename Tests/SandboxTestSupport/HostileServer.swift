@@ -17,10 +17,17 @@ public final class HostileServer: @unchecked Sendable {
         case trickle(head: [UInt8], interval: Double)
         /// Sends `head`, then nothing, holding the connection open (until stopped): a hung server.
         case stall(head: [UInt8])
+        /// The first `failures` requests get an empty 503, every later one `then`: a
+        /// server failing for a while (`reset(failures:)` starts the count again).
+        case failFirst(Int, then: [UInt8])
 
         /// A complete JSON reply with this status line, then the connection closed.
         public static func json(_ body: String, status: String = "200 OK") -> Behaviour {
-            .reply(Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8))
+            .reply(jsonBytes(body, status: status))
+        }
+
+        public static func jsonBytes(_ body: String, status: String = "200 OK") -> [UInt8] {
+            Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
         }
     }
 
@@ -30,12 +37,14 @@ public final class HostileServer: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var requestCount = 0
+    private var failuresLeft = 0
 
     public var requests: Int { lock.withLock { requestCount } }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     public init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
+        if case .failFirst(let failures, _) = behaviour { failuresLeft = failures }
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -54,6 +63,14 @@ public final class HostileServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = descriptor
         Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// Counts requests from zero again, the next `failures` of them failing.
+    public func reset(failures: Int) {
+        lock.withLock {
+            requestCount = 0
+            failuresLeft = failures
+        }
     }
 
     public func stop() {
@@ -81,6 +98,13 @@ public final class HostileServer: @unchecked Sendable {
             return
         case .reply(let bytes):
             send(bytes, to: connection)
+        case .failFirst(_, let then):
+            let fail = lock.withLock { () -> Bool in
+                guard failuresLeft > 0 else { return false }
+                failuresLeft -= 1
+                return true
+            }
+            send(fail ? Behaviour.jsonBytes("", status: "503 Service Unavailable") : then, to: connection)
         case .stall(let head):
             send(head, to: connection)
             while !isStopped { usleep(50_000) }
