@@ -35,145 +35,147 @@ struct DashboardEndToEndTests {
     @Test func contextsSwitchAndJoinInTheRealTerminal() async throws {
         let east = try await fleet()
         let west = try await TestSandbox.start()
-        defer { Task { await east.stop(); await west.stop() } }
-        let westLicense = try await west.client().createLicense(CreateLicenseRequest(issuedTo: "Western Depot", entitlements: [.lua], expiry: .durationDays(40)))
-        let home = TestSandbox.temporaryDirectory()
-        for (name, key) in [("east", east.key), ("west", west.key)] {
-            try (key + "\n").write(toFile: home + "/\(name).key", atomically: false, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/\(name).key")
+        try await withCleanup({ await east.stop(); await west.stop() }) {
+            let westLicense = try await west.client().createLicense(CreateLicenseRequest(issuedTo: "Western Depot", entitlements: [.lua], expiry: .durationDays(40)))
+            let home = TestSandbox.temporaryDirectory()
+            for (name, key) in [("east", east.key), ("west", west.key)] {
+                try (key + "\n").write(toFile: home + "/\(name).key", atomically: false, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/\(name).key")
+            }
+            try """
+                context.east.endpoint = \(east.baseURL)
+                context.east.api_key_file = \(home)/east.key
+                context.west.endpoint = \(west.baseURL)
+                context.west.api_key_file = \(home)/west.key
+                context.west.color = red
+                context.west.readonly = true
+                current_context = east
+
+                """.write(toFile: home + "/config", atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/config")
+            let terminal = try await TmuxSession.start(width: 140, height: 36, environment: ["HOME": home, "NETIFY_CONFIG": home + "/config"])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary)
+            try await terminal.waitForScreen(showing: " east ", "7/7 shown")
+            try await terminal.press("/")
+            try await terminal.type("acme")
+            try await terminal.waitFor("1/7 shown")
+            try await terminal.press("Enter")
+
+            try await terminal.press(":")
+            try await terminal.type("ctx we")
+            try await terminal.press("Tab", "Enter")
+            var screen = try await terminal.waitForScreen(showing: " west ", "READ-ONLY", "1/1 shown", "Western Depot")
+            #expect(!screen.contains("acme"))
+            try await terminal.press(":")
+            try await terminal.type("ctx east")
+            try await terminal.press("Enter")
+            screen = try await terminal.waitForScreen(showing: " east ", "1/7 shown")
+
+            try await terminal.press(":")
+            try await terminal.type("ctx all")
+            try await terminal.press("Enter")
+            screen = try await terminal.waitForScreen(showing: " all ", "8/8 shown", "CONTEXT", westLicense.serial)
+            #expect(screen.contains("west "))
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
         }
-        try """
-            context.east.endpoint = \(east.baseURL)
-            context.east.api_key_file = \(home)/east.key
-            context.west.endpoint = \(west.baseURL)
-            context.west.api_key_file = \(home)/west.key
-            context.west.color = red
-            context.west.readonly = true
-            current_context = east
-
-            """.write(toFile: home + "/config", atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home + "/config")
-        let terminal = try await TmuxSession.start(width: 140, height: 36, environment: ["HOME": home, "NETIFY_CONFIG": home + "/config"])
-        defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitForScreen(showing: " east ", "7/7 shown")
-        try await terminal.press("/")
-        try await terminal.type("acme")
-        try await terminal.waitFor("1/7 shown")
-        try await terminal.press("Enter")
-
-        try await terminal.press(":")
-        try await terminal.type("ctx we")
-        try await terminal.press("Tab", "Enter")
-        var screen = try await terminal.waitForScreen(showing: " west ", "READ-ONLY", "1/1 shown", "Western Depot")
-        #expect(!screen.contains("acme"))
-        try await terminal.press(":")
-        try await terminal.type("ctx east")
-        try await terminal.press("Enter")
-        screen = try await terminal.waitForScreen(showing: " east ", "1/7 shown")
-
-        try await terminal.press(":")
-        try await terminal.type("ctx all")
-        try await terminal.press("Enter")
-        screen = try await terminal.waitForScreen(showing: " all ", "8/8 shown", "CONTEXT", westLicense.serial)
-        #expect(screen.contains("west "))
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
     }
 
     @Test func anOperatorSortsFiltersInspectsRenewsCreatesDeletesResizesAndQuits() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let home = TestSandbox.temporaryDirectory()
-        let terminal = try await TmuxSession.start(
-            width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
-        defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        var screen = try await terminal.waitForScreen(showing: "7/7 shown", "2026-0000-00000007", "✖ 2 expired", "EXPIRES▲")
+        try await withCleanup({ await sandbox.stop() }) {
+            let home = TestSandbox.temporaryDirectory()
+            let terminal = try await TmuxSession.start(
+                width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary)
+            var screen = try await terminal.waitForScreen(showing: "7/7 shown", "2026-0000-00000007", "✖ 2 expired", "EXPIRES▲")
 
-        // Sort by issued to, then reverse it.
-        try await terminal.press("2")
-        screen = try await terminal.waitFor("ISSUED TO▲")
-        try await terminal.press("2")
-        // Descending by issued to: the CJK name sorts after the Latin ones.
-        try await terminal.waitUntil("東京 first under ISSUED TO▼") { screen in
-            let lines = screen.split(separator: "\n")
-            return lines.count > 2 && lines[1].contains("ISSUED TO▼") && lines[2].contains("東京")
+            // Sort by issued to, then reverse it.
+            try await terminal.press("2")
+            screen = try await terminal.waitFor("ISSUED TO▲")
+            try await terminal.press("2")
+            // Descending by issued to: the CJK name sorts after the Latin ones.
+            try await terminal.waitUntil("東京 first under ISSUED TO▼") { screen in
+                let lines = screen.split(separator: "\n")
+                return lines.count > 2 && lines[1].contains("ISSUED TO▼") && lines[2].contains("東京")
+            }
+
+            // Filter as you type, then clear.
+            try await terminal.press("/")
+            try await terminal.type("acme")
+            screen = try await terminal.waitFor("1/7 shown")
+            try await terminal.press("Enter")
+
+            // The detail pane: focus it, read the agent's document.
+            try await terminal.press("Tab")
+            screen = try await terminal.waitForScreen(showing: "▶ 2026-0000-00000005", "/etc/netifyd/license.json")
+            try await terminal.press("Escape")
+
+            // Renew the expiring license to the key's maximum (90 days). Nothing has taught
+            // the tool that term yet and 20 days are left, so the first enter names the risk.
+            let renewedTo = CalendarDate.today().adding(days: 90).description
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew license")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Careful: the key's maximum term is not known")
+            try await terminal.press("Enter")
+            screen = try await terminal.waitForScreen(showing: "2026-0000-00000005 renewed:", renewedTo)
+            let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
+            #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)
+            try await terminal.press("Escape")
+            try await terminal.waitFor("7/7 shown")
+
+            // Create one through the form.
+            try await terminal.press("c")
+            try await terminal.waitFor("Create license")
+            try await terminal.type("Tmux Test Co")
+            try await terminal.press("Tab", "Space", "Enter")
+            screen = try await terminal.waitFor("Created 20", also: "8/8 shown")
+            let created = try #require(screen.firstMatch(of: /Created (\d{4}-\d{4}-\d{8})/)).output.1
+            let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
+            #expect(list.data?.arrayValue?.contains { $0["issued_to"] == "Tmux Test Co" } == true)
+
+            // Delete it, answering the confirmation.
+            try await terminal.press("d")
+            screen = try await terminal.waitForScreen(showing: "Delete license \(created)?", "Issued to Tmux Test Co")
+            try await terminal.press("y")
+            try await terminal.waitFor("Deleted \(created)", also: "7/7 shown")
+            #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/\(created)", key: sandbox.key).status == 404)
+
+            // The history view: the delete on top; tab issues the deleted license again, with a new serial.
+            try await terminal.press("h")
+            screen = try await terminal.waitForScreen(showing: "Change journal · 3 of 3", "delete")
+            try await terminal.press("Tab")
+            screen = try await terminal.waitForScreen(showing: "the API issues a new serial", "Tmux Test Co")
+            try await terminal.press("Escape")
+            try await terminal.waitFor("7/7 shown")
+
+            // Resize: small, too small, and back.
+            try await terminal.resize(width: 40, height: 12)
+            try await terminal.waitFor("SERIAL")
+            try await terminal.resize(width: 30, height: 10)
+            try await terminal.waitFor("Terminal too small")
+            try await terminal.resize(width: 120, height: 36)
+            try await terminal.waitFor("ENTITLEMENTS", also: "7/7 shown")
+
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+
+            // Each action left exactly one journal entry, with the license before and after.
+            let history = try await BuiltBinary.run(["history", "--output", "json"], environment: ["HOME": home])
+            let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
+            #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["delete", "create", "renew"])
+            #expect(entries.allSatisfy { $0["outcome"] == "succeeded" })
+            #expect(entries[2]["serial"] == "2026-0000-00000005")
+            #expect(entries[2]["after"]?["expire_at"]?["date"]?.stringValue == renewedTo)
+            #expect(entries[2]["before"]?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 20).description)
+            #expect(entries[1]["after"]?["issued_to"] == "Tmux Test Co")
+            #expect(entries[0]["before"]?["issued_to"] == "Tmux Test Co")
         }
-
-        // Filter as you type, then clear.
-        try await terminal.press("/")
-        try await terminal.type("acme")
-        screen = try await terminal.waitFor("1/7 shown")
-        try await terminal.press("Enter")
-
-        // The detail pane: focus it, read the agent's document.
-        try await terminal.press("Tab")
-        screen = try await terminal.waitForScreen(showing: "▶ 2026-0000-00000005", "/etc/netifyd/license.json")
-        try await terminal.press("Escape")
-
-        // Renew the expiring license to the key's maximum (90 days). Nothing has taught
-        // the tool that term yet and 20 days are left, so the first enter names the risk.
-        let renewedTo = CalendarDate.today().adding(days: 90).description
-        try await terminal.press("r")
-        try await terminal.waitFor("Renew license")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("Careful: the key's maximum term is not known")
-        try await terminal.press("Enter")
-        screen = try await terminal.waitForScreen(showing: "2026-0000-00000005 renewed:", renewedTo)
-        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
-        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)
-        try await terminal.press("Escape")
-        try await terminal.waitFor("7/7 shown")
-
-        // Create one through the form.
-        try await terminal.press("c")
-        try await terminal.waitFor("Create license")
-        try await terminal.type("Tmux Test Co")
-        try await terminal.press("Tab", "Space", "Enter")
-        screen = try await terminal.waitFor("Created 20", also: "8/8 shown")
-        let created = try #require(screen.firstMatch(of: /Created (\d{4}-\d{4}-\d{8})/)).output.1
-        let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
-        #expect(list.data?.arrayValue?.contains { $0["issued_to"] == "Tmux Test Co" } == true)
-
-        // Delete it, answering the confirmation.
-        try await terminal.press("d")
-        screen = try await terminal.waitForScreen(showing: "Delete license \(created)?", "Issued to Tmux Test Co")
-        try await terminal.press("y")
-        try await terminal.waitFor("Deleted \(created)", also: "7/7 shown")
-        #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/\(created)", key: sandbox.key).status == 404)
-
-        // The history view: the delete on top; tab issues the deleted license again, with a new serial.
-        try await terminal.press("h")
-        screen = try await terminal.waitForScreen(showing: "Change journal · 3 of 3", "delete")
-        try await terminal.press("Tab")
-        screen = try await terminal.waitForScreen(showing: "the API issues a new serial", "Tmux Test Co")
-        try await terminal.press("Escape")
-        try await terminal.waitFor("7/7 shown")
-
-        // Resize: small, too small, and back.
-        try await terminal.resize(width: 40, height: 12)
-        try await terminal.waitFor("SERIAL")
-        try await terminal.resize(width: 30, height: 10)
-        try await terminal.waitFor("Terminal too small")
-        try await terminal.resize(width: 120, height: 36)
-        try await terminal.waitFor("ENTITLEMENTS", also: "7/7 shown")
-
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
-
-        // Each action left exactly one journal entry, with the license before and after.
-        let history = try await BuiltBinary.run(["history", "--output", "json"], environment: ["HOME": home])
-        let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
-        #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["delete", "create", "renew"])
-        #expect(entries.allSatisfy { $0["outcome"] == "succeeded" })
-        #expect(entries[2]["serial"] == "2026-0000-00000005")
-        #expect(entries[2]["after"]?["expire_at"]?["date"]?.stringValue == renewedTo)
-        #expect(entries[2]["before"]?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 20).description)
-        #expect(entries[1]["after"]?["issued_to"] == "Tmux Test Co")
-        #expect(entries[0]["before"]?["issued_to"] == "Tmux Test Co")
     }
 
     @Test func withTheAPIDownTheLastListOpensFromTheCacheMarkedStaleAndWritesAreRefused() async throws {
@@ -205,68 +207,70 @@ struct DashboardEndToEndTests {
 
     @Test func aChangeMadeElsewhereIsMarkedAtTheNextRefresh() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
-        defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary + " --refresh 1")
-        try await terminal.waitFor("7/7 shown")
-        // Another client creates one, renews one and deletes one.
-        let created = try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Elsewhere Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#)
-        #expect(created.status == 200)
-        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew", key: sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
-        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000006", key: sandbox.key).status == 200)
-        // One frame can reach tmux in more than one write: wait for the header and the rows together.
-        var screen = try await terminal.waitUntil("the counts and the marked rows") { screen in
-            let lines = screen.split(separator: "\n")
-            return screen.contains("+1 new · 1 renewed elsewhere · 1 gone") && screen.contains("7/7 shown")
-                && lines.contains { $0.contains("+") && $0.contains("Elsewhere Co") }
-                && lines.contains { $0.contains("↻") && $0.contains("2026-0000-00000003") }
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await TmuxSession.start(width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary + " --refresh 1")
+            try await terminal.waitFor("7/7 shown")
+            // Another client creates one, renews one and deletes one.
+            let created = try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Elsewhere Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#)
+            #expect(created.status == 200)
+            #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/2026-0000-00000003/renew", key: sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
+            #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000006", key: sandbox.key).status == 200)
+            // One frame can reach tmux in more than one write: wait for the header and the rows together.
+            var screen = try await terminal.waitUntil("the counts and the marked rows") { screen in
+                let lines = screen.split(separator: "\n")
+                return screen.contains("+1 new · 1 renewed elsewhere · 1 gone") && screen.contains("7/7 shown")
+                    && lines.contains { $0.contains("+") && $0.contains("Elsewhere Co") }
+                    && lines.contains { $0.contains("↻") && $0.contains("2026-0000-00000003") }
+            }
+            try await terminal.press("X")
+            screen = try await terminal.waitForScreen(showing: "Gone, as last seen", "2026-0000-00000006")
+            try await terminal.press("Escape")
+            try await terminal.press("x")
+            try await terminal.waitFor("Cleared 3 change markers")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
         }
-        try await terminal.press("X")
-        screen = try await terminal.waitForScreen(showing: "Gone, as last seen", "2026-0000-00000006")
-        try await terminal.press("Escape")
-        try await terminal.press("x")
-        try await terminal.waitFor("Cleared 3 change markers")
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
     }
 
     @Test func aRelaunchShowsTheDashboardsOwnCacheThenMarksWhatChangedWhileItWasClosed() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let home = TestSandbox.temporaryDirectory()
-        let terminal = try await TmuxSession.start(
-            width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
-        defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary)
-        try await terminal.waitFor("7/7 shown")
-        // The dashboard stores the list (with its index) after the table is drawn.
-        let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home]
-        var cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while cached.exitCode != 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
+        try await withCleanup({ await sandbox.stop() }) {
+            let home = TestSandbox.temporaryDirectory()
+            let terminal = try await TmuxSession.start(
+                width: 160, height: 30, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary)
+            try await terminal.waitFor("7/7 shown")
+            // The dashboard stores the list (with its index) after the table is drawn.
+            let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "HOME": home]
+            var cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while cached.exitCode != 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                cached = try await BuiltBinary.run(["list", "--cached", "--output", "csv"], environment: environment)
+            }
+            #expect(cached.exitCode == 0 && cached.standardOutput.contains("2026-0000-00000007"), "\(cached.standardError)")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+            // While it is closed another client creates one and deletes one.
+            #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Meanwhile Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#).status == 200)
+            #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000002", key: sandbox.key).status == 200)
+            try await terminal.run(binary)
+            // One frame can reach tmux in more than one write: wait for the header and the row together.
+            _ = try await terminal.waitUntil("the counts and the new license marked") { screen in
+                screen.contains("+1 new · 1 gone") && screen.contains("7/7 shown")
+                    && screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Meanwhile Co") }
+            }
+            try await terminal.press("X")
+            #expect(try await terminal.waitFor("2026-0000-00000002").contains("Gone"))
+            try await terminal.press("Escape")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
         }
-        #expect(cached.exitCode == 0 && cached.standardOutput.contains("2026-0000-00000007"), "\(cached.standardError)")
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
-        // While it is closed another client creates one and deletes one.
-        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "?format=object", key: sandbox.key, body: #"{"issued_to": "Meanwhile Co", "entitlements": ["netify-proc-lua"], "duration_days": 40}"#).status == 200)
-        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/2026-0000-00000002", key: sandbox.key).status == 200)
-        try await terminal.run(binary)
-        // One frame can reach tmux in more than one write: wait for the header and the row together.
-        _ = try await terminal.waitUntil("the counts and the new license marked") { screen in
-            screen.contains("+1 new · 1 gone") && screen.contains("7/7 shown")
-                && screen.split(separator: "\n").contains { $0.contains("+") && $0.contains("Meanwhile Co") }
-        }
-        try await terminal.press("X")
-        #expect(try await terminal.waitFor("2026-0000-00000002").contains("Gone"))
-        try await terminal.press("Escape")
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
     }
 
     @Test func withoutAKeyItRunsOnTheEmbeddedSandboxAndSaysSo() async throws {
@@ -288,18 +292,19 @@ struct DashboardEndToEndTests {
 
     @Test func interruptAndTerminateRestoreTheTerminal() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await dashboard(on: sandbox, width: 100, height: 30)
-        defer { terminal.kill() }
-        try await terminal.press("C-c")
-        #expect(try await terminal.expectShellRestored())
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 100, height: 30)
+            defer { terminal.kill() }
+            try await terminal.press("C-c")
+            #expect(try await terminal.expectShellRestored())
 
-        try await terminal.run("clear; \(binary) --theme monochrome & wait")
-        try await terminal.waitFor("7/7 shown")
-        try await terminal.run("")
-        let pid = try await terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        try await Spawn.run(["pkill", "-TERM", "-P", pid, "-f", "netify-licenses"])
-        #expect(try await terminal.expectShellRestored())
+            try await terminal.run("clear; \(binary) --theme monochrome & wait")
+            try await terminal.waitFor("7/7 shown")
+            try await terminal.run("")
+            let pid = try await terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            try await Spawn.run(["pkill", "-TERM", "-P", pid, "-f", "netify-licenses"])
+            #expect(try await terminal.expectShellRestored())
+        }
     }
 
     @Test func aFailedRefreshKeepsTheTableAndMarksItStale() async throws {
@@ -349,78 +354,81 @@ struct DashboardEndToEndTests {
 
     @Test func fromLaunchTheMostUrgentRenewableLicenseIsRenewedInThreeKeys() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
-        defer { terminal.kill() }
-        try await terminal.press("n")
-        // The detail pane follows the selection: its target line is 0003's.
-        try await terminal.waitUntil("0003 selected") { screen in
-            screen.split(separator: "\n").contains { $0.contains("Target UID") && $0.contains("dev-42") }
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
+            defer { terminal.kill() }
+            try await terminal.press("n")
+            // The detail pane follows the selection: its target line is 0003's.
+            try await terminal.waitUntil("0003 selected") { screen in
+                screen.split(separator: "\n").contains { $0.contains("Target UID") && $0.contains("dev-42") }
+            }
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew license")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("2026-0000-00000003 renewed:")
+            let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
+            #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
         }
-        try await terminal.press("r")
-        try await terminal.waitFor("Renew license")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("2026-0000-00000003 renewed:")
-        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
-        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
     }
 
     @Test func markedLicensesAreRenewedWithOneFormAndOneConfirmation() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
-        defer { terminal.kill() }
-        // Mark every license due, whatever the filter shows later.
-        try await terminal.press("/")
-        try await terminal.type("status:due")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("3/7 shown")
-        try await terminal.press("a")
-        try await terminal.waitFor("• 3 marked")
-        try await terminal.press("Escape")
-        try await terminal.waitFor("7/7 shown")
-        try await terminal.press("r")
-        try await terminal.waitFor("Renew 3 marked licenses", also: "skip: not renewable")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("Renew 2 licenses, skip 1? [y/N]")
-        try await terminal.press("y")
-        let report = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed")
-        #expect(report.contains("2026-0000-00000003 renewed:"))
-        #expect(report.contains("2026-0000-00000005 renewed:"))
-        let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
-        #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
-        try await terminal.press("Escape")
-        try await terminal.waitFor("• 1 marked")
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
+            defer { terminal.kill() }
+            // Mark every license due, whatever the filter shows later.
+            try await terminal.press("/")
+            try await terminal.type("status:due")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("3/7 shown")
+            try await terminal.press("a")
+            try await terminal.waitFor("• 3 marked")
+            try await terminal.press("Escape")
+            try await terminal.waitFor("7/7 shown")
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew 3 marked licenses", also: "skip: not renewable")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Renew 2 licenses, skip 1? [y/N]")
+            try await terminal.press("y")
+            let report = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed")
+            #expect(report.contains("2026-0000-00000003 renewed:"))
+            #expect(report.contains("2026-0000-00000005 renewed:"))
+            let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
+            #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
+            try await terminal.press("Escape")
+            try await terminal.waitFor("• 1 marked")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+        }
     }
 
     @Test func aRenewThatWouldShortenIsSentOnlyWhenConfirmed() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
-        defer { terminal.kill() }
-        // 0006 has 120 days left; "after 10 days" would cut it short.
-        try await terminal.press("/")
-        try await terminal.type("later corp")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("1/7 shown")
-        try await terminal.press("r")
-        try await terminal.waitFor("Renew license")
-        try await terminal.press("Right", "Right", "Tab")
-        try await terminal.type("10")
-        try await terminal.waitFor("-110 days")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("would move the expiry earlier")
-        let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000006?format=object", key: sandbox.key)
-        #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 120).description)
-        try await terminal.press("Enter")
-        // Said as what it is: a shortening the operator allowed.
-        try await terminal.waitFor("2026-0000-00000006 shortened:", also: "-110 days (allowed)")
-        try await terminal.press("q")
-        #expect(try await terminal.expectShellRestored())
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
+            defer { terminal.kill() }
+            // 0006 has 120 days left; "after 10 days" would cut it short.
+            try await terminal.press("/")
+            try await terminal.type("later corp")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("1/7 shown")
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew license")
+            try await terminal.press("Right", "Right", "Tab")
+            try await terminal.type("10")
+            try await terminal.waitFor("-110 days")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("would move the expiry earlier")
+            let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000006?format=object", key: sandbox.key)
+            #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 120).description)
+            try await terminal.press("Enter")
+            // Said as what it is: a shortening the operator allowed.
+            try await terminal.waitFor("2026-0000-00000006 shortened:", also: "-110 days (allowed)")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+        }
     }
 
     @Test func escapeDuringABulkRenewLeavesTheRestUntouchedAndReported() async throws {
@@ -428,43 +436,45 @@ struct DashboardEndToEndTests {
         // alone to learn it; esc arrives while it is in flight. Its reply shows the 90 days,
         // which would shorten 0006 and 0007 (skipped); the other three are never sent.
         let sandbox = try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90), latencyMilliseconds: 700)
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
-        defer { terminal.kill() }
-        try await terminal.press("a")
-        try await terminal.waitFor("• 7 marked")
-        try await terminal.press("r")
-        try await terminal.waitFor("Renew 7 marked licenses")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("Renew 6 licenses, skip 1? [y/N]")
-        try await terminal.press("y")
-        try await terminal.waitFor("esc stops after the requests in flight")
-        try await terminal.press("Escape")
-        let report = try await terminal.waitFor("Bulk renew report", seconds: 30)
-        #expect(report.contains("1 renewed, 3 skipped, 0 failed, 3 not sent (stopped)"), "\(report)")
-        // Only the first one moved.
-        let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
-        let unchanged = (list.data?.arrayValue ?? []).filter { $0["expire_at"]?["date"]?.stringValue != CalendarDate.today().adding(days: 90).description }
-        #expect(unchanged.count == 6, "the three skipped and the three not sent")
-        try await terminal.press("Escape", "q")
-        #expect(try await terminal.expectShellRestored())
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
+            defer { terminal.kill() }
+            try await terminal.press("a")
+            try await terminal.waitFor("• 7 marked")
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew 7 marked licenses")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Renew 6 licenses, skip 1? [y/N]")
+            try await terminal.press("y")
+            try await terminal.waitFor("esc stops after the requests in flight")
+            try await terminal.press("Escape")
+            let report = try await terminal.waitFor("Bulk renew report", seconds: 30)
+            #expect(report.contains("1 renewed, 3 skipped, 0 failed, 3 not sent (stopped)"), "\(report)")
+            // Only the first one moved.
+            let list = try await RawHTTP.send(.GET, sandbox.licensesURL + "?format=object", key: sandbox.key)
+            let unchanged = (list.data?.arrayValue ?? []).filter { $0["expire_at"]?["date"]?.stringValue != CalendarDate.today().adding(days: 90).description }
+            #expect(unchanged.count == 6, "the three skipped and the three not sent")
+            try await terminal.press("Escape", "q")
+            #expect(try await terminal.expectShellRestored())
+        }
     }
 
     @Test func bulkRenewOnATerminalAsksFirstAndYesSkipsTheQuestion() async throws {
         let sandbox = try await fleet()
-        defer { Task { await sandbox.stop() } }
-        let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
-        defer { terminal.kill() }
-        try await terminal.waitFor(TmuxSession.prompt)
-        try await terminal.run(binary + " renew --expiring-within 20 --duration-days 60")
-        var screen = try await terminal.waitForScreen(showing: "Renew these 2 licenses? [y/N]", "skip 2026-0000-00000004: not renewable")
-        try await terminal.type("n")
-        try await terminal.press("Enter")
-        try await terminal.waitFor("Nothing renewed.")
-        let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
-        #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 2).description)
-        try await terminal.run("clear; " + binary + " renew --expiring-within 20 --duration-days 60 --yes --output table")
-        screen = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed.")
-        #expect(!screen.contains("[y/N]"))
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await TmuxSession.start(width: 140, height: 40, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary + " renew --expiring-within 20 --duration-days 60")
+            var screen = try await terminal.waitForScreen(showing: "Renew these 2 licenses? [y/N]", "skip 2026-0000-00000004: not renewable")
+            try await terminal.type("n")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Nothing renewed.")
+            let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
+            #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 2).description)
+            try await terminal.run("clear; " + binary + " renew --expiring-within 20 --duration-days 60 --yes --output table")
+            screen = try await terminal.waitFor("2 renewed, 1 skipped, 0 failed.")
+            #expect(!screen.contains("[y/N]"))
+        }
     }
 }

@@ -13,50 +13,53 @@ import Glibc
 struct ConnectionLimitsTests {
     @Test func headIsGetWithoutABody() async throws {
         let sandbox = try await TestSandbox.startWithFleet()
-        defer { Task { await sandbox.stop() } }
-        for url in [sandbox.licensesURL, sandbox.licensesURL + "/2026-0000-00000001"] {
-            let head = try await RawHTTP.send(.HEAD, url, key: sandbox.key)
-            #expect(head.status == 200, "\(url)")
-            #expect(head.body.isEmpty, "\(url)")
-            #expect(head.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true, "\(url)")
+        try await withCleanup({ await sandbox.stop() }) {
+            for url in [sandbox.licensesURL, sandbox.licensesURL + "/2026-0000-00000001"] {
+                let head = try await RawHTTP.send(.HEAD, url, key: sandbox.key)
+                #expect(head.status == 200, "\(url)")
+                #expect(head.body.isEmpty, "\(url)")
+                #expect(head.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true, "\(url)")
+            }
+            #expect(try await RawHTTP.send(.HEAD, sandbox.licensesURL + "/2025-7546-23742565", key: sandbox.key).status == 404)
+            #expect(try await RawHTTP.send(.HEAD, sandbox.licensesURL).status == 401)
         }
-        #expect(try await RawHTTP.send(.HEAD, sandbox.licensesURL + "/2025-7546-23742565", key: sandbox.key).status == 404)
-        #expect(try await RawHTTP.send(.HEAD, sandbox.licensesURL).status == 401)
     }
 
     @Test func aConnectionThatSendsNothingIsClosed() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", idleTimeoutSeconds: 1))
-        defer { Task { await running.stop() } }
-        let closed = try await Spawn.offCooperativePool { () -> Bool in
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(running.port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        try await withCleanup({ await running.stop() }) {
+            let closed = try await Spawn.offCooperativePool { () -> Bool in
+                let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(descriptor) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                address.sin_port = UInt16(running.port).bigEndian
+                let connected = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                guard connected == 0 else { return false }
+                // Wait for the server to hang up: recv returns 0 once it closes; give up after 30 s
+                // (the idle timeout is 1 s; the margin is for a machine under load).
+                var timeout = timeval(tv_sec: 30, tv_usec: 0)
+                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                var byte: UInt8 = 0
+                return recv(descriptor, &byte, 1, 0) == 0
             }
-            guard connected == 0 else { return false }
-            // Wait for the server to hang up: recv returns 0 once it closes; give up after 30 s
-            // (the idle timeout is 1 s; the margin is for a machine under load).
-            var timeout = timeval(tv_sec: 30, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var byte: UInt8 = 0
-            return recv(descriptor, &byte, 1, 0) == 0
+            #expect(closed, "an idle connection is closed by the sandbox")
         }
-        #expect(closed, "an idle connection is closed by the sandbox")
     }
 
     @Test func latencyIsAddedToEveryReply() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", latencyMilliseconds: 300))
-        defer { Task { await running.stop() } }
-        let start = ContinuousClock.now
-        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
-        #expect(reply.status == 401)
-        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        try await withCleanup({ await running.stop() }) {
+            let start = ContinuousClock.now
+            let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
+            #expect(reply.status == 401)
+            #expect(ContinuousClock.now - start >= .milliseconds(300))
+        }
     }
 }
 
@@ -64,11 +67,12 @@ struct ConnectionLimitsTests {
 struct SerialPathTests {
     @Test func everyPathThatIsNotASerialGetsTheRulesWords() async throws {
         let sandbox = try await TestSandbox.startWithFleet()
-        defer { Task { await sandbox.stop() } }
-        for path in ["/garbage", "/2026-0000-00000001/renew/again", "/a/b/c"] {
-            let reply = try await RawHTTP.send(.GET, sandbox.licensesURL + path, key: sandbox.key)
-            #expect(reply.status == 404, "\(path)")
-            #expect(reply.envelope?.statusMessage?.contains("a serial looks like 2026-0123-45678901 (YYYY-NNNN-NNNNNNNN)") == true, "\(path): \(reply.body)")
+        try await withCleanup({ await sandbox.stop() }) {
+            for path in ["/garbage", "/2026-0000-00000001/renew/again", "/a/b/c"] {
+                let reply = try await RawHTTP.send(.GET, sandbox.licensesURL + path, key: sandbox.key)
+                #expect(reply.status == 404, "\(path)")
+                #expect(reply.envelope?.statusMessage?.contains("a serial looks like 2026-0123-45678901 (YYYY-NNNN-NNNNNNNN)") == true, "\(path): \(reply.body)")
+            }
         }
     }
 }
@@ -102,50 +106,52 @@ struct SlowClientTests {
     @Test func oneClientCannotTakeEveryConnection() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", maximumConnections: 64))
-        defer { Task { await running.stop() } }
-        let held = try await Spawn.offCooperativePool { () -> [Int32] in
-            (0..<80).map { _ in SlowClientTests.connect(from: "127.0.0.2", to: running.port) }.filter { $0 >= 0 }
-        }
-        defer { held.forEach { close($0) } }
-        // Look at every connection without waiting on any, until the refused ones are seen closed (at most 20 s).
-        let refused = try await Spawn.offCooperativePool { () -> Int in
-            var closed = Set<Int32>()
-            let deadline = ContinuousClock.now + .seconds(20)
-            var byte: UInt8 = 0
-            while closed.count < 80 - 16, ContinuousClock.now < deadline {
-                for descriptor in held where !closed.contains(descriptor) {
-                    let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
-                    if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { closed.insert(descriptor) }
-                }
-                usleep(20_000)
+        try await withCleanup({ await running.stop() }) {
+            let held = try await Spawn.offCooperativePool { () -> [Int32] in
+                (0..<80).map { _ in SlowClientTests.connect(from: "127.0.0.2", to: running.port) }.filter { $0 >= 0 }
             }
-            return closed.count
+            defer { held.forEach { close($0) } }
+            // Look at every connection without waiting on any, until the refused ones are seen closed (at most 20 s).
+            let refused = try await Spawn.offCooperativePool { () -> Int in
+                var closed = Set<Int32>()
+                let deadline = ContinuousClock.now + .seconds(20)
+                var byte: UInt8 = 0
+                while closed.count < 80 - 16, ContinuousClock.now < deadline {
+                    for descriptor in held where !closed.contains(descriptor) {
+                        let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
+                        if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { closed.insert(descriptor) }
+                    }
+                    usleep(20_000)
+                }
+                return closed.count
+            }
+            #expect(refused >= 80 - 16, "beyond its 16 slots, one address's connections are closed: \(refused) closed")
+            // Another client is served: without the cap, 80 held connections would fill all 64 slots
+            // and this request would wait in the accept queue until its 10 s timeout.
+            let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
+            #expect(reply.status == 401)
         }
-        #expect(refused >= 80 - 16, "beyond its 16 slots, one address's connections are closed: \(refused) closed")
-        // Another client is served: without the cap, 80 held connections would fill all 64 slots
-        // and this request would wait in the accept queue until its 10 s timeout.
-        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
-        #expect(reply.status == 401)
     }
 
     /// A request whose body trickles is cut off at the request deadline, key or not.
     @Test func aTrickledBodyIsCutOffAtTheRequestDeadline() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let running = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/s.sqlite", requestSeconds: 1))
-        defer { Task { await running.stop() } }
-        let key = try await running.service.issueKey().key
-        let cutOff = try await Spawn.offCooperativePool { () -> Bool in
-            let descriptor = SlowClientTests.connect(from: "127.0.0.1", to: running.port)
-            defer { close(descriptor) }
-            let head = "POST /api/v2/integrator/licenses HTTP/1.1\r\nHost: x\r\nx-api-key: \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
-            _ = head.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            // Trickle for up to 30 s: the 1 s deadline must end it while the client still trickles.
-            for _ in 0..<300 {
-                if send(descriptor, " ", 1, Int32(MSG_NOSIGNAL)) < 0 { return true }
-                usleep(100_000)
+        try await withCleanup({ await running.stop() }) {
+            let key = try await running.service.issueKey().key
+            let cutOff = try await Spawn.offCooperativePool { () -> Bool in
+                let descriptor = SlowClientTests.connect(from: "127.0.0.1", to: running.port)
+                defer { close(descriptor) }
+                let head = "POST /api/v2/integrator/licenses HTTP/1.1\r\nHost: x\r\nx-api-key: \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                _ = head.withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                // Trickle for up to 30 s: the 1 s deadline must end it while the client still trickles.
+                for _ in 0..<300 {
+                    if send(descriptor, " ", 1, Int32(MSG_NOSIGNAL)) < 0 { return true }
+                    usleep(100_000)
+                }
+                return false
             }
-            return false
+            #expect(cutOff, "the server cut the trickled request off before the client stopped")
         }
-        #expect(cutOff, "the server cut the trickled request off before the client stopped")
     }
 }

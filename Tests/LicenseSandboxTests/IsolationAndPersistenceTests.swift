@@ -11,15 +11,16 @@ import Testing
 struct IsolationAndPersistenceTests {
     @Test func aKeySeesOnlyItsOwnLicenses() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let serial = try await createAcme(sandbox)
-        let other = try await sandbox.issueKey()
-        let list = try await RawHTTP.send(.GET, sandbox.licensesURL, key: other)
-        #expect(list.data?.arrayValue?.isEmpty == true)
-        #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: other).status == 404)
-        #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/" + serial + "/renew", key: other).status == 404)
-        #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/" + serial, key: other).status == 404)
-        #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: sandbox.key).status == 200)
+        try await withCleanup({ await sandbox.stop() }) {
+            let serial = try await createAcme(sandbox)
+            let other = try await sandbox.issueKey()
+            let list = try await RawHTTP.send(.GET, sandbox.licensesURL, key: other)
+            #expect(list.data?.arrayValue?.isEmpty == true)
+            #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: other).status == 404)
+            #expect(try await RawHTTP.send(.POST, sandbox.licensesURL + "/" + serial + "/renew", key: other).status == 404)
+            #expect(try await RawHTTP.send(.DELETE, sandbox.licensesURL + "/" + serial, key: other).status == 404)
+            #expect(try await RawHTTP.send(.GET, sandbox.licensesURL + "/" + serial, key: sandbox.key).status == 200)
+        }
     }
 
     /// A sandbox database written before licenses were clustered by key keeps every license.
@@ -63,9 +64,10 @@ struct IsolationAndPersistenceTests {
         let serial = try await createAcme(first)
         await first.stop()
         let second = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: first.databasePath))
-        defer { Task { await second.stop() } }
-        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: second.port).licensesURL + "/" + serial, key: first.key)
-        #expect(reply.status == 200)
+        try await withCleanup({ await second.stop() }) {
+            let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: second.port).licensesURL + "/" + serial, key: first.key)
+            #expect(reply.status == 200)
+        }
     }
 
     @Test func anAnsweredCreateSurvivesKillNine() async throws {
@@ -106,18 +108,19 @@ struct IsolationAndPersistenceTests {
 
     @Test func theOpenAPIDocumentIsServedAndDeclaresEveryPathAndStatus() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let reply = try await RawHTTP.send(.GET, sandbox.baseURL + "/api/v2/integrator/openapi.yaml")
-        #expect(reply.status == 200)
-        #expect(reply.body.hasPrefix("openapi: 3.0"))
-        for path in ["/api/v2/integrator/licenses:", "/api/v2/integrator/licenses/{serial}:", "/api/v2/integrator/licenses/{serial}/renew:"] {
-            #expect(reply.body.contains(path))
-        }
-        for status in [200, 400, 401, 403, 404, 409, 422, 429, 500] {
-            #expect(reply.body.contains("'\(status)'"), "status \(status)")
-        }
-        for entitlement in Entitlement.known {
-            #expect(reply.body.contains(entitlement.rawValue))
+        try await withCleanup({ await sandbox.stop() }) {
+            let reply = try await RawHTTP.send(.GET, sandbox.baseURL + "/api/v2/integrator/openapi.yaml")
+            #expect(reply.status == 200)
+            #expect(reply.body.hasPrefix("openapi: 3.0"))
+            for path in ["/api/v2/integrator/licenses:", "/api/v2/integrator/licenses/{serial}:", "/api/v2/integrator/licenses/{serial}/renew:"] {
+                #expect(reply.body.contains(path))
+            }
+            for status in [200, 400, 401, 403, 404, 409, 422, 429, 500] {
+                #expect(reply.body.contains("'\(status)'"), "status \(status)")
+            }
+            for entitlement in Entitlement.known {
+                #expect(reply.body.contains(entitlement.rawValue))
+            }
         }
     }
 }

@@ -45,154 +45,159 @@ struct ApplyTests {
 
     @Test func planThenApplyThenApplyAgainDoesNothing() async throws {
         let world = try await World.start()
-        defer { Task { await world.sandbox.stop() } }
-        let date = world.today.adding(days: 200)
-        let file = try world.write(ApplyTests.header + """
-            box-1,Acme GmbH,lua;mqtt,,90,"Shipment 12, box 1",
-            box-2,Acme GmbH,lua mqtt,\(date),,,
-            box-3,\"Acme \"\"West\"\"\",netify-proc-intel,,,,
-            """, to: "devices.csv")
-        let plan = try await world.apply([file, "--dry-run", "--output", "json"])
-        #expect(plan.exitCode == 0, "\(plan.standardError)")
-        let steps = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue)
-        #expect(steps.map { $0["action"]?.stringValue } == ["create", "create", "create"])
-        #expect(steps[1]["expire_at"]?.stringValue == date.description)
-        #expect(try await world.licenses().isEmpty, "a dry run sends nothing")
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let date = world.today.adding(days: 200)
+            let file = try world.write(ApplyTests.header + """
+                box-1,Acme GmbH,lua;mqtt,,90,"Shipment 12, box 1",
+                box-2,Acme GmbH,lua mqtt,\(date),,,
+                box-3,\"Acme \"\"West\"\"\",netify-proc-intel,,,,
+                """, to: "devices.csv")
+            let plan = try await world.apply([file, "--dry-run", "--output", "json"])
+            #expect(plan.exitCode == 0, "\(plan.standardError)")
+            let steps = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue)
+            #expect(steps.map { $0["action"]?.stringValue } == ["create", "create", "create"])
+            #expect(steps[1]["expire_at"]?.stringValue == date.description)
+            #expect(try await world.licenses().isEmpty, "a dry run sends nothing")
 
-        // Without a terminal and without --yes, nothing is sent.
-        let refused = try await world.apply([file])
-        #expect(refused.exitCode == 1)
-        #expect(refused.standardError.contains("pass --yes"))
-        #expect(try await world.licenses().isEmpty)
+            // Without a terminal and without --yes, nothing is sent.
+            let refused = try await world.apply([file])
+            #expect(refused.exitCode == 1)
+            #expect(refused.standardError.contains("pass --yes"))
+            #expect(try await world.licenses().isEmpty)
 
-        let applied = try await world.apply([file, "--yes", "--output", "table"])
-        #expect(applied.exitCode == 0, "\(applied.standardError)")
-        #expect(applied.standardError.contains("3 created, 0 renewed, 0 re-issued, 0 deleted, 0 unchanged, 0 failed."))
-        let devices = try await world.byDevice()
-        #expect(devices["box-1"]?.first?.expireAt.date == world.today.adding(days: 90))
-        #expect(devices["box-1"]?.first?.description == "Shipment 12, box 1")
-        #expect(devices["box-2"]?.first?.expireAt.date == date)
-        #expect(devices["box-3"]?.first?.issuedTo == "Acme \"West\"")
-        #expect(devices["box-3"]?.first?.expireAt.date == world.today.adding(days: 365))
+            let applied = try await world.apply([file, "--yes", "--output", "table"])
+            #expect(applied.exitCode == 0, "\(applied.standardError)")
+            #expect(applied.standardError.contains("3 created, 0 renewed, 0 re-issued, 0 deleted, 0 unchanged, 0 failed."))
+            let devices = try await world.byDevice()
+            #expect(devices["box-1"]?.first?.expireAt.date == world.today.adding(days: 90))
+            #expect(devices["box-1"]?.first?.description == "Shipment 12, box 1")
+            #expect(devices["box-2"]?.first?.expireAt.date == date)
+            #expect(devices["box-3"]?.first?.issuedTo == "Acme \"West\"")
+            #expect(devices["box-3"]?.first?.expireAt.date == world.today.adding(days: 365))
 
-        let again = try await world.apply([file, "--yes"])
-        #expect(again.exitCode == 0)
-        #expect(again.standardError.contains("Nothing to do"), "\(again.standardError)")
-        #expect(try await world.licenses().count == 3)
+            let again = try await world.apply([file, "--yes"])
+            #expect(again.exitCode == 0)
+            #expect(again.standardError.contains("Nothing to do"), "\(again.standardError)")
+            #expect(try await world.licenses().count == 3)
+        }
     }
 
     @Test func aChangedEntitlementIsReissuedWithTheSameExpiryAndTheOldSerialGone() async throws {
         let world = try await World.start()
-        defer { Task { await world.sandbox.stop() } }
-        let client = try world.sandbox.client()
-        let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-7"))
-        let renewedRow = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(30), targetUID: "box-8"))
-        let later = world.today.adding(days: 60)
-        let file = try world.write(ApplyTests.header + "box-7,Acme,lua;mqtt,,,,\nbox-8,Acme,lua,\(later),,,\n", to: "devices.csv")
-        let run = try await world.apply([file, "--yes", "--output", "table"])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        #expect(run.standardError.contains("0 created, 1 renewed, 1 re-issued, 0 deleted, 0 unchanged, 0 failed."), "\(run.standardError)")
-        let devices = try await world.byDevice()
-        let new = try #require(devices["box-7"]?.first)
-        #expect(devices["box-7"]?.count == 1)
-        #expect(new.serial != old.serial)
-        #expect(new.expireAt.date == old.expireAt.date)
-        #expect(Set(new.entitlements) == [.lua, .mqttSink])
-        #expect(run.standardOutput.contains("re-issued box-7: \(old.serial) → \(new.serial)"))
-        #expect(run.standardOutput.contains("export \(new.serial)"), "the report says the device needs its new license file")
-        await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
-        #expect(devices["box-8"]?.first?.serial == renewedRow.serial)
-        #expect(devices["box-8"]?.first?.expireAt.date == later)
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let client = try world.sandbox.client()
+            let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-7"))
+            let renewedRow = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(30), targetUID: "box-8"))
+            let later = world.today.adding(days: 60)
+            let file = try world.write(ApplyTests.header + "box-7,Acme,lua;mqtt,,,,\nbox-8,Acme,lua,\(later),,,\n", to: "devices.csv")
+            let run = try await world.apply([file, "--yes", "--output", "table"])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+            #expect(run.standardError.contains("0 created, 1 renewed, 1 re-issued, 0 deleted, 0 unchanged, 0 failed."), "\(run.standardError)")
+            let devices = try await world.byDevice()
+            let new = try #require(devices["box-7"]?.first)
+            #expect(devices["box-7"]?.count == 1)
+            #expect(new.serial != old.serial)
+            #expect(new.expireAt.date == old.expireAt.date)
+            #expect(Set(new.entitlements) == [.lua, .mqttSink])
+            #expect(run.standardOutput.contains("re-issued box-7: \(old.serial) → \(new.serial)"))
+            #expect(run.standardOutput.contains("export \(new.serial)"), "the report says the device needs its new license file")
+            await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
+            #expect(devices["box-8"]?.first?.serial == renewedRow.serial)
+            #expect(devices["box-8"]?.first?.expireAt.date == later)
 
-        // One journaled change with both serials.
-        let history = try await BuiltBinary.run(["history", "--output", "json"], environment: world.environment)
-        let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
-        let reissue = try #require(entries.first { $0["action"]?.stringValue == "re-issue" })
-        #expect(reissue["serial"]?.stringValue == old.serial)
-        #expect(reissue["detail"]?.stringValue?.contains(new.serial) == true)
-        let separate = entries.compactMap { $0["action"]?.stringValue }.filter { $0 == "create" || $0 == "delete" }
-        #expect(separate.isEmpty)
+            // One journaled change with both serials.
+            let history = try await BuiltBinary.run(["history", "--output", "json"], environment: world.environment)
+            let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
+            let reissue = try #require(entries.first { $0["action"]?.stringValue == "re-issue" })
+            #expect(reissue["serial"]?.stringValue == old.serial)
+            #expect(reissue["detail"]?.stringValue?.contains(new.serial) == true)
+            let separate = entries.compactMap { $0["action"]?.stringValue }.filter { $0 == "create" || $0 == "delete" }
+            #expect(separate.isEmpty)
 
-        // An earlier date in the file is skipped with the reason, not applied.
-        let earlier = try world.write(ApplyTests.header + "box-8,Acme,lua,\(world.today.adding(days: 10)),,,\n", to: "earlier.csv")
-        let skipped = try await world.apply([earlier, "--yes", "--output", "table"])
-        #expect(skipped.exitCode == 0)
-        #expect(skipped.standardOutput.contains("--allow-earlier"))
-        #expect(try await client.license(serial: renewedRow.serial).expireAt.date == later)
+            // An earlier date in the file is skipped with the reason, not applied.
+            let earlier = try world.write(ApplyTests.header + "box-8,Acme,lua,\(world.today.adding(days: 10)),,,\n", to: "earlier.csv")
+            let skipped = try await world.apply([earlier, "--yes", "--output", "table"])
+            #expect(skipped.exitCode == 0)
+            #expect(skipped.standardOutput.contains("--allow-earlier"))
+            #expect(try await client.license(serial: renewedRow.serial).expireAt.date == later)
+        }
     }
 
     @Test func anInvalidRowSendsNothingAndNamesFileLineAndField() async throws {
         let world = try await World.start()
-        defer { Task { await world.sandbox.stop() } }
-        let cases: [(String, String)] = [
-            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,,lua,,,,\n", "line 3: issued_to is required"),
-            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,luna,,,,\n", "line 3: entitlements \"luna\" is not an entitlement"),
-            (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-1,Acme,mqtt,,,,\n", "line 3: target_uid \"box-1\" is also on line 2"),
-            (ApplyTests.header + "box-1,Acme,lua,2020-01-01,,,\n", "line 2: expire_at must be after today"),
-            (ApplyTests.header + "box-1,Acme,lua,2027-01-01,30,,\n", "line 2: expire_at cannot be given together with duration_days"),
-            (ApplyTests.header + "box 1,Acme,lua,,,,\n", "line 2: target_uid must not contain spaces"),
-            ("target_uid,isued_to,entitlements\n", "line 1: has a column \"isued_to\""),
-            ("[{\"target_uid\": \"box-1\", \"issued_to\": \"Acme\", \"entitlements\": [\"lua\", 7]}]", "item 1: entitlements must be an array of strings"),
-        ]
-        for (index, (text, expected)) in cases.enumerated() {
-            let file = try world.write(text, to: "bad-\(index).\(text.hasPrefix("[") ? "json" : "csv")")
-            let run = try await world.apply([file, "--yes"])
-            #expect(run.exitCode == 4, "\(expected): \(run.standardError)")
-            #expect(run.standardError.contains(file), "\(run.standardError)")
-            #expect(run.standardError.contains(expected), "\(run.standardError)")
-            #expect(run.standardError.contains("nothing was sent"))
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let cases: [(String, String)] = [
+                (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,,lua,,,,\n", "line 3: issued_to is required"),
+                (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,luna,,,,\n", "line 3: entitlements \"luna\" is not an entitlement"),
+                (ApplyTests.header + "box-1,Acme,lua,,,,\nbox-1,Acme,mqtt,,,,\n", "line 3: target_uid \"box-1\" is also on line 2"),
+                (ApplyTests.header + "box-1,Acme,lua,2020-01-01,,,\n", "line 2: expire_at must be after today"),
+                (ApplyTests.header + "box-1,Acme,lua,2027-01-01,30,,\n", "line 2: expire_at cannot be given together with duration_days"),
+                (ApplyTests.header + "box 1,Acme,lua,,,,\n", "line 2: target_uid must not contain spaces"),
+                ("target_uid,isued_to,entitlements\n", "line 1: has a column \"isued_to\""),
+                ("[{\"target_uid\": \"box-1\", \"issued_to\": \"Acme\", \"entitlements\": [\"lua\", 7]}]", "item 1: entitlements must be an array of strings"),
+            ]
+            for (index, (text, expected)) in cases.enumerated() {
+                let file = try world.write(text, to: "bad-\(index).\(text.hasPrefix("[") ? "json" : "csv")")
+                let run = try await world.apply([file, "--yes"])
+                #expect(run.exitCode == 4, "\(expected): \(run.standardError)")
+                #expect(run.standardError.contains(file), "\(run.standardError)")
+                #expect(run.standardError.contains(expected), "\(run.standardError)")
+                #expect(run.standardError.contains("nothing was sent"))
+            }
+            #expect(try await world.licenses().isEmpty)
         }
-        #expect(try await world.licenses().isEmpty)
     }
 
     @Test func pruneDeletesOnlyWhenAskedAndAHalfDoneReissueIsFinished() async throws {
         let world = try await World.start()
-        defer { Task { await world.sandbox.stop() } }
-        let client = try world.sandbox.client()
-        let kept = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-1"))
-        let stray = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-gone"))
-        let unbound = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50)))
-        // A re-issue whose delete failed: the new license (mqtt) and the old (intel) both bound to box-2.
-        let leftover = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.intel], expiry: .durationDays(40), targetUID: "box-2"))
-        let replacement = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.mqttSink], expiry: .durationDays(40), targetUID: "box-2"))
-        let file = try world.write(ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,mqtt,,,,\n", to: "devices.csv")
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let client = try world.sandbox.client()
+            let kept = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-1"))
+            let stray = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50), targetUID: "box-gone"))
+            let unbound = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(50)))
+            // A re-issue whose delete failed: the new license (mqtt) and the old (intel) both bound to box-2.
+            let leftover = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.intel], expiry: .durationDays(40), targetUID: "box-2"))
+            let replacement = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.mqttSink], expiry: .durationDays(40), targetUID: "box-2"))
+            let file = try world.write(ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,mqtt,,,,\n", to: "devices.csv")
 
-        let plain = try await world.apply([file, "--yes", "--output", "json"])
-        #expect(plain.exitCode == 0, "\(plain.standardError)")
-        #expect(plain.standardError.contains("1 deleted"), "the half-done re-issue is finished: \(plain.standardError)")
-        var serials = Set(try await world.licenses().map(\.serial))
-        #expect(serials == [kept.serial, stray.serial, unbound.serial, replacement.serial], "nothing pruned without --prune; the leftover deleted")
-        #expect(!serials.contains(leftover.serial))
+            let plain = try await world.apply([file, "--yes", "--output", "json"])
+            #expect(plain.exitCode == 0, "\(plain.standardError)")
+            #expect(plain.standardError.contains("1 deleted"), "the half-done re-issue is finished: \(plain.standardError)")
+            var serials = Set(try await world.licenses().map(\.serial))
+            #expect(serials == [kept.serial, stray.serial, unbound.serial, replacement.serial], "nothing pruned without --prune; the leftover deleted")
+            #expect(!serials.contains(leftover.serial))
 
-        let pruned = try await world.apply([file, "--prune", "--yes", "--output", "json"])
-        #expect(pruned.exitCode == 0, "\(pruned.standardError)")
-        serials = Set(try await world.licenses().map(\.serial))
-        #expect(serials == [kept.serial, unbound.serial, replacement.serial], "a license bound to no device is never pruned")
+            let pruned = try await world.apply([file, "--prune", "--yes", "--output", "json"])
+            #expect(pruned.exitCode == 0, "\(pruned.standardError)")
+            serials = Set(try await world.licenses().map(\.serial))
+            #expect(serials == [kept.serial, unbound.serial, replacement.serial], "a license bound to no device is never pruned")
+        }
     }
 
     @Test func jsonAndExportedListsApplyAsNoChange() async throws {
         let world = try await World.start()
-        defer { Task { await world.sandbox.stop() } }
-        let json = try world.write("""
-            [{"target_uid": "box-1", "issued_to": "Café Müller", "entitlements": ["lua", "netify-sink-mqtt"], "duration_days": 30},
-             {"target_uid": "box-2", "issued_to": "=cmd|' /C calc'!A0", "entitlements": "intel", "expire_at": "\(world.today.adding(days: 45))"}]
-            """, to: "devices.json")
-        let applied = try await world.apply([json, "--yes"])
-        #expect(applied.exitCode == 0, "\(applied.standardError)")
-        #expect(try await world.licenses().count == 2)
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let json = try world.write("""
+                [{"target_uid": "box-1", "issued_to": "Café Müller", "entitlements": ["lua", "netify-sink-mqtt"], "duration_days": 30},
+                 {"target_uid": "box-2", "issued_to": "=cmd|' /C calc'!A0", "entitlements": "intel", "expire_at": "\(world.today.adding(days: 45))"}]
+                """, to: "devices.json")
+            let applied = try await world.apply([json, "--yes"])
+            #expect(applied.exitCode == 0, "\(applied.standardError)")
+            #expect(try await world.licenses().count == 2)
 
-        for style in ["json", "csv"] {
-            let listed = try await BuiltBinary.run(["list", "--output", style], environment: world.environment)
-            let exported = try world.write(listed.standardOutput, to: "exported.\(style)")
-            let plan = try await world.apply([exported, "--dry-run", "--output", "json"])
-            #expect(plan.exitCode == 0, "\(style): \(plan.standardError)")
-            let actions = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue).map { $0["action"]?.stringValue }
-            #expect(actions == ["unchanged", "unchanged"], "\(style): \(plan.standardOutput)")
+            for style in ["json", "csv"] {
+                let listed = try await BuiltBinary.run(["list", "--output", style], environment: world.environment)
+                let exported = try world.write(listed.standardOutput, to: "exported.\(style)")
+                let plan = try await world.apply([exported, "--dry-run", "--output", "json"])
+                #expect(plan.exitCode == 0, "\(style): \(plan.standardError)")
+                let actions = try #require(JSONParser.parse(plan.standardOutput)["steps"]?.arrayValue).map { $0["action"]?.stringValue }
+                #expect(actions == ["unchanged", "unchanged"], "\(style): \(plan.standardOutput)")
+            }
+            // Standard input, with --yes, as a script would.
+            let piped = try await world.apply(["-", "--yes"], input: ApplyTests.header + "box-3,Acme,lua,,7,,\n")
+            #expect(piped.exitCode == 0, "\(piped.standardError)")
+            #expect(try await world.licenses().count == 3)
         }
-        // Standard input, with --yes, as a script would.
-        let piped = try await world.apply(["-", "--yes"], input: ApplyTests.header + "box-3,Acme,lua,,7,,\n")
-        #expect(piped.exitCode == 0, "\(piped.standardError)")
-        #expect(try await world.licenses().count == 3)
     }
 }
 
@@ -253,46 +258,47 @@ struct ProvisioningFileTests {
 struct DashboardReissueTests {
     @Test func moveToAnotherDeviceAsksThenReplacesTheLicenseKeepingItsExpiry() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client()
-        let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-1", notes: "rack 4"))
-        let now = currentUnixSeconds()
-        var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: now, size: (120, 40))
-        _ = Reducer.reduce(&state, .refreshDue)
-        _ = Reducer.reduce(&state, .fetched([old], at: now))
-        func press(_ keys: KeyPress...) -> [Effect] { keys.flatMap { Reducer.reduce(&state, .key($0)) } }
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client()
+            let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-1", notes: "rack 4"))
+            let now = currentUnixSeconds()
+            var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: now, size: (120, 40))
+            _ = Reducer.reduce(&state, .refreshDue)
+            _ = Reducer.reduce(&state, .fetched([old], at: now))
+            func press(_ keys: KeyPress...) -> [Effect] { keys.flatMap { Reducer.reduce(&state, .key($0)) } }
 
-        #expect(press(.character("i")).isEmpty)
-        guard case .create(let form)? = state.overlay else { Issue.record("no re-issue form"); return }
-        #expect(form.replacing?.serial == old.serial)
-        #expect(form.targetUID.text == "box-1" && form.notes.text == "rack 4" && form.entitlements == [.lua])
-        #expect(form.expiry.request == .date(old.expireAt.date))
-        for _ in 0..<5 { _ = press(.backspace) }
-        for character in "box-2" { _ = press(.character(character)) }
-        // Enter asks first; any key but y goes back with nothing sent.
-        #expect(press(.enter).isEmpty)
-        #expect(DashboardView.render(state).text.contains("then delete \(old.serial)"))
-        #expect(press(.character("n")).isEmpty)
-        #expect(press(.enter).isEmpty)
-        let effects = press(.character("y"))
-        guard case .reissue(let replacing, let request)? = effects.first else { Issue.record("no re-issue sent: \(effects)"); return }
-        #expect(replacing == old.serial)
-        #expect(request.targetUID == "box-2")
-        #expect(request.expiry == .date(old.expireAt.date))
+            #expect(press(.character("i")).isEmpty)
+            guard case .create(let form)? = state.overlay else { Issue.record("no re-issue form"); return }
+            #expect(form.replacing?.serial == old.serial)
+            #expect(form.targetUID.text == "box-1" && form.notes.text == "rack 4" && form.entitlements == [.lua])
+            #expect(form.expiry.request == .date(old.expireAt.date))
+            for _ in 0..<5 { _ = press(.backspace) }
+            for character in "box-2" { _ = press(.character(character)) }
+            // Enter asks first; any key but y goes back with nothing sent.
+            #expect(press(.enter).isEmpty)
+            #expect(DashboardView.render(state).text.contains("then delete \(old.serial)"))
+            #expect(press(.character("n")).isEmpty)
+            #expect(press(.enter).isEmpty)
+            let effects = press(.character("y"))
+            guard case .reissue(let replacing, let request)? = effects.first else { Issue.record("no re-issue sent: \(effects)"); return }
+            #expect(replacing == old.serial)
+            #expect(request.targetUID == "box-2")
+            #expect(request.expiry == .date(old.expireAt.date))
 
-        let reissue = try await client.reissueLicense(replacing: replacing, with: request, format: .object)
-        _ = Reducer.reduce(&state, .reissued(old: replacing, reissue))
-        guard case .done(let new) = reissue else { Issue.record("not done: \(reissue)"); return }
-        #expect(state.overlay == nil)
-        #expect(state.selectedLicense?.serial == new.serial)
-        #expect(new.targetUID == "box-2" && new.expireAt.date == old.expireAt.date)
-        await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
+            let reissue = try await client.reissueLicense(replacing: replacing, with: request, format: .object)
+            _ = Reducer.reduce(&state, .reissued(old: replacing, reissue))
+            guard case .done(let new) = reissue else { Issue.record("not done: \(reissue)"); return }
+            #expect(state.overlay == nil)
+            #expect(state.selectedLicense?.serial == new.serial)
+            #expect(new.targetUID == "box-2" && new.expireAt.date == old.expireAt.date)
+            await #expect(throws: LicensingError.self) { _ = try await client.license(serial: old.serial) }
 
-        // Read-only refuses before any form opens.
-        var readOnly = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: true), now: now, size: (120, 40))
-        _ = Reducer.reduce(&readOnly, .refreshDue)
-        _ = Reducer.reduce(&readOnly, .fetched([new], at: now))
-        #expect(Reducer.reduce(&readOnly, .key(.character("i"))).isEmpty)
-        #expect(readOnly.overlay == nil)
+            // Read-only refuses before any form opens.
+            var readOnly = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: true), now: now, size: (120, 40))
+            _ = Reducer.reduce(&readOnly, .refreshDue)
+            _ = Reducer.reduce(&readOnly, .fetched([new], at: now))
+            #expect(Reducer.reduce(&readOnly, .key(.character("i"))).isEmpty)
+            #expect(readOnly.overlay == nil)
+        }
     }
 }

@@ -40,198 +40,207 @@ struct CLITests {
 
     @Test func listPipesCleanJSONSortedAndFiltered() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let all = try await fleet.run(["list"])
-        #expect(all.exitCode == 0)
-        #expect(all.standardError.isEmpty)
-        #expect(try serials(all.standardOutput) == (1...7).map { "2026-0000-0000000\($0)" })
-        let reversed = try await fleet.run(["list", "--sort", "issued-to", "--reverse", "--output", "json"])
-        #expect(try serials(reversed.standardOutput).first == "2026-0000-00000003")
-        // A short entitlement name, as the table shows it, is accepted as a filter.
-        let filtered = try await fleet.run(["list", "--filter", "acme", "--entitlement", "app-sigs"])
-        #expect(try serials(filtered.standardOutput) == ["2026-0000-00000005"])
-        let netifyd = try await fleet.run(["list", "--format", "netifyd", "--status", "ok"])
-        let document = try #require(JSONParser.parse(netifyd.standardOutput).arrayValue?.first)
-        #expect(document["netify-proc-aggregator"]?["not_valid_after"] != nil)
+        try await withCleanup({ await fleet.stop() }) {
+            let all = try await fleet.run(["list"])
+            #expect(all.exitCode == 0)
+            #expect(all.standardError.isEmpty)
+            #expect(try serials(all.standardOutput) == (1...7).map { "2026-0000-0000000\($0)" })
+            let reversed = try await fleet.run(["list", "--sort", "issued-to", "--reverse", "--output", "json"])
+            #expect(try serials(reversed.standardOutput).first == "2026-0000-00000003")
+            // A short entitlement name, as the table shows it, is accepted as a filter.
+            let filtered = try await fleet.run(["list", "--filter", "acme", "--entitlement", "app-sigs"])
+            #expect(try serials(filtered.standardOutput) == ["2026-0000-00000005"])
+            let netifyd = try await fleet.run(["list", "--format", "netifyd", "--status", "ok"])
+            let document = try #require(JSONParser.parse(netifyd.standardOutput).arrayValue?.first)
+            #expect(document["netify-proc-aggregator"]?["not_valid_after"] != nil)
+        }
     }
 
     @Test func listSummaryCountsEachStatusAndWeek() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let run = try await fleet.run(["list", "--summary", "--output", "json"])
-        #expect(run.exitCode == 0)
-        let summary = try JSONParser.parse(run.standardOutput)
-        #expect(summary["statuses"]?["expired"]?.lenientInteger == 2)
-        #expect(summary["statuses"]?["critical"]?.lenientInteger == 2)
-        #expect(summary["statuses"]?["warning"]?.lenientInteger == 1)
-        #expect(summary["statuses"]?["ok"]?.lenientInteger == 2)
-        #expect(summary["weeks"]?.arrayValue?.prefix(3).map { $0["count"]?.lenientInteger } == [2, 0, 1])
-        #expect(summary["later"]?.lenientInteger == 2)
-        let table = try await fleet.run(["list", "--summary", "--output", "table"])
-        #expect(table.standardOutput.contains("WEEK FROM"))
-        #expect(table.standardOutput.contains("█"))
+        try await withCleanup({ await fleet.stop() }) {
+            let run = try await fleet.run(["list", "--summary", "--output", "json"])
+            #expect(run.exitCode == 0)
+            let summary = try JSONParser.parse(run.standardOutput)
+            #expect(summary["statuses"]?["expired"]?.lenientInteger == 2)
+            #expect(summary["statuses"]?["critical"]?.lenientInteger == 2)
+            #expect(summary["statuses"]?["warning"]?.lenientInteger == 1)
+            #expect(summary["statuses"]?["ok"]?.lenientInteger == 2)
+            #expect(summary["weeks"]?.arrayValue?.prefix(3).map { $0["count"]?.lenientInteger } == [2, 0, 1])
+            #expect(summary["later"]?.lenientInteger == 2)
+            let table = try await fleet.run(["list", "--summary", "--output", "table"])
+            #expect(table.standardOutput.contains("WEEK FROM"))
+            #expect(table.standardOutput.contains("█"))
+        }
     }
 
     @Test func expiringWithinExcludesExpiredAndIncludesTheLastDay() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let expiring = try await fleet.run(["list", "--expiring-within", "7"])
-        #expect(try serials(expiring.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
-        let expired = try await fleet.run(["list", "--status", "expired"])
-        #expect(try serials(expired.standardOutput) == ["2026-0000-00000001", "2026-0000-00000002"])
-        let critical = try await fleet.run(["list", "--status", "critical", "--output", "csv"])
-        let lines = critical.standardOutput.split(separator: "\r\n")
-        #expect(lines.first == "serial,issued_to,entitlements,target_uid,expire_at,days_left,status,renewable,description,notes")
-        #expect(lines.count == 3)
-        #expect(lines[1].hasPrefix("2026-0000-00000003,東京ネットワーク株式会社,netify-proc-flow-actions netify-sink-mqtt,dev-42,"))
+        try await withCleanup({ await fleet.stop() }) {
+            let expiring = try await fleet.run(["list", "--expiring-within", "7"])
+            #expect(try serials(expiring.standardOutput) == ["2026-0000-00000003", "2026-0000-00000004"])
+            let expired = try await fleet.run(["list", "--status", "expired"])
+            #expect(try serials(expired.standardOutput) == ["2026-0000-00000001", "2026-0000-00000002"])
+            let critical = try await fleet.run(["list", "--status", "critical", "--output", "csv"])
+            let lines = critical.standardOutput.split(separator: "\r\n")
+            #expect(lines.first == "serial,issued_to,entitlements,target_uid,expire_at,days_left,status,renewable,description,notes")
+            #expect(lines.count == 3)
+            #expect(lines[1].hasPrefix("2026-0000-00000003,東京ネットワーク株式会社,netify-proc-flow-actions netify-sink-mqtt,dev-42,"))
+        }
     }
 
     @Test func createShowRenewExportDeleteRoundTrip() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let created = try await fleet.run(["create", "--issued-to", "Zürich Mesh AG", "--entitlement", "netify-proc-lua", "--entitlement", "netify-sink-ubus", "--duration-days", "10", "--target-uid", "dev-7", "--notes", "pilot"])
-        #expect(created.exitCode == 0, "\(created.standardError)")
-        let serial = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(serial.count == 18)
+        try await withCleanup({ await fleet.stop() }) {
+            let created = try await fleet.run(["create", "--issued-to", "Zürich Mesh AG", "--entitlement", "netify-proc-lua", "--entitlement", "netify-sink-ubus", "--duration-days", "10", "--target-uid", "dev-7", "--notes", "pilot"])
+            #expect(created.exitCode == 0, "\(created.standardError)")
+            let serial = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(serial.count == 18)
 
-        let shown = try await fleet.run(["show", serial, "--output", "table"])
-        #expect(shown.standardOutput.contains("Zürich Mesh AG"))
-        #expect(shown.standardOutput.contains("in 10 days"))
+            let shown = try await fleet.run(["show", serial, "--output", "table"])
+            #expect(shown.standardOutput.contains("Zürich Mesh AG"))
+            #expect(shown.standardOutput.contains("in 10 days"))
 
-        let target = fleet.today.adding(days: 200)
-        let renewed = try await fleet.run(["renew", serial, "--expire-at", target.description, "--output", "json"])
-        #expect(try JSONParser.parse(renewed.standardOutput)["expire_at"]?["date"]?.stringValue == target.description)
+            let target = fleet.today.adding(days: 200)
+            let renewed = try await fleet.run(["renew", serial, "--expire-at", target.description, "--output", "json"])
+            #expect(try JSONParser.parse(renewed.standardOutput)["expire_at"]?["date"]?.stringValue == target.description)
 
-        let file = TestSandbox.temporaryDirectory() + "/license.json"
-        let exported = try await fleet.run(["export", serial, "-o", file])
-        #expect(exported.exitCode == 0)
-        let attributes = try FileManager.default.attributesOfItem(atPath: file)
-        #expect((attributes[.posixPermissions] as? Int) == 0o644)
-        let agent = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8))
-        #expect(agent["netify-sink-ubus"]?["not_valid_after"]?.stringValue == target.description)
-        #expect(agent["target_uid"] == "dev-7")
-        let again = try await fleet.run(["export", serial, "-o", file])
-        #expect(again.exitCode == 1)
-        #expect(again.standardError.contains("--force"))
-        let forced = try await fleet.run(["export", serial, "-o", file, "--force"])
-        #expect(forced.exitCode == 0)
+            let file = TestSandbox.temporaryDirectory() + "/license.json"
+            let exported = try await fleet.run(["export", serial, "-o", file])
+            #expect(exported.exitCode == 0)
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? Int) == 0o644)
+            let agent = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8))
+            #expect(agent["netify-sink-ubus"]?["not_valid_after"]?.stringValue == target.description)
+            #expect(agent["target_uid"] == "dev-7")
+            let again = try await fleet.run(["export", serial, "-o", file])
+            #expect(again.exitCode == 1)
+            #expect(again.standardError.contains("--force"))
+            let forced = try await fleet.run(["export", serial, "-o", file, "--force"])
+            #expect(forced.exitCode == 0)
 
-        let refused = try await fleet.run(["delete", serial])
-        #expect(refused.exitCode == 1)
-        #expect(refused.standardError.contains("--yes"))
-        let deleted = try await fleet.run(["delete", serial, "--yes"])
-        #expect(deleted.exitCode == 0)
-        #expect(deleted.standardOutput == "deleted \(serial)\n")
-        let gone = try await fleet.run(["show", serial])
-        #expect(gone.exitCode == 2)
-        #expect(gone.standardOutput.isEmpty)
-        #expect(gone.standardError.hasPrefix("error: No license \(serial)"))
+            let refused = try await fleet.run(["delete", serial])
+            #expect(refused.exitCode == 1)
+            #expect(refused.standardError.contains("--yes"))
+            let deleted = try await fleet.run(["delete", serial, "--yes"])
+            #expect(deleted.exitCode == 0)
+            #expect(deleted.standardOutput == "deleted \(serial)\n")
+            let gone = try await fleet.run(["show", serial])
+            #expect(gone.exitCode == 2)
+            #expect(gone.standardOutput.isEmpty)
+            #expect(gone.standardError.hasPrefix("error: No license \(serial)"))
+        }
     }
 
     @Test func bulkRenewListsThenRenewsEachAndSkipsTheUnrenewable() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let dryRun = try await fleet.run(["renew", "--expiring-within", "20", "--dry-run"])
-        #expect(dryRun.exitCode == 0)
-        // The plan, not the licenses: 0003 can be renewed to any key's maximum; 0005 once the maximum is learned.
-        #expect(try plannedSerials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000005"])
-        #expect(try JSONParser.parse(dryRun.standardOutput)["licenses"]?.arrayValue?[2]["action"] == "renew-after-learning")
-        #expect(dryRun.standardError.contains("skip 2026-0000-00000004: not renewable"))
-        let untouched = try await fleet.run(["list", "--expiring-within", "20"])
-        #expect(try serials(untouched.standardOutput).count == 3)
+        try await withCleanup({ await fleet.stop() }) {
+            let dryRun = try await fleet.run(["renew", "--expiring-within", "20", "--dry-run"])
+            #expect(dryRun.exitCode == 0)
+            // The plan, not the licenses: 0003 can be renewed to any key's maximum; 0005 once the maximum is learned.
+            #expect(try plannedSerials(dryRun.standardOutput) == ["2026-0000-00000003", "2026-0000-00000005"])
+            #expect(try JSONParser.parse(dryRun.standardOutput)["licenses"]?.arrayValue?[2]["action"] == "renew-after-learning")
+            #expect(dryRun.standardError.contains("skip 2026-0000-00000004: not renewable"))
+            let untouched = try await fleet.run(["list", "--expiring-within", "20"])
+            #expect(try serials(untouched.standardOutput).count == 3)
 
-        let bulk = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
-        #expect(bulk.exitCode == 0, "\(bulk.standardError)")
-        #expect(bulk.standardError.contains("2 renewed, 1 skipped, 0 failed."))
-        let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
-        #expect(renewed.map { $0["expire_at"]?["date"]?.stringValue } == [fleet.today.adding(days: 90).description, fleet.today.adding(days: 90).description])
+            let bulk = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
+            #expect(bulk.exitCode == 0, "\(bulk.standardError)")
+            #expect(bulk.standardError.contains("2 renewed, 1 skipped, 0 failed."))
+            let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
+            #expect(renewed.map { $0["expire_at"]?["date"]?.stringValue } == [fleet.today.adding(days: 90).description, fleet.today.adding(days: 90).description])
+        }
     }
 
     @Test func aRenewThatWouldShortenIsRefusedSkippedOrAllowedWhenAskedFor() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let later = fleet.today.adding(days: 120)
-        let refused = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30"])
-        #expect(refused.exitCode == 10)
-        #expect(refused.standardError.contains("would move the expiry earlier, from \(later) to \(fleet.today.adding(days: 30))"))
-        #expect(refused.standardError.contains("--allow-earlier"))
-        let unchanged = try await fleet.run(["show", "2026-0000-00000006", "--output", "json"])
-        #expect(try JSONParser.parse(unchanged.standardOutput)["expire_at"]?["date"]?.stringValue == later.description)
+        try await withCleanup({ await fleet.stop() }) {
+            let later = fleet.today.adding(days: 120)
+            let refused = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30"])
+            #expect(refused.exitCode == 10)
+            #expect(refused.standardError.contains("would move the expiry earlier, from \(later) to \(fleet.today.adding(days: 30))"))
+            #expect(refused.standardError.contains("--allow-earlier"))
+            let unchanged = try await fleet.run(["show", "2026-0000-00000006", "--output", "json"])
+            #expect(try JSONParser.parse(unchanged.standardOutput)["expire_at"]?["date"]?.stringValue == later.description)
 
-        // Bulk: the plan names each target date, and what would shorten is skipped with its reason.
-        let plan = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--dry-run"])
-        #expect(plan.exitCode == 0)
-        #expect(plan.standardError.contains("2026-0000-00000005  \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
-        #expect(plan.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
-        let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table"])
-        #expect(bulk.exitCode == 0, "\(bulk.standardError)")
-        #expect(bulk.standardOutput.contains("2026-0000-00000005 renewed: \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
-        #expect(!bulk.standardOutput.contains("2026-0000-00000006"))
-        #expect(bulk.standardError.contains("2 renewed, 3 skipped, 0 failed."))
+            // Bulk: the plan names each target date, and what would shorten is skipped with its reason.
+            let plan = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--dry-run"])
+            #expect(plan.exitCode == 0)
+            #expect(plan.standardError.contains("2026-0000-00000005  \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
+            #expect(plan.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
+            let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table"])
+            #expect(bulk.exitCode == 0, "\(bulk.standardError)")
+            #expect(bulk.standardOutput.contains("2026-0000-00000005 renewed: \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
+            #expect(!bulk.standardOutput.contains("2026-0000-00000006"))
+            #expect(bulk.standardError.contains("2 renewed, 3 skipped, 0 failed."))
 
-        let allowed = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30", "--allow-earlier", "--output", "table"])
-        #expect(allowed.exitCode == 0)
-        #expect(allowed.standardOutput == "2026-0000-00000006 shortened: \(later) → \(fleet.today.adding(days: 30)), -90 days (allowed)\n")
+            let allowed = try await fleet.run(["renew", "2026-0000-00000006", "--duration-days", "30", "--allow-earlier", "--output", "table"])
+            #expect(allowed.exitCode == 0)
+            #expect(allowed.standardOutput == "2026-0000-00000006 shortened: \(later) → \(fleet.today.adding(days: 30)), -90 days (allowed)\n")
+        }
     }
 
     @Test func badInputGetsAClearErrorAndAUsageExitCode() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let cases: [([String], String)] = [
-            (["create", "--issued-to", "A", "--entitlement", "netify-proc-teleport"], "not an entitlement"),
-            (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--expire-at", "31/12/2027"], "YYYY-MM-DD"),
-            (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--duration-days=-5"], "--duration-days must be a whole number of days from 1 to 36500"),
-            (["renew", "2026-0000-00000003", "--duration-days", "0"], "from 1 to 36500"),
-            (["create", "--issued-to", "A", "--entitlement", "lua", "--expire-at", "2025-10-13"], "--expire-at must be after today"),
-            (["create", "--issued-to", String(repeating: "x", count: 282), "--entitlement", "lua"], "--issued-to is 282 characters long; the limit is 200"),
-            (["show", "garbage"], "YYYY-NNNN-NNNNNNNN"),
-            (["delete", "2026-0000-00000001", "nope"], "YYYY-NNNN-NNNNNNNN"),
-            (["renew"], "--expiring-within"),
-            (["list", "--sort", "colour"], "colour"),
-            (["list", "--status", "fine"], "fine"),
-        ]
-        for (arguments, message) in cases {
-            let run = try await fleet.run(arguments)
-            #expect(run.exitCode == 1, "\(arguments)")
-            #expect(run.standardError.contains(message), "\(arguments): \(run.standardError)")
-            #expect(run.standardOutput.isEmpty)
+        try await withCleanup({ await fleet.stop() }) {
+            let cases: [([String], String)] = [
+                (["create", "--issued-to", "A", "--entitlement", "netify-proc-teleport"], "not an entitlement"),
+                (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--expire-at", "31/12/2027"], "YYYY-MM-DD"),
+                (["create", "--issued-to", "A", "--entitlement", "netify-proc-lua", "--duration-days=-5"], "--duration-days must be a whole number of days from 1 to 36500"),
+                (["renew", "2026-0000-00000003", "--duration-days", "0"], "from 1 to 36500"),
+                (["create", "--issued-to", "A", "--entitlement", "lua", "--expire-at", "2025-10-13"], "--expire-at must be after today"),
+                (["create", "--issued-to", String(repeating: "x", count: 282), "--entitlement", "lua"], "--issued-to is 282 characters long; the limit is 200"),
+                (["show", "garbage"], "YYYY-NNNN-NNNNNNNN"),
+                (["delete", "2026-0000-00000001", "nope"], "YYYY-NNNN-NNNNNNNN"),
+                (["renew"], "--expiring-within"),
+                (["list", "--sort", "colour"], "colour"),
+                (["list", "--status", "fine"], "fine"),
+            ]
+            for (arguments, message) in cases {
+                let run = try await fleet.run(arguments)
+                #expect(run.exitCode == 1, "\(arguments)")
+                #expect(run.standardError.contains(message), "\(arguments): \(run.standardError)")
+                #expect(run.standardOutput.isEmpty)
+            }
         }
     }
 
     @Test func serverRefusalsMapToDistinctExitCodes() async throws {
         let fleet = try await Fleet.start(policy: KeyPolicy(maximumTermDays: 30, allowedEntitlements: [.lua, .flowActions]))
-        defer { Task { await fleet.stop() } }
-        let forbidden = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-sink-mqtt"])
-        #expect(forbidden.exitCode == 3)
-        let tooLong = try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "31"])
-        #expect(tooLong.exitCode == 3)
-        let conflict = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "20"])
-        #expect(conflict.exitCode == 5)
-        let unknown = try await fleet.run(["show", "2025-7546-23742565"])
-        #expect(unknown.exitCode == 2)
-        let otherKey = try await fleet.run(["show", "2026-0000-00000001"], environment: ["NETIFY_API_KEY": try await fleet.sandbox.issueKey()])
-        #expect(otherKey.exitCode == 2)
-        let noKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": ""])
-        #expect(noKey.exitCode == 3)
-        #expect(noKey.standardError.contains("No API key is configured"))
-        let wrongKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
-        #expect(wrongKey.exitCode == 3)
-        let unreachable = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
-        #expect(unreachable.exitCode == 7)
-        #expect(unreachable.standardError.contains("error: Could not connect to 127.0.0.1:9: connection refused. Is the server running?"))
-        let plainHTTP = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://licenses.example.com"])
-        #expect(plainHTTP.exitCode == 1)
-        #expect(plainHTTP.standardError.contains("plain http"))
+        try await withCleanup({ await fleet.stop() }) {
+            let forbidden = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-sink-mqtt"])
+            #expect(forbidden.exitCode == 3)
+            let tooLong = try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "31"])
+            #expect(tooLong.exitCode == 3)
+            let conflict = try await fleet.run(["renew", "2026-0000-00000004", "--duration-days", "20"])
+            #expect(conflict.exitCode == 5)
+            let unknown = try await fleet.run(["show", "2025-7546-23742565"])
+            #expect(unknown.exitCode == 2)
+            let otherKey = try await fleet.run(["show", "2026-0000-00000001"], environment: ["NETIFY_API_KEY": try await fleet.sandbox.issueKey()])
+            #expect(otherKey.exitCode == 2)
+            let noKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": ""])
+            #expect(noKey.exitCode == 3)
+            #expect(noKey.standardError.contains("No API key is configured"))
+            let wrongKey = try await fleet.run(["list"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
+            #expect(wrongKey.exitCode == 3)
+            let unreachable = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
+            #expect(unreachable.exitCode == 7)
+            #expect(unreachable.standardError.contains("error: Could not connect to 127.0.0.1:9: connection refused. Is the server running?"))
+            let plainHTTP = try await fleet.run(["list"], environment: ["NETIFY_ENDPOINT": "http://licenses.example.com"])
+            #expect(plainHTTP.exitCode == 1)
+            #expect(plainHTTP.standardError.contains("plain http"))
+        }
     }
 
     @Test func aRateLimitedKeyExitsWithItsOwnCode() async throws {
         let fleet = try await Fleet.start(policy: KeyPolicy(requestsPerMinute: 1))
-        defer { Task { await fleet.stop() } }
-        let first = try await fleet.run(["list"])
-        #expect(first.exitCode == 0)
-        let limited = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-proc-lua"])
-        #expect(limited.exitCode == 6)
-        #expect(limited.standardError.contains("429"))
+        try await withCleanup({ await fleet.stop() }) {
+            let first = try await fleet.run(["list"])
+            #expect(first.exitCode == 0)
+            let limited = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "netify-proc-lua"])
+            #expect(limited.exitCode == 6)
+            #expect(limited.standardError.contains("429"))
+        }
     }
 
     @Test func userThemesComeFirstAndUnknownNamesPointAtTheConfiguredDirectory() async throws {
@@ -269,19 +278,20 @@ struct CLITests {
 
     @Test func configShowMasksTheKeyAndHelpListsExitCodes() async throws {
         let fleet = try await Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let config = try await fleet.run(["config", "show"])
-        #expect(config.exitCode == 0)
-        #expect(!config.standardOutput.contains(fleet.sandbox.key))
-        #expect(config.standardOutput.contains("NETIFY_API_KEY"))
-        let path = try await fleet.run(["config", "path"], environment: ["XDG_CONFIG_HOME": "/srv/cfg"])
-        #expect(path.standardOutput == "/srv/cfg/netify-licenses/config\n")
-        let help = try await fleet.run(["list", "--help"])
-        #expect(help.standardOutput.contains("Exit codes:"))
-        #expect(help.standardOutput.contains("6  rate limited"))
-        let completion = try await fleet.run(["--generate-completion-script", "bash"])
-        #expect(completion.exitCode == 0)
-        #expect(completion.standardOutput.contains("netify-licenses"))
+        try await withCleanup({ await fleet.stop() }) {
+            let config = try await fleet.run(["config", "show"])
+            #expect(config.exitCode == 0)
+            #expect(!config.standardOutput.contains(fleet.sandbox.key))
+            #expect(config.standardOutput.contains("NETIFY_API_KEY"))
+            let path = try await fleet.run(["config", "path"], environment: ["XDG_CONFIG_HOME": "/srv/cfg"])
+            #expect(path.standardOutput == "/srv/cfg/netify-licenses/config\n")
+            let help = try await fleet.run(["list", "--help"])
+            #expect(help.standardOutput.contains("Exit codes:"))
+            #expect(help.standardOutput.contains("6  rate limited"))
+            let completion = try await fleet.run(["--generate-completion-script", "bash"])
+            #expect(completion.exitCode == 0)
+            #expect(completion.standardOutput.contains("netify-licenses"))
+        }
     }
 }
 
@@ -303,38 +313,41 @@ struct CLINewcomerTests {
 
     @Test func helpAndBehaviourAgreeOnOutputStyles() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let serialOnly = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "serial"])
-        #expect(serialOnly.exitCode == 0, "\(serialOnly.standardError)")
-        #expect(LicenseRules.isSerial(serialOnly.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
-        let csv = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "csv"])
-        #expect(csv.exitCode == 1)
-        #expect(csv.standardError.hasPrefix("error: "))
-        let renewCSV = try await fleet.run(["renew", "2026-0000-00000003", "--output", "csv"])
-        #expect(renewCSV.exitCode == 1)
-        let showCSV = try await fleet.run(["show", "2026-0000-00000003", "--output", "csv"])
-        #expect(showCSV.exitCode == 0)
-        let showHelp = try await fleet.run(["show", "--help"])
-        #expect(showHelp.standardOutput.contains("table, json or csv"))
+        try await withCleanup({ await fleet.stop() }) {
+            let serialOnly = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "serial"])
+            #expect(serialOnly.exitCode == 0, "\(serialOnly.standardError)")
+            #expect(LicenseRules.isSerial(serialOnly.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let csv = try await fleet.run(["create", "--issued-to", "A", "--entitlement", "lua", "--output", "csv"])
+            #expect(csv.exitCode == 1)
+            #expect(csv.standardError.hasPrefix("error: "))
+            let renewCSV = try await fleet.run(["renew", "2026-0000-00000003", "--output", "csv"])
+            #expect(renewCSV.exitCode == 1)
+            let showCSV = try await fleet.run(["show", "2026-0000-00000003", "--output", "csv"])
+            #expect(showCSV.exitCode == 0)
+            let showHelp = try await fleet.run(["show", "--help"])
+            #expect(showHelp.standardOutput.contains("table, json or csv"))
+        }
     }
 
     @Test func errorsSayEachThingOnceWithOnePrefix() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let missing = try await fleet.run(["show", "2025-7546-23742565"])
-        #expect(missing.standardError == "error: No license 2025-7546-23742565 exists for this API key (404); check the serial with `netify-licenses list`.\n")
-        let usage = try await fleet.run(["show", "garbage"])
-        #expect(usage.standardError.hasPrefix("error: "))
-        let deleted = try await fleet.run(["delete", "2026-0000-00000006", "2026-0000-00000007", "--yes"])
-        #expect(deleted.standardError.contains("2 deleted, 0 kept, 0 failed."))
-        // A 422: one headline naming the field, then the field's message once.
-        let bound = try await CLITests.Fleet.start(policy: KeyPolicy(requiresTargetUID: true))
-        defer { Task { await bound.stop() } }
-        let rejected = try await bound.run(["create", "--issued-to", "A", "--entitlement", "lua"])
-        #expect(rejected.exitCode == 4)
-        let lines = rejected.standardError.split(separator: "\n")
-        #expect(lines.first == "error: The server rejected target_uid (422); correct it and submit again.")
-        #expect(lines.dropFirst().map(String.init) == ["  target_uid: is required: this API key may only issue licenses bound to a device"])
+        try await withCleanup({ await fleet.stop() }) {
+            let missing = try await fleet.run(["show", "2025-7546-23742565"])
+            #expect(missing.standardError == "error: No license 2025-7546-23742565 exists for this API key (404); check the serial with `netify-licenses list`.\n")
+            let usage = try await fleet.run(["show", "garbage"])
+            #expect(usage.standardError.hasPrefix("error: "))
+            let deleted = try await fleet.run(["delete", "2026-0000-00000006", "2026-0000-00000007", "--yes"])
+            #expect(deleted.standardError.contains("2 deleted, 0 kept, 0 failed."))
+            // A 422: one headline naming the field, then the field's message once.
+            let bound = try await CLITests.Fleet.start(policy: KeyPolicy(requiresTargetUID: true))
+            try await withCleanup({ await bound.stop() }) {
+                let rejected = try await bound.run(["create", "--issued-to", "A", "--entitlement", "lua"])
+                #expect(rejected.exitCode == 4)
+                let lines = rejected.standardError.split(separator: "\n")
+                #expect(lines.first == "error: The server rejected target_uid (422); correct it and submit again.")
+                #expect(lines.dropFirst().map(String.init) == ["  target_uid: is required: this API key may only issue licenses bound to a device"])
+            }
+        }
     }
 }
 
@@ -343,61 +356,63 @@ struct CLINewcomerTests {
 struct UntrustedOutputTests {
     @Test func csvRowsCannotBeForgedAndFormulasAreNeutralised() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let key = try await sandbox.running.service.authenticate(sandbox.key)
-        let today = CalendarDate.today()
-        let hostile = [
-            "Acme\r\n=2+5;2026-9999-99999999,forged", "=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR",
-            "quote \" inside", "comma, inside", "line\nbreak", "clip\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{9B}title",
-        ]
-        try await sandbox.running.service.store(hostile.enumerated().map { index, text in
-            StoredLicense(
-                serial: "2026-0000-0000010\(index)", keyID: key.id, issuedTo: text, description: text, notes: text,
-                targetUID: nil, entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40 + index))
-        })
-        let run = try await BuiltBinary.run(["list", "--output", "csv"], environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
-        #expect(run.exitCode == 0)
-        // Shown on a terminal, no cell can set the clipboard, the title or clear the screen.
-        #expect(!run.standardOutput.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || (0x80...0x9F).contains($0.value) })
-        // Read back by a real CSV parser: Python's csv module.
-        let script = """
-            import csv, json, sys
-            rows = list(csv.reader(open(sys.argv[1], newline='')))
-            print(json.dumps(rows))
-            """
-        let directory = TestSandbox.temporaryDirectory()
-        try run.standardOutput.write(toFile: directory + "/out.csv", atomically: true, encoding: .utf8)
-        try script.write(toFile: directory + "/read.py", atomically: true, encoding: .utf8)
-        let parsed = try await Spawn.run(["python3", directory + "/read.py", directory + "/out.csv"])
-        let rows = try #require(JSONParser.parse(parsed.output).arrayValue)
-        #expect(rows.count == hostile.count + 1, "one header and one row per license: \(parsed.output)")
-        for (index, text) in hostile.enumerated() {
-            let row = try #require(rows.first { $0.arrayValue?.first?.stringValue == "2026-0000-0000010\(index)" }?.arrayValue)
-            let issuedTo = try #require(row[1].stringValue)
-            // Control characters show as their stand-ins (line breaks stay, quoted); a formula is neutralised.
-            let visible = text.safeForDisplay(limit: .max, keepingLineBreaks: true)
-            let dangerous = visible.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
-            #expect(issuedTo == (dangerous ? "'" + visible : visible), "\(text.debugDescription)")
+        try await withCleanup({ await sandbox.stop() }) {
+            let key = try await sandbox.running.service.authenticate(sandbox.key)
+            let today = CalendarDate.today()
+            let hostile = [
+                "Acme\r\n=2+5;2026-9999-99999999,forged", "=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR",
+                "quote \" inside", "comma, inside", "line\nbreak", "clip\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{9B}title",
+            ]
+            try await sandbox.running.service.store(hostile.enumerated().map { index, text in
+                StoredLicense(
+                    serial: "2026-0000-0000010\(index)", keyID: key.id, issuedTo: text, description: text, notes: text,
+                    targetUID: nil, entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40 + index))
+            })
+            let run = try await BuiltBinary.run(["list", "--output", "csv"], environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+            #expect(run.exitCode == 0)
+            // Shown on a terminal, no cell can set the clipboard, the title or clear the screen.
+            #expect(!run.standardOutput.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || (0x80...0x9F).contains($0.value) })
+            // Read back by a real CSV parser: Python's csv module.
+            let script = """
+                import csv, json, sys
+                rows = list(csv.reader(open(sys.argv[1], newline='')))
+                print(json.dumps(rows))
+                """
+            let directory = TestSandbox.temporaryDirectory()
+            try run.standardOutput.write(toFile: directory + "/out.csv", atomically: true, encoding: .utf8)
+            try script.write(toFile: directory + "/read.py", atomically: true, encoding: .utf8)
+            let parsed = try await Spawn.run(["python3", directory + "/read.py", directory + "/out.csv"])
+            let rows = try #require(JSONParser.parse(parsed.output).arrayValue)
+            #expect(rows.count == hostile.count + 1, "one header and one row per license: \(parsed.output)")
+            for (index, text) in hostile.enumerated() {
+                let row = try #require(rows.first { $0.arrayValue?.first?.stringValue == "2026-0000-0000010\(index)" }?.arrayValue)
+                let issuedTo = try #require(row[1].stringValue)
+                // Control characters show as their stand-ins (line breaks stay, quoted); a formula is neutralised.
+                let visible = text.safeForDisplay(limit: .max, keepingLineBreaks: true)
+                let dangerous = visible.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+                #expect(issuedTo == (dangerous ? "'" + visible : visible), "\(text.debugDescription)")
+            }
         }
     }
 
     @Test func serverTextReachesTheTerminalWithoutEscapes() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let key = try await sandbox.running.service.authenticate(sandbox.key)
-        let today = CalendarDate.today()
-        let evil = "x\u{1B}]52;c;cHduZWQ=\u{07}\r\nFAKE"
-        try await sandbox.running.service.store([
-            StoredLicense(
-                serial: "2026-0000-00000200", keyID: key.id, issuedTo: evil, description: evil, notes: evil, targetUID: nil,
-                entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40)),
-        ])
-        let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]
-        for arguments in [["list", "--output", "table"], ["show", "2026-0000-00000200", "--output", "table"]] {
-            let run = try await BuiltBinary.run(arguments, environment: environment)
-            #expect(run.exitCode == 0)
-            #expect(!run.standardOutput.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" }, "\(arguments)")
-            #expect(!run.standardOutput.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "\(arguments)")
+        try await withCleanup({ await sandbox.stop() }) {
+            let key = try await sandbox.running.service.authenticate(sandbox.key)
+            let today = CalendarDate.today()
+            let evil = "x\u{1B}]52;c;cHduZWQ=\u{07}\r\nFAKE"
+            try await sandbox.running.service.store([
+                StoredLicense(
+                    serial: "2026-0000-00000200", keyID: key.id, issuedTo: evil, description: evil, notes: evil, targetUID: nil,
+                    entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40)),
+            ])
+            let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]
+            for arguments in [["list", "--output", "table"], ["show", "2026-0000-00000200", "--output", "table"]] {
+                let run = try await BuiltBinary.run(arguments, environment: environment)
+                #expect(run.exitCode == 0)
+                #expect(!run.standardOutput.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" }, "\(arguments)")
+                #expect(!run.standardOutput.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "\(arguments)")
+            }
         }
     }
 }
@@ -496,18 +511,19 @@ struct TableWidthTests {
     @Test(arguments: [60, 80, 120, 200])
     func theListTableFitsTheWidthAndKeepsStatusWhole(columns: Int) async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let run = try await fleet.run(["list", "--output", "table"], environment: ["COLUMNS": String(columns)])
-        #expect(run.exitCode == 0)
-        let lines = run.standardOutput.split(separator: "\n")
-        #expect(lines.count == 8)
-        for line in lines {
-            #expect(DisplayWidth.of(String(line)) <= columns, "\(columns): \(line)")
+        try await withCleanup({ await fleet.stop() }) {
+            let run = try await fleet.run(["list", "--output", "table"], environment: ["COLUMNS": String(columns)])
+            #expect(run.exitCode == 0)
+            let lines = run.standardOutput.split(separator: "\n")
+            #expect(lines.count == 8)
+            for line in lines {
+                #expect(DisplayWidth.of(String(line)) <= columns, "\(columns): \(line)")
+            }
+            #expect(run.standardOutput.contains("▲ critical"))
+            #expect(lines[0].hasPrefix("SERIAL"))
+            if columns >= 120 { #expect(lines[0].contains("TARGET") && lines[0].contains("RENEWABLE")) }
+            if columns <= 80 { #expect(!lines[0].contains("TARGET")) }
         }
-        #expect(run.standardOutput.contains("▲ critical"))
-        #expect(lines[0].hasPrefix("SERIAL"))
-        if columns >= 120 { #expect(lines[0].contains("TARGET") && lines[0].contains("RENEWABLE")) }
-        if columns <= 80 { #expect(!lines[0].contains("TARGET")) }
     }
 }
 
@@ -516,25 +532,26 @@ struct SlowBulkRenewTests {
     @Test func bulkRenewLosesNothingAndRenewsEachOnceToTheDateAskedFor() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let slow = try await RunningSandbox.start(SandboxConfiguration(port: 0, databasePath: directory + "/slow.sqlite", latencyMilliseconds: 100))
-        defer { Task { await slow.stop() } }
-        let (key, record) = try await slow.service.issueKey(label: "bulk", policy: KeyPolicy(requestsPerMinute: 1_000_000))
-        let today = CalendarDate.today()
-        let count = 120
-        try await slow.service.store((0..<count).map { index in
-            StoredLicense(
-                serial: "2026-7777-\(String(10_000_000 + index))", keyID: record.id, issuedTo: "Bulk \(index)", entitlements: [.lua],
-                renewable: true, createdDay: today.adding(days: -300), expireDay: today.adding(days: 1 + index % 29))
-        })
-        let run = try await BuiltBinary.run(
-            ["renew", "--expiring-within", "30", "--duration-days", "90", "--output", "json"],
-            environment: ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        #expect(run.standardError.contains("\(count) renewed, 0 skipped, 0 failed."))
-        let serials = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
-        #expect(serials.count == count && Set(serials).count == count, "each reported once")
-        let stored = try await slow.service.list(key: record)
-        #expect(stored.count == count)
-        #expect(stored.allSatisfy { $0.expireDay == today.adding(days: 90) })
+        try await withCleanup({ await slow.stop() }) {
+            let (key, record) = try await slow.service.issueKey(label: "bulk", policy: KeyPolicy(requestsPerMinute: 1_000_000))
+            let today = CalendarDate.today()
+            let count = 120
+            try await slow.service.store((0..<count).map { index in
+                StoredLicense(
+                    serial: "2026-7777-\(String(10_000_000 + index))", keyID: record.id, issuedTo: "Bulk \(index)", entitlements: [.lua],
+                    renewable: true, createdDay: today.adding(days: -300), expireDay: today.adding(days: 1 + index % 29))
+            })
+            let run = try await BuiltBinary.run(
+                ["renew", "--expiring-within", "30", "--duration-days", "90", "--output", "json"],
+                environment: ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+            #expect(run.standardError.contains("\(count) renewed, 0 skipped, 0 failed."))
+            let serials = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
+            #expect(serials.count == count && Set(serials).count == count, "each reported once")
+            let stored = try await slow.service.list(key: record)
+            #expect(stored.count == count)
+            #expect(stored.allSatisfy { $0.expireDay == today.adding(days: 90) })
+        }
     }
 }
 
@@ -583,16 +600,17 @@ struct BulkKeyMaximumTests {
     /// licenses with more left than that are skipped, never shortened.
     @Test func anUnknownKeyMaximumIsLearnedFromTheFirstRenewAndNothingIsShortened() async throws {
         let fleet = try await CLITests.Fleet.start(policy: KeyPolicy(maximumTermDays: 90))
-        defer { Task { await fleet.stop() } }
-        let run = try await fleet.run(["renew", "--expiring-within", "365", "--yes", "--output", "json"])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
-        #expect(renewed == ["2026-0000-00000003", "2026-0000-00000005"])
-        #expect(run.standardError.contains("2026-0000-00000006 skipped: this would move the expiry earlier"))
-        #expect(run.standardError.contains("2026-0000-00000007 skipped: this would move the expiry earlier"))
-        for (serial, days) in [("2026-0000-00000006", 120), ("2026-0000-00000007", 200)] {
-            let license = try await RawHTTP.send(.GET, fleet.sandbox.licensesURL + "/\(serial)?format=object", key: fleet.sandbox.key)
-            #expect(license.data?["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: days).description, "\(serial) untouched")
+        try await withCleanup({ await fleet.stop() }) {
+            let run = try await fleet.run(["renew", "--expiring-within", "365", "--yes", "--output", "json"])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+            let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
+            #expect(renewed == ["2026-0000-00000003", "2026-0000-00000005"])
+            #expect(run.standardError.contains("2026-0000-00000006 skipped: this would move the expiry earlier"))
+            #expect(run.standardError.contains("2026-0000-00000007 skipped: this would move the expiry earlier"))
+            for (serial, days) in [("2026-0000-00000006", 120), ("2026-0000-00000007", 200)] {
+                let license = try await RawHTTP.send(.GET, fleet.sandbox.licensesURL + "/\(serial)?format=object", key: fleet.sandbox.key)
+                #expect(license.data?["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: days).description, "\(serial) untouched")
+            }
         }
     }
 }

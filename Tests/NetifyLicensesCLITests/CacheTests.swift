@@ -37,64 +37,67 @@ struct CacheTests {
 
     @Test func changesSinceTheCacheAreListedOnceForScripts() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let person = JournalTests.Operator(fleet: fleet)
-        let first = try await person.run(["list", "--changes", "--output", "json"])
-        #expect(first.standardError.contains("every license counts as new"))
-        #expect(try JSONParser.parse(first.standardOutput)["new"]?.arrayValue?.count == 7)
-        // Another client creates one, renews one, deletes one.
-        let created = try await RawHTTP.send(.POST, fleet.sandbox.licensesURL + "?format=object", key: fleet.sandbox.key, body: #"{"issued_to": "Script Co", "entitlements": ["netify-proc-lua"]}"#)
-        let serial = try #require(created.data?["serial"]?.stringValue)
-        #expect(try await RawHTTP.send(.POST, fleet.sandbox.licensesURL + "/2026-0000-00000003/renew", key: fleet.sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
-        #expect(try await RawHTTP.send(.DELETE, fleet.sandbox.licensesURL + "/2026-0000-00000006", key: fleet.sandbox.key).status == 200)
-        let changes = try await person.run(["list", "--changes", "--output", "json"])
-        let json = try JSONParser.parse(changes.standardOutput)
-        #expect(json["new"]?.arrayValue?.map { $0["serial"]?.stringValue ?? "" } == [serial])
-        #expect(json["renewed"]?.arrayValue?.first?["expire_after"]?.stringValue == fleet.today.adding(days: 80).description)
-        #expect(json["gone"]?.arrayValue?.first?["license"]?["issued_to"] == "Later Corp", "gone, with its last known fields")
-        let table = try await person.run(["list", "--changes", "--output", "table"])
-        #expect(table.standardOutput.hasPrefix("Nothing changed since "), "each change is listed once")
+        try await withCleanup({ await fleet.stop() }) {
+            let person = JournalTests.Operator(fleet: fleet)
+            let first = try await person.run(["list", "--changes", "--output", "json"])
+            #expect(first.standardError.contains("every license counts as new"))
+            #expect(try JSONParser.parse(first.standardOutput)["new"]?.arrayValue?.count == 7)
+            // Another client creates one, renews one, deletes one.
+            let created = try await RawHTTP.send(.POST, fleet.sandbox.licensesURL + "?format=object", key: fleet.sandbox.key, body: #"{"issued_to": "Script Co", "entitlements": ["netify-proc-lua"]}"#)
+            let serial = try #require(created.data?["serial"]?.stringValue)
+            #expect(try await RawHTTP.send(.POST, fleet.sandbox.licensesURL + "/2026-0000-00000003/renew", key: fleet.sandbox.key, body: #"{"duration_days": 80}"#).status == 200)
+            #expect(try await RawHTTP.send(.DELETE, fleet.sandbox.licensesURL + "/2026-0000-00000006", key: fleet.sandbox.key).status == 200)
+            let changes = try await person.run(["list", "--changes", "--output", "json"])
+            let json = try JSONParser.parse(changes.standardOutput)
+            #expect(json["new"]?.arrayValue?.map { $0["serial"]?.stringValue ?? "" } == [serial])
+            #expect(json["renewed"]?.arrayValue?.first?["expire_after"]?.stringValue == fleet.today.adding(days: 80).description)
+            #expect(json["gone"]?.arrayValue?.first?["license"]?["issued_to"] == "Later Corp", "gone, with its last known fields")
+            let table = try await person.run(["list", "--changes", "--output", "table"])
+            #expect(table.standardOutput.hasPrefix("Nothing changed since "), "each change is listed once")
+        }
     }
 
     /// This tool's own creates, renews and deletes are applied to the cache:
     /// changes mean changes made elsewhere, and the cache keeps its list's age.
     @Test func ownWritesAreNotReportedAsChanges() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let person = JournalTests.Operator(fleet: fleet)
-        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
-        let cache = try LicenseCache(
-            directory: person.home + "/.cache/netify-licenses", endpoint: fleet.sandbox.baseURL,
-            keyFingerprint: JournalContext.fingerprint(ofKey: fleet.sandbox.key))
-        let fetchedAt = try #require(try cache.load()).fetchedAt
-        let created = try await person.run(["create", "--issued-to", "Own Co", "--entitlement", "lua", "--duration-days", "30"])
-        #expect(created.exitCode == 0, "\(created.standardError)")
-        #expect(try await person.run(["renew", "2026-0000-00000005", "--duration-days", "90"]).exitCode == 0)
-        #expect(try await person.run(["renew", "--expiring-within", "3", "--duration-days", "60", "--yes"]).exitCode == 0)
-        #expect(try await person.run(["delete", "2026-0000-00000006", "--yes"]).exitCode == 0)
-        let cached = try await person.run(["list", "--cached", "--output", "json"])
-        #expect(try fleet.sandbox.serialsOf(cached.standardOutput).contains(created.standardOutput.trimmingWhitespace()))
-        #expect(try cache.load()?.fetchedAt == fetchedAt, "the cache's age is the age of its list")
-        let changes = try await person.run(["list", "--changes", "--output", "table"])
-        #expect(changes.standardOutput.hasPrefix("Nothing changed since "), "\(changes.standardOutput)")
+        try await withCleanup({ await fleet.stop() }) {
+            let person = JournalTests.Operator(fleet: fleet)
+            #expect(try await person.run(["list", "--changes"]).exitCode == 0)
+            let cache = try LicenseCache(
+                directory: person.home + "/.cache/netify-licenses", endpoint: fleet.sandbox.baseURL,
+                keyFingerprint: JournalContext.fingerprint(ofKey: fleet.sandbox.key))
+            let fetchedAt = try #require(try cache.load()).fetchedAt
+            let created = try await person.run(["create", "--issued-to", "Own Co", "--entitlement", "lua", "--duration-days", "30"])
+            #expect(created.exitCode == 0, "\(created.standardError)")
+            #expect(try await person.run(["renew", "2026-0000-00000005", "--duration-days", "90"]).exitCode == 0)
+            #expect(try await person.run(["renew", "--expiring-within", "3", "--duration-days", "60", "--yes"]).exitCode == 0)
+            #expect(try await person.run(["delete", "2026-0000-00000006", "--yes"]).exitCode == 0)
+            let cached = try await person.run(["list", "--cached", "--output", "json"])
+            #expect(try fleet.sandbox.serialsOf(cached.standardOutput).contains(created.standardOutput.trimmingWhitespace()))
+            #expect(try cache.load()?.fetchedAt == fetchedAt, "the cache's age is the age of its list")
+            let changes = try await person.run(["list", "--changes", "--output", "table"])
+            #expect(changes.standardOutput.hasPrefix("Nothing changed since "), "\(changes.standardOutput)")
+        }
     }
 
     @Test func aDamagedCacheIsSetAsideNeverShown() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let person = JournalTests.Operator(fleet: fleet)
-        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
-        let directory = person.home + "/.cache/netify-licenses"
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
-        try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: directory + "/" + file))
-        let cached = try await person.run(["list", "--cached"])
-        #expect(cached.exitCode == 1)
-        #expect(cached.standardError.contains("could not be read"))
-        #expect(cached.standardError.contains("Nothing is cached yet"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".damaged-") })
-        // The next list caches afresh.
-        #expect(try await person.run(["list", "--changes"]).exitCode == 0)
-        #expect(try await person.run(["list", "--cached"]).exitCode == 0)
+        try await withCleanup({ await fleet.stop() }) {
+            let person = JournalTests.Operator(fleet: fleet)
+            #expect(try await person.run(["list", "--changes"]).exitCode == 0)
+            let directory = person.home + "/.cache/netify-licenses"
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+            try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: directory + "/" + file))
+            let cached = try await person.run(["list", "--cached"])
+            #expect(cached.exitCode == 1)
+            #expect(cached.standardError.contains("could not be read"))
+            #expect(cached.standardError.contains("Nothing is cached yet"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.contains(".damaged-") })
+            // The next list caches afresh.
+            #expect(try await person.run(["list", "--changes"]).exitCode == 0)
+            #expect(try await person.run(["list", "--cached"]).exitCode == 0)
+        }
     }
 }
 

@@ -9,53 +9,55 @@ import Testing
 struct CheckCommandTests {
     @Test func eachStateHasItsLineAndExitCode() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let critical = try await fleet.run(["check"])
-        #expect(critical.exitCode == 2)
-        let lines = critical.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.first == "LICENSES CRITICAL - 2 of 7 expired, 2 expire within 7 days; earliest 2026-0000-00000001 (Expired GmbH) expired 3 days ago | expired=2;;1;0;7 critical=2;;1;0;7 warning=1;1;;0;7 min_days_left=-3;30:;7:;;")
-        #expect(lines.count == 6)
-        #expect(lines[1].hasPrefix("EXPIRED 2026-0000-00000001 Expired GmbH expired "))
-        // The per-license lines are capped, the rest counted.
-        let capped = try await fleet.run(["check", "--max-lines", "2"])
-        #expect(capped.standardOutput.split(separator: "\n").map(String.init).suffix(3) == [lines[1], lines[2], "and 3 more"])
-        let warning = try await fleet.run(["check", "--filter", "acme"])
-        #expect(warning.exitCode == 1)
-        #expect(warning.standardOutput.hasPrefix("LICENSES WARNING - 1 of 1 expires within 30 days; earliest 2026-0000-00000005 (Acme Inc.) expires in 20 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=1;1;;0;1 min_days_left=20;30:;7:;;\n"))
-        let ok = try await fleet.run(["check", "--filter", "later corp"])
-        #expect(ok.exitCode == 0)
-        #expect(ok.standardOutput == "LICENSES OK - 1 license, none expires within 30 days; earliest 2026-0000-00000006 (Later Corp) expires in 120 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=0;1;;0;1 min_days_left=120;30:;7:;;\n")
-        let thresholds = try await fleet.run(["check", "--filter", "acme", "--warning", "10", "--critical", "5"])
-        #expect(thresholds.exitCode == 0)
-        let entitlement = try await fleet.run(["check", "--entitlement", "ubus"])
-        #expect(entitlement.exitCode == 0)
-        // One rule for the windows: critical inside warning, from options as from settings.
-        let inverted = try await fleet.run(["check", "--warning", "5", "--critical", "6"])
-        #expect(inverted.exitCode == 1)
-        #expect(inverted.standardError.contains("--critical must not be more than --warning"))
-        let narrowed = try await fleet.run(["check", "--filter", "acme", "--warning", "5"])
-        #expect(narrowed.exitCode == 0, "critical_days 7 narrows to the 5-day warning window")
-        #expect(narrowed.standardOutput.contains("warning=0;1;;0;1 min_days_left=20;5:;5:;;"))
+        try await withCleanup({ await fleet.stop() }) {
+            let critical = try await fleet.run(["check"])
+            #expect(critical.exitCode == 2)
+            let lines = critical.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.first == "LICENSES CRITICAL - 2 of 7 expired, 2 expire within 7 days; earliest 2026-0000-00000001 (Expired GmbH) expired 3 days ago | expired=2;;1;0;7 critical=2;;1;0;7 warning=1;1;;0;7 min_days_left=-3;30:;7:;;")
+            #expect(lines.count == 6)
+            #expect(lines[1].hasPrefix("EXPIRED 2026-0000-00000001 Expired GmbH expired "))
+            // The per-license lines are capped, the rest counted.
+            let capped = try await fleet.run(["check", "--max-lines", "2"])
+            #expect(capped.standardOutput.split(separator: "\n").map(String.init).suffix(3) == [lines[1], lines[2], "and 3 more"])
+            let warning = try await fleet.run(["check", "--filter", "acme"])
+            #expect(warning.exitCode == 1)
+            #expect(warning.standardOutput.hasPrefix("LICENSES WARNING - 1 of 1 expires within 30 days; earliest 2026-0000-00000005 (Acme Inc.) expires in 20 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=1;1;;0;1 min_days_left=20;30:;7:;;\n"))
+            let ok = try await fleet.run(["check", "--filter", "later corp"])
+            #expect(ok.exitCode == 0)
+            #expect(ok.standardOutput == "LICENSES OK - 1 license, none expires within 30 days; earliest 2026-0000-00000006 (Later Corp) expires in 120 days | expired=0;;1;0;1 critical=0;;1;0;1 warning=0;1;;0;1 min_days_left=120;30:;7:;;\n")
+            let thresholds = try await fleet.run(["check", "--filter", "acme", "--warning", "10", "--critical", "5"])
+            #expect(thresholds.exitCode == 0)
+            let entitlement = try await fleet.run(["check", "--entitlement", "ubus"])
+            #expect(entitlement.exitCode == 0)
+            // One rule for the windows: critical inside warning, from options as from settings.
+            let inverted = try await fleet.run(["check", "--warning", "5", "--critical", "6"])
+            #expect(inverted.exitCode == 1)
+            #expect(inverted.standardError.contains("--critical must not be more than --warning"))
+            let narrowed = try await fleet.run(["check", "--filter", "acme", "--warning", "5"])
+            #expect(narrowed.exitCode == 0, "critical_days 7 narrows to the 5-day warning window")
+            #expect(narrowed.standardOutput.contains("warning=0;1;;0;1 min_days_left=20;5:;5:;;"))
+        }
     }
 
     @Test func anythingThatHidesTheTruthIsUnknownNeverOK() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let badKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
-        #expect(badKey.exitCode == 3)
-        #expect(badKey.standardOutput.hasPrefix("LICENSES UNKNOWN - The API key was not accepted"))
-        let stopped = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
-        #expect(stopped.exitCode == 3)
-        #expect(stopped.standardOutput.hasPrefix("LICENSES UNKNOWN - Could not connect to 127.0.0.1:9"))
-        let noKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": ""])
-        #expect(noKey.exitCode == 3)
-        let html = "<html>gateway</html>"
-        let server = try HostileServer(.reply(Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(html.utf8.count)\r\nConnection: close\r\n\r\n\(html)".utf8)))
-        defer { server.stop() }
-        let notJSON = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": server.baseURL])
-        #expect(notJSON.exitCode == 3)
-        #expect(notJSON.standardOutput.hasPrefix("LICENSES UNKNOWN - The server's reply (HTTP 200) could not be read: not JSON"))
-        #expect(notJSON.standardOutput.split(separator: "\n").count == 1)
+        try await withCleanup({ await fleet.stop() }) {
+            let badKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)])
+            #expect(badKey.exitCode == 3)
+            #expect(badKey.standardOutput.hasPrefix("LICENSES UNKNOWN - The API key was not accepted"))
+            let stopped = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
+            #expect(stopped.exitCode == 3)
+            #expect(stopped.standardOutput.hasPrefix("LICENSES UNKNOWN - Could not connect to 127.0.0.1:9"))
+            let noKey = try await fleet.run(["check"], environment: ["NETIFY_API_KEY": ""])
+            #expect(noKey.exitCode == 3)
+            let html = "<html>gateway</html>"
+            let server = try HostileServer(.reply(Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(html.utf8.count)\r\nConnection: close\r\n\r\n\(html)".utf8)))
+            defer { server.stop() }
+            let notJSON = try await fleet.run(["check"], environment: ["NETIFY_ENDPOINT": server.baseURL])
+            #expect(notJSON.exitCode == 3)
+            #expect(notJSON.standardOutput.hasPrefix("LICENSES UNKNOWN - The server's reply (HTTP 200) could not be read: not JSON"))
+            #expect(notJSON.standardOutput.split(separator: "\n").count == 1)
+        }
     }
 }
 
@@ -63,23 +65,24 @@ struct CheckCommandTests {
 struct RenewDueTests {
     @Test func renewDueRenewsExactlyTheDueRenewableOnesToTheConfiguredTerm() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let directory = TestSandbox.temporaryDirectory()
-        try "renew_within_days = 20\nrenew_term = 60\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-        let run = try await fleet.run(["renew", "--due", "--config", directory + "/config", "--output", "json"])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue)
-        // Expired ones the server still renews are due too (renew_expired, default true).
-        #expect(renewed.compactMap { $0["serial"]?.stringValue } == ["2026-0000-00000001", "2026-0000-00000002", "2026-0000-00000003", "2026-0000-00000005"])
-        #expect(renewed.allSatisfy { $0["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: 60).description })
-        #expect(run.standardError.contains("skip 2026-0000-00000004: not renewable"))
-        #expect(run.standardError.contains("4 renewed, 1 skipped, 0 failed."))
-        // Nothing is due any more: a second run renews nothing and succeeds.
-        let again = try await fleet.run(["renew", "--due", "--config", directory + "/config"])
-        #expect(again.exitCode == 0)
-        #expect(again.standardError.contains("0 renewed"))
-        let bad = try await fleet.run(["renew", "--due", "2026-0000-00000003"])
-        #expect(bad.exitCode == 1)
+        try await withCleanup({ await fleet.stop() }) {
+            let directory = TestSandbox.temporaryDirectory()
+            try "renew_within_days = 20\nrenew_term = 60\n".write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+            let run = try await fleet.run(["renew", "--due", "--config", directory + "/config", "--output", "json"])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+            let renewed = try #require(JSONParser.parse(run.standardOutput).arrayValue)
+            // Expired ones the server still renews are due too (renew_expired, default true).
+            #expect(renewed.compactMap { $0["serial"]?.stringValue } == ["2026-0000-00000001", "2026-0000-00000002", "2026-0000-00000003", "2026-0000-00000005"])
+            #expect(renewed.allSatisfy { $0["expire_at"]?["date"]?.stringValue == fleet.today.adding(days: 60).description })
+            #expect(run.standardError.contains("skip 2026-0000-00000004: not renewable"))
+            #expect(run.standardError.contains("4 renewed, 1 skipped, 0 failed."))
+            // Nothing is due any more: a second run renews nothing and succeeds.
+            let again = try await fleet.run(["renew", "--due", "--config", directory + "/config"])
+            #expect(again.exitCode == 0)
+            #expect(again.standardError.contains("0 renewed"))
+            let bad = try await fleet.run(["renew", "--due", "2026-0000-00000003"])
+            #expect(bad.exitCode == 1)
+        }
     }
 }
 
@@ -167,29 +170,30 @@ struct PrometheusMetricsTests {
 
     @Test func aTextfileIsWrittenWholeAndSaysWhenTheSourceIsDown() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let path = TestSandbox.temporaryDirectory() + "/netify_licenses.prom"
-        let run = try await fleet.run(["metrics", "-o", path])
-        #expect(run.exitCode == 0, "\(run.standardError)")
-        #expect(run.standardOutput.isEmpty)
-        var status = stat()
-        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o644, "world-readable, for node_exporter")
-        let samples = try await Self.parse(try String(contentsOfFile: path, encoding: .utf8))
-        #expect(samples.filter { $0.name == "netify_license_expiry_timestamp_seconds" }.count == 7)
-        #expect(Self.value(samples, "netify_licenses", ["status": "expired"]) == 2)
-        #expect(Self.value(samples, "netify_licenses", ["status": "critical"]) == 2)
+        try await withCleanup({ await fleet.stop() }) {
+            let path = TestSandbox.temporaryDirectory() + "/netify_licenses.prom"
+            let run = try await fleet.run(["metrics", "-o", path])
+            #expect(run.exitCode == 0, "\(run.standardError)")
+            #expect(run.standardOutput.isEmpty)
+            var status = stat()
+            #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o644, "world-readable, for node_exporter")
+            let samples = try await Self.parse(try String(contentsOfFile: path, encoding: .utf8))
+            #expect(samples.filter { $0.name == "netify_license_expiry_timestamp_seconds" }.count == 7)
+            #expect(Self.value(samples, "netify_licenses", ["status": "expired"]) == 2)
+            #expect(Self.value(samples, "netify_licenses", ["status": "critical"]) == 2)
 
-        // The API gone: the file is replaced with one that says so, and the exit code says why.
-        let down = try await fleet.run(["metrics", "-o", path], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
-        #expect(down.exitCode == 7)
-        #expect(down.standardError.hasPrefix("error: Could not connect to 127.0.0.1:9"))
-        let downSamples = try await Self.parse(try String(contentsOfFile: path, encoding: .utf8))
-        #expect(Self.value(downSamples, "netify_license_source_up") == 0)
-        #expect(Self.value(downSamples, "netify_license_source_errors_total", ["reason": "unreachable"]) == 1)
-        #expect(!downSamples.contains { $0.name == "netify_license_expiry_timestamp_seconds" })
-        let noKey = try await fleet.run(["metrics"], environment: ["NETIFY_API_KEY": ""])
-        #expect(noKey.exitCode == 3)
-        #expect(Self.value(try await Self.parse(noKey.standardOutput), "netify_license_source_errors_total", ["reason": "no_key"]) == 1)
+            // The API gone: the file is replaced with one that says so, and the exit code says why.
+            let down = try await fleet.run(["metrics", "-o", path], environment: ["NETIFY_ENDPOINT": "http://127.0.0.1:9"])
+            #expect(down.exitCode == 7)
+            #expect(down.standardError.hasPrefix("error: Could not connect to 127.0.0.1:9"))
+            let downSamples = try await Self.parse(try String(contentsOfFile: path, encoding: .utf8))
+            #expect(Self.value(downSamples, "netify_license_source_up") == 0)
+            #expect(Self.value(downSamples, "netify_license_source_errors_total", ["reason": "unreachable"]) == 1)
+            #expect(!downSamples.contains { $0.name == "netify_license_expiry_timestamp_seconds" })
+            let noKey = try await fleet.run(["metrics"], environment: ["NETIFY_API_KEY": ""])
+            #expect(noKey.exitCode == 3)
+            #expect(Self.value(try await Self.parse(noKey.standardOutput), "netify_license_source_errors_total", ["reason": "no_key"]) == 1)
+        }
     }
 
     /// The exporter started as an operator would, on a free loopback port.

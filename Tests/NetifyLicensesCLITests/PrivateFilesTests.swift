@@ -30,16 +30,17 @@ struct PrivateFilesTests {
         #expect(throws: JournalError.self) { try KeyTermStore(path: shared + "/key-terms.sqlite") }
 
         let sandbox = try await TestSandbox.startWithFleet()
-        defer { Task { await sandbox.stop() } }
-        let run = try await BuiltBinary.run(
-            ["renew", "2026-0000-00000003", "--duration-days", "30"],
-            environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "XDG_STATE_HOME": root + "/state"])
-        #expect(run.exitCode == 0, "the journal never stops work: \(run.standardError)")
-        #expect(run.standardError.contains("belongs to another user") || run.standardError.contains("can be written by other users"), "\(run.standardError)")
-        var status = stat()
-        stat(target, &status)
-        #expect(status.st_mode & 0o777 == 0o644, "never chmod through a link")
-        #expect(try String(contentsOfFile: target, encoding: .utf8) == "mine\n")
+        try await withCleanup({ await sandbox.stop() }) {
+            let run = try await BuiltBinary.run(
+                ["renew", "2026-0000-00000003", "--duration-days", "30"],
+                environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL, "XDG_STATE_HOME": root + "/state"])
+            #expect(run.exitCode == 0, "the journal never stops work: \(run.standardError)")
+            #expect(run.standardError.contains("belongs to another user") || run.standardError.contains("can be written by other users"), "\(run.standardError)")
+            var status = stat()
+            stat(target, &status)
+            #expect(status.st_mode & 0o777 == 0o644, "never chmod through a link")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "mine\n")
+        }
     }
 
     @Test func aLinkInOnesOwnDirectoryIsNotFollowed() throws {

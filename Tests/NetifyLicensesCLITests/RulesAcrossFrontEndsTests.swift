@@ -33,55 +33,56 @@ struct RulesAcrossFrontEndsTests {
     @Test(arguments: cases)
     func sandboxFormAndCLIGiveTheSameVerdictAndMessage(_ rule: Case) async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        var request = CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua])
-        var form = CreateForm()
-        form.issuedTo = TextInput("Acme")
-        form.entitlements = [.lua]
-        form.attempted = true
-        var arguments = ["create", "--issued-to", "Acme", "--entitlement", "lua"]
-        switch rule.field {
-        case .issuedTo:
-            request.issuedTo = rule.value
-            form.issuedTo = TextInput(rule.value)
-            arguments[2] = rule.value
-        case .targetUID:
-            request.targetUID = rule.value
-            form.targetUID = TextInput(rule.value)
-        case .description:
-            request.description = rule.value
-            form.description = TextInput(rule.value)
-        case .notes:
-            request.notes = rule.value
-            form.notes = TextInput(rule.value)
-        default:
-            if rule.option == "--duration-days" {
-                request.expiry = .durationDays(Int(rule.value)!)
-                form.expiry.mode = .days
-            } else {
-                request.expiry = CalendarDate(rule.value).map(ExpiryRequest.date) ?? .keyMaximum
-                form.expiry.mode = .date
+        try await withCleanup({ await sandbox.stop() }) {
+            var request = CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua])
+            var form = CreateForm()
+            form.issuedTo = TextInput("Acme")
+            form.entitlements = [.lua]
+            form.attempted = true
+            var arguments = ["create", "--issued-to", "Acme", "--entitlement", "lua"]
+            switch rule.field {
+            case .issuedTo:
+                request.issuedTo = rule.value
+                form.issuedTo = TextInput(rule.value)
+                arguments[2] = rule.value
+            case .targetUID:
+                request.targetUID = rule.value
+                form.targetUID = TextInput(rule.value)
+            case .description:
+                request.description = rule.value
+                form.description = TextInput(rule.value)
+            case .notes:
+                request.notes = rule.value
+                form.notes = TextInput(rule.value)
+            default:
+                if rule.option == "--duration-days" {
+                    request.expiry = .durationDays(Int(rule.value)!)
+                    form.expiry.mode = .days
+                } else {
+                    request.expiry = CalendarDate(rule.value).map(ExpiryRequest.date) ?? .keyMaximum
+                    form.expiry.mode = .date
+                }
+                form.expiry.value = TextInput(rule.value)
             }
-            form.expiry.value = TextInput(rule.value)
-        }
-        if rule.field != .issuedTo { arguments += [rule.option, rule.value] }
+            if rule.field != .issuedTo { arguments += [rule.option, rule.value] }
 
-        // The sandbox: a 422 naming the field, in the rule's words.
-        var serverMessage: String?
-        if rule.description != "not a date" { do {
-            _ = try await sandbox.client().createLicense(request)
-            Issue.record("the sandbox accepted \(rule)")
-        } catch let error as LicensingError {
-            serverMessage = error.fieldErrors.first { $0.field == rule.apiField }?.message
-        } }
-        // Not every value reaches the wire as typed ("31/12/2027" is no date): the rule decides what it says.
-        let formMessage = form.problems(today: CalendarDate.today())[rule.field]
-        #expect(formMessage != nil, "\(rule): the form let it through")
-        if rule.description != "not a date" {
-            #expect(serverMessage == formMessage, "\(rule)")
+            // The sandbox: a 422 naming the field, in the rule's words.
+            var serverMessage: String?
+            if rule.description != "not a date" { do {
+                _ = try await sandbox.client().createLicense(request)
+                Issue.record("the sandbox accepted \(rule)")
+            } catch let error as LicensingError {
+                serverMessage = error.fieldErrors.first { $0.field == rule.apiField }?.message
+            } }
+            // Not every value reaches the wire as typed ("31/12/2027" is no date): the rule decides what it says.
+            let formMessage = form.problems(today: CalendarDate.today())[rule.field]
+            #expect(formMessage != nil, "\(rule): the form let it through")
+            if rule.description != "not a date" {
+                #expect(serverMessage == formMessage, "\(rule)")
+            }
+            let run = try await BuiltBinary.run(arguments, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+            #expect(run.exitCode == 1, "\(rule)")
+            #expect(run.standardError.contains("\(rule.option) \(formMessage ?? "?")"), "\(rule): \(run.standardError)")
         }
-        let run = try await BuiltBinary.run(arguments, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
-        #expect(run.exitCode == 1, "\(rule)")
-        #expect(run.standardError.contains("\(rule.option) \(formMessage ?? "?")"), "\(rule): \(run.standardError)")
     }
 }

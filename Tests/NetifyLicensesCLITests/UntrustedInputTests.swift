@@ -28,57 +28,59 @@ struct UntrustedInputTests {
 
     @Test func extremeNumbersInArgumentsAndFilterTermsAreRefusedOrBounded() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let cases: [([String], String)] = [
-            (["list", "--filter", "days>-9223372036854775808"], "is not a days term"),
-            (["list", "--filter", "days<9223372036854775807"], "is not a days term"),
-            (["list", "--expiring-within", "9223372036854775807"], "--expiring-within must be from 0"),
-            (["renew", "--expiring-within", "9223372036854775807", "--dry-run"], "--expiring-within must be from 0"),
-            (["list", "--filter", "status:bogus"], "is not a status"),
-            (["check", "--warning", "9223372036854775807"], "--warning must be from"),
-            (["check", "--timeout", "nan"], "--timeout must be from 1 to 3600"),
-        ]
-        for (arguments, message) in cases {
-            let run = try await fleet.run(arguments)
-            #expect(run.exitCode == 1, "\(arguments): \(run.exitCode) \(run.standardError)")
-            #expect(run.standardError.contains(message), "\(arguments): \(run.standardError)")
+        try await withCleanup({ await fleet.stop() }) {
+            let cases: [([String], String)] = [
+                (["list", "--filter", "days>-9223372036854775808"], "is not a days term"),
+                (["list", "--filter", "days<9223372036854775807"], "is not a days term"),
+                (["list", "--expiring-within", "9223372036854775807"], "--expiring-within must be from 0"),
+                (["renew", "--expiring-within", "9223372036854775807", "--dry-run"], "--expiring-within must be from 0"),
+                (["list", "--filter", "status:bogus"], "is not a status"),
+                (["check", "--warning", "9223372036854775807"], "--warning must be from"),
+                (["check", "--timeout", "nan"], "--timeout must be from 1 to 3600"),
+            ]
+            for (arguments, message) in cases {
+                let run = try await fleet.run(arguments)
+                #expect(run.exitCode == 1, "\(arguments): \(run.exitCode) \(run.standardError)")
+                #expect(run.standardError.contains(message), "\(arguments): \(run.standardError)")
+            }
+            // In range, the widest window is simply every license.
+            let widest = try await fleet.run(["list", "--filter", "days>-999999", "--output", "json"])
+            #expect(widest.exitCode == 0)
+            #expect(try JSONParser.parse(widest.standardOutput).arrayValue?.count == 7)
         }
-        // In range, the widest window is simply every license.
-        let widest = try await fleet.run(["list", "--filter", "days>-999999", "--output", "json"])
-        #expect(widest.exitCode == 0)
-        #expect(try JSONParser.parse(widest.standardOutput).arrayValue?.count == 7)
     }
 
     /// A journal row of the wrong type is skipped with one warning, in every format and in `list`.
     @Test func aDamagedJournalRowIsSkippedWithOneWarning() async throws {
         let fleet = try await CLITests.Fleet.start()
-        defer { Task { await fleet.stop() } }
-        let home = TestSandbox.temporaryDirectory()
-        let environment = ["HOME": home]
-        #expect(try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "30"], environment: environment).exitCode == 0)
-        let journal = try DatabaseQueue(path: home + "/.local/state/netify-licenses/journal.sqlite")
-        let context = try await journal.read { db -> [String] in
-            let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM entry")!
-            return [row["endpoint"], row["key_fingerprint"]]
+        try await withCleanup({ await fleet.stop() }) {
+            let home = TestSandbox.temporaryDirectory()
+            let environment = ["HOME": home]
+            #expect(try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "30"], environment: environment).exitCode == 0)
+            let journal = try DatabaseQueue(path: home + "/.local/state/netify-licenses/journal.sqlite")
+            let context = try await journal.read { db -> [String] in
+                let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM entry")!
+                return [row["endpoint"], row["key_fingerprint"]]
+            }
+            try await journal.write { db in
+                try db.execute(sql: """
+                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id)
+                    VALUES ('garbage', 'x', ?, ?, 'renew', '2026-0000-00000005', '{}', 'pending', 99999999999)
+                    """, arguments: [context[0], context[1]])
+                try db.execute(sql: """
+                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id)
+                    VALUES (CAST(strftime('%s','now') AS INTEGER), X'00FF', ?, ?, 'renew', '2026-0000-00000005', '{}', 'pending', X'0102')
+                    """, arguments: [context[0], context[1]])
+            }
+            for format in ["table", "json", "csv"] {
+                let history = try await fleet.run(["history", "--output", format], environment: environment)
+                #expect(history.exitCode == 0, "\(format): \(history.standardError)")
+                #expect(history.standardError.contains("2 entries of the change journal"), "\(format): \(history.standardError) \(history.standardOutput)")
+                #expect(history.standardOutput.contains("2026-0000-00000003"))
+            }
+            let list = try await fleet.run(["list"], environment: environment)
+            #expect(list.exitCode == 0, "\(list.standardError)")
         }
-        try await journal.write { db in
-            try db.execute(sql: """
-                INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id)
-                VALUES ('garbage', 'x', ?, ?, 'renew', '2026-0000-00000005', '{}', 'pending', 99999999999)
-                """, arguments: [context[0], context[1]])
-            try db.execute(sql: """
-                INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id)
-                VALUES (CAST(strftime('%s','now') AS INTEGER), X'00FF', ?, ?, 'renew', '2026-0000-00000005', '{}', 'pending', X'0102')
-                """, arguments: [context[0], context[1]])
-        }
-        for format in ["table", "json", "csv"] {
-            let history = try await fleet.run(["history", "--output", format], environment: environment)
-            #expect(history.exitCode == 0, "\(format): \(history.standardError)")
-            #expect(history.standardError.contains("2 entries of the change journal"), "\(format): \(history.standardError) \(history.standardOutput)")
-            #expect(history.standardOutput.contains("2026-0000-00000003"))
-        }
-        let list = try await fleet.run(["list"], environment: environment)
-        #expect(list.exitCode == 0, "\(list.standardError)")
     }
 
     /// A reply bounded by what its request can need: one license is at most 1 MiB.
@@ -131,15 +133,16 @@ struct UntrustedInputTests {
 
     @Test func theSandboxRefusesControlCharactersInText() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let reply = try await RawHTTP.send(.POST, sandbox.licensesURL, key: sandbox.key,
-                                           body: #"{"issued_to":"Acme\u001b]52;c;eA==\u0007","entitlements":["netify-proc-lua"],"duration_days":30}"#)
-        #expect(reply.status == 422)
-        #expect(reply.fieldNames == ["issued_to"])
-        let many = "[" + Array(repeating: "\"nope\"", count: 60_000).joined(separator: ",") + "]"
-        let started = ContinuousClock.now
-        let refused = try await RawHTTP.send(.POST, sandbox.licensesURL, key: sandbox.key, body: #"{"issued_to":"A","entitlements":\#(many)}"#)
-        #expect(refused.status == 422)
-        #expect(ContinuousClock.now - started < .seconds(2), "unknown entitlements are refused at the first")
+        try await withCleanup({ await sandbox.stop() }) {
+            let reply = try await RawHTTP.send(.POST, sandbox.licensesURL, key: sandbox.key,
+                                               body: #"{"issued_to":"Acme\u001b]52;c;eA==\u0007","entitlements":["netify-proc-lua"],"duration_days":30}"#)
+            #expect(reply.status == 422)
+            #expect(reply.fieldNames == ["issued_to"])
+            let many = "[" + Array(repeating: "\"nope\"", count: 60_000).joined(separator: ",") + "]"
+            let started = ContinuousClock.now
+            let refused = try await RawHTTP.send(.POST, sandbox.licensesURL, key: sandbox.key, body: #"{"issued_to":"A","entitlements":\#(many)}"#)
+            #expect(refused.status == 422)
+            #expect(ContinuousClock.now - started < .seconds(2), "unknown entitlements are refused at the first")
+        }
     }
 }

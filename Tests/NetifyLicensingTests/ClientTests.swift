@@ -16,113 +16,119 @@ struct ClientTests {
 
     @Test func createListViewRenewDeleteInBothFormats() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client()
-        let created = try await client.createLicense(request, format: .object)
-        #expect(created.issuedTo == request.issuedTo)
-        #expect(created.entitlements == [.flowActions, .mqttSink])
-        #expect(created.expireAt.date == CalendarDate.today().adding(days: 20))
-        #expect(created.renewable == true)
-        #expect(created.serial.count == 18)
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client()
+            let created = try await client.createLicense(request, format: .object)
+            #expect(created.issuedTo == request.issuedTo)
+            #expect(created.entitlements == [.flowActions, .mqttSink])
+            #expect(created.expireAt.date == CalendarDate.today().adding(days: 20))
+            #expect(created.renewable == true)
+            #expect(created.serial.count == 18)
 
-        let objects = try await client.readableLicenses(format: .object)
-        #expect(objects.map(\.serial) == [created.serial])
-        #expect(objects.first?.notes == "Pilot")
-        let agents = try await client.readableLicenses(format: .netifyd)
-        #expect(agents.first?.format == .netifyd)
-        #expect(agents.first?.entitlements == [.flowActions, .mqttSink])
-        #expect(agents.first?.netifydDocument == objects.first?.netifydDocument)
+            let objects = try await client.readableLicenses(format: .object)
+            #expect(objects.map(\.serial) == [created.serial])
+            #expect(objects.first?.notes == "Pilot")
+            let agents = try await client.readableLicenses(format: .netifyd)
+            #expect(agents.first?.format == .netifyd)
+            #expect(agents.first?.entitlements == [.flowActions, .mqttSink])
+            #expect(agents.first?.netifydDocument == objects.first?.netifydDocument)
 
-        let viewed = try await client.license(serial: created.serial, format: .netifyd)
-        #expect(viewed.targetUID == "dev-42")
+            let viewed = try await client.license(serial: created.serial, format: .netifyd)
+            #expect(viewed.targetUID == "dev-42")
 
-        let newDate = CalendarDate.today().adding(days: 300)
-        let renewed = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .date(newDate)), format: .object)
-        #expect(renewed.expireAt.date == newDate)
-        let renewedByDays = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .durationDays(5)), format: .object)
-        #expect(renewedByDays.expireAt.date == CalendarDate.today().adding(days: 5))
+            let newDate = CalendarDate.today().adding(days: 300)
+            let renewed = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .date(newDate)), format: .object)
+            #expect(renewed.expireAt.date == newDate)
+            let renewedByDays = try await client.renewLicense(serial: created.serial, RenewLicenseRequest(expiry: .durationDays(5)), format: .object)
+            #expect(renewedByDays.expireAt.date == CalendarDate.today().adding(days: 5))
 
-        let deleted = try await client.deleteLicense(serial: created.serial)
-        #expect(deleted?.serial == created.serial)
-        #expect(try await client.readableLicenses().isEmpty)
+            let deleted = try await client.deleteLicense(serial: created.serial)
+            #expect(deleted?.serial == created.serial)
+            #expect(try await client.readableLicenses().isEmpty)
+        }
     }
 
     @Test func everyErrorStatusBecomesItsTypedError() async throws {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(maximumTermDays: 30, allowedEntitlements: [.flowActions, .mqttSink, .lua]))
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client()
-        await #expect(throws: LicensingError.unauthorized(message: "No API key: send it in the x-api-key header.")) {
-            try await HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: nil).readableLicenses()
-        }
-        await #expect { try await client.license(serial: "2025-7546-23742565") } throws: { error in
-            guard case .notFound(let serial, _) = error as? LicensingError else { return false }
-            return serial == "2025-7546-23742565"
-        }
-        await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.python])) } throws: { error in
-            (error as? LicensingError)?.httpStatus == 403
-        }
-        await #expect {
-            try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], expiry: .date(CalendarDate("2025-10-13")!)))
-        } throws: { error in
-            (error as? LicensingError)?.fieldErrors.map(\.field) == ["expire_at"]
-        }
-        await #expect {
-            try await client.createLicense(CreateLicenseRequest(issuedTo: "", entitlements: [Entitlement("netify-proc-teleport")]))
-        } throws: { error in
-            Set((error as? LicensingError)?.fieldErrors.map(\.field) ?? []) == ["issued_to", "entitlements"]
-        }
-        _ = try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], targetUID: "dev-1"))
-        await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "B", entitlements: [.lua], targetUID: "dev-1")) } throws: { error in
-            (error as? LicensingError)?.httpStatus == 409
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client()
+            await #expect(throws: LicensingError.unauthorized(message: "No API key: send it in the x-api-key header.")) {
+                try await HTTPLicensingClient(endpoint: sandbox.endpoint, apiKey: nil).readableLicenses()
+            }
+            await #expect { try await client.license(serial: "2025-7546-23742565") } throws: { error in
+                guard case .notFound(let serial, _) = error as? LicensingError else { return false }
+                return serial == "2025-7546-23742565"
+            }
+            await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.python])) } throws: { error in
+                (error as? LicensingError)?.httpStatus == 403
+            }
+            await #expect {
+                try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], expiry: .date(CalendarDate("2025-10-13")!)))
+            } throws: { error in
+                (error as? LicensingError)?.fieldErrors.map(\.field) == ["expire_at"]
+            }
+            await #expect {
+                try await client.createLicense(CreateLicenseRequest(issuedTo: "", entitlements: [Entitlement("netify-proc-teleport")]))
+            } throws: { error in
+                Set((error as? LicensingError)?.fieldErrors.map(\.field) ?? []) == ["issued_to", "entitlements"]
+            }
+            _ = try await client.createLicense(CreateLicenseRequest(issuedTo: "A", entitlements: [.lua], targetUID: "dev-1"))
+            await #expect { try await client.createLicense(CreateLicenseRequest(issuedTo: "B", entitlements: [.lua], targetUID: "dev-1")) } throws: { error in
+                (error as? LicensingError)?.httpStatus == 409
+            }
         }
     }
 
     @Test func anotherKeysSerialIsNotFound() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let mine = try await sandbox.client().createLicense(request, format: .object)
-        let theirs = try sandbox.client(key: await sandbox.issueKey())
-        await #expect(throws: LicensingError.self) { try await theirs.license(serial: mine.serial) }
-        #expect(try await theirs.readableLicenses().isEmpty)
+        try await withCleanup({ await sandbox.stop() }) {
+            let mine = try await sandbox.client().createLicense(request, format: .object)
+            let theirs = try sandbox.client(key: await sandbox.issueKey())
+            await #expect(throws: LicensingError.self) { try await theirs.license(serial: mine.serial) }
+            #expect(try await theirs.readableLicenses().isEmpty)
+        }
     }
 
     @Test func serialsCannotEscapeTheirPathSegment() async throws {
         let sandbox = try await TestSandbox.start()
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client()
-        // Each is one escaped path segment: the server looks up that literal serial and
-        // finds none (404 naming it). Unescaped, `../licenses` would read the list and
-        // `…/renew` would reach the renew path (405 to a GET).
-        for serial in ["../licenses", "a/b", "%2e%2e", "2025-7546-23742565/renew"] {
-            do {
-                let license = try await client.license(serial: serial)
-                Issue.record("\(serial) answered \(license.serial)")
-            } catch .notFound(let named, _) {
-                #expect(named == serial)
-            } catch {
-                Issue.record("\(serial): \(error), not 404 for that serial")
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client()
+            // Each is one escaped path segment: the server looks up that literal serial and
+            // finds none (404 naming it). Unescaped, `../licenses` would read the list and
+            // `…/renew` would reach the renew path (405 to a GET).
+            for serial in ["../licenses", "a/b", "%2e%2e", "2025-7546-23742565/renew"] {
+                do throws(LicensingError) {
+                    let license = try await client.license(serial: serial)
+                    Issue.record("\(serial) answered \(license.serial)")
+                } catch .notFound(let named, _) {
+                    #expect(named == serial)
+                } catch {
+                    Issue.record("\(serial): \(error), not 404 for that serial")
+                }
             }
         }
     }
 
     @Test func readsWaitOutRetryAfterAndSucceed() async throws {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 60))
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
-        // A burst of 6 is allowed; the rest must wait for Retry-After (1 s each).
-        let start = ContinuousClock.now
-        for _ in 0..<8 { _ = try await client.readableLicenses() }
-        #expect(ContinuousClock.now - start >= .seconds(1))
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
+            // A burst of 6 is allowed; the rest must wait for Retry-After (1 s each).
+            let start = ContinuousClock.now
+            for _ in 0..<8 { _ = try await client.readableLicenses() }
+            #expect(ContinuousClock.now - start >= .seconds(1))
+        }
     }
 
     @Test func createIsNotRetriedOnceTheServerHasSeenIt() async throws {
         let sandbox = try await TestSandbox.start(policy: KeyPolicy(requestsPerMinute: 6))
-        defer { Task { await sandbox.stop() } }
-        let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
-        _ = try await client.readableLicenses()
-        await #expect { try await client.createLicense(request) } throws: { error in
-            guard case .rateLimited(let retryAfter, _) = error as? LicensingError else { return false }
-            return retryAfter != nil
+        try await withCleanup({ await sandbox.stop() }) {
+            let client = try sandbox.client(retryPolicy: .fast(attempts: 5, maximumDelay: 0.02, maximumRetryAfter: 5))
+            _ = try await client.readableLicenses()
+            await #expect { try await client.createLicense(request) } throws: { error in
+                guard case .rateLimited(let retryAfter, _) = error as? LicensingError else { return false }
+                return retryAfter != nil
+            }
         }
     }
 

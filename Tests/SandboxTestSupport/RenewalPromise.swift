@@ -122,32 +122,33 @@ public enum RenewalPromise {
     /// Runs one path of one scenario; returns every broken promise (empty when kept).
     public static func check(_ scenario: Scenario, _ path: Path) async throws -> [String] {
         let world = try await World.start(scenario)
-        defer { Task { await world.sandbox.stop() } }
-        var (learned, problems) = try await world.teach(scenario, throughBinary: path.usesBinary)
-        let before = try await world.expiries()
-        let config = try world.configFile(scenario)
-        var term: [String] = []
-        if case .durationDays(let days) = scenario.request { term = ["--duration-days", String(days)] }
-        switch path {
-        case .cliSingle:
-            for serial in world.serials {
-                let run = try await BuiltBinary.run(["renew", serial] + term + config, environment: world.environment)
-                if ![0, 3, 10].contains(run.exitCode) { problems.append("\(serial): exit \(run.exitCode): \(run.standardError)") }
+        return try await withCleanup({ await world.sandbox.stop() }) {
+            var (learned, problems) = try await world.teach(scenario, throughBinary: path.usesBinary)
+            let before = try await world.expiries()
+            let config = try world.configFile(scenario)
+            var term: [String] = []
+            if case .durationDays(let days) = scenario.request { term = ["--duration-days", String(days)] }
+            switch path {
+            case .cliSingle:
+                for serial in world.serials {
+                    let run = try await BuiltBinary.run(["renew", serial] + term + config, environment: world.environment)
+                    if ![0, 3, 10].contains(run.exitCode) { problems.append("\(serial): exit \(run.exitCode): \(run.standardError)") }
+                }
+            case .cliBulk:
+                let run = try await BuiltBinary.run(["renew", "--expiring-within", "400", "--yes"] + term + config, environment: world.environment)
+                if ![0, 9].contains(run.exitCode) { problems.append("exit \(run.exitCode): \(run.standardError)") }
+            case .cliDue:
+                let run = try await BuiltBinary.run(["renew", "--due"] + config, environment: world.environment)
+                if ![0, 9].contains(run.exitCode) { problems.append("exit \(run.exitCode): \(run.standardError)") }
+            case .dashboardSingle, .dashboardBulk:
+                problems += try await drive(world, scenario, learned: learned, bulk: path == .dashboardBulk)
             }
-        case .cliBulk:
-            let run = try await BuiltBinary.run(["renew", "--expiring-within", "400", "--yes"] + term + config, environment: world.environment)
-            if ![0, 9].contains(run.exitCode) { problems.append("exit \(run.exitCode): \(run.standardError)") }
-        case .cliDue:
-            let run = try await BuiltBinary.run(["renew", "--due"] + config, environment: world.environment)
-            if ![0, 9].contains(run.exitCode) { problems.append("exit \(run.exitCode): \(run.standardError)") }
-        case .dashboardSingle, .dashboardBulk:
-            problems += try await drive(world, scenario, learned: learned, bulk: path == .dashboardBulk)
+            let after = try await world.expiries()
+            for serial in world.serials where after[serial]! < before[serial]! {
+                problems.append("\(serial) moved from \(before[serial]!) to \(after[serial]!) without consent")
+            }
+            return problems.map { "\(path.rawValue), \(scenario): \($0)" }
         }
-        let after = try await world.expiries()
-        for serial in world.serials where after[serial]! < before[serial]! {
-            problems.append("\(serial) moved from \(before[serial]!) to \(after[serial]!) without consent")
-        }
-        return problems.map { "\(path.rawValue), \(scenario): \($0)" }
     }
 
     /// The dashboard's reducer with its effects carried out against the

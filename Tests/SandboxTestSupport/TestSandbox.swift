@@ -125,3 +125,17 @@ extension RetryPolicy {
         RetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: maximumDelay, maximumRetryAfter: maximumRetryAfter)
     }
 }
+
+/// Runs `body`, then `stop`, awaited, whether `body` returned or threw: the
+/// cleanup a test's servers need (`defer` cannot await, and a `Task` in a
+/// `defer` that nobody awaits can outlive the test).
+public func withCleanup<T>(_ stop: () async -> Void, _ body: () async throws -> T) async rethrows -> T {
+    do {
+        let value = try await body()
+        await stop()
+        return value
+    } catch {
+        await stop()
+        throw error
+    }
+}
