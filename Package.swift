@@ -121,7 +121,13 @@ let package = Package(
         // normal build replays saved inputs. Tests/Fuzz/fuzz runs the fuzzer.
         .executableTarget(
             name: "netify-licenses-fuzz",
-            dependencies: ["LicenseModel", "NetifyLicensing", "LocalStore", "CLibFuzzerDriver", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FuzzTargets", "CLibFuzzerDriver"]
+        ),
+        // What each fuzz target checks, apart from the driver: the fuzzer runs
+        // it, and the tests replay every saved input through it.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["LicenseModel", "NetifyLicensing", "LocalStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "CLibFuzzerDriver"),
         // The one fleet of licenses every test suite uses.
@@ -145,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicenseModelTests",
-            dependencies: ["LicenseModel", "netify-licenses-fuzz"]
+            dependencies: ["LicenseModel", "FuzzTargets"]
         ),
         .testTarget(
             name: "NetifyLicensingTests",

@@ -1,5 +1,6 @@
 #if !FUZZING
 import Foundation
+import FuzzTargets
 
 /// Without the fuzzer (a normal build): replays saved inputs, one file each,
 /// through a target's check. Built with -DFUZZING, this is compiled out and
@@ -34,6 +35,7 @@ enum ReplayCommand {
 #else
 import CLibFuzzerDriver
 import Foundation
+import FuzzTargets
 
 /// The fuzzing build's entry: SwiftPM points `main` here, and libFuzzer drives
 /// from here. NETIFY_FUZZ_TARGET names the target (list-decoder by default).

@@ -1,6 +1,6 @@
 import Foundation
 import LicenseModel
-@testable import netify_licenses_fuzz
+@testable import FuzzTargets
 import Testing
 
 /// Every input in Tests/Fuzz/corpus/TARGET (the seeds, and what the fuzzer
