@@ -171,6 +171,9 @@ public enum LicenseRules {
 
     // MARK: Serials
 
+    /// The serial's shape as a regular expression, for documents that state it (the sandbox's OpenAPI).
+    public static let serialPattern = "^[0-9]{4}-[0-9]{4}-[0-9]{8}$"
+
     /// `YYYY-NNNN-NNNNNNNN`; anything else cannot name a license.
     public static func isSerial(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

@@ -14,6 +14,8 @@ public enum OpenAPIDocument {
     public static let issuedToPattern = "^[^\(controls)]*[^\(whiteSpace)\(controls)][^\(controls)]*$"
     public static let targetUIDPattern = "^[^\(whiteSpace)\(controls)]*$"
     public static let freeTextPattern = "^[^\(controlsButBreaks)]*$"
+    /// The entitlement keywords, one YAML list item each, from `Entitlement.known`.
+    static let entitlementList = Entitlement.known.map { "        - \($0.rawValue)" }.joined(separator: "\n")
 
     /// The string form of `duration_days`: digits, leading zeros allowed, from
     /// 1 to LicenseRules.maximumDurationDays, white space around (the value is
@@ -172,7 +174,7 @@ components:
       required: true
       schema:
         type: string
-        pattern: '^[0-9]{4}-[0-9]{4}-[0-9]{8}$'
+        pattern: '\#(LicenseRules.serialPattern)'
   schemas:
     Envelope:
       type: object
@@ -210,18 +212,10 @@ components:
     Entitlement:
       type: string
       enum:
-        - netify-proc-aggregator
-        - netify-proc-flow-actions
-        - netify-proc-dev-discovery
-        - netify-proc-python
-        - netify-proc-lua
-        - netify-proc-intel
-        - netify-sink-mqtt
-        - netify-sink-ubus
-        - application-signatures
+\#(entitlementList)
     ObjectLicense:
       type: object
-      required: [version, serial, issued_to, renewable, description, notes, target_uid, entitlements, created_at, expire_at]
+      required: [\#(LicenseField.documentOrder(.object).map(\.jsonName).joined(separator: ", "))]
       properties:
         version: { type: string }
         serial: { type: string }
@@ -240,7 +234,7 @@ components:
       description: >
         What the agent loads from /etc/netifyd/license.json. Besides the members
         below, one member per entitlement keyword, each {"not_valid_after": "YYYY-MM-DD"}.
-      required: [version, serial, issued_to, expire_at]
+      required: [\#(LicenseField.documentOrder(.netifyd).filter { $0.placement(in: .netifyd) == .always }.map(\.jsonName).joined(separator: ", "))]
       properties:
         version: { type: string }
         serial: { type: string }
@@ -348,7 +342,7 @@ components:
         application/json:
           schema: { $ref: '#/components/schemas/OneLicenseEnvelope' }
     BadRequest:
-      description: Malformed JSON, a body that is not an object, a wrong Content-Type, or a body over 1 MiB
+      description: Malformed JSON, a body that is not an object, a wrong Content-Type, or a body over \#(SandboxResponder.maximumBodyBytes / 1_048_576) MiB
       content:
         application/json:
           schema: { $ref: '#/components/schemas/ErrorEnvelope' }

@@ -58,7 +58,8 @@ public final class SandboxDatabase: Sendable {
         migrator.registerMigration("v2: licenses clustered by key and serial") { db in
             // Every list (every dashboard refresh) reads one key's licenses in
             // serial order: stored in that order, it is one sequential read with
-            // no sort, about a third of the time at 100,000 licenses.
+            // no sort, about a third of the time at 100,000 licenses. (A migration
+            // keeps the columns of its day, written out: it must not change with the code.)
             let columns = "serial, key_id, issued_to, description, notes, target_uid, entitlements, renewable, created_day, expire_day"
             try db.execute(sql: """
                 CREATE TABLE license_by_key (
@@ -202,12 +203,11 @@ public final class SandboxDatabase: Sendable {
         }
     }
 
+    static let insertLicense = "INSERT INTO license (\(StoredLicense.columns)) VALUES (\(StoredLicense.columnNames.map { _ in "?" }.joined(separator: ", ")))"
+
     static func insert(_ license: StoredLicense, db: Database) throws {
         try db.execute(
-            sql: """
-                INSERT INTO license (serial, key_id, issued_to, description, notes, target_uid, entitlements,
-                    renewable, created_day, expire_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+            sql: SandboxDatabase.insertLicense,
             arguments: [
                 license.serial, license.keyID, license.issuedTo, license.description, license.notes, license.targetUID,
                 license.entitlements.map(\.rawValue).joined(separator: " "), license.renewable,

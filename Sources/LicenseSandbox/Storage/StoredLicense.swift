@@ -14,9 +14,13 @@ public struct StoredLicense: Sendable, Equatable {
     public var createdDay: CalendarDate
     public var expireDay: CalendarDate
 
-    /// The columns, in the order `init(row:)` reads them by position
-    /// (by position because name lookups dominate reading 100,000 rows).
-    static let columns = "serial, key_id, issued_to, description, notes, target_uid, entitlements, renewable, created_day, expire_day"
+    /// The columns, in the order `init(row:)` reads them by position (by
+    /// position because name lookups dominate reading 100,000 rows) and
+    /// `insert` writes them: a license field's column is its JSON name.
+    static let columnNames = [LicenseField.serial.jsonName, "key_id"]
+        + [LicenseField.issuedTo, .description, .notes, .targetUID, .entitlements, .renewable].map(\.jsonName)
+        + ["created_day", "expire_day"]
+    static let columns = columnNames.joined(separator: ", ")
 
     init(row: Row) {
         serial = row[0]
