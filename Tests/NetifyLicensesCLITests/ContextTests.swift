@@ -182,18 +182,7 @@ struct DashboardContextsTests {
                 _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
             }
             func carryOut(_ effects: [Effect]) async {
-                var queue = effects
-                while !queue.isEmpty {
-                    switch queue.removeFirst() {
-                    case .renew(let serial, let request), .renewLater(let serial, let request, _):
-                        do throws(LicensingError) {
-                            queue += Reducer.reduce(&state, .renewed(try await all.renewLicense(serial: serial, request, format: .object)))
-                        } catch {
-                            queue += Reducer.reduce(&state, .renewFailed(serial: serial, error))
-                        }
-                    default: break
-                    }
-                }
+                await RenewEffects.carryOut(effects, on: &state, client: all)
             }
             func keys(_ keys: KeyPress...) async {
                 for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }

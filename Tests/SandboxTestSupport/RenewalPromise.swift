@@ -160,18 +160,7 @@ public enum RenewalPromise {
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
         func carryOut(_ effects: [Effect]) async {
-            var queue = effects
-            while !queue.isEmpty {
-                switch queue.removeFirst() {
-                case .renew(let serial, let request), .renewLater(let serial, let request, _):
-                    do throws(LicensingError) {
-                        queue += Reducer.reduce(&state, .renewed(try await client.renewLicense(serial: serial, request)))
-                    } catch {
-                        queue += Reducer.reduce(&state, .renewFailed(serial: serial, error))
-                    }
-                default: break
-                }
-            }
+            await RenewEffects.carryOut(effects, on: &state, client: client)
         }
         func keys(_ keys: KeyPress...) async {
             for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }
@@ -211,5 +200,25 @@ public struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// The dashboard's renew effects carried out against a real client, each
+/// reply fed back to the reducer, until nothing more is asked: the runtime's
+/// part, without a terminal.
+public enum RenewEffects {
+    public static func carryOut(_ effects: [Effect], on state: inout DashboardState, client: any LicensingAPI) async {
+        var queue = effects
+        while !queue.isEmpty {
+            switch queue.removeFirst() {
+            case .renew(let serial, let request), .renewLater(let serial, let request, _):
+                do throws(LicensingError) {
+                    queue += Reducer.reduce(&state, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
+                } catch {
+                    queue += Reducer.reduce(&state, .renewFailed(serial: serial, error))
+                }
+            default: break
+            }
+        }
     }
 }
