@@ -34,65 +34,70 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessEnvironment.current
-        do {
-            let all = try AllSettings.resolve(connection.overrides, environment: environment)
-            let settings = all.core
-            var dashboardSettings = all.dashboard
-            try dashboardSettings.override(theme: theme, refreshSeconds: refresh)
-            let chosenTheme = try ThemeLibrary(environment: environment).load(dashboardSettings.theme)
-            let keyMap = try KeyMap(overrides: dashboardSettings.keyBindings)
-            let logPath = FileLogHandler.bootstrap(environment: environment)
-            let logger = Logger(label: "netify-licenses.dashboard")
-            logger.info("dashboard starting")
-
-            // Every create, renew and delete from the dashboard is journaled; a journal
-            // problem goes to the log, never over the screen.
-            let connection = try await Connection.open(
-                settings, forceSandbox: self.connection.sandbox, requireKey: false, environment: environment, logger: logger) { logger.warning("\($0)") }
-            let source = DashboardState.Source(
-                endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: readonly || settings.readOnly,
-                context: settings.contextName, contextColor: settings.contextColor)
-            let (keyTerms, journalContext, client, journal) = (connection.keyTerms, connection.context, connection.client, connection.journal)
-            var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
-            let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
-            state.keyMaximum = keyMaximum
-            state.columns = dashboardSettings.columns
-            state.contextNames = settings.contextNames
-            state.contextColors = contextColors(settings, environment: environment)
-            if let keyWarning {
-                logger.warning("\(keyWarning)")
-                state.warn(keyWarning)
-            }
-            let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
-            let runtime = await DashboardRuntime(
-                state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
-                openContext: settings.contextNames.isEmpty ? nil : contextOpener(environment: environment, logger: logger))
+        // The same words and exit codes as every other command (field errors
+        // and the context's name included): the dashboard's own failures are
+        // said as settings errors are.
+        try await CommandFailure.reporting {
             do {
-                try await runtime.run()
-            } catch {
-                logger.error("dashboard stopped", metadata: ["error": "\(error)", "log": "\(logPath)"])
+                try await open()
+            } catch let error as TerminalScreen.StartError {
+                throw LicensingError.configuration(message: error.description)
+            } catch let error as ThemeLibrary.LoadError {
+                throw LicensingError.configuration(message: error.description)
+            } catch let error as KeyMap.RemapError {
+                throw LicensingError.configuration(message: error.description)
+            } catch let error as DashboardSettings.Problem {
+                throw LicensingError.configuration(message: error.description)
+            } catch let error as LicensingError {
                 throw error
+            } catch let error as SandboxError {
+                throw error
+            } catch {
+                throw LicensingError.configuration(message: "The dashboard stopped: \(error)")
             }
-            await ConnectionOptions.embedded.stop()
+        }
+    }
+
+    func open() async throws {
+        let environment = ProcessEnvironment.current
+        let all = try AllSettings.resolve(connection.overrides, environment: environment)
+        let settings = all.core
+        CommandFailure.contextName = settings.contextName
+        var dashboardSettings = all.dashboard
+        try dashboardSettings.override(theme: theme, refreshSeconds: refresh)
+        let chosenTheme = try ThemeLibrary(environment: environment).load(dashboardSettings.theme)
+        let keyMap = try KeyMap(overrides: dashboardSettings.keyBindings)
+        let logPath = FileLogHandler.bootstrap(environment: environment)
+        let logger = Logger(label: "netify-licenses.dashboard")
+        logger.info("dashboard starting")
+
+        // Every create, renew and delete from the dashboard is journaled; a journal
+        // problem goes to the log, never over the screen.
+        let connection = try await Connection.open(
+            settings, forceSandbox: self.connection.sandbox, requireKey: false, environment: environment, logger: logger) { logger.warning("\($0)") }
+        let source = DashboardState.Source(
+            endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: readonly || settings.readOnly,
+            context: settings.contextName, contextColor: settings.contextColor)
+        let (keyTerms, journalContext, client, journal) = (connection.keyTerms, connection.context, connection.client, connection.journal)
+        var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
+        let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
+        state.keyMaximum = keyMaximum
+        state.columns = dashboardSettings.columns
+        state.contextNames = settings.contextNames
+        state.contextColors = contextColors(settings, environment: environment)
+        if let keyWarning {
+            logger.warning("\(keyWarning)")
+            state.warn(keyWarning)
+        }
+        let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
+        let runtime = await DashboardRuntime(
+            state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
+            openContext: settings.contextNames.isEmpty ? nil : contextOpener(environment: environment, logger: logger))
+        do {
+            try await runtime.run()
         } catch {
-            await ConnectionOptions.embedded.stop()
-            // The same words and exit codes as every other command.
-            let message: String
-            var status = ExitStatus.usage
-            switch error {
-            case let error as LicensingError:
-                message = error.description
-                status = ExitStatus.of(error)
-            case let error as TerminalScreen.StartError: message = error.description
-            case let error as ThemeLibrary.LoadError: message = error.description
-            case let error as KeyMap.RemapError: message = error.description
-            case let error as DashboardSettings.Problem: message = error.description
-            case let error as SandboxError: message = error.message
-            default: message = "The dashboard stopped: \(error)"
-            }
-            Terminal.standardError("error: \(message)")
-            throw ExitCode(status.rawValue)
+            logger.error("dashboard stopped", metadata: ["error": "\(error)", "log": "\(logPath)"])
+            throw error
         }
     }
 
