@@ -86,7 +86,7 @@ extension HTTPLicensingClient {
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
         safety: RetryPolicy.Safety, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Value {
-        switch try await deliver(method, path: path, query: format, body: body, safety: safety, serial: serial, limit: limit, readSuccess: readSuccess) {
+        switch try await sendRetrying(method, path: path, query: format, body: body, safety: safety, serial: serial, limit: limit, readSuccess: readSuccess) {
         case .reply(let value): return value
         case .goneAfterEarlierAttempt: throw .notFound(serial: serial, message: LicensingError.defaultMessage(for: 404))
         }
@@ -99,8 +99,10 @@ extension HTTPLicensingClient {
         case goneAfterEarlierAttempt
     }
 
-    /// `limit` bounds the reply body by what the request can need.
-    func deliver<Value: Sendable>(
+    /// One request as the retry policy allows it: `sendAttempt` as many times
+    /// as the outcome and the time left permit. `limit` bounds the reply body
+    /// by what the request can need. (`send` is the same, its outcome unwrapped.)
+    func sendRetrying<Value: Sendable>(
         _ method: HTTPMethod, path: String, query format: LicenseFormat?, body: JSONValue?,
         safety: RetryPolicy.Safety, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(LicensingError) -> Delivery<Value> {
@@ -112,7 +114,7 @@ extension HTTPLicensingClient {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
             do {
-                return .reply(try await sendOnce(method, url: url, body: body, serial: serial, limit: limit, readSuccess: readSuccess))
+                return .reply(try await sendAttempt(method, url: url, body: body, serial: serial, limit: limit, readSuccess: readSuccess))
             } catch let attemptFailure {
                 failure = attemptFailure.error
                 outcome = attemptFailure.outcome
@@ -179,7 +181,7 @@ extension HTTPLicensingClient {
         var outcome: RetryPolicy.Outcome
     }
 
-    func sendOnce<Value: Sendable>(
+    func sendAttempt<Value: Sendable>(
         _ method: HTTPMethod, url: String, body: JSONValue?, serial: String?, limit: Int, readSuccess: @escaping SuccessReader<Value>
     ) async throws(AttemptFailure) -> Value {
         var request = HTTPClientRequest(url: url)

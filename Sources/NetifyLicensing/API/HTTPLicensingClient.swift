@@ -102,7 +102,7 @@ public struct HTTPLicensingClient: LicensingAPI {
     }
 
     public func deleteLicense(serial: String) async throws(LicensingError) -> License? {
-        let delivery = try await deliver(
+        let delivery = try await sendRetrying(
             .DELETE, path: "/" + Endpoint.escapePathComponent(serial), query: .object, body: nil, safety: .idempotent, serial: serial,
             limit: HTTPLicensingClient.singleReplyBytes
         ) { response, status, limit in
