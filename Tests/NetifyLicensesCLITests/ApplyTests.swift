@@ -2,6 +2,7 @@ import Dashboard
 import Foundation
 import LicenseModel
 import LicenseSandbox
+import LocalStore
 import NetifyLicensing
 import SandboxTestSupport
 import TerminalUI
@@ -158,19 +159,45 @@ struct ApplyTests {
             // A re-issue whose delete failed: the new license (mqtt) and the old (intel) both bound to box-2.
             let leftover = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.intel], expiry: .durationDays(40), targetUID: "box-2"))
             let replacement = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.mqttSink], expiry: .durationDays(40), targetUID: "box-2"))
-            let file = try world.write(ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,mqtt,,,,\n", to: "devices.csv")
+            // box-3 holds two licenses of its own (no entitlement in common) and no re-issue left either.
+            let ownLua = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(30), targetUID: "box-3"))
+            let ownIntel = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.intel], expiry: .durationDays(60), targetUID: "box-3"))
+            let file = try world.write(ApplyTests.header + "box-1,Acme,lua,,,,\nbox-2,Acme,mqtt,,,,\nbox-3,Acme,intel,,,,\n", to: "devices.csv")
+
+            // Before the journal says box-2's intel license is the old half of a re-issue, it stays.
+            let unrecorded = try await world.apply([file, "--dry-run", "--output", "json"])
+            let actions = try #require(JSONParser.parse(unrecorded.standardOutput)["steps"]?.arrayValue).map { $0["action"]?.stringValue }
+            #expect(!actions.contains("delete"), "only the journal makes a license a re-issue's leftover: \(unrecorded.standardOutput)")
+
+            // The journal, as the binary keeps it under this HOME: a re-issue whose delete failed.
+            let journal = try ChangeJournal(path: world.directory + "/.local/state/netify-licenses/journal.sqlite")
+            let context = JournalContext(user: "test", endpoint: try Endpoint(parsing: world.sandbox.baseURL).baseURL, keyFingerprint: JournalContext.fingerprint(ofKey: world.sandbox.key))
+            let id = try journal.recordIntent(action: .reissue, serial: leftover.serial, request: "{}", before: leftover.document.serialized(), context: context)
+            try journal.recordOutcome(id: id, outcome: .failed, serial: leftover.serial, after: replacement.document.serialized(), detail: "deleting failed")
 
             let plain = try await world.apply([file, "--yes", "--output", "json"])
             #expect(plain.exitCode == 0, "\(plain.standardError)")
             #expect(plain.standardError.contains("1 deleted"), "the half-done re-issue is finished: \(plain.standardError)")
             var serials = Set(try await world.licenses().map(\.serial))
-            #expect(serials == [kept.serial, stray.serial, unbound.serial, replacement.serial], "nothing pruned without --prune; the leftover deleted")
+            #expect(serials == [kept.serial, stray.serial, unbound.serial, replacement.serial, ownLua.serial, ownIntel.serial], "nothing pruned without --prune; the leftover deleted; box-3's own licenses kept")
             #expect(!serials.contains(leftover.serial))
 
             let pruned = try await world.apply([file, "--prune", "--yes", "--output", "json"])
             #expect(pruned.exitCode == 0, "\(pruned.standardError)")
             serials = Set(try await world.licenses().map(\.serial))
-            #expect(serials == [kept.serial, unbound.serial, replacement.serial], "a license bound to no device is never pruned")
+            #expect(serials == [kept.serial, unbound.serial, replacement.serial, ownLua.serial, ownIntel.serial], "a license bound to no device is never pruned")
+        }
+    }
+
+    @Test func aFileWithNoRowsNeverPrunesTheFleet() async throws {
+        let world = try await World.start()
+        try await withCleanup({ await world.sandbox.stop() }) {
+            let bound = try await world.sandbox.client().createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], targetUID: "box-1"))
+            let empty = try world.write(ApplyTests.header, to: "empty.csv")
+            let run = try await world.apply([empty, "--prune", "--yes"])
+            #expect(run.exitCode == 1)
+            #expect(run.standardError.contains("has no rows"), "\(run.standardError)")
+            #expect(try await world.licenses().map(\.serial) == [bound.serial])
         }
     }
 
@@ -300,5 +327,86 @@ struct DashboardReissueTests {
             #expect(Reducer.reduce(&readOnly, .key(.character("i"))).isEmpty)
             #expect(readOnly.overlay == nil)
         }
+    }
+}
+
+/// The re-issue's order, with scripted server answers: what is deleted, when, and what is put back.
+@Suite("Re-issue order")
+struct ReissueOrderTests {
+    final class Script: @unchecked Sendable {
+        var creates: [Result<License, LicensingError>]
+        var deletes = 0
+        var created: [CreateLicenseRequest] = []
+        init(_ creates: [Result<License, LicensingError>]) { self.creates = creates }
+
+        func create(_ request: CreateLicenseRequest) throws(LicensingError) -> License {
+            created.append(request)
+            return try creates.removeFirst().get()
+        }
+    }
+
+    let today = CalendarDate(unixSeconds: 1_796_256_000)
+    var old: License { License(serial: "2026-0000-00000001", issuedTo: "Acme", targetUID: "box-1", entitlements: [.lua], expireAt: LicenseInstant(date: today.adding(days: 100))) }
+    func new(_ serial: String, days: Int = 100, device: String = "box-1") -> License {
+        License(serial: serial, issuedTo: "Acme", targetUID: device, entitlements: [.lua, .mqttSink], expireAt: LicenseInstant(date: today.adding(days: days)))
+    }
+    var request: CreateLicenseRequest { CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua, .mqttSink], expiry: .date(today.adding(days: 100)), targetUID: "box-1") }
+
+    func perform(_ script: Script, old: License?, request: CreateLicenseRequest) async throws(LicensingError) -> Reissue {
+        try await Reissue.perform(
+            replacing: old, with: request, today: today,
+            create: { (request) async throws(LicensingError) -> License in try script.create(request) },
+            delete: { () async throws(LicensingError) in script.deletes += 1 })
+    }
+
+    @Test func aConflictFromAnotherLicenseDeletesNothing() async {
+        // Moving to box-2, where another license holds lua: the 409 is not about the old license.
+        let script = Script([.failure(.conflict(message: "box-2 already holds lua"))])
+        var moving = request
+        moving.targetUID = "box-2"
+        do {
+            _ = try await perform(script, old: old, request: moving)
+            Issue.record("a refused create reported a re-issue")
+        } catch {
+            #expect(script.deletes == 0, "nothing deleted when the old license is not what is in the way")
+        }
+    }
+
+    @Test func aReplacementThatFailsAfterTheDeletePutsTheOldLicenseBack() async throws {
+        let script = Script([
+            .failure(.conflict(message: "box-1 already holds lua")), .failure(.forbidden(message: "term")),
+            .success(new("2026-0000-00000009")),
+        ])
+        let reissue = try await perform(script, old: old, request: request)
+        guard case .restored(let restored, _) = reissue else { Issue.record("\(reissue)"); return }
+        #expect(restored.serial == "2026-0000-00000009")
+        #expect(script.deletes == 1)
+        #expect(script.created.last?.expiry == .date(old.expireAt.date) && script.created.last?.entitlements == [.lua], "created again with its own fields and expiry")
+    }
+
+    @Test func aRateLimitedReplacementIsPacedNotAbandoned() async throws {
+        let script = Script([
+            .failure(.conflict(message: "box-1 already holds lua")), .failure(.rateLimited(retryAfterSeconds: 0.1, message: "slow down")),
+            .success(new("2026-0000-00000002")),
+        ])
+        let reissue = try await perform(script, old: old, request: request)
+        guard case .done(let license) = reissue else { Issue.record("\(reissue)"); return }
+        #expect(license.serial == "2026-0000-00000002")
+    }
+
+    @Test func aNewLicenseShorterThanPlannedKeepsTheOldOne() async throws {
+        let script = Script([.success(new("2026-0000-00000003", days: 30, device: "box-1"))])
+        let reissue = try await perform(script, old: old, request: request)
+        guard case .oldKept = reissue else { Issue.record("\(reissue)"); return }
+        #expect(script.deletes == 0)
+    }
+
+    @Test func planRefusesAMoveOntoADeviceHoldingTheSameEntitlementAndOddFiles() throws {
+        let fleet = [old, License(serial: "2026-0000-00000005", issuedTo: "Acme", targetUID: "box-2", entitlements: [.lua], expireAt: LicenseInstant(date: today.adding(days: 10)))]
+        let rows = try ProvisioningFile.read(Array("serial,target_uid,issued_to,entitlements\n2026-0000-00000001,box-2,Acme,lua\n".utf8), path: "f")
+        let plan = try ProvisioningPlan.make(rows: rows, licenses: fleet, path: "f", today: today)
+        guard case .skip(_, let reason) = plan.steps[0].action else { Issue.record("\(plan.steps)"); return }
+        #expect(reason.contains("already holds 2026-0000-00000005"))
+        #expect(throws: ProvisioningFileError.self) { try ProvisioningFile.read(Array("[{\"targetUid\": \"box-1\", \"issued_to\": \"A\", \"entitlements\": [\"lua\"]}]".utf8), path: "f") }
     }
 }

@@ -130,6 +130,8 @@ public struct CreateForm: Sendable, Equatable {
         public var serial: String
         public var issuedTo: String
         public var expiry: CalendarDate
+        public var entitlements: [Entitlement] = []
+        public var targetUID: String?
     }
 
     public init() {}
@@ -158,7 +160,7 @@ public struct CreateForm: Sendable, Equatable {
         }
         focus = .targetUID
         let serial = license.serial.safeForDisplay(limit: 40)
-        replacing = Replaced(serial: license.serial, issuedTo: license.issuedTo, expiry: license.expireAt.date)
+        replacing = Replaced(serial: license.serial, issuedTo: license.issuedTo, expiry: license.expireAt.date, entitlements: license.entitlements, targetUID: license.targetUID)
         notice = "Re-issue of \(serial): change the device or the entitlements, then enter. The new license is created and \(serial) deleted (asked first)."
     }
 

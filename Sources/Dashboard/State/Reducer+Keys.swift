@@ -157,8 +157,15 @@ extension Reducer {
     /// mode, a list that is stale (never queued, never sent blind: a write waits
     /// for a refresh that reaches the API), or a bulk action still running.
     static func writeRefusal(_ state: DashboardState, verb: String) -> String? {
-        if state.licenseContexts != nil, verb == "create" || verb == "reissue" || verb == "re-issue" {
-            return "Every context is shown: choose the context to \(verb == "create" ? "create" : "re-issue") in first (:ctx NAME)."
+        if let owners = state.licenseContexts {
+            if verb == "create" || verb == "reissue" || verb == "re-issue" {
+                return "Every context is shown: choose the context to \(verb == "create" ? "create" : "re-issue") in first (:ctx NAME)."
+            }
+            // A context whose refresh failed shows old rows: nothing is sent on them blind.
+            let acting = state.marked.isEmpty ? Set(state.selectedLicense.map { [$0.serial] } ?? []) : state.marked
+            if let stale = acting.lazy.compactMap({ owners[$0] }).first(where: { state.staleContexts[$0] != nil }) {
+                return "The context \(stale) did not answer its last refresh, so its rows may be out of date; \(verb) refused until it does (\(state.keyMap.label(for: .refresh)) retries)."
+            }
         }
         if state.source.readOnly {
             if let context = state.source.context { return "Read-only: the context \(context) is read-only (or --readonly was given); switch context (:ctx NAME) to \(verb) licenses." }
@@ -246,6 +253,10 @@ extension Reducer {
         case .reissue:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to re-issue.", isError: true)
+                return []
+            }
+            if let unknown = license.entitlements.first(where: { !$0.isKnown }) {
+                state.message = .init(text: "\(license.serial) carries \(unknown.rawValue.safeForDisplay(limit: 60)), which this tool does not know; a re-issue would drop it. Re-issue it another way.", isError: true)
                 return []
             }
             state.overlay = .create(CreateForm(reissuing: license, today: state.today))

@@ -81,6 +81,13 @@ public enum Reducer {
                 state.upsert(license)
                 state.setFilterKeepingSelection(on: license.serial)
                 state.message = .init(text: "Created \(license.serial), but deleting \(old) failed: \(error). Select \(old) and press d to finish.", isError: true)
+            case .restored(let license, let error):
+                state.remove(serial: old)
+                state.upsert(license)
+                state.setFilterKeepingSelection(on: license.serial)
+                state.message = .init(
+                    text: "The re-issue failed after \(old) was deleted (\(error)); it was created again as \(license.serial) with its own fields and expiry. The device needs that license file: Y copies it.",
+                    isError: true)
             case .replacementMissing(let error):
                 state.remove(serial: old)
                 state.message = .init(

@@ -58,6 +58,17 @@ enum FormView {
             for text in wrap("Create the new license, then delete \(serial) (issued to \(replaced.issuedTo.safeForDisplay(limit: 60)), expires \(replaced.expiry))?", width: inner) {
                 lines.append(Line(segments: [(text: text, role: .dialogTitle)]))
             }
+            // What changes, before → after, so a dropped entitlement or a shorter term is seen before the yes.
+            let request = form.request
+            let before = replaced.entitlements.map(\.shortName).sorted().joined(separator: ","), after = request.entitlements.map(\.shortName).sorted().joined(separator: ",")
+            let device = (replaced.targetUID ?? "none").safeForDisplay(limit: 40), newDevice = (request.targetUID ?? "none").safeForDisplay(limit: 40)
+            var changes = ["entitlements \(before)\(before == after ? "" : " → " + after)", "device \(device)\(device == newDevice ? "" : " → " + newDevice)"]
+            switch request.expiry {
+            case .date(let date): changes.append("expires \(replaced.expiry)\(date == replaced.expiry ? "" : " → \(date)")\(date < replaced.expiry ? " (EARLIER)" : "")")
+            case .durationDays(let days): changes.append("expires \(replaced.expiry) → \(state.today.adding(days: days))\(state.today.adding(days: days) < replaced.expiry ? " (EARLIER)" : "")")
+            case .keyMaximum: changes.append("expires \(replaced.expiry) → the key's longest term")
+            }
+            for text in wrap(changes.joined(separator: " · "), width: inner) { lines.append(Line(segments: [(text: text, role: .dialog)])) }
             lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, re-issue ]", role: .button)]))
             lines.append(Line(segments: [(text: "y re-issues · any other key goes back to the form", role: .dialog)]))
         } else {

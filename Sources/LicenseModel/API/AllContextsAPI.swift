@@ -79,7 +79,8 @@ public actor AllContextsAPI: LicensingAPI {
                 }
             }
         }
-        if answered == 0, let firstFailure, lastGood.isEmpty { throw firstFailure }
+        // No context answered: the refresh failed (the view keeps its rows, marked stale, and refuses writes).
+        if answered == 0, let firstFailure { throw firstFailure }
         self.owners = owners
         self.shared = shared
         return merged

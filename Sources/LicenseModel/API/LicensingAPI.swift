@@ -14,37 +14,85 @@ public protocol LicensingAPI: Sendable {
     func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue
 }
 
-/// A re-issue that changed something: finished, or half done in one of two ways.
+/// A re-issue that changed something: finished, or half done.
 public enum Reissue: Sendable {
     case done(License)
-    /// The new license exists; deleting the old one failed (the device has two).
+    /// The new license exists; the old one was kept: its delete failed, or the
+    /// new one came back shorter than planned (the device has two).
     case oldKept(License, deleteFailure: LicensingError)
-    /// The device may hold one license per entitlement, so the old one was
-    /// deleted first; creating the new one then failed (the device has none).
+    /// The old license was deleted first (the device holds one license per
+    /// entitlement) and its replacement could not be created; the old one was
+    /// created again with its own fields and expiry (a new serial).
+    case restored(License, createFailure: LicensingError)
+    /// As `restored`, but the old one could not be created again either (or
+    /// the replacement's create may have been carried out): the device has none.
     case replacementMissing(createFailure: LicensingError)
 
-    /// The order every client follows: create, then delete; when the server
-    /// refuses a second license for the device (409), delete, then create.
-    /// Throws when nothing changed.
+    /// The order every client follows: create, then delete. Only when the
+    /// server refuses the create because the license being replaced is in the
+    /// way (409; same device, an entitlement in common) is the old one deleted
+    /// first; then the create is paced through 429s, and if it still fails the
+    /// old license is put back. Throws when nothing changed.
     public static func perform(
-        create: () async throws(LicensingError) -> License, delete: () async throws(LicensingError) -> Void
+        replacing old: License?, with request: CreateLicenseRequest, today: CalendarDate = .today(),
+        create: (CreateLicenseRequest) async throws(LicensingError) -> License, delete: () async throws(LicensingError) -> Void
     ) async throws(LicensingError) -> Reissue {
         let license: License
         do throws(LicensingError) {
-            license = try await create()
-        } catch .conflict {
+            license = try await create(request)
+        } catch .conflict(let message) {
+            guard let old, isInTheWay(old, of: request) else { throw .conflict(message: message) }
             try await delete()
-            do throws(LicensingError) {
-                return .done(try await create())
-            } catch {
-                return .replacementMissing(createFailure: error)
+            switch await paced(request, create) {
+            case .success(let replacement):
+                return .done(replacement)
+            case .failure(let error):
+                // A create whose outcome is unknown may exist: creating the old one again could double it.
+                if case .outcomeUnknown = error { return .replacementMissing(createFailure: error) }
+                guard old.expireAt.date > today, case .success(let restored) = await paced(restoring(old), create) else {
+                    return .replacementMissing(createFailure: error)
+                }
+                return .restored(restored, createFailure: error)
             }
+        }
+        // A new license that ends earlier than planned does not replace the old one.
+        if case .date(let planned) = request.expiry, license.expireAt.date < planned {
+            return .oldKept(license, deleteFailure: .configuration(
+                message: "the new license \(license.serial.safeForDisplay(limit: 40)) expires \(license.expireAt.date), earlier than the planned \(planned); the old one was kept"))
         }
         do throws(LicensingError) {
             try await delete()
             return .done(license)
         } catch {
             return .oldKept(license, deleteFailure: error)
+        }
+    }
+
+    /// The replaced license can be what the server's 409 is about: the same device and an entitlement in common.
+    static func isInTheWay(_ old: License, of request: CreateLicenseRequest) -> Bool {
+        guard let device = old.targetUID, !device.isEmpty, device == request.targetUID else { return false }
+        return !Set(old.entitlements).isDisjoint(with: request.entitlements)
+    }
+
+    /// The old license's own fields and expiry, to create it again.
+    static func restoring(_ old: License) -> CreateLicenseRequest {
+        CreateLicenseRequest(
+            issuedTo: old.issuedTo, entitlements: old.entitlements, expiry: .date(old.expireAt.date),
+            targetUID: old.targetUID, description: old.description, notes: old.notes)
+    }
+
+    /// A create sent again after each 429 (which means nothing was done), paced by the renewal engine's rule.
+    static func paced(_ request: CreateLicenseRequest, _ create: (CreateLicenseRequest) async throws(LicensingError) -> License) async -> Result<License, LicensingError> {
+        var waits = 0
+        while true {
+            do throws(LicensingError) {
+                return .success(try await create(request))
+            } catch .rateLimited(let retryAfter, _) where waits < RenewalRun.maximumWaits {
+                waits += 1
+                try? await Task.sleep(nanoseconds: UInt64(RenewalRun.pacing(retryAfter: retryAfter) * 1_000_000_000))
+            } catch {
+                return .failure(error)
+            }
         }
     }
 }
@@ -64,8 +112,10 @@ public struct LicenseList: Sendable {
 extension LicensingAPI {
     /// Create, then delete, through this client's own operations.
     public func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue {
-        try await Reissue.perform(
-            create: { () async throws(LicensingError) -> License in try await createLicense(request, format: format) },
+        let old = try? await license(serial: serial, format: .object)
+        return try await Reissue.perform(
+            replacing: old, with: request,
+            create: { (request) async throws(LicensingError) -> License in try await createLicense(request, format: format) },
             delete: { () async throws(LicensingError) in _ = try await deleteLicense(serial: serial) })
     }
 

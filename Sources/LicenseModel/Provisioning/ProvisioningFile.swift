@@ -81,8 +81,14 @@ public enum ProvisioningFile {
         rows.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let location = "item \(index + 1)"
-            guard item.objectValue != nil else {
+            guard let members = item.objectValue else {
                 throw ProvisioningFileError(path: path, location: location, field: "", message: "is not an object; each device is {\"target_uid\": …, \"issued_to\": …, \"entitlements\": […]}")
+            }
+            // A misspelt member ("targetUid") must not turn a device into a new license every run.
+            if let unknown = members.first(where: { !columns.contains($0.key) && !exportedColumns.contains($0.key) }) {
+                throw ProvisioningFileError(
+                    path: path, location: location, field: "",
+                    message: "has a member \"\(unknown.key.safeForDisplay(limit: 40))\" that is not one of \(columns.joined(separator: ", "))")
             }
             rows.append(try row(path: path, location: location) { name in
                 guard let value = item[name], !value.isNull else { return .absent }

@@ -7,8 +7,12 @@
 ///   one deleted). A later `expire_at`: **renew**. Otherwise **unchanged**: a
 ///   term in days never renews, or the same file would renew every day.
 /// - An earlier `expire_at` is a **skip** with the reason, unless `allowEarlier`.
-/// - Two licenses for one device, one matching the row (a re-issue whose delete
-///   failed): the other is **deleted**, finishing it.
+/// - Two licenses for one device, one matching the row, the other the old half
+///   of a re-issue whose delete failed (as the change journal recorded it):
+///   the old one is **deleted**, finishing it. Any other license of the device
+///   (its own entitlements) is left alone.
+/// - A move to a device that already holds a license with an entitlement in
+///   common is a **skip**: the server would refuse the new license.
 /// - With `prune`, every license bound to a device that no row names is **deleted**.
 public struct ProvisioningPlan: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
@@ -69,8 +73,11 @@ public struct ProvisioningPlan: Sendable, Equatable {
 
     /// Plans `rows` against the key's `licenses`. Throws when a row would send
     /// a date the rules refuse, so nothing is sent for a file with such a row.
+    /// `leftovers`: serials the change journal names as the old half of a
+    /// re-issue whose delete failed; only those are deleted to finish one.
     public static func make(
-        rows: [DeviceRow], licenses: [License], path: String, today: CalendarDate, prune: Bool = false, allowEarlier: Bool = false
+        rows: [DeviceRow], licenses: [License], path: String, today: CalendarDate, prune: Bool = false, allowEarlier: Bool = false,
+        leftovers: Set<String> = []
     ) throws(ProvisioningFileError) -> ProvisioningPlan {
         var bySerial: [String: License] = [:]
         bySerial.reserveCapacity(licenses.count)
@@ -98,11 +105,19 @@ public struct ProvisioningPlan: Sendable, Equatable {
                 switch found.count {
                 case 0: step = create(row, today: today)
                 case 1: step = compare(row, with: found[0], today: today, allowEarlier: allowEarlier)
-                default: step = settle(row, licenses: found)
+                default: step = settle(row, licenses: found, leftovers: leftovers, today: today, allowEarlier: allowEarlier)
                 }
             } else {
                 warnings.append("\(row.location) names neither a device (target_uid) nor a serial: it creates a new license every time the file is applied.")
                 step = create(row, today: today)
+            }
+            if case .reissue(let serial, _, let request) = step.action, let device = request.targetUID,
+               let other = (byDevice[device] ?? []).first(where: { $0.serial != serial && !Set($0.entitlements).isDisjoint(with: request.entitlements) }) {
+                // A move onto a device that already holds one of these entitlements: the server would refuse it.
+                step = Step(
+                    device: row.device, location: row.location,
+                    action: .skip(serial: serial, reason: "device \(device.safeForDisplay(limit: 60)) already holds \(other.serial) with an entitlement in common; delete or change that one first"),
+                    expiry: nil, detail: "")
             }
             try check(step, row: row, path: path, today: today)
             steps.append(step)
@@ -179,28 +194,38 @@ public struct ProvisioningPlan: Sendable, Equatable {
         return step(.renew(serial: license.serial, from: current, to: wanted), wanted, "\(current) → \(wanted), \(change > 0 ? "+" : "")\(change) days")
     }
 
-    /// Several licenses for one device: a re-issue whose delete failed leaves
-    /// the new one (matching the row) and the old one. The leftovers are
-    /// deleted only when the kept license lasts at least as long as each.
-    static func settle(_ row: DeviceRow, licenses: [License]) -> Step {
+    /// Several licenses for one device. A re-issue whose delete failed leaves
+    /// the new one (matching the row) and the old one, which the journal
+    /// names: the old one is deleted, when the kept license lasts at least as
+    /// long. Any other license of the device is its own and stays.
+    static func settle(_ row: DeviceRow, licenses: [License], leftovers: Set<String>, today: CalendarDate, allowEarlier: Bool) -> Step {
         let serials = licenses.map(\.serial).sorted().joined(separator: ", ")
         let matching = licenses.filter { differences(row, $0).isEmpty }.max { $0.expireAt < $1.expireAt }
-        guard let keep = matching else {
+        let old = licenses.filter { leftovers.contains($0.serial) && $0.serial != matching?.serial }
+        guard let keep = matching ?? licenses.first(where: { !leftovers.contains($0.serial) }) else {
             return Step(
                 device: row.device, location: row.location,
                 action: .skip(serial: nil, reason: "\(licenses.count) licenses for this device (\(serials)) and none matches the row; delete the extra ones by hand"),
                 expiry: nil, detail: "")
         }
-        let others = licenses.filter { $0.serial != keep.serial }
-        if let longer = others.first(where: { $0.expireAt > keep.expireAt }) {
+        guard !old.isEmpty, matching != nil else {
+            // Nothing left over from a re-issue: the row is about the license that matches it, or the one it would change.
+            let own = licenses.filter { !leftovers.contains($0.serial) }
+            if own.count == 1 || matching != nil { return compare(row, with: keep, today: today, allowEarlier: allowEarlier) }
+            return Step(
+                device: row.device, location: row.location,
+                action: .skip(serial: nil, reason: "\(licenses.count) licenses for this device (\(serials)) and none matches the row; give the row the serial it is about"),
+                expiry: nil, detail: "")
+        }
+        if let longer = old.first(where: { $0.expireAt > keep.expireAt }) {
             return Step(
                 device: row.device, location: row.location,
                 action: .skip(serial: keep.serial, reason: "\(longer.serial) for this device lasts longer (\(longer.expireAt.date)) than \(keep.serial), which matches the row; delete one by hand"),
                 expiry: nil, detail: "")
         }
         return Step(
-            device: row.device, location: row.location, action: .delete(serials: others.map(\.serial), keeping: keep.serial), expiry: keep.expireAt.date,
-            detail: "finishes a re-issue: keeps \(keep.serial), deletes \(others.map(\.serial).joined(separator: ", "))")
+            device: row.device, location: row.location, action: .delete(serials: old.map(\.serial), keeping: keep.serial), expiry: keep.expireAt.date,
+            detail: "finishes a re-issue: keeps \(keep.serial), deletes \(old.map(\.serial).joined(separator: ", "))")
     }
 
     /// A date that would be sent must pass the rules the server applies.

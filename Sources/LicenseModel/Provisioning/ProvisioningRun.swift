@@ -109,6 +109,8 @@ public enum ProvisioningRun {
                 return .reissued(old: serial, new: license, leftover: nil)
             case .oldKept(let license, let failure):
                 return .reissued(old: serial, new: license, leftover: "\(serial) (\(failure))")
+            case .restored(let license, let failure):
+                return .failed("\(serial) was deleted first (the device holds one license per entitlement), its replacement failed (\(failure)), and it was created again as \(license.serial.safeForDisplay(limit: 40)) with its own fields and expiry; the device needs that license file")
             case .replacementMissing(let failure):
                 let keep = step.expiry.map { "; to keep its expiry, give this row expire_at \($0)" } ?? ""
                 return .failed("\(serial) was deleted (the device holds one license at a time), but creating its replacement failed: \(failure); apply again to create it\(keep)")
@@ -121,6 +123,10 @@ public enum ProvisioningRun {
                     gone.append(serial)
                 } catch .notFound {
                     gone.append(serial)
+                } catch {
+                    // Part done: what was deleted is said with the failure.
+                    if gone.isEmpty { throw error }
+                    return .failed("deleted \(gone.joined(separator: ", ")), then deleting \(serial) failed: \(error)")
                 }
             }
             return .deleted(gone)
@@ -147,16 +153,17 @@ public enum ProvisioningRun {
         let device = result.step.device.safeForDisplay(limit: 80)
         switch result.outcome {
         case .created(let license):
-            return "created \(device): \(license.serial), expires \(license.expireAt.date)"
+            return "created \(device): \(license.serial.safeForDisplay(limit: 40)), expires \(license.expireAt.date)"
         case .renewed(let from, let to):
             let change = to.days(since: from)
             return "renewed \(device): \(from) → \(to), \(change > 0 ? "+" : "")\(change) days"
         case .reissued(let old, let new, let leftover):
-            var text = "re-issued \(device): \(old) → \(new.serial), expires \(new.expireAt.date); replace the device's license file (netify-licenses export \(new.serial) -o /etc/netifyd/license.json)"
+            let serial = new.serial.safeForDisplay(limit: 40)
+            var text = "re-issued \(device): \(old.safeForDisplay(limit: 40)) → \(serial), expires \(new.expireAt.date); replace the device's license file (netify-licenses export \(serial) -o /etc/netifyd/license.json)"
             if let leftover { text += "; deleting the old license failed: \(leftover.safeForDisplay(limit: 200)); apply again to finish" }
             return text
         case .deleted(let serials):
-            return "deleted \(device): \(serials.joined(separator: ", "))"
+            return "deleted \(device): \(serials.map { $0.safeForDisplay(limit: 40) }.joined(separator: ", "))"
         case .unchanged:
             return "unchanged \(device)"
         case .skipped(let reason):

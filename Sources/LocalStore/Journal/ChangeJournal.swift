@@ -193,14 +193,21 @@ public final class ChangeJournal: Sendable {
             }
             return (.notCarriedOut, serial, nil, "the expiry had not moved at the next list")
         case .reissue:
-            var created = entry
-            created.action = .create
-            let made = decide(created, bySerial: bySerial, licenses: licenses)
-            guard made.outcome == .carriedOut, let new = made.serial else { return (.notCarriedOut, entry.serial, nil, made.detail) }
+            // The new license: the requested fields and device, created after the intent, and not the old one itself.
+            let request = (try? JSONParser.parse(entry.request)) ?? .null
+            let issuedTo = request[LicenseField.issuedTo.jsonName]?.stringValue?.trimmingWhitespace()
+            let entitlements = Set((request[LicenseField.entitlements.jsonName]?.arrayValue ?? []).compactMap { $0.stringValue }.map { Entitlement($0) })
+            let device = request[LicenseField.targetUID.jsonName]?.stringValue
+            let intentDay = CalendarDate(unixSeconds: entry.time)
+            let new = licenses.first { license in
+                license.serial != entry.serial && license.issuedTo == issuedTo && Set(license.entitlements) == entitlements
+                    && license.targetUID == device && (license.createdAt.map { $0.date >= intentDay } ?? false)
+            }
+            guard let new else { return (.notCarriedOut, entry.serial, nil, "no license with the requested fields and device was in the next list") }
             let oldGone = entry.serial.map { bySerial[$0] == nil } ?? false
             return (
-                oldGone ? .carriedOut : .failed, entry.serial, made.after,
-                "re-issued as \(new) (found at the next list); \(entry.serial ?? "the old license") \(oldGone ? "was gone" : "was still there: apply again to finish")")
+                oldGone ? .carriedOut : .failed, entry.serial, new.document.serialized(),
+                "re-issued as \(new.serial) (found at the next list); \(entry.serial ?? "the old license") \(oldGone ? "was gone" : "was still there: apply again to finish")")
         case .create:
             let request = (try? JSONParser.parse(entry.request)) ?? .null
             let issuedTo = request[LicenseField.issuedTo.jsonName]?.stringValue?.trimmingWhitespace()

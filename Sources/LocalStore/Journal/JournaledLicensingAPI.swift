@@ -94,8 +94,10 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
         let id = intent(.reissue, serial: serial, request: request.json(format: format), before: before)
         let reissue: Reissue
         do throws(LicensingError) {
+            let old = before.flatMap { try? JSONParser.parse($0) }.flatMap { try? License(json: $0) }
             reissue = try await Reissue.perform(
-                create: { () async throws(LicensingError) -> License in try await base.createLicense(request, format: format) },
+                replacing: old, with: request,
+                create: { (request) async throws(LicensingError) -> License in try await base.createLicense(request, format: format) },
                 delete: { () async throws(LicensingError) in _ = try await base.deleteLicense(serial: serial) })
         } catch {
             failure(id, error)
@@ -108,6 +110,10 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
             outcome(
                 id, .failed, serial: serial, after: license.document.serialized(), status: error.httpStatus,
                 detail: "re-issued as \(license.serial), but deleting \(serial) failed: \(error)")
+        case .restored(let license, let error):
+            outcome(
+                id, .failed, serial: serial, after: license.document.serialized(), status: error.httpStatus,
+                detail: "\(serial) was deleted first (the device holds one license per entitlement); its replacement failed (\(error)), so it was created again as \(license.serial) with its own fields and expiry")
         case .replacementMissing(let error):
             outcome(id, .failed, serial: serial, status: error.httpStatus, detail: "\(serial) was deleted first (the device holds one license), but creating its replacement failed: \(error)")
         }

@@ -184,6 +184,13 @@ public struct Settings: Sendable, Equatable {
             }
             throw .configuration(message: "There is no context \"\(shown)\" (from \(source)) in \(configFilePath); its contexts are \(contextNames.joined(separator: ", ")) (config contexts lists them).")
         }
+        // A context with an endpoint of its own never takes the plain settings' key
+        // there: that key belongs to the plain endpoint.
+        let keys: Set<String> = ["api_key", "api_key_file"]
+        if context.entries.contains(where: { $0.key == "endpoint" || $0.key == "sandbox" }), !context.entries.contains(where: { keys.contains($0.key) }) {
+            apiKey = nil
+            apiKeySource = nil
+        }
         let file = ConfigFile(path: configFilePath, entries: context.entries, isPrivate: filePrivate)
         for entry in context.entries {
             try apply(entry, in: file, shownAs: "context.\(name).\(entry.key)", frontEndOwns: { _ in false })

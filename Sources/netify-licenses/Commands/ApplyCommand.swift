@@ -63,7 +63,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")
                 throw ReportedFailure(status: .unreadable)
             }
-            let plan = try plan(rows, licenses: list.licenses)
+            let plan = try plan(rows, licenses: list.licenses, leftovers: leftovers(connection))
             let json = (output ?? (Terminal.isTerminal(1) ? .table : .json)) == .json
             for warning in plan.warnings { Terminal.standardError("warning: \(warning)") }
             if json, dryRun || !plan.sendsAnything {
@@ -82,6 +82,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw LicensingError.configuration(
                     message: "The context \(connection.name ?? "in use") is read-only: the plan was not applied and nothing was sent. Use another context (--context NAME).")
             }
+            // Whoever answers the question sees every step first, wherever stdout goes.
+            if json, !yes { Terminal.write(2, ApplyOutput.table(plan)) }
             try confirm(plan)
             let results = await ProvisioningRun.run(plan, client: connection.client) { result in
                 guard result.step.action.sends else { return }
@@ -111,7 +113,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func readRows() throws -> [DeviceRow] {
-        let bytes = try BoundedFile.read(file == "-" ? nil : file, limit: ProvisioningFile.maximumBytes + 1, purpose: "the devices file")
+        let bytes = try BoundedFile.contents(of: file == "-" ? nil : file, limit: ProvisioningFile.maximumBytes + 1, purpose: "the devices file")
         do throws(ProvisioningFileError) {
             return try ProvisioningFile.read(bytes, path: file == "-" ? "standard input" : file)
         } catch {
@@ -120,11 +122,24 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
-    func plan(_ rows: [DeviceRow], licenses: [License]) throws -> ProvisioningPlan {
+    /// The old halves of re-issues whose delete failed, as this key's change journal recorded them.
+    func leftovers(_ connection: Connection) -> Set<String> {
+        guard let journal = connection.journal, let read = try? journal.entries(JournalQuery(action: .reissue)) else { return [] }
+        let mine = read.entries.filter {
+            $0.endpoint == connection.context.endpoint && $0.keyFingerprint == connection.context.keyFingerprint && $0.outcome == .failed && $0.after != nil
+        }
+        return Set(mine.compactMap(\.serial))
+    }
+
+    func plan(_ rows: [DeviceRow], licenses: [License], leftovers: Set<String>) throws -> ProvisioningPlan {
+        if prune, rows.isEmpty {
+            Terminal.standardError("error: \(file == "-" ? "standard input" : file) has no rows: with --prune that would delete every device's license; nothing was sent. Give the devices to keep.")
+            throw ReportedFailure(status: .usage)
+        }
         do throws(ProvisioningFileError) {
             return try ProvisioningPlan.make(
                 rows: rows, licenses: licenses, path: file == "-" ? "standard input" : file, today: CalendarDate.today(),
-                prune: prune, allowEarlier: allowEarlier)
+                prune: prune, allowEarlier: allowEarlier, leftovers: leftovers)
         } catch {
             Terminal.standardError("error: \(error); nothing was sent. Fix that row and apply again.")
             throw ReportedFailure(status: .validation)
@@ -158,7 +173,7 @@ enum ApplyOutput {
         var rows = [["ACTION", "DEVICE", "SERIAL", "EXPIRES", "DETAIL"]]
         for step in plan.steps where step.action.name != "unchanged" || plan.steps.count <= 50 {
             rows.append([
-                step.action.name, step.device.safeForDisplay(limit: 40), serials(step.action).joined(separator: " "),
+                step.action.name, step.device.safeForDisplay(limit: 40), serials(step.action).map { $0.safeForDisplay(limit: 40) }.joined(separator: " "),
                 step.expiry?.description ?? "-", detail(step).safeForDisplay(limit: 120),
             ])
         }
@@ -185,8 +200,8 @@ enum ApplyOutput {
         output.beginObject()
         output.name("steps")
         output.beginArray()
-        let outcomes = results.map { results in Dictionary(results.map { ($0.step.location ?? "prune:" + $0.step.device, $0) }, uniquingKeysWith: { first, _ in first }) }
-        for step in plan.steps {
+        // The results keep the plan's order: one per step.
+        for (index, step) in plan.steps.enumerated() {
             output.beginObject()
             output.name("device"); output.string(step.device)
             if let location = step.location { output.name("location"); output.string(location) }
@@ -194,7 +209,8 @@ enum ApplyOutput {
             output.name("serials"); output.beginArray(); for serial in serials(step.action) { output.string(serial) }; output.endArray()
             output.name("expire_at"); if let expiry = step.expiry { output.date(expiry) } else { output.null() }
             output.name("detail"); output.string(detail(step))
-            if let result = outcomes?[step.location ?? "prune:" + step.device] {
+            if let results, index < results.count {
+                let result = results[index]
                 output.name("result"); output.string(result.outcome.name)
                 switch result.outcome {
                 case .created(let license), .reissued(_, let license, _): output.name("new_serial"); output.string(license.serial)
@@ -213,7 +229,7 @@ enum ApplyOutput {
 
 /// Reads a file (or standard input) up to a limit, so a huge or endless input is refused, not held in memory.
 enum BoundedFile {
-    static func read(_ path: String?, limit: Int, purpose: String) throws(LicensingError) -> [UInt8] {
+    static func contents(of path: String?, limit: Int, purpose: String) throws(LicensingError) -> [UInt8] {
         let descriptor = path.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
         guard descriptor >= 0 else {
             throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))); check the path.")
@@ -222,7 +238,7 @@ enum BoundedFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))).")

@@ -78,7 +78,8 @@ struct DashboardCommand: AsyncParsableCommand {
         let source = DashboardState.Source(
             endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: readonly || settings.readOnly,
             context: settings.contextName, contextColor: settings.contextColor)
-        let (keyTerms, journalContext, client, journal) = (connection.keyTerms, connection.context, connection.client, connection.journal)
+        let (keyTerms, journalContext, journal) = (connection.keyTerms, connection.context, connection.journal)
+        let client = guarded(connection.client, name: settings.contextName)
         var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
         let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
         state.keyMaximum = keyMaximum
@@ -135,7 +136,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 }
                 let source = DashboardState.Source(endpoint: "every context", isSandbox: false, readOnly: command.readonly, context: "all")
                 // Keys differ: a renew to "the key's maximum" is planned as not known, never guessed.
-                return ContextSession(client: AllContextsAPI(members), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
+                return ContextSession(client: command.guarded(AllContextsAPI(members), name: "all"), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
             }
             let connection = try await command.open(name, environment: environment, logger: logger)
             let settings = connection.settings
@@ -143,8 +144,13 @@ struct DashboardCommand: AsyncParsableCommand {
                 endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: command.readonly || settings.readOnly,
                 context: name, contextColor: settings.contextColor)
             let cache = CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }
-            return ContextSession(client: connection.client, cache: cache, journal: connection.journal, source: source, keyMaximum: connection.keyMaximum.0)
+            return ContextSession(client: command.guarded(connection.client, name: name), cache: cache, journal: connection.journal, source: source, keyMaximum: connection.keyMaximum.0)
         }
+    }
+
+    /// `--readonly` is kept by the client too, not only by hiding the keys.
+    func guarded(_ client: any LicensingAPI, name: String?) -> any LicensingAPI {
+        readonly ? ReadOnlyLicensingAPI(client, context: "\(name ?? "in use") (--readonly)") : client
     }
 
     /// The settings file's own settings, its contexts listed.

@@ -16,7 +16,15 @@ enum SettingsFileEdit {
         var status = stat()
         var text = ""
         var mode: mode_t = 0o600
+        let exists: Bool
         if lstat(path, &status) == 0 {
+            exists = true
+        } else if errno == ENOENT {
+            exists = false
+        } else {
+            throw .configuration(message: "Cannot read \(path): \(String(cString: strerror(errno))); check its directory's permissions.")
+        }
+        if exists {
             guard (status.st_mode & S_IFMT) == S_IFREG else {
                 throw .configuration(message: "\(path) is not a regular file (a link or a device); change \(key) in the file it points to by hand.")
             }
@@ -43,14 +51,26 @@ enum SettingsFileEdit {
         guard descriptor >= 0 else {
             throw .configuration(message: "Cannot write beside \(path): \(String(cString: strerror(errno))); check the directory is writable.")
         }
-        Terminal.write(descriptor, written)
-        let synced = fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
+        // Every byte written, or the old file stays: a full disk must not leave half a settings file.
+        let complete = writeAll(descriptor, Array(written.utf8))
+        let synced = complete && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         close(descriptor)
         guard synced, rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw .configuration(message: "Cannot write \(path): \(reason).")
         }
+    }
+
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
     }
 
     /// The text with `key`'s line replaced (its trailing comment kept), or the line added at the end.
