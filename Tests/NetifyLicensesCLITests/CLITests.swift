@@ -144,7 +144,12 @@ struct CLITests {
             let untouched = try await fleet.run(["list", "--expiring-within", "20"])
             #expect(try serials(untouched.standardOutput).count == 3)
 
-            let bulk = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
+            // Without a terminal to ask on, a bulk renew needs its yes said.
+            let unasked = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
+            #expect(unasked.exitCode == 1)
+            #expect(unasked.standardError.contains("refusing to renew 2 licenses without confirmation"), "\(unasked.standardError)")
+            #expect(try serials(try await fleet.run(["list", "--expiring-within", "20"]).standardOutput).count == 3, "nothing renewed")
+            let bulk = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90", "--yes"])
             #expect(bulk.exitCode == 0, "\(bulk.standardError)")
             #expect(bulk.standardError.contains("2 renewed, 1 skipped, 0 failed."))
             let renewed = try JSONParser.parse(bulk.standardOutput).arrayValue ?? []
@@ -168,7 +173,7 @@ struct CLITests {
             #expect(plan.exitCode == 0)
             #expect(plan.standardError.contains("2026-0000-00000005  \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
             #expect(plan.standardError.contains("skip 2026-0000-00000006: this would move the expiry earlier"))
-            let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table"])
+            let bulk = try await fleet.run(["renew", "--expiring-within", "200", "--duration-days", "60", "--output", "table", "--yes"])
             #expect(bulk.exitCode == 0, "\(bulk.standardError)")
             #expect(bulk.standardOutput.contains("2026-0000-00000005 renewed: \(fleet.today.adding(days: 20)) → \(fleet.today.adding(days: 60)), +40 days"))
             #expect(!bulk.standardOutput.contains("2026-0000-00000006"))
@@ -542,7 +547,7 @@ struct SlowBulkRenewTests {
                     renewable: true, createdDay: today.adding(days: -300), expireDay: today.adding(days: 1 + index % 29))
             })
             let run = try await BuiltBinary.run(
-                ["renew", "--expiring-within", "30", "--duration-days", "90", "--output", "json"],
+                ["renew", "--expiring-within", "30", "--duration-days", "90", "--output", "json", "--yes"],
                 environment: ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": slow.baseURL])
             #expect(run.exitCode == 0, "\(run.standardError)")
             #expect(run.standardError.contains("\(count) renewed, 0 skipped, 0 failed."))

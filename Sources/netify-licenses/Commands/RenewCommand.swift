@@ -20,7 +20,8 @@ struct RenewCommand: AsyncParsableCommand {
             from the plan stops a bulk renew: nothing more is sent.
 
             Bulk renew prints its plan (each license, current → new expiry), asks [y/N]
-            on a terminal unless --yes (in a pipe it proceeds), renews each, and reports
+            on a terminal unless --yes (without a terminal --yes is required; --due, the
+            timer's command, is configured by the settings file), renews each, and reports
             every success, skip and failure at the end; one failure does not stop the
             rest (exit 9 when any failed). With --duration-days the new date is fixed
             before the first request, so every license gets the same expiry and a
@@ -182,6 +183,13 @@ struct RenewCommand: AsyncParsableCommand {
             if !quiet { Terminal.standardError("\(toSend.count) would be renewed, \(skipped) skipped.") }
             if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
             return
+        }
+        // Many licenses are not acted on without a yes: a script says it with --yes.
+        // `--due` is the exception: the settings file that configures it (what is
+        // due, the term) is the standing answer a timer gives.
+        if !toSend.isEmpty, !yes, !due, !(Terminal.isTerminal(0) && Terminal.isTerminal(2)) {
+            Terminal.standardError("error: refusing to renew \(toSend.count) license\(plural) without confirmation: there is no terminal to ask on; check the plan above (or --dry-run) and pass --yes.")
+            throw ReportedFailure(status: .usage)
         }
         if !toSend.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
             guard Prompt.confirm("Renew these \(toSend.count) license\(plural)? [y/N] ") else {
