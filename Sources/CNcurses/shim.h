@@ -11,6 +11,8 @@
 #endif
 
 #include <locale.h>
+#include <langinfo.h>
+#include <string.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -66,7 +68,17 @@ static inline int nl_ok(void) { return OK; }
 static inline int nl_err(void) { return ERR; }
 static inline int nl_key_code_yes(void) { return KEY_CODE_YES; }
 
-static inline void nl_setlocale_from_environment(void) { setlocale(LC_ALL, ""); }
+// The environment's locale; when it is not UTF-8 (LANG unset, as in many
+// containers and ssh sessions), C.UTF-8 for the character type, so wide
+// characters (the status symbols, box lines, names in any script) are drawn
+// as themselves rather than as bytes. Terminals today speak UTF-8.
+static inline void nl_setlocale_from_environment(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "C.utf8");
+    }
+}
 
 // newterm rather than initscr: initscr exits the process when TERM is unusable,
 // newterm returns NULL so the caller can say what to do instead.

@@ -135,6 +135,9 @@ struct ApplyTests {
                 (ApplyTests.header + "box-1,Acme,lua,2027-01-01,30,,\n", "line 2: expire_at cannot be given together with duration_days"),
                 (ApplyTests.header + "box 1,Acme,lua,,,,\n", "line 2: target_uid must not contain spaces"),
                 ("target_uid,isued_to,entitlements\n", "line 1: has a column \"isued_to\""),
+            (ApplyTests.header + "box-1,Acme,lua,,30\n", "line 2: has 5 fields; the header has 7"),
+            (ApplyTests.header + "box-1,\"Acme,lua,,,,\n", "line 2: has a quoted field that is never closed"),
+            (ApplyTests.header + "box-1,Acme,lua,2027-02-30,,,\n", "line 2: expire_at is 2027-02-30, which is not a day of the calendar"),
                 ("[{\"target_uid\": \"box-1\", \"issued_to\": \"Acme\", \"entitlements\": [\"lua\", 7]}]", "item 1: entitlements must be an array of strings"),
             ]
             for (index, (text, expected)) in cases.enumerated() {

@@ -139,7 +139,7 @@ struct ContextTests {
             let switched = try await world.run(["config", "use-context", "west"])
             #expect(switched.exitCode == 0, "\(switched.standardError)")
             let after = try String(contentsOfFile: world.config, encoding: .utf8)
-            #expect(after.contains("current_context = west # production"))
+            #expect(after.contains("current_context            = west   # production"), "the line keeps its layout: \(after)")
             #expect(after.contains("# three contexts, east the default"))
             #expect(after.split(separator: "\n").count == before.split(separator: "\n").count)
             let mode = try #require(FileManager.default.attributesOfItem(atPath: world.config)[.posixPermissions] as? Int)

@@ -251,6 +251,11 @@ public struct DashboardState: Sendable {
         } else {
             refilter()
         }
+        let terms = filterWithoutContexts
+        let known = Set(contextNames.map { $0.lowercased() })
+        if let unknown = terms.included.union(terms.excluded).first(where: { !known.contains($0) }) {
+            message = Message(text: "No context \(unknown.safeForDisplay(limit: 40))\(known.isEmpty ? "" : "; the contexts are " + contextNames.joined(separator: ", ")).", isError: true)
+        }
     }
 
     mutating func resort() {
@@ -266,21 +271,17 @@ public struct DashboardState: Sendable {
         followSelection()
     }
 
-    /// The filter's `ctx:NAME` terms (the all-contexts view's own), and the rest for `LicenseFilter`.
-    var filterWithoutContexts: (query: String, contexts: Set<String>) {
-        var contexts: Set<String> = []
-        var rest: [Substring] = []
-        for word in filterText.split(separator: " ") {
-            if word.lowercased().hasPrefix("ctx:") { contexts.insert(String(word.dropFirst(4))) } else { rest.append(word) }
-        }
-        return (rest.joined(separator: " "), contexts)
+    /// The filter's `ctx:NAME` and `!ctx:NAME` terms (the all-contexts view's own), and the rest for `LicenseFilter`.
+    var filterWithoutContexts: (query: String, included: Set<String>, excluded: Set<String>) {
+        let terms = LicenseFilter.contextTerms(in: filterText)
+        return (terms.rest, terms.included, terms.excluded)
     }
 
     func inChosenContexts(_ positions: [Int]) -> [Int] {
-        let chosen = filterWithoutContexts.contexts
-        guard !chosen.isEmpty else { return positions }
-        guard let owners = licenseContexts else { return [] }
-        return positions.filter { owners[catalog.licenses[$0].serial].map(chosen.contains) ?? false }
+        let terms = filterWithoutContexts
+        guard !terms.included.isEmpty || !terms.excluded.isEmpty else { return positions }
+        guard let owners = licenseContexts else { return terms.included.isEmpty ? positions : [] }
+        return positions.filter { LicenseFilter.context(owners[catalog.licenses[$0].serial], passes: (terms.included, terms.excluded)) }
     }
 
     /// Keeps the cursor on the same serial; if it is gone, stays at the same row.

@@ -166,7 +166,7 @@ public struct CreateForm: Sendable, Equatable {
 
     /// Nothing typed or chosen: closing it keeps no draft.
     var isBlank: Bool {
-        replacing == nil && issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
+        issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
             && entitlements.isEmpty && expiry == ExpiryChoice()
     }
 

@@ -35,7 +35,10 @@ extension Reducer {
             }
             state.overlay = effects.closed ? nil : .create(form)
             // Closed without creating: what was typed is kept for the next `c`.
-            if effects.closed {
+            if effects.closed, let replaced = form.replacing {
+                // A re-issue belongs to its license: it is not kept for the next `c`.
+                state.message = .init(text: "Re-issue of \(replaced.serial) cancelled; nothing was sent.", isError: false)
+            } else if effects.closed {
                 var draft = form
                 draft.submission = Submission()
                 draft.attempted = false

@@ -176,8 +176,7 @@ public struct LicenseCatalog: Sendable {
         let wholeScan = !needle.isEmpty && positions.count > licenses.count / 16
         let textMatches = wholeScan ? licensesContaining(needle) : []
         // Text alone is the keystroke case: no license is even looked at.
-        let textOnly = filter.expiringWithinDays == nil && filter.statuses.isEmpty && filter.entitlements.isEmpty
-            && filter.daysLeft == nil && filter.excludedText.isEmpty
+        let textOnly = !filter.hasConditions && filter.excludedText.isEmpty
         let excluded = filter.excludedText.map { LicenseCatalog.foldedBytes($0).filter { $0 != 0 } }.filter { !$0.isEmpty }
         if textOnly, wholeScan {
             return positions.filter { textMatches[$0] }
@@ -239,6 +238,12 @@ public struct LicenseCatalog: Sendable {
         if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
         if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
         if let range = filter.daysLeft, !range.contains(license.daysLeft(now: now)) { return false }
+        if !filter.excludedStatuses.isEmpty, filter.excludedStatuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
+        if !filter.excludedEntitlements.isEmpty, !filter.excludedEntitlements.isDisjoint(with: license.entitlements) { return false }
+        if !filter.excludedDays.isEmpty {
+            let days = license.daysLeft(now: now)
+            if filter.excludedDays.contains(where: { $0.contains(days) }) { return false }
+        }
         return true
     }
 

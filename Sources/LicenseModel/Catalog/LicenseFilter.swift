@@ -11,6 +11,16 @@ public struct LicenseFilter: Sendable, Equatable {
     public var excludedText: [String]
     /// Calendar days left, within these bounds (`days<30`).
     public var daysLeft: ClosedRange<Int>?
+    /// What a license must not be: `!status:expired`, `!ent:lua`, `!days<30`.
+    public var excludedStatuses: Set<ExpiryStatus> = []
+    public var excludedEntitlements: Set<Entitlement> = []
+    public var excludedDays: [ClosedRange<Int>] = []
+
+    /// Whether any condition other than the free text is set.
+    var hasConditions: Bool {
+        expiringWithinDays != nil || !statuses.isEmpty || !entitlements.isEmpty || daysLeft != nil
+            || !excludedStatuses.isEmpty || !excludedEntitlements.isEmpty || !excludedDays.isEmpty
+    }
 
     public init(
         text: String = "", entitlements: Set<Entitlement> = [], expiringWithinDays: Int? = nil, statuses: Set<ExpiryStatus> = [],
@@ -27,13 +37,37 @@ public struct LicenseFilter: Sendable, Equatable {
     /// Reads a filter as an operator types it: free text, combined with
     /// `status:critical` (or `expired`, `warning`, `ok`, `due` for critical and
     /// warning), `ent:mqtt` (a keyword or its short name), `days<30`,
-    /// `days>=7`, `days=0`, and `!word` for "not". A term that is not
-    /// understood is searched for as text.
+    /// `days>=7`, `days=0`, and `!` before any of them or a word for "not".
+    /// A term that is not understood is searched for as text.
     public init(query: String) {
         self.init()
         var words: [Substring] = []
         for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             let lower = word.lowercased()
+            if lower.hasPrefix("!"), lower.count > 1 {
+                let term = lower.dropFirst()
+                if term.hasPrefix("status:") || term.hasPrefix("is:") {
+                    let name = term.drop { $0 != ":" }.dropFirst()
+                    if name == "due" {
+                        excludedStatuses.formUnion([.critical, .warning])
+                        continue
+                    }
+                    if let status = ExpiryStatus(rawValue: String(name)) {
+                        excludedStatuses.insert(status)
+                        continue
+                    }
+                } else if term.hasPrefix("ent:") || term.hasPrefix("entitlement:") {
+                    if let entitlement = LicenseRules.entitlement(named: String(term.drop { $0 != ":" }.dropFirst())) {
+                        excludedEntitlements.insert(entitlement)
+                        continue
+                    }
+                } else if term.hasPrefix("days"), let range = LicenseFilter.daysRange(term.dropFirst(4)) {
+                    excludedDays.append(range)
+                    continue
+                }
+                excludedText.append(String(word.dropFirst()))
+                continue
+            }
             if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
                 let name = lower.drop { $0 != ":" }.dropFirst()
                 if name == "due" {
@@ -52,9 +86,6 @@ public struct LicenseFilter: Sendable, Equatable {
             } else if lower.hasPrefix("days"), let range = LicenseFilter.daysRange(lower.dropFirst(4)) {
                 daysLeft = daysLeft.map { $0.clamped(to: range) } ?? range
                 continue
-            } else if lower.hasPrefix("!"), lower.count > 1 {
-                excludedText.append(String(word.dropFirst()))
-                continue
             }
             words.append(word)
         }
@@ -66,7 +97,8 @@ public struct LicenseFilter: Sendable, Equatable {
     /// `status:`, `ent:` and `days` term is understood.
     public static func problem(in query: String) -> String? {
         for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            let lower = word.lowercased()
+            // A negated term is checked as the term itself.
+            let lower = String(word.lowercased().drop { $0 == "!" })
             let shown = String(word.prefix(60)).safeForDisplay(limit: 60)
             if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
                 let name = String(lower.drop { $0 != ":" }.dropFirst())
@@ -97,14 +129,35 @@ public struct LicenseFilter: Sendable, Equatable {
         return nil
     }
 
+    /// The `ctx:NAME` and `!ctx:NAME` terms of a query (names folded to lower
+    /// case), and the rest for `init(query:)`: the context a license came from
+    /// is the front end's to know, in a view across contexts.
+    public static func contextTerms(in query: String) -> (rest: String, included: Set<String>, excluded: Set<String>) {
+        var included: Set<String> = [], excluded: Set<String> = []
+        var rest: [Substring] = []
+        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            let lower = word.lowercased()
+            if lower.hasPrefix("ctx:"), lower.count > 4 { included.insert(String(lower.dropFirst(4))) }
+            else if lower.hasPrefix("!ctx:"), lower.count > 5 { excluded.insert(String(lower.dropFirst(5))) }
+            else { rest.append(word) }
+        }
+        return (rest.joined(separator: " "), included, excluded)
+    }
+
+    /// Whether a license from `context` passes the context terms.
+    public static func context(_ context: String?, passes terms: (included: Set<String>, excluded: Set<String>)) -> Bool {
+        let name = context?.lowercased() ?? ""
+        if !terms.included.isEmpty, !terms.included.contains(name) { return false }
+        return !terms.excluded.contains(name)
+    }
+
     /// Whether typing more can only narrow what matches: plain text, no terms.
     public static func isPlainText(_ query: String) -> Bool {
         !query.contains(where: { ":!<>=".contains($0) })
     }
 
     public var isEmpty: Bool {
-        text.trimmingWhitespace().isEmpty && entitlements.isEmpty && expiringWithinDays == nil && statuses.isEmpty
-            && excludedText.isEmpty && daysLeft == nil
+        text.trimmingWhitespace().isEmpty && excludedText.isEmpty && !hasConditions
     }
 }
 

@@ -12,6 +12,8 @@ public struct DeviceRow: Sendable, Equatable {
     public var expiry: ExpiryRequest
     public var description: String?
     public var notes: String?
+    /// The context an exported row came from (`list --all-contexts`), when it says.
+    public var context: String?
 
     public init(
         location: String, serial: String? = nil, targetUID: String?, issuedTo: String, entitlements: [Entitlement],

@@ -52,8 +52,11 @@ public enum ProvisioningFile {
         rows.reserveCapacity(records.count)
         for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].trimmingWhitespace().isEmpty) {
             let location = "line \(record.line)"
-            guard record.fields.count <= names.count else {
-                throw ProvisioningFileError(path: path, location: location, field: "", message: "has \(record.fields.count) fields; the header has \(names.count)")
+            guard !record.unclosedQuote else {
+                throw ProvisioningFileError(path: path, location: location, field: "", message: "has a quoted field that is never closed (a \" without its pair); close it or remove the quote")
+            }
+            guard record.fields.count == names.count else {
+                throw ProvisioningFileError(path: path, location: location, field: "", message: "has \(record.fields.count) fields; the header has \(names.count) (leave a field empty, but keep its comma)")
             }
             rows.append(try row(path: path, location: location) { name in
                 guard let column = position[name], column < record.fields.count else { return .absent }
@@ -173,7 +176,11 @@ public enum ProvisioningFile {
         if let date {
             // A listed license's date may carry a time ("2027-01-01 00:00:00"); the day is what counts.
             let day = date.trimmingWhitespace().prefix(10)
-            guard day.count == 10, let parsed = CalendarDate(day) else { throw fail("expire_at", LicenseRules.dateShapeViolation.message) }
+            guard day.count == 10, let parsed = CalendarDate(day) else {
+                // Written as a date, but not one the calendar has (2027-02-30).
+                let shaped = day.count == 10 && day.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }
+                throw fail("expire_at", shaped ? "is \(day), which is not a day of the calendar" : LicenseRules.dateShapeViolation.message)
+            }
             expiry = .date(parsed)
         }
         if let days {
@@ -182,9 +189,11 @@ public enum ProvisioningFile {
             case .failure(let violation): throw fail("duration_days", violation.message)
             }
         }
-        return DeviceRow(
+        var row = DeviceRow(
             location: location, serial: serial, targetUID: targetUID, issuedTo: issuedTo, entitlements: entitlements,
             expiry: expiry, description: description, notes: notes)
+        row.context = try text("context")?.trimmingWhitespace()
+        return row
     }
 
     /// A device, or a serial, named twice: the file cannot say which row wins.
@@ -216,6 +225,8 @@ package enum CSVRecords {
     package struct Record {
         var line: Int
         var fields: [String]
+        /// The file ended inside this record's quoted field.
+        var unclosedQuote = false
     }
 
     /// Works on the UTF-8 bytes: every delimiter is ASCII, so a field is a run
@@ -275,7 +286,7 @@ package enum CSVRecords {
         }
         if !field.isEmpty || !fields.isEmpty || quoted {
             endField()
-            records.append(Record(line: recordLine, fields: fields))
+            records.append(Record(line: recordLine, fields: fields, unclosedQuote: quoted))
         }
         return records
     }

@@ -179,6 +179,9 @@ public struct Settings: Sendable, Equatable {
     public mutating func select(context name: String, source: String) throws(LicensingError) {
         guard let context = contexts.first(where: { $0.name == name }) else {
             let shown = name.safeForDisplay(limit: 40)
+            if name == "all" {
+                throw .configuration(message: "\"all\" is not a context (from \(source)): every context at once is --all-contexts (list, check, metrics, exporter), or :ctx all in the dashboard.")
+            }
             if contexts.isEmpty {
                 throw .configuration(message: "There is no context \"\(shown)\" (from \(source)): \(configFilePath) defines no contexts; add context.\(shown).endpoint = … and context.\(shown).api_key_file = …, or leave the context out.")
             }

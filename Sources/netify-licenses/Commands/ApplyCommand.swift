@@ -63,7 +63,14 @@ struct ApplyCommand: AsyncParsableCommand {
                 Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")
                 throw ReportedFailure(status: .unreadable)
             }
-            let plan = try plan(rows, licenses: list.licenses, leftovers: leftovers(connection))
+            // A row exported from another context (list --all-contexts) is that context's to apply.
+            let others = rows.filter { row in row.context.map { $0.lowercased() != (connection.name ?? "").lowercased() } ?? false }
+            if !others.isEmpty {
+                let names = Set(others.compactMap(\.context)).sorted().map { $0.safeForDisplay(limit: 40) }.joined(separator: ", ")
+                Terminal.standardError("warning: \(others.count) row\(others.count == 1 ? " is" : "s are") for another context (\(names)) and left out; apply \(others.count == 1 ? "it" : "them") with --context NAME.")
+            }
+            let mine = rows.filter { row in !others.contains { $0.location == row.location } }
+            let plan = try plan(mine, licenses: list.licenses, leftovers: leftovers(connection))
             let json = (output ?? (Terminal.isTerminal(1) ? .table : .json)) == .json
             for warning in plan.warnings { Terminal.standardError("warning: \(warning)") }
             if json, dryRun || !plan.sendsAnything {
@@ -73,7 +80,10 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             Terminal.standardError("Plan: \(plan.summary).")
             guard plan.sendsAnything else {
-                Terminal.standardError("Nothing to do: the licenses already match \(file == "-" ? "the input" : file).")
+                let skipped = plan.count("skip")
+                Terminal.standardError(skipped == 0
+                    ? "Nothing to do: the licenses already match \(file == "-" ? "the input" : file)."
+                    : "Nothing to send: \(skipped) row\(skipped == 1 ? " was" : "s were") skipped (the reasons are above); the rest already match.")
                 return
             }
             if dryRun { return }
@@ -117,7 +127,7 @@ struct ApplyCommand: AsyncParsableCommand {
         do throws(ProvisioningFileError) {
             return try ProvisioningFile.read(bytes, path: file == "-" ? "standard input" : file)
         } catch {
-            Terminal.standardError("error: \(error); nothing was sent. Fix that row and apply again.")
+            Terminal.standardError("error: \(error); nothing was sent. \(error.location.isEmpty ? "Fix the file" : "Fix that row") and apply again.")
             throw ReportedFailure(status: .validation)
         }
     }
@@ -141,7 +151,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 rows: rows, licenses: licenses, path: file == "-" ? "standard input" : file, today: CalendarDate.today(),
                 prune: prune, allowEarlier: allowEarlier, leftovers: leftovers)
         } catch {
-            Terminal.standardError("error: \(error); nothing was sent. Fix that row and apply again.")
+            Terminal.standardError("error: \(error); nothing was sent. \(error.location.isEmpty ? "Fix the file" : "Fix that row") and apply again.")
             throw ReportedFailure(status: .validation)
         }
     }

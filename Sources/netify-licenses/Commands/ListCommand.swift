@@ -124,11 +124,19 @@ extension ListCommand {
             let merged = AllContexts.Merged(await AllContexts.fetch(contexts))
             let thresholds = contexts.lazy.compactMap { try? $0.settings.get() }.first?.thresholds ?? .standard
             let now = currentUnixSeconds()
-            var filter = try ArgumentRules.filter(filter, entitlements: entitlements)
+            // `ctx:NAME` terms choose contexts; the rest is the usual filter.
+            let contextTerms = LicenseFilter.contextTerms(in: self.filter ?? "")
+            let known = Set(contexts.map { $0.name.lowercased() })
+            if let unknown = contextTerms.included.union(contextTerms.excluded).first(where: { !known.contains($0) }) {
+                throw LicensingError.configuration(message: "--filter: there is no context \(unknown.safeForDisplay(limit: 40)); the contexts are \(contexts.map(\.name).joined(separator: ", ")).")
+            }
+            var filter = try ArgumentRules.filter(contextTerms.rest, entitlements: entitlements)
             filter.expiringWithinDays = expiringWithin
             if let status { filter.statuses.insert(status) }
-            let shown = LicenseCatalog.select(merged.licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: thresholds, now: now)
-            let names = merged.contexts(of: shown)
+            let selected = LicenseCatalog.select(merged.licenses, filter: filter, sort: LicenseSort(sort, ascending: !reverse), thresholds: thresholds, now: now)
+            let allNames = merged.contexts(of: selected)
+            let kept = zip(selected, allNames).filter { LicenseFilter.context($0.1, passes: (contextTerms.included, contextTerms.excluded)) }
+            let shown = kept.map(\.0), names = kept.map(\.1)
             let renderer = LicenseOutput(thresholds: thresholds, now: now, colour: LicenseOutput.wantsColour())
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(shown, contexts: names))

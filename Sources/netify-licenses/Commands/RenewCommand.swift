@@ -87,6 +87,11 @@ struct RenewCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let connection = try await self.connection.connect()
+            // The client refuses each renew of a read-only context; the command says so once, before any plan.
+            if connection.settings.readOnly, !dryRun {
+                throw LicensingError.configuration(
+                    message: "The context \(connection.name ?? "in use") is read-only: nothing was renewed and nothing was sent. Use another context (--context NAME), or --dry-run to see the plan.")
+            }
             let (keyMaximum, warning) = connection.keyMaximum
             if let warning, !quiet { Terminal.standardError("warning: \(warning)") }
             let renderer = LicenseOutput(thresholds: connection.settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())

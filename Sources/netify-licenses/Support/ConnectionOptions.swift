@@ -29,6 +29,8 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     func settings(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> Settings {
+        // The context asked for names the errors of resolving it too (a key file others can read).
+        CommandFailure.contextName = context ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
         let settings = try AllSettings.resolve(overrides, environment: environment).core
         CommandFailure.contextName = settings.contextName
         return settings

@@ -80,11 +80,18 @@ enum SettingsFileEdit {
         for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingWhitespace()
             guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "="), trimmed[..<equals].trimmingWhitespace() == key else { continue }
-            // A comment after the value stays: it is the part from " #" on.
+            // The line keeps its layout: what stands before the value (the name
+            // and its alignment) and a comment after it.
             let characters = Array(line)
-            let start = (1..<max(1, characters.count)).first { characters[$0] == "#" && (characters[$0 - 1] == " " || characters[$0 - 1] == "\t") }
-            let comment = start.map { " " + String(characters[$0...]) } ?? ""
-            lines[index] = "\(key) = \(value)\(comment)"
+            let sign = characters.firstIndex(of: "=") ?? 0
+            var valueStart = sign + 1
+            while valueStart < characters.count, characters[valueStart] == " " || characters[valueStart] == "\t" { valueStart += 1 }
+            let commentStart = (valueStart..<max(valueStart, characters.count)).first { $0 > 0 && characters[$0] == "#" && (characters[$0 - 1] == " " || characters[$0 - 1] == "\t") }
+            var valueEnd = commentStart ?? characters.count
+            while valueEnd > valueStart, characters[valueEnd - 1] == " " || characters[valueEnd - 1] == "\t" { valueEnd -= 1 }
+            let gap = commentStart.map { String(characters[valueEnd..<$0]) } ?? ""
+            let comment = commentStart.map { String(characters[$0...]) } ?? ""
+            lines[index] = String(characters[..<valueStart]) + value + gap + comment
             return lines.joined(separator: "\n") + "\n"
         }
         lines.append("\(key) = \(value)")
