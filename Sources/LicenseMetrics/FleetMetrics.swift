@@ -102,9 +102,21 @@ public enum FleetMetrics {
 
         func append(_ text: [UInt8]) { appended += text }
 
+        /// Each family's series in one order from run to run (the registry writes
+        /// a family's series in hash order): its comment lines, then its samples sorted.
         func emit() -> [UInt8] {
             var buffer: [UInt8] = []
-            for family in families { family.registry.emit(into: &buffer) }
+            for family in families {
+                var text: [UInt8] = []
+                family.registry.emit(into: &text)
+                let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+                let comments = lines.filter { $0.first == UInt8(ascii: "#") }
+                let samples = lines.filter { $0.first != UInt8(ascii: "#") }.sorted { $0.lexicographicallyPrecedes($1) }
+                for line in comments + samples {
+                    buffer += line
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            }
             return buffer + appended
         }
     }

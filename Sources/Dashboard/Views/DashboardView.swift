@@ -256,7 +256,16 @@ public enum DashboardView {
             grid.fill(row: row, role: .filter)
             let x = grid.write(" :" + state.commandText, column: 0, row: row, role: .filter, limit: layout.width - 2)
             grid.write("▏", column: x, row: row, role: .filter)
-            let hint = "due · expired · critical · warning · ok · all · timeline"
+            // What can be typed here: the contexts after `ctx `, what tab found when it found several, else the views.
+            let typed = String(state.commandText.drop { $0 == " " }).lowercased()
+            let hint: String
+            if let message = state.message, !message.isError, message.text.contains(" match: ") {
+                hint = message.text
+            } else if typed.hasPrefix("ctx") {
+                hint = state.contextNames.isEmpty ? "no contexts in the settings file" : (state.contextNames + ["all"]).joined(separator: " · ")
+            } else {
+                hint = "due · expired · critical · warning · ok · all · timeline" + (state.contextNames.isEmpty ? "" : " · ctx")
+            }
             grid.write(hint, column: max(x + 3, layout.width - DisplayWidth.of(hint) - 1), row: row, role: .status, limit: max(0, layout.width - x - 3))
             return
         }

@@ -7,10 +7,13 @@ public actor AllContextsAPI: LicensingAPI {
     public struct Member: Sendable {
         public var name: String
         public var client: any LicensingAPI
+        /// The context's list as last kept (its cache): shown, marked stale, when the context does not answer.
+        public var lastKnown: [License]?
 
-        public init(name: String, client: any LicensingAPI) {
+        public init(name: String, client: any LicensingAPI, lastKnown: [License]? = nil) {
             self.name = name
             self.client = client
+            self.lastKnown = lastKnown
         }
     }
 
@@ -26,6 +29,9 @@ public actor AllContextsAPI: LicensingAPI {
 
     public init(_ members: [Member]) {
         self.members = members
+        for member in members {
+            if let known = member.lastKnown { lastGood[member.name] = LicenseList(licenses: known) }
+        }
     }
 
     /// Each serial's context (the first, where two hold it), and the stale contexts, for the table.
@@ -79,8 +85,9 @@ public actor AllContextsAPI: LicensingAPI {
                 }
             }
         }
-        // No context answered: the refresh failed (the view keeps its rows, marked stale, and refuses writes).
-        if answered == 0, let firstFailure { throw firstFailure }
+        // No context answered and none has rows kept: the refresh failed. With rows
+        // kept, they are shown, every context marked stale (writes on them are refused).
+        if answered == 0, let firstFailure, lastGood.isEmpty { throw firstFailure }
         self.owners = owners
         self.shared = shared
         return merged

@@ -13,19 +13,21 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Make the key's licenses match a file of devices: plan, then create, renew, re-issue.",
         discussion: """
-            FILE is CSV with a header (target_uid, issued_to, entitlements, expire_at or
-            duration_days, description, notes; serial optional) or a JSON array of the same
-            objects; list --output json and list --output csv are read too. - reads stdin.
+            FILE is CSV with a header (target_uid, issued_to, entitlements, expire_at
+            or duration_days, description, notes; serial optional) or a JSON array of
+            the same objects; list --output json and list --output csv are read too.
+            - reads stdin.
 
-            A row is a device, matched to its license by target_uid (or by serial). No
-            license: create (duration_days is its term). A later expire_at: renew. Other
-            entitlements, issued_to or device: re-issue (a new license with the same expiry,
-            then the old one deleted; the device needs the new license file). An earlier
-            expire_at is skipped unless --allow-earlier. With --prune, licenses bound to a
-            device no row names are deleted. Applying the same file again does nothing.
+            A row is a device, matched to its license by target_uid (or by serial).
+            No license: create (duration_days is its term). A later expire_at: renew.
+            Other entitlements, issued_to or device: re-issue (a new license with the
+            same expiry, then the old one deleted; the device needs the new license
+            file). An earlier expire_at is skipped unless --allow-earlier. With
+            --prune, licenses bound to a device no row names are deleted. Applying
+            the same file again does nothing.
 
-            The plan prints first; nothing is sent without a yes ([y/N] on a terminal, or
-            --yes). A file with an invalid row sends nothing.
+            The plan prints first; nothing is sent without a yes ([y/N] on a
+            terminal, or --yes). A file with an invalid row sends nothing.
 
             \(ExitStatus.helpText)
             """)

@@ -33,7 +33,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The settings file to read instead of the default.", valueName: "path"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Only entries made through this context (its endpoint and key).", valueName: "name"))
+    @Option(help: ArgumentHelp("Only entries made through this context (its endpoint and key); also NETIFY_CONTEXT. Without either, every context's entries: the journal is this machine's.", valueName: "name"))
     var context: String?
 
     func validate() throws {
@@ -46,7 +46,9 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let environment = ProcessEnvironment.current
-            let settings = try AllSettings.resolve(Settings.Overrides(configFile: config, context: context), environment: environment).core
+            // A context chosen on purpose narrows the journal; the file's current_context does not.
+            let chosen = context ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+            let settings = try AllSettings.resolve(Settings.Overrides(configFile: config, context: chosen), environment: environment).core
             var entries: [JournalEntry]
             do {
                 let journal = try JournalAccess.open(settings: settings, environment: environment)
@@ -56,7 +58,7 @@ struct HistoryCommand: AsyncParsableCommand {
             } catch {
                 throw LicensingError.configuration(message: "The change journal cannot be read: \(error)")
             }
-            if context != nil {
+            if chosen != nil {
                 // The context's endpoint, and its key by fingerprint (the embedded sandbox's entries share one name).
                 if settings.usesSandbox {
                     let endpoint = JournalAccess.embeddedSandboxEndpoint(environment: environment)

@@ -129,7 +129,9 @@ struct DashboardCommand: AsyncParsableCommand {
                     do {
                         let connection = try await command.open(member, environment: environment, logger: logger)
                         journal = journal ?? connection.journal
-                        members.append(.init(name: member, client: connection.client))
+                        // Its last kept list, so a context that does not answer still shows its rows (stale).
+                        let cached = try? CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }?.load()?.licenses
+                        members.append(.init(name: member, client: connection.client, lastKnown: cached))
                     } catch {
                         members.append(.init(name: member, client: UnavailableContext(reason: "\(error)")))
                     }
