@@ -44,52 +44,40 @@ public struct LicenseFilter: Sendable, Equatable {
         var words: [Substring] = []
         for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             let lower = word.lowercased()
-            if lower.hasPrefix("!"), lower.count > 1 {
-                let term = lower.dropFirst()
-                if term.hasPrefix("status:") || term.hasPrefix("is:") {
-                    let name = term.drop { $0 != ":" }.dropFirst()
-                    if name == "due" {
-                        excludedStatuses.formUnion([.critical, .warning])
-                        continue
-                    }
-                    if let status = ExpiryStatus(rawValue: String(name)) {
-                        excludedStatuses.insert(status)
-                        continue
-                    }
-                } else if term.hasPrefix("ent:") || term.hasPrefix("entitlement:") {
-                    if let entitlement = LicenseRules.entitlement(named: String(term.drop { $0 != ":" }.dropFirst())) {
-                        excludedEntitlements.insert(entitlement)
-                        continue
-                    }
-                } else if term.hasPrefix("days"), let range = LicenseFilter.daysRange(term.dropFirst(4)) {
-                    excludedDays.append(range)
-                    continue
-                }
-                excludedText.append(String(word.dropFirst()))
-                continue
+            let negated = lower.hasPrefix("!") && lower.count > 1
+            switch LicenseFilter.term(negated ? lower.dropFirst() : lower[...]) {
+            case .statuses(let named)?:
+                if negated { excludedStatuses.formUnion(named) } else { statuses.formUnion(named) }
+            case .entitlement(let entitlement)?:
+                if negated { excludedEntitlements.insert(entitlement) } else { entitlements.insert(entitlement) }
+            case .days(let range)?:
+                if negated { excludedDays.append(range) } else { daysLeft = daysLeft.map { $0.clamped(to: range) } ?? range }
+            case nil:
+                if negated { excludedText.append(String(word.dropFirst())) } else { words.append(word) }
             }
-            if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
-                let name = lower.drop { $0 != ":" }.dropFirst()
-                if name == "due" {
-                    statuses.formUnion([.critical, .warning])
-                    continue
-                }
-                if let status = ExpiryStatus(rawValue: String(name)) {
-                    statuses.insert(status)
-                    continue
-                }
-            } else if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
-                if let entitlement = LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())) {
-                    entitlements.insert(entitlement)
-                    continue
-                }
-            } else if lower.hasPrefix("days"), let range = LicenseFilter.daysRange(lower.dropFirst(4)) {
-                daysLeft = daysLeft.map { $0.clamped(to: range) } ?? range
-                continue
-            }
-            words.append(word)
         }
         text = words.joined(separator: " ")
+    }
+
+    /// A term of the language, read once for its plain and its negated (`!`) use.
+    enum Term {
+        case statuses(Set<ExpiryStatus>)
+        case entitlement(Entitlement)
+        case days(ClosedRange<Int>)
+    }
+
+    /// `status:NAME` (`due` is critical and warning), `ent:NAME`, `days<N`; nil for anything else (searched as text).
+    static func term(_ lower: Substring) -> Term? {
+        if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
+            let name = lower.drop { $0 != ":" }.dropFirst()
+            if name == "due" { return .statuses([.critical, .warning]) }
+            return ExpiryStatus(rawValue: String(name)).map { .statuses([$0]) }
+        }
+        if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {
+            return LicenseRules.entitlement(named: String(lower.drop { $0 != ":" }.dropFirst())).map(Term.entitlement)
+        }
+        if lower.hasPrefix("days") { return daysRange(lower.dropFirst(4)).map(Term.days) }
+        return nil
     }
 
     /// What is wrong with a filter given on a command line, where a mistyped
