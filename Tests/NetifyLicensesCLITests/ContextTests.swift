@@ -75,6 +75,12 @@ struct ContextTests {
             let renew = try await world.run(["renew", license.serial, "--context", "trial", "--duration-days", "7"])
             #expect(renew.exitCode == 0, "\(renew.standardError)")
             #expect(try await trialClient.license(serial: license.serial).expireAt.date == CalendarDate.today().adding(days: 7))
+            // The journal names the context each change was made through; --context narrows it.
+            let history = try await world.run(["history", "--output", "json"])
+            let entries = try #require(JSONParser.parse(history.standardOutput).arrayValue)
+            #expect(entries.contains { $0["serial"]?.stringValue == license.serial && $0["context"]?.stringValue == "trial" }, "\(history.standardOutput)")
+            let eastOnly = try await world.run(["history", "--context", "east", "--output", "json"])
+            #expect(try #require(JSONParser.parse(eastOnly.standardOutput).arrayValue).allSatisfy { $0["serial"]?.stringValue != license.serial })
             // The same serial through the east key is not that key's license.
             let wrongKey = try await world.run(["renew", license.serial, "--duration-days", "7"])
             #expect(wrongKey.exitCode == 2, "\(wrongKey.standardError)")

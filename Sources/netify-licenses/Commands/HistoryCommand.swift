@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import LocalStore
 import LicenseModel
 import NetifyLicensing
@@ -68,10 +69,12 @@ struct HistoryCommand: AsyncParsableCommand {
                     entries = entries.filter { $0.endpoint == settings.endpoint.baseURL && $0.keyFingerprint == fingerprint }
                 }
             }
+            // With contexts in the settings file, each entry names the context it was made through.
+            let names = chosen == nil ? HistoryOutput.contextNames(settings, configFile: config, environment: environment) : [:]
             switch OutputStyle.resolve(output) {
-            case .table: Terminal.write(1, HistoryOutput.table(entries))
-            case .json: Terminal.write(1, HistoryOutput.json(entries, pretty: Terminal.isTerminal(1)))
-            case .csv: Terminal.write(1, HistoryOutput.csv(entries))
+            case .table: Terminal.write(1, HistoryOutput.table(entries, contexts: names))
+            case .json: Terminal.write(1, HistoryOutput.json(entries, pretty: Terminal.isTerminal(1), contexts: names))
+            case .csv: Terminal.write(1, HistoryOutput.csv(entries, contexts: names))
             }
         }
     }
@@ -82,13 +85,30 @@ extension JournalEntry.Action: ExpressibleByArgument {}
 /// The journal's entries for people and for scripts. Everything that came
 /// from a server (serials, documents, messages) is made safe first.
 enum HistoryOutput {
-    static func table(_ entries: [JournalEntry]) -> String {
+    /// Each context's endpoint and key fingerprint, to name the context of an entry (a context whose key cannot be read has none).
+    static func contextNames(_ settings: Settings, configFile: String?, environment: [String: String]) -> [String: String] {
+        guard !settings.contextNames.isEmpty,
+              let all = try? Settings.resolveAllContexts(Settings.Overrides(configFile: configFile), environment: environment, frontEndOwns: DashboardSettings.owns)
+        else { return [:] }
+        var names: [String: String] = [:]
+        for (name, resolved) in all {
+            guard let context = try? resolved.get(), let key = context.apiKey, !context.usesSandbox else { continue }
+            names[context.endpoint.baseURL + "|" + JournalContext.fingerprint(ofKey: key.secret)] = name
+        }
+        return names
+    }
+
+    static func context(of entry: JournalEntry, in names: [String: String]) -> String? {
+        names[entry.endpoint + "|" + entry.keyFingerprint]
+    }
+
+    static func table(_ entries: [JournalEntry], contexts names: [String: String] = [:]) -> String {
         guard !entries.isEmpty else { return "No journal entries match.\n" }
-        var rows = [["TIME", "ACTION", "SERIAL", "OUTCOME", "CHANGE", "USER"]]
+        var rows = [(names.isEmpty ? [] : ["CONTEXT"]) + ["TIME", "ACTION", "SERIAL", "OUTCOME", "CHANGE", "USER"]]
         for entry in entries {
             var outcome = entry.outcome.label
             if entry.outcome == .failed, let status = entry.status { outcome += " (\(status))" }
-            rows.append([
+            rows.append((names.isEmpty ? [] : [context(of: entry, in: names) ?? "-"]) + [
                 UTCTime.stamp(entry.time), entry.action.rawValue, (entry.serial ?? "-").safeForDisplay(limit: 40), outcome,
                 entry.changeSummary.safeForDisplay(limit: 60), entry.user.safeForDisplay(limit: 32),
             ])
@@ -96,7 +116,7 @@ enum HistoryOutput {
         return TextTable.render(rows)
     }
 
-    static func json(_ entries: [JournalEntry], pretty: Bool) -> String {
+    static func json(_ entries: [JournalEntry], pretty: Bool, contexts names: [String: String] = [:]) -> String {
         var output = JSONOutput(pretty: pretty)
         output.beginArray()
         for entry in entries {
@@ -106,6 +126,7 @@ enum HistoryOutput {
             output.name("user"); output.string(entry.user)
             output.name("endpoint"); output.string(entry.endpoint)
             output.name("key_fingerprint"); output.string(entry.keyFingerprint)
+            if let context = context(of: entry, in: names) { output.name("context"); output.string(context) }
             output.name("action"); output.string(entry.action.rawValue)
             output.name("serial"); entry.serial.map { output.string($0) } ?? output.null()
             output.name("outcome"); output.string(entry.outcome.rawValue)
@@ -121,15 +142,15 @@ enum HistoryOutput {
         return String(decoding: output.bytes, as: UTF8.self) + "\n"
     }
 
-    static func csv(_ entries: [JournalEntry]) -> String {
-        var text = "id,time,action,serial,outcome,status,expire_before,expire_after,user,endpoint,key_fingerprint,detail\r\n"
+    static func csv(_ entries: [JournalEntry], contexts names: [String: String] = [:]) -> String {
+        var text = "id,time,action,serial,outcome,status,expire_before,expire_after,user,endpoint,key_fingerprint,detail" + (names.isEmpty ? "" : ",context") + "\r\n"
         for entry in entries {
             let (before, after) = entry.expiryChange
             let fields = [
                 String(entry.id), UTCTime.stamp(entry.time), entry.action.rawValue, entry.serial ?? "", entry.outcome.rawValue,
                 entry.status.map(String.init) ?? "", before ?? "", after ?? "", entry.user, entry.endpoint, entry.keyFingerprint,
                 entry.detail ?? "",
-            ]
+            ] + (names.isEmpty ? [] : [context(of: entry, in: names) ?? ""])
             text += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
         }
         return text
