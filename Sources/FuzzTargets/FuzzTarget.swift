@@ -84,8 +84,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard parts.count == 2 else { continue }
             let value = String(parts[1].trimmingWhitespace().drop { $0 == "\"" }.prefix { $0 != "\"" && $0 != " " })
             // A leak is the key's text in the message when nothing but api_key lines holds that text,
-            // and the text is not the setting's own name (a message may name the setting).
-            guard value.count >= 12, !occurs(value, in: parts[0]) else { continue }
+            // and the text is not part of a setting's name (a message may name any setting).
+            let names = lines.compactMap { $0.split(separator: "=", maxSplits: 1).first }
+            guard value.count >= 12, !names.contains(where: { occurs(value, in: $0) }) else { continue }
             let elsewhere = lines.contains { line in !keyLines.contains(line) && occurs(value, in: line) }
             guard !elsewhere, occurs(value, in: message) else { continue }
             // The same text may come from the message's own words (a key
