@@ -53,6 +53,18 @@ public struct Settings: Sendable, Equatable {
     public var contextColor: String?
     /// The contexts the settings file defines, in the order they first appear.
     public var contextNames: [String] { contexts.map(\.name) }
+    /// Each context's colour as its lines give it (only the colours there are),
+    /// without choosing the context: no key file is read to know it.
+    public var contextColors: [String: String] {
+        var colors: [String: String] = [:]
+        for context in contexts {
+            if let color = context.entries.last(where: { $0.key == "color" })?.value.lowercased(), Settings.colorNames.contains(color) {
+                colors[context.name] = color
+            }
+        }
+        return colors
+    }
+
     /// `current_context` in the settings file.
     public var currentContext: String?
     /// Each context's own lines, applied over the plain settings when it is chosen.
@@ -81,7 +93,7 @@ public struct Settings: Sendable, Equatable {
     ]
 
     /// The colours a context's name may be shown in.
-    public static let contextColors: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+    public static let colorNames: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     public init(configFilePath: String = Settings.defaultConfigFilePath()) {
         self.configFilePath = configFilePath
@@ -353,8 +365,8 @@ public struct Settings: Sendable, Equatable {
         case "readonly":
             readOnly = try flag(entry)
         case "color":
-            guard Settings.contextColors.contains(entry.value.lowercased()) else {
-                throw fail(entry, Settings.contextColors.sorted().joined(separator: ", "))
+            guard Settings.colorNames.contains(entry.value.lowercased()) else {
+                throw fail(entry, Settings.colorNames.sorted().joined(separator: ", "))
             }
             contextColor = entry.value.lowercased()
         default:

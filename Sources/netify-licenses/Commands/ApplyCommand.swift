@@ -238,28 +238,3 @@ enum ApplyOutput {
         return output.text + "\n"
     }
 }
-
-/// Reads a file (or standard input) up to a limit, so a huge or endless input is refused, not held in memory.
-enum BoundedFile {
-    static func contents(of path: String?, limit: Int, purpose: String) throws(LicensingError) -> [UInt8] {
-        let descriptor = path.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
-        guard descriptor >= 0 else {
-            throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))); check the path.")
-        }
-        defer { if path != nil { close(descriptor) } }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .configuration(message: "Cannot read \(purpose) \(path ?? "-"): \(String(cString: strerror(errno))).")
-            }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-            if bytes.count > limit {
-                throw .configuration(message: "\(purpose.prefix(1).uppercased() + purpose.dropFirst()) is larger than \(limit - 1) bytes; split it into several files.")
-            }
-        }
-    }
-}

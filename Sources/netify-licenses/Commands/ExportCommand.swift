@@ -49,34 +49,3 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// Writes a file so that readers see either the old contents or the new, never a part.
-enum AtomicFile {
-    static func write(_ text: String, to path: String, mode: mode_t, replacing: Bool) throws(LicensingError) {
-        var status = stat()
-        if stat(path, &status) == 0 {
-            guard replacing else {
-                throw .configuration(message: "\(path) already exists; pass --force to replace it.")
-            }
-            guard (status.st_mode & S_IFMT) == S_IFREG else {
-                throw .configuration(message: "\(path) is not a regular file; choose a file path.")
-            }
-        }
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let temporary = (directory.isEmpty ? "" : directory) + "/.netify-license-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            throw .configuration(message: "Cannot write in \(directory.isEmpty ? "/" : directory): \(String(cString: strerror(errno))); check the directory exists and is writable.")
-        }
-        var failed = false
-        Terminal.write(descriptor, text)
-        // umask may have narrowed the mode; the agent's file is world-readable by design.
-        if fchmod(descriptor, mode) != 0 || fsync(descriptor) != 0 { failed = true }
-        close(descriptor)
-        if failed || rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .configuration(message: "Cannot write \(path): \(reason); check the directory is writable.")
-        }
-    }
-}

@@ -85,7 +85,7 @@ struct DashboardCommand: AsyncParsableCommand {
         state.keyMaximum = keyMaximum
         state.columns = dashboardSettings.columns
         state.contextNames = settings.contextNames
-        state.contextColors = contextColors(settings, environment: environment)
+        state.contextColors = settings.contextColors
         if let keyWarning {
             logger.warning("\(keyWarning)")
             state.warn(keyWarning)
@@ -105,14 +105,6 @@ struct DashboardCommand: AsyncParsableCommand {
     /// The settings of one named context, as `--context NAME` gives them (flags for the first context do not carry over).
     func settings(ofContext name: String, environment: [String: String]) throws(LicensingError) -> Settings {
         try AllSettings.resolve(Settings.Overrides(configFile: connection.config, context: name), environment: environment).core
-    }
-
-    func contextColors(_ settings: Settings, environment: [String: String]) -> [String: String] {
-        var colors: [String: String] = [:]
-        for name in settings.contextNames {
-            if let color = try? self.settings(ofContext: name, environment: environment).contextColor { colors[name] = color }
-        }
-        return colors
     }
 
     /// Opens a context for `:ctx NAME`, through the same `Connection.open` as

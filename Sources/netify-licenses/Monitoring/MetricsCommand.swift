@@ -40,12 +40,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 result = .failure(error)
             }
             monitor.record(result, now: currentUnixSeconds())
-            let text = String(decoding: monitor.exposition(now: currentUnixSeconds()), as: UTF8.self)
-            if let outputFile {
-                try AtomicFile.write(text, to: outputFile, mode: 0o644, replacing: true)
-            } else {
-                Terminal.write(1, text)
-            }
+            try write(monitor.exposition(now: currentUnixSeconds()))
             switch result {
             case .failure(let error): throw error
             case .success(let list): if let status = unreadable.report(list) { throw ReportedFailure(status: status) }

@@ -29,48 +29,11 @@ enum SettingsFileEdit {
                 throw .configuration(message: "\(path) is not a regular file (a link or a device); change \(key) in the file it points to by hand.")
             }
             mode = status.st_mode & 0o777
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard descriptor >= 0 else { throw .configuration(message: "Cannot read \(path): \(String(cString: strerror(errno))).") }
-            defer { close(descriptor) }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count >= 0 else { throw .configuration(message: "Cannot read \(path): \(String(cString: strerror(errno))).") }
-                if count == 0 { break }
-                bytes += chunk[0..<count]
-                if bytes.count > 1_048_576 { throw .configuration(message: "\(path) is larger than 1 MiB; it is not a settings file.") }
-            }
+            let bytes = try BoundedFile.contents(of: path, limit: 1_048_576 + 1, purpose: "the settings file", followingLinks: false)
             text = String(decoding: bytes, as: UTF8.self)
         }
-        let written = replacing(key, with: value, in: text)
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let temporary = (directory.isEmpty ? "" : directory) + "/.netify-licenses-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            throw .configuration(message: "Cannot write beside \(path): \(String(cString: strerror(errno))); check the directory is writable.")
-        }
-        // Every byte written, or the old file stays: a full disk must not leave half a settings file.
-        let complete = writeAll(descriptor, Array(written.utf8))
-        let synced = complete && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .configuration(message: "Cannot write \(path): \(reason).")
-        }
-    }
-
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return true
+        // Written beside it and renamed over it, its mode kept (a file that holds a key stays 0600).
+        try AtomicFile.write(replacing(key, with: value, in: text), to: path, mode: mode, replacing: true)
     }
 
     /// The text with `key`'s line replaced (its trailing comment kept), or the line added at the end.
