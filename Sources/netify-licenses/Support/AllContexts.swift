@@ -71,13 +71,20 @@ enum AllContexts {
         /// The context of each of `shown` (a selection of `licenses`), matched by serial:
         /// the same serial in two contexts takes each context once.
         func contexts(of shown: [License]) -> [String] {
-            var owners: [String: [String]] = [:]
-            for (license, context) in zip(licenses, contexts) { owners[license.serial, default: []].append(context) }
+            // One owner per serial; only a serial in several contexts keeps a list
+            // (an array per serial would cost more than the list at 100,000).
+            var first: [String: String] = [:], more: [String: [String]] = [:]
+            first.reserveCapacity(licenses.count)
+            for (license, context) in zip(licenses, contexts) {
+                if first[license.serial] == nil { first[license.serial] = context } else { more[license.serial, default: []].append(context) }
+            }
+            var seen: Set<String> = []
             return shown.map { license in
-                guard var list = owners[license.serial], !list.isEmpty else { return "-" }
-                let first = list.removeFirst()
-                owners[license.serial] = list
-                return first
+                if seen.insert(license.serial).inserted { return first[license.serial] ?? "-" }
+                guard var rest = more[license.serial], !rest.isEmpty else { return "-" }
+                let next = rest.removeFirst()
+                more[license.serial] = rest
+                return next
             }
         }
 
