@@ -31,12 +31,15 @@ let package = Package(
         // The license model: License and its field table, LicenseRules, expiry
         // status, JSON reading and writing, the catalog, errors. No package
         // dependencies, so every other target can share it.
-        .target(name: "LicenseModel"),
+        .target(name: "LicenseModel", dependencies: ["TextSafety"]),
+        // One rule for text from outside, before any output shows it. No
+        // dependencies: the terminal's cells and the license model both ask it.
+        .target(name: "TextSafety"),
         // The only code that talks to ncurses: draws cell grids, reads keys,
         // measures display width. Knows nothing about licenses.
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcurses"]
+            dependencies: ["CNcurses", "TextSafety"]
         ),
         // Pure dashboard logic: state, reducer, views into cell grids, themes
         // parsed from text, its own settings. No curses, network or files.

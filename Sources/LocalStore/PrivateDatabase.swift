@@ -14,6 +14,12 @@ enum PrivateDatabase {
         try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: what)
         do {
             return (try openOnce(path, what: what, prepare: prepare), [])
+        } catch let error as JournalError {
+            throw error
+        } catch let error as DatabaseError where PrivateDatabase.isBusy(error) {
+            // Busy is another writer, not damage: it is waited for (the busy
+            // timeout), then reported, and the file is left as it is.
+            throw JournalError("\(what.prefix(1).uppercased() + what.dropFirst()) \(path) is busy: another process has held it for more than \(PrivateDatabase.busySeconds) s; try again when it finishes (nothing was changed).")
         } catch {
             let aside = path + ".damaged-\(now)"
             guard rename(path, aside) == 0 else {
@@ -32,12 +38,20 @@ enum PrivateDatabase {
         // The file exists, ours and 0600, before SQLite opens it (its journal files take the
         // same mode); the directory is ours alone, so nobody can swap it in between.
         close(try PrivateFiles.open(path, for: what))
+        try PrivateFiles.refuseLinkedCompanions(of: path, for: what)
         var configuration = Configuration()
         // The CLI and the dashboard may write at once.
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busySeconds)
         let database = try DatabaseQueue(path: path, configuration: configuration)
         try database.write(prepare)
         return database
+    }
+
+    /// How long a file another process holds is waited for.
+    static let busySeconds: Double = 5
+
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The schema version and tables of a file, to tell a new file from one of ours or a foreign one.

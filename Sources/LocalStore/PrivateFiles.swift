@@ -53,4 +53,44 @@ public enum PrivateFiles {
         if status.st_mode & 0o077 != 0 { fchmod(descriptor, 0o600) }
         return descriptor
     }
+
+    /// SQLite opens a database's companions (`-wal`, `-shm`, `-journal`) by
+    /// name: one that is a link is refused, as the database itself would be.
+    public static func refuseLinkedCompanions(of path: String, for what: String) throws(JournalError) {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            var status = stat()
+            if lstat(path + suffix, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+                throw JournalError("Cannot open \(what) \(path): \(path + suffix) is not a regular file (a link?); remove it and try again.")
+            }
+        }
+    }
+
+    /// Up to `limit` bytes of an open file from its start; nil when it cannot be read or holds more.
+    public static func read(_ descriptor: Int32, limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var offset: off_t = 0
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+            offset += off_t(count)
+        }
+        return nil
+    }
+
+    /// Replaces an open file's contents with `bytes`, every byte or false (errno says why).
+    public static func replaceContents(_ descriptor: Int32, with bytes: [UInt8]) -> Bool {
+        guard ftruncate(descriptor, 0) == 0 else { return false }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return fsync(descriptor) == 0
+    }
 }

@@ -1,3 +1,4 @@
+import TextSafety
 
 /// What to draw: a rectangle of cells, each a character and a role.
 ///
@@ -35,7 +36,12 @@ public struct CellGrid: Sendable, Equatable {
         guard row >= 0, row < height, column < width else { return column }
         let end = min(width, column + (limit ?? width))
         var position = column
-        for character in text {
+        for original in text {
+            // Text from data never acts on the terminal, nor hides: a control
+            // takes no cell (its width is 0), any other hidden or reordering
+            // character (bidi, zero-width) shows as U+FFFD.
+            let character: Character = !original.unicodeScalars.contains(where: \.isHiddenOrControlling)
+                || original.unicodeScalars.first!.properties.generalCategory == .control ? original : "\u{FFFD}"
             let characterWidth = DisplayWidth.of(character)
             if characterWidth == 0 { continue }
             if position + characterWidth > end {
@@ -49,9 +55,7 @@ public struct CellGrid: Sendable, Equatable {
                 break
             }
             if position >= 0 {
-                // Control characters from data must never reach the terminal.
-                let safe: Character = character.isASCII && (character.asciiValue! < 0x20 || character.asciiValue! == 0x7F) ? " " : character
-                cells[row * width + position] = Cell(character: safe, role: role)
+                cells[row * width + position] = Cell(character: character, role: role)
                 if characterWidth == 2, position + 1 < width {
                     cells[row * width + position + 1] = Cell(character: nil, role: role)
                 }

@@ -32,7 +32,7 @@ public struct Theme: Sendable, Equatable {
     public init(name: String, text: String, base: Theme? = nil, source: String = "theme") throws(ParseError) {
         self.name = name
         self.styles = (base ?? Theme.builtIn).styles
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.lineContents().enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail(_ why: String) -> ParseError {

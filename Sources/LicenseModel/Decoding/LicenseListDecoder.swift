@@ -56,6 +56,9 @@ public enum LicenseListDecoder {
         } catch {
             throw .notJSON(status: status, error, bodyExcerpt: excerpt(of: bytes))
         }
+        if let repeated = Envelope.repeatedMember(in: json) {
+            throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeated), bodyExcerpt: excerpt(of: bytes))
+        }
         let envelope = Envelope(json: json)
         if let failure = envelope.reportedFailure() { throw failure }
         guard let items = envelope.data?.arrayValue else {

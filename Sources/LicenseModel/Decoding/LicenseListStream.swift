@@ -36,6 +36,9 @@ public struct LicenseListStream {
     /// The envelope's own status, read on the way past: an error reported in
     /// a 200 is still an error.
     private var envelope = Envelope()
+    /// Envelope members read so far, and the first given twice (the general path's rule: such a reply is unreadable).
+    private var envelopeMembers = Set<String>()
+    private var repeatedMember: String?
     private var plainMessage: String?
     private var plainErrors: [FieldError] = []
     /// Bytes the reader started over, summed over every attempt: stays within
@@ -100,6 +103,9 @@ public struct LicenseListStream {
             skipped = decoded.skipped
             return decoded.licenses
         }
+        if let repeatedMember {
+            throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeatedMember), bodyExcerpt: excerpt)
+        }
         var reported = envelope
         reported.statusMessage = reported.statusMessage ?? plainMessage
         if reported.fieldErrors.isEmpty { reported.fieldErrors = plainErrors }
@@ -108,7 +114,9 @@ public struct LicenseListStream {
     }
 
     /// Keeps the envelope's status members (the first of each, as the general path reads them).
-    private mutating func note(member name: String, _ value: JSONValue) {
+    private mutating func note(member name: String, _ value: JSONValue?) {
+        if Envelope.memberNames.contains(name), !envelopeMembers.insert(name).inserted, repeatedMember == nil { repeatedMember = name }
+        guard let value else { return }
         switch name {
         case "status_code": if envelope.statusCode == nil { envelope.statusCode = value.lenientString }
         case "status_message": if envelope.statusMessage == nil { envelope.statusMessage = value.lenientString }
@@ -230,6 +238,7 @@ public struct LicenseListStream {
             fast.reader.position += 1
             if name == "data" {
                 guard try next() == UInt8(ascii: "[") else { return keepWholeReply() }
+                note(member: name, nil)
                 fast.reader.position += 1
                 phase = .firstItem(depth: 1, inEnvelope: true)
                 return true

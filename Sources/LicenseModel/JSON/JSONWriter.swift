@@ -174,21 +174,39 @@ public struct JSONOutput {
         return below20 | hasQuote | hasBackslash | hasDelete | nonASCII != 0
     }
 
-    /// How many bytes at `index` the writer escapes as one `\uXXXX`: 1 for
-    /// DEL, 2 for a C1 control, 3 for a line separator or bidi override; 0
-    /// when the bytes there are written as they are (apart from the ASCII
-    /// escapes). The decoders' fast copies ask the same rule, so a copied
-    /// string is byte for byte what the writer would write.
+    /// How many bytes at `index` the writer escapes as one `\uXXXX` (two,
+    /// a surrogate pair, above U+FFFF): the scalar there when it is hidden or
+    /// controlling by the one safe-text rule (DEL, a C1 control, a line
+    /// separator, a bidi or zero-width character); 0 when the bytes there are
+    /// written as they are (apart from the ASCII escapes). The decoders' fast
+    /// copies ask the same rule, so a copied string is byte for byte what the
+    /// writer would write.
     public static func escapedSequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        switch bytes[index] {
-        case 0x7F: return 1
-        case 0xC2: return index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]) ? 2 : 0
-        case 0xE2:
-            guard index + 2 < bytes.count else { return 0 }
-            let (second, third) = (bytes[index + 1], bytes[index + 2])
-            return (second == 0x80 && (0xA8...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third)) ? 3 : 0
-        default: return 0
+        escapedScalar(bytes, at: index)?.length ?? 0
+    }
+
+    /// The lead bytes of every scalar the rule hides: U+007F; U+0080…U+00AD (C2);
+    /// U+061C (D8); U+180E (E1); U+200B…U+206F (E2); U+FEFF, U+FFF9…U+FFFB (EF);
+    /// U+E0000…U+E007F (F3).
+    @inline(__always)
+    static func mayLeadEscapedScalar(_ byte: UInt8) -> Bool {
+        byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE1 || byte == 0xE2 || byte == 0xEF || byte == 0xF3
+    }
+
+    static func escapedScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, length: Int)? {
+        let lead = bytes[index]
+        guard mayLeadEscapedScalar(lead) else { return nil }
+        if lead == 0x7F { return (0x7F, 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= bytes.count else { return nil }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(next & 0x3F)
         }
+        guard let scalar = Unicode.Scalar(value), scalar.isHiddenOrControlling else { return nil }
+        return (value, length)
     }
 
     static func appendString(_ text: String, to output: inout [UInt8]) {
@@ -208,18 +226,21 @@ public struct JSONOutput {
             let hex = Array("0123456789abcdef".utf8)
             for index in clean..<bytes.count {
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xE2 else { continue }
-                // C1 controls (U+0080...U+009F) and the line separators and bidi
-                // overrides (U+2028...U+202E, U+2066...U+2069) are escaped as
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || mayLeadEscapedScalar(byte) else { continue }
+                // What the safe-text rule hides (DEL, C1 controls, line
+                // separators, bidi and zero-width characters) is escaped as
                 // \uXXXX: lossless, and inert on a terminal that shows the JSON.
-                if byte == 0xC2 || byte == 0xE2 {
-                    let length = escapedSequenceLength(bytes, at: index)
-                    guard length > 1 else { continue }
-                    let scalar = length == 2
-                        ? UInt32(bytes[index + 1])
-                        : 0x2000 | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+                if byte >= 0x7F {
+                    guard let (scalar, length) = escapedScalar(bytes, at: index) else { continue }
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    output += [0x5C, UInt8(ascii: "u")] + [12, 8, 4, 0].map { hex[Int((scalar >> UInt32($0)) & 0xF)] }
+                    func unicodeEscape(_ unit: UInt32) -> [UInt8] {
+                        [0x5C, UInt8(ascii: "u")] + [12, 8, 4, 0].map { hex[Int((unit >> UInt32($0)) & 0xF)] }
+                    }
+                    if scalar > 0xFFFF {
+                        output += unicodeEscape(0xD800 + ((scalar - 0x10000) >> 10)) + unicodeEscape(0xDC00 + ((scalar - 0x10000) & 0x3FF))
+                    } else {
+                        output += unicodeEscape(scalar)
+                    }
                     runStart = index + length
                     continue
                 }

@@ -32,6 +32,26 @@ public struct Envelope: Sendable, Equatable {
         )
     }
 
+    /// The envelope's own member names: each may be given once.
+    public static let memberNames: Set<String> = ["status_code", "status_message", "message", "data", "status_fields", "errors"]
+
+    /// The first envelope member a reply gives twice (`status_code` 0 then
+    /// 401, `data` twice): such a reply says two things, and which one a
+    /// reader believes would be chance, so it is unreadable. Nil when none is.
+    public static func repeatedMember(in json: JSONValue) -> String? {
+        guard case .object(let members) = json else { return nil }
+        var seen = Set<String>()
+        for member in members where memberNames.contains(member.key) {
+            if !seen.insert(member.key).inserted { return member.key }
+        }
+        return nil
+    }
+
+    /// The words for a reply that gives an envelope member twice.
+    public static func repeatedMemberReason(_ name: String) -> String {
+        "the reply gives \"\(name)\" twice, so it says two different things"
+    }
+
     /// The error the envelope reports, whatever the HTTP status said: a 200
     /// whose body says `"status_code": 401` is a 401. Nil when it reports
     /// success (0, or a 2xx) or no code at all.

@@ -136,8 +136,13 @@ struct SandboxResponder: HTTPResponder {
         } catch {
             throw .badRequest("The request body is not valid JSON (\(error)); check quotes and commas.")
         }
-        guard case .object = json else {
+        guard case .object(let members) = json else {
             throw .badRequest("The request body must be a JSON object, not \(json.typeName).")
+        }
+        // A member given twice says two things; which one a server believes would be chance.
+        var names = Set<String>()
+        for member in members where !names.insert(member.key).inserted {
+            throw .badRequest("The request body gives \"\(String(member.key.prefix(40)).safeForDisplay(limit: 40))\" twice; send each member once.")
         }
         return json
     }

@@ -53,16 +53,16 @@ public func buildSandboxApplication(
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
-    let registry = ConnectionGuard.Registry(perAddress: configuration.connectionsPerAddress)
-    let requestSeconds = configuration.requestSeconds + Int64(configuration.latencyMilliseconds / 1000)
+    let guards = ServerGuards(
+        idleTimeoutSeconds: configuration.idleTimeoutSeconds, maximumConnections: configuration.maximumConnections,
+        requestSeconds: configuration.requestSeconds + Int64(configuration.latencyMilliseconds / 1000),
+        connectionsPerAddress: configuration.connectionsPerAddress)
     return Application(
         responder: responder,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [ConnectionGuard(registry: registry, requestSeconds: requestSeconds)],
-            idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+        server: guards.server,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox",
-            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
+            availableConnectionsDelegate: guards.connectionsDelegate),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -62,11 +62,16 @@ extension HTTPLicensingClient {
     /// The envelope of a reply; nil when the body is empty or only whitespace.
     static func envelope(of bytes: UnsafeBufferPointer<UInt8>, status: Int) throws(LicensingError) -> Envelope? {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        let json: JSONValue
         do {
-            return Envelope(json: try JSONParser.parse(buffer: bytes))
+            json = try JSONParser.parse(buffer: bytes)
         } catch {
             throw .notJSON(status: status, error, bodyExcerpt: LicenseListDecoder.excerpt(of: bytes))
         }
+        if let repeated = Envelope.repeatedMember(in: json) {
+            throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeated), bodyExcerpt: LicenseListDecoder.excerpt(of: bytes))
+        }
+        return Envelope(json: json)
     }
 
     /// Reads the body of a successful reply; a `LicensingError` it throws is

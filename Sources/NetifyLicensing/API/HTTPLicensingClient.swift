@@ -69,6 +69,8 @@ public struct HTTPLicensingClient: LicensingAPI {
         let logger = logger
         return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil, limit: maximumResponseBytes) { response, status, limit in
             let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
+            // A reply that announces more than the bound is refused from its head, not read first.
+            guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
             var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
             var received = 0
             for try await chunk in response.body {
@@ -109,7 +111,12 @@ public struct HTTPLicensingClient: LicensingAPI {
             Reply(status: status, body: try await HTTPLicensingClient.collect(response, upTo: limit))
         }
         switch delivery {
-        case .reply(let reply): return (try? reply.data()).flatMap { try? License(json: $0) }
+        case .reply(let reply):
+            // An error envelope in a 200 is that error: the server did not delete it.
+            // (A body that is not JSON at all says nothing against the status.)
+            let envelope = (try? reply.envelope()) ?? nil
+            if let failure = envelope?.reportedFailure(serial: serial) { throw failure }
+            return envelope?.data.flatMap { try? License(json: $0) }
         // An earlier attempt's reply was lost after the server deleted it.
         case .goneAfterEarlierAttempt: return nil
         }

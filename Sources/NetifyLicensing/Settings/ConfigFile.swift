@@ -41,9 +41,7 @@ public struct ConfigFile: Sendable, Equatable {
         self.isPrivate = isPrivate
         var entries: [Entry] = []
         var firstLine: [String: Int] = [:]
-        // An editor's UTF-8 byte-order mark is not part of the first setting's name.
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.lineContents().enumerated() {
             let number = index + 1
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import LicenseMetrics
 import LicenseModel
+import LicenseSandbox
 import Logging
 import NetifyLicensing
 import NIOCore
@@ -25,15 +26,20 @@ struct ExporterCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to serve on, HOST:PORT ([::1]:PORT for IPv6). Loopback by default: the metrics name your customers.", valueName: "host:port"))
     var listen = "127.0.0.1:9433"
 
-    @Option(help: ArgumentHelp("Seconds between refreshes from the API (at least 1).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between refreshes from the API (1 to 604800).", valueName: "seconds"))
     var interval: Int = 300
+
+    /// A week: far past any refresh an exporter needs, and within what a sleep can represent.
+    static let longestInterval = 604_800
 
     @Flag(help: "Serve every context of the settings file, a context label on every series; each refreshed with its own key.")
     var allContexts = false
 
     func validate() throws {
         _ = try ListenAddress(listen)
-        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second.") }
+        guard (1...ExporterCommand.longestInterval).contains(interval) else {
+            throw ValidationError("--interval must be from 1 to \(ExporterCommand.longestInterval) seconds (a week).")
+        }
     }
 
     func run() async throws {
@@ -77,9 +83,14 @@ struct ExporterCommand: AsyncParsableCommand {
             var logger = Logger(label: "netify-licenses.exporter")
             logger.logLevel = .critical
             let interval = self.interval
+            // The sandbox's guards: slow or idle scrapers cannot take every descriptor.
+            let guards = ServerGuards(maximumConnections: 256, connectionsPerAddress: 64)
             let application = Application(
-                router: router,
-                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "netify-licenses-exporter"),
+                responder: router.buildResponder(),
+                server: guards.server,
+                configuration: .init(
+                    address: .hostname(address.host, port: address.port), serverName: "netify-licenses-exporter",
+                    availableConnectionsDelegate: guards.connectionsDelegate),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? address.port
                     Terminal.write(1, "Listening on http://\(address.urlHost):\(port)/metrics (refreshing every \(interval) s)\n")

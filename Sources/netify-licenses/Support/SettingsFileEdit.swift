@@ -38,8 +38,11 @@ enum SettingsFileEdit {
 
     /// The text with `key`'s line replaced (its trailing comment kept), or the line added at the end.
     static func replacing(_ key: String, with value: String, in text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.lineContents().map(String.init)
         if lines.last == "" { lines.removeLast() }
+        // The file keeps its own line ends and byte-order mark.
+        let end = text.unicodeScalars.contains("\r") ? "\r\n" : "\n"
+        let mark = text.unicodeScalars.first == "\u{FEFF}" ? "\u{FEFF}" : ""
         for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingWhitespace()
             guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "="), trimmed[..<equals].trimmingWhitespace() == key else { continue }
@@ -55,9 +58,9 @@ enum SettingsFileEdit {
             let gap = commentStart.map { String(characters[valueEnd..<$0]) } ?? ""
             let comment = commentStart.map { String(characters[$0...]) } ?? ""
             lines[index] = String(characters[..<valueStart]) + value + gap + comment
-            return lines.joined(separator: "\n") + "\n"
+            return mark + lines.joined(separator: end) + end
         }
         lines.append("\(key) = \(value)")
-        return lines.joined(separator: "\n") + "\n"
+        return mark + lines.joined(separator: end) + end
     }
 }
