@@ -11,6 +11,17 @@ public struct BulkRenewForm: Sendable, Equatable {
         public var renewable: Bool
         /// Hidden by the current filter: still renewed, and counted in the confirmation.
         public var hidden: Bool
+        /// The list named it more than once: skipped (`RenewalPlan.listedTwice`).
+        public var listedTwice = false
+
+        public init(serial: String, issuedTo: String, current: CalendarDate, renewable: Bool, hidden: Bool, listedTwice: Bool = false) {
+            self.serial = serial
+            self.issuedTo = issuedTo
+            self.current = current
+            self.renewable = renewable
+            self.hidden = hidden
+            self.listedTwice = listedTwice
+        }
     }
 
     public var entries: [Entry]
@@ -31,7 +42,7 @@ public struct BulkRenewForm: Sendable, Equatable {
     public func plan(today: CalendarDate) -> RenewalPlan {
         RenewalPlan(
             entries.map { RenewalCandidate(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.current, renewable: $0.renewable) },
-            request: expiry.request, keyMaximum: keyMaximum, today: today)
+            request: expiry.request, keyMaximum: keyMaximum, today: today, listedTwice: Set(entries.filter(\.listedTwice).map(\.serial)))
     }
 
     /// What the run will send (or send once the key's maximum is learned).

@@ -63,6 +63,8 @@ public struct DashboardState: Sendable {
     public var keyMaximum: KeyMaximum = .unknown
     /// Entries of the last reply that could not be read as licenses.
     public internal(set) var unreadableCount = 0
+    /// Serials the last reply listed more than once: shown once, acted on by no bulk renew.
+    public internal(set) var repeatedSerials: Set<String> = []
     /// Marked licenses, by serial: they survive sorting, filtering and refreshes.
     public internal(set) var marked: Set<String> = []
     /// What is typed after `:`.
@@ -320,6 +322,9 @@ public struct PreparedCatalog: Sendable {
     public let statusCounts: [ExpiryStatus: Int]
     /// Entries of the reply that were not readable licenses: shown in the header, never dropped silently.
     public var unreadable = 0
+    /// Serials the reply listed more than once (`LicenseList.repeatedSerials`), and what to say of them.
+    public var repeatedSerials: [String] = []
+    public var repeatedWarning: String?
     /// What changed since the list on screen when the refresh began, worked out off the main thread.
     public var changes: ListChanges?
     /// Every context at once: each license's context by serial, and the contexts whose refresh failed.

@@ -268,7 +268,7 @@ extension Reducer {
             let shown = Set(state.visible.lazy.map { catalog.licenses[$0].serial })
             let entries = catalog.licenses.filter { marked.contains($0.serial) }
                 .sorted { $0.expireAt < $1.expireAt }
-                .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial)) }
+                .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial), listedTwice: state.repeatedSerials.contains($0.serial)) }
             state.overlay = .bulkRenew(BulkRenewForm(entries: entries, keyMaximum: state.keyMaximum))
         case .renew:
             guard let license = state.selectedLicense else {
@@ -299,12 +299,26 @@ extension Reducer {
                 return []
             }
             let shown = license.serial.safeForDisplay(limit: 40)
+            // Only what is drawn goes on the clipboard, and only a serial of the
+            // documented shape: pasted into a shell, anything else could end
+            // bracketed paste and run a command.
+            guard LicenseRules.isSerial(license.serial) else {
+                state.message = .init(
+                    text: "Not copied: this license's serial \(shown) is not of the documented shape (NNNN-NNNN-NNNNNNNN), and pasting it could run a command; check the server.",
+                    isError: true)
+                return []
+            }
             if command == .copySerial {
                 state.message = .init(text: "Copied \(shown) to the clipboard.", isError: false)
                 return [.copy(license.serial)]
             }
+            let document = license.netifydDocumentText() + "\n"
+            guard document.isSafeForDisplay(allowingLineBreaks: true) else {
+                state.message = .init(text: "Not copied: the license file of \(shown) holds control or hidden characters; check the server.", isError: true)
+                return []
+            }
             state.message = .init(text: "Copied the license file of \(shown) (netifyd JSON, for /etc/netifyd/license.json).", isError: false)
-            return [.copy(license.netifydDocumentText() + "\n")]
+            return [.copy(document)]
         case .sortNext:
             let fields = DashboardColumns.sortable
             let index = fields.firstIndex(of: state.sort.field).map { ($0 + 1) % fields.count } ?? 0

@@ -30,6 +30,8 @@ public enum Reducer {
         case .fetchedPrepared(let prepared, let at):
             state.markFetched(at: at)
             state.unreadableCount = prepared.unreadable
+            state.repeatedSerials = Set(prepared.repeatedSerials)
+            if let warning = prepared.repeatedWarning { state.message = .init(text: "Warning: " + warning, isError: true) }
             if let changes = prepared.changes { state.noteChanges(changes) }
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()

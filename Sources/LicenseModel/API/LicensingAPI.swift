@@ -99,13 +99,52 @@ public enum Reissue: Sendable {
 
 /// A list reply as read: never silently shorter than what the server sent.
 public struct LicenseList: Sendable {
+    /// Each serial once.
     public var licenses: [License]
     /// Why each entry that is not a readable license was left out.
     public var unreadable: [LicenseDecodingError]
+    /// Serials the reply listed more than once: an inconsistent list. Each is
+    /// kept once, the copy with the latest expiry (so no plan built from the
+    /// list can think a license shorter than the server may hold it), every
+    /// front end says so, and no bulk plan writes to them (`RenewalPlan`).
+    public var repeatedSerials: [String]
 
     public init(licenses: [License], unreadable: [LicenseDecodingError] = []) {
-        self.licenses = licenses
+        (self.licenses, self.repeatedSerials) = LicenseList.keepingEachSerialOnce(licenses)
         self.unreadable = unreadable
+    }
+
+    /// The licenses with each serial once (the latest-expiring copy, where the
+    /// first copy stood), and the serials that were repeated.
+    public static func keepingEachSerialOnce(_ licenses: [License]) -> (licenses: [License], repeated: [String]) {
+        var seen = Set<String>(minimumCapacity: licenses.count)
+        var firstRepeat: Int?
+        for (index, license) in licenses.enumerated() where !seen.insert(license.serial).inserted {
+            firstRepeat = index
+            break
+        }
+        guard firstRepeat != nil else { return (licenses, []) }
+        var position: [String: Int] = [:]
+        var kept: [License] = []
+        var repeated: [String] = []
+        kept.reserveCapacity(licenses.count)
+        for license in licenses {
+            guard let at = position[license.serial] else {
+                position[license.serial] = kept.count
+                kept.append(license)
+                continue
+            }
+            if !repeated.contains(license.serial) { repeated.append(license.serial) }
+            if license.expireAt > kept[at].expireAt { kept[at] = license }
+        }
+        return (kept, repeated)
+    }
+
+    /// "the list names 2026-0001-00000001 (and 2 more) more than once…", nil when it names each once.
+    public var repeatedWarning: String? {
+        guard let first = repeatedSerials.first else { return nil }
+        let more = repeatedSerials.count > 1 ? " and \(repeatedSerials.count - 1) more serial\(repeatedSerials.count == 2 ? "" : "s")" : ""
+        return "the server's list names \(first.safeForDisplay(limit: 40))\(more) more than once, so it is inconsistent: each is shown once, with its latest expiry, and no bulk renew acts on it; renew one by serial (which reads it from the server), or try again later."
     }
 }
 

@@ -88,13 +88,24 @@ public struct RenewalPlan: Sendable, Equatable {
     public var allowEarlier: Bool
     public var entries: [Entry]
 
-    public init(_ candidates: [RenewalCandidate], request: ExpiryRequest, keyMaximum: KeyMaximum, today: CalendarDate, allowEarlier: Bool = false) {
+    /// `listedTwice`: serials the list named more than once (`LicenseList.repeatedSerials`):
+    /// the list cannot say their expiry, so they are skipped.
+    public init(
+        _ candidates: [RenewalCandidate], request: ExpiryRequest, keyMaximum: KeyMaximum, today: CalendarDate, allowEarlier: Bool = false,
+        listedTwice: Set<String> = []
+    ) {
         self.requested = request
         self.keyMaximum = keyMaximum
         self.today = today
         self.allowEarlier = allowEarlier
-        entries = candidates.map { RenewalPlan.entry(for: $0, request: request, keyMaximum: keyMaximum, today: today, consent: allowEarlier) }
+        entries = candidates.map { candidate in
+            var entry = RenewalPlan.entry(for: candidate, request: request, keyMaximum: keyMaximum, today: today, consent: allowEarlier)
+            if listedTwice.contains(candidate.serial) { entry.decision = .skip(reason: RenewalPlan.listedTwice) }
+            return entry
+        }
     }
+
+    public static let listedTwice = "the server's list names it more than once, so its expiry is not known; renew it by serial"
 
     /// The plan for one license with consent to its change (the dashboard's second confirmation).
     public func consenting(to serial: String) -> RenewalPlan {
@@ -115,7 +126,8 @@ public struct RenewalPlan: Sendable, Equatable {
         var plan = self
         plan.keyMaximum = keyMaximum
         plan.entries = entries.map { entry in
-            guard requested == .keyMaximum, entry.decision != .skip(reason: RenewalPlan.notRenewable) else { return entry }
+            guard requested == .keyMaximum, entry.decision != .skip(reason: RenewalPlan.notRenewable),
+                  entry.decision != .skip(reason: RenewalPlan.listedTwice) else { return entry }
             let candidate = RenewalCandidate(serial: entry.serial, issuedTo: entry.issuedTo, current: entry.current, renewable: true)
             var replanned = RenewalPlan.entry(for: candidate, request: requested, keyMaximum: keyMaximum, today: today, consent: allowEarlier)
             if case .needsConsent(let risk) = replanned.decision, keyMaximum.days != nil {

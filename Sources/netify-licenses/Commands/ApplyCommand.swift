@@ -65,6 +65,11 @@ struct ApplyCommand: AsyncParsableCommand {
                 Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")
                 throw ReportedFailure(status: .unreadable)
             }
+            // A list that names a serial twice cannot say what the device holds: never a plan's source.
+            if let warning = list.repeatedWarning {
+                Terminal.standardError("error: \(warning.prefix(1).uppercased() + warning.dropFirst()) apply plans from the whole list, so nothing was sent; try again later.")
+                throw ReportedFailure(status: .server)
+            }
             // A row exported from another context (list --all-contexts) is that context's to apply.
             let others = rows.filter { row in row.context.map { $0.lowercased() != (connection.name ?? "").lowercased() } ?? false }
             if !others.isEmpty {

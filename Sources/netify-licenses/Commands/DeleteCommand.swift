@@ -45,7 +45,7 @@ struct DeleteCommand: AsyncParsableCommand {
                 do throws(LicensingError) {
                     if !yes {
                         let license = try await client.license(serial: serial)
-                        guard Prompt.confirm("Delete \(license.serial), issued to \(license.issuedTo.replacingControlCharacters())? [y/N] ") else {
+                        guard Prompt.confirm("Delete \(license.serial.safeForDisplay(limit: 40)), issued to \(license.issuedTo.safeForDisplay(limit: 200))? [y/N] ") else {
                             Terminal.standardError("kept \(serial)")
                             kept += 1
                             continue
@@ -70,7 +70,7 @@ struct DeleteCommand: AsyncParsableCommand {
 enum Prompt {
     /// Reads one line from the terminal; only "y" or "yes" confirm.
     static func confirm(_ question: String) -> Bool {
-        Terminal.write(2, question)
+        Terminal.write(2, question.safeForDisplay(limit: 4096, keepingLineBreaks: true))
         guard let answer = readLine() else { return false }
         return ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
     }

@@ -146,7 +146,7 @@ extension ListCommand {
                 if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(merged.licenses.count) licenses in \(contexts.count - merged.failures.count) of \(contexts.count) contexts") }
             }
             let failed = merged.reportFailures()
-            if let status = unreadable.report(LicenseList(licenses: merged.licenses, unreadable: merged.unreadable)) { throw ReportedFailure(status: status) }
+            if let status = unreadable.report(unreadable: merged.unreadable, repeatedWarning: merged.repeatedWarning) { throw ReportedFailure(status: status) }
             if let failed { throw ReportedFailure(status: failed) }
         }
     }

@@ -169,7 +169,9 @@ struct RenewCommand: AsyncParsableCommand {
             let expired = LicenseCatalog.select(list.licenses, filter: filter, sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
             if settings.renewsExpired { candidates = expired + candidates } else { skippedExpired = expired.filter { $0.renewable != false } }
         }
-        let plan = RenewalPlan(candidates.map(RenewalCandidate.init), request: requested, keyMaximum: keyMaximum, today: today, allowEarlier: allowEarlier)
+        let plan = RenewalPlan(
+            candidates.map(RenewalCandidate.init), request: requested, keyMaximum: keyMaximum, today: today, allowEarlier: allowEarlier,
+            listedTwice: Set(list.repeatedSerials))
         let style = OutputStyle.resolve(output)
         let toSend = plan.entries.filter { $0.willSend || $0.decision == .awaitsKeyMaximum }
         let plural = toSend.count == 1 ? "" : "s"

@@ -179,6 +179,8 @@ final class DashboardRuntime {
                     let now = currentUnixSeconds()
                     var prepared = PreparedCatalog(list.licenses, sort: sort, thresholds: thresholds, now: now)
                     prepared.unreadable = list.unreadable.count
+                    prepared.repeatedSerials = list.repeatedSerials
+                    prepared.repeatedWarning = list.repeatedWarning
                     let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     prepared.changes = changes
                     if let all = client as? AllContextsAPI {

@@ -145,6 +145,9 @@ actor MetricsExporter {
             guard let result = results[index] else { continue }
             sources[index].monitor.record(result, now: now)
             let name = sources[index].name.map { " [\($0)]" } ?? ""
+            if case .success(let list) = result, let warning = list.repeatedWarning {
+                Terminal.standardError("refresh\(name): warning: \(warning)")
+            }
             switch result {
             case .failure(let error):
                 Terminal.standardError("refresh failed\(name): \(error)")

@@ -70,7 +70,7 @@ struct MetricsCommand: AsyncParsableCommand {
             try write(FleetMetrics.exposition(sources, now: now))
             let merged = AllContexts.Merged(fetched)
             let failed = merged.reportFailures()
-            if let status = unreadable.report(LicenseList(licenses: merged.licenses, unreadable: merged.unreadable)) { throw ReportedFailure(status: status) }
+            if let status = unreadable.report(unreadable: merged.unreadable, repeatedWarning: merged.repeatedWarning) { throw ReportedFailure(status: status) }
             if let failed { throw ReportedFailure(status: failed) }
         }
     }

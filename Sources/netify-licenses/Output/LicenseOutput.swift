@@ -201,9 +201,12 @@ struct LicenseOutput {
         let detail = LicenseDetail(license, now: now, thresholds: thresholds)
         let width = detail.labelWidth + 1
         return detail.lines.map { line in
-            DisplayWidth.pad(line.label.isEmpty ? "" : line.label + ":", to: width) + " " + line.value.replacingControlCharacters()
+            DisplayWidth.pad(line.label.isEmpty ? "" : line.label + ":", to: width) + " " + line.value.safeForDisplay(limit: LicenseOutput.longestShownValue)
         }.joined(separator: "\n") + "\n"
     }
+
+    /// A value longer than any the rules allow (notes: 4,000) is cut when shown.
+    static let longestShownValue = 4_096
 
     static func ansi(_ status: ExpiryStatus) -> String {
         switch status {

@@ -51,6 +51,9 @@ enum AllContexts {
         var licenses: [License] = []
         var contexts: [String] = []
         var unreadable: [LicenseDecodingError] = []
+        /// Each context whose list named a serial twice, said as `LicenseList.repeatedWarning` says it.
+        var repeatedWarnings: [String] = []
+        var repeatedWarning: String? { repeatedWarnings.isEmpty ? nil : repeatedWarnings.joined(separator: "\nwarning: ") }
         var failures: [(name: String, error: LicensingError)] = []
         var succeeded = 0
 
@@ -62,6 +65,7 @@ enum AllContexts {
                     licenses += list.licenses
                     contexts += Array(repeating: item.name, count: list.licenses.count)
                     unreadable += list.unreadable
+                    if let warning = list.repeatedWarning { repeatedWarnings.append("[\(item.name)] " + warning) }
                 case .failure(let error):
                     failures.append((item.name, error))
                 }

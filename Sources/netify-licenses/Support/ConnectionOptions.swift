@@ -237,9 +237,15 @@ struct UnreadableOptions: ParsableArguments {
 
     /// Reports what was left out; returns the exit status the command should end with.
     func report(_ list: LicenseList) -> ExitStatus? {
-        guard !list.unreadable.isEmpty else { return nil }
-        let count = list.unreadable.count
-        let first = list.unreadable[0].description.safeForDisplay(limit: 200)
+        report(unreadable: list.unreadable, repeatedWarning: list.repeatedWarning)
+    }
+
+    func report(unreadable: [LicenseDecodingError], repeatedWarning: String?) -> ExitStatus? {
+        // A serial listed twice is shown once and acted on by no bulk plan: said, not fatal.
+        if let repeatedWarning { Terminal.standardError("warning: " + repeatedWarning) }
+        guard !unreadable.isEmpty else { return nil }
+        let count = unreadable.count
+        let first = unreadable[0].description.safeForDisplay(limit: 200)
         Terminal.standardError("warning: \(count) license\(count == 1 ? "" : "s") in the reply could not be read and \(count == 1 ? "is" : "are") not shown (\(first)\(count > 1 ? ", …" : "")).")
         return skipUnreadable ? nil : .unreadable
     }

@@ -10,8 +10,11 @@ import Darwin
 
 /// The process's standard streams.
 enum Terminal {
+    /// One message for a person. Made safe whatever it quotes (a setting, an
+    /// argument, a server's words): no escape, bidi or hidden character
+    /// reaches the terminal, and it is bounded.
     static func standardError(_ line: String) {
-        write(STDERR_FILENO, line + "\n")
+        write(STDERR_FILENO, line.safeForDisplay(limit: 16_384, keepingLineBreaks: true) + "\n")
     }
 
     /// Writes all of `text`, retrying short writes.
@@ -61,7 +64,10 @@ enum Terminal {
 
 /// Aligns rows into columns for terminal output, by display width (labels may be CJK).
 enum TextTable {
+    /// Every cell is made safe (a value from a file, a flag or a server never
+    /// acts on the terminal) and cut at 1,000 characters.
     static func render(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map { $0.safeForDisplay(limit: 1_000) } }
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
