@@ -90,6 +90,13 @@ public enum Reducer {
                 state.message = .init(
                     text: "The re-issue failed after \(old) was deleted (\(error)); it was created again as \(license.serial) with its own fields and expiry. The device needs that license file: Y copies it.",
                     isError: true)
+            case .shorterReplacement(let license, let planned):
+                state.remove(serial: old)
+                state.upsert(license)
+                state.setFilterKeepingSelection(on: license.serial)
+                state.message = .init(
+                    text: "\(old) was deleted first (the device holds one license per entitlement), and the new \(license.serial) expires \(license.expireAt.date), earlier than the planned \(planned). Press r to renew it to \(planned).",
+                    isError: true)
             case .replacementMissing(let error):
                 state.remove(serial: old)
                 state.message = .init(

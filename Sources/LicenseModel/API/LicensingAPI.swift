@@ -24,6 +24,11 @@ public enum Reissue: Sendable {
     /// entitlement) and its replacement could not be created; the old one was
     /// created again with its own fields and expiry (a new serial).
     case restored(License, createFailure: LicensingError)
+    /// The old license was deleted first (as for `restored`) and its
+    /// replacement was created, but ends earlier than planned: a failure,
+    /// since the device's expiry moved earlier. Renewing the new license to
+    /// `planned` restores the term.
+    case shorterReplacement(License, planned: CalendarDate)
     /// As `restored`, but the old one could not be created again either (or
     /// the replacement's create may have been carried out): the device has none.
     case replacementMissing(createFailure: LicensingError)
@@ -45,6 +50,8 @@ public enum Reissue: Sendable {
             try await delete()
             switch await paced(request, create) {
             case .success(let replacement):
+                // The one check of a replacement against the plan, on this path as on the other.
+                if let planned = shorterThanPlanned(replacement, request) { return .shorterReplacement(replacement, planned: planned) }
                 return .done(replacement)
             case .failure(let error):
                 // A create whose outcome is unknown may exist: creating the old one again could double it.
@@ -56,7 +63,7 @@ public enum Reissue: Sendable {
             }
         }
         // A new license that ends earlier than planned does not replace the old one.
-        if case .date(let planned) = request.expiry, license.expireAt.date < planned {
+        if let planned = shorterThanPlanned(license, request) {
             return .oldKept(license, deleteFailure: .configuration(
                 message: "the new license \(license.serial.safeForDisplay(limit: 40)) expires \(license.expireAt.date), earlier than the planned \(planned); the old one was kept"))
         }
@@ -66,6 +73,17 @@ public enum Reissue: Sendable {
         } catch {
             return .oldKept(license, deleteFailure: error)
         }
+    }
+
+    /// The planned date, when the replacement ends before it.
+    static func shorterThanPlanned(_ license: License, _ request: CreateLicenseRequest) -> CalendarDate? {
+        guard case .date(let planned) = request.expiry, license.expireAt.date < planned else { return nil }
+        return planned
+    }
+
+    /// What the operator runs to give a short replacement its planned term.
+    public static func restoreCommand(_ license: License, planned: CalendarDate) -> String {
+        "netify-licenses renew \(license.serial.safeForDisplay(limit: 40)) --expire-at \(planned)"
     }
 
     /// The replaced license can be what the server's 409 is about: the same device and an entitlement in common.
@@ -87,7 +105,8 @@ public enum Reissue: Sendable {
         while true {
             do throws(LicensingError) {
                 return .success(try await create(request))
-            } catch .rateLimited(let retryAfter, _) where waits < RenewalRun.maximumWaits {
+            } catch .rateLimited(let retryAfter, _) where waits < RenewalRun.maximumWaits
+                        && OperationBudget.remainingSeconds.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
                 waits += 1
                 try? await Task.sleep(nanoseconds: UInt64(RenewalRun.pacing(retryAfter: retryAfter) * 1_000_000_000))
             } catch {

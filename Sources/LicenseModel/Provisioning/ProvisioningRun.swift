@@ -41,8 +41,9 @@ public enum ProvisioningRun {
     }
 
     /// Runs every step that sends; `progress` hears each finished one. The results keep the plan's order.
+    /// `budgetSeconds` bounds each step, its re-sends after 429 included (`OperationBudget`).
     public static func run(
-        _ plan: ProvisioningPlan, client: any LicensingAPI, progress: @escaping @Sendable (Result) -> Void = { _ in }
+        _ plan: ProvisioningPlan, client: any LicensingAPI, budgetSeconds: Double? = nil, progress: @escaping @Sendable (Result) -> Void = { _ in }
     ) async -> [Result] {
         var results: [Result?] = plan.steps.map { step in
             switch step.action {
@@ -62,7 +63,10 @@ public enum ProvisioningRun {
                 let index = sending[next]
                 next += 1
                 let step = plan.steps[index]
-                group.addTask { (index, await perform(step, client: client)) }
+                group.addTask {
+                    let deadline = budgetSeconds.map { OperationBudget.deadline(afterSeconds: $0) }
+                    return (index, await OperationBudget.$deadline.withValue(deadline) { await perform(step, client: client) })
+                }
             }
             for _ in 0..<RenewalRun.concurrency { startNext() }
             while let (index, result) = await group.next() {
@@ -82,7 +86,8 @@ public enum ProvisioningRun {
             do throws(LicensingError) {
                 return Result(step: step, outcome: try await send(step, client: client), error: nil)
             } catch {
-                if case .rateLimited(let retryAfter, _) = error, waits < RenewalRun.maximumWaits {
+                if case .rateLimited(let retryAfter, _) = error, waits < RenewalRun.maximumWaits,
+                   OperationBudget.remainingSeconds.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
                     waits += 1
                     try? await Task.sleep(nanoseconds: UInt64(RenewalRun.pacing(retryAfter: retryAfter) * 1_000_000_000))
                     continue
@@ -111,6 +116,8 @@ public enum ProvisioningRun {
                 return .reissued(old: serial, new: license, leftover: "\(serial) (\(failure))")
             case .restored(let license, let failure):
                 return .failed("\(serial) was deleted first (the device holds one license per entitlement), its replacement failed (\(failure)), and it was created again as \(license.serial.safeForDisplay(limit: 40)) with its own fields and expiry; the device needs that license file")
+            case .shorterReplacement(let license, let planned):
+                return .failed("\(serial) was deleted first (the device holds one license per entitlement), and its replacement \(license.serial.safeForDisplay(limit: 40)) expires \(license.expireAt.date), earlier than the planned \(planned); restore the term with `\(Reissue.restoreCommand(license, planned: planned))`")
             case .replacementMissing(let failure):
                 let keep = step.expiry.map { "; to keep its expiry, give this row expire_at \($0)" } ?? ""
                 return .failed("\(serial) was deleted (the device holds one license at a time), but creating its replacement failed: \(failure); apply again to create it\(keep)")

@@ -161,9 +161,12 @@ public struct RenewalRun: Sendable, Equatable {
     }
 
     /// A renew's failure: paced and sent again on 429, otherwise recorded.
-    public mutating func failed(_ error: LicensingError, for serial: String) -> AfterFailure {
+    /// `secondsLeft`: what is left of the operation's budget (`OperationBudget`);
+    /// a wait that would end past it is not made, and the 429 is the outcome.
+    public mutating func failed(_ error: LicensingError, for serial: String, secondsLeft: Double? = nil) -> AfterFailure {
         guard inFlight.contains(serial), let entry = sent[serial] else { return .recorded }
-        if case .rateLimited(let retryAfter, _) = error, !isStopping, waits[serial, default: 0] < RenewalRun.maximumWaits {
+        if case .rateLimited(let retryAfter, _) = error, !isStopping, waits[serial, default: 0] < RenewalRun.maximumWaits,
+           secondsLeft.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
             waits[serial, default: 0] += 1
             return .retry(afterSeconds: RenewalRun.pacing(retryAfter: retryAfter))
         }

@@ -114,6 +114,10 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
             outcome(
                 id, .failed, serial: serial, after: license.document.serialized(), status: error.httpStatus,
                 detail: "\(serial) was deleted first (the device holds one license per entitlement); its replacement failed (\(error)), so it was created again as \(license.serial) with its own fields and expiry")
+        case .shorterReplacement(let license, let planned):
+            outcome(
+                id, .failed, serial: serial, after: license.document.serialized(),
+                detail: "\(serial) was deleted first (the device holds one license per entitlement); its replacement \(license.serial) expires \(license.expireAt.date), earlier than the planned \(planned)")
         case .replacementMissing(let error):
             outcome(id, .failed, serial: serial, status: error.httpStatus, detail: "\(serial) was deleted first (the device holds one license), but creating its replacement failed: \(error)")
         }

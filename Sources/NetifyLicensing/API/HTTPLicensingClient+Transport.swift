@@ -114,12 +114,22 @@ extension HTTPLicensingClient {
         var url = endpoint.licensesURL + path
         if let format { url += "?format=" + format.rawValue }
         let started = ContinuousClock.now
+        // One budget for the operation, whoever retries: this client's own, or
+        // less when a front end re-sending the operation set one (OperationBudget).
+        let ownDeadline = started + .nanoseconds(Int64(retryPolicy.totalSeconds * 1e9))
+        let deadline = OperationBudget.deadline.map { min($0, ownDeadline) } ?? ownDeadline
         var attempt = 1
         while true {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
+            // An attempt never runs past the deadline; none starts once it has passed.
+            var bounded = self
+            bounded.requestTimeout = min(requestTimeout, OperationBudget.seconds(until: deadline))
+            guard bounded.requestTimeout > 0.05 else {
+                throw LicensingError.timeout(seconds: retryPolicy.totalSeconds)
+            }
             do {
-                return .reply(try await sendAttempt(method, url: url, body: body, serial: serial, limit: limit, readSuccess: readSuccess))
+                return .reply(try await bounded.sendAttempt(method, url: url, body: body, serial: serial, limit: limit, readSuccess: readSuccess))
             } catch let attemptFailure {
                 failure = attemptFailure.error
                 outcome = attemptFailure.outcome
@@ -127,8 +137,7 @@ extension HTTPLicensingClient {
             if method == .DELETE, attempt > 1, failure.httpStatus == 404 {
                 return .goneAfterEarlierAttempt
             }
-            let elapsed = Double((ContinuousClock.now - started).components.seconds)
-            let within = { (delay: Double) in elapsed + delay + self.requestTimeout <= self.retryPolicy.totalSeconds }
+            let within = { (delay: Double) in delay + self.requestTimeout <= OperationBudget.seconds(until: deadline) }
             guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety), within(delay) else {
                 // A create or a renew by duration that may have reached the server is not
                 // "could not reach": its outcome is unknown, and the words must say so.

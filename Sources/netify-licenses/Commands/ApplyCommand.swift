@@ -102,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // Whoever answers the question sees every step first, wherever stdout goes.
             if json, !yes { Terminal.write(2, ApplyOutput.table(plan)) }
             try confirm(plan)
-            let results = await ProvisioningRun.run(plan, client: connection.client) { result in
+            let results = await ProvisioningRun.run(plan, client: connection.client, budgetSeconds: connection.settings.totalTimeout) { result in
                 guard result.step.action.sends else { return }
                 // With JSON on stdout, a failure is still said on stderr, where a script's log looks.
                 if !json {

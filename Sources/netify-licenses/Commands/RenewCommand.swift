@@ -126,7 +126,7 @@ struct RenewCommand: AsyncParsableCommand {
         default:
             break
         }
-        let run = await RenewalEngine.run(plan, client: connection.client)
+        let run = await RenewalEngine.run(plan, client: connection.client, budgetSeconds: connection.settings.totalTimeout)
         CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         switch run.outcomes[serial] {
@@ -205,7 +205,9 @@ struct RenewCommand: AsyncParsableCommand {
             }
         }
         let progress = BulkProgress(enabled: Terminal.isTerminal(2) && !quiet)
-        let run = await RenewalEngine.run(plan, client: connection.client) { done, total in progress.show(done, of: total) }
+        let run = await RenewalEngine.run(plan, client: connection.client, budgetSeconds: connection.settings.totalTimeout) { done, total in
+            progress.show(done, of: total)
+        }
         progress.finish()
         CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
