@@ -41,6 +41,17 @@ public enum LicensingError: Error, Sendable, Equatable {
     /// A command needs a key and none is configured.
     case missingAPIKey(configFilePath: String)
 
+    /// The request reached the server and no answer says it was refused: a
+    /// timeout after sending, or a success whose body never finished. The
+    /// journal records it as `outcome unknown` until the next list decides.
+    public var mayHaveBeenCarriedOut: Bool {
+        switch self {
+        case .outcomeUnknown, .timeout: return true
+        case .unfinishedReply(let status, _): return (200..<300).contains(status)
+        default: return false
+        }
+    }
+
     /// The HTTP status behind the error, if a reply arrived.
     public var httpStatus: Int? {
         switch self {

@@ -163,7 +163,8 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
     }
 
     private func failure(_ id: Int64?, _ error: LicensingError) {
-        if case .outcomeUnknown = error {
+        if error.mayHaveBeenCarriedOut {
+            // A timeout after the server may have acted: the next list decides.
             outcome(id, .unknown, detail: error.description)
         } else {
             outcome(id, .failed, status: error.httpStatus, detail: error.description)
