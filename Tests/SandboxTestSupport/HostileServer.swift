@@ -20,6 +20,11 @@ public final class HostileServer: @unchecked Sendable {
         /// The first `failures` requests get an empty 503, every later one `then`: a
         /// server failing for a while (`reset(failures:)` starts the count again).
         case failFirst(Int, then: [UInt8])
+        /// A scripted API: each request's reply chosen from its method and
+        /// path (query included), e.g. a list that names a serial twice and
+        /// a renew that answers as a real server would. No bytes: the
+        /// connection is held open and never answered (a hung server).
+        case routed(@Sendable (_ method: String, _ path: String) -> [UInt8])
 
         /// A complete JSON reply with this status line, then the connection closed.
         public static func json(_ body: String, status: String = "200 OK") -> Behaviour {
@@ -92,8 +97,17 @@ public final class HostileServer: @unchecked Sendable {
 
     private func serve(_ connection: Int32) {
         defer { close(connection) }
-        readRequest(connection)
+        let requestLine = readRequest(connection)
         switch behaviour {
+        case .routed(let answer):
+            let parts = requestLine.split(separator: " ")
+            guard parts.count >= 2 else { return }
+            let reply = answer(String(parts[0]), String(parts[1]))
+            if reply.isEmpty {
+                while !isStopped { usleep(50_000) }
+                return
+            }
+            send(reply, to: connection)
         case .hangUpAfterRequest:
             return
         case .reply(let bytes):
@@ -117,20 +131,23 @@ public final class HostileServer: @unchecked Sendable {
         }
     }
 
-    /// Reads the head and as much body as Content-Length announces.
-    private func readRequest(_ connection: Int32) {
+    /// Reads the head and as much body as Content-Length announces; returns the request line.
+    @discardableResult
+    private func readRequest(_ connection: Int32) -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(connection, &buffer, buffer.count, 0)
-            guard count > 0 else { return }
+            guard count > 0 else { return "" }
             received += buffer[0..<count]
             let text = String(decoding: received, as: UTF8.self)
             guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
             let head = text[..<headEnd.lowerBound].lowercased()
             let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-            if text.utf8.distance(from: text.utf8.startIndex, to: headEnd.upperBound) + length <= received.count { return }
+            if text.utf8.distance(from: text.utf8.startIndex, to: headEnd.upperBound) + length <= received.count {
+                return String(text[..<headEnd.lowerBound].split(separator: "\r\n").first ?? "")
+            }
         }
     }
 

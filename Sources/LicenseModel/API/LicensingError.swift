@@ -42,12 +42,13 @@ public enum LicensingError: Error, Sendable, Equatable {
     case missingAPIKey(configFilePath: String)
 
     /// The request reached the server and no answer says it was refused: a
-    /// timeout after sending, or a success whose body never finished. The
+    /// timeout after sending, or a success whose body never finished or
+    /// could not be read. The
     /// journal records it as `outcome unknown` until the next list decides.
     public var mayHaveBeenCarriedOut: Bool {
         switch self {
         case .outcomeUnknown, .timeout: return true
-        case .unfinishedReply(let status, _): return (200..<300).contains(status)
+        case .unfinishedReply(let status, _), .undecodableResponse(let status, _, _): return (200..<300).contains(status)
         default: return false
         }
     }
