@@ -70,10 +70,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     static func settings(_ text: String) -> String? {
+        // CRLF, CR and a byte-order mark are line ends and nothing: the same
+        // lines with other ends read the same (the same error, or none).
+        let lines = text.lineContents()
+        let plain = lines.joined(separator: "\n")
+        let message = settingsError(plain)
+        for variant in [lines.joined(separator: "\r\n"), lines.joined(separator: "\r"), "\u{FEFF}" + plain] where settingsError(variant) != message {
+            return "the same lines with other line ends read differently"
+        }
         // The message may name the line and the setting, never the key's value.
-        let message = settingsError(text)
         guard !message.isEmpty else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // A context's key (`context.NAME.api_key`) is as secret as the plain one.
         let keyLines = lines.filter { line in
             let name = line.split(separator: "=", maxSplits: 1).first?.trimmingWhitespace() ?? ""

@@ -12,10 +12,13 @@ enum PrivateDatabase {
         path: String, what: String, now: Int64, prepare: @escaping @Sendable (Database) throws -> Void
     ) throws(JournalError) -> (database: DatabaseQueue, warnings: [String]) {
         try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: what)
+        // The file exists, ours and 0600, before SQLite opens it (its journal files take the
+        // same mode); the directory is ours alone, so nobody can swap it in between.
+        // A link in its place is refused, never set aside.
+        close(try PrivateFiles.open(path, for: what))
+        try PrivateFiles.refuseLinkedCompanions(of: path, for: what)
         do {
             return (try openOnce(path, what: what, prepare: prepare), [])
-        } catch let error as JournalError {
-            throw error
         } catch let error as DatabaseError where PrivateDatabase.isBusy(error) {
             // Busy is another writer, not damage: it is waited for (the busy
             // timeout), then reported, and the file is left as it is.
@@ -27,6 +30,7 @@ enum PrivateDatabase {
             }
             let warning = "\(what.prefix(1).uppercased() + what.dropFirst()) \(path) could not be read (\(error)); it was moved to \(aside) and a new one started."
             do {
+                close(try PrivateFiles.open(path, for: what))
                 return (try openOnce(path, what: what, prepare: prepare), [warning])
             } catch {
                 throw JournalError("Cannot create \(what) \(path): \(error); check the directory is writable.")
@@ -35,10 +39,6 @@ enum PrivateDatabase {
     }
 
     private static func openOnce(_ path: String, what: String, prepare: @escaping @Sendable (Database) throws -> Void) throws -> DatabaseQueue {
-        // The file exists, ours and 0600, before SQLite opens it (its journal files take the
-        // same mode); the directory is ours alone, so nobody can swap it in between.
-        close(try PrivateFiles.open(path, for: what))
-        try PrivateFiles.refuseLinkedCompanions(of: path, for: what)
         var configuration = Configuration()
         // The CLI and the dashboard may write at once.
         configuration.busyMode = .timeout(busySeconds)

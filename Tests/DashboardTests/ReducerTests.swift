@@ -640,6 +640,22 @@ struct CopyAndJumpTests {
         #expect(document.contains("\"serial\": \"\(serial)\"") && document.contains("not_valid_after"))
     }
 
+    /// A serial that would end bracketed paste and run a command is drawn made
+    /// safe, and never put on the clipboard; nor is a license file holding it.
+    @Test func aSerialOfAnotherShapeIsNeverCopied() {
+        let hostile = License(
+            serial: "2026-0000-00000001\necho PWNED-by-paste\n\u{1B}[201~", issuedTo: "Acme", entitlements: [.lua],
+            expireAt: LicenseInstant(date: CalendarDate(unixSeconds: 1_796_256_000).adding(days: 30)))
+        for lookalike in [hostile.serial, "2026-0000-0000\u{200B}0001"] {
+            var license = hostile
+            license.serial = lookalike
+            var state = Fixtures.state(licenses: [license])
+            #expect(Fixtures.press(&state, .character("y")).isEmpty, "copied \(lookalike.debugDescription)")
+            #expect(state.message?.isError == true && state.message?.text.contains("Not copied") == true)
+            #expect(Fixtures.press(&state, .character("Y")).isEmpty)
+        }
+    }
+
     @Test func colonSerialJumpsToTheLicenseEvenWhenTheFilterHidesIt() {
         var state = Fixtures.state()
         Fixtures.press(&state, .character("/"))

@@ -118,11 +118,13 @@ struct ListDecodingTests {
         for text in [
             "[\(license)]",
             " \n{\"data\": [\(license)], \"status_code\": \"0.000\"}\n",
-            "{\"status_message\": \"ok\", \"status_fields\": {\"a\": [1]}, \"data\": [\(license)], \"data\": []}",
+            "{\"status_message\": \"ok\", \"status_fields\": {\"a\": [1]}, \"data\": [\(license)], \"other\": []}",
         ] {
             #expect(try ListDecodingTests.decode(text, path).map(\.serial) == ["2025-7546-23742565"], "\(text.prefix(30))")
         }
         #expect(try ListDecodingTests.decode(#"{"status_code": 0, "data": []}"#, path).isEmpty)
+        // An envelope member given twice says two things: unreadable, whichever comes first.
+        #expect(throws: LicensingError.self) { try ListDecodingTests.decode("{\"data\": [\(license)], \"data\": []}", path) }
     }
 
     @Test(arguments: LicenseListDecoder.Path.allCases)

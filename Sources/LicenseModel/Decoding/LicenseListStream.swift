@@ -37,7 +37,9 @@ public struct LicenseListStream {
     /// a 200 is still an error.
     private var envelope = Envelope()
     /// Envelope members read so far, and the first given twice (the general path's rule: such a reply is unreadable).
-    private var envelopeMembers = Set<String>()
+    /// (A piece that runs out of bytes is read again from its start: a member is
+    /// known by where its name starts in the reply, so a re-read is not a repeat.)
+    private var envelopeMembers: [String: Int] = [:]
     private var repeatedMember: String?
     private var plainMessage: String?
     private var plainErrors: [FieldError] = []
@@ -114,8 +116,11 @@ public struct LicenseListStream {
     }
 
     /// Keeps the envelope's status members (the first of each, as the general path reads them).
-    private mutating func note(member name: String, _ value: JSONValue?) {
-        if Envelope.memberNames.contains(name), !envelopeMembers.insert(name).inserted, repeatedMember == nil { repeatedMember = name }
+    private mutating func note(member name: String, at offset: Int, _ value: JSONValue?) {
+        if Envelope.memberNames.contains(name) {
+            if let earlier = envelopeMembers[name], earlier != offset, repeatedMember == nil { repeatedMember = name }
+            if envelopeMembers[name] == nil { envelopeMembers[name] = offset }
+        }
         guard let value else { return }
         switch name {
         case "status_code": if envelope.statusCode == nil { envelope.statusCode = value.lenientString }
@@ -233,19 +238,20 @@ public struct LicenseListStream {
 
         case .prefixMember:
             guard try next() == UInt8(ascii: "\"") else { return keepWholeReply() }
+            let memberOffset = released + fast.reader.position
             let name = try fast.reader.readString()
             guard try next() == UInt8(ascii: ":") else { return keepWholeReply() }
             fast.reader.position += 1
             if name == "data" {
                 guard try next() == UInt8(ascii: "[") else { return keepWholeReply() }
-                note(member: name, nil)
+                note(member: name, at: memberOffset, nil)
                 fast.reader.position += 1
                 phase = .firstItem(depth: 1, inEnvelope: true)
                 return true
             }
             _ = try next()
             let value = try fast.reader.readValue(depth: 1)
-            note(member: name, value)
+            note(member: name, at: memberOffset, value)
             guard try next() == UInt8(ascii: ",") else { return keepWholeReply() }
             fast.reader.position += 1
             return true
@@ -306,11 +312,12 @@ public struct LicenseListStream {
         case .suffixMember:
             // As JSONParser.Reader.readObject, word for word in its errors.
             guard try next() == UInt8(ascii: "\"") else { throw fast.reader.error("expected a member name") }
+            let memberOffset = released + fast.reader.position
             let name = try fast.reader.readString()
             guard try next() == UInt8(ascii: ":") else { throw fast.reader.error("expected ':'") }
             fast.reader.position += 1
             _ = try next()
-            note(member: name, try fast.reader.readValue(depth: 1))
+            note(member: name, at: memberOffset, try fast.reader.readValue(depth: 1))
             phase = .afterList
             return true
 
