@@ -176,7 +176,7 @@ struct DashboardContextsTests {
             let onWest = try await westClient.createLicense(request)
             let all = AllContextsAPI([
                 .init(name: "east", client: eastClient), .init(name: "trial", client: trialClient),
-                .init(name: "west", client: ReadOnlyLicensingAPI(westClient, context: "west")),
+                .init(name: "west", client: westClient.readOnly(context: "west")),
             ])
             let now = currentUnixSeconds()
             var state = DashboardState(source: .init(endpoint: "every context", isSandbox: false, readOnly: false, context: "all"), now: now, size: (160, 50))

@@ -125,7 +125,7 @@ struct DashboardCommand: AsyncParsableCommand {
                         let cached = try? CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }?.load()?.licenses
                         members.append(.init(name: member, client: connection.client, lastKnown: cached))
                     } catch {
-                        members.append(.init(name: member, client: UnavailableContext(reason: "\(error)")))
+                        members.append(.init(name: member, client: UnavailableContext.client(reason: "\(error)")))
                     }
                 }
                 let source = DashboardState.Source(endpoint: "every context", isSandbox: false, readOnly: command.readonly, context: "all")
@@ -144,7 +144,7 @@ struct DashboardCommand: AsyncParsableCommand {
 
     /// `--readonly` is kept by the client too, not only by hiding the keys.
     func guarded(_ client: any LicensingAPI, name: String?) -> any LicensingAPI {
-        readonly ? ReadOnlyLicensingAPI(client, context: "\(name ?? "in use") (--readonly)") : client
+        readonly ? client.readOnly(context: "\(name ?? "in use") (--readonly)") : client
     }
 
     /// The settings file's own settings, its contexts listed.
@@ -160,12 +160,8 @@ struct DashboardCommand: AsyncParsableCommand {
 
 /// A context that could not be opened, in the all-contexts view: every request
 /// fails with the reason, so its rows show as stale with it rather than vanishing.
-struct UnavailableContext: LicensingAPI {
-    let reason: String
-
-    func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList { throw .configuration(message: reason) }
-    func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
-    func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
-    func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License { throw .configuration(message: reason) }
-    func deleteLicense(serial: String) async throws(LicensingError) -> License? { throw .configuration(message: reason) }
+enum UnavailableContext {
+    static func client(reason: String) -> LicensePipeline {
+        LicensePipeline([]) { (_) async throws(LicensingError) -> LicenseOperationResult in throw .configuration(message: reason) }
+    }
 }

@@ -138,9 +138,10 @@ struct AllSettings {
 
 /// A client ready to use, with the endpoint and key fingerprint that name its
 /// cache: the one way every front end (each command, the dashboard, each
-/// context of `--all-contexts` and `:ctx`) gets one. The HTTP client, then the
-/// change journal, then what replies teach about the key's maximum, then, for
-/// a read-only context, the refusal of every write before any request.
+/// context of `--all-contexts` and `:ctx`) gets one. Every operation passes
+/// one chain, built here: for a read-only context the refusal of every write
+/// before any request, then the change journal, then what replies teach
+/// about the key's maximum, then the HTTP client.
 struct Connection {
     let client: any LicensingAPI
     let settings: Settings
@@ -161,10 +162,13 @@ struct Connection {
     ) async throws -> Connection {
         let (http, context, isSandbox) = try await httpClient(settings, forceSandbox: forceSandbox, requireKey: requireKey, environment: environment, logger: logger)
         let journal = JournalAccess.openOrWarn(settings: settings, environment: environment, warn: warn)
-        let journaled = JournalAccess.journaled(http, journal: journal, context: context, warn: warn)
         let keyTerms = KeyTermAccess.openOrWarn(environment: environment, warn: warn)
-        var client: any LicensingAPI = keyTerms.map { KeyTermLearningAPI(journaled, store: $0, context: context, warn: warn) } ?? journaled
-        if settings.readOnly { client = ReadOnlyLicensingAPI(client, context: settings.contextName ?? "in use") }
+        // The one chain: a concern that journal or key terms could not open is left out, with its warning.
+        var chain: [any LicenseMiddleware] = []
+        if settings.readOnly { chain.append(ReadOnlyMiddleware(context: settings.contextName ?? "in use")) }
+        if let journal { chain.append(ChangeJournaling(journal: journal, context: context, warn: warn)) }
+        if let keyTerms { chain.append(KeyTermLearning(store: keyTerms, context: context, warn: warn)) }
+        let client = LicensePipeline(chain, endpoint: http)
         return Connection(
             client: client, settings: settings, context: context, keyTerms: keyTerms, journal: journal, baseURL: http.endpoint.baseURL, isSandbox: isSandbox)
     }

@@ -27,17 +27,6 @@ enum JournalAccess {
         return journal
     }
 
-    /// The client with its writes journaled; when the journal cannot be
-    /// opened, the client alone, with a warning: the journal never stops work.
-    static func journaled(_ client: any LicensingAPI, context: JournalContext, settings: Settings, warn: @escaping @Sendable (String) -> Void = { Terminal.standardError("warning: \($0)") }) -> any LicensingAPI {
-        journaled(client, journal: openOrWarn(settings: settings, warn: warn), context: context, warn: warn)
-    }
-
-    static func journaled(_ client: any LicensingAPI, journal: ChangeJournal?, context: JournalContext, warn: @escaping @Sendable (String) -> Void) -> any LicensingAPI {
-        guard let journal else { return client }
-        return JournaledLicensingAPI(client, journal: journal, context: context, warn: warn)
-    }
-
     /// The journal, or nil with a warning: the journal never stops work.
     static func openOrWarn(settings: Settings, environment: [String: String] = ProcessEnvironment.current, warn: (String) -> Void) -> ChangeJournal? {
         do {

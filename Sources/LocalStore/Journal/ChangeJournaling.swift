@@ -1,15 +1,14 @@
 import Foundation
 import LicenseModel
 
-/// The Licensing API with every create, renew and delete journaled: the
-/// front ends use it in place of the client, so no write escapes the journal.
-/// Lists pass through and resolve unknown outcomes. The license "before" a
+/// Every create, renew, delete and re-issue journaled: it stands in every
+/// front end's chain, so no write escapes the journal. Lists pass through and
+/// resolve unknown outcomes. The license "before" a
 /// renew or delete comes from the last list or view it saw, else one GET.
 ///
 /// A journal that cannot be written does not stop the operator's work: the
 /// operation goes ahead and `warn` says the entry is missing.
-public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
-    private let base: any LicensingAPI
+public final class ChangeJournaling: LicenseMiddleware, @unchecked Sendable {
     private let journal: ChangeJournal
     private let context: JournalContext
     private let warn: @Sendable (String) -> Void
@@ -19,15 +18,70 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
     private var lastListIndex: [String: Int]?
     private var viewed: [String: License] = [:]
 
-    public init(_ base: any LicensingAPI, journal: ChangeJournal, context: JournalContext, warn: @escaping @Sendable (String) -> Void) {
-        self.base = base
+    public init(journal: ChangeJournal, context: JournalContext, warn: @escaping @Sendable (String) -> Void) {
         self.journal = journal
         self.context = context
         self.warn = warn
     }
 
-    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
-        let list = try await base.licenseList(format: format, expectedCount: expectedCount)
+    public func handle(_ operation: LicenseOperation, next: LicenseOperationNext) async throws(LicensingError) -> LicenseOperationResult {
+        switch operation {
+        case .list:
+            let result = try await next(operation)
+            if case .list(let list) = result { sawList(list) }
+            return result
+        case .show(let serial, _):
+            let result = try await next(operation)
+            if case .license(let license) = result { lock.withLock { viewed[serial] = license } }
+            return result
+        case .create(let request, let format):
+            let id = intent(.create, serial: nil, request: request.json(format: format), before: nil)
+            return try await recording(id, operation, next) { result in
+                guard case .license(let license) = result else { return }
+                self.outcome(id, .succeeded, serial: license.serial, after: license.document.serialized())
+            }
+        case .renew(let serial, let request, _):
+            let before = await known(serial, next)
+            let id = intent(.renew, serial: serial, request: request.json, before: before)
+            return try await recording(id, operation, next) { result in
+                guard case .license(let license) = result else { return }
+                self.outcome(id, .succeeded, serial: license.serial, after: license.document.serialized())
+                self.lock.withLock { self.viewed[serial] = license }
+            }
+        case .delete(let serial):
+            let before = await known(serial, next)
+            let id = intent(.delete, serial: serial, request: "{}", before: before)
+            return try await recording(id, operation, next) { _ in self.outcome(id, .succeeded, serial: serial, after: nil) }
+        case .reissue(let serial, let request, let format):
+            // One change with both serials: the entry names the old license, its
+            // document before, and the new one after; a re-issue left half done is
+            // a failed entry saying which half, for the next apply to finish.
+            let before = await known(serial, next)
+            let id = intent(.reissue, serial: serial, request: request.json(format: format), before: before)
+            return try await recording(id, operation, next) { result in
+                guard case .reissued(let reissue) = result else { return }
+                self.record(reissue, of: serial, id: id)
+            }
+        }
+    }
+
+    /// The operation passed on, its failure recorded; `succeeded` records the rest.
+    private func recording(
+        _ id: Int64?, _ operation: LicenseOperation, _ next: LicenseOperationNext, succeeded: (LicenseOperationResult) -> Void
+    ) async throws(LicensingError) -> LicenseOperationResult {
+        let result: LicenseOperationResult
+        do {
+            result = try await next(operation)
+        } catch {
+            failure(id, error)
+            throw error
+        }
+        succeeded(result)
+        return result
+    }
+
+    /// A list resolves what earlier runs left unknown, and is what "before" is read from.
+    private func sawList(_ list: LicenseList) {
         lock.withLock {
             lastList = list.licenses
             lastListIndex = nil
@@ -38,71 +92,9 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
         } catch {
             warn("The change journal could not be updated: \(error).")
         }
-        return list
     }
 
-    public func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License {
-        let license = try await base.license(serial: serial, format: format)
-        lock.withLock { viewed[serial] = license }
-        return license
-    }
-
-    public func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License {
-        let id = intent(.create, serial: nil, request: request.json(format: format), before: nil)
-        do {
-            let license = try await base.createLicense(request, format: format)
-            outcome(id, .succeeded, serial: license.serial, after: license.document.serialized())
-            return license
-        } catch {
-            failure(id, error)
-            throw error
-        }
-    }
-
-    public func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License {
-        let before = await known(serial)
-        let id = intent(.renew, serial: serial, request: request.json, before: before)
-        do {
-            let license = try await base.renewLicense(serial: serial, request, format: format)
-            outcome(id, .succeeded, serial: license.serial, after: license.document.serialized())
-            lock.withLock { viewed[serial] = license }
-            return license
-        } catch {
-            failure(id, error)
-            throw error
-        }
-    }
-
-    public func deleteLicense(serial: String) async throws(LicensingError) -> License? {
-        let before = await known(serial)
-        let id = intent(.delete, serial: serial, request: "{}", before: before)
-        do {
-            let license = try await base.deleteLicense(serial: serial)
-            outcome(id, .succeeded, serial: serial, after: nil)
-            return license
-        } catch {
-            failure(id, error)
-            throw error
-        }
-    }
-
-    /// One change with both serials: the entry names the old license, its
-    /// document before, and the new one after; a re-issue left half done is a
-    /// failed entry saying which half, for the next apply to finish.
-    public func reissueLicense(replacing serial: String, with request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> Reissue {
-        let before = await known(serial)
-        let id = intent(.reissue, serial: serial, request: request.json(format: format), before: before)
-        let reissue: Reissue
-        do throws(LicensingError) {
-            let old = before.flatMap { try? JSONParser.parse($0) }.flatMap { try? License(json: $0) }
-            reissue = try await Reissue.perform(
-                replacing: old, with: request,
-                create: { (request) async throws(LicensingError) -> License in try await base.createLicense(request, format: format) },
-                delete: { () async throws(LicensingError) in _ = try await base.deleteLicense(serial: serial) })
-        } catch {
-            failure(id, error)
-            throw error
-        }
+    private func record(_ reissue: Reissue, of serial: String, id: Int64?) {
         switch reissue {
         case .done(let license):
             outcome(id, .succeeded, serial: serial, after: license.document.serialized(), detail: "re-issued as \(license.serial); \(serial) deleted")
@@ -121,11 +113,10 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
         case .replacementMissing(let error):
             outcome(id, .failed, serial: serial, status: error.httpStatus, detail: "\(serial) was deleted first (the device holds one license), but creating its replacement failed: \(error)")
         }
-        return reissue
     }
 
     /// The license's document as last seen, else as the server has it now.
-    private func known(_ serial: String) async -> String? {
+    private func known(_ serial: String, _ next: LicenseOperationNext) async -> String? {
         let seen: License? = lock.withLock {
             if let license = viewed[serial] { return license }
             if lastListIndex == nil {
@@ -137,7 +128,8 @@ public final class JournaledLicensingAPI: LicensingAPI, @unchecked Sendable {
             return lastListIndex?[serial].map { lastList[$0] }
         }
         if let seen { return seen.document.serialized() }
-        return (try? await base.license(serial: serial, format: .object))?.document.serialized()
+        guard case .license(let license)? = try? await next(.show(serial: serial, format: .object)) else { return nil }
+        return license.document.serialized()
     }
 
     private func intent(_ action: JournalEntry.Action, serial: String?, request: JSONValue, before: String?) -> Int64? {
