@@ -23,6 +23,9 @@ enum PrivateDatabase {
             // Busy is another writer, not damage: it is waited for (the busy
             // timeout), then reported, and the file is left as it is.
             throw JournalError("\(what.prefix(1).uppercased() + what.dropFirst()) \(path) is busy: another process has held it for more than \(PrivateDatabase.busySeconds) s; try again when it finishes (nothing was changed).")
+        } catch let error as DatabaseError where !PrivateDatabase.isDamage(error) {
+            // A full disk, a read-only or unreadable file, an I/O error: the file may be fine, and is kept as it is.
+            throw JournalError("Cannot open \(what) \(path): \(error.message ?? "\(error.resultCode)"); nothing was changed. Check the disk and the file's permissions, then try again.")
         } catch {
             let aside = path + ".damaged-\(now)"
             guard rename(path, aside) == 0 else {
@@ -52,6 +55,11 @@ enum PrivateDatabase {
 
     static func isBusy(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// What a damaged or foreign file gives (set aside and started anew); anything else leaves the file alone.
+    static func isDamage(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_ERROR, .SQLITE_SCHEMA, .SQLITE_MISMATCH, .SQLITE_CONSTRAINT].contains(error.resultCode)
     }
 
     /// The schema version and tables of a file, to tell a new file from one of ours or a foreign one.

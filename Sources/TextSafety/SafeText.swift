@@ -8,9 +8,11 @@ extension Unicode.Scalar {
     /// line and paragraph separators, bidi embeddings, overrides, isolates
     /// and marks, and the zero-width and other invisible format characters
     /// (a serial with a zero-width space looks identical to a real one).
+    /// The joiners U+200C and U+200D are left alone: they shape emoji and
+    /// Persian or Indic names, and reorder nothing.
     public var isHiddenOrControlling: Bool {
         switch value {
-        case 0x00..<0x20, 0x7F..<0xA0, 0xAD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064,
+        case 0x00..<0x20, 0x7F..<0xA0, 0xAD, 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, 0x2028...0x202E, 0x2060...0x2064,
              0x2066...0x206F, 0xFEFF, 0xFFF9...0xFFFB, 0xE0000...0xE007F:
             return true
         default:

@@ -78,7 +78,8 @@ struct HardeningRoundThreeTests {
 
     @Test func aSerialListedTwiceIsSaidShownOnceAndNeverRenewedInBulk() async throws {
         let serial = "2026-0042-00000001"
-        let stale = Self.license(serial, days: 3), real = Self.license(serial, days: 300)
+        // Both copies inside the window: the plan itself must leave the serial out.
+        let stale = Self.license(serial, days: 3), real = Self.license(serial, days: 20)
         let requests = Requests()
         let server = try HostileServer(.routed { method, path in
             requests.note(method, path)
@@ -164,6 +165,12 @@ struct HardeningRoundThreeTests {
         let history = try await BuiltBinary.run(["history", "--output", "json"], environment: Self.environment(server, home: home))
         let outcomes = try JSONParser.parse(history.standardOutput).arrayValue?.compactMap { $0["outcome"]?.stringValue } ?? []
         #expect(outcomes == ["failed"], "\(history.standardOutput)")
+        // A 200 whose envelope gives its status twice is unreadable, not a delete.
+        let twice = try HostileServer(.json(#"{"status_code":0,"status_code":409}"#))
+        defer { twice.stop() }
+        let unreadable = try await BuiltBinary.run(["delete", "2026-0044-00000001", "--yes"], environment: Self.environment(twice))
+        #expect(unreadable.exitCode == 8, "\(unreadable.standardOutput) \(unreadable.standardError)")
+        #expect(!unreadable.standardOutput.contains("deleted"))
     }
 
     // MARK: 6. A busy journal is waited for and reported, never set aside
@@ -175,17 +182,23 @@ struct HardeningRoundThreeTests {
             #expect(try await fleet.run(["renew", "2026-0000-00000003", "--duration-days", "30"], environment: ["HOME": home]).exitCode == 0)
             let directory = home + "/.local/state/netify-licenses"
             let path = directory + "/journal.sqlite"
+            // The lock is held on a thread of its own (not the cooperative pool), taken before the command starts.
             let holder = try DatabaseQueue(path: path)
-            let held = Task.detached {
-                try holder.writeWithoutTransaction { db in
+            let taken = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                try? holder.writeWithoutTransaction { db in
                     try db.execute(sql: "BEGIN EXCLUSIVE")
-                    Thread.sleep(forTimeInterval: 8)
+                    taken.signal()
+                    // Longer than the busy timeout (5 s), unless the command ends first.
+                    _ = release.wait(timeout: .now() + 30)
                     try db.execute(sql: "COMMIT")
                 }
+                released.signal()
             }
-            try await Task.sleep(nanoseconds: 300_000_000)
+            taken.wait()
             let busy = try await fleet.run(["history"], environment: ["HOME": home])
-            try await held.value
+            release.signal()
+            released.wait()
             #expect(busy.exitCode != 0)
             #expect(busy.standardError.contains("busy"), "\(busy.standardError)")
             let files = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -218,7 +231,17 @@ struct HardeningRoundThreeTests {
             if connected == 0 { _ = "G".withCString { send(descriptor, $0, 1, Int32(MSG_NOSIGNAL)) } }
             sockets.append(descriptor)
         }
-        try await Task.sleep(nanoseconds: 500_000_000)
+        // The connections past the per-address cap are closed by the exporter at once.
+        var closed = 0
+        for _ in 0..<40 where closed < 200 {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            closed = 0
+            for socket in sockets {
+                var byte: UInt8 = 0
+                if recv(socket, &byte, 1, Int32(MSG_DONTWAIT) | Int32(MSG_PEEK)) == 0 { closed += 1 }
+            }
+        }
+        #expect(closed >= 200, "only \(closed) of 300 slow connections from one address were closed")
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(exporter.child.pid)/fd").count) ?? 0
         #expect(descriptors < 200, "the exporter holds \(descriptors) descriptors for 300 slow clients")
         let (reply, samples) = try await exporter.scrape()

@@ -30,8 +30,10 @@ public enum Reducer {
         case .fetchedPrepared(let prepared, let at):
             state.markFetched(at: at)
             state.unreadableCount = prepared.unreadable
-            state.repeatedSerials = Set(prepared.repeatedSerials)
-            if let warning = prepared.repeatedWarning { state.message = .init(text: "Warning: " + warning, isError: true) }
+            // Said when the list first names them twice, not again on every refresh.
+            let repeated = Set(prepared.repeatedSerials)
+            if repeated != state.repeatedSerials, let warning = prepared.repeatedWarning { state.message = .init(text: "Warning: " + warning, isError: true) }
+            state.repeatedSerials = repeated
             if let changes = prepared.changes { state.noteChanges(changes) }
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
@@ -121,7 +123,7 @@ public enum Reducer {
             } else {
                 state.message = .init(text: "Re-issue of \(old) failed: \(error)", isError: true)
             }
-            if case .outcomeUnknown = error { return startFetch(&state) }
+            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
             return []
         case .createFailed(let error):
             if case .create(var form) = state.overlay {
@@ -131,7 +133,7 @@ public enum Reducer {
                 state.message = .init(text: "Create failed: \(error)", isError: true)
             }
             // Sent, but no reply: whether it was created is unknown, so look.
-            if case .outcomeUnknown = error { return startFetch(&state) }
+            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
             return []
         case .renewed(let license) where state.bulk?.inFlight.contains(license.serial) == true:
             guard case .renewal(var run)? = state.bulk else { return [] }
@@ -154,7 +156,7 @@ public enum Reducer {
             // A failed one stays marked, so trying again is one key; one sent
             // without a reply may have been carried out, so the list is fetched to find out.
             var effects = advance(&state, .renewal(run))
-            if case .outcomeUnknown = error { effects += startFetch(&state) }
+            if error.mayHaveBeenCarriedOut { effects += startFetch(&state) }
             return effects
         case .renewed(let license):
             let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
@@ -192,7 +194,7 @@ public enum Reducer {
             } else {
                 state.message = .init(text: "Renew of \(serial) failed: \(error)", isError: true)
             }
-            if case .outcomeUnknown = error { return startFetch(&state) }
+            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
             return []
         case .deleted(let serial) where state.bulk?.inFlight.contains(serial) == true:
             state.remove(serial: serial)

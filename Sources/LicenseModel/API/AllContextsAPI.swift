@@ -78,6 +78,8 @@ public actor AllContextsAPI: LicensingAPI {
             guard let list else { continue }
             merged.licenses += list.licenses
             merged.unreadable += list.unreadable
+            // A serial a context's own list names twice stays out of every bulk plan here too.
+            merged.repeatedSerials += list.repeatedSerials
             for license in list.licenses {
                 if let first = owners.updateValue(member.name, forKey: license.serial) {
                     owners[license.serial] = first

@@ -54,9 +54,13 @@ public enum Reissue: Sendable {
                 if let planned = shorterThanPlanned(replacement, request) { return .shorterReplacement(replacement, planned: planned) }
                 return .done(replacement)
             case .failure(let error):
-                // A create whose outcome is unknown may exist: creating the old one again could double it.
-                if case .outcomeUnknown = error { return .replacementMissing(createFailure: error) }
-                guard old.expireAt.date > today, case .success(let restored) = await paced(restoring(old), create) else {
+                // A create that may have been carried out may exist: creating the old one again could double it.
+                if error.mayHaveBeenCarriedOut { return .replacementMissing(createFailure: error) }
+                // The old one is gone: putting it back (if it had not expired) gets its
+                // own time, whatever the re-issue used.
+                guard old.expireAt.date > today,
+                      case .success(let restored) = await OperationBudget.$deadline.withValue(nil, operation: { await paced(Reissue.restoring(old), create) })
+                else {
                     return .replacementMissing(createFailure: error)
                 }
                 return .restored(restored, createFailure: error)
@@ -82,8 +86,11 @@ public enum Reissue: Sendable {
     }
 
     /// What the operator runs to give a short replacement its planned term.
+    /// Only a serial of the documented shape is put in a command to paste.
     public static func restoreCommand(_ license: License, planned: CalendarDate) -> String {
-        "netify-licenses renew \(license.serial.safeForDisplay(limit: 40)) --expire-at \(planned)"
+        LicenseRules.isSerial(license.serial)
+            ? "netify-licenses renew \(license.serial) --expire-at \(planned)"
+            : "netify-licenses renew SERIAL --expire-at \(planned)` (SERIAL: the new license's, which is not of the documented shape; check the server)`"
     }
 
     /// The replaced license can be what the server's 409 is about: the same device and an entitlement in common.
@@ -146,6 +153,7 @@ public struct LicenseList: Sendable {
         var position: [String: Int] = [:]
         var kept: [License] = []
         var repeated: [String] = []
+        var repeatedSet = Set<String>()
         kept.reserveCapacity(licenses.count)
         for license in licenses {
             guard let at = position[license.serial] else {
@@ -153,7 +161,7 @@ public struct LicenseList: Sendable {
                 kept.append(license)
                 continue
             }
-            if !repeated.contains(license.serial) { repeated.append(license.serial) }
+            if repeatedSet.insert(license.serial).inserted { repeated.append(license.serial) }
             if license.expireAt > kept[at].expireAt { kept[at] = license }
         }
         return (kept, repeated)

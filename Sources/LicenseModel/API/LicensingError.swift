@@ -42,12 +42,14 @@ public enum LicensingError: Error, Sendable, Equatable {
     case missingAPIKey(configFilePath: String)
 
     /// The request reached the server and no answer says it was refused: a
-    /// timeout after sending, or a success whose body never finished or
-    /// could not be read. The
-    /// journal records it as `outcome unknown` until the next list decides.
+    /// write the client gave up on after an attempt that may have acted
+    /// (`outcomeUnknown`), or a success whose body never finished or could
+    /// not be read. (A plain `timeout` is one that was never sent, or a
+    /// read's.) The journal records it as `outcome unknown` until the next
+    /// list decides.
     public var mayHaveBeenCarriedOut: Bool {
         switch self {
-        case .outcomeUnknown, .timeout: return true
+        case .outcomeUnknown: return true
         case .unfinishedReply(let status, _), .undecodableResponse(let status, _, _): return (200..<300).contains(status)
         default: return false
         }

@@ -251,8 +251,9 @@ public struct LicenseListStream {
             }
             _ = try next()
             let value = try fast.reader.readValue(depth: 1)
-            note(member: name, at: memberOffset, value)
+            // Noted once the value is known to be whole (a number cut by the buffer's end is read again).
             guard try next() == UInt8(ascii: ",") else { return keepWholeReply() }
+            note(member: name, at: memberOffset, value)
             fast.reader.position += 1
             return true
 

@@ -203,8 +203,14 @@ public final class ChangeJournal: Sendable {
                 license.serial != entry.serial && license.issuedTo == issuedTo && Set(license.entitlements) == entitlements
                     && license.targetUID == device && (license.createdAt.map { $0.date >= intentDay } ?? false)
             }
-            guard let new else { return (.notCarriedOut, entry.serial, nil, "no license with the requested fields and device was in the next list") }
             let oldGone = entry.serial.map { bySerial[$0] == nil } ?? false
+            guard let new else {
+                // The old one gone and no replacement: half done, never "not carried out".
+                if oldGone {
+                    return (.failed, entry.serial, nil, "\(entry.serial ?? "the old license") was gone at the next list and no license with the requested fields and device was there: create it again (apply)")
+                }
+                return (.notCarriedOut, entry.serial, nil, "no license with the requested fields and device was in the next list")
+            }
             return (
                 oldGone ? .carriedOut : .failed, entry.serial, new.document.serialized(),
                 "re-issued as \(new.serial) (found at the next list); \(entry.serial ?? "the old license") \(oldGone ? "was gone" : "was still there: apply again to finish")")

@@ -119,6 +119,9 @@ extension HTTPLicensingClient {
         let ownDeadline = started + .nanoseconds(Int64(retryPolicy.totalSeconds * 1e9))
         let deadline = OperationBudget.deadline.map { min($0, ownDeadline) } ?? ownDeadline
         var attempt = 1
+        // Whether any attempt so far may have reached the server and acted: the
+        // last failure alone cannot say (a timeout, then a refused connection).
+        var mayHaveActed = false
         while true {
             let outcome: RetryPolicy.Outcome
             let failure: LicensingError
@@ -126,6 +129,9 @@ extension HTTPLicensingClient {
             var bounded = self
             bounded.requestTimeout = min(requestTimeout, OperationBudget.seconds(until: deadline))
             guard bounded.requestTimeout > 0.05 else {
+                if method != .GET, mayHaveActed {
+                    throw LicensingError.outcomeUnknown(operation: method == .DELETE ? "delete" : path.hasSuffix("/renew") ? "renew" : "create", reason: "the operation's time budget ran out")
+                }
                 throw LicensingError.timeout(seconds: retryPolicy.totalSeconds)
             }
             do {
@@ -137,12 +143,14 @@ extension HTTPLicensingClient {
             if method == .DELETE, attempt > 1, failure.httpStatus == 404 {
                 return .goneAfterEarlierAttempt
             }
+            mayHaveActed = mayHaveActed || HTTPLicensingClient.mayHaveBeenCarriedOut(outcome)
             let within = { (delay: Double) in delay + self.requestTimeout <= OperationBudget.seconds(until: deadline) }
             guard let delay = retryPolicy.delay(after: outcome, attempt: attempt, safety: safety), within(delay) else {
-                // A create or a renew by duration that may have reached the server is not
+                // A write that may have reached the server (on any attempt) is not
                 // "could not reach": its outcome is unknown, and the words must say so.
-                if safety == .notIdempotent, HTTPLicensingClient.mayHaveBeenCarriedOut(outcome) {
-                    throw LicensingError.outcomeUnknown(operation: method == .POST && path.hasSuffix("/renew") ? "renew" : "create", reason: failure.shortReason)
+                if method != .GET, mayHaveActed {
+                    let operation = method == .DELETE ? "delete" : path.hasSuffix("/renew") ? "renew" : "create"
+                    throw LicensingError.outcomeUnknown(operation: operation, reason: failure.shortReason)
                 }
                 throw failure
             }

@@ -114,7 +114,9 @@ public struct HTTPLicensingClient: LicensingAPI {
         case .reply(let reply):
             // An error envelope in a 200 is that error: the server did not delete it.
             // (A body that is not JSON at all says nothing against the status.)
-            let envelope = (try? reply.envelope()) ?? nil
+            let json = reply.body.withUnsafeReadableBytes { try? JSONParser.parse(buffer: $0.assumingMemoryBound(to: UInt8.self)) }
+            // A JSON reply is read as every reply is (a member given twice is unreadable).
+            let envelope = try json.map { _ throws(LicensingError) in try reply.envelope() } ?? nil
             if let failure = envelope?.reportedFailure(serial: serial) { throw failure }
             return envelope?.data.flatMap { try? License(json: $0) }
         // An earlier attempt's reply was lost after the server deleted it.
