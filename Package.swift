@@ -22,6 +22,9 @@ let package = Package(
         // Imported directly (byte buffers, channel handlers, errors to classify), not only through the above.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // The team journal and lock (TeamJournal).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -78,6 +81,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The team journal on PostgreSQL (postgres-nio): the local journal's
+        // entries delivered exactly once, read back with every operator's,
+        // and the team lock on one dedicated connection.
+        .target(
+            name: "TeamJournal",
+            dependencies: [
+                "LicenseModel",
+                "LocalStore",
+                "NetifyLicensing",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "LicenseSandbox",
             dependencies: [
@@ -101,6 +122,7 @@ let package = Package(
                 "LicenseSandbox",
                 "LicenseMetrics",
                 "LocalStore",
+                "TeamJournal",
                 "Dashboard",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -19,6 +19,8 @@ enum PrivateDatabase {
         try PrivateFiles.refuseLinkedCompanions(of: path, for: what)
         do {
             return (try openOnce(path, what: what, prepare: prepare), [])
+        } catch let error as JournalError where error.keepsFile {
+            throw error
         } catch let error as DatabaseError where PrivateDatabase.isBusy(error) {
             // Busy is another writer, not damage: it is waited for (the busy
             // timeout), then reported, and the file is left as it is.

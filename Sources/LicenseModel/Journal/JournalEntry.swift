@@ -55,6 +55,12 @@ public struct JournalEntry: Sendable, Equatable {
     public var detail: String?
     /// The process that wrote the intent: a pending entry whose process is gone is an unknown outcome.
     public var processID: Int32
+    /// The entry's own id across machines: the team journal's idempotency key.
+    public var uid: String?
+    /// The name the entry was recorded under (`operator`), its host and its context.
+    public var operatorName: String?
+    public var host: String?
+    public var contextName: String?
 
     public init(
         id: Int64, time: Int64, user: String, endpoint: String, keyFingerprint: String, action: Action, serial: String?,

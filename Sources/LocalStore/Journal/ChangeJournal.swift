@@ -13,29 +13,41 @@ public final class ChangeJournal: Sendable {
     private let database: DatabaseQueue
     /// Entries younger than this are never removed.
     public let retentionDays: Int
+    public let keepsUndelivered: Bool
 
     public static let defaultRetentionDays = 365
 
     /// Opens (or creates) the journal. A file that is not a journal of this
     /// version is set aside beside it, never deleted, and a new one started;
     /// `warnings` says so.
-    public init(path: String, retentionDays: Int = ChangeJournal.defaultRetentionDays, now: Int64 = currentUnixSeconds()) throws(JournalError) {
+    /// `keepsUndelivered`: a team journal is configured, so an entry it does not have yet is kept past the retention.
+    public init(
+        path: String, retentionDays: Int = ChangeJournal.defaultRetentionDays, keepsUndelivered: Bool = false, now: Int64 = currentUnixSeconds()
+    ) throws(JournalError) {
         self.path = path
         self.retentionDays = retentionDays
+        self.keepsUndelivered = keepsUndelivered
         (database, warnings) = try PrivateDatabase.open(path: path, what: "the change journal", now: now, prepare: ChangeJournal.prepare)
+        do {
+            // Migrated in place, never moved aside: the journal is the record of what was done.
+            try ChangeJournal.migrator.migrate(database)
+        } catch {
+            throw JournalError("The change journal \(path) could not be brought to this version (\(error)); it was left as it is. Free some space or check its permissions, then try again.", keepsFile: true)
+        }
         try? prune(now: now)
     }
 
     /// What opening found and did about it (a damaged file set aside).
     public let warnings: [String]
 
-    static let schemaVersion = 1
-
-    @Sendable static func prepare(_ db: Database) throws {
-        let (version, tables) = try PrivateDatabase.inspect(db)
-        if version == 0, tables.isEmpty {
+    /// The journal's schema, one migration a version; a file of an older
+    /// version is migrated in place. (Files from before the migrator carry
+    /// `user_version` 1 and the v1 table: v1 creates only what is missing.)
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: entries") { db in
             try db.execute(sql: """
-                CREATE TABLE entry (
+                CREATE TABLE IF NOT EXISTS entry (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     time INTEGER NOT NULL,
                     user TEXT NOT NULL,
@@ -51,12 +63,35 @@ public final class ChangeJournal: Sendable {
                     detail TEXT,
                     process_id INTEGER NOT NULL
                 );
-                CREATE INDEX entry_serial ON entry(serial);
-                CREATE INDEX entry_time ON entry(time);
-                PRAGMA user_version = \(schemaVersion);
+                CREATE INDEX IF NOT EXISTS entry_serial ON entry(serial);
+                CREATE INDEX IF NOT EXISTS entry_time ON entry(time);
                 """)
-        } else if version != schemaVersion || !tables.contains("entry") {
-            throw JournalError("it is not a change journal of this version (version \(version))")
+        }
+        // The outbox of the team journal: each entry's id across machines, who
+        // recorded it where, and whether the team journal has it.
+        migrator.registerMigration("v2: team outbox") { db in
+            try db.execute(sql: """
+                ALTER TABLE entry ADD COLUMN uid TEXT;
+                ALTER TABLE entry ADD COLUMN operator TEXT;
+                ALTER TABLE entry ADD COLUMN host TEXT;
+                ALTER TABLE entry ADD COLUMN context TEXT;
+                ALTER TABLE entry ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
+                UPDATE entry SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+                CREATE UNIQUE INDEX entry_uid ON entry(uid);
+                CREATE INDEX entry_undelivered ON entry(delivered, id);
+                """)
+        }
+        return migrator
+    }
+
+    /// Before the migrator: a foreign file is set aside; one a newer version wrote is refused and kept.
+    @Sendable static func prepare(_ db: Database) throws {
+        let (_, tables) = try PrivateDatabase.inspect(db)
+        if !tables.isEmpty, !tables.contains("entry") {
+            throw JournalError("it is not a change journal (its tables are \(tables.prefix(5).joined(separator: ", ")))")
+        }
+        if try ChangeJournal.migrator.hasBeenSuperseded(db) {
+            throw JournalError("The change journal was written by a newer netify-licenses; it was left as it is and nothing was recorded. Use that version, or point XDG_STATE_HOME elsewhere.", keepsFile: true)
         }
     }
 
@@ -69,11 +104,12 @@ public final class ChangeJournal: Sendable {
         try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, before, outcome, process_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, before, outcome, process_id, uid, operator, host, context)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [now, context.user, context.endpoint, context.keyFingerprint, action.rawValue, serial, request, before,
-                            JournalEntry.Outcome.pending.rawValue, context.processID])
+                            JournalEntry.Outcome.pending.rawValue, context.processID, ChangeJournal.newUID(),
+                            context.operatorName ?? context.user, JournalContext.hostName, context.contextName])
             return db.lastInsertedRowID
         }
     }
@@ -91,7 +127,8 @@ public final class ChangeJournal: Sendable {
     public func prune(now: Int64 = currentUnixSeconds()) throws {
         let cutoff = now - Int64(retentionDays) * 86_400
         try database.write { db in
-            try db.execute(sql: "DELETE FROM entry WHERE time < ?", arguments: [cutoff])
+            // Never one the team journal is still to get: nothing acknowledged is lost.
+            try db.execute(sql: "DELETE FROM entry WHERE time < ? AND (delivered = 1 OR ? = 0)", arguments: [cutoff, keepsUndelivered ? 1 : 0])
         }
     }
 
@@ -140,10 +177,53 @@ public final class ChangeJournal: Sendable {
               let outcome = value("outcome", String.self), let status = optional("status", Int.self),
               let detail = optional("detail", String.self), let processID = value("process_id", Int32.self)
         else { return nil }
-        return JournalEntry(
+        var entry = JournalEntry(
             id: id, time: time, user: user, endpoint: endpoint, keyFingerprint: fingerprint, action: action, serial: serial,
             request: request, before: before, after: after, outcome: JournalEntry.Outcome(rawValue: outcome) ?? .unknown,
             status: status, detail: detail, processID: processID)
+        // The team columns (v2); an entry without them is still an entry.
+        entry.uid = optional("uid", String.self) ?? nil
+        entry.operatorName = optional("operator", String.self) ?? nil
+        entry.host = optional("host", String.self) ?? nil
+        entry.contextName = optional("context", String.self) ?? nil
+        return entry
+    }
+
+    // MARK: The team journal's outbox
+
+    /// A random id for an entry, unique across machines.
+    static func newUID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.map { String(repeating: "0", count: 8 - $0.count) + $0 }.joined()
+    }
+
+    /// Settled entries the team journal does not have yet, oldest first. A
+    /// pending or unknown outcome waits until it is decided (the team journal
+    /// is append-only: it gets each entry once, as it ended).
+    public func undelivered(limit: Int = 500) throws -> [JournalEntry] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM entry WHERE delivered = 0 AND outcome NOT IN ('pending', 'unknown') ORDER BY id LIMIT ?", arguments: [limit]
+            ).compactMap(ChangeJournal.entry)
+        }
+    }
+
+    /// How many entries wait for the team journal (decided or not).
+    public func undeliveredCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE delivered = 0") ?? 0 }
+    }
+
+    /// Marks entries as in the team journal, once their INSERT has committed there.
+    public func markDelivered(uids: [String]) throws {
+        guard !uids.isEmpty else { return }
+        try database.write { db in
+            for chunk in stride(from: 0, to: uids.count, by: 500) {
+                let part = Array(uids[chunk..<min(uids.count, chunk + 500)])
+                try db.execute(
+                    sql: "UPDATE entry SET delivered = 1 WHERE uid IN (\(Array(repeating: "?", count: part.count).joined(separator: ",")))",
+                    arguments: StatementArguments(part))
+            }
+        }
     }
 
     // MARK: Resolving unknown outcomes
@@ -242,12 +322,28 @@ public struct JournalContext: Sendable {
     public var endpoint: String
     public var keyFingerprint: String
     public var processID: Int32
+    /// The name every entry is recorded under (`operator`); nil: the local user.
+    public var operatorName: String?
+    /// The context's name, nil for the plain settings.
+    public var contextName: String?
 
-    public init(user: String, endpoint: String, keyFingerprint: String, processID: Int32 = getpid()) {
+    public init(user: String, endpoint: String, keyFingerprint: String, processID: Int32 = getpid(), operatorName: String? = nil, contextName: String? = nil) {
         self.user = user
         self.endpoint = endpoint
         self.keyFingerprint = keyFingerprint
         self.processID = processID
+        self.operatorName = operatorName
+        self.contextName = contextName
+    }
+
+    /// The account a team lock covers: the endpoint and the key's fingerprint.
+    public var account: String { endpoint + " " + keyFingerprint }
+
+    /// This machine's name.
+    public static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer)
     }
 
     /// The first 16 hex digits of the key's SHA-256: enough to tell keys apart, useless to act with.
@@ -270,5 +366,10 @@ public struct JournalContext: Sendable {
 
 public struct JournalError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The file is kept as it is (a newer version's, one that could not be migrated), never set aside.
+    public let keepsFile: Bool
+    public init(_ description: String, keepsFile: Bool = false) {
+        self.description = description
+        self.keepsFile = keepsFile
+    }
 }

@@ -91,7 +91,8 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// How a value may appear in a message: a secret's never does.
     public static func shown(_ entry: Entry) -> String {
-        secretKeys.contains(entry.key) || entry.key.hasSuffix(".api_key") ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
+        secretKeys.contains(entry.key) || entry.key.hasSuffix(".api_key") || entry.key.hasSuffix("journal_url")
+            ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
     }
 
     /// Reads a secret-bearing file, refusing one that others can read.

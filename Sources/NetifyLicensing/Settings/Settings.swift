@@ -65,6 +65,36 @@ public struct Settings: Sendable, Equatable {
         return colors
     }
 
+    /// The team journal (`journal_url`, `NETIFY_JOURNAL_URL`, per context
+    /// `context.NAME.journal_url`); nil: the local journal alone, as without a team.
+    public var journalURL: JournalURL?
+    public var journalURLSource: String?
+    /// `journal_password_file`: the team journal's password, when its URL has none.
+    public var journalPasswordFile: String?
+    /// `journal_required = true`: a write the team journal cannot record is refused.
+    public var journalRequired = false
+    /// The name every entry is recorded under (`operator`, `NETIFY_OPERATOR`; LOGIN@HOSTNAME by default).
+    public var operatorName: String = Settings.defaultOperator()
+    public var operatorSource: String?
+
+    /// LOGIN@HOSTNAME.
+    public static func defaultOperator(environment: [String: String] = ProcessEnvironment.current) -> String {
+        var login = "uid\(geteuid())"
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { login = String(cString: name) }
+        for variable in ["LOGNAME", "USER"] {
+            if let value = environment[variable], !value.isEmpty { login = value }
+        }
+        let name: String = login + "@" + hostName
+        return name.safeForDisplay(limit: 120)
+    }
+
+    /// This machine's name.
+    public static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer).safeForDisplay(limit: 64)
+    }
+
     /// `current_context` in the settings file.
     public var currentContext: String?
     /// Each context's own lines, applied over the plain settings when it is chosen.
@@ -77,12 +107,13 @@ public struct Settings: Sendable, Equatable {
             && lhs.usesSandbox == rhs.usesSandbox && lhs.requestTimeout == rhs.requestTimeout && lhs.totalTimeout == rhs.totalTimeout
             && lhs.configFilePath == rhs.configFilePath && lhs.contextName == rhs.contextName && lhs.readOnly == rhs.readOnly
             && lhs.contextColor == rhs.contextColor && lhs.currentContext == rhs.currentContext && lhs.contextNames == rhs.contextNames
+            && lhs.journalURL == rhs.journalURL && lhs.journalRequired == rhs.journalRequired && lhs.operatorName == rhs.operatorName
     }
 
     /// The settings a context may set for itself: what belongs to a key and its endpoint.
     public static let contextKeys: Set<String> = [
         "endpoint", "api_key", "api_key_file", "readonly", "color", "sandbox", "max_term_days", "timeout_seconds", "total_timeout_seconds",
-        "renew_within_days", "renew_expired", "renew_term",
+        "renew_within_days", "renew_expired", "renew_term", "journal_url",
     ]
     /// Every numeric setting and the values it accepts: the one place the
     /// parser and the README's table take their bounds from.
@@ -237,7 +268,36 @@ public struct Settings: Sendable, Equatable {
             settings.apiKey = try Settings.readKeyFile(keyFile)
             settings.apiKeySource = keyFile
         }
+        if let url = environment["NETIFY_JOURNAL_URL"], !url.isEmpty {
+            settings.journalURL = try JournalURL(parsing: url)
+            settings.journalURLSource = "NETIFY_JOURNAL_URL"
+        }
+        if let name = environment["NETIFY_OPERATOR"], !name.isEmpty {
+            settings.operatorName = try Settings.operatorName(name, source: "NETIFY_OPERATOR")
+            settings.operatorSource = "NETIFY_OPERATOR"
+        }
+        // The password: in the URL, else journal_password_file, else PGPASSWORD (as libpq reads it).
+        if var url = settings.journalURL, url.password == nil {
+            if let file = settings.journalPasswordFile {
+                guard let text = try ConfigFile.readPrivateFile(path: file, purpose: "journal password file") else {
+                    throw .configuration(message: "The journal password file \(file) does not exist; check journal_password_file.")
+                }
+                url.password = text.lineContents().first.map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+            } else if let password = environment["PGPASSWORD"], !password.isEmpty {
+                url.password = password
+            }
+            settings.journalURL = url
+        }
         return settings
+    }
+
+    /// An operator's name as recorded: printable, at most 120 characters.
+    static func operatorName(_ text: String, source: String) throws(LicensingError) -> String {
+        let name = text.trimmingWhitespace()
+        guard !name.isEmpty, name.count <= 120, name.isSafeForDisplay() else {
+            throw .configuration(message: "\(source): the operator's name must be 1 to 120 printable characters, e.g. alice or alice@ops-1.")
+        }
+        return name
     }
 
     /// Whether the settings file's mode keeps it private (an API key may be written in it).
@@ -364,6 +424,20 @@ public struct Settings: Sendable, Equatable {
             apiKeySource = path
         case "readonly":
             readOnly = try flag(entry)
+        case "journal_url":
+            let url = try JournalURL(parsing: entry.value)
+            if url.password != nil, !file.isPrivate {
+                throw .configuration(message: "\(file.path) holds a database password in journal_url but other users can read it; run `chmod 600 \(file.path)`, or use journal_password_file.")
+            }
+            journalURL = url
+            journalURLSource = file.path
+        case "journal_password_file":
+            journalPasswordFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+        case "journal_required":
+            journalRequired = try flag(entry)
+        case "operator":
+            operatorName = try Settings.operatorName(entry.value, source: "\(file.path):\(entry.line): operator")
+            operatorSource = file.path
         case "color":
             guard Settings.colorNames.contains(entry.value.lowercased()) else {
                 throw fail(entry, Settings.colorNames.sorted().joined(separator: ", "))

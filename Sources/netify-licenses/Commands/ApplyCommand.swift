@@ -34,6 +34,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Argument(help: ArgumentHelp("The devices, CSV or JSON; - for standard input.", valueName: "file"))
     var file: String
 
@@ -60,6 +62,9 @@ struct ApplyCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let rows = try readRows()
             let connection = try await self.connection.connect()
+            // One run at a time per account, before the plan is made (a dry run takes no lock).
+            let held = dryRun ? nil : try await TeamAccess.lock(connection, timeout: lock.lockTimeout)
+            defer { if let held { Task { await held.release() } } }
             let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
             if !list.unreadable.isEmpty {
                 Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")

@@ -36,6 +36,10 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")],
                     ["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")],
                     ["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")],
+                    // The URL without its password: the password is never printed.
+                    ["journal_url", settings.journalURL.map { $0.shown + ($0.password == nil ? "" : " (password set)") } ?? "(none: this machine's journal only)", settings.journalURLSource ?? "-"],
+                    ["journal_required", settings.journalRequired ? "true" : "false", source("journal_required")],
+                    ["operator", settings.operatorName, settings.operatorSource ?? "default (login@host)"],
                     ["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")],
                     ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
                     ["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")],

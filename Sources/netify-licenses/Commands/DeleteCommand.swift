@@ -21,6 +21,8 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Delete without asking.")
     var yes = false
 
+    @OptionGroup var lock: LockOptions
+
     func validate() throws {
         guard !serials.isEmpty else { throw ValidationError("Give at least one serial to delete.") }
         for serial in serials { try ArgumentRules.serial(serial) }
@@ -33,6 +35,9 @@ struct DeleteCommand: AsyncParsableCommand {
                 throw ReportedFailure(status: .usage)
             }
             let connection = try await self.connection.connect()
+            // A delete of several is a run: one at a time per account.
+            let held = serials.count > 1 ? try await TeamAccess.lock(connection, timeout: lock.lockTimeout) : nil
+            defer { if let held { Task { await held.release() } } }
             let client = connection.client
             var failures: [LicensingError] = []
             var (deleted, kept) = (0, 0)

@@ -70,6 +70,8 @@ struct RenewCommand: AsyncParsableCommand {
     @Flag(help: "For a timer: print nothing when nothing was done, and only changes and failures otherwise.")
     var quiet = false
 
+    @OptionGroup var lock: LockOptions
+
     func validate() throws {
         switch (serial, expiringWithin, due) {
         case (nil, nil, false): throw ValidationError("Give a serial, --expiring-within DAYS, or --due to renew in bulk.")
@@ -97,8 +99,13 @@ struct RenewCommand: AsyncParsableCommand {
             let renderer = LicenseOutput(thresholds: connection.settings.thresholds, now: currentUnixSeconds(), colour: LicenseOutput.wantsColour())
             if let serial {
                 try await renewOne(serial, connection: connection, keyMaximum: keyMaximum, renderer: renderer)
-            } else {
+            } else if dryRun {
                 try await renewInBulk(connection: connection, keyMaximum: keyMaximum, renderer: renderer)
+            } else {
+                // One bulk run at a time per account, on this host and, with a team journal, on every host.
+                try await TeamAccess.withLock(connection, timeout: lock.lockTimeout) {
+                    try await renewInBulk(connection: connection, keyMaximum: keyMaximum, renderer: renderer)
+                }
             }
         }
     }

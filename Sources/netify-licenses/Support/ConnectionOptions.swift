@@ -4,6 +4,7 @@ import LicenseSandbox
 import Dashboard
 import Logging
 import LocalStore
+import TeamJournal
 import LicenseModel
 import NetifyLicensing
 
@@ -149,6 +150,8 @@ struct Connection {
     /// What replies taught about this key's maximum term; nil when the file cannot be opened.
     let keyTerms: KeyTermStore?
     let journal: ChangeJournal?
+    /// The team journal's delivery, when `journal_url` is set.
+    let team: TeamJournalDelivery?
     /// The base URL the requests go to (the embedded sandbox's loopback address when it serves).
     let baseURL: String
     let isSandbox: Bool
@@ -160,17 +163,26 @@ struct Connection {
         _ settings: Settings, forceSandbox: Bool, requireKey: Bool, environment: [String: String] = ProcessEnvironment.current,
         logger: Logger = CommandLineLogging.logger, warn: @escaping @Sendable (String) -> Void = { Terminal.standardError("warning: \($0)") }
     ) async throws -> Connection {
-        let (http, context, isSandbox) = try await httpClient(settings, forceSandbox: forceSandbox, requireKey: requireKey, environment: environment, logger: logger)
+        let (http, account, isSandbox) = try await httpClient(settings, forceSandbox: forceSandbox, requireKey: requireKey, environment: environment, logger: logger)
+        var context = account
+        context.operatorName = settings.operatorName
+        context.contextName = settings.contextName
         let journal = JournalAccess.openOrWarn(settings: settings, environment: environment, warn: warn)
         let keyTerms = KeyTermAccess.openOrWarn(environment: environment, warn: warn)
+        // The team journal's outbox is the local journal: delivered at the start, after every change, and before the process ends.
+        let team = journal.flatMap { TeamAccess.delivery(settings, journal: $0, warn: warn) }
+        if let team { await team.kick() }
         // The one chain: a concern that journal or key terms could not open is left out, with its warning.
         var chain: [any LicenseMiddleware] = []
         if settings.readOnly { chain.append(ReadOnlyMiddleware(context: settings.contextName ?? "in use")) }
+        if let team { chain.append(TeamJournaling(delivery: team, required: settings.journalRequired)) }
+        if journal == nil, settings.journalRequired, settings.journalURL != nil { chain.append(TeamAccess.RefuseUnrecorded()) }
         if let journal { chain.append(ChangeJournaling(journal: journal, context: context, warn: warn)) }
         if let keyTerms { chain.append(KeyTermLearning(store: keyTerms, context: context, warn: warn)) }
         let client = LicensePipeline(chain, endpoint: http)
         return Connection(
-            client: client, settings: settings, context: context, keyTerms: keyTerms, journal: journal, baseURL: http.endpoint.baseURL, isSandbox: isSandbox)
+            client: client, settings: settings, context: context, keyTerms: keyTerms, journal: journal, team: team, baseURL: http.endpoint.baseURL,
+            isSandbox: isSandbox)
     }
 
     /// The HTTP client alone, and the name its journal entries, cache and learned terms go under.

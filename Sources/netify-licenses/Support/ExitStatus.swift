@@ -2,6 +2,7 @@ import ArgumentParser
 import LicenseSandbox
 import LicenseModel
 import NetifyLicensing
+import TeamJournal
 
 /// Exit codes a script can branch on; listed in `--help` and the README.
 enum ExitStatus: Int32, CaseIterable {
@@ -17,6 +18,7 @@ enum ExitStatus: Int32, CaseIterable {
     case partialFailure = 9
     case wouldShorten = 10
     case unreadable = 11
+    case locked = 12
 
     static func of(_ error: LicensingError) -> ExitStatus {
         switch error {
@@ -45,6 +47,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .partialFailure: return "a bulk operation in which some items failed"
         case .wouldShorten: return "a renew would move an expiry earlier; refused (pass --allow-earlier to mean it)"
         case .unreadable: return "the reply held licenses that could not be read (listed on stderr; --skip-unreadable to accept)"
+        case .locked: return "another run holds the lock for this account (named on stderr; --lock-timeout to wait)"
         }
     }
 
@@ -67,18 +70,23 @@ enum CommandFailure {
     static var prefix: String { contextName.map { "error [\($0)]: " } ?? "error: " }
 
     static func reporting(_ body: () async throws -> Void) async throws {
+        // Whatever the command came to, the team journal gets what it recorded
+        // before the process ends (bounded: PostgreSQL down costs seconds, not the run).
         do {
             try await body()
+            await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
         } catch let error as SandboxError {
             await ConnectionOptions.embedded.stop()
             Terminal.standardError(prefix + error.message)
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as LicensingError {
+            await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
             report(error)
             throw ExitCode(ExitStatus.of(error).rawValue)
         } catch let failure as ReportedFailure {
+            await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
             throw ExitCode(failure.status.rawValue)
         }

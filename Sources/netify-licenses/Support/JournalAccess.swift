@@ -22,7 +22,8 @@ enum JournalAccess {
         settings: Settings, environment: [String: String] = ProcessEnvironment.current,
         warn: (String) -> Void = { Terminal.standardError("warning: \($0)") }
     ) throws(JournalError) -> ChangeJournal {
-        let journal = try ChangeJournal(path: path(environment: environment), retentionDays: settings.journalRetentionDays)
+        let journal = try ChangeJournal(
+            path: path(environment: environment), retentionDays: settings.journalRetentionDays, keepsUndelivered: settings.journalURL != nil)
         for warning in journal.warnings { warn(warning) }
         return journal
     }

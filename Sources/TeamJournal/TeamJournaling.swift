@@ -1,0 +1,155 @@
+import LicenseModel
+import LocalStore
+import NIOConcurrencyHelpers
+
+/// The local journal as the team journal's outbox: every change is journaled
+/// locally first (`ChangeJournaling`), then its entry is delivered here; it
+/// counts as delivered once its INSERT commits, and a redelivery is a no-op.
+/// PostgreSQL down or slow never blocks or fails a license operation: one
+/// warning per run, and the entries wait in the local journal.
+public actor TeamJournalDelivery {
+    public let database: TeamJournalDatabase
+    public let journal: ChangeJournal
+    private let warn: @Sendable (String) -> Void
+    private var warned = false
+    private var running: Task<Void, Never>?
+    private var again = false
+    /// When the team journal last answered (a `journal_required` write checks at most every 10 s).
+    private var lastReached: ContinuousClock.Instant?
+    /// Why the last delivery failed, nil after one that succeeded.
+    public private(set) var lastFailure: String?
+
+    public init(database: TeamJournalDatabase, journal: ChangeJournal, warn: @escaping @Sendable (String) -> Void) {
+        self.database = database
+        self.journal = journal
+        self.warn = warn
+    }
+
+    /// Delivers every decided entry the team journal does not have; returns
+    /// how many were new there (0 for a redelivery).
+    public func deliverNow() async throws(TeamJournalError) -> Int {
+        let connection = try await database.connect()
+        lastReached = .now
+        var delivered = 0
+        do throws(TeamJournalError) {
+            while true {
+                let batch: [JournalEntry]
+                do {
+                    batch = try journal.undelivered(limit: 1_000)
+                } catch {
+                    throw TeamJournalError("The change journal \(journal.path) could not be read for delivery (\(error)).")
+                }
+                if batch.isEmpty { break }
+                delivered += try await database.deliver(batch, connection: connection)
+                do {
+                    try journal.markDelivered(uids: batch.compactMap(\.uid))
+                } catch {
+                    // Delivered but not marked: the next delivery sends them again, and the team journal drops them.
+                    throw TeamJournalError("The change journal \(journal.path) could not mark entries delivered (\(error)); they are sent again next time, once.")
+                }
+                if batch.count < 1_000 { break }
+            }
+        } catch {
+            try? await connection.close()
+            lastFailure = error.description
+            throw error
+        }
+        try? await connection.close()
+        lastFailure = nil
+        return delivered
+    }
+
+    /// Delivers in the background; kicks while one runs make it go round once more.
+    public func kick() {
+        if running != nil {
+            again = true
+            return
+        }
+        running = Task { await self.deliverUntilQuiet() }
+    }
+
+    private func deliverUntilQuiet() async {
+        repeat {
+            again = false
+            do {
+                _ = try await deliverNow()
+            } catch {
+                if !warned {
+                    warned = true
+                    warn("\(error) Changes wait in the local journal and are delivered later (history sync).")
+                }
+                again = false
+            }
+        } while again
+        running = nil
+    }
+
+    /// Waits for a delivery under way, at most `seconds`.
+    public func flush(seconds: Double) async {
+        guard let running else { return }
+        _ = try? await TeamJournalDatabase.within(seconds: seconds) { await running.value }
+    }
+
+    /// Nil when the team journal can record now (checked at most every 10 s), else why not.
+    public func problem() async -> TeamJournalError? {
+        if let lastReached, ContinuousClock.now - lastReached < .seconds(10) { return nil }
+        do {
+            let connection = try await database.connect()
+            try? await connection.close()
+            lastReached = .now
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Entries waiting for the team journal.
+    public func pendingCount() -> Int {
+        (try? journal.undeliveredCount()) ?? 0
+    }
+}
+
+/// The team journal in the chain: after every change (its entry written
+/// locally by `ChangeJournaling`, which stands after it) the outbox is
+/// delivered. With `journal_required`, a change the team journal cannot
+/// record is refused before anything is sent.
+public struct TeamJournaling: LicenseMiddleware {
+    public let delivery: TeamJournalDelivery
+    public let required: Bool
+
+    public init(delivery: TeamJournalDelivery, required: Bool) {
+        self.delivery = delivery
+        self.required = required
+    }
+
+    public func handle(_ operation: LicenseOperation, next: LicenseOperationNext) async throws(LicensingError) -> LicenseOperationResult {
+        guard operation.changesLicenses else { return try await next(operation) }
+        if required, let problem = await delivery.problem() {
+            throw .configuration(message: "journal_required = true and the team journal cannot record this change: \(problem) Nothing was sent.")
+        }
+        do {
+            let result = try await next(operation)
+            await delivery.kick()
+            return result
+        } catch {
+            await delivery.kick()
+            throw error
+        }
+    }
+}
+
+/// Every delivery this process started, flushed before it exits.
+public enum TeamDeliveries {
+    private static let registered = NIOLockedValueBox<[TeamJournalDelivery]>([])
+
+    public static func register(_ delivery: TeamJournalDelivery) {
+        registered.withLockedValue { $0.append(delivery) }
+    }
+
+    /// Waits for every delivery under way, at most `seconds` each.
+    public static func flush(seconds: Double = 3) async {
+        for delivery in registered.withLockedValue({ $0 }) {
+            await delivery.flush(seconds: seconds)
+        }
+    }
+}
