@@ -137,7 +137,8 @@ let package = Package(
         .executableTarget(
             name: "netify-licenses-bench",
             dependencies: [
-                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "LocalStore", "LicenseMetrics", "Dashboard", "TerminalUI", "ProcessSpawning", "SandboxTestSupport",
+                "LicenseModel", "NetifyLicensing", "LicenseSandbox", "LocalStore", "TeamJournal", "LicenseMetrics", "Dashboard", "TerminalUI", "ProcessSpawning",
+                "SandboxTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

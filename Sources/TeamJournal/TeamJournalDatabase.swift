@@ -25,7 +25,7 @@ public struct TeamJournalDatabase: Sendable {
     /// How long one statement may take.
     public var querySeconds: Double
 
-    public init(url: JournalURL, connectSeconds: Double = 2, querySeconds: Double = 10) {
+    public init(url: JournalURL, connectSeconds: Double = 1.5, querySeconds: Double = 10) {
         self.url = url
         self.connectSeconds = connectSeconds
         self.querySeconds = querySeconds

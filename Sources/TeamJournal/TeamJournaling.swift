@@ -146,8 +146,9 @@ public enum TeamDeliveries {
         registered.withLockedValue { $0.append(delivery) }
     }
 
-    /// Waits for every delivery under way, at most `seconds` each.
-    public static func flush(seconds: Double = 3) async {
+    /// Waits for every delivery under way, at most `seconds` each (the
+    /// connect timeout: PostgreSQL unreachable costs a run at most that).
+    public static func flush(seconds: Double = 1.5) async {
         for delivery in registered.withLockedValue({ $0 }) {
             await delivery.flush(seconds: seconds)
         }

@@ -54,6 +54,9 @@ struct Benchmark: AsyncParsableCommand {
         if !broken.isEmpty { throw ExitCode(1) }
     }
 
+    @Flag(help: "Instead of the figures: the team journal's (a PostgreSQL 15 started for the run, as the postgres user when root).")
+    var teamJournal = false
+
     func validate() throws {
         guard (1...2_000_000).contains(licenses) else { throw ValidationError("--licenses must be from 1 to 2000000.") }
         guard (1...50).contains(repeats) else { throw ValidationError("--repeats must be from 1 to 50.") }
@@ -62,6 +65,10 @@ struct Benchmark: AsyncParsableCommand {
     func run() async throws {
         if let renewalPromise {
             try await checkRenewalPromise(scenarios: renewalPromise)
+            return
+        }
+        if teamJournal {
+            try await TeamJournalFigures.run(repeats: repeats)
             return
         }
         var report = Report()

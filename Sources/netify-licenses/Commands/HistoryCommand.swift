@@ -78,6 +78,9 @@ extension HistoryCommand {
     @Flag(help: "Only entries recorded under this operator's own name (operator, NETIFY_OPERATOR).")
     var mine = false
 
+    @Option(help: ArgumentHelp("At most this many entries, the newest (1 to 1000000).", valueName: "count"))
+    var limit: Int?
+
     @Option(help: ArgumentHelp("Only entries for this serial.", valueName: "serial"))
     var serial: String?
 
@@ -99,6 +102,7 @@ extension HistoryCommand {
     func validate() throws {
         if let serial { try ArgumentRules.serial(serial) }
         if operatorName != nil, mine { throw ValidationError("Give --operator NAME or --mine, not both.") }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be from 1 to 1000000.") }
         if let operatorName, operatorName.isEmpty || operatorName.count > 120 || !operatorName.isSafeForDisplay() {
             throw ValidationError("--operator must be 1 to 120 printable characters.")
         }
@@ -124,7 +128,7 @@ extension HistoryCommand {
                     let connection = try await database.connect()
                     defer { Task { try? await connection.close() } }
                     entries = try await database.entries(
-                        TeamJournalDatabase.Query(serial: serial, operatorName: who, since: since, action: action), connection: connection)
+                        TeamJournalDatabase.Query(serial: serial, operatorName: who, since: since, action: action, limit: limit), connection: connection)
                     team = true
                 } catch {
                     Terminal.standardError("warning: \(error) Showing this machine's journal only.")
@@ -134,6 +138,7 @@ extension HistoryCommand {
                 entries = try HistoryCommand.localEntries(settings: settings, environment: environment, serial: serial, since: since, action: action)
             }
             if !team, let who { entries = entries.filter { ($0.operatorName ?? $0.user) == who } }
+            if let limit, entries.count > limit { entries = Array(entries.prefix(limit)) }
             if chosen != nil {
                 // The context's endpoint, and its key by fingerprint (the embedded sandbox's entries share one name).
                 if settings.usesSandbox {
