@@ -183,38 +183,46 @@ public struct TeamJournalDatabase: Sendable {
     // MARK: Schema
 
     /// Creates the schema on first use and migrates an older one, one version
-    /// at a time under a transaction lock (two hosts starting at once migrate
-    /// once); a schema newer than this binary knows is refused.
+    /// at a time, all under a transaction lock (two hosts starting at once
+    /// migrate once: `CREATE TABLE IF NOT EXISTS` alone races in PostgreSQL);
+    /// a schema newer than this binary knows is refused. A schema already at
+    /// this version takes no DDL, so a role that may only read and append works.
     func prepareSchema(_ connection: PostgresConnection) async throws(TeamJournalError) {
-        _ = try await run(connection, "CREATE TABLE IF NOT EXISTS netify_schema (version integer PRIMARY KEY, applied bigint NOT NULL)", doing: "create its schema table")
         var current = try await schemaVersion(connection)
-        if current > TeamJournalDatabase.schemaVersion {
-            throw TeamJournalError("The team journal \(url.shown) has schema version \(current), newer than this netify-licenses knows (\(TeamJournalDatabase.schemaVersion)); nothing was written. Upgrade netify-licenses on this host.")
-        }
-        while current < TeamJournalDatabase.schemaVersion {
-            let next = current + 1
-            guard let sql = TeamJournalDatabase.migrations[next] else { break }
-            _ = try await run(connection, "BEGIN", doing: "migrate")
-            do throws(TeamJournalError) {
-                _ = try await run(connection, "SELECT pg_advisory_xact_lock(\(TeamJournalDatabase.migrationLockKey))", doing: "migrate")
-                if try await schemaVersion(connection) < next {
-                    for statement in sql.split(separator: ";") where !statement.trimmingWhitespace().isEmpty {
-                        _ = try await run(connection, PostgresQuery(unsafeSQL: String(statement)), doing: "migrate to version \(next)")
-                    }
-                    _ = try await run(connection, "INSERT INTO netify_schema (version, applied) VALUES (\(next), \(currentUnixSeconds()))", doing: "migrate")
-                }
-                _ = try await run(connection, "COMMIT", doing: "migrate")
-            } catch {
-                _ = try? await run(connection, "ROLLBACK", doing: "migrate")
-                throw error
-            }
+        if current > TeamJournalDatabase.schemaVersion { throw newer(current) }
+        guard current < TeamJournalDatabase.schemaVersion else { return }
+        _ = try await run(connection, "BEGIN", doing: "migrate")
+        do throws(TeamJournalError) {
+            _ = try await run(connection, "SELECT pg_advisory_xact_lock(\(TeamJournalDatabase.migrationLockKey))", doing: "migrate")
+            _ = try await run(connection, "CREATE TABLE IF NOT EXISTS netify_schema (version integer PRIMARY KEY, applied bigint NOT NULL)", doing: "create its schema table")
             current = try await schemaVersion(connection)
+            if current > TeamJournalDatabase.schemaVersion { throw newer(current) }
+            while current < TeamJournalDatabase.schemaVersion {
+                let next = current + 1
+                guard let sql = TeamJournalDatabase.migrations[next] else { break }
+                for statement in sql.split(separator: ";") where !statement.trimmingWhitespace().isEmpty {
+                    _ = try await run(connection, PostgresQuery(unsafeSQL: String(statement)), doing: "migrate to version \(next)")
+                }
+                _ = try await run(connection, "INSERT INTO netify_schema (version, applied) VALUES (\(next), \(currentUnixSeconds()))", doing: "migrate")
+                current = next
+            }
+            _ = try await run(connection, "COMMIT", doing: "migrate")
+        } catch {
+            _ = try? await run(connection, "ROLLBACK", doing: "migrate")
+            throw error
         }
+    }
+
+    func newer(_ version: Int) -> TeamJournalError {
+        TeamJournalError("The team journal \(url.shown) has schema version \(version), newer than this netify-licenses knows (\(TeamJournalDatabase.schemaVersion)); nothing was written. Upgrade netify-licenses on this host.")
     }
 
     static let migrationLockKey: Int64 = 0x6E65_7469_6679_0001
 
+    /// 0 before the schema table exists.
     func schemaVersion(_ connection: PostgresConnection) async throws(TeamJournalError) -> Int {
+        let exists = try await run(connection, "SELECT to_regclass('netify_schema') IS NOT NULL", doing: "read its schema version")
+        guard (try? exists.first?.decode(Bool.self)) == true else { return 0 }
         let rows = try await run(connection, "SELECT COALESCE(max(version), 0) FROM netify_schema", doing: "read its schema version")
         return (try? rows.first?.decode(Int.self)) ?? 0
     }

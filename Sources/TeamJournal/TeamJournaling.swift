@@ -123,7 +123,11 @@ public struct TeamJournaling: LicenseMiddleware {
     }
 
     public func handle(_ operation: LicenseOperation, next: LicenseOperationNext) async throws(LicensingError) -> LicenseOperationResult {
-        guard operation.changesLicenses else { return try await next(operation) }
+        guard operation.changesLicenses else {
+            // A refresh (the dashboard's, in the background) also delivers what waits.
+            if case .list = operation { await delivery.kick() }
+            return try await next(operation)
+        }
         if required, let problem = await delivery.problem() {
             throw .configuration(message: "journal_required = true and the team journal cannot record this change: \(problem) Nothing was sent.")
         }

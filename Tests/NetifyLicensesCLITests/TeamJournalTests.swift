@@ -209,6 +209,20 @@ struct TeamJournalTests {
         }
     }
 
+    @Test func aSchemaNewerThanTheBinaryKnowsIsRefusedNeverWritten() async throws {
+        let team = try await Team.start()
+        try await withCleanup({ await team.stop() }) {
+            let alice = team.operatorEnvironment("alice")
+            #expect(try await team.run(["renew", "2026-0000-00000005", "--duration-days", "30"], as: alice).exitCode == 0)
+            try team.postgres.sql("INSERT INTO netify_schema (version, applied) VALUES (99, 0)")
+            #expect(try await team.run(["renew", "2026-0000-00000003", "--duration-days", "30"], as: alice).exitCode == 0, "the operation still goes ahead")
+            let sync = try await team.run(["history", "sync"], as: alice)
+            #expect(sync.exitCode == 1)
+            #expect(sync.standardError.contains("newer than this netify-licenses knows"), "\(sync.standardError)")
+            #expect(try team.postgres.sql("SELECT count(*) FROM netify_journal").hasPrefix("1"), "nothing written to the newer schema")
+        }
+    }
+
     @Test func aRequiredJournalThatCannotRecordRefusesTheWrite() async throws {
         let team = try await Team.start()
         try await withCleanup({ await team.stop() }) {
