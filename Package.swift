@@ -99,6 +99,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Messages to chat and mail (json, slack, teams, matrix, mail): each
+        // format made safe, each destination bounded in time, retried on 5xx/429.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "LicenseModel", "ProcessSpawning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "LicenseSandbox",
             dependencies: [
@@ -123,6 +135,7 @@ let package = Package(
                 "LicenseMetrics",
                 "LocalStore",
                 "TeamJournal",
+                "Notifications",
                 "Dashboard",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

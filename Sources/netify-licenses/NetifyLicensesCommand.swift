@@ -25,7 +25,7 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self, ApplyCommand.self,
-            ExportCommand.self, HistoryCommand.self, CheckCommand.self, MetricsCommand.self, ExporterCommand.self, ConfigCommand.self, SandboxCommand.self, DashboardCommand.self,
+            ExportCommand.self, HistoryCommand.self, CheckCommand.self, MetricsCommand.self, NotifyCommand.self, ExporterCommand.self, ConfigCommand.self, SandboxCommand.self, DashboardCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

@@ -25,6 +25,10 @@ public final class HostileServer: @unchecked Sendable {
         /// a renew that answers as a real server would. No bytes: the
         /// connection is held open and never answered (a hung server).
         case routed(@Sendable (_ method: String, _ path: String) -> [UInt8])
+        /// Every request kept whole (`recorded`), each answered by the script
+        /// (no bytes: held open, never answered): a webhook receiver that can
+        /// take, fail or hang.
+        case recording(@Sendable (_ request: RecordedRequest) -> [UInt8])
 
         /// A complete JSON reply with this status line, then the connection closed.
         public static func json(_ body: String, status: String = "200 OK") -> Behaviour {
@@ -36,8 +40,21 @@ public final class HostileServer: @unchecked Sendable {
         }
     }
 
+    /// A request as it arrived.
+    public struct RecordedRequest: Sendable {
+        public var method: String
+        public var path: String
+        /// Header names lowercased.
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    }
+
     public let port: Int
     private let listener: Int32
+    private var recordedRequests: [RecordedRequest] = []
+    /// Every request a `.recording` server was sent, in order.
+    public var recorded: [RecordedRequest] { lock.withLock { recordedRequests } }
     private let behaviour: Behaviour
     private let lock = NSLock()
     private var stopped = false
@@ -97,8 +114,17 @@ public final class HostileServer: @unchecked Sendable {
 
     private func serve(_ connection: Int32) {
         defer { close(connection) }
-        let requestLine = readRequest(connection)
+        let (requestLine, raw) = readRequest(connection)
         switch behaviour {
+        case .recording(let answer):
+            guard let request = HostileServer.parse(raw) else { return }
+            lock.withLock { recordedRequests.append(request) }
+            let reply = answer(request)
+            if reply.isEmpty {
+                while !isStopped { usleep(50_000) }
+                return
+            }
+            send(reply, to: connection)
         case .routed(let answer):
             let parts = requestLine.split(separator: " ")
             guard parts.count >= 2 else { return }
@@ -131,14 +157,27 @@ public final class HostileServer: @unchecked Sendable {
         }
     }
 
-    /// Reads the head and as much body as Content-Length announces; returns the request line.
+    static func parse(_ raw: [UInt8]) -> RecordedRequest? {
+        guard let end = (0..<max(0, raw.count - 3)).first(where: { raw[$0] == 13 && raw[$0 + 1] == 10 && raw[$0 + 2] == 13 && raw[$0 + 3] == 10 }) else { return nil }
+        let head = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let parts = head.first?.split(separator: " ") ?? []
+        guard parts.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return RecordedRequest(method: String(parts[0]), path: String(parts[1]), headers: headers, body: Array(raw[(end + 4)...]))
+    }
+
+    /// Reads the head and as much body as Content-Length announces; returns the request line and every byte read.
     @discardableResult
-    private func readRequest(_ connection: Int32) -> String {
+    private func readRequest(_ connection: Int32) -> (String, [UInt8]) {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(connection, &buffer, buffer.count, 0)
-            guard count > 0 else { return "" }
+            guard count > 0 else { return ("", received) }
             received += buffer[0..<count]
             let text = String(decoding: received, as: UTF8.self)
             guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
@@ -146,7 +185,7 @@ public final class HostileServer: @unchecked Sendable {
             let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             if text.utf8.distance(from: text.utf8.startIndex, to: headEnd.upperBound) + length <= received.count {
-                return String(text[..<headEnd.lowerBound].split(separator: "\r\n").first ?? "")
+                return (String(text[..<headEnd.lowerBound].split(separator: "\r\n").first ?? ""), received)
             }
         }
     }

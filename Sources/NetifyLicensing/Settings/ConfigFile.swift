@@ -92,11 +92,12 @@ public struct ConfigFile: Sendable, Equatable {
     /// How a value may appear in a message: a secret's never does.
     public static func shown(_ entry: Entry) -> String {
         secretKeys.contains(entry.key) || entry.key.hasSuffix(".api_key") || entry.key.hasSuffix("journal_url")
+            || (entry.key.hasPrefix("notify.") && entry.key.hasSuffix(".url"))
             ? "(the value, not shown)" : entry.value.safeForDisplay(limit: 80)
     }
 
     /// Reads a secret-bearing file, refusing one that others can read.
-    static func readPrivateFile(path: String, purpose: String) throws(LicensingError) -> String? {
+    public static func readPrivateFile(path: String, purpose: String) throws(LicensingError) -> String? {
         guard let (text, mode) = try readFile(path: path) else { return nil }
         guard mode & 0o077 == 0 else {
             throw .configuration(message: "The \(purpose) \(path) can be read by other users; run `chmod 600 \(path)`.")

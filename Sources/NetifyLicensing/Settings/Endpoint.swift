@@ -76,6 +76,19 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
+    /// Whether a URL's host is this machine (for a plain-http webhook in tests and on one host).
+    public static func isLoopbackURL(_ text: String) -> Bool {
+        guard text.hasPrefix("http://") else { return false }
+        let rest = text.dropFirst("http://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.contains("@") else { return false }
+        var host = String(authority)
+        if host.hasPrefix("[") { host = String(host.prefix { $0 != "]" }) + "]" } else if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        if host == "localhost" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
     /// A key may travel over TLS, or in the clear only to this machine.
     public var mayCarryKeys: Bool { scheme == "https" || isLoopback }
 

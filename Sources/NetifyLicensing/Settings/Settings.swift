@@ -95,6 +95,101 @@ public struct Settings: Sendable, Equatable {
         return String(cString: buffer).safeForDisplay(limit: 64)
     }
 
+    /// One `notify.NAME` destination as the settings file gives it (checked here; sent by `Notifications`).
+    public struct NotifyDestination: Sendable, Equatable {
+        public var name: String
+        /// A secret (a Slack webhook URL is a credential): never shown.
+        public var url: String?
+        public var format = "json"
+        public var level = "changes"
+        public var to: [String] = []
+        public var tokenFile: String?
+        /// Where it is first set, for messages.
+        public var line: Int
+    }
+
+    /// The `notify.NAME.*` destinations, in the order they first appear.
+    public var notifyDestinations: [NotifyDestination] = []
+    /// The mail transfer agent `mail` destinations use (the tool holds no mail credentials).
+    public var sendmailCommand: [String] = ["/usr/sbin/sendmail", "-t", "-i"]
+
+    static let notifyKeys: Set<String> = ["url", "format", "level", "to", "token_file"]
+
+    /// `notify.NAME.KEY = value`.
+    mutating func collectNotifyLine(_ entry: ConfigFile.Entry, path: String) throws(LicensingError) {
+        let parts = entry.key.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, Settings.isContextName(String(parts[1])) else {
+            throw .configuration(message: "\(path):\(entry.line): \(entry.key.safeForDisplay(limit: 60)) is not a destination setting; write notify.NAME.SETTING (NAME: letters, digits, _ and -).")
+        }
+        let name = String(parts[1]), key = String(parts[2])
+        let shown = "\(path):\(entry.line): notify.\(name).\(key)"
+        var destination = notifyDestinations.first { $0.name == name } ?? NotifyDestination(name: name, line: entry.line)
+        switch key {
+        case "url":
+            // A webhook URL is a secret: the message never repeats it.
+            guard entry.value.hasPrefix("https://") || (entry.value.hasPrefix("http://") && Endpoint.isLoopbackURL(entry.value)) else {
+                throw .configuration(message: "\(shown) must be an https:// URL (http:// only to a loopback address); the value is not shown.")
+            }
+            guard entry.value.utf8.count <= 2_048, entry.value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw .configuration(message: "\(shown) is not a URL (spaces, control or non-ASCII characters, or over 2,048 bytes); the value is not shown.")
+            }
+            destination.url = entry.value
+            guard filePrivate else {
+                throw .configuration(message: "\(path) holds a notification URL (a secret) but other users can read it; run `chmod 600 \(path)`.")
+            }
+        case "format":
+            let formats = ["json", "slack", "teams", "matrix", "mail"]
+            guard formats.contains(entry.value.lowercased()) else {
+                throw .configuration(message: "\(shown) = \(entry.value.safeForDisplay(limit: 30)) is not valid; expected \(formats.joined(separator: ", ")).")
+            }
+            destination.format = entry.value.lowercased()
+        case "level":
+            let levels = ["failures", "changes", "all"]
+            guard levels.contains(entry.value.lowercased()) else {
+                throw .configuration(message: "\(shown) = \(entry.value.safeForDisplay(limit: 30)) is not valid; expected \(levels.joined(separator: ", ")).")
+            }
+            destination.level = entry.value.lowercased()
+        case "to":
+            let addresses = entry.value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            guard !addresses.isEmpty, addresses.count <= 50, addresses.allSatisfy(Settings.isMailAddress) else {
+                throw .configuration(message: "\(shown): write the recipients as name@example.com, separated by commas (letters, digits, . _ % + - only).")
+            }
+            destination.to = addresses
+        case "token_file":
+            destination.tokenFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+        default:
+            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) is not a destination setting; a destination sets \(Settings.notifyKeys.sorted().joined(separator: ", ")).")
+        }
+        if let index = notifyDestinations.firstIndex(where: { $0.name == name }) {
+            notifyDestinations[index] = destination
+        } else {
+            notifyDestinations.append(destination)
+        }
+    }
+
+    /// Each destination has what its format needs.
+    func checkNotifyDestinations(_ path: String) throws(LicensingError) {
+        for destination in notifyDestinations {
+            let at = "\(path):\(destination.line): notify.\(destination.name)"
+            switch destination.format {
+            case "mail":
+                guard !destination.to.isEmpty else { throw .configuration(message: "\(at) is a mail destination without recipients; add notify.\(destination.name).to = ops@example.com.") }
+            case "matrix":
+                guard destination.url != nil, destination.tokenFile != nil else {
+                    throw .configuration(message: "\(at) is a Matrix destination: it needs url (the room's client-API URL, …/_matrix/client/v3/rooms/ROOM) and token_file (a private file with the access token).")
+                }
+            default:
+                guard destination.url != nil else { throw .configuration(message: "\(at) has no url; add notify.\(destination.name).url = https://….") }
+            }
+        }
+    }
+
+    static func isMailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), text.utf8.count <= 254 else { return false }
+        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "._%+-@".unicodeScalars.contains($0)) }
+    }
+
     /// `current_context` in the settings file.
     public var currentContext: String?
     /// Each context's own lines, applied over the plain settings when it is chosen.
@@ -318,9 +413,15 @@ public struct Settings: Sendable, Equatable {
                 try collectContextLine(entry, path: file.path)
                 continue
             }
+            if entry.key.hasPrefix("notify.") {
+                try collectNotifyLine(entry, path: file.path)
+                keysFromFile.insert(entry.key)
+                continue
+            }
             try apply(entry, in: file, shownAs: entry.key, frontEndOwns: frontEndOwns)
         }
         try checkThresholds(file.path)
+        try checkNotifyDestinations(file.path)
     }
 
     static func isContextName(_ name: String) -> Bool {
@@ -435,6 +536,13 @@ public struct Settings: Sendable, Equatable {
             journalPasswordFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
         case "journal_required":
             journalRequired = try flag(entry)
+        case "sendmail_command":
+            let words = entry.value.split(separator: " ").map(String.init)
+            guard let program = words.first, program.hasPrefix("/"), words.count <= 20 else {
+                throw fail(entry, "an absolute path to the program and its arguments, e.g. /usr/sbin/sendmail -t -i")
+            }
+            _ = program
+            sendmailCommand = words
         case "operator":
             operatorName = try Settings.operatorName(entry.value, source: "\(file.path):\(entry.line): operator")
             operatorSource = file.path

@@ -218,6 +218,8 @@ struct RenewCommand: AsyncParsableCommand {
         progress.finish()
         CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
+        // The timer's run, reported to each destination by its level (one message a run, never one a license).
+        if due { await NotifyAccess.reportRun(run, licenses: list.licenses, connection: connection) }
         var changed: [License] = []
         for entry in plan.entries {
             guard let outcome = run.outcomes[entry.serial] else { continue }

@@ -19,6 +19,7 @@ enum ExitStatus: Int32, CaseIterable {
     case wouldShorten = 10
     case unreadable = 11
     case locked = 12
+    case notificationFailed = 13
 
     static func of(_ error: LicensingError) -> ExitStatus {
         switch error {
@@ -47,6 +48,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .partialFailure: return "a bulk operation in which some items failed"
         case .wouldShorten: return "a renew would move an expiry earlier; refused (pass --allow-earlier to mean it)"
         case .unreadable: return "the reply held licenses that could not be read (listed on stderr; --skip-unreadable to accept)"
+        case .notificationFailed: return "a notification destination did not take its message (named on stderr)"
         case .locked: return "another run holds the lock for this account (named on stderr; --lock-timeout to wait)"
         }
     }

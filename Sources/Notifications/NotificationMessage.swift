@@ -1,0 +1,233 @@
+import LicenseModel
+
+/// A report written for one destination's format: its body, and for mail its
+/// headers. Text from a server is made safe for the format first: no terminal
+/// escape anywhere, Slack's `& < >` escaped (so `<!channel>` is text, never a
+/// mention), Matrix's `@room` broken and `m.mentions` empty, no CR or LF in a
+/// mail header; long lists cut with a count ("and 412 more").
+public struct NotificationMessage: Sendable, Equatable {
+    public var format: NotificationFormat
+    /// The HTTP body (JSON), or the whole mail (headers, a blank line, the body).
+    public var body: [UInt8]
+    /// The text a person reads (for --dry-run and the mail body).
+    public var text: String
+
+    /// How many licenses of one list a message names before "and N more".
+    public static func shownPerList(_ format: NotificationFormat) -> Int {
+        switch format {
+        case .json: return 500
+        case .slack, .teams: return 15
+        case .matrix: return 25
+        case .mail: return 100
+        }
+    }
+
+    public init(_ report: NotificationReport, format: NotificationFormat, mailTo: [String] = []) {
+        self.format = format
+        let limit = NotificationMessage.shownPerList(format)
+        switch format {
+        case .json:
+            text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.plain)
+            body = NotificationMessage.json(report, limit: limit)
+        case .slack:
+            text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.slack)
+            var output = JSONOutput()
+            output.beginObject()
+            output.name("text"); output.string(NotificationMessage.slack(report.title))
+            output.name("blocks")
+            output.beginArray()
+            output.beginObject()
+            output.name("type"); output.string("section")
+            output.name("text")
+            output.beginObject()
+            output.name("type"); output.string("mrkdwn")
+            output.name("text"); output.string(String(text.prefix(2_900)))
+            output.endObject()
+            output.endObject()
+            output.endArray()
+            output.endObject()
+            body = output.bytes
+        case .teams:
+            text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.teams)
+            var output = JSONOutput()
+            output.beginObject()
+            output.name("type"); output.string("message")
+            output.name("attachments")
+            output.beginArray()
+            output.beginObject()
+            output.name("contentType"); output.string("application/vnd.microsoft.card.adaptive")
+            output.name("content")
+            output.beginObject()
+            output.name("$schema"); output.string("http://adaptivecards.io/schemas/adaptive-card.json")
+            output.name("type"); output.string("AdaptiveCard")
+            output.name("version"); output.string("1.4")
+            output.name("body")
+            output.beginArray()
+            output.beginObject()
+            output.name("type"); output.string("TextBlock")
+            output.name("text"); output.string(String(text.prefix(20_000)))
+            output.name("wrap"); output.bool(true)
+            output.endObject()
+            output.endArray()
+            output.endObject()
+            output.endObject()
+            output.endArray()
+            output.endObject()
+            body = output.bytes
+        case .matrix:
+            text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.matrix)
+            var output = JSONOutput()
+            output.beginObject()
+            output.name("msgtype"); output.string("m.notice")
+            output.name("body"); output.string(String(text.prefix(30_000)))
+            // Mentions no one, whatever the text says.
+            output.name("m.mentions"); output.beginObject(); output.endObject()
+            output.endObject()
+            body = output.bytes
+        case .mail:
+            text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.plain)
+            let headers = [
+                "To: " + mailTo.map(NotificationMessage.header).joined(separator: ", "),
+                "Subject: " + NotificationMessage.header(report.title),
+                "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: 8bit",
+                "Auto-Submitted: auto-generated",
+            ]
+            body = Array((headers.joined(separator: "\n") + "\n\n" + text + "\n").utf8)
+        }
+    }
+
+    /// Every format's text: the title, then each list with its count, cut at `limit`.
+    static func plainText(_ report: NotificationReport, limit: Int, escape: (String) -> String) -> String {
+        var lines = [escape(report.title)]
+        func section<T>(_ name: String, _ items: [T], _ line: (T) -> String) {
+            guard !items.isEmpty else { return }
+            lines.append("")
+            lines.append("\(name) (\(items.count)):")
+            for item in items.prefix(limit) { lines.append("  " + line(item)) }
+            if items.count > limit { lines.append("  … and \(items.count - limit) more") }
+        }
+        func item(_ item: NotificationReport.Item) -> String {
+            let days = item.daysLeft < 0 ? "\(-item.daysLeft) days ago" : item.daysLeft == 0 ? "today" : "in \(item.daysLeft) days"
+            return "\(escape(item.serial.safeForDisplay(limit: 40))) \(escape(item.issuedTo.safeForDisplay(limit: 80))): expires \(item.expireAt) (\(days))"
+                + (item.renewable ? "" : ", not renewable")
+        }
+        switch report.kind {
+        case .test:
+            lines.append("This destination is set up: netify-licenses can reach it.")
+        case .digest:
+            section("Expired", report.expired, item)
+            section("Critical", report.critical, item)
+            section("Warning", report.warning, item)
+        case .run:
+            section("Renewed", report.renewed) {
+                "\(escape($0.serial.safeForDisplay(limit: 40))) \(escape($0.issuedTo.safeForDisplay(limit: 80))): \($0.from) → \($0.to)"
+            }
+            section("Failed", report.failed) {
+                "\(escape($0.serial.safeForDisplay(limit: 40))) \(escape($0.issuedTo.safeForDisplay(limit: 80))): \(escape($0.reason.safeForDisplay(limit: 200)))"
+            }
+            section("Skipped", report.skipped) {
+                "\(escape($0.serial.safeForDisplay(limit: 40))) \(escape($0.issuedTo.safeForDisplay(limit: 80))): \(escape($0.reason.safeForDisplay(limit: 200)))"
+            }
+            if report.renewed.isEmpty, report.failed.isEmpty, report.skipped.isEmpty { lines.append("Nothing was due.") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The documented JSON object (README, "Notifications").
+    static func json(_ report: NotificationReport, limit: Int) -> [UInt8] {
+        var output = JSONOutput()
+        output.beginObject()
+        output.name("kind"); output.string(report.kind.rawValue)
+        output.name("context"); report.context.map { output.string($0) } ?? output.null()
+        output.name("time"); output.string(UTCTime.iso8601(report.time))
+        output.name("title"); output.string(report.title)
+        func items(_ name: String, _ list: [NotificationReport.Item]) {
+            output.name(name)
+            output.beginArray()
+            for item in list.prefix(limit) {
+                output.beginObject()
+                output.name("serial"); output.string(item.serial.safeForDisplay(limit: 40))
+                output.name("issued_to"); output.string(item.issuedTo.safeForDisplay(limit: 200))
+                output.name("expire_at"); output.string(item.expireAt.description)
+                output.name("days_left"); output.integer(Int64(item.daysLeft))
+                output.name("renewable"); output.bool(item.renewable)
+                output.endObject()
+            }
+            output.endArray()
+            output.name(name + "_count"); output.integer(Int64(list.count))
+        }
+        func outcomes(_ name: String, _ list: [NotificationReport.Outcome]) {
+            output.name(name)
+            output.beginArray()
+            for outcome in list.prefix(limit) {
+                output.beginObject()
+                output.name("serial"); output.string(outcome.serial.safeForDisplay(limit: 40))
+                output.name("issued_to"); output.string(outcome.issuedTo.safeForDisplay(limit: 200))
+                output.name("reason"); output.string(outcome.reason.safeForDisplay(limit: 500))
+                output.endObject()
+            }
+            output.endArray()
+            output.name(name + "_count"); output.integer(Int64(list.count))
+        }
+        items("expired", report.expired)
+        items("critical", report.critical)
+        items("warning", report.warning)
+        output.name("renewed")
+        output.beginArray()
+        for renewed in report.renewed.prefix(limit) {
+            output.beginObject()
+            output.name("serial"); output.string(renewed.serial.safeForDisplay(limit: 40))
+            output.name("issued_to"); output.string(renewed.issuedTo.safeForDisplay(limit: 200))
+            output.name("from"); output.string(renewed.from.description)
+            output.name("to"); output.string(renewed.to.description)
+            output.endObject()
+        }
+        output.endArray()
+        output.name("renewed_count"); output.integer(Int64(report.renewed.count))
+        outcomes("failed", report.failed)
+        outcomes("skipped", report.skipped)
+        output.endObject()
+        return output.bytes
+    }
+
+    static func plain(_ text: String) -> String { text }
+
+    /// Slack's control characters, escaped as its docs say: `<!channel>` is text, never a mention.
+    static func slack(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Teams renders a subset of Markdown in a TextBlock; `<at>` mentions need an entity, which is never sent.
+    static func teams(_ text: String) -> String {
+        slack(text)
+    }
+
+    /// `@room` pings the whole room in most Matrix clients: broken up (and `m.mentions` is empty).
+    static func matrix(_ text: String) -> String {
+        text.replacingOccurrences(of: "@room", with: "@ room")
+    }
+
+    /// A header value: one line, printable, bounded.
+    static func header(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 })).safeForDisplay(limit: 200)
+    }
+}
+
+extension String {
+    /// Without Foundation: every occurrence of `target` replaced.
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import LicenseModel
+import LocalStore
+import NetifyLicensing
+import Notifications
+
+/// `notify`: the digest of what needs attention now, to every destination,
+/// when something is new since the last digest (a license crossed a
+/// threshold, or was renewed, created or deleted since).
+struct NotifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Send the digest of licenses that need attention to the notify.NAME destinations, when something is new.",
+        discussion: """
+            A license is news when it crosses a threshold (warning, critical, expired) or was
+            renewed, created or deleted since the last digest; with nothing new nothing is sent
+            (exit 0). What was last said is kept beside the journal. Exit 13 when a destination
+            did not take its message (each named on stderr; never its URL).
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Send the digest even when nothing is new.")
+    var always = false
+
+    @Flag(help: "Print each message instead of sending it (nothing is recorded as said).")
+    var dryRun = false
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("Only this destination (repeatable).", valueName: "name"))
+    var destinations: [String] = []
+
+    @Option(help: ArgumentHelp("Send a short test message to this destination and stop.", valueName: "name"))
+    var test: String?
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let settings = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current).core
+            let all = try NotifyAccess.destinations(settings)
+            if let test {
+                let chosen = try NotifyAccess.choose(all, names: [test], settings: settings)
+                let report = NotificationReport(kind: .test, context: settings.contextName, time: currentUnixSeconds())
+                try await NotifyAccess.deliver(report, to: chosen, settings: settings, dryRun: dryRun, forced: true)
+                return
+            }
+            let chosen = try NotifyAccess.choose(all, names: destinations, settings: settings)
+            let connection = try await self.connection.connect()
+            let now = currentUnixSeconds()
+            let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
+            let report = NotificationReport.digest(list.licenses, thresholds: settings.thresholds, context: settings.contextName, now: now)
+            let state = NotifyState.load(context: connection.context)
+            let changed: (count: Int, latest: Int64) = connection.journal.map { NotifyState.changesSince(state.journalID, journal: $0, context: connection.context) } ?? (0, state.journalID)
+            let crossed = state.crossed(report)
+            guard always || dryRun || crossed > 0 || changed.count > 0 else {
+                Terminal.standardError("Nothing new since the last digest\(state.time.map { " (\(UTCTime.stamp($0)))" } ?? ""); nothing sent. --always sends it anyway.")
+                return
+            }
+            try await NotifyAccess.deliver(report, to: chosen, settings: settings, dryRun: dryRun, forced: always) {
+                // Said: remembered, so the next digest says only what is new.
+                NotifyState(report: report, journalID: changed.latest, time: now).save(context: connection.context)
+            }
+        }
+    }
+}
+
+/// The destinations of the settings file, made ready to send to.
+enum NotifyAccess {
+    static func destinations(_ settings: Settings) throws(LicensingError) -> [NotificationDestination] {
+        var destinations: [NotificationDestination] = []
+        for configured in settings.notifyDestinations {
+            var token: String?
+            if let file = configured.tokenFile {
+                guard let text = try ConfigFile.readPrivateFile(path: file, purpose: "token file of notify.\(configured.name)") else {
+                    throw .configuration(message: "The token file of notify.\(configured.name) (\(file)) does not exist; check notify.\(configured.name).token_file.")
+                }
+                token = text.lineContents().first.map(String.init)?.trimmingWhitespace()
+                guard let token, !token.isEmpty, token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                    throw .configuration(message: "The token file of notify.\(configured.name) does not hold one token on its first line.")
+                }
+            }
+            destinations.append(NotificationDestination(
+                name: configured.name, url: configured.url, format: NotificationFormat(rawValue: configured.format) ?? .json,
+                level: NotificationLevel(rawValue: configured.level) ?? .changes, to: configured.to, token: token))
+        }
+        return destinations
+    }
+
+    static func choose(_ all: [NotificationDestination], names: [String], settings: Settings) throws(LicensingError) -> [NotificationDestination] {
+        guard !all.isEmpty else {
+            throw .configuration(message: "No destinations are set: add notify.NAME.url and notify.NAME.format to \(settings.configFilePath), as the README's Notifications section shows.")
+        }
+        guard !names.isEmpty else { return all }
+        return try names.map { (name) throws(LicensingError) -> NotificationDestination in
+            guard let destination = all.first(where: { $0.name == name }) else {
+                throw .configuration(message: "There is no destination \(name.safeForDisplay(limit: 40)); the destinations are \(all.map(\.name).joined(separator: ", ")).")
+            }
+            return destination
+        }
+    }
+
+    static func notifier(_ settings: Settings) -> Notifier {
+        Notifier(sendmailCommand: settings.sendmailCommand)
+    }
+
+    /// Sends (or prints, `dryRun`); each failure named on stderr, exit 13 when any.
+    static func deliver(
+        _ report: NotificationReport, to destinations: [NotificationDestination], settings: Settings, dryRun: Bool, forced: Bool,
+        afterSending: () -> Void = {}
+    ) async throws {
+        if dryRun {
+            for destination in destinations where forced || report.isSent(at: destination.level) {
+                let message = NotificationMessage(report, format: destination.format, mailTo: destination.to)
+                Terminal.write(1, "== \(destination.name) (\(destination.format.rawValue))\n" + String(decoding: message.body, as: UTF8.self).safeForDisplay(limit: 100_000, keepingLineBreaks: true) + "\n")
+            }
+            return
+        }
+        let (sent, failures) = await notifier(settings).send(report, to: destinations, forced: forced)
+        for name in sent { Terminal.standardError("sent to \(name)") }
+        for failure in failures { Terminal.standardError("error: \(failure.destination) did not take the message: \(failure.reason).") }
+        if !sent.isEmpty { afterSending() }
+        if !failures.isEmpty { throw ReportedFailure(status: .notificationFailed) }
+    }
+
+    /// `renew --due`'s report of its run: one message per destination by its
+    /// level. A destination that fails is said on stderr; the renewal's own
+    /// exit status stands.
+    static func reportRun(_ run: RenewalRun, licenses: [License], connection: Connection) async {
+        let settings = connection.settings
+        guard !settings.notifyDestinations.isEmpty else { return }
+        do {
+            let destinations = try NotifyAccess.destinations(settings)
+            var bySerial: [String: License] = [:]
+            for license in licenses { bySerial[license.serial] = license }
+            let report = NotificationReport.run(run, licenses: bySerial, context: settings.contextName, now: currentUnixSeconds())
+            let (_, failures) = await notifier(settings).send(report, to: destinations)
+            for failure in failures { Terminal.standardError("warning: \(failure.destination) did not take the run's report: \(failure.reason).") }
+        } catch {
+            Terminal.standardError("warning: the run's report was not sent: \(error)")
+        }
+    }
+}
+
+/// What the last digest said, kept beside the journal (private, per account):
+/// each license's status then, and the last journal entry it had seen.
+struct NotifyState: Sendable {
+    var statuses: [String: String] = [:]
+    var journalID: Int64 = 0
+    var time: Int64?
+
+    init() {}
+
+    init(report: NotificationReport, journalID: Int64, time: Int64) {
+        for item in report.expired { statuses[item.serial] = ExpiryStatus.expired.rawValue }
+        for item in report.critical { statuses[item.serial] = ExpiryStatus.critical.rawValue }
+        for item in report.warning { statuses[item.serial] = ExpiryStatus.warning.rawValue }
+        self.journalID = journalID
+        self.time = time
+    }
+
+    static func path(context: JournalContext) -> String {
+        XDGDirectories().state + "/netify-licenses/notify-" + JournalContext.fingerprint(ofKey: context.account) + ".json"
+    }
+
+    /// How much worse each status is: a license is news when it gets worse.
+    static let rank = [ExpiryStatus.warning.rawValue: 1, ExpiryStatus.critical.rawValue: 2, ExpiryStatus.expired.rawValue: 3]
+
+    /// Licenses whose status is worse than the last digest said.
+    func crossed(_ report: NotificationReport) -> Int {
+        var count = 0
+        for (items, status) in [(report.warning, ExpiryStatus.warning), (report.critical, .critical), (report.expired, .expired)] {
+            for item in items where (NotifyState.rank[statuses[item.serial] ?? ""] ?? 0) < (NotifyState.rank[status.rawValue] ?? 0) { count += 1 }
+        }
+        return count
+    }
+
+    /// Renews, creates and deletes on this account since `journalID`, and the latest entry's id.
+    static func changesSince(_ journalID: Int64, journal: ChangeJournal, context: JournalContext) -> (count: Int, latest: Int64) {
+        guard let entries = try? journal.entries(JournalQuery(limit: 10_000)).entries else { return (0, journalID) }
+        let latest = entries.map(\.id).max() ?? journalID
+        let changes = entries.filter {
+            $0.id > journalID && $0.endpoint == context.endpoint && $0.keyFingerprint == context.keyFingerprint
+                && ($0.outcome == .succeeded || $0.outcome == .carriedOut)
+        }
+        return (changes.count, max(latest, journalID))
+    }
+
+    static func load(context: JournalContext) -> NotifyState {
+        guard let bytes = try? BoundedFile.contents(of: path(context: context), limit: 16 * 1_048_576, purpose: "the notify state", followingLinks: false),
+              let json = try? JSONParser.parse(bytes) else { return NotifyState() }
+        var state = NotifyState()
+        for member in json["statuses"]?.objectValue ?? [] {
+            if let status = member.value.stringValue, rank[status] != nil { state.statuses[member.key] = status }
+        }
+        state.journalID = json["journal_id"]?.lenientInteger ?? 0
+        state.time = json["time"]?.lenientInteger
+        return state
+    }
+
+    func save(context: JournalContext) {
+        var output = JSONOutput()
+        output.beginObject()
+        output.name("statuses")
+        output.beginObject()
+        for (serial, status) in statuses.sorted(by: { $0.key < $1.key }) {
+            output.name(serial)
+            output.string(status)
+        }
+        output.endObject()
+        output.name("journal_id"); output.integer(journalID)
+        output.name("time"); time.map { output.integer($0) } ?? output.null()
+        output.endObject()
+        let path = NotifyState.path(context: context)
+        do {
+            try PrivateFiles.ensureDirectory(String(path[..<path.lastIndex(of: "/")!]), for: "the notify state")
+            try AtomicFile.write(String(decoding: output.bytes, as: UTF8.self) + "\n", to: path, mode: 0o600, replacing: true)
+        } catch {
+            Terminal.standardError("warning: what was said could not be kept in \(path) (\(error)); the next notify may say it again.")
+        }
+    }
+}
