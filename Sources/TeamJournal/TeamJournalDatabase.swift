@@ -3,6 +3,7 @@ import LicenseModel
 import LocalStore
 import Logging
 import NetifyLicensing
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -29,6 +30,13 @@ public struct TeamJournalDatabase: Sendable {
         self.url = url
         self.connectSeconds = connectSeconds
         self.querySeconds = querySeconds
+    }
+
+    /// What names this team journal in the local outbox: its server and database (no user, no password).
+    public var teamID: String { TeamJournalDatabase.teamID(url) }
+
+    public static func teamID(_ url: JournalURL) -> String {
+        "\(url.host):\(url.port)/\(url.database)"
     }
 
     /// The schema versions this binary knows; the last is what it writes.
@@ -89,6 +97,12 @@ public struct TeamJournalDatabase: Sendable {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: try tls())
         configuration.options.connectTimeout = .milliseconds(Int64(connectSeconds * 1000))
+        // The server ends a statement (or a wait for a lock) that runs too long: a stalled
+        // PostgreSQL costs a command seconds, never a hang.
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", "\(Int(querySeconds * 1000))"), ("lock_timeout", "\(Int(min(querySeconds, 5) * 1000))"),
+            ("application_name", "netify-licenses"),
+        ]
         let logger = TeamJournalDatabase.logger
         let seconds = connectSeconds + 1
         let sealed = configuration
@@ -149,17 +163,20 @@ public struct TeamJournalDatabase: Sendable {
 
     struct DeadlineError: Error {}
 
-    /// `body`, or `DeadlineError` once `seconds` have passed (cancelling it).
-    static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                return nil
+    /// `body`, or `DeadlineError` once `seconds` have passed. A real bound: the
+    /// caller goes on at the deadline even when `body` ignores cancellation (a
+    /// query waiting on its future does); `body` is cancelled and let go.
+    public static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let race = DeadlineRace<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            race.begin(continuation)
+            let work = Task {
+                do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw DeadlineError() }
-            return value
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+                if race.finish(.failure(DeadlineError())) { work.cancel() }
+            }
         }
     }
 
@@ -243,7 +260,7 @@ public struct TeamJournalDatabase: Sendable {
                 for entry in entries[chunk..<min(entries.count, chunk + 200)] {
                     let base = bindings.count
                     rows.append("(" + (1...15).map { "$\(base + $0)" }.joined(separator: ",") + ")")
-                    bindings.append(entry.uid ?? "local-\(entry.id)")
+                    bindings.append(entry.uid ?? "")
                     bindings.append(entry.time)
                     bindings.append(entry.operatorName ?? entry.user)
                     bindings.append(entry.host ?? "unknown")
@@ -279,13 +296,19 @@ public struct TeamJournalDatabase: Sendable {
         public var action: JournalEntry.Action?
         public var endpoint: String?
         public var keyFingerprint: String?
+        /// At most this many, the newest (1,000 unless given).
         public var limit: Int?
 
-        public init(serial: String? = nil, operatorName: String? = nil, since: Int64? = nil, action: JournalEntry.Action? = nil, limit: Int? = nil) {
+        public init(
+            serial: String? = nil, operatorName: String? = nil, since: Int64? = nil, action: JournalEntry.Action? = nil,
+            endpoint: String? = nil, keyFingerprint: String? = nil, limit: Int? = nil
+        ) {
             self.serial = serial
             self.operatorName = operatorName
             self.since = since
             self.action = action
+            self.endpoint = endpoint
+            self.keyFingerprint = keyFingerprint
             self.limit = limit
         }
     }
@@ -308,10 +331,16 @@ public struct TeamJournalDatabase: Sendable {
             bindings.append(since)
             conditions.append("time >= $\(bindings.count)")
         }
-        var sql = "SELECT id, time, operator, host, context, endpoint, key_fingerprint, action, serial, request, before, after, outcome, status, detail FROM netify_journal"
+        // Rows any operator may append to are bounded here: each text at most 64 KiB (a license
+        // document is a few hundred bytes), and at most `limit` rows (1,000 unless asked).
+        var sql = """
+            SELECT left(id, 64), time, left(operator, 120), left(host, 255), left(context, 40), left(endpoint, 2048), left(key_fingerprint, 64),
+                   left(action, 16), left(serial, 64), left(request, 65536), left(before, 65536), left(after, 65536), left(outcome, 32), status,
+                   left(detail, 4096) FROM netify_journal
+            """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY time DESC, id DESC"
-        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        sql += " LIMIT \(max(0, min(query.limit ?? 1_000, 1_000_000)))"
         let rows = try await run(connection, PostgresQuery(unsafeSQL: sql, binds: bindings), doing: "read entries")
         var entries: [JournalEntry] = []
         entries.reserveCapacity(rows.count)
@@ -340,5 +369,26 @@ public struct TeamJournalDatabase: Sendable {
     static func lockKey(_ account: String) -> Int64 {
         let digest = Array(SHA256.hash(data: Array(("netify-licenses lock " + account).utf8)))
         return digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+    }
+}
+
+/// Whichever of the work and its deadline ends first resumes the caller, once.
+final class DeadlineRace<T: Sendable>: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    func begin(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    /// Resumes the caller if nothing has yet; returns whether this did.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        guard let continuation = lock.withLock({ () -> CheckedContinuation<T, any Error>? in
+            defer { self.continuation = nil }
+            return self.continuation
+        }) else { return false }
+        continuation.resume(with: result)
+        return true
     }
 }

@@ -29,13 +29,12 @@ public actor TeamJournalDelivery {
     /// how many were new there (0 for a redelivery).
     public func deliverNow() async throws(TeamJournalError) -> Int {
         let connection = try await database.connect()
-        lastReached = .now
         var delivered = 0
         do throws(TeamJournalError) {
             while true {
                 let batch: [JournalEntry]
                 do {
-                    batch = try journal.undelivered(limit: 1_000)
+                    batch = try journal.undelivered(team: database.teamID, limit: 1_000)
                 } catch {
                     throw TeamJournalError("The change journal \(journal.path) could not be read for delivery (\(error)).")
                 }
@@ -84,18 +83,26 @@ public actor TeamJournalDelivery {
         running = nil
     }
 
-    /// Waits for a delivery under way, at most `seconds`.
+    /// Waits for a delivery under way, at most `seconds` (a real bound: the wait ends then).
     public func flush(seconds: Double) async {
         guard let running else { return }
         _ = try? await TeamJournalDatabase.within(seconds: seconds) { await running.value }
     }
+
+    /// The task under way, for a flush of several deliveries at once.
+    func current() -> Task<Void, Never>? { running }
 
     /// Nil when the team journal can record now (checked at most every 10 s), else why not.
     public func problem() async -> TeamJournalError? {
         if let lastReached, ContinuousClock.now - lastReached < .seconds(10) { return nil }
         do {
             let connection = try await database.connect()
+            // Reachable is not enough: this role must be allowed to append.
+            let rows = try? await database.run(connection, "SELECT has_table_privilege('netify_journal', 'INSERT')", doing: "check its grants")
             try? await connection.close()
+            guard (try? rows?.first?.decode(Bool.self)) == true else {
+                return TeamJournalError("The team journal \(database.url.shown) does not let \(database.url.user.safeForDisplay(limit: 63)) append entries; grant INSERT on netify_journal (the README's \"Working as a team\").")
+            }
             lastReached = .now
             return nil
         } catch {
@@ -105,7 +112,7 @@ public actor TeamJournalDelivery {
 
     /// Entries waiting for the team journal.
     public func pendingCount() -> Int {
-        (try? journal.undeliveredCount()) ?? 0
+        (try? journal.undeliveredCount(team: database.teamID)) ?? 0
     }
 }
 
@@ -150,11 +157,17 @@ public enum TeamDeliveries {
         registered.withLockedValue { $0.append(delivery) }
     }
 
-    /// Waits for every delivery under way, at most `seconds` each (the
-    /// connect timeout: PostgreSQL unreachable costs a run at most that).
+    /// Waits for every delivery under way, all at once, at most `seconds` in
+    /// all (the connect timeout: PostgreSQL unreachable costs a run at most that).
     public static func flush(seconds: Double = 1.5) async {
+        var running: [Task<Void, Never>] = []
         for delivery in registered.withLockedValue({ $0 }) {
-            await delivery.flush(seconds: seconds)
+            if let task = await delivery.current() { running.append(task) }
+        }
+        guard !running.isEmpty else { return }
+        let tasks = running
+        _ = try? await TeamJournalDatabase.within(seconds: seconds) {
+            for task in tasks { await task.value }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LicenseModel
 import LocalStore
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 #if canImport(Glibc)
@@ -33,12 +34,13 @@ public final class TeamLock: @unchecked Sendable {
         public let waited: Double
 
         public var description: String {
-            let who = holder?.description ?? "another run (its holder is not recorded)"
-            let waiting = waited > 0 ? " for \(Int(waited)) s" : ""
-            return "Another run holds the lock for this account: \(who); nothing was sent. Wait for it to finish, or pass --lock-timeout SECONDS to wait\(waiting.isEmpty ? "" : " longer than the\(waiting) waited")."
+            let who = holder?.description ?? "another run (its holder could not be read)"
+            let wait = waited > 0 ? "it was waited for \(Int(waited)) s; pass a longer --lock-timeout" : "pass --lock-timeout SECONDS to wait for it"
+            return "Another run holds the lock for this account: \(who); nothing was sent. Let it finish, or \(wait)."
         }
     }
 
+    private let released = NIOLockedValueBox(false)
     private let connection: PostgresConnection?
     private let database: TeamJournalDatabase?
     private let account: String
@@ -59,33 +61,47 @@ public final class TeamLock: @unchecked Sendable {
     ) async throws -> TeamLock {
         let me = Holder(operatorName: operatorName, host: JournalContext.hostName, started: currentUnixSeconds(), processID: getpid())
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
-        if let team {
-            let connection = try await team.connect()
-            let key = TeamJournalDatabase.lockKey(account)
-            do {
-                while true {
-                    let rows = try await team.run(connection, "SELECT pg_try_advisory_lock(\(key))", doing: "take the lock")
-                    if (try? rows.first?.decode(Bool.self)) == true {
-                        _ = try await team.run(connection, """
-                            INSERT INTO netify_lock_holder (account, operator, host, started, pid) VALUES (\(account), \(me.operatorName), \(me.host), \(me.started), \(Int(me.processID)))
-                            ON CONFLICT (account) DO UPDATE SET operator = EXCLUDED.operator, host = EXCLUDED.host, started = EXCLUDED.started, pid = EXCLUDED.pid
-                            """, doing: "name the lock's holder")
-                        return TeamLock(connection: connection, database: team, account: account, descriptor: -1)
-                    }
-                    if ContinuousClock.now >= deadline {
-                        let holderRows = try await team.run(
-                            connection, "SELECT operator, host, started, pid FROM netify_lock_holder WHERE account = \(account)", doing: "read the lock's holder")
-                        let holder = holderRows.first.flatMap { try? $0.decode((String, String, Int64, Int).self) }
-                            .map { Holder(operatorName: $0.0, host: $0.1, started: $0.2, processID: Int32(clamping: $0.3)) }
-                        throw Held(holder: holder, waited: timeout)
-                    }
-                    try await Task.sleep(nanoseconds: 250_000_000)
-                }
-            } catch {
-                try? await connection.close()
-                throw error
-            }
+        // This machine's lock first, always: two runs on one host never overlap,
+        // whatever becomes of the team lock.
+        let descriptor = try await localLock(account: account, lockDirectory: lockDirectory, me: me, deadline: deadline, timeout: timeout)
+        guard let team else { return track(TeamLock(connection: nil, database: nil, account: account, descriptor: descriptor)) }
+        let connection: PostgresConnection
+        do {
+            connection = try await team.connect()
+        } catch {
+            release(descriptor)
+            throw error
         }
+        let key = TeamJournalDatabase.lockKey(account)
+        do {
+            while true {
+                let rows = try await team.run(connection, "SELECT pg_try_advisory_lock(\(key))", doing: "take the lock")
+                if (try? rows.first?.decode(Bool.self)) == true {
+                    _ = try await team.run(connection, """
+                        INSERT INTO netify_lock_holder (account, operator, host, started, pid) VALUES (\(account), \(me.operatorName), \(me.host), \(me.started), \(Int(me.processID)))
+                        ON CONFLICT (account) DO UPDATE SET operator = EXCLUDED.operator, host = EXCLUDED.host, started = EXCLUDED.started, pid = EXCLUDED.pid
+                        """, doing: "name the lock's holder")
+                    return track(TeamLock(connection: connection, database: team, account: account, descriptor: descriptor))
+                }
+                if ContinuousClock.now >= deadline {
+                    // Held by another run: refused, even when who holds it cannot be read.
+                    let holderRows = try? await team.run(
+                        connection, "SELECT operator, host, started, pid FROM netify_lock_holder WHERE account = \(account)", doing: "read the lock's holder")
+                    let holder = holderRows?.first.flatMap { try? $0.decode((String, String, Int64, Int).self) }
+                        .map { Holder(operatorName: $0.0, host: $0.1, started: $0.2, processID: Int32(clamping: $0.3)) }
+                    throw Held(holder: holder, waited: timeout)
+                }
+                try await Task.sleep(nanoseconds: 250_000_000)
+            }
+        } catch {
+            try? await connection.close()
+            release(descriptor)
+            throw error
+        }
+    }
+
+    /// The lock file of this account on this machine (`flock`), its holder written in it.
+    static func localLock(account: String, lockDirectory: String, me: Holder, deadline: ContinuousClock.Instant, timeout: Double) async throws -> Int32 {
         do {
             try PrivateFiles.ensureDirectory(lockDirectory, for: "the run lock")
         } catch {
@@ -110,10 +126,29 @@ public final class TeamLock: @unchecked Sendable {
             }
             try await Task.sleep(nanoseconds: 250_000_000)
         }
-        // Who holds it, for the run that is refused.
         let record = "\(me.operatorName)\n\(me.host)\n\(me.started)\n\(me.processID)\n"
         _ = PrivateFiles.replaceContents(descriptor, with: Array(record.utf8))
-        return TeamLock(connection: nil, database: nil, account: account, descriptor: descriptor)
+        return descriptor
+    }
+
+    static func release(_ descriptor: Int32) {
+        guard descriptor >= 0 else { return }
+        _ = PrivateFiles.replaceContents(descriptor, with: [])
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    /// Every lock this process holds, let go before it exits (`releaseAll`).
+    private static let held = NIOLockedValueBox<[TeamLock]>([])
+
+    static func track(_ lock: TeamLock) -> TeamLock {
+        held.withLockedValue { $0.append(lock) }
+        return lock
+    }
+
+    /// Lets every lock this process still holds go (a command's end, however it ended).
+    public static func releaseAll() async {
+        for lock in held.withLockedValue({ locks in defer { locks = [] }; return locks }) { await lock.release() }
     }
 
     static func holder(from bytes: [UInt8]) -> Holder? {
@@ -124,15 +159,14 @@ public final class TeamLock: @unchecked Sendable {
 
     /// Lets the lock go: the holder's row is removed and the connection (or descriptor) closed.
     public func release() async {
+        guard !released.withLockedValue({ done in defer { done = true }; return done }) else { return }
         if let connection, let database {
-            _ = try? await database.run(connection, "DELETE FROM netify_lock_holder WHERE account = \(account) AND pid = \(Int(getpid()))", doing: "release the lock")
+            _ = try? await database.run(
+                connection, "DELETE FROM netify_lock_holder WHERE account = \(account) AND pid = \(Int(getpid())) AND host = \(JournalContext.hostName)",
+                doing: "release the lock")
             try? await connection.close()
         }
-        if descriptor >= 0 {
-            _ = PrivateFiles.replaceContents(descriptor, with: [])
-            flock(descriptor, LOCK_UN)
-            close(descriptor)
-            descriptor = -1
-        }
+        TeamLock.release(descriptor)
+        descriptor = -1
     }
 }

@@ -17,8 +17,9 @@ enum TeamJournalFigures {
         defer { postgres.stop() }
         let url = try JournalURL(parsing: postgres.url())
         let home = TestSandbox.temporaryDirectory()
-        let journal = try ChangeJournal(path: home + "/journal.sqlite", keepsUndelivered: true)
-        let context = JournalContext(user: "bench", endpoint: "https://bench.invalid", keyFingerprint: "0123456789abcdef", operatorName: "bench@host")
+        let journal = try ChangeJournal(path: home + "/journal.sqlite")
+        var context = JournalContext(user: "bench", endpoint: "https://bench.invalid", keyFingerprint: "0123456789abcdef", operatorName: "bench@host")
+        context.team = TeamJournalDatabase.teamID(url)
         func fill(_ count: Int) throws {
             for index in 0..<count {
                 let id = try journal.recordIntent(action: .renew, serial: String(format: "2026-0000-%08d", index % 100_000), request: #"{"duration_days":30}"#, before: nil, context: context)

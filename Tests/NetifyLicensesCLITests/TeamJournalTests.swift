@@ -106,85 +106,109 @@ struct TeamJournalTests {
                 for index in 0..<3_000 {
                     try db.execute(
                         sql: """
-                            INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id, uid, operator, host, delivered)
-                            SELECT time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id, ?, operator, host, 0 FROM entry WHERE id = 1
-                            """, arguments: ["bulk-\(index)"])
+                            INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id, uid, operator, host, delivered, team)
+                            SELECT time, user, endpoint, key_fingerprint, action, serial, request, outcome, process_id, ?, operator, host, 0, ? FROM entry WHERE id = 1
+                            """, arguments: ["bulk-\(index)", "127.0.0.1:\(team.postgres.port)/team"])
                 }
             }
             alice["NETIFY_JOURNAL_URL"] = team.postgres.url()
             let child = try Spawn.start([BuiltBinary.path, "history", "sync"], environment: alice.merging(["PATH": "/usr/bin:/bin"]) { $1 })
-            usleep(150_000)
+            // Killed while an INSERT of the delivery is under way (or, at worst, after 5 s).
+            for _ in 0..<250 {
+                let active = (try? team.postgres.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO netify_journal%' AND state = 'active'")) ?? ""
+                if active.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { break }
+                usleep(20_000)
+            }
             child.stop(signal: SIGKILL)
             let first = try await team.run(["history", "sync"], as: alice)
             #expect(first.exitCode == 0, "\(first.standardError)")
             let second = try await team.run(["history", "sync"], as: alice)
             #expect(second.standardOutput.hasPrefix("delivered 0 entries"), "\(second.standardOutput)")
             let rows = try team.postgres.sql("SELECT count(*), count(DISTINCT id) FROM netify_journal").trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(rows == "3001|3001", "every entry once: \(rows)")
+            #expect(rows == "3000|3000", "every entry once (the first, made before the team journal was set, stays this machine's): \(rows)")
         }
     }
 
-    @Test func twoBulkRunsAtOnceOneIsRefusedWith12() async throws {
-        // A slow link, so that the first run still holds the lock when the second asks.
-        let team = try await Team.start(latencyMilliseconds: 400)
+    /// A server whose first request (the first run's list) never answers, and
+    /// every later one an empty list: the first run holds the lock, stuck.
+    static func stuckFirstRequest() throws -> HostileServer {
+        let requests = HardeningRoundThreeTests.Requests()
+        return try HostileServer(.routed { method, path in
+            requests.note(method, path)
+            return requests.count { _ in true } == 1 ? [] : HostileServer.Behaviour.jsonBytes(#"{"status_code":0,"data":[]}"#)
+        })
+    }
+
+    static let bulk = ["renew", "--expiring-within", "30", "--duration-days", "60", "--yes"]
+
+    /// Starts a bulk run that holds the lock (its list never answers) and waits until `held` says it is taken.
+    static func holdLock(_ environment: [String: String], held: () -> Bool) throws -> Spawn.Child {
+        let holder = try Spawn.start([BuiltBinary.path] + bulk, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
+        for _ in 0..<100 where !held() { usleep(100_000) }
+        return holder
+    }
+
+    @Test func aSecondBulkRunIsRefusedAtOnceWith12NamingTheHolderOrWaitsWithLockTimeout() async throws {
+        let team = try await Team.start()
         try await withCleanup({ await team.stop() }) {
-            let arguments = ["renew", "--expiring-within", "30", "--duration-days", "60", "--yes"]
-            async let first = team.run(arguments, as: team.operatorEnvironment("alice"))
-            async let second = team.run(arguments, as: team.operatorEnvironment("bob"))
-            let runs = try await [first, second]
-            let codes = runs.map(\.exitCode).sorted()
-            #expect(codes == [0, 12], "\(runs.map { "\($0.exitCode): \($0.standardError)" })")
-            if let refused = runs.first(where: { $0.exitCode == 12 }) {
-                #expect(refused.standardError.contains("alice on") || refused.standardError.contains("bob on"), "the holder named: \(refused.standardError)")
-                #expect(refused.standardError.contains("--lock-timeout"))
+            let server = try Self.stuckFirstRequest()
+            defer { server.stop() }
+            var alice = team.operatorEnvironment("alice"), bob = team.operatorEnvironment("bob")
+            for name in ["NETIFY_ENDPOINT", "NETIFY_API_KEY"] {
+                alice[name] = name == "NETIFY_ENDPOINT" ? server.baseURL : team.fleet.sandbox.key
+                bob[name] = alice[name]
             }
-            // Each due license renewed once: the journal has one renew per serial.
-            let entries = try Self.history(try await team.run(["history", "--output", "json"], as: team.operatorEnvironment("carol")))
-            let renewed = entries.filter { $0["action"]?.stringValue == "renew" }.compactMap { $0["serial"]?.stringValue }
-            #expect(Set(renewed).count == renewed.count && !renewed.isEmpty, "\(renewed)")
+            let holder = try Self.holdLock(alice) { team.postgres.advisoryLocks == 1 }
+            #expect(team.postgres.advisoryLocks == 1, "the first run never took the lock")
+            let refused = try await BuiltBinary.run(Self.bulk, environment: bob)
+            #expect(refused.exitCode == 12, "\(refused.standardError)")
+            #expect(refused.standardError.contains("alice on"), "the holder named: \(refused.standardError)")
+            #expect(refused.standardError.contains("--lock-timeout") && refused.standardError.contains("nothing was sent"))
+            #expect(server.requests == 1, "the second run sent nothing: no list, no plan")
+            // --lock-timeout waits: the holder goes (killed), and the waiting run proceeds.
+            Task.detached {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                holder.stop(signal: SIGKILL)
+            }
+            let waited = try await BuiltBinary.run(Self.bulk + ["--lock-timeout", "20"], environment: bob)
+            #expect(waited.exitCode == 0, "\(waited.standardError)")
+            #expect(!waited.standardError.contains("machine's lock only"), "the team lock itself was taken")
         }
     }
 
     @Test func withoutATeamJournalTwoRunsOnOneHostNeverOverlap() async throws {
-        let fleet = try await CLITests.Fleet(sandbox: TestSandbox.startWithFleet(latencyMilliseconds: 400), environment: [:])
-        let environment = ["NETIFY_API_KEY": fleet.sandbox.key, "NETIFY_ENDPOINT": fleet.sandbox.baseURL]
-        try await withCleanup({ await fleet.stop() }) {
-            // Two HOMEs would be two machines: one HOME, as two timers on one host.
-            let home = TestSandbox.temporaryDirectory()
-            let arguments = ["renew", "--expiring-within", "30", "--duration-days", "60", "--yes"]
-            async let first = BuiltBinary.run(arguments, environment: environment.merging(["HOME": home, "NETIFY_OPERATOR": "timer-1"]) { $1 })
-            async let second = BuiltBinary.run(arguments, environment: environment.merging(["HOME": home, "NETIFY_OPERATOR": "timer-2"]) { $1 })
-            let runs = try await [first, second]
-            #expect(runs.map(\.exitCode).sorted() == [0, 12], "\(runs.map { "\($0.exitCode): \($0.standardError)" })")
+        let server = try Self.stuckFirstRequest()
+        defer { server.stop() }
+        // One HOME, as two timers on one host.
+        let home = TestSandbox.temporaryDirectory()
+        let environment = ["HOME": home, "NETIFY_ENDPOINT": server.baseURL, "NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)]
+        let locks = home + "/.local/state/netify-licenses/locks"
+        let holder = try Self.holdLock(environment.merging(["NETIFY_OPERATOR": "timer-1"]) { $1 }) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: locks)) ?? []).contains { name in
+                ((try? String(contentsOfFile: locks + "/" + name, encoding: .utf8)) ?? "").hasPrefix("timer-1")
+            }
         }
+        defer { holder.stop(signal: SIGKILL) }
+        let second = try await BuiltBinary.run(Self.bulk, environment: environment.merging(["NETIFY_OPERATOR": "timer-2"]) { $1 })
+        #expect(second.exitCode == 12, "\(second.standardError)")
+        #expect(second.standardError.contains("timer-1 on"), "\(second.standardError)")
     }
 
     @Test func aKilledLockHoldersLockGoesWithItsConnection() async throws {
         let team = try await Team.start()
         try await withCleanup({ await team.stop() }) {
-            // A server whose first list never answers: the first run holds the lock, stuck.
-            let requests = HardeningRoundThreeTests.Requests()
-            let server = try HostileServer(.routed { method, path in
-                requests.note(method, path)
-                return requests.count { _ in true } == 1 ? [] : HostileServer.Behaviour.jsonBytes(#"{"status_code":0,"data":[]}"#)
-            })
+            let server = try Self.stuckFirstRequest()
             defer { server.stop() }
             var environment = team.operatorEnvironment("alice")
             environment["NETIFY_ENDPOINT"] = server.baseURL
             environment["NETIFY_API_KEY"] = team.fleet.sandbox.key
-            environment["PATH"] = "/usr/bin:/bin"
-            let holder = try Spawn.start([BuiltBinary.path, "renew", "--expiring-within", "30", "--duration-days", "60", "--yes"], environment: environment)
-            // Until PostgreSQL shows the advisory lock taken.
-            var locked = false
-            for _ in 0..<100 where !locked {
-                usleep(100_000)
-                locked = (try? team.postgres.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))?.hasPrefix("1") == true
-            }
-            #expect(locked, "the first run never took the lock")
+            let holder = try Self.holdLock(environment) { team.postgres.advisoryLocks == 1 }
+            #expect(team.postgres.advisoryLocks == 1, "the first run never took the lock")
             holder.stop(signal: SIGKILL)
             environment["NETIFY_OPERATOR"] = "bob"
-            let next = try await BuiltBinary.run(["renew", "--expiring-within", "30", "--duration-days", "60", "--yes"], environment: environment)
+            let next = try await BuiltBinary.run(Self.bulk, environment: environment)
             #expect(next.exitCode == 0, "the next run proceeds: \(next.standardError)")
+            #expect(!next.standardError.contains("machine's lock only"), "through the team lock, not around it: \(next.standardError)")
         }
     }
 

@@ -10,6 +10,23 @@ struct JournalURLTests {
         let full = try JournalURL(parsing: "postgresql://alice:s%40cret@db.example.com:6543/netify?sslmode=verify-full")
         #expect(full == JournalURL(user: "alice", password: "s@cret", host: "db.example.com", port: 6543, database: "netify", sslMode: .verifyFull))
         #expect(full.shown == "postgresql://alice@db.example.com:6543/netify?sslmode=verify-full")
+        // A password holding `?`, `@` and `/` (percent-encoding is optional for them here).
+        let odd = try JournalURL(parsing: "postgresql://carol:x@y/z?tail@db:5433/netify?sslmode=require")
+        #expect(odd.password == "x@y/z?tail" && odd.host == "db" && odd.port == 5433 && odd.sslMode == .require)
+        #expect(!odd.shown.contains("tail"))
+        #expect(throws: LicensingError.self) { try JournalURL(parsing: "postgresql://carol:x@y/z?tail@db/netify?bogus=1") }
+        do {
+            _ = try JournalURL(parsing: "postgresql://carol:x?tail@db/netify?bogus=1")
+        } catch {
+            #expect(!error.description.contains("tail"), "\(error)")
+        }
+        // A URL with a password written as a setting's name is not repeated.
+        do {
+            _ = try Settings.fromFile(text: "postgresql://u:Hunter2-secret@h/d?sslmode=require\n", path: "config", isPrivate: true)
+            Issue.record("a URL alone on a line was accepted")
+        } catch {
+            #expect(!error.description.contains("Hunter2"), "\(error)")
+        }
         let plain = try JournalURL(parsing: "postgres://bob@[::1]/team")
         #expect(plain.host == "::1" && plain.port == 5432 && plain.password == nil && plain.sslMode == .prefer)
         #expect(plain.shown == "postgresql://bob@[::1]:5432/team?sslmode=prefer")

@@ -60,6 +60,11 @@ public final class TestPostgres: @unchecked Sendable {
         try run(["/usr/bin/psql", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", TestPostgres.database, "-At", "-c", statement])
     }
 
+    /// Advisory locks granted now.
+    public var advisoryLocks: Int {
+        Int(((try? sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     public func startServer() throws {
         try run([
             binaries + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "30",

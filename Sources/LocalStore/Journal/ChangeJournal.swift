@@ -13,20 +13,15 @@ public final class ChangeJournal: Sendable {
     private let database: DatabaseQueue
     /// Entries younger than this are never removed.
     public let retentionDays: Int
-    public let keepsUndelivered: Bool
 
     public static let defaultRetentionDays = 365
 
     /// Opens (or creates) the journal. A file that is not a journal of this
     /// version is set aside beside it, never deleted, and a new one started;
     /// `warnings` says so.
-    /// `keepsUndelivered`: a team journal is configured, so an entry it does not have yet is kept past the retention.
-    public init(
-        path: String, retentionDays: Int = ChangeJournal.defaultRetentionDays, keepsUndelivered: Bool = false, now: Int64 = currentUnixSeconds()
-    ) throws(JournalError) {
+    public init(path: String, retentionDays: Int = ChangeJournal.defaultRetentionDays, now: Int64 = currentUnixSeconds()) throws(JournalError) {
         self.path = path
         self.retentionDays = retentionDays
-        self.keepsUndelivered = keepsUndelivered
         (database, warnings) = try PrivateDatabase.open(path: path, what: "the change journal", now: now, prepare: ChangeJournal.prepare)
         do {
             // Migrated in place, never moved aside: the journal is the record of what was done.
@@ -75,8 +70,10 @@ public final class ChangeJournal: Sendable {
                 ALTER TABLE entry ADD COLUMN operator TEXT;
                 ALTER TABLE entry ADD COLUMN host TEXT;
                 ALTER TABLE entry ADD COLUMN context TEXT;
+                ALTER TABLE entry ADD COLUMN team TEXT;
                 ALTER TABLE entry ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
                 UPDATE entry SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+                UPDATE entry SET operator = user WHERE operator IS NULL;
                 CREATE UNIQUE INDEX entry_uid ON entry(uid);
                 CREATE INDEX entry_undelivered ON entry(delivered, id);
                 """)
@@ -104,12 +101,12 @@ public final class ChangeJournal: Sendable {
         try database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, before, outcome, process_id, uid, operator, host, context)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, before, outcome, process_id, uid, operator, host, context, team)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [now, context.user, context.endpoint, context.keyFingerprint, action.rawValue, serial, request, before,
                             JournalEntry.Outcome.pending.rawValue, context.processID, ChangeJournal.newUID(),
-                            context.operatorName ?? context.user, JournalContext.hostName, context.contextName])
+                            context.operatorName ?? context.user, JournalContext.hostName, context.contextName, context.team])
             return db.lastInsertedRowID
         }
     }
@@ -127,8 +124,8 @@ public final class ChangeJournal: Sendable {
     public func prune(now: Int64 = currentUnixSeconds()) throws {
         let cutoff = now - Int64(retentionDays) * 86_400
         try database.write { db in
-            // Never one the team journal is still to get: nothing acknowledged is lost.
-            try db.execute(sql: "DELETE FROM entry WHERE time < ? AND (delivered = 1 OR ? = 0)", arguments: [cutoff, keepsUndelivered ? 1 : 0])
+            // Never one a team journal is still to get: nothing acknowledged is lost.
+            try db.execute(sql: "DELETE FROM entry WHERE time < ? AND (delivered = 1 OR team IS NULL)", arguments: [cutoff])
         }
     }
 
@@ -197,20 +194,24 @@ public final class ChangeJournal: Sendable {
         return (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.map { String(repeating: "0", count: 8 - $0.count) + $0 }.joined()
     }
 
-    /// Settled entries the team journal does not have yet, oldest first. A
-    /// pending or unknown outcome waits until it is decided (the team journal
-    /// is append-only: it gets each entry once, as it ended).
-    public func undelivered(limit: Int = 500) throws -> [JournalEntry] {
-        try database.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM entry WHERE delivered = 0 AND outcome NOT IN ('pending', 'unknown') ORDER BY id LIMIT ?", arguments: [limit]
+    /// Settled entries recorded for `team` that it does not have yet, oldest
+    /// first (another context's team journal never gets them). A pending or
+    /// unknown outcome waits until it is decided (the team journal is
+    /// append-only: it gets each entry once, as it ended).
+    public func undelivered(team: String, limit: Int = 500) throws -> [JournalEntry] {
+        try database.write { db in
+            // A row an older binary wrote has no id across machines yet: it gets one before it goes.
+            try db.execute(sql: "UPDATE entry SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM entry WHERE delivered = 0 AND team = ? AND outcome NOT IN ('pending', 'unknown') ORDER BY id LIMIT ?",
+                arguments: [team, limit]
             ).compactMap(ChangeJournal.entry)
         }
     }
 
-    /// How many entries wait for the team journal (decided or not).
-    public func undeliveredCount() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE delivered = 0") ?? 0 }
+    /// How many entries wait for `team` (decided or not).
+    public func undeliveredCount(team: String) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE delivered = 0 AND team = ?", arguments: [team]) ?? 0 }
     }
 
     /// Marks entries as in the team journal, once their INSERT has committed there.
@@ -326,6 +327,8 @@ public struct JournalContext: Sendable {
     public var operatorName: String?
     /// The context's name, nil for the plain settings.
     public var contextName: String?
+    /// The team journal its entries are for (`TeamJournalDatabase.teamID`), nil without one.
+    public var team: String?
 
     public init(user: String, endpoint: String, keyFingerprint: String, processID: Int32 = getpid(), operatorName: String? = nil, contextName: String? = nil) {
         self.user = user

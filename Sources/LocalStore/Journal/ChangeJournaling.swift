@@ -12,15 +12,18 @@ public final class ChangeJournaling: LicenseMiddleware, @unchecked Sendable {
     private let journal: ChangeJournal
     private let context: JournalContext
     private let warn: @Sendable (String) -> Void
+    /// `journal_required`: a change whose entry cannot be written is refused, nothing sent.
+    private let required: Bool
     private let lock = NSLock()
     /// The last list, shared with the caller's array (no copy); indexed by serial only when a write needs it.
     private var lastList: [License] = []
     private var lastListIndex: [String: Int]?
     private var viewed: [String: License] = [:]
 
-    public init(journal: ChangeJournal, context: JournalContext, warn: @escaping @Sendable (String) -> Void) {
+    public init(journal: ChangeJournal, context: JournalContext, required: Bool = false, warn: @escaping @Sendable (String) -> Void) {
         self.journal = journal
         self.context = context
+        self.required = required
         self.warn = warn
     }
 
@@ -69,6 +72,9 @@ public final class ChangeJournaling: LicenseMiddleware, @unchecked Sendable {
     private func recording(
         _ id: Int64?, _ operation: LicenseOperation, _ next: LicenseOperationNext, succeeded: (LicenseOperationResult) -> Void
     ) async throws(LicensingError) -> LicenseOperationResult {
+        if id == nil, required {
+            throw .configuration(message: "journal_required = true and the change journal \(journal.path) could not record this change (see the warning above); nothing was sent.")
+        }
         let result: LicenseOperationResult
         do {
             result = try await next(operation)

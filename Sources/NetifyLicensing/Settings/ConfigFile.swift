@@ -54,7 +54,9 @@ public struct ConfigFile: Sendable, Equatable {
                 throw .configuration(message: "\(path):\(number): a setting has no name; write it as `key = value`.")
             }
             guard key.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_.-".unicodeScalars.contains($0)) }) else {
-                throw .configuration(message: "\(path):\(number): \"\(key.safeForDisplay(limit: 40))\" is not a setting name; names are letters, digits, `_`, `.` and `-`.")
+                // A "name" with a URL's characters may be a URL with a password cut at its `=`: not repeated.
+                let shown = key.contains(where: { ":@/".contains($0) }) ? "this line's name" : "\"\(key.safeForDisplay(limit: 40))\""
+                throw .configuration(message: "\(path):\(number): \(shown) is not a setting name; names are letters, digits, `_`, `.` and `-`.")
             }
             guard let value = ConfigFile.value(line[line.index(after: equals)...]) else {
                 throw .configuration(message: "\(path):\(number): the value of \(key) has a quote that is not closed, or text after its closing quote; close it, or remove the quote.")

@@ -54,12 +54,13 @@ public struct JournalURL: Sendable, Equatable {
         } else {
             throw fail("it does not start with postgresql://")
         }
+        // The password may hold `?` and `/`: the query begins after the last `@`.
+        guard let at = rest.lastIndex(of: "@") else { throw fail("it names no user (USER@HOST)") }
         var query: Substring = ""
-        if let mark = rest.firstIndex(of: "?") {
+        if let mark = rest[at...].firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]
             rest = rest[..<mark]
         }
-        guard let at = rest.lastIndex(of: "@") else { throw fail("it names no user (USER@HOST)") }
         let credentials = rest[..<at]
         var location = rest[rest.index(after: at)...]
         let userPart: Substring

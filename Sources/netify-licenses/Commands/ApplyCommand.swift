@@ -64,7 +64,7 @@ struct ApplyCommand: AsyncParsableCommand {
             let connection = try await self.connection.connect()
             // One run at a time per account, before the plan is made (a dry run takes no lock).
             let held = dryRun ? nil : try await TeamAccess.lock(connection, timeout: lock.lockTimeout)
-            defer { if let held { Task { await held.release() } } }
+            _ = held  // let go when the command ends (CommandFailure.reporting), however it ends
             let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
             if !list.unreadable.isEmpty {
                 Terminal.standardError("error: \(list.unreadable.count) licenses in the list could not be read, so the plan could create a second license for a device; nothing was sent. Fix or delete them first (list --skip-unreadable shows the rest).")

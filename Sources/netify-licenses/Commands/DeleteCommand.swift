@@ -37,7 +37,7 @@ struct DeleteCommand: AsyncParsableCommand {
             let connection = try await self.connection.connect()
             // A delete of several is a run: one at a time per account.
             let held = serials.count > 1 ? try await TeamAccess.lock(connection, timeout: lock.lockTimeout) : nil
-            defer { if let held { Task { await held.release() } } }
+            _ = held  // let go when the command ends (CommandFailure.reporting), however it ends
             let client = connection.client
             var failures: [LicensingError] = []
             var (deleted, kept) = (0, 0)

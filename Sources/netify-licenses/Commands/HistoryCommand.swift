@@ -121,6 +121,10 @@ extension HistoryCommand {
             let who = mine ? settings.operatorName : operatorName
             var team = false
             let since = since.flatMap { CalendarDate($0)?.unixSeconds }
+            // A context chosen on purpose: its endpoint and key, by fingerprint (the embedded sandbox's entries share one name).
+            let account: (endpoint: String, fingerprint: String?)? = chosen == nil ? nil
+                : settings.usesSandbox ? (JournalAccess.embeddedSandboxEndpoint(environment: environment), nil)
+                : (settings.endpoint.baseURL, settings.apiKey.map { JournalContext.fingerprint(ofKey: $0.secret) })
             if let url = settings.journalURL {
                 // Every operator's entries; this machine's when PostgreSQL cannot be reached.
                 do {
@@ -128,7 +132,10 @@ extension HistoryCommand {
                     let connection = try await database.connect()
                     defer { Task { try? await connection.close() } }
                     entries = try await database.entries(
-                        TeamJournalDatabase.Query(serial: serial, operatorName: who, since: since, action: action, limit: limit), connection: connection)
+                        TeamJournalDatabase.Query(
+                            serial: serial, operatorName: who, since: since, action: action, endpoint: account?.endpoint,
+                            keyFingerprint: account == nil || settings.usesSandbox ? nil : account?.fingerprint ?? "(no key)", limit: limit),
+                        connection: connection)
                     team = true
                 } catch {
                     Terminal.standardError("warning: \(error) Showing this machine's journal only.")
@@ -138,17 +145,10 @@ extension HistoryCommand {
                 entries = try HistoryCommand.localEntries(settings: settings, environment: environment, serial: serial, since: since, action: action)
             }
             if !team, let who { entries = entries.filter { ($0.operatorName ?? $0.user) == who } }
-            if let limit, entries.count > limit { entries = Array(entries.prefix(limit)) }
-            if chosen != nil {
-                // The context's endpoint, and its key by fingerprint (the embedded sandbox's entries share one name).
-                if settings.usesSandbox {
-                    let endpoint = JournalAccess.embeddedSandboxEndpoint(environment: environment)
-                    entries = entries.filter { $0.endpoint == endpoint }
-                } else {
-                    let fingerprint = settings.apiKey.map { JournalContext.fingerprint(ofKey: $0.secret) }
-                    entries = entries.filter { $0.endpoint == settings.endpoint.baseURL && $0.keyFingerprint == fingerprint }
-                }
+            if !team, let account {
+                entries = entries.filter { $0.endpoint == account.endpoint && (settings.usesSandbox || $0.keyFingerprint == account.fingerprint) }
             }
+            if let limit, entries.count > limit { entries = Array(entries.prefix(limit)) }
             // With contexts in the settings file, each entry names the context it was made through.
             let names = chosen == nil ? HistoryOutput.contextNames(settings, configFile: config, environment: environment) : [:]
             switch OutputStyle.resolve(output) {

@@ -167,6 +167,7 @@ struct Connection {
         var context = account
         context.operatorName = settings.operatorName
         context.contextName = settings.contextName
+        context.team = settings.journalURL.map(TeamJournalDatabase.teamID)
         let journal = JournalAccess.openOrWarn(settings: settings, environment: environment, warn: warn)
         let keyTerms = KeyTermAccess.openOrWarn(environment: environment, warn: warn)
         // The team journal's outbox is the local journal: delivered at the start, after every change, and before the process ends.
@@ -177,7 +178,7 @@ struct Connection {
         if settings.readOnly { chain.append(ReadOnlyMiddleware(context: settings.contextName ?? "in use")) }
         if let team { chain.append(TeamJournaling(delivery: team, required: settings.journalRequired)) }
         if journal == nil, settings.journalRequired, settings.journalURL != nil { chain.append(TeamAccess.RefuseUnrecorded()) }
-        if let journal { chain.append(ChangeJournaling(journal: journal, context: context, warn: warn)) }
+        if let journal { chain.append(ChangeJournaling(journal: journal, context: context, required: settings.journalRequired && settings.journalURL != nil, warn: warn)) }
         if let keyTerms { chain.append(KeyTermLearning(store: keyTerms, context: context, warn: warn)) }
         let client = LicensePipeline(chain, endpoint: http)
         return Connection(

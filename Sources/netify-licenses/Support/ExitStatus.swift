@@ -76,6 +76,7 @@ enum CommandFailure {
         // before the process ends (bounded: PostgreSQL down costs seconds, not the run).
         do {
             try await body()
+            await TeamLock.releaseAll()
             await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
         } catch let error as SandboxError {
@@ -83,11 +84,13 @@ enum CommandFailure {
             Terminal.standardError(prefix + error.message)
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as LicensingError {
+            await TeamLock.releaseAll()
             await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
             report(error)
             throw ExitCode(ExitStatus.of(error).rawValue)
         } catch let failure as ReportedFailure {
+            await TeamLock.releaseAll()
             await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()
             throw ExitCode(failure.status.rawValue)

@@ -22,8 +22,7 @@ enum JournalAccess {
         settings: Settings, environment: [String: String] = ProcessEnvironment.current,
         warn: (String) -> Void = { Terminal.standardError("warning: \($0)") }
     ) throws(JournalError) -> ChangeJournal {
-        let journal = try ChangeJournal(
-            path: path(environment: environment), retentionDays: settings.journalRetentionDays, keepsUndelivered: settings.journalURL != nil)
+        let journal = try ChangeJournal(path: path(environment: environment), retentionDays: settings.journalRetentionDays)
         for warning in journal.warnings { warn(warning) }
         return journal
     }
