@@ -363,6 +363,18 @@ public struct TeamJournalDatabase: Sendable {
         return entries
     }
 
+    /// Each license's latest entry on an account (who, what, when), at most `limit` licenses.
+    public func lastChanges(endpoint: String, keyFingerprint: String, connection: PostgresConnection, limit: Int = 200_000) async throws(TeamJournalError) -> [(serial: String, operatorName: String, action: String, time: Int64)] {
+        let rows = try await run(connection, """
+            SELECT DISTINCT ON (serial) left(serial, 64), left(operator, 120), left(action, 16), time FROM netify_journal
+            WHERE endpoint = \(endpoint) AND key_fingerprint = \(keyFingerprint) AND serial IS NOT NULL AND outcome IN ('succeeded', 'carried-out')
+            ORDER BY serial, time DESC LIMIT \(limit)
+            """, doing: "read the last changes")
+        return rows.compactMap { row in
+            (try? row.decode((String, String, String, Int64).self)).map { (serial: $0.0, operatorName: $0.1, action: $0.2, time: $0.3) }
+        }
+    }
+
     // MARK: Lock holders
 
     /// The advisory lock's key for an account: the first 8 bytes of its SHA-256.

@@ -110,6 +110,20 @@ public actor TeamJournalDelivery {
         }
     }
 
+    /// Every operator's entries on the team journal, newest first (for the dashboard's history).
+    public func teamEntries(_ query: TeamJournalDatabase.Query) async throws(TeamJournalError) -> [JournalEntry] {
+        let connection = try await database.connect()
+        defer { Task { try? await connection.close() } }
+        return try await database.entries(query, connection: connection)
+    }
+
+    /// Each license's last change on the account, by any operator.
+    public func lastChanges(endpoint: String, keyFingerprint: String) async throws(TeamJournalError) -> [(serial: String, operatorName: String, action: String, time: Int64)] {
+        let connection = try await database.connect()
+        defer { Task { try? await connection.close() } }
+        return try await database.lastChanges(endpoint: endpoint, keyFingerprint: keyFingerprint, connection: connection)
+    }
+
     /// Entries waiting for the team journal.
     public func pendingCount() -> Int {
         (try? journal.undeliveredCount(team: database.teamID)) ?? 0

@@ -30,6 +30,21 @@ public enum Action: Sendable {
     case reissueFailed(old: String, LicensingError)
     /// A context could not be opened (`:ctx NAME`): why.
     case contextFailed(name: String, reason: String)
+    /// The team journal (journal_url): entries still waiting to be delivered, and each license's last change by any operator.
+    case teamJournal(pending: Int, lastChanges: [String: LastChange])
+}
+
+/// A license's last change in the team journal: who, what, when.
+public struct LastChange: Sendable, Equatable {
+    public var operatorName: String
+    public var action: JournalEntry.Action
+    public var time: Int64
+
+    public init(operatorName: String, action: JournalEntry.Action, time: Int64) {
+        self.operatorName = operatorName
+        self.action = action
+        self.time = time
+    }
 }
 
 /// Work the runtime does on the reducer's behalf, off the main thread.

@@ -63,6 +63,10 @@ public struct DashboardState: Sendable {
     public var keyMaximum: KeyMaximum = .unknown
     /// Entries of the last reply that could not be read as licenses.
     public internal(set) var unreadableCount = 0
+    /// Entries waiting for the team journal (nil without one): the header says so.
+    public internal(set) var teamPending: Int?
+    /// Each license's last change by any operator (the team journal), for the detail pane.
+    public internal(set) var lastChanges: [String: LastChange] = [:]
     /// Serials the last reply listed more than once: shown once, acted on by no bulk renew.
     public internal(set) var repeatedSerials: Set<String> = []
     /// Marked licenses, by serial: they survive sorting, filtering and refreshes.

@@ -38,6 +38,10 @@ public enum Reducer {
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
             return []
+        case .teamJournal(let pending, let lastChanges):
+            state.teamPending = pending
+            state.lastChanges = lastChanges
+            return []
         case .historyLoaded(let entries):
             if case .history = state.overlay { state.overlay = .history(HistoryBrowser(entries: entries)) }
             return []

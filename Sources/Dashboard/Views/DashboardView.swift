@@ -78,6 +78,7 @@ public enum DashboardView {
         segments.append("\(state.visible.count)/\(state.catalog.count) shown")
         if state.unreadableCount > 0 { segments.append("⚠ \(state.unreadableCount) unreadable") }
         if !state.staleContexts.isEmpty { segments.append("⚠ stale: \(state.staleContexts.keys.sorted().joined(separator: ", "))") }
+        if let pending = state.teamPending, pending > 0 { segments.append("journal: \(pending) pending") }
         segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
         segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
         segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")

@@ -25,6 +25,14 @@ enum DetailView {
                 ])
             }
         }
+        // Who changed it last, from the team journal ("renewed by bob, 2 h ago").
+        if let change = state.lastChanges[license.serial] {
+            let verb = ["create": "created", "renew": "renewed", "delete": "deleted", "re-issue": "re-issued"][change.action.rawValue] ?? change.action.rawValue
+            lines.append([
+                Segment(text: DisplayWidth.pad("Last change", to: labelWidth), role: .detailLabel),
+                Segment(text: "\(verb) by \(change.operatorName.safeForDisplay(limit: 60)), \(Age.describe(seconds: max(0, state.now - change.time)))", role: .detail),
+            ])
+        }
         lines.append([])
         lines.append([Segment(text: "As the agent loads it (/etc/netifyd/license.json):", role: .detailLabel)])
         for line in license.netifydDocumentText().split(separator: "\n") {

@@ -31,7 +31,7 @@ enum HistoryView {
             let outcome = entry.outcome.label + (entry.status.map { " (\($0))" } ?? "")
             let text = (chosen ? "▶ " : "  ") + "\(CalendarDate(unixSeconds: entry.time)) \(UTCTime.clock(entry.time, seconds: false))  " + DisplayWidth.pad(entry.action.rawValue, to: 6) + "  "
                 + DisplayWidth.pad((entry.serial ?? "—").safeForDisplay(limit: 40), to: 18) + "  " + DisplayWidth.pad(outcome, to: 28) + "  "
-                + entry.changeSummary.safeForDisplay(limit: 60) + "  " + entry.user.safeForDisplay(limit: 24)
+                + entry.changeSummary.safeForDisplay(limit: 60) + "  " + (entry.operatorName ?? entry.user).safeForDisplay(limit: 32)
             lines.append((text, chosen ? .fieldFocused : .dialog))
         }
         if browser.showsDetail, let entry = browser.selectedEntry {

@@ -92,7 +92,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
         let runtime = await DashboardRuntime(
-            state: state, client: client, cache: cache, journal: journal, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
+            state: state, client: client, cache: cache, journal: journal, team: connection.team, account: connection.context, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
             openContext: settings.contextNames.isEmpty ? nil : contextOpener(environment: environment, logger: logger))
         do {
             try await runtime.run()
@@ -138,7 +138,9 @@ struct DashboardCommand: AsyncParsableCommand {
                 endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: command.readonly || settings.readOnly,
                 context: name, contextColor: settings.contextColor)
             let cache = CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }
-            return ContextSession(client: command.guarded(connection.client, name: name), cache: cache, journal: connection.journal, source: source, keyMaximum: connection.keyMaximum.0)
+            return ContextSession(
+                client: command.guarded(connection.client, name: name), cache: cache, journal: connection.journal, team: connection.team,
+                account: connection.context, source: source, keyMaximum: connection.keyMaximum.0)
         }
     }
 

@@ -5,6 +5,7 @@ import Logging
 import LicenseModel
 import LocalStore
 import NetifyLicensing
+import TeamJournal
 import TerminalUI
 
 /// Runs the dashboard: feeds keys, signals, timers and API replies to the
@@ -27,6 +28,10 @@ final class DashboardRuntime {
     private var cache: LicenseCache?
     /// The change journal, for the history view.
     private var journal: ChangeJournal?
+    /// The team journal (journal_url): every operator's history, what waits, who changed what last.
+    private var team: TeamJournalDelivery?
+    /// The account the team journal's last changes are read for.
+    private var account: JournalContext?
     /// Opens another context of the settings file (`:ctx NAME`, `:ctx all`); nil without contexts.
     private let openContext: ContextSession.Opener?
     /// Each context opened so far, and the view of each one not shown now
@@ -39,7 +44,8 @@ final class DashboardRuntime {
     private var cacheLoad: Task<Void, Never>?
 
     init(
-        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil, theme: Theme,
+        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil,
+        team: TeamJournalDelivery? = nil, account: JournalContext? = nil, theme: Theme,
         refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger, openContext: ContextSession.Opener? = nil
     ) {
         self.openContext = openContext
@@ -48,6 +54,8 @@ final class DashboardRuntime {
         self.client = client
         self.cache = cache
         self.journal = journal
+        self.team = team
+        self.account = account
         self.theme = theme
         self.refreshSeconds = refreshSeconds
         self.screen = TerminalScreen(environment: environment)
@@ -187,6 +195,7 @@ final class DashboardRuntime {
                         (prepared.owners, prepared.staleContexts) = await all.ownership()
                     }
                     await self.deliver(generation, .fetchedPrepared(prepared, at: now))
+                    await self.readTeamJournal(generation)
                     // Kept for the next launch after the table is drawn: never before a key.
                     // An unchanged list only has its time moved, and one store runs at a time.
                     do {
@@ -206,8 +215,13 @@ final class DashboardRuntime {
                 }
             }
         case .loadHistory:
-            let journal = self.journal
+            let journal = self.journal, team = self.team
             Task.detached(executorPreference: BackgroundExecutor.shared) {
+                // Every operator's entries when there is a team journal; this machine's when it cannot be read.
+                if let team, let entries = try? await team.teamEntries(TeamJournalDatabase.Query(limit: 5_000)) {
+                    await self.deliver(generation, .historyLoaded(entries))
+                    return
+                }
                 guard let journal else {
                     await self.deliver(generation, .historyFailed("it could not be opened; the log says why."))
                     return
@@ -288,17 +302,38 @@ final class DashboardRuntime {
         }
     }
 
+    /// After a refresh: what waits for the team journal, and who changed each license last.
+    private func readTeamJournal(_ generation: Int) {
+        guard let team, let account else { return }
+        Task.detached(executorPreference: BackgroundExecutor.shared) {
+            let pending = await team.pendingCount()
+            var changes: [String: LastChange] = [:]
+            if let rows = try? await team.lastChanges(endpoint: account.endpoint, keyFingerprint: account.keyFingerprint) {
+                for row in rows {
+                    guard let action = JournalEntry.Action(rawValue: row.action) else { continue }
+                    changes[row.serial] = LastChange(operatorName: row.operatorName, action: action, time: row.time)
+                }
+            }
+            await self.deliver(generation, .teamJournal(pending: pending, lastChanges: changes))
+        }
+    }
+
     private func show(_ name: String, _ session: ContextSession) {
         let leaving = state.source.context ?? "-"
         var left = state
         left.setAside()
         setAside[leaving] = left
-        if sessions[leaving] == nil { sessions[leaving] = ContextSession(client: client, cache: cache, journal: journal, source: state.source, keyMaximum: state.keyMaximum) }
+        if sessions[leaving] == nil {
+            sessions[leaving] = ContextSession(
+                client: client, cache: cache, journal: journal, team: team, account: account, source: state.source, keyMaximum: state.keyMaximum)
+        }
         sessions[name] = session
         generation += 1
         client = session.client
         cache = session.cache
         journal = session.journal
+        team = session.team
+        account = session.account
         cacheLoad = nil
         if var returning = setAside.removeValue(forKey: name) {
             returning.resume(now: currentUnixSeconds(), size: (screen.width, screen.height))
@@ -437,6 +472,8 @@ struct ContextSession: Sendable {
     let client: any LicensingAPI
     let cache: LicenseCache?
     let journal: ChangeJournal?
+    var team: TeamJournalDelivery? = nil
+    var account: JournalContext? = nil
     let source: DashboardState.Source
     let keyMaximum: KeyMaximum
 }
