@@ -276,3 +276,59 @@ struct ColourlessTests {
         #expect(theme[.expired].shown(at: .none) == theme[.expired] || theme[.expired].background != .terminalDefault)
     }
 }
+
+/// The team journal in the dashboard: what waits, and who changed a license last.
+@Suite("The team journal on screen")
+struct TeamJournalViewTests {
+    @Test func theHeaderSaysWhatWaitsAndTheDetailPaneWhoChangedItLast() {
+        var state = Fixtures.state(width: 200, height: 60)
+        let serial = state.selectedLicense!.serial
+        _ = Reducer.reduce(&state, .teamJournal(
+            pending: 3, lastChanges: [serial: LastChange(operatorName: "bob", action: .renew, time: state.now - 7_300)]))
+        let screen = Fixtures.screen(state)
+        #expect(Fixtures.lines(state)[0].contains("journal: 3 pending"), "\(Fixtures.lines(state)[0])")
+        #expect(screen.contains("renewed by bob, 2 h ago"), "\(screen)")
+        // Nothing waiting: the header says nothing of it.
+        _ = Reducer.reduce(&state, .teamJournal(pending: 0, lastChanges: [:]))
+        #expect(!Fixtures.lines(state)[0].contains("journal:"))
+        #expect(!Fixtures.screen(state).contains("renewed by bob"))
+    }
+}
+
+/// At 80x24 and 100x30 the detail pane sits below the table: the selected row
+/// is always one that is drawn, however the cursor got there.
+@Suite("The cursor is always on screen")
+struct CursorOnScreenTests {
+    static func fleet(_ count: Int) -> [License] {
+        let today = CalendarDate(unixSeconds: 1_796_256_000)
+        return (0..<count).map { index in
+            License(
+                serial: String(format: "2026-0100-%08d", index), issuedTo: "Customer \(index)", entitlements: [.lua],
+                expireAt: LicenseInstant(date: today.adding(days: index - 5)))
+        }
+    }
+
+    @Test(arguments: [(80, 24), (100, 30), (90, 40)])
+    func everyMoveLandsOnADrawnRow(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height, licenses: Self.fleet(60))
+        func selectedIsDrawn(_ what: String) {
+            let serial = state.selectedLicense?.serial ?? "-"
+            let lines = Fixtures.lines(state)
+            // The table's rows: below its column titles, above the pane's line.
+            let table = lines.dropFirst(2).prefix { !$0.hasPrefix("───") }
+            #expect(table.contains { $0.contains(serial) }, "\(width)x\(height) \(what): \(serial) is not drawn")
+        }
+        selectedIsDrawn("at launch")
+        Fixtures.press(&state, .character("g"))
+        for step in 1...30 {
+            Fixtures.press(&state, .character("j"))
+            selectedIsDrawn("after j×\(step)")
+        }
+        Fixtures.press(&state, .pageDown)
+        selectedIsDrawn("after PgDn")
+        Fixtures.press(&state, .character("G"))
+        selectedIsDrawn("after G")
+        Fixtures.press(&state, .character("g"), .character("n"))
+        selectedIsDrawn("after n")
+    }
+}

@@ -48,10 +48,12 @@ public struct Layout: Sendable, Equatable {
         return width
     }
 
-    /// Rows of licenses the table shows (its column header excluded).
+    /// Rows of licenses the table shows (its column header excluded, and the
+    /// line above a pane below it): the cursor is kept within these, so the
+    /// selected row is always one that is drawn.
     public var tableRows: Int {
         switch detail {
-        case .below(let row, _): return max(1, row - contentTop - 1)
+        case .below(let row, _): return max(1, row - contentTop - 2)
         default: return max(1, contentHeight - 1)
         }
     }
