@@ -332,3 +332,19 @@ struct CursorOnScreenTests {
         selectedIsDrawn("after n")
     }
 }
+
+/// A dialog's question is in view whole, its buttons included, at 80x24: a yes is never asked blind.
+@Suite("A question is always in view")
+struct QuestionInViewTests {
+    @Test(arguments: [(80, 24), (100, 30), (60, 16)])
+    func theReissueQuestionAndItsButtonsAreDrawn(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        Fixtures.press(&state, .character("i"))
+        for character in "box-99" { Fixtures.press(&state, .character(character)) }
+        Fixtures.press(&state, .enter)
+        let screen = Fixtures.screen(state)
+        #expect(screen.contains("[ Yes, re-issue ]"), "\(width)x\(height): the buttons are not drawn:\n\(screen)")
+        #expect(screen.contains("y re-issues"), "\(width)x\(height)")
+        #expect(screen.contains("then delete"), "\(width)x\(height): the question is not drawn:\n\(screen)")
+    }
+}

@@ -7,6 +7,9 @@ enum FormView {
     struct Line {
         var segments: [(text: String, role: Role)]
         var focused = false
+        /// Part of a question being asked (a yes awaited): the dialog scrolls
+        /// so that all of it, its buttons last, is in view. A yes is never asked blind.
+        var question = false
     }
 
     static let labelWidth = 14
@@ -56,7 +59,7 @@ enum FormView {
         if let replaced = form.replacing, form.confirmingReissue {
             let serial = replaced.serial.safeForDisplay(limit: 40)
             for text in wrap("Create the new license, then delete \(serial) (issued to \(replaced.issuedTo.safeForDisplay(limit: 60)), expires \(replaced.expiry))?", width: inner) {
-                lines.append(Line(segments: [(text: text, role: .dialogTitle)]))
+                lines.append(Line(segments: [(text: text, role: .dialogTitle)], question: true))
             }
             // What changes, before → after, so a dropped entitlement or a shorter term is seen before the yes.
             let request = form.request
@@ -68,9 +71,9 @@ enum FormView {
             case .durationDays(let days): changes.append("expires \(replaced.expiry) → \(state.today.adding(days: days))\(state.today.adding(days: days) < replaced.expiry ? " (EARLIER)" : "")")
             case .keyMaximum: changes.append("expires \(replaced.expiry) → the key's longest term")
             }
-            for text in wrap(changes.joined(separator: " · "), width: inner) { lines.append(Line(segments: [(text: text, role: .dialog)])) }
-            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, re-issue ]", role: .button)]))
-            lines.append(Line(segments: [(text: "y re-issues · any other key goes back to the form", role: .dialog)]))
+            for text in wrap(changes.joined(separator: " · "), width: inner) { lines.append(Line(segments: [(text: text, role: .dialog)], question: true)) }
+            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, re-issue ]", role: .button)], question: true))
+            lines.append(Line(segments: [(text: "y re-issues · any other key goes back to the form", role: .dialog)], question: true))
         } else {
             lines += submissionLines(form.submission, action: form.replacing == nil ? "create" : "re-issue", state: state, width: inner)
         }
@@ -208,12 +211,15 @@ enum FormView {
         let left = max(0, (grid.width - width) / 2), top = max(0, (grid.height - height) / 2)
         grid.box(column: left, row: top, width: width, height: height, title: title, role: .dialog, titleRole: .dialogTitle)
         let bodyHeight = height - 2
-        // Keep the focused line visible; otherwise show from the top.
+        // A question being asked is in view whole, its buttons last; otherwise
+        // the focused line is kept visible; otherwise the top is shown.
         var first = 0
-        if let focusedLine = lines.firstIndex(where: \.focused), focusedLine >= bodyHeight - 1 {
+        if let lastQuestion = lines.lastIndex(where: \.question) {
+            first = lastQuestion - bodyHeight + 1
+        } else if let focusedLine = lines.firstIndex(where: \.focused), focusedLine >= bodyHeight - 1 {
             first = min(focusedLine - bodyHeight / 2, lines.count - bodyHeight)
         }
-        first = max(0, first)
+        first = max(0, min(first, max(0, lines.count - bodyHeight)))
         for (offset, line) in lines.dropFirst(first).prefix(bodyHeight).enumerated() {
             var x = left + 2
             for segment in line.segments {
@@ -266,8 +272,8 @@ extension FormView {
             for text in wrap(problem, width: inner) { lines.append(Line(segments: [(text: text, role: .fieldError)])) }
         }
         if form.confirming {
-            lines.append(Line(segments: [(text: form.confirmation(today: today), role: .dialogTitle)], focused: true))
-            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   y renews · any other key goes back", role: .dialog)]))
+            lines.append(Line(segments: [(text: form.confirmation(today: today), role: .dialogTitle)], focused: true, question: true))
+            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   y renews · any other key goes back", role: .dialog)], question: true))
         } else {
             lines.append(Line(segments: [(text: "[ Renew \(renewing.count) ]", role: .buttonFocused), (text: "  enter asks to confirm · esc cancel", role: .dialog)]))
         }
