@@ -35,3 +35,40 @@ struct FilterLanguageTests {
         #expect(LicenseFilter.problem(in: "!status:nope") != nil, "a negated term is checked like the term")
     }
 }
+
+/// Free words are ANDed in any order (fzf, k9s, gh search); a quoted phrase stays a phrase.
+@Suite("Free words in any order")
+struct FreeWordsTests {
+    static let now: Int64 = 1_796_256_000
+    static let fleet: [License] = [
+        ("2026-0200-00000001", "Zürich Mesh AG", "lab"), ("2026-0200-00000002", "Mesh Works Zürich", nil), ("2026-0200-00000003", "Zürich Lab", "mesh pilot"),
+        ("2026-0200-00000004", "Basel Mesh", nil),
+    ].map { serial, name, notes in
+        License(serial: serial, issuedTo: name, notes: notes, entitlements: [.lua], expireAt: LicenseInstant(date: CalendarDate(unixSeconds: now).adding(days: 40)))
+    }
+
+    static func serials(_ query: String) -> [String] {
+        LicenseCatalog.select(fleet, filter: LicenseFilter(query: query), sort: LicenseSort(.serial), thresholds: .standard, now: now).map { String($0.serial.suffix(1)) }
+    }
+
+    @Test func wordsMatchInAnyOrderAndAPhraseAsWritten() {
+        #expect(Self.serials("zürich mesh") == ["1", "2", "3"])
+        #expect(Self.serials("mesh zürich") == ["1", "2", "3"], "the order of the words does not matter")
+        #expect(Self.serials("zurich lab") == ["1", "3"], "folded, and each word anywhere in the license")
+        #expect(Self.serials("\"zürich mesh\"") == ["1"], "a quoted phrase is matched as written")
+        #expect(Self.serials("\"mesh works\" zürich") == ["2"])
+        #expect(Self.serials("zürich !lab") == ["2"])
+        #expect(Self.serials("\"status:ok\"").isEmpty, "a quoted term is text, not a term")
+        #expect(Self.serials("mesh status:ok").count == 4)
+    }
+
+    @Test func typingMoreOnlyNarrows() {
+        // Every prefix of a query of plain words matches a superset of the query's matches.
+        let query = "zurich mesh ag"
+        for end in 1...query.count {
+            let prefix = String(query.prefix(end))
+            let narrower = Set(Self.serials(query))
+            #expect(narrower.isSubset(of: Set(Self.serials(prefix))), "\(prefix)")
+        }
+    }
+}

@@ -40,7 +40,9 @@ struct NotifyTests {
         }
 
         func configure(level: String, timeout: String? = nil) throws {
-            var lines = ["sendmail_command = \(home)/sendmail", "critical_days = 7", "warning_days = 30"]
+            // Run through /bin/sh: a script just written can be "text file busy" to exec while
+            // another test's child still holds its descriptor.
+            var lines = ["sendmail_command = /bin/sh \(home)/sendmail", "critical_days = 7", "warning_days = 30"]
             for (format, receiver) in receivers.sorted(by: { $0.key < $1.key }) {
                 lines += ["notify.\(format)-dest.url = \(receiver.baseURL)/hook/SECRET-\(format)", "notify.\(format)-dest.format = \(format)", "notify.\(format)-dest.level = \(level)"]
             }

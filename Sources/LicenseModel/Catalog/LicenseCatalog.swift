@@ -168,7 +168,11 @@ public struct LicenseCatalog: Sendable {
     /// filtering an already sorted list keeps it sorted without sorting again.
     public func matching(_ positions: [Int], filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> [Int] {
         if filter.isEmpty { return positions }
-        let needle = LicenseCatalog.foldedBytes(filter.text.trimmingWhitespace()).filter { $0 != 0 }
+        // Every word must match, in any order: the longest is searched for
+        // first (the fewest licenses hold it), the others in those it found.
+        let needles = filter.textNeedles.map { LicenseCatalog.foldedBytes($0).filter { $0 != 0 } }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        let needle = needles.first ?? []
+        let others = needles.dropFirst()
         var kept: [Int] = []
         kept.reserveCapacity(positions.count)
         // Many candidates: one scan of the whole buffer. Few (a narrowing
@@ -179,7 +183,7 @@ public struct LicenseCatalog: Sendable {
         let textOnly = !filter.hasConditions && filter.excludedText.isEmpty
         let excluded = filter.excludedText.map { LicenseCatalog.foldedBytes($0).filter { $0 != 0 } }.filter { !$0.isEmpty }
         if textOnly, wholeScan {
-            return positions.filter { textMatches[$0] }
+            return positions.filter { position in textMatches[position] && others.allSatisfy { licenseText(position, contains: $0) } }
         }
         for index in positions {
             if !textOnly {
@@ -189,6 +193,7 @@ public struct LicenseCatalog: Sendable {
             if !needle.isEmpty {
                 if wholeScan { guard textMatches[index] else { continue } }
                 else { guard licenseText(index, contains: needle) else { continue } }
+                guard others.allSatisfy({ licenseText(index, contains: $0) }) else { continue }
             }
             kept.append(index)
         }

@@ -1,6 +1,8 @@
 /// Which licenses to show. Every condition given must hold.
 public struct LicenseFilter: Sendable, Equatable {
-    /// Case-insensitive; matches serial, issued to, description, notes, target or an entitlement.
+    /// Case-insensitive; matches serial, issued to, description, notes, target
+    /// or an entitlement. Its words must each match, in any order (as fzf, k9s
+    /// and gh search do); a "quoted phrase" must match as written.
     public var text: String
     /// The license must carry every one of these.
     public var entitlements: Set<Entitlement>
@@ -42,7 +44,12 @@ public struct LicenseFilter: Sendable, Equatable {
     public init(query: String) {
         self.init()
         var words: [Substring] = []
-        for word in query.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+        for (word, quoted) in LicenseFilter.tokens(query) {
+            // A quoted phrase is text, never a term.
+            if quoted {
+                words.append("\"" + word + "\"")
+                continue
+            }
             let lower = word.lowercased()
             let negated = lower.hasPrefix("!") && lower.count > 1
             switch LicenseFilter.term(negated ? lower.dropFirst() : lower[...]) {
@@ -139,9 +146,40 @@ public struct LicenseFilter: Sendable, Equatable {
         return !terms.excluded.contains(name)
     }
 
+    /// The query's words, split at white space outside double quotes; a quoted
+    /// phrase is one token (its quotes taken off, `quoted` true). An unclosed
+    /// quote runs to the end.
+    static func tokens(_ query: String) -> [(text: Substring, quoted: Bool)] {
+        var tokens: [(text: Substring, quoted: Bool)] = []
+        var index = query.startIndex
+        while index < query.endIndex {
+            let character = query[index]
+            if character == " " || character == "\t" {
+                index = query.index(after: index)
+                continue
+            }
+            if character == "\"" {
+                let start = query.index(after: index)
+                let end = query[start...].firstIndex(of: "\"") ?? query.endIndex
+                if start < end { tokens.append((query[start..<end], true)) }
+                index = end < query.endIndex ? query.index(after: end) : end
+                continue
+            }
+            let end = query[index...].firstIndex(where: { $0 == " " || $0 == "\t" }) ?? query.endIndex
+            tokens.append((query[index..<end], false))
+            index = end
+        }
+        return tokens
+    }
+
+    /// What the free text asks for: each word (or quoted phrase) must be in the license's text.
+    public var textNeedles: [String] {
+        LicenseFilter.tokens(text).map { String($0.text) }.filter { !$0.trimmingWhitespace().isEmpty }
+    }
+
     /// Whether typing more can only narrow what matches: plain text, no terms.
     public static func isPlainText(_ query: String) -> Bool {
-        !query.contains(where: { ":!<>=".contains($0) })
+        !query.contains(where: { ":!<>=\"".contains($0) })
     }
 
     public var isEmpty: Bool {
