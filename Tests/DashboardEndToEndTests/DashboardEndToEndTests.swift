@@ -284,7 +284,7 @@ struct DashboardEndToEndTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: home + "/.local/share/netify-licenses/sandbox.key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         try await terminal.press("?")
-        try await terminal.waitFor("Keys — any key closes")
+        try await terminal.waitFor("esc ? q close")
         try await terminal.press("Escape")
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())

@@ -316,11 +316,12 @@ struct NewcomerTests {
         var state = Fixtures.state(width: width, height: height)
         Fixtures.press(&state, .character("?"))
         let screen = Fixtures.screen(state)
-        if height >= 45 {
-            #expect(screen.contains("esc cancels"), "\(width)x\(height)")
-            #expect(!screen.contains("enlarge"), "\(width)x\(height)")
-        } else {
-            #expect(screen.contains("enlarge the terminal"), "\(width)x\(height)")
+        // Never "enlarge the terminal": what does not fit is scrolled to, and the title says how.
+        #expect(!screen.contains("enlarge"), "\(width)x\(height)")
+        if !screen.contains("esc cancels") {
+            #expect(screen.contains("j/k PgUp/PgDn g/G scroll"), "\(width)x\(height)")
+            Fixtures.press(&state, .character("G"))
+            #expect(Fixtures.screen(state).contains("Status"), "\(width)x\(height): the end is reached")
         }
     }
 

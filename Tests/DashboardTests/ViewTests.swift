@@ -153,7 +153,7 @@ struct ViewTests {
     }
 
     @Test func helpListsEveryKey() {
-        var state = Fixtures.state(width: 120, height: 45)
+        var state = Fixtures.state(width: 120, height: 60)
         Fixtures.press(&state, .character("?"))
         let screen = Fixtures.screen(state)
         // The seven sort-by-column keys share one line naming the columns in order.
@@ -162,7 +162,10 @@ struct ViewTests {
             #expect(screen.contains(command.summary), "\(command)")
         }
         #expect(screen.contains("1 2 3 4 5 6 7") && screen.contains("Sort by serial, issued to, entitlements, target, expiry, days left"))
+        // Only esc, ? and q close it: a stray key does not.
         Fixtures.press(&state, .character("x"))
+        #expect(state.overlay == .help)
+        Fixtures.press(&state, .character("q"))
         #expect(state.overlay == nil)
     }
 
@@ -346,5 +349,53 @@ struct QuestionInViewTests {
         #expect(screen.contains("[ Yes, re-issue ]"), "\(width)x\(height): the buttons are not drawn:\n\(screen)")
         #expect(screen.contains("y re-issues"), "\(width)x\(height)")
         #expect(screen.contains("then delete"), "\(width)x\(height): the question is not drawn:\n\(screen)")
+    }
+}
+
+/// Help scrolls at 80x24, lists every key and command, actions before
+/// navigation, and closes with esc, ? or q only.
+@Suite("Help that can be read whole")
+struct HelpTests {
+    static func helpText(_ state: DashboardState) -> String { Fixtures.screen(state) }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func everyKeyAndCommandCanBeReadByScrolling(width: Int, height: Int) {
+        var state = Fixtures.state(width: width, height: height)
+        Fixtures.press(&state, .character("?"))
+        var seen = Self.helpText(state)
+        for _ in 0..<80 {
+            Fixtures.press(&state, .character("j"))
+            seen += Self.helpText(state)
+        }
+        #expect(state.overlay == .help, "j scrolls; it does not close help")
+        let sortColumns: [Command] = [.sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7]
+        for command in Command.allCases where !sortColumns.contains(command) {
+            let words = command.summary.split(separator: " ").prefix(3).joined(separator: " ")
+            #expect(seen.contains(words), "\(width)x\(height): \(command) (\(words)) never shown")
+        }
+        for text in [":ctx NAME", "ctrl-p", "ctrl-n", "Mouse", "Status"] {
+            #expect(seen.contains(text), "\(width)x\(height): \(text) never shown")
+        }
+        // Actions come before navigation.
+        let entries = HelpView.entries(state).map(\.1)
+        let renew = entries.firstIndex { $0 == Command.renew.summary } ?? .max, down = entries.firstIndex { $0 == Command.down.summary } ?? -1
+        #expect(renew < down)
+        // G reaches the end, g the top; a stray key does nothing; esc closes.
+        Fixtures.press(&state, .character("G"))
+        #expect(Self.helpText(state).contains("Status"))
+        Fixtures.press(&state, .character("g"))
+        #expect(Self.helpText(state).contains("Actions"))
+        Fixtures.press(&state, .character("x"))
+        #expect(state.overlay == .help)
+        Fixtures.press(&state, .escape)
+        #expect(state.overlay == nil)
+        Fixtures.press(&state, .character("?"), .character("?"))
+        #expect(state.overlay == nil, "? closes it again")
+    }
+
+    @Test func atTwoHundredColumnsEverythingFitsInTwoColumns() {
+        let state = Fixtures.state(width: 200, height: 60)
+        #expect(HelpView.rows(state, width: 198).columns == 2)
+        #expect(HelpView.rows(state, width: 198).rows.count + 3 <= 58, "every key visible at once")
     }
 }

@@ -63,6 +63,8 @@ public struct DashboardState: Sendable {
     public var keyMaximum: KeyMaximum = .unknown
     /// Entries of the last reply that could not be read as licenses.
     public internal(set) var unreadableCount = 0
+    /// How far the help overlay is scrolled.
+    public internal(set) var helpScroll = 0
     /// Entries waiting for the team journal (nil without one): the header says so.
     public internal(set) var teamPending: Int?
     /// Each license's last change by any operator (the team journal), for the detail pane.

@@ -8,7 +8,25 @@ extension Reducer {
         if case .mouse(let mouse) = key { return MouseReducer.handle(&state, mouse) }
         switch state.overlay {
         case .help?:
-            state.overlay = nil
+            // Help scrolls; esc, ? (its own key) and q close it; any other key does nothing.
+            let command = state.keyMap.command(for: key)
+            switch (key, command) {
+            case (.escape, _), (.character("q"), _), (_, .help?), (_, .quit?):
+                state.overlay = nil
+                state.helpScroll = 0
+            case (.down, _), (_, .down?): state.helpScroll += 1
+            case (.up, _), (_, .up?): state.helpScroll = max(0, state.helpScroll - 1)
+            case (.pageDown, _), (_, .pageDown?): state.helpScroll += max(1, HelpView.visibleRows(height: state.size.height - 2) - 1)
+            case (.pageUp, _), (_, .pageUp?): state.helpScroll = max(0, state.helpScroll - max(1, HelpView.visibleRows(height: state.size.height - 2) - 1))
+            case (.home, _), (_, .top?): state.helpScroll = 0
+            case (.end, _), (_, .bottom?): state.helpScroll = Int.max / 2
+            default: break
+            }
+            // Kept within what the help holds at this size.
+            let width = max(10, min(state.size.width - 2, state.size.width >= 170 ? 200 : 100))
+            let rows = HelpView.rows(state, width: width).rows.count
+            let height = min(state.size.height - 2, rows + 3)
+            state.helpScroll = max(0, min(state.helpScroll, rows - HelpView.visibleRows(height: height + 1)))
             return []
         case .create(var form)? where form.confirmingReissue:
             // The re-issue's question: y sends it; anything else goes back to the form.
