@@ -35,14 +35,15 @@ struct JournalTests {
             #expect(created.exitCode == 0)
             #expect(try await person.run(["renew", serial, "--duration-days", "60"]).exitCode == 0)
             #expect(try await person.run(["delete", serial, "--yes"]).exitCode == 0)
-            // A refused renew is journaled too, with its status.
-            #expect(try await person.run(["renew", "2026-0000-00000004", "--duration-days", "60"]).exitCode == 5)
+            // A license the server says is not renewable is refused before anything is sent, with the way out.
+            let refused = try await person.run(["renew", "2026-0000-00000004", "--duration-days", "60"])
+            #expect(refused.exitCode == 5)
+            #expect(refused.standardError.contains("Re-issue it instead"), "\(refused.standardError)")
 
             let entries = try await person.history()
-            #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["renew", "delete", "renew", "create"])
-            #expect(entries.map { $0["outcome"]?.stringValue ?? "" } == ["failed", "succeeded", "succeeded", "succeeded"])
-            #expect(entries[0]["status"] == 409)
-            let (delete, renew, create) = (entries[1], entries[2], entries[3])
+            #expect(entries.map { $0["action"]?.stringValue ?? "" } == ["delete", "renew", "create"], "nothing sent, nothing journaled for the refusal")
+            #expect(entries.map { $0["outcome"]?.stringValue ?? "" } == ["succeeded", "succeeded", "succeeded"])
+            let (delete, renew, create) = (entries[0], entries[1], entries[2])
             #expect(create["serial"]?.stringValue == serial)
             #expect(create["before"] == .null)
             #expect(create["after"]?["issued_to"] == "Journal Co")

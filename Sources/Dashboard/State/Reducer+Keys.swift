@@ -294,7 +294,9 @@ extension Reducer {
                 return []
             }
             if license.renewable == false {
-                state.message = .init(text: "\(license.serial) is not renewable; create a new license instead.", isError: true)
+                state.message = .init(
+                    text: "\(license.serial.safeForDisplay(limit: 40)) is not renewable; press \(state.keyMap.label(for: .reissue)) to re-issue it (a new license with its fields).",
+                    isError: true)
                 return []
             }
             state.overlay = .renew(RenewForm(

@@ -111,15 +111,15 @@ struct RenewCommand: AsyncParsableCommand {
     }
 
     func renewOne(_ serial: String, connection: Connection, keyMaximum: KeyMaximum, renderer: LicenseOutput) async throws {
-        var current = RenewalCandidate(try await connection.client.license(serial: serial, format: .object))
-        // One license asked for by name: the server decides whether it is renewable (409 says so, and is journaled).
-        current.renewable = true
+        // The license as the server holds it now: one it says is not renewable is refused here, with the way out.
+        let current = RenewalCandidate(try await connection.client.license(serial: serial, format: .object))
         let plan = RenewalPlan([current], request: expiry.expiry, keyMaximum: keyMaximum, today: CalendarDate.today(), allowEarlier: allowEarlier)
         let entry = plan.entries[0]
         let shown = serial.safeForDisplay(limit: 40)
         switch entry.decision {
         case .skip(let reason):
-            Terminal.standardError("error: not renewing \(shown): \(reason).")
+            let wayOut = current.renewable ? "" : " Re-issue it instead: `i` in the dashboard, or `apply` with its device's row (nothing was sent)."
+            Terminal.standardError("error: not renewing \(shown): \(reason).\(wayOut)")
             throw ReportedFailure(status: .conflict)
         case .needsConsent(let risk):
             Terminal.standardError("error: not renewing \(shown): \(risk); pass --allow-earlier if that is what you mean.")
