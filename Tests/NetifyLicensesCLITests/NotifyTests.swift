@@ -118,7 +118,7 @@ struct NotifyTests {
             // --always sends anyway; --dry-run prints and sends nothing.
             #expect(try await world.run(["notify", "--always", "--to", "json-dest"]).exitCode == 0)
             #expect(world.receivers["json"]?.recorded.count == 2 && world.receivers["slack"]?.recorded.count == 1)
-            let dry = try await world.run(["notify", "--dry-run", "--to", "slack-dest"])
+            let dry = try await world.run(["notify", "--dry-run", "--always", "--to", "slack-dest"])
             #expect(dry.standardOutput.contains("== slack-dest (slack)") && world.receivers["slack"]?.recorded.count == 1)
             // A renew is news again.
             #expect(try await world.run(["renew", "2026-0000-00000006", "--duration-days", "200"]).exitCode == 0)
@@ -195,6 +195,29 @@ struct NotifyTests {
             let bad = try await world.run(["notify", "--dry-run"])
             #expect(bad.exitCode == 1, "\(bad.standardError)")
             #expect(bad.standardError.contains("notify.bad.to"), "\(bad.standardError)")
+        }
+    }
+
+    @Test func newsIsKeptForEachDestinationUntilItTakesIt() async throws {
+        let attempts = HardeningRoundThreeTests.Requests()
+        // The json receiver fails every attempt of the first notify (4 × 500), then takes.
+        let world = try await World.start(answers: ["json": { request in
+            attempts.note(request.method, request.path)
+            return attempts.count { _ in true } <= 4 ? HostileServer.Behaviour.jsonBytes("", status: "500 Internal Server Error") : HostileServer.Behaviour.jsonBytes("{}")
+        }])
+        try await withCleanup({ await world.stop() }) {
+            let first = try await world.run(["notify"])
+            #expect(first.exitCode == 13, "\(first.standardError)")
+            #expect(world.receivers["slack"]?.recorded.count == 1)
+            // A dry run now says what a real one would: only json has news.
+            let dry = try await world.run(["notify", "--dry-run"])
+            #expect(dry.standardOutput.contains("== json-dest") && !dry.standardOutput.contains("== slack-dest"), "\(dry.standardOutput)")
+            let second = try await world.run(["notify"])
+            #expect(second.exitCode == 0, "\(second.standardError)")
+            #expect(world.receivers["json"]?.recorded.count == 5, "the news kept for the destination that did not take it")
+            #expect(world.receivers["slack"]?.recorded.count == 1, "and not said again to one that did")
+            let third = try await world.run(["notify", "--dry-run"])
+            #expect(third.standardError.contains("nothing would be sent"), "\(third.standardError)")
         }
     }
 }

@@ -39,7 +39,8 @@ struct NotifyCommand: AsyncParsableCommand {
             if let test {
                 let chosen = try NotifyAccess.choose(all, names: [test], settings: settings)
                 let report = NotificationReport(kind: .test, context: settings.contextName, time: currentUnixSeconds())
-                try await NotifyAccess.deliver(report, to: chosen, settings: settings, dryRun: dryRun, forced: true)
+                let taken = try await NotifyAccess.deliver(report, to: chosen, settings: settings, dryRun: dryRun, forced: true)
+                if !dryRun, taken.count < chosen.count { throw ReportedFailure(status: .notificationFailed) }
                 return
             }
             let chosen = try NotifyAccess.choose(all, names: destinations, settings: settings)
@@ -47,17 +48,29 @@ struct NotifyCommand: AsyncParsableCommand {
             let now = currentUnixSeconds()
             let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
             let report = NotificationReport.digest(list.licenses, thresholds: settings.thresholds, context: settings.contextName, now: now)
-            let state = NotifyState.load(context: connection.context)
-            let changed: (count: Int, latest: Int64) = connection.journal.map { NotifyState.changesSince(state.journalID, journal: $0, context: connection.context) } ?? (0, state.journalID)
-            let crossed = state.crossed(report)
-            guard always || dryRun || crossed > 0 || changed.count > 0 else {
-                Terminal.standardError("Nothing new since the last digest\(state.time.map { " (\(UTCTime.stamp($0)))" } ?? ""); nothing sent. --always sends it anyway.")
+            // What is news is kept for each destination: one that did not take
+            // a message (or was not chosen with --to) still gets it next time.
+            var states = NotifyState.loadAll(context: connection.context)
+            var latest: Int64 = 0
+            var newsFor: [NotificationDestination] = []
+            for destination in chosen {
+                let state = states[destination.name] ?? NotifyState()
+                let changed: (count: Int, latest: Int64) = connection.journal.map {
+                    NotifyState.changesSince(state.journalID, journal: $0, context: connection.context)
+                } ?? (0, state.journalID)
+                latest = max(latest, changed.latest)
+                if always || state.crossed(report) > 0 || changed.count > 0 { newsFor.append(destination) }
+            }
+            guard !newsFor.isEmpty else {
+                let last = chosen.compactMap { states[$0.name]?.time }.max()
+                Terminal.standardError("Nothing new since the last digest\(last.map { " (\(UTCTime.stamp($0)))" } ?? ""); nothing \(dryRun ? "would be" : "was") sent. --always sends it anyway.")
                 return
             }
-            try await NotifyAccess.deliver(report, to: chosen, settings: settings, dryRun: dryRun, forced: always) {
-                // Said: remembered, so the next digest says only what is new.
-                NotifyState(report: report, journalID: changed.latest, time: now).save(context: connection.context)
-            }
+            let taken = try await NotifyAccess.deliver(report, to: newsFor, settings: settings, dryRun: dryRun, forced: always)
+            // Said: remembered for each destination that took it, so its next digest says only what is new.
+            for name in taken { states[name] = NotifyState(report: report, journalID: latest, time: now) }
+            if !taken.isEmpty { NotifyState.saveAll(states, context: connection.context) }
+            if taken.count < newsFor.count, !dryRun { throw ReportedFailure(status: .notificationFailed) }
         }
     }
 }
@@ -101,23 +114,25 @@ enum NotifyAccess {
         Notifier(sendmailCommand: settings.sendmailCommand)
     }
 
-    /// Sends (or prints, `dryRun`); each failure named on stderr, exit 13 when any.
+    /// Sends (or prints, `dryRun`); each failure named on stderr. Returns the
+    /// destinations that took the message (a dry run records nothing).
+    @discardableResult
     static func deliver(
-        _ report: NotificationReport, to destinations: [NotificationDestination], settings: Settings, dryRun: Bool, forced: Bool,
-        afterSending: () -> Void = {}
-    ) async throws {
+        _ report: NotificationReport, to destinations: [NotificationDestination], settings: Settings, dryRun: Bool, forced: Bool
+    ) async throws -> [String] {
         if dryRun {
             for destination in destinations where forced || report.isSent(at: destination.level) {
                 let message = NotificationMessage(report, format: destination.format, mailTo: destination.to)
                 Terminal.write(1, "== \(destination.name) (\(destination.format.rawValue))\n" + String(decoding: message.body, as: UTF8.self).safeForDisplay(limit: 100_000, keepingLineBreaks: true) + "\n")
             }
-            return
+            return []
         }
         let (sent, failures) = await notifier(settings).send(report, to: destinations, forced: forced)
         for name in sent { Terminal.standardError("sent to \(name)") }
         for failure in failures { Terminal.standardError("error: \(failure.destination) did not take the message: \(failure.reason).") }
-        if !sent.isEmpty { afterSending() }
-        if !failures.isEmpty { throw ReportedFailure(status: .notificationFailed) }
+        // A destination whose level does not want this report has nothing to be told later either.
+        let notWanted = destinations.filter { !forced && !report.isSent(at: $0.level) }.map(\.name)
+        return sent + notWanted
     }
 
     /// `renew --due`'s report of its run: one message per destination by its
@@ -183,30 +198,43 @@ struct NotifyState: Sendable {
         return (changes.count, max(latest, journalID))
     }
 
-    static func load(context: JournalContext) -> NotifyState {
+    /// Each destination's state, by name (a damaged file reads as nothing said yet).
+    static func loadAll(context: JournalContext) -> [String: NotifyState] {
         guard let bytes = try? BoundedFile.contents(of: path(context: context), limit: 16 * 1_048_576, purpose: "the notify state", followingLinks: false),
-              let json = try? JSONParser.parse(bytes) else { return NotifyState() }
-        var state = NotifyState()
-        for member in json["statuses"]?.objectValue ?? [] {
-            if let status = member.value.stringValue, rank[status] != nil { state.statuses[member.key] = status }
+              let json = try? JSONParser.parse(bytes) else { return [:] }
+        var states: [String: NotifyState] = [:]
+        for destination in json["destinations"]?.objectValue ?? [] {
+            var state = NotifyState()
+            for member in destination.value["statuses"]?.objectValue ?? [] {
+                if let status = member.value.stringValue, rank[status] != nil { state.statuses[member.key] = status }
+            }
+            state.journalID = destination.value["journal_id"]?.lenientInteger ?? 0
+            state.time = destination.value["time"]?.lenientInteger
+            states[destination.key] = state
         }
-        state.journalID = json["journal_id"]?.lenientInteger ?? 0
-        state.time = json["time"]?.lenientInteger
-        return state
+        return states
     }
 
-    func save(context: JournalContext) {
+    static func saveAll(_ states: [String: NotifyState], context: JournalContext) {
         var output = JSONOutput()
         output.beginObject()
-        output.name("statuses")
+        output.name("destinations")
         output.beginObject()
-        for (serial, status) in statuses.sorted(by: { $0.key < $1.key }) {
-            output.name(serial)
-            output.string(status)
+        for (name, state) in states.sorted(by: { $0.key < $1.key }) {
+            output.name(name)
+            output.beginObject()
+            output.name("statuses")
+            output.beginObject()
+            for (serial, status) in state.statuses.sorted(by: { $0.key < $1.key }) {
+                output.name(serial)
+                output.string(status)
+            }
+            output.endObject()
+            output.name("journal_id"); output.integer(state.journalID)
+            output.name("time"); state.time.map { output.integer($0) } ?? output.null()
+            output.endObject()
         }
         output.endObject()
-        output.name("journal_id"); output.integer(journalID)
-        output.name("time"); time.map { output.integer($0) } ?? output.null()
         output.endObject()
         let path = NotifyState.path(context: context)
         do {
