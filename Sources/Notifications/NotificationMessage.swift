@@ -109,8 +109,9 @@ public struct NotificationMessage: Sendable, Equatable {
             if items.count > limit { lines.append("  … and \(items.count - limit) more") }
         }
         func item(_ item: NotificationReport.Item) -> String {
-            let days = item.daysLeft < 0 ? "\(-item.daysLeft) days ago" : item.daysLeft == 0 ? "today" : "in \(item.daysLeft) days"
-            return "\(escape(item.serial.safeForDisplay(limit: 40))) \(escape(item.issuedTo.safeForDisplay(limit: 80))): expires \(item.expireAt) (\(days))"
+            let when = item.daysLeft < 0 ? "expired \(item.expireAt) (\(-item.daysLeft) day\(item.daysLeft == -1 ? "" : "s") ago)"
+                : item.daysLeft == 0 ? "expires \(item.expireAt) (today)" : "expires \(item.expireAt) (in \(item.daysLeft) day\(item.daysLeft == 1 ? "" : "s"))"
+            return "\(escape(item.serial.safeForDisplay(limit: 40))) \(escape(item.issuedTo.safeForDisplay(limit: 80))): \(when)"
                 + (item.renewable ? "" : ", not renewable")
         }
         switch report.kind {
@@ -208,9 +209,10 @@ public struct NotificationMessage: Sendable, Equatable {
         return result
     }
 
-    /// Teams renders a subset of Markdown in a TextBlock; `<at>` mentions need an entity, which is never sent.
+    /// Teams renders a subset of Markdown in a TextBlock, not HTML (entities would show as written);
+    /// a mention needs an `<at>` entity in `msteams.entities`, which is never sent, so text cannot ping.
     static func teams(_ text: String) -> String {
-        slack(text)
+        text
     }
 
     /// `@room` pings the whole room in most Matrix clients: broken up (and `m.mentions` is empty).

@@ -46,6 +46,7 @@ public struct TeamJournalDatabase: Sendable {
         1: """
             CREATE TABLE IF NOT EXISTS netify_journal (
                 id text PRIMARY KEY,
+                local_id bigint NOT NULL DEFAULT 0,
                 time bigint NOT NULL,
                 operator text NOT NULL,
                 host text NOT NULL,
@@ -142,7 +143,7 @@ public struct TeamJournalDatabase: Sendable {
             let message = psql.serverInfo?[.message].map { ": " + $0.safeForDisplay(limit: 200) } ?? ""
             switch (psql.code, state) {
             case (_, "28P01"?), (_, "28000"?):
-                return TeamJournalError("The team journal \(url.shown) refused the user \(url.user.safeForDisplay(limit: 63)) and its password\(message); check the password (journal_password_file or PGPASSWORD).")
+                return TeamJournalError("The team journal \(url.shown) refused the user \(url.user.safeForDisplay(limit: 63)) and its password\(message); check the password (in journal_url, journal_password_file or PGPASSWORD).")
             case (_, "3D000"?):
                 return TeamJournalError("The team journal's database does not exist at \(url.shown)\(message); create it (createdb) or fix journal_url.")
             case (_, "42501"?):
@@ -151,6 +152,8 @@ public struct TeamJournalDatabase: Sendable {
                 return TeamJournalError("The team journal's server at \(url.shown) does not offer TLS, and sslmode=\(url.sslMode.rawValue) requires it; enable ssl on the server, or set sslmode=disable on a trusted network.")
             case (.server, _):
                 return TeamJournalError("The team journal \(url.shown) answered with an error\(message).")
+            case (.connectionError, _):
+                return TeamJournalError("Could not connect to the team journal \(url.shown): the connection was refused or not answered within \(String(format: "%.1f", connectSeconds)) s; check that PostgreSQL runs there and journal_url is right.")
             default:
                 return TeamJournalError("Could not \(what) the team journal \(url.shown) (\(String(describing: psql.code))); check that PostgreSQL runs there and journal_url is right.")
             }
@@ -259,8 +262,9 @@ public struct TeamJournalDatabase: Sendable {
                 var rows: [String] = []
                 for entry in entries[chunk..<min(entries.count, chunk + 200)] {
                     let base = bindings.count
-                    rows.append("(" + (1...15).map { "$\(base + $0)" }.joined(separator: ",") + ")")
+                    rows.append("(" + (1...16).map { "$\(base + $0)" }.joined(separator: ",") + ")")
                     bindings.append(entry.uid ?? "")
+                    bindings.append(entry.id)
                     bindings.append(entry.time)
                     bindings.append(entry.operatorName ?? entry.user)
                     bindings.append(entry.host ?? "unknown")
@@ -276,7 +280,7 @@ public struct TeamJournalDatabase: Sendable {
                     bindings.append(entry.status)
                     bindings.append(entry.detail)
                 }
-                let sql = "INSERT INTO netify_journal (id, time, operator, host, context, endpoint, key_fingerprint, action, serial, request, before, after, outcome, status, detail) VALUES "
+                let sql = "INSERT INTO netify_journal (id, local_id, time, operator, host, context, endpoint, key_fingerprint, action, serial, request, before, after, outcome, status, detail) VALUES "
                     + rows.joined(separator: ",") + " ON CONFLICT (id) DO NOTHING RETURNING id"
                 inserted += try await run(connection, PostgresQuery(unsafeSQL: sql, binds: bindings), doing: "record entries").count
             }
@@ -334,24 +338,25 @@ public struct TeamJournalDatabase: Sendable {
         // Rows any operator may append to are bounded here: each text at most 64 KiB (a license
         // document is a few hundred bytes), and at most `limit` rows (1,000 unless asked).
         var sql = """
-            SELECT left(id, 64), time, left(operator, 120), left(host, 255), left(context, 40), left(endpoint, 2048), left(key_fingerprint, 64),
+            SELECT left(id, 64), local_id, time, left(operator, 120), left(host, 255), left(context, 40), left(endpoint, 2048), left(key_fingerprint, 64),
                    left(action, 16), left(serial, 64), left(request, 65536), left(before, 65536), left(after, 65536), left(outcome, 32), status,
                    left(detail, 4096) FROM netify_journal
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY time DESC, id DESC"
+        // Newest first; within one second, each host's entries in the order they were made.
+        sql += " ORDER BY time DESC, host, local_id DESC"
         sql += " LIMIT \(max(0, min(query.limit ?? 1_000, 1_000_000)))"
         let rows = try await run(connection, PostgresQuery(unsafeSQL: sql, binds: bindings), doing: "read entries")
         var entries: [JournalEntry] = []
         entries.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             // A row of the wrong shape (written by hand) is left out, never a trap.
-            guard let (id, time, operatorName, host, context, endpoint, fingerprint, action, serial, request, before, after, outcome, status, detail) = try? row.decode(
-                (String, Int64, String, String, String?, String, String, String, String?, String, String?, String?, String, Int?, String?).self),
+            guard let (id, localID, time, operatorName, host, context, endpoint, fingerprint, action, serial, request, before, after, outcome, status, detail) = try? row.decode(
+                (String, Int64, Int64, String, String, String?, String, String, String, String?, String, String?, String?, String, Int?, String?).self),
                 let kind = JournalEntry.Action(rawValue: action)
             else { continue }
             var entry = JournalEntry(
-                id: Int64(index + 1), time: time, user: operatorName, endpoint: endpoint, keyFingerprint: fingerprint, action: kind, serial: serial,
+                id: localID > 0 ? localID : Int64(index + 1), time: time, user: operatorName, endpoint: endpoint, keyFingerprint: fingerprint, action: kind, serial: serial,
                 request: request, before: before, after: after, outcome: JournalEntry.Outcome(rawValue: outcome) ?? .unknown,
                 status: status, detail: detail, processID: 0)
             entry.uid = id

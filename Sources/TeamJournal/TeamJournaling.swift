@@ -19,9 +19,13 @@ public actor TeamJournalDelivery {
     /// Why the last delivery failed, nil after one that succeeded.
     public private(set) var lastFailure: String?
 
-    public init(database: TeamJournalDatabase, journal: ChangeJournal, warn: @escaping @Sendable (String) -> Void) {
+    /// `journal_required`: the warning says changes are refused, not that they wait.
+    private let required: Bool
+
+    public init(database: TeamJournalDatabase, journal: ChangeJournal, required: Bool = false, warn: @escaping @Sendable (String) -> Void) {
         self.database = database
         self.journal = journal
+        self.required = required
         self.warn = warn
     }
 
@@ -75,7 +79,9 @@ public actor TeamJournalDelivery {
             } catch {
                 if !warned {
                     warned = true
-                    warn("\(error) Changes wait in the local journal and are delivered later (history sync).")
+                    warn(required
+                        ? "\(error) journal_required = true: changes are refused until it can record them."
+                        : "\(error) Changes wait in the local journal and are delivered later (history sync).")
                 }
                 again = false
             }

@@ -35,7 +35,8 @@ public final class TeamLock: @unchecked Sendable {
 
         public var description: String {
             let who = holder?.description ?? "another run (its holder could not be read)"
-            let wait = waited > 0 ? "it was waited for \(Int(waited)) s; pass a longer --lock-timeout" : "pass --lock-timeout SECONDS to wait for it"
+            let shown = waited == waited.rounded() ? "\(Int(waited))" : String(format: "%.1f", waited)
+            let wait = waited > 0 ? "wait longer than \(shown) s with a larger --lock-timeout" : "wait for it with --lock-timeout SECONDS"
             return "Another run holds the lock for this account: \(who); nothing was sent. Let it finish, or \(wait)."
         }
     }

@@ -23,12 +23,16 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
 
             \(ExitStatus.helpText)
             """,
+        version: NetifyLicensesCommand.version,
         subcommands: [
             ListCommand.self, ShowCommand.self, CreateCommand.self, RenewCommand.self, DeleteCommand.self, ApplyCommand.self,
             ExportCommand.self, HistoryCommand.self, CheckCommand.self, MetricsCommand.self, NotifyCommand.self, ExporterCommand.self, ConfigCommand.self, SandboxCommand.self, DashboardCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )
+
+    /// What `--version` prints.
+    static let version = "netify-licenses 0.4.0"
 
     /// More arguments than any command can use: the argument parser's time
     /// grows with the square of their number (16,000 took 14 s), so a longer

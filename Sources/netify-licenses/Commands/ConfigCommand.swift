@@ -44,8 +44,20 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
                     ["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")],
                     ["config file", settings.configFilePath, ""],
-                ] + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
+                ] + Show.destinationRows(settings) + [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source("sendmail_command")]]
+                    + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
+            }
+        }
+
+        /// One row per notification destination: a URL and a token are secrets, so only its name, format, level and recipients.
+        static func destinationRows(_ settings: Settings) -> [[String]] {
+            settings.notifyDestinations.map { destination in
+                var parts: [String] = ["\(destination.format), level \(destination.level)"]
+                if !destination.to.isEmpty { parts.append("to " + destination.to.joined(separator: ", ")) }
+                if destination.url != nil { parts.append("url set") }
+                if let tokenFile = destination.tokenFile { parts.append("token_file " + tokenFile) }
+                return ["notify." + destination.name, parts.joined(separator: ", "), settings.configFilePath]
             }
         }
 

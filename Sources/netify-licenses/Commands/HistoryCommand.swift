@@ -152,9 +152,9 @@ extension HistoryCommand {
             // With contexts in the settings file, each entry names the context it was made through.
             let names = chosen == nil ? HistoryOutput.contextNames(settings, configFile: config, environment: environment) : [:]
             switch OutputStyle.resolve(output) {
-            case .table: Terminal.write(1, HistoryOutput.table(entries, contexts: names, operators: team))
-            case .json: Terminal.write(1, HistoryOutput.json(entries, pretty: Terminal.isTerminal(1), contexts: names, operators: team))
-            case .csv: Terminal.write(1, HistoryOutput.csv(entries, contexts: names, operators: team))
+            case .table: Terminal.write(1, HistoryOutput.table(entries, contexts: names, operators: team || settings.journalURL != nil))
+            case .json: Terminal.write(1, HistoryOutput.json(entries, pretty: Terminal.isTerminal(1), contexts: names, operators: team || settings.journalURL != nil))
+            case .csv: Terminal.write(1, HistoryOutput.csv(entries, contexts: names, operators: team || settings.journalURL != nil))
             }
         }
     }

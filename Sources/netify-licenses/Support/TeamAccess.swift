@@ -8,7 +8,7 @@ enum TeamAccess {
     /// The delivery of this machine's journal to the team journal, when `journal_url` is set.
     static func delivery(_ settings: Settings, journal: ChangeJournal, warn: @escaping @Sendable (String) -> Void) -> TeamJournalDelivery? {
         guard let url = settings.journalURL else { return nil }
-        let delivery = TeamJournalDelivery(database: TeamJournalDatabase(url: url), journal: journal, warn: warn)
+        let delivery = TeamJournalDelivery(database: TeamJournalDatabase(url: url), journal: journal, required: settings.journalRequired, warn: warn)
         TeamDeliveries.register(delivery)
         return delivery
     }
