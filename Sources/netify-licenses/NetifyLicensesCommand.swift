@@ -39,6 +39,39 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
     /// command line is refused before it is parsed.
     static let maximumArguments = 1_000
 
+    /// The options every command takes (`--context`, `--config`, `--endpoint`,
+    /// `--api-key-file`, `--sandbox`) may come before the subcommand too, as
+    /// with kubectl and gh: `netify-licenses --context west list` is read as
+    /// `netify-licenses list --context west`. Without a subcommand they stay
+    /// where they are (the dashboard's).
+    static func commonOptionsAfterSubcommand(_ arguments: [String]) -> [String] {
+        let valued: Set<String> = ["--context", "--config", "--endpoint", "--api-key-file"]
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if valued.contains(argument), index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else if let equals = argument.firstIndex(of: "="), valued.contains(String(argument[..<equals])) {
+                leading.append(argument)
+                index += 1
+            } else if argument == "--sandbox" {
+                leading.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+        guard !leading.isEmpty, index < arguments.count, names.contains(arguments[index]) else { return arguments }
+        // After the command's own arguments (before a `--` that ends the options, if any).
+        var rest = Array(arguments[index...])
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: leading, at: end)
+        return rest
+    }
+
     /// Parses and runs, mapping argument errors to exit code 1 (the parser's own is 64).
     static func main() async {
         if CommandLine.arguments.count - 1 > maximumArguments {
@@ -46,7 +79,7 @@ struct NetifyLicensesCommand: AsyncParsableCommand {
             Terminal.exitProcess(ExitStatus.usage.rawValue)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(commonOptionsAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -52,3 +52,20 @@ struct ArgumentParsingTests {
         }
     }
 }
+
+/// The options every command takes work before the subcommand too (kubectl, gh).
+@Suite("Common options before the subcommand")
+struct CommonOptionsFirstTests {
+    @Test func theyAreReadAsTheSubcommandsOwn() throws {
+        let moved = NetifyLicensesCommand.commonOptionsAfterSubcommand(["--context", "west", "list", "--summary"])
+        #expect(moved == ["list", "--summary", "--context", "west"])
+        let parsed = try NetifyLicensesCommand.parseAsRoot(moved)
+        let list = try #require(parsed as? ListCommand)
+        #expect(list.connection.context == "west" && list.summary)
+        #expect(NetifyLicensesCommand.commonOptionsAfterSubcommand(["--sandbox", "--config=/etc/x", "delete", "2026-0000-00000001", "--", "x"])
+            == ["delete", "2026-0000-00000001", "--sandbox", "--config=/etc/x", "--", "x"])
+        // Without a subcommand they are the dashboard's, where they stand.
+        #expect(NetifyLicensesCommand.commonOptionsAfterSubcommand(["--context", "west"]) == ["--context", "west"])
+        #expect(NetifyLicensesCommand.commonOptionsAfterSubcommand(["--context", "west", "--theme", "light"]) == ["--context", "west", "--theme", "light"])
+    }
+}
