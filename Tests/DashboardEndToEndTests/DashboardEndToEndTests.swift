@@ -373,6 +373,53 @@ struct DashboardEndToEndTests {
         }
     }
 
+    /// The dashboard's bulk renew of marked rows takes the run lock, as the
+    /// CLI's does: with another run holding it, nothing is sent and the report says why.
+    @Test func aBulkRenewOfMarkedRowsWaitsForNoOtherRun() async throws {
+        let sandbox = try await fleet()
+        try await withCleanup({ await sandbox.stop() }) {
+            let home = TestSandbox.temporaryDirectory()
+            // Another run holds this account's run lock on this machine: flock(1) on the
+            // lock file the tool uses (named by the fingerprint of endpoint and key fingerprint).
+            let lockDirectory = home + "/.local/state/netify-licenses/locks"
+            try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for path in [home + "/.local", home + "/.local/state", home + "/.local/state/netify-licenses"] { chmod(path, 0o700) }
+            func fingerprint(_ text: String) throws -> String {
+                let result = try Spawn.runBlocking(["/bin/sh", "-c", "printf '%s' \"$0\" | sha256sum", text])
+                return String(result.output.prefix(16))
+            }
+            let lockFile = lockDirectory + "/" + (try fingerprint(sandbox.baseURL + " " + (try fingerprint(sandbox.key)))) + ".lock"
+            FileManager.default.createFile(atPath: lockFile, contents: Data(), attributes: [.posixPermissions: 0o600])
+            let holder = try Spawn.start(["/usr/bin/flock", lockFile, "/bin/sleep", "60"], environment: ["PATH": "/usr/bin:/bin"])
+            defer { holder.stop(signal: SIGKILL) }
+            usleep(300_000)
+            let before = try await sandbox.client().readableLicenses()
+            let terminal = try await TmuxSession.start(
+                width: 140, height: 40, environment: ["HOME": home, "NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
+            defer { terminal.kill() }
+            try await terminal.waitFor(TmuxSession.prompt)
+            try await terminal.run(binary)
+            try await terminal.waitFor("7/7 shown")
+            try await terminal.press("/")
+            try await terminal.type("status:due")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("3/7 shown")
+            try await terminal.press("a")
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew 3 marked licenses")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Renew 2 licenses, skip 1? [y/N]")
+            try await terminal.press("y")
+            let report = try await terminal.waitFor("0 renewed")
+            #expect(report.contains("Another run holds the lock"), "\(report)")
+            let after = try await sandbox.client().readableLicenses()
+            #expect(after.map(\.expireAt) == before.map(\.expireAt), "nothing was renewed")
+            try await terminal.press("Escape")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+        }
+    }
+
     @Test func markedLicensesAreRenewedWithOneFormAndOneConfirmation() async throws {
         let sandbox = try await fleet()
         try await withCleanup({ await sandbox.stop() }) {

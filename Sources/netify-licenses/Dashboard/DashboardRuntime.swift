@@ -113,11 +113,49 @@ final class DashboardRuntime {
     func dispatch(_ action: Action) {
         let effects = Reducer.reduce(&state, action)
         for effect in effects { perform(effect) }
+        // A bulk run that has ended lets its run lock go.
+        if state.bulk == nil, let held = runLock {
+            runLock = nil
+            Task { if case .success(let lock) = await held.value { await lock.release() } }
+        }
         switch action {
         case .created, .renewed, .deleted: keepOwnWrites()
         default: break
         }
         scheduleRender()
+    }
+
+    // MARK: The run lock of a bulk run
+
+    /// The lock a bulk run of marked rows holds, as the CLI's bulk renew does:
+    /// taken at the run's first write (the team lock with a team journal, this
+    /// machine's lock file without one), let go when the run ends. Held by
+    /// another run: no write of this run is sent, each says why.
+    private var runLock: Task<Result<TeamLock, LicensingError>, Never>?
+
+    private func bulkRunLock() -> Task<Result<TeamLock, LicensingError>, Never>? {
+        guard state.bulk != nil, let account else { return nil }
+        if let runLock { return runLock }
+        let team = self.team
+        let task = Task.detached(executorPreference: BackgroundExecutor.shared) { () -> Result<TeamLock, LicensingError> in
+            let operatorName = account.operatorName ?? account.user
+            do {
+                do {
+                    return .success(try await TeamLock.acquire(
+                        account: account.account, team: team?.database, lockDirectory: TeamAccess.lockDirectory(), operatorName: operatorName, timeout: 0))
+                } catch is TeamJournalError where team != nil {
+                    // PostgreSQL unreachable: this machine's lock, as the CLI does.
+                    return .success(try await TeamLock.acquire(
+                        account: account.account, team: nil, lockDirectory: TeamAccess.lockDirectory(), operatorName: operatorName, timeout: 0))
+                }
+            } catch let held as TeamLock.Held {
+                return .failure(.configuration(message: held.description))
+            } catch {
+                return .failure(.configuration(message: "The run lock could not be taken (\(error)); nothing was sent."))
+            }
+        }
+        runLock = task
+        return task
     }
 
     // MARK: Own writes in the cache
@@ -249,7 +287,12 @@ final class DashboardRuntime {
                 }
             }
         case .renew(let serial, let request):
+            let lock = bulkRunLock()
             Task.detached(executorPreference: BackgroundExecutor.shared) {
+                if let lock, case .failure(let refusal) = await lock.value {
+                    await self.deliver(generation, .renewFailed(serial: serial, refusal))
+                    return
+                }
                 do throws(LicensingError) {
                     await self.deliver(generation, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
                 } catch {
@@ -266,7 +309,12 @@ final class DashboardRuntime {
                 }
             }
         case .delete(let serial):
+            let lock = bulkRunLock()
             Task.detached(executorPreference: BackgroundExecutor.shared) {
+                if let lock, case .failure(let refusal) = await lock.value {
+                    await self.deliver(generation, .deleteFailed(serial: serial, refusal))
+                    return
+                }
                 do throws(LicensingError) {
                     _ = try await client.deleteLicense(serial: serial)
                     await self.deliver(generation, .deleted(serial: serial))
