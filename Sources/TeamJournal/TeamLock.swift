@@ -60,7 +60,7 @@ public final class TeamLock: @unchecked Sendable {
     public static func acquire(
         account: String, team: TeamJournalDatabase?, lockDirectory: String, operatorName: String, timeout: Double
     ) async throws -> TeamLock {
-        let me = Holder(operatorName: operatorName, host: JournalContext.hostName, started: currentUnixSeconds(), processID: getpid())
+        let me = Holder(operatorName: operatorName, host: ThisHost.name, started: currentUnixSeconds(), processID: getpid())
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
         // This machine's lock first, always: two runs on one host never overlap,
         // whatever becomes of the team lock.
@@ -163,7 +163,7 @@ public final class TeamLock: @unchecked Sendable {
         guard !released.withLockedValue({ done in defer { done = true }; return done }) else { return }
         if let connection, let database {
             _ = try? await database.run(
-                connection, "DELETE FROM netify_lock_holder WHERE account = \(account) AND pid = \(Int(getpid())) AND host = \(JournalContext.hostName)",
+                connection, "DELETE FROM netify_lock_holder WHERE account = \(account) AND pid = \(Int(getpid())) AND host = \(ThisHost.name)",
                 doing: "release the lock")
             try? await connection.close()
         }

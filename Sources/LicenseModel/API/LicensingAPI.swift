@@ -113,7 +113,7 @@ public enum Reissue: Sendable {
             do throws(LicensingError) {
                 return .success(try await create(request))
             } catch .rateLimited(let retryAfter, _) where waits < RenewalRun.maximumWaits
-                        && OperationBudget.remainingSeconds.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
+                        && OperationBudget.allowsWait(retryAfter: retryAfter) {
                 waits += 1
                 try? await Task.sleep(nanoseconds: UInt64(RenewalRun.pacing(retryAfter: retryAfter) * 1_000_000_000))
             } catch {

@@ -87,7 +87,7 @@ public enum ProvisioningRun {
                 return Result(step: step, outcome: try await send(step, client: client), error: nil)
             } catch {
                 if case .rateLimited(let retryAfter, _) = error, waits < RenewalRun.maximumWaits,
-                   OperationBudget.remainingSeconds.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
+                   OperationBudget.allowsWait(retryAfter: retryAfter) {
                     waits += 1
                     try? await Task.sleep(nanoseconds: UInt64(RenewalRun.pacing(retryAfter: retryAfter) * 1_000_000_000))
                     continue

@@ -14,6 +14,12 @@ public enum OperationBudget {
         return Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
     }
 
+    /// Whether a re-send after a 429 with this Retry-After still fits the budget
+    /// `secondsLeft` (the task's own when not given; none set: it always fits).
+    public static func allowsWait(retryAfter: Double?, secondsLeft: Double? = OperationBudget.remainingSeconds) -> Bool {
+        secondsLeft.map { RenewalRun.pacing(retryAfter: retryAfter) < $0 } ?? true
+    }
+
     public static func deadline(afterSeconds seconds: Double) -> ContinuousClock.Instant {
         ContinuousClock.now + .nanoseconds(Int64(min(max(seconds, 0), 86_400 * 365) * 1e9))
     }

@@ -166,7 +166,7 @@ public struct RenewalRun: Sendable, Equatable {
     public mutating func failed(_ error: LicensingError, for serial: String, secondsLeft: Double? = nil) -> AfterFailure {
         guard inFlight.contains(serial), let entry = sent[serial] else { return .recorded }
         if case .rateLimited(let retryAfter, _) = error, !isStopping, waits[serial, default: 0] < RenewalRun.maximumWaits,
-           secondsLeft.map({ RenewalRun.pacing(retryAfter: retryAfter) < $0 }) ?? true {
+           OperationBudget.allowsWait(retryAfter: retryAfter, secondsLeft: secondsLeft) {
             waits[serial, default: 0] += 1
             return .retry(afterSeconds: RenewalRun.pacing(retryAfter: retryAfter))
         }

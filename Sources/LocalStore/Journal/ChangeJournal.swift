@@ -106,7 +106,7 @@ public final class ChangeJournal: Sendable {
                     """,
                 arguments: [now, context.user, context.endpoint, context.keyFingerprint, action.rawValue, serial, request, before,
                             JournalEntry.Outcome.pending.rawValue, context.processID, ChangeJournal.newUID(),
-                            context.operatorName ?? context.user, JournalContext.hostName, context.contextName, context.team])
+                            context.operatorName ?? context.user, ThisHost.name, context.contextName, context.team])
             return db.lastInsertedRowID
         }
     }
@@ -342,12 +342,6 @@ public struct JournalContext: Sendable {
     /// The account a team lock covers: the endpoint and the key's fingerprint.
     public var account: String { endpoint + " " + keyFingerprint }
 
-    /// This machine's name.
-    public static var hostName: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
-        return String(cString: buffer)
-    }
 
     /// The first 16 hex digits of the key's SHA-256: enough to tell keys apart, useless to act with.
     public static func fingerprint(ofKey key: String) -> String {

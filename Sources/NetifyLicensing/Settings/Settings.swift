@@ -84,16 +84,10 @@ public struct Settings: Sendable, Equatable {
         for variable in ["LOGNAME", "USER"] {
             if let value = environment[variable], !value.isEmpty { login = value }
         }
-        let name: String = login + "@" + hostName
+        let name: String = login + "@" + ThisHost.name
         return name.safeForDisplay(limit: 120)
     }
 
-    /// This machine's name.
-    public static var hostName: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
-        return String(cString: buffer).safeForDisplay(limit: 64)
-    }
 
     /// One `notify.NAME` destination as the settings file gives it (checked here; sent by `Notifications`).
     public struct NotifyDestination: Sendable, Equatable {
