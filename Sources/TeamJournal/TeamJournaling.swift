@@ -20,7 +20,7 @@ public actor TeamJournalDelivery {
     public private(set) var lastFailure: String?
 
     /// `journal_required`: the warning says changes are refused, not that they wait.
-    private let required: Bool
+    public nonisolated let required: Bool
 
     public init(database: TeamJournalDatabase, journal: ChangeJournal, required: Bool = false, warn: @escaping @Sendable (String) -> Void) {
         self.database = database

@@ -136,20 +136,17 @@ final class DashboardRuntime {
     private func bulkRunLock() -> Task<Result<TeamLock, LicensingError>, Never>? {
         guard state.bulk != nil, let account else { return nil }
         if let runLock { return runLock }
-        let team = self.team
+        // journal_required (the team journal's own setting): a run whose team lock cannot be taken is refused.
+        let team = self.team, logger = self.logger, required = self.team?.required ?? false
         let task = Task.detached(executorPreference: BackgroundExecutor.shared) { () -> Result<TeamLock, LicensingError> in
-            let operatorName = account.operatorName ?? account.user
             do {
-                do {
-                    return .success(try await TeamLock.acquire(
-                        account: account.account, team: team?.database, lockDirectory: TeamAccess.lockDirectory(), operatorName: operatorName, timeout: 0))
-                } catch is TeamJournalError where team != nil {
-                    // PostgreSQL unreachable: this machine's lock, as the CLI does.
-                    return .success(try await TeamLock.acquire(
-                        account: account.account, team: nil, lockDirectory: TeamAccess.lockDirectory(), operatorName: operatorName, timeout: 0))
-                }
+                return .success(try await TeamAccess.take(
+                    account: account.account, team: team?.database, operatorName: account.operatorName ?? account.user, required: required, timeout: 0
+                ) { logger.warning("\($0)") })
             } catch let held as TeamLock.Held {
                 return .failure(.configuration(message: held.description))
+            } catch let error as LicensingError {
+                return .failure(error)
             } catch {
                 return .failure(.configuration(message: "The run lock could not be taken (\(error)); nothing was sent."))
             }

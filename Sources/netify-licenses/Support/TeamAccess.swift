@@ -32,22 +32,34 @@ enum TeamAccess {
     /// (a `journal_required` team refuses instead).
     static func lock(_ connection: Connection, timeout: Double) async throws -> TeamLock {
         let settings = connection.settings
-        let account = connection.context.account
-        let team = settings.journalURL.map { TeamJournalDatabase(url: $0) }
         do {
-            do {
-                return try await TeamLock.acquire(
-                    account: account, team: team, lockDirectory: lockDirectory(), operatorName: settings.operatorName, timeout: timeout)
-            } catch let error as TeamJournalError where team != nil {
-                if settings.journalRequired {
-                    throw LicensingError.configuration(message: "journal_required = true and the team lock cannot be taken: \(error) Nothing was sent.")
-                }
-                Terminal.standardError("warning: \(error) This run takes this machine's lock only: another host could run at the same time.")
-                return try await TeamLock.acquire(account: account, team: nil, lockDirectory: lockDirectory(), operatorName: settings.operatorName, timeout: timeout)
-            }
+            return try await take(
+                account: connection.context.account, team: settings.journalURL.map { TeamJournalDatabase(url: $0) },
+                operatorName: settings.operatorName, required: settings.journalRequired, timeout: timeout
+            ) { Terminal.standardError("warning: \($0)") }
         } catch let held as TeamLock.Held {
             Terminal.standardError(CommandFailure.prefix + held.description)
             throw ReportedFailure(status: .locked)
+        }
+    }
+
+    /// The run lock for an account, the one rule every front end takes it by:
+    /// the team lock with a team journal; that unreachable, this machine's lock
+    /// with a warning (`required` refuses instead). Throws `TeamLock.Held`
+    /// when another run holds it, `LicensingError` when it cannot be taken.
+    static func take(
+        account: String, team: TeamJournalDatabase?, operatorName: String, required: Bool, timeout: Double, warn: (String) -> Void
+    ) async throws -> TeamLock {
+        do {
+            do {
+                return try await TeamLock.acquire(account: account, team: team, lockDirectory: lockDirectory(), operatorName: operatorName, timeout: timeout)
+            } catch let error as TeamJournalError where team != nil {
+                if required {
+                    throw LicensingError.configuration(message: "journal_required = true and the team lock cannot be taken: \(error) Nothing was sent.")
+                }
+                warn("\(error) This run takes this machine's lock only: another host could run at the same time.")
+                return try await TeamLock.acquire(account: account, team: nil, lockDirectory: lockDirectory(), operatorName: operatorName, timeout: timeout)
+            }
         } catch let error as TeamJournalError {
             throw LicensingError.configuration(message: error.description)
         }
