@@ -61,4 +61,17 @@ struct RenewalReportTests {
                                request: .durationDays(5), keyMaximum: .unknown, today: day.adding(days: -5))
         #expect(plan.entries[0].risk == "this would leave the expiry at 2026-11-28, not extend it")
     }
+
+    /// A key's term is one range (7 to 365 days); a reply may show a 12-month
+    /// term as 366 days across a 29 February, and that is learned, no more.
+    @Test func aKeysTermIsOneRangeAndAReplyMayShowALeapYear() {
+        #expect(LicenseRules.keyTermDays == 7...365)
+        #expect(LicenseRules.keyTermWords == "7 to 365")
+        #expect(KeyMaximum.possibleDays == 7...366)
+        let sent = CalendarDate("2027-03-01")!
+        #expect(KeyMaximum.learn(sentOn: sent, result: CalendarDate("2028-03-01")!) == .learned(days: 366, on: sent), "12 months over 29 February 2028")
+        #expect(KeyMaximum.learn(sentOn: sent, result: sent.adding(days: 367)) == nil)
+        #expect(KeyMaximum.learn(sentOn: sent, result: sent.adding(days: 6)) == nil)
+        #expect(KeyMaximum.shortestTerm == 7)
+    }
 }

@@ -56,6 +56,22 @@ struct StatusCodeTests {
         }
     }
 
+    /// A key's term outside the one range is refused in the range's own words, issued or changed.
+    @Test func aKeysTermOutsideTheRangeIsRefusedInItsWords() async throws {
+        for days in [6, 366] {
+            #expect { try KeyPolicy(maximumTermDays: days).validate() } throws: { error in
+                (error as? SandboxError)?.message == "--max-term-days must be from 7 to 365, not \(days)."
+            }
+        }
+        #expect(throws: Never.self) { try KeyPolicy(maximumTermDays: 365).validate() }
+        let sandbox = try await TestSandbox.start()
+        try await withCleanup({ await sandbox.stop() }) {
+            await #expect { try await sandbox.changeKeyMaximum(to: 366) } throws: { error in
+                (error as? SandboxError)?.message == "--max-term-days must be from 7 to 365, not 366."
+            }
+        }
+    }
+
     @Test func notFoundForUnknownMalformedAndTraversingSerials() async throws {
         let sandbox = try await TestSandbox.start()
         try await withCleanup({ await sandbox.stop() }) {

@@ -12,8 +12,9 @@ public enum KeyMaximum: Sendable, Equatable, CustomStringConvertible {
     /// the result minus the day it was sent.
     case learned(days: Int, on: CalendarDate)
 
-    /// The terms any key may have: the specification says 7 days to 12 months.
-    public static let possibleDays = 7...366
+    /// The terms a reply can show for any key (`LicenseRules.keyTermDaysMeasured`:
+    /// 7 days to 12 months, 366 days when the months span a 29 February).
+    public static let possibleDays = LicenseRules.keyTermDaysMeasured
 
     /// A license expiring on or before today plus this many days cannot be
     /// shortened by a renew to any key's maximum: the shortest key term is 7 days.

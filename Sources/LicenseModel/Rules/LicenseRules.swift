@@ -47,6 +47,15 @@ public enum LicenseRules {
     /// The longest term a request may ask for, in days (100 years). The
     /// sandbox's own bound; a key's policy usually allows far less.
     public static let maximumDurationDays = 36_500
+    /// A key's longest term, in days: the specification gives 7 days to 12
+    /// months, and a sandbox key's `--max-term-days` is a number of days in
+    /// this range. The one place every front end and the sandbox take it from.
+    public static let keyTermDays = 7...365
+    /// A key's term as a reply shows it (the result minus the day it was sent):
+    /// a 12-month term that spans a 29 February is 366 days.
+    public static let keyTermDaysMeasured = keyTermDays.lowerBound...(keyTermDays.upperBound + 1)
+    /// "7 to 365".
+    public static var keyTermWords: String { "\(keyTermDays.lowerBound) to \(keyTermDays.upperBound)" }
     /// A window of days asked about ("expiring within N days", a filter's `days<N`):
     /// any wider reaches past every date a license can hold, and arithmetic on it could overflow.
     public static let dayWindow = -maximumDurationDays...maximumDurationDays

@@ -10,11 +10,11 @@ public struct KeyPolicy: Sendable, Equatable {
     /// Sustained requests per minute; bursts of a tenth of that are allowed.
     public var requestsPerMinute: Int
 
-    public static let termRange = 7...365
+    public static let termRange = LicenseRules.keyTermDays
     public static let rateRange = 1...1_000_000
 
     public init(
-        maximumTermDays: Int = 365, requiresTargetUID: Bool = false,
+        maximumTermDays: Int = LicenseRules.keyTermDays.upperBound, requiresTargetUID: Bool = false,
         allowedEntitlements: Set<Entitlement> = Set(Entitlement.known), requestsPerMinute: Int = 600
     ) {
         self.maximumTermDays = maximumTermDays
@@ -28,10 +28,15 @@ public struct KeyPolicy: Sendable, Equatable {
     /// loop of requests does (10 per second, bursts of 60).
     public static let unrestricted = KeyPolicy()
 
+    /// The one refusal of a term outside `termRange`, naming the option to fix.
+    static func termRefusal(_ days: Int) -> SandboxError {
+        .usage("--max-term-days must be from \(LicenseRules.keyTermWords), not \(days).")
+    }
+
     /// Checks the ranges; the message names the option to fix.
     public func validate() throws(SandboxError) {
         guard KeyPolicy.termRange.contains(maximumTermDays) else {
-            throw .usage("--max-term-days must be from 7 to 365, not \(maximumTermDays).")
+            throw KeyPolicy.termRefusal(maximumTermDays)
         }
         guard KeyPolicy.rateRange.contains(requestsPerMinute) else {
             throw .usage("--requests-per-minute must be from 1 to 1000000, not \(requestsPerMinute).")

@@ -121,7 +121,7 @@ public final class SandboxDatabase: Sendable {
     /// Changes a key's longest term, as a real key's policy can change without
     /// telling its users. Returns false when there is no such key.
     public func changeMaximumTerm(keyID: String, days: Int) async throws(SandboxError) -> Bool {
-        guard KeyPolicy.termRange.contains(days) else { throw .usage("--max-term-days must be from 7 to 365, not \(days).") }
+        guard KeyPolicy.termRange.contains(days) else { throw KeyPolicy.termRefusal(days) }
         return try await write { db in
             try db.execute(sql: "UPDATE api_key SET max_term_days = ? WHERE id = ?", arguments: [days, keyID])
             return db.changesCount > 0

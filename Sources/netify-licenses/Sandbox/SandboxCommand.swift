@@ -106,14 +106,14 @@ struct SandboxKeysCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a key and print it once on stdout.",
-            discussion: "With no policy options the key may grant every entitlement for up to 365 days, needs no target UID, and may make 600 requests a minute.")
+            discussion: "With no policy options the key may grant every entitlement for up to \(KeyPolicy.unrestricted.maximumTermDays) days, needs no target UID, and may make 600 requests a minute.")
 
         @OptionGroup var database: SandboxDatabaseOption
 
         @Option(help: "A name to recognise the key by in `keys list`.")
         var label = ""
 
-        @Option(help: "The longest term the key may grant, 7 to 365 days; also the default term.")
+        @Option(help: "The longest term the key may grant, \(LicenseRules.keyTermWords) days; also the default term.")
         var maxTermDays = KeyPolicy.unrestricted.maximumTermDays
 
         @Flag(help: "Licenses the key creates must name a target UID.")
