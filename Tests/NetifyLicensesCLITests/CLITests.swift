@@ -157,6 +157,26 @@ struct CLITests {
         }
     }
 
+    /// Delete, a bulk renew and apply ask by one policy: without a terminal
+    /// and without --yes each is refused in the same words, nothing sent.
+    @Test func everyCommandThatActsWithoutUndoAsksByOnePolicy() async throws {
+        let fleet = try await Fleet.start()
+        try await withCleanup({ await fleet.stop() }) {
+            let delete = try await fleet.run(["delete", "2026-0000-00000001", "2026-0000-00000002"])
+            #expect(delete.exitCode == 1)
+            #expect(delete.standardError == "error: refusing to delete 2 licenses without confirmation: there is no terminal to ask on; check the serials and pass --yes.\n")
+            let renew = try await fleet.run(["renew", "--expiring-within", "20", "--duration-days", "90"])
+            #expect(renew.exitCode == 1)
+            #expect(renew.standardError.hasSuffix("error: refusing to renew 2 licenses without confirmation: there is no terminal to ask on; check the plan above (or --dry-run) and pass --yes.\n"), "\(renew.standardError)")
+            let apply = try await fleet.run(["apply", "-"], input: "target_uid,issued_to,entitlements,expire_at,duration_days\nbox-9,Acme,lua,,90\n")
+            #expect(apply.exitCode == 1)
+            #expect(apply.standardError.hasSuffix("error: refusing to apply standard input without confirmation: standard input is the file, so there is no terminal to ask on; check the plan (--dry-run) and pass --yes.\n"), "\(apply.standardError)")
+            let list = try await fleet.run(["list"])
+            #expect(try serials(list.standardOutput) == (1...7).map { "2026-0000-0000000\($0)" }, "nothing deleted or created")
+            #expect(try serials(try await fleet.run(["list", "--expiring-within", "20"]).standardOutput).count == 3, "nothing renewed")
+        }
+    }
+
     @Test func aRenewThatWouldShortenIsRefusedSkippedOrAllowedWhenAskedFor() async throws {
         let fleet = try await Fleet.start()
         try await withCleanup({ await fleet.stop() }) {

@@ -170,11 +170,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// A yes on a terminal; deleting asks for the count to be typed, as a slip of `y` must not delete a fleet.
     func confirm(_ plan: ProvisioningPlan) throws {
-        guard !yes else { return }
-        guard file != "-", Terminal.isTerminal(0) else {
-            Terminal.standardError("error: refusing to apply without confirmation: standard input is not a terminal; check the plan (--dry-run) and pass --yes.")
-            throw ReportedFailure(status: .usage)
-        }
+        guard try Consent.decide(.apply(file: file), yes: yes, readingStandardInput: file == "-") == .ask else { return }
         let deletes = plan.deletes
         if deletes > 0 {
             Terminal.write(2, "This deletes \(deletes) license\(deletes == 1 ? "" : "s"). Type \(deletes) to apply the plan: ")

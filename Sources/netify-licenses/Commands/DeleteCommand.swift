@@ -30,10 +30,7 @@ struct DeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            if !yes, !Terminal.isTerminal(0) {
-                Terminal.standardError("error: refusing to delete without confirmation: standard input is not a terminal; pass --yes to delete from a script.")
-                throw ReportedFailure(status: .usage)
-            }
+            let asks = try Consent.decide(.delete(count: serials.count), yes: yes) == .ask
             let connection = try await self.connection.connect()
             // A delete of several is a run: one at a time per account.
             let held = serials.count > 1 ? try await TeamAccess.lock(connection, timeout: lock.lockTimeout) : nil
@@ -48,7 +45,7 @@ struct DeleteCommand: AsyncParsableCommand {
             }
             for serial in serials {
                 do throws(LicensingError) {
-                    if !yes {
+                    if asks {
                         let license = try await client.license(serial: serial)
                         guard Prompt.confirm("Delete \(license.serial.safeForDisplay(limit: 40)), issued to \(license.issuedTo.safeForDisplay(limit: 200))? [y/N] ") else {
                             Terminal.standardError("kept \(serial)")
@@ -69,14 +66,5 @@ struct DeleteCommand: AsyncParsableCommand {
                 throw ReportedFailure(status: failures.count == serials.count ? ExitStatus.of(first) : .partialFailure)
             }
         }
-    }
-}
-
-enum Prompt {
-    /// Reads one line from the terminal; only "y" or "yes" confirm.
-    static func confirm(_ question: String) -> Bool {
-        Terminal.write(2, question.safeForDisplay(limit: 4096, keepingLineBreaks: true))
-        guard let answer = readLine() else { return false }
-        return ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
     }
 }

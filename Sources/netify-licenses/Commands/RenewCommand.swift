@@ -201,11 +201,7 @@ struct RenewCommand: AsyncParsableCommand {
         // Many licenses are not acted on without a yes: a script says it with --yes.
         // `--due` is the exception: the settings file that configures it (what is
         // due, the term) is the standing answer a timer gives.
-        if !toSend.isEmpty, !yes, !due, !(Terminal.isTerminal(0) && Terminal.isTerminal(2)) {
-            Terminal.standardError("error: refusing to renew \(toSend.count) license\(plural) without confirmation: there is no terminal to ask on; check the plan above (or --dry-run) and pass --yes.")
-            throw ReportedFailure(status: .usage)
-        }
-        if !toSend.isEmpty, !yes, Terminal.isTerminal(0), Terminal.isTerminal(2) {
+        if !toSend.isEmpty, try Consent.decide(.renew(count: toSend.count), yes: yes, standingAnswer: due) == .ask {
             guard Prompt.confirm("Renew these \(toSend.count) license\(plural)? [y/N] ") else {
                 Terminal.standardError("Nothing renewed.")
                 return
