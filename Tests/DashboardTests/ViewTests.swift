@@ -162,6 +162,15 @@ struct ViewTests {
             #expect(screen.contains(command.summary), "\(command)")
         }
         #expect(screen.contains("1 2 3 4 5 6 7") && screen.contains("Sort by serial, issued to, entitlements, target, expiry, days left"))
+        // One table: a sort key per sortable column, each key's summary and field from it.
+        #expect(Command.sortColumns.count == DashboardColumns.sortKeys.count)
+        #expect(Command.sortColumn2.summary == "Sort by issued to (again: reverse)")
+        #expect(Command.sortColumn5.summary == "Sort by expiry (again: reverse)")
+        #expect(KeyMap().command(for: .character("7")) == .sortColumn7)
+        Fixtures.press(&state, .escape)
+        Fixtures.press(&state, .character("6"))
+        #expect(state.sort == LicenseSort(.daysLeft, ascending: true))
+        Fixtures.press(&state, .character("?"))
         // Only esc, ? and q close it: a stray key does not.
         Fixtures.press(&state, .character("x"))
         #expect(state.overlay == .help)

@@ -50,15 +50,13 @@ public enum Command: String, CaseIterable, Sendable {
         case .chooseColumns: return "Choose and order the table's columns"
         case .sortNext: return "Sort by the next column"
         case .sortReverse: return "Reverse the sort"
-        case .sortColumn1: return "Sort by serial (again: reverse)"
-        case .sortColumn2: return "Sort by issued to (again: reverse)"
-        case .sortColumn3: return "Sort by entitlements (again: reverse)"
-        case .sortColumn4: return "Sort by target (again: reverse)"
-        case .sortColumn5: return "Sort by expiry (again: reverse)"
-        case .sortColumn6: return "Sort by days left (again: reverse)"
-        case .sortColumn7: return "Sort by renewable (again: reverse)"
+        case .sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7:
+            return "Sort by \(DashboardColumns.sortKeys[Command.sortColumns.firstIndex(of: self)!].words) (again: reverse)"
         }
     }
+
+    /// The sort-by-column commands, one per entry of `DashboardColumns.sortKeys`, in its order.
+    public static let sortColumns: [Command] = [.sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7]
 
     /// True for commands that change licenses: hidden in read-only mode.
     public var writes: Bool { self == .create || self == .renew || self == .delete || self == .reissue }
@@ -82,10 +80,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete), (.character("i"), .reissue),
         (.character("y"), .copySerial), (.character("Y"), .copyDocument), (.character("C"), .chooseColumns),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),
-        (.character("1"), .sortColumn1), (.character("2"), .sortColumn2), (.character("3"), .sortColumn3),
-        (.character("4"), .sortColumn4), (.character("5"), .sortColumn5), (.character("6"), .sortColumn6),
-        (.character("7"), .sortColumn7),
-    ]
+    ] + Command.sortColumns.enumerated().map { (.character(Character(String($0.offset + 1))), $0.element) }
 
     public init() {
         bindings = Dictionary(KeyMap.standard, uniquingKeysWith: { first, _ in first })

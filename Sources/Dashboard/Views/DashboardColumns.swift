@@ -96,8 +96,15 @@ public enum DashboardColumns {
         var alignsRight: Bool { self == .daysLeft }
     }
 
-    /// The sort keys 1-7 choose, in column order.
-    public static let sortable: [LicenseSortField] = [.serial, .issuedTo, .entitlements, .target, .expires, .daysLeft, .renewable]
+    /// The columns the sort keys 1-7 choose, in column order, with their
+    /// words in help: the one table the keys, their help, `s` and the reducer read.
+    public static let sortKeys: [(field: LicenseSortField, words: String)] = [
+        (.serial, "serial"), (.issuedTo, "issued to"), (.entitlements, "entitlements"), (.target, "target"),
+        (.expires, "expiry"), (.daysLeft, "days left"), (.renewable, "renewable"),
+    ]
+
+    /// The sort keys' columns, in order.
+    public static let sortable: [LicenseSortField] = sortKeys.map(\.field)
 
     /// The columns shown when the settings choose none.
     public static let standard: [Column] = [.serial, .issuedTo, .entitlements, .target, .expires, .daysLeft, .renewable]

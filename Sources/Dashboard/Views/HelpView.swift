@@ -16,14 +16,14 @@ public enum HelpView {
     /// The rows of help (key, words), before wrapping: the one list the overlay and its tests read.
     public static func entries(_ state: DashboardState) -> [(String, String)] {
         var lines: [(String, String)] = [("Actions", "")]
-        // The seven sort-by-column keys are one line: the columns in order.
-        let sortColumns: [Command] = [.sortColumn1, .sortColumn2, .sortColumn3, .sortColumn4, .sortColumn5, .sortColumn6, .sortColumn7]
+        // The sort-by-column keys are one line: the columns in order.
+        let sortColumns = Command.sortColumns
         let listed = order + Command.allCases.filter { !order.contains($0) && !sortColumns.contains($0) }
         for command in listed where !(command.writes && state.source.readOnly) {
             if command == .up { lines += [("", ""), ("Moving", "")] }
             if command == .sortColumn1 {
                 let keys = sortColumns.map { state.keyMap.label(for: $0) }.joined(separator: " ")
-                lines.append((keys, "Sort by serial, issued to, entitlements, target, expiry, days left, renewable (again: reverse)"))
+                lines.append((keys, "Sort by \(DashboardColumns.sortKeys.map(\.words).joined(separator: ", ")) (again: reverse)"))
                 continue
             }
             let keys = state.keyMap.keys(for: command).map(\.description).joined(separator: " ")
