@@ -115,6 +115,8 @@ let package = Package(
             name: "LicenseSandbox",
             dependencies: [
                 "LicenseModel",
+                // PrivateFiles: the one way a directory of the tool's is made.
+                "LocalStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -11,7 +11,7 @@ enum PrivateDatabase {
     static func open(
         path: String, what: String, now: Int64, prepare: @escaping @Sendable (Database) throws -> Void
     ) throws(JournalError) -> (database: DatabaseQueue, warnings: [String]) {
-        try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: what)
+        try PrivateFiles.ensureDirectory(containing: path, for: what)
         // The file exists, ours and 0600, before SQLite opens it (its journal files take the
         // same mode); the directory is ours alone, so nobody can swap it in between.
         // A link in its place is refused, never set aside.

@@ -9,15 +9,29 @@ import Glibc
 /// directory that another user owns or may write is refused, because whoever
 /// can write it can plant a link under a file's name or swap the file.
 public enum PrivateFiles {
+    /// `mkdir -p`, each directory it makes 0700 (one that exists is left as
+    /// it is): the one way the tool makes a directory, its own files' and the
+    /// sandbox's database's.
+    public static func makeDirectories(_ directory: String, for what: String) throws(JournalError) {
+        var current = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o700) != 0, errno != EEXIST {
+                throw JournalError("Cannot create \(current) for \(what): \(String(cString: strerror(errno))); check the directory is writable.")
+            }
+        }
+    }
+
+    /// `ensureDirectory` for the directory a file of the tool's is in.
+    public static func ensureDirectory(containing path: String, for what: String) throws(JournalError) {
+        try ensureDirectory((path as NSString).deletingLastPathComponent, for: what)
+    }
+
     /// Creates the directory (0700) when missing, then checks it is ours and closed to others.
     public static func ensureDirectory(_ directory: String, for what: String) throws(JournalError) {
         var status = stat()
         if lstat(directory, &status) != 0 {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw JournalError("Cannot create \(directory) for \(what): \(error.localizedDescription); check the directory is writable.")
-            }
+            try makeDirectories(directory, for: what)
             guard lstat(directory, &status) == 0 else {
                 throw JournalError("Cannot read \(directory) for \(what): \(String(cString: strerror(errno))).")
             }

@@ -23,6 +23,22 @@ struct IsolationAndPersistenceTests {
         }
     }
 
+    /// The database's directories are made as the tool makes its own (each
+    /// 0700); one that cannot be made is named, with what to check.
+    @Test func theDatabasesDirectoriesAreMadePrivate() throws {
+        let base = TestSandbox.temporaryDirectory()
+        _ = try SandboxDatabase(path: base + "/a/b/sandbox.sqlite")
+        for directory in [base + "/a", base + "/a/b"] {
+            var status = stat()
+            #expect(lstat(directory, &status) == 0)
+            #expect(status.st_mode & 0o777 == 0o700, "\(directory)")
+        }
+        try "x".write(toFile: base + "/file", atomically: true, encoding: .utf8)
+        #expect { try SandboxDatabase(path: base + "/file/c/sandbox.sqlite") } throws: { error in
+            (error as? SandboxError)?.message == "Cannot create \(base)/file/c for the sandbox's database: Not a directory; check the directory is writable."
+        }
+    }
+
     /// A sandbox database written before licenses were clustered by key keeps every license.
     @Test func aFirstSchemaDatabaseIsMigratedWithItsLicenses() async throws {
         let path = TestSandbox.temporaryDirectory() + "/v1.sqlite"

@@ -1,5 +1,6 @@
 import GRDB
 import LicenseModel
+import LocalStore
 
 /// The sandbox's SQLite file: keys and licenses, in WAL mode, changed only
 /// through migrations.
@@ -83,9 +84,14 @@ public final class SandboxDatabase: Sendable {
         return migrator
     }
 
+    /// The database's directory, made as the tool makes its own (0700, `PrivateFiles`).
     static func createParentDirectory(of path: String) throws {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
-        try FileSystem.createDirectories(String(path[..<slash]))
+        do {
+            try PrivateFiles.makeDirectories(String(path[..<slash]), for: "the sandbox's database")
+        } catch {
+            throw SandboxError.usage(error.description)
+        }
     }
 
     // MARK: Keys

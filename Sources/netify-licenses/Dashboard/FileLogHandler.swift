@@ -14,7 +14,7 @@ struct FileLogHandler: LogHandler {
         /// No log rather than a log through a planted link or in a directory others can write.
         init(path: String) {
             do {
-                try PrivateFiles.ensureDirectory((path as NSString).deletingLastPathComponent, for: "the log")
+                try PrivateFiles.ensureDirectory(containing: path, for: "the log")
                 handle = FileHandle(fileDescriptor: try PrivateFiles.open(path, flags: O_WRONLY | O_APPEND, for: "the log"), closeOnDealloc: true)
             } catch {
                 handle = nil
