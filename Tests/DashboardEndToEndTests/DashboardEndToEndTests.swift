@@ -116,13 +116,14 @@ struct DashboardEndToEndTests {
             try await terminal.press("Escape")
 
             // Renew the expiring license to the key's maximum (90 days). Nothing has taught
-            // the tool that term yet and 20 days are left, so the first enter names the risk.
+            // the tool that term yet and 20 days are left, so enter asks first, and only y sends.
             let renewedTo = CalendarDate.today().adding(days: 90).description
             try await terminal.press("r")
             try await terminal.waitFor("Renew license")
             try await terminal.press("Enter")
             try await terminal.waitFor("Careful: the key's maximum term is not known")
-            try await terminal.press("Enter")
+            try await terminal.waitFor("[ Yes, renew anyway ]")
+            try await terminal.press("y")
             screen = try await terminal.waitForScreen(showing: "2026-0000-00000005 renewed:", renewedTo)
             let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000005?format=object", key: sandbox.key)
             #expect(renewed.data?["expire_at"]?["date"]?.stringValue == renewedTo)
@@ -343,10 +344,16 @@ struct DashboardEndToEndTests {
         try await terminal.waitFor("7/7 shown")
         Foundation.kill(server.child.pid, SIGSTOP)
         try await terminal.press("C-r")
-        try await terminal.waitFor("refreshing")
+        // The spinner turns at the header's right edge while the refresh hangs.
+        let refreshing: @Sendable (String) -> Bool = { screen in
+            let header = screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+            return header.contains { "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏".contains($0) }
+        }
+        try await terminal.waitUntil("the spinner turning", refreshing)
         try await terminal.press("/")
         try await terminal.type("zür")
-        let screen = try await terminal.waitForScreen(showing: "1/7 shown", "refreshing", "2026-0000-00000007")
+        let screen = try await terminal.waitForScreen(showing: "1/7 shown", "2026-0000-00000007")
+        #expect(refreshing(screen), "still refreshing while the filter is typed")
         try await terminal.press("Enter")
         try await terminal.press("q")
         #expect(try await terminal.expectShellRestored())
@@ -357,16 +364,17 @@ struct DashboardEndToEndTests {
         try await withCleanup({ await sandbox.stop() }) {
             let terminal = try await dashboard(on: sandbox, width: 120, height: 30)
             defer { terminal.kill() }
+            // Due as `renew --due` means it: 0002 expired today and is renewable, so `n` stops there.
             try await terminal.press("n")
-            // The detail pane follows the selection: its target line is 0003's.
-            try await terminal.waitUntil("0003 selected") { screen in
-                screen.split(separator: "\n").contains { $0.contains("Target UID") && $0.contains("dev-42") }
+            // The detail pane follows the selection: its issued-to line is 0002's.
+            try await terminal.waitUntil("0002 selected") { screen in
+                screen.split(separator: "\n").contains { $0.contains("Issued to") && $0.contains("Expires Today Ltd") }
             }
             try await terminal.press("r")
             try await terminal.waitFor("Renew license")
             try await terminal.press("Enter")
-            try await terminal.waitFor("2026-0000-00000003 renewed:")
-            let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000003?format=object", key: sandbox.key)
+            try await terminal.waitFor("2026-0000-00000002 renewed:")
+            let renewed = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000002?format=object", key: sandbox.key)
             #expect(renewed.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 90).description)
             try await terminal.press("q")
             #expect(try await terminal.expectShellRestored())
@@ -401,7 +409,7 @@ struct DashboardEndToEndTests {
             try await terminal.run(binary)
             try await terminal.waitFor("7/7 shown")
             try await terminal.press("/")
-            try await terminal.type("status:due")
+            try await terminal.type("status:critical status:warning")
             try await terminal.press("Enter")
             try await terminal.waitFor("3/7 shown")
             try await terminal.press("a")
@@ -425,9 +433,9 @@ struct DashboardEndToEndTests {
         try await withCleanup({ await sandbox.stop() }) {
             let terminal = try await dashboard(on: sandbox, width: 140, height: 40)
             defer { terminal.kill() }
-            // Mark every license due, whatever the filter shows later.
+            // Mark every critical and warning license (one not renewable), whatever the filter shows later.
             try await terminal.press("/")
-            try await terminal.type("status:due")
+            try await terminal.type("status:critical status:warning")
             try await terminal.press("Enter")
             try await terminal.waitFor("3/7 shown")
             try await terminal.press("a")
@@ -467,10 +475,15 @@ struct DashboardEndToEndTests {
             try await terminal.type("10")
             try await terminal.waitFor("-110 days")
             try await terminal.press("Enter")
-            try await terminal.waitFor("would move the expiry earlier")
+            try await terminal.waitFor("would move the expiry earlier", also: "[ Yes, renew anyway ]")
+            // A second enter (a double tap) is no yes: it goes back to the form.
+            try await terminal.press("Enter")
+            try await terminal.waitUntil("back at the form") { !$0.contains("[ Yes, renew anyway ]") && $0.contains("Renew license") }
             let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000006?format=object", key: sandbox.key)
             #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 120).description)
             try await terminal.press("Enter")
+            try await terminal.waitFor("[ Yes, renew anyway ]")
+            try await terminal.press("y")
             // Said as what it is: a shortening the operator allowed.
             try await terminal.waitFor("2026-0000-00000006 shortened:", also: "-110 days (allowed)")
             try await terminal.press("q")

@@ -86,6 +86,31 @@ struct RenewDueTests {
     }
 }
 
+/// "Due" is one rule: what `list --filter status:due` shows (the filter the
+/// dashboard's `:due`, `n` and `N` use) is what `renew --due` would renew, under
+/// the default settings and under renew_within_days / renew_expired.
+@Suite("One due rule")
+struct OneDueRuleTests {
+    @Test(arguments: ["", "renew_within_days = 3\n", "renew_expired = false\n", "renew_within_days = 20\nrenew_expired = false\n"])
+    func statusDueListsWhatRenewDueWouldRenew(_ settings: String) async throws {
+        let fleet = try await CLITests.Fleet.start()
+        try await withCleanup({ await fleet.stop() }) {
+            let directory = TestSandbox.temporaryDirectory()
+            // A fixed term, so no due license is held back as one the key's unknown maximum could shorten.
+            try (settings + "renew_term = 60\n").write(toFile: directory + "/config", atomically: true, encoding: .utf8)
+            let listed = try await fleet.run(["list", "--filter", "status:due", "--config", directory + "/config", "--output", "json"])
+            #expect(listed.exitCode == 0, "\(listed.standardError)")
+            let shown = try #require(JSONParser.parse(listed.standardOutput).arrayValue).compactMap { $0["serial"]?.stringValue }
+            let plan = try await fleet.run(["renew", "--due", "--dry-run", "--config", directory + "/config", "--output", "json"])
+            #expect(plan.exitCode == 0, "\(plan.standardError)")
+            let planned = try #require(JSONParser.parse(plan.standardOutput)["licenses"]?.arrayValue)
+                .filter { $0["action"]?.stringValue != "skip" }.compactMap { $0["serial"]?.stringValue }
+            #expect(!shown.isEmpty)
+            #expect(shown.sorted() == planned.sorted(), "\(settings): list \(shown), renew --due \(planned)\n\(plan.standardOutput)")
+        }
+    }
+}
+
 /// `metrics` and `exporter`: the Prometheus text format, read back by a real
 /// parser (Python's prometheus_client), never by string matching alone.
 @Suite("Prometheus metrics")

@@ -30,6 +30,9 @@ public enum Action: Sendable {
     case reissueFailed(old: String, LicensingError)
     /// A context could not be opened (`:ctx NAME`): why.
     case contextFailed(name: String, reason: String)
+    /// What is known of the key's maximum term after a write: the one value
+    /// the chain learned and keeps, which every path (CLI and dashboard) reads.
+    case keyMaximumKnown(KeyMaximum)
     /// The team journal (journal_url): entries still waiting to be delivered, and each license's last change by any operator.
     case teamJournal(pending: Int, lastChanges: [String: LastChange])
 }

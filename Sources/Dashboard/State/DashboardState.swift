@@ -21,6 +21,8 @@ public struct DashboardState: Sendable {
         case history(HistoryBrowser?)
         /// Which columns the table shows, and their order.
         case columns(ColumnChooser)
+        /// The status line's last messages, whole (`:log`).
+        case messageLog
     }
 
     /// A one-line result or failure in the status line; it fades after a few seconds.
@@ -73,8 +75,13 @@ public struct DashboardState: Sendable {
     public internal(set) var repeatedSerials: Set<String> = []
     /// Marked licenses, by serial: they survive sorting, filtering and refreshes.
     public internal(set) var marked: Set<String> = []
-    /// What is typed after `:`.
-    public internal(set) var commandText = ""
+    /// What is typed after `:`, edited as the `/` line is (one line editor, `TextInput`).
+    public internal(set) var commandLine = TextInput()
+    public var commandText: String { commandLine.text }
+    /// `tab` on the `:` line: what it found, and which one is shown, so the next `tab` moves on.
+    public internal(set) var completion: CommandCompletion?
+    /// The `/` line as typed, with its cursor; `filterText` is what filters.
+    public internal(set) var filterLine = TextInput()
     /// A bulk renew in progress.
     public internal(set) var bulk: BulkRun?
 
@@ -121,8 +128,19 @@ public struct DashboardState: Sendable {
     /// `esc` never throws away what was typed.
     public internal(set) var createDraft: CreateForm?
     public internal(set) var message: Message? {
-        didSet { if message != nil, message?.shownAt == 0 { message?.shownAt = now } }
+        didSet {
+            guard let shown = message else { return }
+            if shown.shownAt == 0 { message?.shownAt = now }
+            // Kept whole for `:log`: a message cut at the screen's edge, or replaced, can still be read.
+            if messageLog.last?.text != shown.text {
+                messageLog.append(message!)
+                if messageLog.count > DashboardState.messageLogLimit { messageLog.removeFirst(messageLog.count - DashboardState.messageLogLimit) }
+            }
+        }
     }
+    /// The last messages, oldest first.
+    public private(set) var messageLog: [Message] = []
+    static let messageLogLimit = 100
 
     public internal(set) var now: Int64
     public internal(set) var size: (width: Int, height: Int)
@@ -198,12 +216,8 @@ public struct DashboardState: Sendable {
 
     public func license(atRow row: Int) -> License { catalog.licenses[visible[row]] }
 
-    /// Due for renewal: critical or warning, not yet expired, and renewable.
-    public func isDue(_ license: License) -> Bool {
-        guard license.renewable != false else { return false }
-        let status = thresholds.status(of: license.expireAt, now: now)
-        return status == .critical || status == .warning
-    }
+    /// Due for renewal, by the rule `renew --due` follows (`ExpiryThresholds.isDue`).
+    public func isDue(_ license: License) -> Bool { thresholds.isDue(license, now: now) }
 
     /// How many licenses are in each status, over all (not only those shown);
     /// counted when the data or the day changes, never per frame.
@@ -251,6 +265,8 @@ public struct DashboardState: Sendable {
         // Terms (`status:`, `days<`, `!`) can widen as they are typed; only plain text narrows.
         let narrowing = !filterText.isEmpty && text.hasPrefix(filterText) && LicenseFilter.isPlainText(text)
         filterText = text
+        // Set from elsewhere (a view, the timeline, `:SERIAL`): the line shows it, its cursor at the end.
+        if filterLine.text != text { filterLine = TextInput(text) }
         message = nil
         // Typing one more character can only narrow: filter what is shown, not everything.
         if narrowing {

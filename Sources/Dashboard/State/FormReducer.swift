@@ -92,6 +92,12 @@ enum FormReducer {
     }
 
     static func handle(_ form: inout RenewForm, _ key: KeyPress, today: CalendarDate) -> Outcome {
+        // A shortening asked about: `y` sends exactly the plan shown, any other key (esc too) goes back to the form.
+        if let asked = form.confirmingRisk {
+            form.confirmingRisk = nil
+            guard Confirmation.isYes(key), asked == form.preview(today: today) else { return Outcome() }
+            return send(&form, form.plan(today: today).consenting(to: form.serial))
+        }
         if key == .escape { return Outcome(closed: true) }
         if form.submission.inFlight { return Outcome() }
         switch key {
@@ -101,34 +107,34 @@ enum FormReducer {
                 form.submission.failure = "Expiry: \(problem)."
                 return Outcome()
             }
-            // Never shorten by accident: the first enter shows the risk, the second sends exactly that plan.
-            var plan = form.plan(today: today)
-            let entry = plan.entries[0]
-            if !entry.willSend {
-                if form.riskShown != entry {
-                    form.riskShown = entry
-                    form.submission.failure = "Careful: \(entry.risk ?? "this could move the expiry earlier"). Press enter again to renew anyway, or change the term."
-                    return Outcome()
-                }
-                plan = plan.consenting(to: form.serial)
+            // Never shorten by accident: a plan that could move the expiry earlier
+            // is asked about, and only `y` sends it (a second enter never does).
+            let plan = form.plan(today: today)
+            if !plan.entries[0].willSend {
+                form.confirmingRisk = plan.entries[0]
+                form.submission.failure = nil
+                return Outcome()
             }
-            var run = RenewalRun(plan)
-            guard run.next() != nil else { return Outcome() }
-            form.run = run
-            form.submission = Submission(inFlight: true)
-            return Outcome(submit: true)
+            return send(&form, plan)
         case .tab, .down, .backTab, .up:
             if form.expiry.mode != .keyMaximum { form.focus = form.focus == .expiryMode ? .expiryValue : .expiryMode }
         case .left where form.focus == .expiryMode, .right where form.focus == .expiryMode, .character(" ") where form.focus == .expiryMode:
             form.expiry.cycle(by: key == .left ? -1 : 1)
             form.submission = Submission()
-            form.riskShown = nil
         default:
             if form.focus == .expiryValue, form.expiry.value.handle(key) {
                 form.submission = Submission()
-                form.riskShown = nil
             }
         }
         return Outcome()
+    }
+
+    /// Hands the plan to the engine; its first renew is what the form sends.
+    private static func send(_ form: inout RenewForm, _ plan: RenewalPlan) -> Outcome {
+        var run = RenewalRun(plan)
+        guard run.next() != nil else { return Outcome() }
+        form.run = run
+        form.submission = Submission(inFlight: true)
+        return Outcome(submit: true)
     }
 }

@@ -125,6 +125,20 @@ public struct CreateForm: Sendable, Equatable {
     public var replacing: Replaced?
     /// A re-issue's enter was pressed: `y` sends it, any other key goes back to the form.
     public var confirmingReissue = false
+    /// Something was typed or chosen since the form opened: only then does
+    /// `esc` keep it as a draft. A draft reopened and cancelled unchanged ends.
+    public var editedSinceOpened = false
+
+    /// What the operator typed and chose, not where the cursor is.
+    struct Content: Equatable {
+        var issuedTo, targetUID, description, notes: String
+        var entitlements: Set<Entitlement>
+        var expiry: ExpiryChoice
+    }
+
+    var content: Content {
+        Content(issuedTo: issuedTo.text, targetUID: targetUID.text, description: description.text, notes: notes.text, entitlements: entitlements, expiry: expiry)
+    }
 
     public struct Replaced: Sendable, Equatable {
         public var serial: String
@@ -263,9 +277,9 @@ public struct RenewForm: Sendable, Equatable {
     public var expiry = ExpiryChoice()
     public var focus: Field = .expiryMode
     public var submission = Submission()
-    /// A change that could move the expiry earlier, once the operator was
-    /// shown it: only this exact plan is sent on the next enter.
-    public var riskShown: RenewalPlan.Entry?
+    /// A change that could move the expiry earlier, asked about: `y` sends
+    /// exactly this plan, any other key goes back to the form.
+    public var confirmingRisk: RenewalPlan.Entry?
     /// The renew sent, run by the engine: its reply is checked against it.
     public var run: RenewalRun?
 

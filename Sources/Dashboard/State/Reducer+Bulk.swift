@@ -8,7 +8,7 @@ extension Reducer {
         let today = state.today
         if form.confirming {
             form.confirming = false
-            guard key == .character("y") || key == .character("Y") else {
+            guard Confirmation.isYes(key) else {
                 // Anything else is the default answer: No, back to the form.
                 state.overlay = .bulkRenew(form)
                 return []

@@ -31,7 +31,7 @@ extension Reducer {
         case .create(var form)? where form.confirmingReissue:
             // The re-issue's question: y sends it; anything else goes back to the form.
             form.confirmingReissue = false
-            guard key == .character("y") || key == .character("Y"), let replaced = form.replacing else {
+            guard Confirmation.isYes(key), let replaced = form.replacing else {
                 state.overlay = .create(form)
                 return []
             }
@@ -44,7 +44,9 @@ extension Reducer {
             state.overlay = .create(form)
             return [.reissue(replacing: replaced.serial, form.request)]
         case .create(var form)?:
+            let before = form.content
             var effects = FormReducer.handle(&form, key, today: state.today)
+            if form.content != before { form.editedSinceOpened = true }
             if effects.submit, form.replacing != nil {
                 // Nothing is deleted without a yes: the form asks before it sends.
                 effects.submit = false
@@ -56,14 +58,20 @@ extension Reducer {
             if effects.closed, let replaced = form.replacing {
                 // A re-issue belongs to its license: it is not kept for the next `c`.
                 state.message = .init(text: "Re-issue of \(replaced.serial) cancelled; nothing was sent.", isError: false)
-            } else if effects.closed {
+            } else if effects.closed, form.editedSinceOpened, !form.isBlank {
+                // Something was typed: kept for the next `c`, never thrown away by esc.
                 var draft = form
                 draft.submission = Submission()
                 draft.attempted = false
-                state.createDraft = draft.isBlank ? nil : draft
-                if state.createDraft != nil {
-                    state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it.", isError: false)
-                }
+                state.createDraft = draft
+                state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it (esc again without a change discards it).", isError: false)
+            } else if effects.closed, form.editedSinceOpened {
+                // Emptied by hand: nothing is left to keep.
+                state.createDraft = nil
+            } else if effects.closed, let draft = state.createDraft, draft.content == form.content {
+                // The draft reopened and cancelled unchanged: it ends here.
+                state.createDraft = nil
+                state.message = .init(text: "Draft discarded; nothing was sent.", isError: false)
             }
             return effects.submit ? [.create(form.request)] : []
         case .renew(var form)?:
@@ -76,7 +84,7 @@ extension Reducer {
                 if key == .escape { state.overlay = nil }
                 return []
             }
-            if key == .character("y") || key == .character("Y") {
+            if Confirmation.isYes(key) {
                 confirmation.submission = Submission(inFlight: true)
                 state.overlay = .confirmDelete(confirmation)
                 return [.delete(serial: confirmation.serial)]
@@ -87,7 +95,7 @@ extension Reducer {
             return []
         case .bulkRenew(var form)?:
             return handleBulkForm(&state, &form, key)
-        case .bulkReport?, .gone?:
+        case .bulkReport?, .gone?, .messageLog?:
             state.overlay = nil
             return []
         case .columns(var chooser)?:
@@ -139,7 +147,7 @@ extension Reducer {
             }
             return []
         case .confirmDeleteMarked(let confirmation)?:
-            if key == .character("y") || key == .character("Y") { return startBulkDelete(&state, confirmation) }
+            if Confirmation.isYes(key) { return startBulkDelete(&state, confirmation) }
             // Anything else, enter included, is the default answer: No.
             state.overlay = nil
             state.message = .init(text: "Kept all \(confirmation.serials.count).", isError: false)
@@ -211,7 +219,8 @@ extension Reducer {
         case .filter:
             state.focus = .filter
         case .commandLine:
-            state.commandText = ""
+            state.commandLine = TextInput()
+            state.completion = nil
             state.focus = .command
         case .refresh:
             return startFetch(&state)
@@ -252,7 +261,7 @@ extension Reducer {
                 }
             }
             state.message = .init(
-                text: "Nothing due: no renewable license shown expires within \(state.thresholds.warningDays) days.", isError: false)
+                text: "Nothing due: no renewable license shown \(state.thresholds.due.includesExpired ? "has expired or " : "")expires within \(state.thresholds.dueWithinDays) days.", isError: false)
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
         case .history:
@@ -270,7 +279,9 @@ extension Reducer {
             }
             state.overlay = .gone(state.goneLicenses)
         case .create:
-            state.overlay = .create(state.createDraft ?? CreateForm(offering: state.selectedLicense))
+            var form = state.createDraft ?? CreateForm(offering: state.selectedLicense)
+            form.editedSinceOpened = false
+            state.overlay = .create(form)
         case .reissue:
             guard let license = state.selectedLicense else {
                 state.message = .init(text: "No license selected to re-issue.", isError: true)

@@ -38,6 +38,19 @@ public enum Reducer {
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
             return []
+        case .keyMaximumKnown(let known):
+            state.keyMaximum = known
+            // A form still being filled in plans from it at once; one already sent keeps the plan it was sent with.
+            switch state.overlay {
+            case .renew(var form)? where form.run == nil && form.confirmingRisk == nil:
+                form.keyMaximum = known
+                state.overlay = .renew(form)
+            case .bulkRenew(var form)? where !form.confirming:
+                form.keyMaximum = known
+                state.overlay = .bulkRenew(form)
+            default: break
+            }
+            return []
         case .teamJournal(let pending, let lastChanges):
             state.teamPending = pending
             state.lastChanges = lastChanges

@@ -12,6 +12,24 @@ enum ChangesView {
         }
     }
 
+    /// `:log`: the status line's last messages, newest first, each whole (wrapped), with the time it was shown.
+    static func renderMessageLog(_ grid: inout CellGrid, _ state: DashboardState) {
+        let width = FormView.dialogWidth(grid)
+        var lines: [FormView.Line] = []
+        if state.messageLog.isEmpty { lines.append(FormView.Line(segments: [(text: "No messages yet.", role: .dialog)])) }
+        for message in state.messageLog.reversed() {
+            let time = UTCTime.clock(message.shownAt) + "  "
+            let indent = String(repeating: " ", count: DisplayWidth.of(time))
+            let role: Role = message.isError ? .fieldError : .dialog
+            for (index, text) in wrap(message.text.replacingControlCharacters(), width: max(1, width - 4 - DisplayWidth.of(time))).enumerated() {
+                lines.append(FormView.Line(segments: [(text: index == 0 ? time : indent, role: .dialog), (text: text, role: role)]))
+            }
+        }
+        lines.append(FormView.Line(segments: []))
+        lines.append(FormView.Line(segments: [(text: "any key closes", role: .dialog)]))
+        FormView.draw(&grid, title: "Messages, newest first", lines: lines, width: width)
+    }
+
     /// The licenses gone since the markers were last cleared (on launch, compared with the cache), with their last known fields.
     static func renderGone(_ grid: inout CellGrid, _ licenses: [License], clearKey: String) {
         let width = max(10, min(grid.width - 2, 96))

@@ -43,6 +43,7 @@ public enum DashboardView {
         case .columns(let chooser)?: FormView.render(&grid, chooser)
         case .gone(let licenses)?: ChangesView.renderGone(&grid, licenses, clearKey: state.keyMap.label(for: .clearChanges))
         case .history(let browser)?: HistoryView.render(&grid, browser)
+        case .messageLog?: ChangesView.renderMessageLog(&grid, state)
         case nil: break
         }
         return grid
@@ -71,63 +72,33 @@ public enum DashboardView {
         if state.source.readOnly {
             column = grid.write(" READ-ONLY ", column: column, row: 0, role: .sandboxBadge) + 1
         }
-        let counts = state.statusCounts
-        // Drawn in this order while they fit: what the fleet's state is comes
-        // first (an unreadable reply, then the status counts), then the rest.
-        var segments: [String] = []
-        segments.append("\(state.visible.count)/\(state.catalog.count) shown")
-        if state.unreadableCount > 0 { segments.append("⚠ \(state.unreadableCount) unreadable") }
-        if !state.staleContexts.isEmpty { segments.append("⚠ stale: \(state.staleContexts.keys.sorted().joined(separator: ", "))") }
-        if let pending = state.teamPending, pending > 0 { segments.append("journal: \(pending) pending") }
-        segments.append("\(ExpiryStatus.expired.symbol) \(counts[.expired] ?? 0) expired")
-        segments.append("\(ExpiryStatus.critical.symbol) \(counts[.critical] ?? 0) critical")
-        segments.append("\(ExpiryStatus.warning.symbol) \(counts[.warning] ?? 0) warning")
-        if !state.marked.isEmpty {
-            let hidden = state.hiddenMarkedCount
-            segments.append("• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""))
+        // Ranked: what says the data may be wrong first (STALE, unreadable
+        // entries, a context that did not answer), then the fleet's counts,
+        // then the view and marks, the endpoint and the time last. Each has a
+        // compact form; at a narrow width lower ranks go compact, then go.
+        // The spinner has a slot of its own at the right edge, so nothing
+        // moves while a refresh runs.
+        let spinnerSlot = 2
+        let available = layout.width - column - spinnerSlot
+        let items = headerItems(state).filter { !$0.full.isEmpty }
+        var forms = items.map(\.full)
+        func width(_ count: Int) -> Int { forms.prefix(count).reduce(0) { $0 + DisplayWidth.of($1) + 2 } }
+        var shown = items.count
+        // Compact from the lowest rank up, then drop from the lowest rank up.
+        for index in items.indices.reversed() where width(shown) > available { forms[index] = items[index].compact }
+        while shown > 0, width(shown) > available { shown -= 1 }
+        // Room left over goes back to the highest ranks' full forms.
+        for index in 0..<shown where forms[index] != items[index].full {
+            let compact = forms[index]
+            forms[index] = items[index].full
+            if width(shown) > available { forms[index] = compact }
         }
-        // A view chosen with `:` is named in the header.
-        if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
-            segments.append("view: \(view)")
+        for index in 0..<shown {
+            // The time goes to the right edge, beside the spinner.
+            if items[index].isTime { column = max(column, layout.width - spinnerSlot - DisplayWidth.of(forms[index]) - 1) }
+            column = grid.write(forms[index], column: column, row: 0, role: items[index].role) + 2
         }
-        if let cachedAt = state.cachedAt {
-            segments.append("cached " + Age.describe(seconds: max(0, state.now - cachedAt)))
-        }
-        // The changes in words where they fit, else in the rows' signs.
-        var shorter: [String: String] = [:]
-        if let changes = state.changeSummary {
-            segments.append(changes)
-            shorter[changes] = state.changeSummary(compact: true)
-        }
-        var right = ""
-        if state.isFetching { right = spinner[state.spinnerFrame % spinner.count] + (state.hasLoaded ? " refreshing" : " loading") }
-        // The counts matter more than the time: the time shows only where every count fits beside it.
-        // A cached list says its age among the counts; the clock is for fresh data.
-        if let fetched = state.lastFetched, state.cachedAt == nil {
-            let withTime = right + (right.isEmpty ? "" : "  ") + "updated " + UTCTime.clock(fetched) + " UTC"
-            let countsWidth = segments.reduce(0) { $0 + DisplayWidth.of($1) + 2 }
-            if layout.width - column - DisplayWidth.of(withTime) - 2 >= countsWidth { right = withTime }
-        }
-        let rightWidth = DisplayWidth.of(right)
-        var available = layout.width - column - rightWidth - 2
-        for full in segments {
-            var segment = full
-            if DisplayWidth.of(segment) + 2 > available, let short = shorter[full] { segment = short }
-            let width = DisplayWidth.of(segment) + 2
-            guard width <= available else { break }
-            column = grid.write(segment + "  ", column: column, row: 0, role: .header)
-            available -= width
-        }
-        if !state.source.isSandbox, available > 12 {
-            let endpoint = DisplayWidth.truncate(state.source.endpoint, to: min(available - 2, 40))
-            column = grid.write(endpoint, column: column, row: 0, role: .header)
-        }
-        if state.staleReason != nil, state.hasLoaded {
-            let stale = " STALE "
-            let start = layout.width - rightWidth - DisplayWidth.of(stale) - 2
-            if start > column { grid.write(stale, column: start, row: 0, role: .stale) }
-        }
-        grid.write(right, column: max(column, layout.width - rightWidth - 1), row: 0, role: .header)
+        if state.isFetching { grid.write(spinner[state.spinnerFrame % spinner.count], column: layout.width - spinnerSlot, row: 0, role: .header) }
     }
 
     // MARK: Table
@@ -248,6 +219,53 @@ public enum DashboardView {
         }
     }
 
+    /// One part of the header, in its full and its compact form.
+    struct HeaderItem {
+        var full: String
+        var compact: String
+        var role: Role = .header
+        var isTime = false
+    }
+
+    /// The header's parts, most important first.
+    static func headerItems(_ state: DashboardState) -> [HeaderItem] {
+        var items: [HeaderItem] = []
+        if state.staleReason != nil, state.hasLoaded { items.append(HeaderItem(full: " STALE ", compact: " STALE ", role: .stale)) }
+        if state.unreadableCount > 0 { items.append(HeaderItem(full: "⚠ \(state.unreadableCount) unreadable", compact: "⚠\(state.unreadableCount)")) }
+        if !state.staleContexts.isEmpty {
+            let names = state.staleContexts.keys.sorted().joined(separator: ", ")
+            items.append(HeaderItem(full: "⚠ stale: \(names)", compact: "⚠ \(names)"))
+        }
+        let counts = state.statusCounts
+        let statuses: [ExpiryStatus] = [.expired, .critical, .warning]
+        items.append(HeaderItem(
+            full: statuses.map { "\($0.symbol) \(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: "  "),
+            compact: statuses.map { "\($0.symbol)\(counts[$0] ?? 0)" }.joined(separator: " ")))
+        items.append(HeaderItem(full: "\(state.visible.count)/\(state.catalog.count) shown", compact: "\(state.visible.count)/\(state.catalog.count)"))
+        // A view chosen with `:` is named in the header.
+        if let view = Reducer.views.first(where: { !$0.value.isEmpty && $0.value == state.filterText })?.key {
+            items.append(HeaderItem(full: "view: \(view)", compact: ":\(view)"))
+        }
+        if !state.marked.isEmpty {
+            let hidden = state.hiddenMarkedCount
+            items.append(HeaderItem(full: "• \(state.marked.count) marked" + (hidden > 0 ? " (\(hidden) hidden)" : ""), compact: "•\(state.marked.count)"))
+        }
+        if let pending = state.teamPending, pending > 0 { items.append(HeaderItem(full: "journal: \(pending) pending", compact: "j:\(pending)")) }
+        if let changes = state.changeSummary { items.append(HeaderItem(full: changes, compact: state.changeSummary(compact: true) ?? changes)) }
+        if let cachedAt = state.cachedAt {
+            let age = Age.describe(seconds: max(0, state.now - cachedAt))
+            items.append(HeaderItem(full: "cached " + age, compact: "cached " + age))
+        }
+        if !state.source.isSandbox {
+            items.append(HeaderItem(full: DisplayWidth.truncate(state.source.endpoint, to: 40), compact: DisplayWidth.truncate(state.source.endpoint, to: 16)))
+        }
+        // A cached list says its age among the counts; the clock is for fresh data.
+        if let fetched = state.lastFetched, state.cachedAt == nil {
+            items.append(HeaderItem(full: "updated " + UTCTime.clock(fetched) + " UTC", compact: UTCTime.clock(fetched), isTime: true))
+        }
+        return items
+    }
+
     // MARK: Status and footer
 
     static func renderStatusLine(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
@@ -255,13 +273,13 @@ public enum DashboardView {
         // A bulk renew in progress: its count, and how to stop it.
         if state.focus == .command {
             grid.fill(row: row, role: .filter)
-            let x = grid.write(" :" + state.commandText, column: 0, row: row, role: .filter, limit: layout.width - 2)
-            grid.write("▏", column: x, row: row, role: .filter)
-            // What can be typed here: the contexts after `ctx `, what tab found when it found several, else the views.
+            var x = grid.write(" :", column: 0, row: row, role: .filter)
+            x = lineSegments(state.commandLine, width: layout.width - x - 2).reduce(x) { grid.write($1.text, column: $0, row: row, role: $1.role) }
+            // What can be typed here: what tab found, the contexts after `ctx `, else the views.
             let typed = String(state.commandText.drop { $0 == " " }).lowercased()
             let hint: String
-            if let message = state.message, !message.isError, message.text.contains(" match: ") {
-                hint = message.text
+            if let completion = state.completion {
+                hint = completion.hint
             } else if typed.hasPrefix("ctx") {
                 hint = state.contextNames.isEmpty ? "no contexts in the settings file" : (state.contextNames + ["all"]).joined(separator: " · ")
             } else {
@@ -306,8 +324,11 @@ public enum DashboardView {
         }
         if state.focus == .filter || !state.filterText.isEmpty {
             var x = grid.write(" /", column: 0, row: row, role: .filter)
-            x = grid.write(state.filterText, column: x, row: row, role: .filter, limit: layout.width - 30)
-            if state.focus == .filter { grid.write("▏", column: x, row: row, role: .filter) }
+            if state.focus == .filter {
+                x = lineSegments(state.filterLine, width: max(1, layout.width - 30)).reduce(x) { grid.write($1.text, column: $0, row: row, role: $1.role) }
+            } else {
+                x = grid.write(state.filterText, column: x, row: row, role: .filter, limit: layout.width - 30)
+            }
             let hint = state.focus == .filter ? "enter keep · esc clear" : "esc clears the filter"
             grid.write(hint, column: max(x + 2, layout.width - DisplayWidth.of(hint) - 12), row: row, role: .status, limit: layout.width - x - 2)
             return
@@ -317,10 +338,20 @@ public enum DashboardView {
         grid.write(text, column: 0, row: row, role: .status, limit: layout.width - 12)
     }
 
+    /// The `:` and `/` lines as they are edited: the text around the cursor, the cursor a highlighted cell.
+    static func lineSegments(_ line: TextInput, width: Int) -> [(text: String, role: Role)] {
+        let segments = FormView.inputSegments(line, width: width, focused: true, padded: false)
+        return segments.map { ($0.text, $0.role == .fieldFocused ? Role.filter : $0.role) }
+    }
+
     static func renderFooter(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
         let row = layout.footerRow
         grid.fill(row: row, role: .footer)
         var hints: [(Command, String)] = [(.help, "help"), (.filter, "filter"), (.nextDue, "next due"), (.renew, "renew"), (.create, "create"), (.delete, "delete"), (.sortNext, "sort"), (.focusDetail, "detail"), (.refresh, "refresh"), (.quit, "quit")]
+        // The detail pane focused: its own keys, not the table's.
+        if state.focus == .detail {
+            hints = [(.down, "scroll down"), (.up, "scroll up"), (.pageDown, "page"), (.focusDetail, "back to the table"), (.renew, "renew"), (.copyDocument, "copy license file"), (.help, "help"), (.quit, "quit")]
+        }
         if state.source.readOnly { hints.removeAll { $0.0.writes } }
         var x = 1
         for (command, label) in hints {

@@ -72,8 +72,7 @@ enum FormView {
             case .keyMaximum: changes.append("expires \(replaced.expiry) → the key's longest term")
             }
             for text in wrap(changes.joined(separator: " · "), width: inner) { lines.append(Line(segments: [(text: text, role: .dialog)], question: true)) }
-            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, re-issue ]", role: .button)], question: true))
-            lines.append(Line(segments: [(text: "y re-issues · any other key goes back to the form", role: .dialog)], question: true))
+            lines += answerLines(yes: "Yes, re-issue", hint: "y re-issues · any other key goes back to the form")
         } else {
             lines += submissionLines(form.submission, action: form.replacing == nil ? "create" : "re-issue", state: state, width: inner)
         }
@@ -112,7 +111,14 @@ enum FormView {
             }
         }
         lines.append(Line(segments: []))
-        lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
+        if let asked = form.confirmingRisk {
+            for text in wrap("Careful: \(asked.risk ?? "this could move the expiry earlier"). Renew anyway?", width: inner) {
+                lines.append(Line(segments: [(text: text, role: .dialogTitle)], question: true))
+            }
+            lines += answerLines(yes: "Yes, renew anyway", hint: "y renews anyway · any other key goes back to the form")
+        } else {
+            lines += submissionLines(form.submission, action: "renew", state: state, width: inner)
+        }
         draw(&grid, title: "Renew license", lines: lines, width: width)
     }
 
@@ -128,8 +134,7 @@ enum FormView {
         if confirmation.submission.inFlight {
             lines.append(Line(segments: [(text: spinnerText(state) + " Deleting…", role: .dialog)]))
         } else {
-            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, delete ]", role: .button)]))
-            lines.append(Line(segments: [(text: "y deletes · any other key keeps it", role: .dialog)]))
+            lines += answerLines(yes: "Yes, delete", hint: "y deletes · any other key keeps it")
         }
         if let failure = confirmation.submission.failure {
             for line in wrap(failure, width: inner) { lines.append(Line(segments: [(text: line, role: .fieldError)])) }
@@ -151,7 +156,8 @@ enum FormView {
     }
 
     /// A text field showing the part around the cursor, the cursor drawn as a highlighted cell.
-    static func inputSegments(_ input: TextInput, width: Int, focused: Bool) -> [(text: String, role: Role)] {
+    /// `padded`: filled to the width with the field's colour (a form's box), or ending with the text (a line).
+    static func inputSegments(_ input: TextInput, width: Int, focused: Bool, padded: Bool = true) -> [(text: String, role: Role)] {
         let characters = Array(input.text.replacingControlCharacters())
         // Scroll so the cursor stays inside the field: back from the cursor while
         // the characters fit (the field's width of work per key, however long the text).
@@ -185,8 +191,17 @@ enum FormView {
             used += 1
             visible = ""
         }
-        segments.append((text: visible + String(repeating: " ", count: max(0, width - used)), role: fieldRole))
+        segments.append((text: visible + String(repeating: " ", count: padded ? max(0, width - used) : 0), role: fieldRole))
         return segments
+    }
+
+    /// The answer of every confirmation (`Confirmation`): No first and
+    /// focused, as it is the default; the yes beside it; how to give it.
+    static func answerLines(yes: String, hint: String) -> [Line] {
+        [
+            Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ \(yes) ]", role: .button)], question: true),
+            Line(segments: [(text: hint, role: .dialog)], question: true),
+        ]
     }
 
     static func submissionLines(_ submission: Submission, action: String, state: DashboardState, width: Int) -> [Line] {
@@ -273,7 +288,7 @@ extension FormView {
         }
         if form.confirming {
             lines.append(Line(segments: [(text: form.confirmation(today: today), role: .dialogTitle)], focused: true, question: true))
-            lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   y renews · any other key goes back", role: .dialog)], question: true))
+            lines += answerLines(yes: "Yes, renew \(renewing.count)", hint: "y renews · any other key goes back")
         } else {
             lines.append(Line(segments: [(text: "[ Renew \(renewing.count) ]", role: .buttonFocused), (text: "  enter asks to confirm · esc cancel", role: .dialog)]))
         }
@@ -335,8 +350,7 @@ extension FormView {
         var lines: [Line] = []
         for text in wrap(confirmation.question, width: width - 4) { lines.append(Line(segments: [(text: text, role: .dialogTitle)])) }
         lines.append(Line(segments: []))
-        lines.append(Line(segments: [(text: "[ No ]", role: .buttonFocused), (text: "   ", role: .dialog), (text: "[ Yes, delete ]", role: .button)]))
-        lines.append(Line(segments: [(text: "y deletes · any other key keeps them", role: .dialog)]))
+        lines += answerLines(yes: "Yes, delete", hint: "y deletes · any other key keeps them")
         draw(&grid, title: "Delete marked", lines: lines, width: width)
     }
 }

@@ -32,10 +32,11 @@ public enum HelpView {
         }
         lines.append(("esc", "Leave the detail pane, clear the filter, close a form or this help"))
         lines.append(("", ""))
-        lines.append(("Commands", "after \(state.keyMap.label(for: .commandLine)); tab completes, ctrl-u clears, esc leaves"))
+        lines.append(("Commands", "after \(state.keyMap.label(for: .commandLine)); tab completes (again: the next match), ctrl-u clears, ctrl-w deletes a word, ←/→ move; the / line edits alike"))
         lines.append((":due :expired", "Views: due for renewal, expired, :critical, :warning, :ok, :all"))
         lines.append((":SERIAL", "Jump to a license by serial, even when the filter hides it"))
         lines.append((":ctx NAME", "Switch to another context of the settings file; :ctx all shows every context at once"))
+        lines.append((":log", "The last messages of the status line, whole, newest first"))
         lines.append((":history :help", "The change journal; this help"))
         lines.append(("", ""))
         lines.append(("In forms", "tab/↓ next field · shift-tab/↑ previous · space toggles"))

@@ -24,10 +24,29 @@ public enum ExpiryStatus: String, CaseIterable, Sendable, Comparable {
 public struct ExpiryThresholds: Sendable, Equatable {
     public var criticalDays: Int
     public var warningDays: Int
+    /// What is due for renewal (`renew_within_days`, `renew_expired`).
+    public var due: DueRule
 
-    public init(criticalDays: Int = 7, warningDays: Int = 30) {
+    public init(criticalDays: Int = 7, warningDays: Int = 30, due: DueRule = DueRule()) {
         self.criticalDays = criticalDays
         self.warningDays = warningDays
+        self.due = due
+    }
+
+    /// The days ahead that are due: `renew_within_days`, else the warning window.
+    public var dueWithinDays: Int { due.withinDays ?? warningDays }
+
+    /// In the window `renew --due` looks at, renewable or not: expired ones
+    /// (when the rule takes them) and those expiring within `dueWithinDays`.
+    public func isInDueWindow(_ license: License, now: Int64) -> Bool {
+        license.isExpired(now: now) ? due.includesExpired : license.isExpiring(within: dueWithinDays, now: now)
+    }
+
+    /// Due for renewal: in the due window, and renewable. The one rule behind
+    /// `renew --due`, `status:due` (every front end's filter), and the
+    /// dashboard's `n`, `N` and `:due`.
+    public func isDue(_ license: License, now: Int64) -> Bool {
+        license.renewable != false && isInDueWindow(license, now: now)
     }
 
     public static let standard = ExpiryThresholds()
@@ -65,5 +84,19 @@ extension License {
     /// Not yet expired, and expiring on or before today + `days` (UTC).
     public func isExpiring(within days: Int, now: Int64) -> Bool {
         !isExpired(now: now) && expireAt.date <= CalendarDate(unixSeconds: now).adding(days: days)
+    }
+}
+
+/// What "due for renewal" means: the settings' `renew_within_days` (nil:
+/// the warning window) and `renew_expired` (expired licenses the server
+/// still renews are due too, so a timer that missed a few days never
+/// abandons them).
+public struct DueRule: Sendable, Equatable {
+    public var withinDays: Int?
+    public var includesExpired: Bool
+
+    public init(withinDays: Int? = nil, includesExpired: Bool = true) {
+        self.withinDays = withinDays
+        self.includesExpired = includesExpired
     }
 }

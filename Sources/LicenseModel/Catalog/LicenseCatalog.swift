@@ -244,6 +244,7 @@ public struct LicenseCatalog: Sendable {
         if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
         if let range = filter.daysLeft, !range.contains(license.daysLeft(now: now)) { return false }
         if !filter.excludedStatuses.isEmpty, filter.excludedStatuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
+        if filter.requiresDue || filter.excludesDue, thresholds.isDue(license, now: now) != filter.requiresDue { return false }
         if !filter.excludedEntitlements.isEmpty, !filter.excludedEntitlements.isDisjoint(with: license.entitlements) { return false }
         if !filter.excludedDays.isEmpty {
             let days = license.daysLeft(now: now)

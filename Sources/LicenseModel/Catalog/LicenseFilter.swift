@@ -17,11 +17,14 @@ public struct LicenseFilter: Sendable, Equatable {
     public var excludedStatuses: Set<ExpiryStatus> = []
     public var excludedEntitlements: Set<Entitlement> = []
     public var excludedDays: [ClosedRange<Int>] = []
+    /// `status:due` and `!status:due`: by `ExpiryThresholds.isDue`, the rule `renew --due` follows.
+    public var requiresDue = false
+    public var excludesDue = false
 
     /// Whether any condition other than the free text is set.
     var hasConditions: Bool {
         expiringWithinDays != nil || !statuses.isEmpty || !entitlements.isEmpty || daysLeft != nil
-            || !excludedStatuses.isEmpty || !excludedEntitlements.isEmpty || !excludedDays.isEmpty
+            || !excludedStatuses.isEmpty || !excludedEntitlements.isEmpty || !excludedDays.isEmpty || requiresDue || excludesDue
     }
 
     public init(
@@ -37,8 +40,8 @@ public struct LicenseFilter: Sendable, Equatable {
     }
 
     /// Reads a filter as an operator types it: free text, combined with
-    /// `status:critical` (or `expired`, `warning`, `ok`, `due` for critical and
-    /// warning), `ent:mqtt` (a keyword or its short name), `days<30`,
+    /// `status:critical` (or `expired`, `warning`, `ok`, `due` for what `renew
+    /// --due` would renew), `ent:mqtt` (a keyword or its short name), `days<30`,
     /// `days>=7`, `days=0`, and `!` before any of them or a word for "not".
     /// A term that is not understood is searched for as text.
     public init(query: String) {
@@ -55,6 +58,8 @@ public struct LicenseFilter: Sendable, Equatable {
             switch LicenseFilter.term(negated ? lower.dropFirst() : lower[...]) {
             case .statuses(let named)?:
                 if negated { excludedStatuses.formUnion(named) } else { statuses.formUnion(named) }
+            case .due?:
+                if negated { excludesDue = true } else { requiresDue = true }
             case .entitlement(let entitlement)?:
                 if negated { excludedEntitlements.insert(entitlement) } else { entitlements.insert(entitlement) }
             case .days(let range)?:
@@ -69,15 +74,16 @@ public struct LicenseFilter: Sendable, Equatable {
     /// A term of the language, read once for its plain and its negated (`!`) use.
     enum Term {
         case statuses(Set<ExpiryStatus>)
+        case due
         case entitlement(Entitlement)
         case days(ClosedRange<Int>)
     }
 
-    /// `status:NAME` (`due` is critical and warning), `ent:NAME`, `days<N`; nil for anything else (searched as text).
+    /// `status:NAME` (`due` by the due rule), `ent:NAME`, `days<N`; nil for anything else (searched as text).
     static func term(_ lower: Substring) -> Term? {
         if lower.hasPrefix("status:") || lower.hasPrefix("is:") {
             let name = lower.drop { $0 != ":" }.dropFirst()
-            if name == "due" { return .statuses([.critical, .warning]) }
+            if name == "due" { return .due }
             return ExpiryStatus(rawValue: String(name)).map { .statuses([$0]) }
         }
         if lower.hasPrefix("ent:") || lower.hasPrefix("entitlement:") {

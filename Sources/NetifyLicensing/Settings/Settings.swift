@@ -22,10 +22,17 @@ public struct Settings: Sendable, Equatable {
     /// does not publish it, and with it a renew's result is known before it is sent.
     public var maximumTermDays: Int?
     /// `renew --due` renews what expires within this many days (default: warning_days).
-    public var renewWithinDays: Int?
+    /// Kept in the thresholds' due rule, which every front end's "due" reads.
+    public var renewWithinDays: Int? {
+        get { thresholds.due.withinDays }
+        set { thresholds.due.withinDays = newValue }
+    }
     /// `renew --due` also renews expired licenses the server still renews
     /// (`renew_expired`): a timer that missed a few days must not abandon them.
-    public var renewsExpired = true
+    public var renewsExpired: Bool {
+        get { thresholds.due.includesExpired }
+        set { thresholds.due.includesExpired = newValue }
+    }
     /// The term `renew --due` asks for: the key's maximum unless a number of days is set.
     public var renewTerm: ExpiryRequest = .keyMaximum
     /// How long the change journal keeps entries, in days; younger ones are never removed.
@@ -215,7 +222,7 @@ public struct Settings: Sendable, Equatable {
     /// The colours a context's name may be shown in.
     public static let colorNames: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
-    public init(configFilePath: String = Settings.defaultConfigFilePath()) {
+    public init(configFilePath: String = "") {
         self.configFilePath = configFilePath
     }
 
@@ -299,7 +306,8 @@ public struct Settings: Sendable, Equatable {
 
     /// The plain settings of the file, with its contexts kept for `select`.
     static func fileSettings(_ overrides: Overrides, environment: [String: String], frontEndOwns: @escaping @Sendable (String) -> Bool) throws(LicensingError) -> Settings {
-        let path = overrides.configFile ?? environment["NETIFY_CONFIG"] ?? defaultConfigFilePath(environment: environment)
+        let path: String
+        if let named = overrides.configFile ?? environment["NETIFY_CONFIG"] { path = named } else { path = try defaultConfigFilePath(environment: environment) }
         var settings = Settings(configFilePath: path)
         if let file = try ConfigFile.load(path: path) {
             try settings.apply(file, frontEndOwns: frontEndOwns)
@@ -564,29 +572,10 @@ public struct Settings: Sendable, Equatable {
         return key
     }
 
-    public static func defaultConfigFilePath(environment: [String: String] = ProcessEnvironment.current) -> String {
-        XDGDirectories(environment: environment).config + "/netify-licenses/config"
-    }
-}
-
-/// The XDG base directories, with the specification's fallbacks.
-public struct XDGDirectories: Sendable {
-    public let config: String
-    public let data: String
-    public let state: String
-    public let cache: String
-
-    public init(environment: [String: String] = ProcessEnvironment.current) {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        func base(_ variable: String, _ fallback: String) -> String {
-            // The specification says relative paths are invalid and must be ignored.
-            if let value = environment[variable], value.hasPrefix("/") { return value }
-            return home + "/" + fallback
-        }
-        config = base("XDG_CONFIG_HOME", ".config")
-        data = base("XDG_DATA_HOME", ".local/share")
-        state = base("XDG_STATE_HOME", ".local/state")
-        cache = base("XDG_CACHE_HOME", ".cache")
+    /// `config` in the tool's config directory; without one (no HOME, no
+    /// `CONFIGURATION_DIRECTORY` or `XDG_CONFIG_HOME`) the refusal that says what to set.
+    public static func defaultConfigFilePath(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> String {
+        try ToolDirectories(environment: environment).require(.config, for: "the settings file") + "/config"
     }
 }
 

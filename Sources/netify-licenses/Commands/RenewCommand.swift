@@ -162,19 +162,20 @@ struct RenewCommand: AsyncParsableCommand {
         let today = CalendarDate(unixSeconds: now)
         let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
         let unreadableStatus = unreadable.report(list)
-        // --due: the settings' rule, so a timer needs no arguments to know what is due.
-        let within = due ? (settings.renewWithinDays ?? settings.thresholds.warningDays) : (expiringWithin ?? 0)
+        // --due: the settings' due rule (the one the dashboard's `n` and `status:due` follow), so a timer needs no arguments.
+        let rule = settings.thresholds
+        let within = due ? rule.dueWithinDays : (expiringWithin ?? 0)
         let requested = due && expiry.expiry == .keyMaximum ? settings.renewTerm : expiry.expiry
         var filter = try ArgumentRules.filter(nil, entitlements: entitlements)
-        filter.expiringWithinDays = within
-        var candidates = LicenseCatalog.select(list.licenses, filter: filter, sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
+        if !due { filter.expiringWithinDays = within }
+        // Only the window's licenses (and, to name them, the expired ones the rule leaves out) are sorted.
+        let inScope = due ? list.licenses.filter { rule.isInDueWindow($0, now: now) || $0.isExpired(now: now) } : list.licenses
+        var candidates = LicenseCatalog.select(inScope, filter: filter, sort: LicenseSort(.expires), thresholds: rule, now: now)
         var skippedExpired: [License] = []
         if due {
-            // Expired licenses the server still renews are due too: a timer that missed a few days must not abandon them.
-            filter.expiringWithinDays = nil
-            filter.statuses = [.expired]
-            let expired = LicenseCatalog.select(list.licenses, filter: filter, sort: LicenseSort(.expires), thresholds: settings.thresholds, now: now)
-            if settings.renewsExpired { candidates = expired + candidates } else { skippedExpired = expired.filter { $0.renewable != false } }
+            // With renew_expired = false, expired licenses the server still renews are named as skipped.
+            skippedExpired = candidates.filter { !rule.isInDueWindow($0, now: now) && $0.renewable != false }
+            candidates = candidates.filter { rule.isInDueWindow($0, now: now) }
         }
         let plan = RenewalPlan(
             candidates.map(RenewalCandidate.init), request: requested, keyMaximum: keyMaximum, today: today, allowEarlier: allowEarlier,

@@ -20,7 +20,7 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("The colour theme: default, light, high-contrast, monochrome or one of yours.", valueName: "name"))
+    @Option(help: ArgumentHelp("The colour theme: auto (light or default, by the terminal's background), default, light, high-contrast, monochrome or one of yours.", valueName: "name"))
     var theme: String?
 
     @Option(help: ArgumentHelp("Seconds between background refreshes (default 60).", valueName: "seconds"))
@@ -65,11 +65,12 @@ struct DashboardCommand: AsyncParsableCommand {
         CommandFailure.contextName = settings.contextName
         var dashboardSettings = all.dashboard
         try dashboardSettings.override(theme: theme, refreshSeconds: refresh)
-        let chosenTheme = try ThemeLibrary(environment: environment).load(dashboardSettings.theme)
+        let (chosenTheme, themeNote) = try ThemeLibrary(environment: environment).choose(dashboardSettings.theme, environment: environment)
         let keyMap = try KeyMap(overrides: dashboardSettings.keyBindings)
         let logPath = FileLogHandler.bootstrap(environment: environment)
         let logger = Logger(label: "netify-licenses.dashboard")
         logger.info("dashboard starting")
+        if let themeNote { logger.info("\(themeNote)") }
 
         // Every create, renew and delete from the dashboard is journaled; a journal
         // problem goes to the log, never over the screen.
@@ -78,10 +79,10 @@ struct DashboardCommand: AsyncParsableCommand {
         let source = DashboardState.Source(
             endpoint: connection.baseURL, isSandbox: connection.isSandbox, readOnly: readonly || settings.readOnly,
             context: settings.contextName, contextColor: settings.contextColor)
-        let (keyTerms, journalContext, journal) = (connection.keyTerms, connection.context, connection.journal)
+        let (journalContext, journal) = (connection.context, connection.journal)
         let client = guarded(connection.client, name: settings.contextName)
         var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
-        let (keyMaximum, keyWarning) = KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(journalContext))
+        let (keyMaximum, keyWarning) = connection.keyMaximum
         state.keyMaximum = keyMaximum
         state.columns = dashboardSettings.columns
         state.contextNames = settings.contextNames
@@ -92,7 +93,8 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let cache = CacheAccess.open(context: journalContext, environment: environment) { logger.warning("\($0)") }
         let runtime = await DashboardRuntime(
-            state: state, client: client, cache: cache, journal: journal, team: connection.team, account: connection.context, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
+            state: state, client: client, cache: cache, journal: journal, team: connection.team, account: connection.context,
+            knownKeyMaximum: connection.keyMaximumReader, theme: chosenTheme, refreshSeconds: dashboardSettings.refreshSeconds, mouse: dashboardSettings.mouse, environment: environment, logger: logger,
             openContext: settings.contextNames.isEmpty ? nil : contextOpener(environment: environment, logger: logger))
         do {
             try await runtime.run()
@@ -140,7 +142,7 @@ struct DashboardCommand: AsyncParsableCommand {
             let cache = CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }
             return ContextSession(
                 client: command.guarded(connection.client, name: name), cache: cache, journal: connection.journal, team: connection.team,
-                account: connection.context, source: source, keyMaximum: connection.keyMaximum.0)
+                account: connection.context, source: source, keyMaximum: connection.keyMaximum.0, knownKeyMaximum: connection.keyMaximumReader)
         }
     }
 

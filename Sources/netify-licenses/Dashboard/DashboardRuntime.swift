@@ -42,10 +42,12 @@ final class DashboardRuntime {
     private var generation = 0
     /// Reading the cache at launch; the first fetch starts once it is done.
     private var cacheLoad: Task<Void, Never>?
+    /// What the chain's key-term learning keeps for this context's key (nil when its store could not be opened).
+    private var knownKeyMaximum: KeyMaximumReader?
 
     init(
         state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil,
-        team: TeamJournalDelivery? = nil, account: JournalContext? = nil, theme: Theme,
+        team: TeamJournalDelivery? = nil, account: JournalContext? = nil, knownKeyMaximum: KeyMaximumReader? = nil, theme: Theme,
         refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger, openContext: ContextSession.Opener? = nil
     ) {
         self.openContext = openContext
@@ -56,6 +58,7 @@ final class DashboardRuntime {
         self.journal = journal
         self.team = team
         self.account = account
+        self.knownKeyMaximum = knownKeyMaximum
         self.theme = theme
         self.refreshSeconds = refreshSeconds
         self.screen = TerminalScreen(environment: environment)
@@ -326,6 +329,13 @@ final class DashboardRuntime {
     private func deliver(_ generation: Int, _ action: Action) {
         guard generation == self.generation else { return }
         dispatchFromBackground(action)
+        // After a write's reply, what the chain learned of the key's term (a
+        // create teaches it as a renew does) is the value every plan starts from.
+        switch action {
+        case .created, .createFailed, .renewed, .renewFailed, .reissued, .reissueFailed:
+            if let knownKeyMaximum { dispatch(.keyMaximumKnown(knownKeyMaximum())) }
+        default: break
+        }
     }
 
     // MARK: Contexts
@@ -370,7 +380,8 @@ final class DashboardRuntime {
         setAside[leaving] = left
         if sessions[leaving] == nil {
             sessions[leaving] = ContextSession(
-                client: client, cache: cache, journal: journal, team: team, account: account, source: state.source, keyMaximum: state.keyMaximum)
+                client: client, cache: cache, journal: journal, team: team, account: account, source: state.source, keyMaximum: state.keyMaximum,
+                knownKeyMaximum: knownKeyMaximum)
         }
         sessions[name] = session
         generation += 1
@@ -379,6 +390,7 @@ final class DashboardRuntime {
         journal = session.journal
         team = session.team
         account = session.account
+        knownKeyMaximum = session.knownKeyMaximum
         cacheLoad = nil
         if var returning = setAside.removeValue(forKey: name) {
             returning.resume(now: currentUnixSeconds(), size: (screen.width, screen.height))
@@ -388,7 +400,7 @@ final class DashboardRuntime {
             fresh.columns = state.columns
             fresh.contextNames = state.contextNames
             fresh.contextColors = state.contextColors
-            fresh.keyMaximum = session.keyMaximum
+            fresh.keyMaximum = session.knownKeyMaximum?() ?? session.keyMaximum
             state = fresh
             showCachedList()
         }
@@ -521,4 +533,8 @@ struct ContextSession: Sendable {
     var account: JournalContext? = nil
     let source: DashboardState.Source
     let keyMaximum: KeyMaximum
+    var knownKeyMaximum: KeyMaximumReader? = nil
 }
+
+/// Reads what is known of a key's maximum term now (learned, else configured).
+typealias KeyMaximumReader = @Sendable () -> KeyMaximum

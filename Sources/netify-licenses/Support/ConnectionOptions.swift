@@ -176,6 +176,7 @@ struct Connection {
         // The one chain: a concern that journal or key terms could not open is left out, with its warning.
         var chain: [any LicenseMiddleware] = []
         if settings.readOnly { chain.append(ReadOnlyMiddleware(context: settings.contextName ?? "in use")) }
+        if ToolDirectories(environment: environment).state == nil { chain.append(JournalAccess.RefuseWithoutPlace()) }
         if let team { chain.append(TeamJournaling(delivery: team, required: settings.journalRequired)) }
         if journal == nil, settings.journalRequired, settings.journalURL != nil { chain.append(TeamAccess.RefuseUnrecorded()) }
         if let journal { chain.append(ChangeJournaling(journal: journal, context: context, required: settings.journalRequired && settings.journalURL != nil, warn: warn)) }
@@ -206,6 +207,13 @@ struct Connection {
     /// What is known of the key's maximum term, with a warning when the settings contradict what was learned.
     var keyMaximum: (KeyMaximum, warning: String?) {
         KeyMaximum.resolve(configured: settings.maximumTermDays, learned: keyTerms?.learned(context))
+    }
+
+    /// Reads `keyMaximum` afresh each time (after a write taught it); nil when the key-term store could not be opened.
+    var keyMaximumReader: KeyMaximumReader? {
+        guard let keyTerms else { return nil }
+        let (configured, context) = (settings.maximumTermDays, context)
+        return { KeyMaximum.resolve(configured: configured, learned: keyTerms.learned(context)).0 }
     }
 
     /// The list cache of this endpoint and key; nil (with a warning) when it cannot be opened.
