@@ -32,6 +32,33 @@ struct SettingsTests {
         #expect(fromFlags.apiKeySource == keyFile)
     }
 
+    /// systemd's directories (the first of a list, as they are), then XDG's
+    /// (with netify-licenses appended), then HOME's; relative ones are ignored;
+    /// with none, no place (never /tmp).
+    @Test func theToolsDirectoriesComeFromSystemdThenXDGThenHome() throws {
+        let unit = ToolDirectories(environment: [
+            "STATE_DIRECTORY": "/var/lib/netify-licenses:/var/lib/other", "CACHE_DIRECTORY": "/var/cache/netify-licenses",
+            "CONFIGURATION_DIRECTORY": "/etc/netify-licenses", "XDG_STATE_HOME": "/x/state", "HOME": "/home/op",
+        ])
+        #expect(unit.state == "/var/lib/netify-licenses")
+        #expect(unit.cache == "/var/cache/netify-licenses")
+        #expect(unit.config == "/etc/netify-licenses")
+        #expect(unit.data == "/home/op/.local/share/netify-licenses")
+        let xdg = ToolDirectories(environment: ["XDG_STATE_HOME": "/x/state", "XDG_DATA_HOME": "/x/data", "STATE_DIRECTORY": "relative", "HOME": "/home/op"])
+        #expect(xdg.state == "/x/state/netify-licenses")
+        #expect(xdg.data == "/x/data/netify-licenses")
+        #expect(xdg.cache == "/home/op/.cache/netify-licenses")
+        #expect(xdg.config == "/home/op/.config/netify-licenses")
+        let none = ToolDirectories(environment: ["HOME": "", "XDG_CACHE_HOME": "cache"])
+        #expect(none == ToolDirectories(environment: [:]))
+        #expect(none.state == nil && none.cache == nil && none.config == nil && none.data == nil)
+        #expect(throws: LicensingError.configuration(message: ToolDirectories.unplacedMessage(.config, for: "the settings file"))) {
+            try Settings.resolve(environment: [:])
+        }
+        #expect(try Settings.resolve(environment: ["CONFIGURATION_DIRECTORY": "/nonexistent/etc"]).configFilePath == "/nonexistent/etc/config")
+        #expect(try Settings.resolve(environment: ["NETIFY_CONFIG": "/nonexistent/config"]).configFilePath == "/nonexistent/config")
+    }
+
     @Test func defaultsWithNothingConfigured() throws {
         let settings = try Settings.resolve(environment: ["HOME": "/nonexistent", "XDG_CONFIG_HOME": "/nonexistent/config"])
         #expect(settings.endpoint.baseURL == "https://agents.netify.ai")

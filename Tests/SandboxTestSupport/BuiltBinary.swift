@@ -31,9 +31,14 @@ public enum BuiltBinary {
         try await Spawn.offCooperativePool { try runBlocking(arguments, environment: environment, input: input) }
     }
 
+    /// A value that leaves the variable out of the child's environment:
+    /// `["HOME": BuiltBinary.unset]` runs without HOME, as a systemd unit without `User=` does.
+    public static let unset = "\u{0}unset"
+
     static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> Run {
         var environment = environment
         if environment["HOME"] == nil { environment["HOME"] = TestSandbox.temporaryDirectory() }
+        environment = environment.filter { $0.value != unset }
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let result = try Spawn.runBlocking([path] + arguments, environment: environment, input: input ?? "")
         return Run(exitCode: result.status, standardOutput: result.output, standardError: result.error, peakMemoryBytes: result.peakMemoryBytes)

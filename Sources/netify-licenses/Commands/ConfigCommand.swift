@@ -31,7 +31,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"],
                     ["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")],
                     ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
-                    ["key maximum", Show.keyMaximum(settings), KeyTermAccess.path()],
+                    ["key maximum", Show.keyMaximum(settings), (try? KeyTermAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
                     ["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")],
                     ["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")],
                     ["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")],

@@ -16,7 +16,7 @@ enum EmbeddedSandbox {
     static let seedCount = 240
 
     static func start(environment: [String: String]) async throws -> (RunningSandbox, APIKey) {
-        let directory = XDGDirectories(environment: environment).data + "/netify-licenses"
+        let directory = try ToolDirectories(environment: environment).require(.data, for: "the embedded sandbox")
         let databasePath = directory + "/sandbox.sqlite"
         let keyPath = directory + "/sandbox.key"
         do {

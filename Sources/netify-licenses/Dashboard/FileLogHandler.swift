@@ -11,6 +11,11 @@ struct FileLogHandler: LogHandler {
         let handle: FileHandle?
         let lock = NSLock()
 
+        /// No log at all.
+        init() {
+            handle = nil
+        }
+
         /// No log rather than a log through a planted link or in a directory others can write.
         init(path: String) {
             do {
@@ -45,10 +50,12 @@ struct FileLogHandler: LogHandler {
         sink.write("\(timestamp) \(event.level) \(label): \(event.message)\(details)\n")
     }
 
-    /// Sends every logger in the process to `$XDG_STATE_HOME/netify-licenses/netify-licenses.log`.
+    /// Sends every logger in the process to `netify-licenses.log` in the state
+    /// directory (`$XDG_STATE_HOME/netify-licenses/`); without one, nowhere (said in the returned words).
     static func bootstrap(environment: [String: String]) -> String {
-        let path = XDGDirectories(environment: environment).state + "/netify-licenses/netify-licenses.log"
-        let sink = Sink(path: path)
+        let directory = ToolDirectories(environment: environment).state
+        let path = directory.map { $0 + "/netify-licenses.log" } ?? "(no log: \(ToolDirectories.unplacedMessage(.state, for: "the log")))"
+        let sink = directory == nil ? Sink() : Sink(path: path)
         let level = environment["NETIFY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = FileLogHandler(label: label, sink: sink)

@@ -11,8 +11,9 @@ struct ThemeLibrary: Sendable {
     let userDirectory: String
 
     init(environment: [String: String], executablePath: String = CommandLine.arguments.first ?? "") {
-        userDirectory = XDGDirectories(environment: environment).config + "/netify-licenses/themes"
-        var directories = [userDirectory]
+        let own = ToolDirectories(environment: environment).config.map { $0 + "/themes" }
+        userDirectory = own ?? "$XDG_CONFIG_HOME/netify-licenses/themes"
+        var directories = own.map { [$0] } ?? []
         if let explicit = environment["NETIFY_THEMES_DIR"] { directories.append(explicit) }
         // Installed beside the binary (bin/../share/netify-licenses/themes).
         let binary = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()

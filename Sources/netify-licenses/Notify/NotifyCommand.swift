@@ -44,6 +44,8 @@ struct NotifyCommand: AsyncParsableCommand {
                 return
             }
             let chosen = try NotifyAccess.choose(all, names: destinations, settings: settings)
+            // Without a place for what was said, every run would say it all again: refused, never sent.
+            if !dryRun { _ = try ToolDirectories().require(.state, for: "what notify has said") }
             let connection = try await self.connection.connect()
             let now = currentUnixSeconds()
             let list = try await connection.client.licenseList(format: .object, expectedCount: 0)
@@ -171,8 +173,8 @@ struct NotifyState: Sendable {
         self.time = time
     }
 
-    static func path(context: JournalContext) -> String {
-        XDGDirectories().state + "/netify-licenses/notify-" + JournalContext.fingerprint(ofKey: context.account) + ".json"
+    static func path(context: JournalContext) throws(LicensingError) -> String {
+        try ToolDirectories().require(.state, for: "what notify has said") + "/notify-" + JournalContext.fingerprint(ofKey: context.account) + ".json"
     }
 
     /// How much worse each status is: a license is news when it gets worse.
@@ -200,7 +202,7 @@ struct NotifyState: Sendable {
 
     /// Each destination's state, by name (a damaged file reads as nothing said yet).
     static func loadAll(context: JournalContext) -> [String: NotifyState] {
-        guard let bytes = try? BoundedFile.contents(of: path(context: context), limit: 16 * 1_048_576, purpose: "the notify state", followingLinks: false),
+        guard let path = try? path(context: context), let bytes = try? BoundedFile.contents(of: path, limit: 16 * 1_048_576, purpose: "the notify state", followingLinks: false),
               let json = try? JSONParser.parse(bytes) else { return [:] }
         var states: [String: NotifyState] = [:]
         for destination in json["destinations"]?.objectValue ?? [] {
@@ -236,9 +238,15 @@ struct NotifyState: Sendable {
         }
         output.endObject()
         output.endObject()
-        let path = NotifyState.path(context: context)
+        let path: String
         do {
-            try PrivateFiles.ensureDirectory(String(path[..<path.lastIndex(of: "/")!]), for: "the notify state")
+            path = try NotifyState.path(context: context)
+        } catch {
+            Terminal.standardError("warning: \(error) The next notify may say it all again.")
+            return
+        }
+        do {
+            try PrivateFiles.ensureDirectory(containing: path, for: "the notify state")
             try AtomicFile.write(String(decoding: output.bytes, as: UTF8.self) + "\n", to: path, mode: 0o600, replacing: true)
         } catch {
             Terminal.standardError("warning: what was said could not be kept in \(path) (\(error)); the next notify may say it again.")

@@ -9,13 +9,13 @@ struct SandboxDatabaseOption: ParsableArguments {
     var database: String?
 
     var path: String {
-        database ?? SandboxPaths.defaultDatabase()
+        get throws { try database ?? SandboxPaths.defaultDatabase() }
     }
 }
 
 enum SandboxPaths {
-    static func defaultDatabase(environment: [String: String] = ProcessEnvironment.current) -> String {
-        XDGDirectories(environment: environment).data + "/netify-licenses/sandbox.sqlite"
+    static func defaultDatabase(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> String {
+        try ToolDirectories(environment: environment).require(.data, for: "the sandbox's database (or give --database)") + "/sandbox.sqlite"
     }
 }
 
@@ -62,11 +62,12 @@ struct SandboxCommand: AsyncParsableCommand {
             if !Endpoint(loopbackPort: 1, host: host).isLoopback {
                 Terminal.standardError("warning: \(host) is not a loopback address; keys travel in the clear over plain http.")
             }
-            let service = LicenseService(database: try SandboxDatabase(path: database.path))
+            let path = try database.path
+            let service = LicenseService(database: try SandboxDatabase(path: path))
             if let seed {
                 let existing = try await service.database.keys()
                 guard existing.allSatisfy({ $0.licenseCount == 0 }) else {
-                    throw SandboxError.usage("--seed fills a new database, but \(database.path) already holds licenses; give another --database.")
+                    throw SandboxError.usage("--seed fills a new database, but \(path) already holds licenses; give another --database.")
                 }
                 if keys == 1 {
                     let (key, record) = try await service.issueKey(label: "seed")
@@ -85,10 +86,10 @@ struct SandboxCommand: AsyncParsableCommand {
             var logger = Logger(label: "netify-licenses.sandbox")
             logger.logLevel = .warning
             let application = buildSandboxApplication(
-                service: service, configuration: SandboxConfiguration(host: host, port: port, databasePath: database.path, latencyMilliseconds: latency),
+                service: service, configuration: SandboxConfiguration(host: host, port: port, databasePath: path, latencyMilliseconds: latency),
                 logger: logger
             ) { [host] boundPort in
-                print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort) (database \(database.path))")
+                print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort) (database \(path))")
                 Terminal.flushStandardOutput()
             }
             try await application.runService()
@@ -131,7 +132,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
                     maximumTermDays: maxTermDays, requiresTargetUID: requireTargetUid,
                     allowedEntitlements: entitlements.isEmpty ? Set(Entitlement.known) : Set(try ArgumentRules.entitlements(entitlements)),
                     requestsPerMinute: requestsPerMinute)
-                let service = LicenseService(database: try SandboxDatabase(path: database.path))
+                let service = LicenseService(database: try SandboxDatabase(path: try database.path))
                 let (key, _) = try await service.issueKey(label: label, policy: policy)
                 print(key)
             }
@@ -145,7 +146,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                let keys = try await SandboxDatabase(path: database.path).keys()
+                let keys = try await SandboxDatabase(path: try database.path).keys()
                 guard !keys.isEmpty else {
                     Terminal.standardError("No keys yet; issue one with `netify-licenses sandbox keys add`.")
                     return
@@ -176,7 +177,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let identifier = SandboxKey.identifier(of: id) ?? id
-                guard let removed = try await SandboxDatabase(path: database.path).removeKey(id: identifier) else {
+                guard let removed = try await SandboxDatabase(path: try database.path).removeKey(id: identifier) else {
                     throw SandboxError.usage("No key with ID \(identifier); see `netify-licenses sandbox keys list`.")
                 }
                 Terminal.standardError("Removed key \(identifier) and its \(removed) license\(removed == 1 ? "" : "s").")

@@ -5,8 +5,8 @@ import NetifyLicensing
 
 /// Where the list cache lives and how the front ends reach it.
 enum CacheAccess {
-    static func directory(environment: [String: String] = ProcessEnvironment.current) -> String {
-        XDGDirectories(environment: environment).cache + "/netify-licenses"
+    static func directory(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> String {
+        try ToolDirectories(environment: environment).require(.cache, for: "the list cache")
     }
 
     /// The cache of this endpoint and key, saying on stderr (or through `warn`) what it set aside.
@@ -50,7 +50,8 @@ enum CacheAccess {
     /// A failure costs a warning, never the command.
     static func applyOwnWrites(_ connection: Connection, upserted: [License], deleted: [String] = []) {
         guard !upserted.isEmpty || !deleted.isEmpty else { return }
-        let path = LicenseCache.path(directory: directory(), endpoint: connection.context.endpoint, keyFingerprint: connection.context.keyFingerprint)
+        guard let directory = try? directory() else { return }
+        let path = LicenseCache.path(directory: directory, endpoint: connection.context.endpoint, keyFingerprint: connection.context.keyFingerprint)
         guard FileManager.default.fileExists(atPath: path), let cache = open(context: connection.context) else { return }
         do {
             guard let snapshot = try cache.load() else { return }

@@ -21,8 +21,8 @@ enum TeamAccess {
         }
     }
 
-    static func lockDirectory(environment: [String: String] = ProcessEnvironment.current) -> String {
-        XDGDirectories(environment: environment).state + "/netify-licenses/locks"
+    static func lockDirectory(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> String {
+        try ToolDirectories(environment: environment).require(.state, for: "the run lock") + "/locks"
     }
 
     /// The run lock for the connection's account, for a run that acts on
@@ -52,13 +52,13 @@ enum TeamAccess {
     ) async throws -> TeamLock {
         do {
             do {
-                return try await TeamLock.acquire(account: account, team: team, lockDirectory: lockDirectory(), operatorName: operatorName, timeout: timeout)
+                return try await TeamLock.acquire(account: account, team: team, lockDirectory: try lockDirectory(), operatorName: operatorName, timeout: timeout)
             } catch let error as TeamJournalError where team != nil {
                 if required {
                     throw LicensingError.configuration(message: "journal_required = true and the team lock cannot be taken: \(error) Nothing was sent.")
                 }
                 warn("\(error) This run takes this machine's lock only: another host could run at the same time.")
-                return try await TeamLock.acquire(account: account, team: nil, lockDirectory: lockDirectory(), operatorName: operatorName, timeout: timeout)
+                return try await TeamLock.acquire(account: account, team: nil, lockDirectory: try lockDirectory(), operatorName: operatorName, timeout: timeout)
             }
         } catch let error as TeamJournalError {
             throw LicensingError.configuration(message: error.description)
