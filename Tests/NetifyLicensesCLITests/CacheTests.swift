@@ -148,6 +148,57 @@ struct CacheFileTests {
         #expect(stat(cache.path, &status) == 0 && status.st_mode & 0o777 == 0o600)
     }
 
+    /// The tool's own writes are rows on top of the list, never a rewrite of
+    /// it: read back with it, let go when a newer list is stored.
+    @Test func ownWritesAreRowsOnTopOfTheListUntilANewerListIsStored() throws {
+        let cache = try cache()
+        try cache.recordOwnWrites(upserted: [licenses[0]], deleted: [], now: 50)
+        #expect(try cache.load() == nil, "without a list there is nothing to keep up to date")
+        try cache.store(LicenseCatalog(licenses), fetchedAt: 100)
+        let file = try DatabaseQueue(path: cache.path)
+        let pieces = try file.read { try Data.fetchAll($0, sql: "SELECT bytes FROM piece ORDER BY id") }
+        var renewed = licenses[4]
+        renewed.expireAt = LicenseInstant(date: renewed.expireAt.date.adding(days: 90))
+        var created = licenses[0]
+        created.serial = "2026-0000-00000042"
+        try cache.recordOwnWrites(upserted: [renewed, created], deleted: [licenses[5].serial], now: 200)
+        #expect(try file.read { try Data.fetchAll($0, sql: "SELECT bytes FROM piece ORDER BY id") } == pieces, "the stored list is not rewritten")
+        #expect(try file.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM own_write") } == 3)
+        let expected = licenses.enumerated().compactMap { $0.offset == 5 ? nil : ($0.offset == 4 ? renewed : $0.element) } + [created]
+        let loaded = try #require(try cache.load())
+        #expect(loaded.licenses.map(\.serial).sorted() == expected.map(\.serial).sorted())
+        #expect(loaded.licenses.first { $0.serial == renewed.serial }?.expireAt == renewed.expireAt)
+        #expect(loaded.fetchedAt == 100, "the cache's age stays its list's")
+        let catalog = try #require(try cache.loadCatalog(orderKey: LicenseSort(.issuedTo).timelessOrderKey))
+        #expect(catalog.catalog.licenses.map(\.serial).sorted() == expected.map(\.serial).sorted())
+        #expect(!catalog.indexWasStored && catalog.order == nil, "the stored index no longer fits: built again")
+        // A list fetched before the writes leaves them on top; a newer one lets them go.
+        try cache.store(licenses, fetchedAt: 150)
+        #expect(try cache.load()?.licenses.contains { $0.serial == created.serial } == true)
+        try cache.store(licenses, fetchedAt: 300)
+        #expect(try file.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM own_write") } == 0)
+        #expect(try cache.load()?.licenses == licenses)
+        // An edited row is damage, never another expiry.
+        try cache.recordOwnWrites(upserted: [renewed], deleted: [], now: 400)
+        try file.write { try $0.execute(sql: "UPDATE own_write SET time = time + 1") }
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
+    }
+
+    /// A cache written before the migrator (user_version 3) keeps its list: migrated in place.
+    @Test func aCacheFromBeforeTheMigratorIsMigratedInPlace() throws {
+        try cache().store(LicenseCatalog(licenses), fetchedAt: 100)
+        let path = try cache().path
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DROP TABLE own_write; DROP TABLE grdb_migrations; PRAGMA user_version = 3")
+        }
+        let reopened = try cache()
+        #expect(reopened.warnings.isEmpty, "\(reopened.warnings)")
+        #expect(try reopened.load()?.licenses == licenses)
+        try reopened.recordOwnWrites(upserted: [], deleted: [licenses[0].serial], now: 200)
+        #expect(try reopened.load()?.licenses.count == licenses.count - 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).allSatisfy { !$0.contains(".damaged-") })
+    }
+
     @Test func anIndexThatDoesNotFitOrIsOfAnotherVersionIsBuiltAgain() throws {
         let cache = try cache()
         try cache.store(LicenseCatalog(licenses), fetchedAt: 1)

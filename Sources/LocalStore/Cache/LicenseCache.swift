@@ -19,8 +19,9 @@ public final class LicenseCache: Sendable {
     /// What opening found and did about it (a damaged or foreign file set aside).
     public let warnings: [String]
 
-    /// 3: every piece and the header carry a SHA-256 digest.
-    static let schemaVersion = 3
+    /// The `user_version` of files from before the migrator (3: every piece
+    /// and the header carry a SHA-256 digest); older ones are rebuilt.
+    static let schemaVersionBeforeMigrator = 3
 
     /// The largest license document the cache keeps.
     public static let maximumDocumentBytes = 1 << 20
@@ -62,13 +63,22 @@ public final class LicenseCache: Sendable {
         (database, warnings) = try PrivateDatabase.open(path: path, what: "the list cache", now: now) { db in
             try LicenseCache.prepare(db, endpoint: endpoint, keyFingerprint: keyFingerprint)
         }
+        do {
+            try LicenseCache.migrator.migrate(database)
+        } catch {
+            throw JournalError("The list cache \(path) could not be brought to this version (\(error)); the list is not cached. Free some space or check its permissions, or remove the file.")
+        }
     }
 
-    static func prepare(_ db: Database, endpoint: String, keyFingerprint: String) throws {
-        let (version, tables) = try PrivateDatabase.inspect(db)
-        if version == 0, tables.isEmpty {
+    /// The cache's schema, one migration a version. (Files from before the
+    /// migrator carry `user_version` 3 and the v3 tables: v3 creates only what
+    /// is missing.) Unlike the journal, a cache that cannot be migrated is
+    /// rebuilt: it holds nothing the next list does not bring again.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v3: snapshot in pieces") { db in
             try db.execute(sql: """
-                CREATE TABLE snapshot (
+                CREATE TABLE IF NOT EXISTS snapshot (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     endpoint TEXT NOT NULL,
                     key_fingerprint TEXT NOT NULL,
@@ -78,14 +88,36 @@ public final class LicenseCache: Sendable {
                     order_key TEXT,
                     digest BLOB NOT NULL
                 );
-                CREATE TABLE piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL, digest BLOB NOT NULL);
-                PRAGMA user_version = \(schemaVersion);
+                CREATE TABLE IF NOT EXISTS piece (id INTEGER PRIMARY KEY, section TEXT NOT NULL, section_bytes INTEGER NOT NULL, bytes BLOB NOT NULL, digest BLOB NOT NULL);
                 """)
-        } else if version != schemaVersion || !tables.contains("snapshot") || !tables.contains("piece") {
+        }
+        // The tool's own creates, renews and deletes since the list was fetched,
+        // each one row: recorded as they are made, applied on top of the list
+        // when it is read, let go when a newer list is stored.
+        migrator.registerMigration("v4: own writes") { db in
+            try db.create(table: OwnWrite.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey(OwnWrite.Columns.id.name)
+                table.column(OwnWrite.Columns.serial.name, .text).notNull()
+                table.column(OwnWrite.Columns.time.name, .integer).notNull()
+                table.column(OwnWrite.Columns.document.name, .blob)
+                table.column(OwnWrite.Columns.digest.name, .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    static func prepare(_ db: Database, endpoint: String, keyFingerprint: String) throws {
+        let (version, tables) = try PrivateDatabase.inspect(db)
+        let migrated = tables.contains("grdb_migrations")
+        let beforeMigrator = version == schemaVersionBeforeMigrator && tables.contains("snapshot") && tables.contains("piece")
+        if !tables.isEmpty, !migrated, !beforeMigrator {
             throw JournalError("it is not a list cache of this version (version \(version))")
         }
+        if migrated, try migrator.hasBeenSuperseded(db) {
+            throw JournalError("it was written by a newer netify-licenses")
+        }
         // A file renamed from another key's or endpoint's is refused, never shown.
-        if let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM snapshot WHERE id = 1") {
+        if tables.contains("snapshot"), let row = try Row.fetchOne(db, sql: "SELECT endpoint, key_fingerprint FROM snapshot WHERE id = 1") {
             guard StoredValue.value(row, "endpoint", as: String.self) == endpoint,
                   StoredValue.value(row, "key_fingerprint", as: String.self) == keyFingerprint else {
                 throw JournalError("it holds the list of another endpoint or key")
@@ -112,6 +144,8 @@ public final class LicenseCache: Sendable {
     private func store(_ licenses: [License], index: [(name: String, bytes: [UInt8])]?, order: String?, fetchedAt: Int64) throws {
         try database.write { db in
             try db.execute(sql: "DELETE FROM piece")
+            // Own writes the new list already holds go; one made after it was fetched stays on top of it.
+            try OwnWrite.filter(OwnWrite.Columns.time < fetchedAt).deleteAll(db)
             // Each piece says how large its whole section is: a reader reserves it once (asking SQLite
             // for the sum of the blobs' lengths would read every one of them).
             let statement = try db.makeStatement(sql: "INSERT INTO piece (section, section_bytes, bytes, digest) VALUES (?, ?, ?, ?)")
@@ -176,6 +210,7 @@ public final class LicenseCache: Sendable {
             try? database.write { db in
                 try db.execute(sql: "DELETE FROM piece")
                 try db.execute(sql: "DELETE FROM snapshot")
+                try OwnWrite.deleteAll(db)
             }
             throw LicenseModel.CatalogSnapshot.DamagedError(
                 "\(damage); the list cache \(path) was emptied\(copied ? " (a copy is set aside as \(aside))" : "") and is filled again at the next full list")
@@ -213,7 +248,8 @@ public final class LicenseCache: Sendable {
     private func loadWhole() throws -> Snapshot? {
         try database.read { db -> Snapshot? in
             guard let header = try LicenseCache.header(db) else { return nil }
-            return Snapshot(licenses: try LicenseCache.licenses(db, count: header.count), fetchedAt: header.fetchedAt)
+            let licenses = try LicenseCache.licenses(db, count: header.count)
+            return Snapshot(licenses: try LicenseCache.applyingOwnWrites(db, to: licenses) ?? licenses, fetchedAt: header.fetchedAt)
         }
     }
 
@@ -227,7 +263,12 @@ public final class LicenseCache: Sendable {
     private func loadWholeCatalog(orderKey: String?) throws -> CachedCatalog? {
         try database.read { db -> CachedCatalog? in
             guard let header = try LicenseCache.header(db) else { return nil }
-            let licenses = try LicenseCache.licenses(db, count: header.count)
+            let stored = try LicenseCache.licenses(db, count: header.count)
+            // Own writes since the list was fetched: the stored index and order no longer match it.
+            if let changed = try LicenseCache.applyingOwnWrites(db, to: stored) {
+                return CachedCatalog(catalog: LicenseCatalog(changed), fetchedAt: header.fetchedAt, indexWasStored: false, order: nil)
+            }
+            let licenses = stored
             var sections = header.indexVersion == LicenseCatalog.indexVersion ? try LicenseCache.indexSections(db) : [:]
             let order = orderKey != nil && header.orderKey == orderKey
                 ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { LicenseModel.CatalogSnapshot.permutation($0, count: licenses.count) }
@@ -237,6 +278,60 @@ public final class LicenseCache: Sendable {
             }
             return CachedCatalog(catalog: LicenseCatalog(licenses), fetchedAt: header.fetchedAt, indexWasStored: false, order: order)
         }
+    }
+
+    // MARK: Own writes
+
+    /// Records this tool's own creates, renews and deletes on top of the
+    /// cached list (when there is one), each one row, without rewriting it:
+    /// the next launch's change markers then mean changes made elsewhere, and
+    /// the cache's age stays the age of its list.
+    public func recordOwnWrites(upserted: [License], deleted: [String], now: Int64 = currentUnixSeconds()) throws {
+        guard !upserted.isEmpty || !deleted.isEmpty else { return }
+        try database.write { db in
+            guard try LicenseCache.header(db) != nil else { return }
+            for serial in deleted { try OwnWrite(serial: serial, time: now, document: nil).insert(db) }
+            for license in upserted {
+                if case .compact(let document) = license.storage, document.count > LicenseCache.maximumDocumentBytes { continue }
+                var writer = LicenseModel.CatalogSnapshot.Writer(reservingCapacity: 4096)
+                writer.append(license)
+                try OwnWrite(serial: license.serial, time: now, document: Data(writer.takePiece())).insert(db)
+            }
+        }
+    }
+
+    /// The list with the own writes recorded since it was fetched, in the order
+    /// they were made; nil when there are none.
+    static func applyingOwnWrites(_ db: Database, to licenses: [License]) throws -> [License]? {
+        let writes = try OwnWrite.order(OwnWrite.Columns.id).fetchAll(db)
+        guard !writes.isEmpty else { return nil }
+        var licenses = licenses
+        var position: [String: Int] = [:]
+        for (index, license) in licenses.enumerated() { position[license.serial] = index }
+        var gone: Set<String> = []
+        for write in writes {
+            guard write.digest == OwnWrite.digest(serial: write.serial, time: write.time, document: write.document) else {
+                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache does not match its checksum")
+            }
+            guard let document = write.document else {
+                gone.insert(write.serial)
+                continue
+            }
+            var reader = LicenseModel.CatalogSnapshot.Reader(expectedCount: 1)
+            try document.withUnsafeBytes { try reader.read($0) }
+            guard let license = reader.finish().first, license.serial == write.serial else {
+                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
+            }
+            gone.remove(license.serial)
+            if let index = position[license.serial] {
+                licenses[index] = license
+            } else {
+                position[license.serial] = licenses.count
+                licenses.append(license)
+            }
+        }
+        if !gone.isEmpty { licenses.removeAll { gone.contains($0.serial) } }
+        return licenses
     }
 
     private static func header(_ db: Database) throws -> (fetchedAt: Int64, count: Int, indexVersion: Int?, orderKey: String?)? {
@@ -294,5 +389,38 @@ public final class LicenseCache: Sendable {
         if let name { sections[name] = joined }
         for section in damaged { sections[section] = nil }
         return sections
+    }
+}
+
+/// One of the tool's own writes since the cached list was fetched: the
+/// license as the server returned it (a snapshot piece of one), or, with no
+/// document, a delete. Its columns are declared once, here.
+struct OwnWrite: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "own_write"
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let serial = Column(CodingKeys.serial)
+        static let time = Column(CodingKeys.time)
+        static let document = Column(CodingKeys.document)
+        static let digest = Column(CodingKeys.digest)
+    }
+
+    var id: Int64?
+    var serial: String
+    var time: Int64
+    var document: Data?
+    var digest: Data
+
+    init(serial: String, time: Int64, document: Data?) {
+        self.serial = serial
+        self.time = time
+        self.document = document
+        self.digest = OwnWrite.digest(serial: serial, time: time, document: document)
+    }
+
+    /// An edited row is damage, never another change.
+    static func digest(serial: String, time: Int64, document: Data?) -> Data {
+        LicenseCache.digest(section: "own_write|\(serial)|\(time)|\(document == nil ? "delete" : "license")", document ?? Data())
     }
 }

@@ -116,18 +116,6 @@ struct ApplyCommand: AsyncParsableCommand {
                     Terminal.standardError(ProvisioningRun.line(result))
                 }
             }
-            var upserted: [License] = [], deleted: [String] = []
-            for result in results {
-                switch result.outcome {
-                case .created(let license): upserted.append(license)
-                case .reissued(let old, let new, let leftover):
-                    upserted.append(new)
-                    if leftover == nil { deleted.append(old) }
-                case .deleted(let serials): deleted += serials
-                default: break
-                }
-            }
-            CacheAccess.applyOwnWrites(connection, upserted: upserted, deleted: deleted)
             if json { Terminal.write(1, ApplyOutput.json(plan, results: results)) }
             Terminal.standardError(ProvisioningRun.summary(results))
             if results.contains(where: \.outcome.isFailure) { throw ReportedFailure(status: .partialFailure) }

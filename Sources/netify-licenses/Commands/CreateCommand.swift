@@ -56,7 +56,6 @@ struct CreateCommand: AsyncParsableCommand {
                 issuedTo: issuedTo.trimmingWhitespace(), entitlements: try ArgumentRules.entitlements(entitlements), expiry: expiry.expiry,
                 targetUID: targetUid, description: description, notes: notes)
             let license = try await client.createLicense(request, format: .object)
-            CacheAccess.applyOwnWrites(connection, upserted: [license])
             if output == .json {
                 Terminal.write(1, license.documentText(pretty: Terminal.isTerminal(1)) + "\n")
             } else {

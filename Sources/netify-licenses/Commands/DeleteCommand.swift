@@ -38,9 +38,7 @@ struct DeleteCommand: AsyncParsableCommand {
             let client = connection.client
             var failures: [LicensingError] = []
             var (deleted, kept) = (0, 0)
-            var gone: [String] = []
             defer {
-                CacheAccess.applyOwnWrites(connection, upserted: [], deleted: gone)
                 if serials.count > 1 { Terminal.standardError("\(deleted) deleted, \(kept) kept, \(failures.count) failed.") }
             }
             for serial in serials {
@@ -54,7 +52,6 @@ struct DeleteCommand: AsyncParsableCommand {
                         }
                     }
                     _ = try await client.deleteLicense(serial: serial)
-                    gone.append(serial)
                     Terminal.write(1, "deleted \(serial)\n")
                     deleted += 1
                 } catch {

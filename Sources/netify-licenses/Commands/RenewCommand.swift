@@ -134,7 +134,6 @@ struct RenewCommand: AsyncParsableCommand {
             break
         }
         let run = await RenewalEngine.run(plan, client: connection.client, budgetSeconds: connection.settings.totalTimeout)
-        CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         switch run.outcomes[serial] {
         case .failed?:
@@ -213,7 +212,6 @@ struct RenewCommand: AsyncParsableCommand {
             progress.show(done, of: total)
         }
         progress.finish()
-        CacheAccess.applyOwnWrites(connection, upserted: Array(run.replies.values))
         for warning in run.warnings { Terminal.standardError("warning: \(warning)") }
         // The timer's run, reported to each destination by its level (one message a run, never one a license).
         if due { await NotifyAccess.reportRun(run, licenses: list.licenses, connection: connection) }

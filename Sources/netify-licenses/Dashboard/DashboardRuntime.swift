@@ -121,10 +121,6 @@ final class DashboardRuntime {
             runLock = nil
             Task { if case .success(let lock) = await held.value { await lock.release() } }
         }
-        switch action {
-        case .created, .renewed, .deleted: keepOwnWrites()
-        default: break
-        }
         scheduleRender()
     }
 
@@ -156,48 +152,6 @@ final class DashboardRuntime {
         }
         runLock = task
         return task
-    }
-
-    // MARK: Own writes in the cache
-
-    /// An own create, renew or delete is applied to the cache at once (the list
-    /// on screen, which holds it, is stored with the time its list was fetched):
-    /// the next launch's change markers then mean changes made elsewhere, and the
-    /// cache's age stays the age of its list. One store at a time; writes that
-    /// land meanwhile are stored by the next.
-    private var ownWritesUnsaved = false
-    private var savingOwnWrites = false
-
-    private func keepOwnWrites() {
-        guard let cache, state.hasLoaded else { return }
-        ownWritesUnsaved = true
-        guard !savingOwnWrites else { return }
-        savingOwnWrites = true
-        ownWritesUnsaved = false
-        let catalog = state.catalog, fetchedAt = state.lastFetched ?? currentUnixSeconds(), logger = self.logger
-        Task.detached(executorPreference: BackgroundExecutor.shared) {
-            // A refresh's store may be running: wait for it (briefly), never run beside it.
-            var waited = 0
-            while !CacheWriter.begin() {
-                guard waited < 200 else { break }
-                try? await Task.sleep(nanoseconds: 25_000_000)
-                waited += 1
-            }
-            if waited < 200 {
-                defer { CacheWriter.end() }
-                do {
-                    try cache.store(catalog, fetchedAt: fetchedAt)
-                } catch {
-                    logger.warning("own changes could not be kept in the cache", metadata: ["error": "\(error)"])
-                }
-            }
-            await self.ownWritesSaved()
-        }
-    }
-
-    private func ownWritesSaved() {
-        savingOwnWrites = false
-        if ownWritesUnsaved { keepOwnWrites() }
     }
 
     private func perform(_ effect: Effect) {
@@ -239,8 +193,7 @@ final class DashboardRuntime {
                     do {
                         if let changes, changes.isEmpty, previous?.count == list.licenses.count {
                             try cache?.touch(fetchedAt: now)
-                        } else if CacheWriter.begin() {
-                            defer { CacheWriter.end() }
+                        } else {
                             // The order on screen goes with it: the next launch need not sort either.
                             let order = prepared.sort.timelessOrderKey.map { (key: $0, positions: prepared.sorted) }
                             try cache?.store(prepared.catalog, order: order, fetchedAt: now)
@@ -499,25 +452,6 @@ final class DashboardRuntime {
         }
         tick.resume()
         sources.append(tick)
-    }
-}
-
-/// One cache store at a time: a refresh that ends while the last list is
-/// still being written skips its own store rather than doubling the memory.
-enum CacheWriter {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var busy = false
-
-    static func begin() -> Bool {
-        lock.withLock {
-            guard !busy else { return false }
-            busy = true
-            return true
-        }
-    }
-
-    static func end() {
-        lock.withLock { busy = false }
     }
 }
 

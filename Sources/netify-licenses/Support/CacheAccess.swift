@@ -44,36 +44,6 @@ enum CacheAccess {
         return snapshot
     }
 
-    /// Applies a command's own creates, renews and deletes to the cached list
-    /// (when there is one), keeping the time that list was fetched: `list
-    /// --changes` and the dashboard's markers then mean changes made elsewhere.
-    /// A failure costs a warning, never the command.
-    static func applyOwnWrites(_ connection: Connection, upserted: [License], deleted: [String] = []) {
-        guard !upserted.isEmpty || !deleted.isEmpty else { return }
-        guard let directory = try? directory() else { return }
-        let path = LicenseCache.path(directory: directory, endpoint: connection.context.endpoint, keyFingerprint: connection.context.keyFingerprint)
-        guard FileManager.default.fileExists(atPath: path), let cache = open(context: connection.context) else { return }
-        do {
-            guard let snapshot = try cache.load() else { return }
-            var licenses = snapshot.licenses
-            var position: [String: Int] = [:]
-            for (index, license) in licenses.enumerated() { position[license.serial] = index }
-            for license in upserted {
-                if let index = position[license.serial] {
-                    licenses[index] = license
-                } else {
-                    position[license.serial] = licenses.count
-                    licenses.append(license)
-                }
-            }
-            let gone = Set(deleted)
-            licenses.removeAll { gone.contains($0.serial) }
-            try cache.store(licenses, fetchedAt: snapshot.fetchedAt)
-        } catch {
-            Terminal.standardError("warning: this command's changes could not be applied to the list cache \(cache.path) (\(error)); the next list refreshes it.")
-        }
-    }
-
     /// Keeps a full list for next time; a failure costs a warning, never the command.
     static func store(_ licenses: [License], fetchedAt: Int64, in cache: LicenseCache?) {
         guard let cache else { return }
