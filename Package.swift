@@ -144,7 +144,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            // The systemd units and the .deb's own files: .ci/package-deb ships them, not the build.
+            exclude: ["Packaging"]
         ),
         // Runs other programs with posix_spawn and waitpid (for the benchmark and the tests).
         .target(name: "ProcessSpawning"),

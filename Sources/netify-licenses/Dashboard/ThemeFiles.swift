@@ -3,8 +3,10 @@ import Foundation
 import NetifyLicensing
 
 /// Finds themes: the user's own under `$XDG_CONFIG_HOME/netify-licenses/themes/`
-/// first, then the bundled ones in the repository's `themes/`. The dashboard
-/// itself reads no files: it is handed the theme's text from here.
+/// first, then the bundled ones: installed beside the binary, in the data
+/// directories (`XDG_DATA_HOME`, `XDG_DATA_DIRS`, and `/usr/share` where the
+/// .deb puts them), or in the repository's `themes/`. The dashboard itself
+/// reads no files: it is handed the theme's text from here.
 struct ThemeLibrary: Sendable {
     var directories: [String]
     /// Where the operator's own themes go, for messages.
@@ -18,10 +20,28 @@ struct ThemeLibrary: Sendable {
         // Installed beside the binary (bin/../share/netify-licenses/themes).
         let binary = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         directories.append(binary.deletingLastPathComponent().appendingPathComponent("share/netify-licenses/themes").path)
+        // Installed by a package (the .deb's are in /usr/share), wherever the binary was run from.
+        directories += ThemeLibrary.dataDirectories(environment: environment)
         // Built from a checkout: `swift build` leaves the binary inside the
         // package, and this source file knows where the package is.
         directories.append(ThemeLibrary.checkoutThemes)
         self.directories = directories
+    }
+
+    /// `netify-licenses/themes` in the user's data directory (`XDG_DATA_HOME`,
+    /// `~/.local/share`), then in each of `XDG_DATA_DIRS` (when it is unset or
+    /// names no absolute directory, the specification's `/usr/local/share` and
+    /// `/usr/share`), then in `/usr/share` when the variable left it out.
+    static func dataDirectories(environment: [String: String]) -> [String] {
+        let listed = (environment["XDG_DATA_DIRS"] ?? "").split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
+        var directories = ToolDirectories(environment: environment).data.map { [$0 + "/themes"] } ?? []
+        for base in (listed.isEmpty ? ["/usr/local/share", "/usr/share"] : listed) + ["/usr/share"] {
+            var base = base
+            while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+            let directory = (base == "/" ? "" : base) + "/netify-licenses/themes"
+            if !directories.contains(directory) { directories.append(directory) }
+        }
+        return directories
     }
 
     static let checkoutThemes = URL(fileURLWithPath: #filePath)
