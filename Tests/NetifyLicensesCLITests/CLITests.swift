@@ -295,10 +295,24 @@ struct CLITests {
         }
         let typo = try await BuiltBinary.run(["config", "show", "--config", path + "-typo"])
         #expect(typo.exitCode == 0)
+        // A row for every setting of the one table, none without its value.
+        let labels = Set(shown.standardOutput.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        for setting in SettingTable.all where setting.shownWith == nil {
+            #expect(labels.contains(setting.name == "current_context" ? "context" : setting.name), "\(setting.name)")
+        }
+        #expect(!shown.standardOutput.contains(" ? "))
         try "colour = red\n".write(toFile: path, atomically: true, encoding: .utf8)
         let unknown = try await BuiltBinary.run(["list", "--config", path])
         #expect(unknown.exitCode == 1)
         #expect(unknown.standardError.contains("unknown setting \"colour\""))
+        // Every command reads the dashboard's lines too: a mistake there names its line.
+        try "refesh_seconds = 60\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let misspelt = try await BuiltBinary.run(["config", "show", "--config", path])
+        #expect(misspelt.standardError == "error: \(path):1: unknown setting \"refesh_seconds\"; did you mean refresh_seconds?\n")
+        try "key.renew = R\nkey.delete = R\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let twice = try await BuiltBinary.run(["list", "--config", path])
+        #expect(twice.exitCode == 1)
+        #expect(twice.standardError == "error: \(path):2: key.delete = R: R is already key.renew's key (line 1); give each action its own key.\n")
     }
 
     @Test func configShowMasksTheKeyAndHelpListsExitCodes() async throws {

@@ -88,6 +88,86 @@ struct SettingsTests {
         }
     }
 
+    /// One table of names: every setting in it is read by the front end it
+    /// names (never "unknown"), a context sets exactly those it marks, and the
+    /// bounds checked are the table's.
+    @Test func everySettingOfTheTableIsReadByItsFrontEnd() throws {
+        func refusal(_ text: String) throws -> String? {
+            let path = try writeConfig(text)
+            do {
+                let settings = try Settings.resolve(.init(configFile: path), environment: [:], frontEndOwns: DashboardSettings.owns)
+                var dashboard = DashboardSettings()
+                try dashboard.apply(settings.frontEndLines.map { .init(key: $0.key, value: $0.value, line: $0.line) }, path: path)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        for setting in SettingTable.all {
+            #expect(DashboardSettings.owns(setting.name) == (setting.reader == .dashboard), "\(setting.name)")
+            let plain = try refusal("\(setting.name) = ?\n")
+            #expect(plain?.contains("unknown setting") != true, "\(setting.name): \(plain ?? "")")
+            let perContext = try refusal("context.east.\(setting.name) = ?\n")
+            #expect((perContext?.contains("cannot be set per context") == true) == !setting.perContext, "\(setting.name): \(perContext ?? "accepted")")
+        }
+        #expect(Settings.contextKeys == Set(SettingTable.perContextNames))
+        #expect(Settings.ranges["warning_days"] == 0...3650 && Settings.ranges["journal_retention_days"] == 1...36_500)
+        #expect(DashboardSettings.refreshRange == 1...86_400)
+        #expect(try refusal("warning_days = 3651\n")?.contains("expected a whole number of days from 0 to 3650") == true)
+        #expect(try refusal("refresh_seconds = 0\n")?.contains("refresh_seconds = 0 is not valid; expected seconds from 1 to 86400.") == true)
+    }
+
+    /// A mistyped name is answered with the nearest known one, in each family
+    /// of settings; a name near none says where the settings are listed.
+    @Test func aMistypedSettingNamesTheNearestOne() throws {
+        let cases: [(String, String)] = [
+            ("refesh_seconds = 60\n", ":1: unknown setting \"refesh_seconds\"; did you mean refresh_seconds?"),
+            ("warning_days = 20\nwarnings_days = 30\n", ":2: unknown setting \"warnings_days\"; did you mean warning_days?"),
+            ("colour = red\n", ":1: unknown setting \"colour\"; did you mean color?"),
+            ("tmeout_seconds = 5\n", ":1: unknown setting \"tmeout_seconds\"; did you mean timeout_seconds?"),
+            ("contxt.east.endpoint = https://x.example\n", ":1: unknown setting \"contxt.east.endpoint\"; did you mean context.east.endpoint?"),
+            ("frobnicate = 1\n", ":1: unknown setting \"frobnicate\"; see the README for the settings there are."),
+            ("context.east.endpont = https://x.example\n", ":1: endpont cannot be set per context; did you mean endpoint? A context sets api_key, "),
+            ("context.east.critical_days = 3\n", ":1: critical_days cannot be set per context; a context sets api_key, "),
+            ("notify.ops.fromat = slack\n", ":1: fromat is not a destination setting; did you mean format? A destination sets format, level, to, token_file, url."),
+        ]
+        for (text, expected) in cases {
+            let path = try writeConfig(text)
+            #expect(performing: { try Settings.resolve(.init(configFile: path), environment: [:], frontEndOwns: DashboardSettings.owns) }, throws: { error in
+                "\(error)".hasPrefix(path + expected)
+            })
+        }
+        #expect(SettingTable.nearest(to: "to", among: SettingTable.destinationSettings) == nil, "an exact name is no suggestion")
+        #expect(SettingTable.nearest(to: "xyz", among: SettingTable.names) == nil)
+    }
+
+    /// Two actions on one key, or a key taken from an action that then has
+    /// none, is refused naming both settings and the line.
+    @Test func aKeyGivenToTwoActionsIsRefusedWithBothSettingsAndTheLine() throws {
+        func apply(_ lines: [(String, String, Int)]) -> String? {
+            var dashboard = DashboardSettings()
+            do {
+                try dashboard.apply(lines.map { .init(key: $0.0, value: $0.1, line: $0.2) }, path: "/etc/nl/config")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(apply([("key.renew", "R", 11), ("key.delete", "R", 12)])
+            == "/etc/nl/config:12: key.delete = R: R is already key.renew's key (line 11); give each action its own key.")
+        #expect(apply([("key.delete", "R", 3), ("key.renew", "R", 9)])
+            == "/etc/nl/config:9: key.renew = R: R is already key.delete's key (line 3); give each action its own key.")
+        #expect(apply([("key.renew", "d", 4)])
+            == "/etc/nl/config:4: key.renew = d: d is delete's only key, and delete would be left with none; give delete another key too (key.delete = …) or choose another for renew.")
+        #expect(apply([("key.renwe", "R", 2)])?.hasPrefix("/etc/nl/config:2: key.renwe: no such action; did you mean renew? Actions are quit, help") == true)
+        // Moving both is fine, as is taking one of two keys (refresh keeps ctrl-r).
+        #expect(apply([("key.renew", "d", 1), ("key.delete", "D", 2), ("key.quit", "f5", 3)]) == nil)
+        let keyMap = try KeyMap(bindings: [.init(action: "renew", key: "d"), .init(action: "delete", key: "D"), .init(action: "quit", key: "f5")])
+        #expect(keyMap.command(for: .character("d")) == .renew)
+        #expect(keyMap.command(for: .character("D")) == .delete)
+        #expect(keyMap.keys(for: .refresh) == [.control("r")])
+    }
+
     @Test func aFrontEndsLinesAreHandedOverNotRefused() throws {
         let path = try writeConfig("theme = light\nkey.renew = R\nwarning_days = 20\n")
         #expect(throws: LicensingError.self) { try Settings.resolve(.init(configFile: path), environment: [:]) }
@@ -146,6 +226,14 @@ struct SettingsFileTests {
         #expect(settings.maximumTermDays == 365)
         #expect(settings.endpoint.host == "agents.netify.ai")
         #expect(settings.frontEndLines.map(\.key).contains("key.renew"))
+        // The table of settings is the README's: every setting is in it, and
+        // the contexts' sentence names exactly the settings a context may set.
+        for name in SettingTable.names {
+            #expect(text.contains("`\(name)`") || text.contains("`\(name) =") || text.contains("\n\(name) "), "the README does not name \(name)")
+        }
+        let sentence = try #require(text.range(of: "A context may set ").flatMap { start in text[start.upperBound...].range(of: "; what it leaves out").map { text[start.upperBound..<$0.lowerBound] } })
+        let named = sentence.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        #expect(Set(named) == Set(SettingTable.perContextNames), "the README's context settings: \(named)")
     }
 
     @Test func trailingCommentsQuotesDuplicatesAndAByteOrderMark() throws {

@@ -1,3 +1,4 @@
+import LicenseModel
 import TerminalUI
 
 /// Something the operator can ask the table for, independent of the key that asks.
@@ -88,21 +89,62 @@ public struct KeyMap: Sendable, Equatable {
 
     public struct RemapError: Error, Sendable, CustomStringConvertible {
         public let description: String
+        /// The settings file's line it is about, when known.
+        public var line: Int?
+    }
+
+    /// One `key.ACTION = KEY` line of the settings file.
+    public struct Binding: Sendable, Equatable {
+        public var action: String
+        public var key: String
+        public var line: Int?
+
+        public init(action: String, key: String, line: Int? = nil) {
+            self.action = action
+            self.key = key
+            self.line = line
+        }
     }
 
     /// Applies `command name -> key name` overrides; the new key replaces the
     /// command's default keys, so a remapped key never does two things.
     public init(overrides: [String: String]) throws(RemapError) {
+        try self.init(bindings: overrides.map { Binding(action: $0.key, key: $0.value) })
+    }
+
+    /// Applies the settings file's `key.ACTION = KEY` lines. Refused, naming
+    /// the line: an action that is not one, a key that is not one, one key
+    /// given to two actions, and a key that leaves another action with none.
+    public init(bindings lines: [Binding]) throws(RemapError) {
         self.init()
-        for (name, keyName) in overrides.sorted(by: { $0.key < $1.key }) {
+        var taken: [KeyPress: Binding] = [:]
+        for binding in lines.sorted(by: { $0.action < $1.action }) {
+            let name = binding.action, keyName = binding.key
             guard let command = Command(rawValue: name) else {
-                throw RemapError(description: "key.\(name): no such action; actions are \(Command.allCases.map(\.rawValue).joined(separator: ", ")).")
+                let near = SettingTable.suggestion(for: name, among: Command.allCases.map(\.rawValue))
+                throw RemapError(description: "key.\(name): no such action\(near.isEmpty ? "; actions" : near + " Actions") are \(Command.allCases.map(\.rawValue).joined(separator: ", ")).", line: binding.line)
             }
             guard let key = KeyPress(name: keyName) else {
-                throw RemapError(description: "key.\(name) = \(keyName): not a key name; use a character, ctrl-x, f1-f24, enter, esc, tab, up, down, pgup, pgdn, home, end or space.")
+                throw RemapError(description: "key.\(name) = \(keyName): not a key name; use a character, ctrl-x, f1-f24, enter, esc, tab, up, down, pgup, pgdn, home, end or space.", line: binding.line)
             }
+            if let other = taken[key] {
+                let (first, second) = (other.line ?? 0) <= (binding.line ?? 0) ? (other, binding) : (binding, other)
+                throw RemapError(
+                    description: "key.\(second.action) = \(second.key): \(key) is already key.\(first.action)'s key\(first.line.map { " (line \($0))" } ?? ""); give each action its own key.",
+                    line: second.line)
+            }
+            taken[key] = binding
             bindings = bindings.filter { $0.value != command }
             bindings[key] = command
+        }
+        // A key taken from an action that was not remapped, and was its only one, leaves it with none.
+        let remapped = Set(lines.compactMap { Command(rawValue: $0.action) })
+        for (key, binding) in taken.sorted(by: { ($0.value.line ?? 0) < ($1.value.line ?? 0) }) {
+            for (defaultKey, other) in KeyMap.standard where defaultKey == key && !remapped.contains(other) && keys(for: other).isEmpty {
+                throw RemapError(
+                    description: "key.\(binding.action) = \(binding.key): \(key) is \(other.rawValue)'s only key, and \(other.rawValue) would be left with none; give \(other.rawValue) another key too (key.\(other.rawValue) = …) or choose another for \(binding.action).",
+                    line: binding.line)
+            }
         }
     }
 

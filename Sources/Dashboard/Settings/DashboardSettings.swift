@@ -1,3 +1,5 @@
+import LicenseModel
+
 /// The dashboard's own settings: its theme, key bindings and refresh period.
 ///
 /// Read from the same settings file as the connection settings; the client
@@ -6,6 +8,8 @@
 public struct DashboardSettings: Sendable, Equatable {
     public var theme = "default"
     public var themeSource: String?
+    /// The settings file's line that chose the theme, for a theme that is not there.
+    public var themeLine: Int?
     public var refreshSeconds: Double = 60
     public var refreshSource: String?
     /// Remapped keys, `action name -> key name`.
@@ -35,21 +39,30 @@ public struct DashboardSettings: Sendable, Equatable {
         public var description: String
     }
 
-    public static let refreshRange: ClosedRange<Double> = 1...86_400
+    /// `refresh_seconds`, from `SettingTable`.
+    public static let refreshRange: ClosedRange<Double> = {
+        let range = SettingTable.named("refresh_seconds")?.range ?? 1...86_400
+        return Double(range.lowerBound)...Double(range.upperBound)
+    }()
 
-    /// Whether a settings-file key is one of the dashboard's.
+    /// "from 1 to 86400".
+    static var refreshWords: String { "from \(Int(refreshRange.lowerBound)) to \(Int(refreshRange.upperBound))" }
+
+    /// Whether a settings-file key is one of the dashboard's (`SettingTable`, and `key.ACTION`).
     public static func owns(_ key: String) -> Bool {
-        key == "theme" || key == "refresh_seconds" || key == "columns" || key == "mouse" || (key.hasPrefix("key.") && key.count > 4)
+        SettingTable.named(key)?.reader == .dashboard || (key.hasPrefix("key.") && key.count > 4)
     }
 
     /// Applies the dashboard's lines of the settings file at `path`; any
     /// other line is an unknown setting.
     public mutating func apply(_ lines: [Line], path: String) throws(Problem) {
+        var keyLines: [KeyMap.Binding] = []
         for line in lines {
             switch line.key {
             case "theme":
                 theme = line.value
                 themeSource = path
+                themeLine = line.line
             case "mouse":
                 guard let flag = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false][line.value.lowercased()] else {
                     throw Problem(description: "\(path):\(line.line): mouse = \(line.value) is not valid; expected true or false.")
@@ -62,7 +75,7 @@ public struct DashboardSettings: Sendable, Equatable {
                 }
             case "refresh_seconds":
                 guard let seconds = Double(line.value), DashboardSettings.refreshRange.contains(seconds) else {
-                    throw Problem(description: "\(path):\(line.line): refresh_seconds = \(line.value) is not valid; expected seconds from 1 to 86400.")
+                    throw Problem(description: "\(path):\(line.line): refresh_seconds = \(line.value) is not valid; expected seconds \(DashboardSettings.refreshWords).")
                 }
                 refreshSeconds = seconds
                 refreshSource = path
@@ -71,7 +84,14 @@ public struct DashboardSettings: Sendable, Equatable {
                     throw Problem(description: "\(path):\(line.line): unknown setting \"\(line.key)\"; see the README for the settings there are.")
                 }
                 keyBindings[String(line.key.dropFirst(4))] = line.value
+                keyLines.append(KeyMap.Binding(action: String(line.key.dropFirst(4)), key: line.value, line: line.line))
             }
+        }
+        // Every action keeps a key, and no key does two things: checked here, so every command says so.
+        do {
+            _ = try KeyMap(bindings: keyLines)
+        } catch {
+            throw Problem(description: "\(path):\(error.line.map(String.init) ?? "?"): \(error.description)")
         }
     }
 
@@ -80,10 +100,11 @@ public struct DashboardSettings: Sendable, Equatable {
         if let theme {
             self.theme = theme
             themeSource = "--theme"
+            themeLine = nil
         }
         if let refreshSeconds {
             guard DashboardSettings.refreshRange.contains(refreshSeconds) else {
-                throw Problem(description: "--refresh \(refreshSeconds) is out of range; give a number of seconds from 1 to 86400.")
+                throw Problem(description: "--refresh \(refreshSeconds) is out of range; give a number of seconds \(DashboardSettings.refreshWords).")
             }
             self.refreshSeconds = refreshSeconds
             refreshSource = "--refresh"

@@ -114,7 +114,7 @@ public struct Settings: Sendable, Equatable {
     /// The mail transfer agent `mail` destinations use (the tool holds no mail credentials).
     public var sendmailCommand: [String] = ["/usr/sbin/sendmail", "-t", "-i"]
 
-    static let notifyKeys: Set<String> = ["url", "format", "level", "to", "token_file"]
+    static let notifyKeys: Set<String> = Set(SettingTable.destinationSettings)
 
     /// `notify.NAME.KEY = value`.
     mutating func collectNotifyLine(_ entry: ConfigFile.Entry, path: String) throws(LicensingError) {
@@ -159,7 +159,8 @@ public struct Settings: Sendable, Equatable {
         case "token_file":
             destination.tokenFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
         default:
-            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) is not a destination setting; a destination sets \(Settings.notifyKeys.sorted().joined(separator: ", ")).")
+            let near = SettingTable.suggestion(for: key, among: SettingTable.destinationSettings)
+            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) is not a destination setting\(near.isEmpty ? "; a" : near + " A") destination sets \(Settings.notifyKeys.sorted().joined(separator: ", ")).")
         }
         if let index = notifyDestinations.firstIndex(where: { $0.name == name }) {
             notifyDestinations[index] = destination
@@ -206,18 +207,11 @@ public struct Settings: Sendable, Equatable {
             && lhs.journalURL == rhs.journalURL && lhs.journalRequired == rhs.journalRequired && lhs.operatorName == rhs.operatorName
     }
 
-    /// The settings a context may set for itself: what belongs to a key and its endpoint.
-    public static let contextKeys: Set<String> = [
-        "endpoint", "api_key", "api_key_file", "readonly", "color", "sandbox", "max_term_days", "timeout_seconds", "total_timeout_seconds",
-        "renew_within_days", "renew_expired", "renew_term", "journal_url",
-    ]
-    /// Every numeric setting and the values it accepts: the one place the
-    /// parser and the README's table take their bounds from.
-    public static let ranges: [String: ClosedRange<Int>] = [
-        "critical_days": 0...3650, "warning_days": 0...3650, "renew_within_days": 0...3650,
-        "journal_retention_days": 1...36_500, "max_term_days": 1...LicenseRules.maximumDurationDays,
-        "timeout_seconds": 1...600, "total_timeout_seconds": 1...3600,
-    ]
+    /// The settings a context may set for itself: what belongs to a key and its endpoint (`SettingTable`).
+    public static let contextKeys: Set<String> = Set(SettingTable.perContextNames)
+    /// Every numeric setting and the values it accepts, from `SettingTable`.
+    public static let ranges: [String: ClosedRange<Int>] = Dictionary(
+        uniqueKeysWithValues: SettingTable.all.compactMap { setting in setting.range.map { (setting.name, $0) } })
 
     /// The colours a context's name may be shown in.
     public static let colorNames: Set<String> = ["red", "green", "yellow", "blue", "magenta", "cyan", "white"]
@@ -439,7 +433,8 @@ public struct Settings: Sendable, Equatable {
         }
         let name = String(parts[1]), key = String(parts[2])
         guard Settings.contextKeys.contains(key) else {
-            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) cannot be set per context; a context sets \(Settings.contextKeys.sorted().joined(separator: ", ")).")
+            let near = SettingTable.suggestion(for: key, among: SettingTable.perContextNames)
+            throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) cannot be set per context\(near.isEmpty ? "; a" : near + " A") context sets \(Settings.contextKeys.sorted().joined(separator: ", ")).")
         }
         let line = ConfigFile.Entry(key: key, value: entry.value, line: entry.line)
         if let index = contexts.firstIndex(where: { $0.name == name }) {
@@ -557,9 +552,17 @@ public struct Settings: Sendable, Equatable {
             if frontEndOwns(entry.key) {
                 frontEndLines.append(entry)
             } else {
-                throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"; see the README for the settings there are.")
+                throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"\(Settings.nearest(to: entry.key).map { "; did you mean \($0)?" } ?? "; see the README for the settings there are.")")
             }
         }
+    }
+
+    /// The setting a mistyped name most likely meant: a plain setting's name,
+    /// or a family's (`contxt.east.endpoint` → `context.east.endpoint`).
+    static func nearest(to name: String) -> String? {
+        if let near = SettingTable.nearest(to: name, among: SettingTable.names) { return near }
+        guard let dot = name.firstIndex(of: "."), let family = SettingTable.nearest(to: String(name[..<dot]), among: SettingTable.families) else { return nil }
+        return family + name[dot...]
     }
 
     static func readKeyFile(_ path: String, setting: String = "--api-key-file") throws(LicensingError) -> APIKey {

@@ -19,34 +19,49 @@ struct ConfigCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 let all = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current)
                 let (settings, dashboard) = (all.core, all.dashboard)
-                func source(_ key: String) -> String { settings.keysFromFile.contains(key) ? settings.configFilePath : "default" }
-                let rows: [[String]] = [
-                    ["context", settings.contextName ?? "(none: the plain settings)", settings.contextSource ?? "-"],
-                    ["readonly", settings.readOnly ? "true" : "false", source("readonly")],
-                    ["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"],
-                    ["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"],
-                    ["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"],
-                    ["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"],
-                    ["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"],
-                    ["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"],
-                    ["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")],
-                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
-                    ["key maximum", Show.keyMaximum(settings), (try? KeyTermAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
-                    ["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")],
-                    ["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")],
-                    ["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")],
-                    ["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")],
-                    // The URL without its password: the password is never printed.
-                    ["journal_url", settings.journalURL.map { $0.shown + ($0.password == nil ? "" : " (password set)") } ?? "(none: this machine's journal only)", settings.journalURLSource ?? "-"],
-                    ["journal_required", settings.journalRequired ? "true" : "false", source("journal_required")],
-                    ["operator", settings.operatorName, settings.operatorSource ?? "default (login@host)"],
-                    ["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")],
-                    ["theme", dashboard.theme, dashboard.themeSource ?? "default"],
-                    ["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")],
-                    ["config file", settings.configFilePath, ""],
-                ] + Show.destinationRows(settings) + [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source("sendmail_command")]]
+                // A row for every setting of the table, in its order (one shown with another is in that row).
+                let rows: [[String]] = SettingTable.all.filter { $0.shownWith == nil }.flatMap { Show.rows(for: $0.name, settings, dashboard) }
+                    + [["config file", settings.configFilePath, ""]] + Show.destinationRows(settings)
                     + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
+            }
+        }
+
+        /// The row (or rows) `config show` gives a setting: its value and where it came from.
+        static func rows(for name: String, _ settings: Settings, _ dashboard: DashboardSettings) -> [[String]] {
+            func source(_ key: String) -> String { settings.keysFromFile.contains(key) ? settings.configFilePath : "default" }
+            switch name {
+            case "current_context": return [["context", settings.contextName ?? "(none: the plain settings)", settings.contextSource ?? "-"]]
+            case "readonly": return [["readonly", settings.readOnly ? "true" : "false", source("readonly")]]
+            case "endpoint": return [["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"]]
+            case "api_key": return [["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"]]
+            case "critical_days": return [["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"]]
+            case "warning_days": return [["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"]]
+            case "refresh_seconds": return [["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"]]
+            case "timeout_seconds": return [["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"]]
+            case "total_timeout_seconds": return [["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")]]
+            case "max_term_days":
+                return [
+                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
+                    ["key maximum", Show.keyMaximum(settings), (try? KeyTermAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
+                ]
+            case "renew_within_days":
+                return [["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")]]
+            case "renew_term":
+                return [["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")]]
+            case "renew_expired": return [["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")]]
+            case "journal_retention_days": return [["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")]]
+            case "journal_url":
+                // The URL without its password: the password is never printed.
+                return [["journal_url", settings.journalURL.map { $0.shown + ($0.password == nil ? "" : " (password set)") } ?? "(none: this machine's journal only)", settings.journalURLSource ?? "-"]]
+            case "journal_required": return [["journal_required", settings.journalRequired ? "true" : "false", source("journal_required")]]
+            case "operator": return [["operator", settings.operatorName, settings.operatorSource ?? "default (login@host)"]]
+            case "sandbox": return [["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")]]
+            case "theme": return [["theme", dashboard.theme, dashboard.themeSource ?? "default"]]
+            case "columns": return [["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")]]
+            case "mouse": return [["mouse", dashboard.mouse ? "true" : "false", source("mouse")]]
+            case "sendmail_command": return [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source("sendmail_command")]]
+            default: return [[name, "?", "?"]]
             }
         }
 
