@@ -14,6 +14,8 @@ public final class TerminalScreen {
     private var screen: OpaquePointer?
     private var attributesByRole: [(attributes: attr_t, pair: Int32)] = []
     private let environment: [String: String]
+    /// A terminal's late answer to the background query is not a key.
+    private var replyFilter = TerminalReplyFilter()
 
     /// Set while curses owns the terminal, for the exit-time safety net.
     nonisolated(unsafe) private static var isActive = false
@@ -92,15 +94,16 @@ public final class TerminalScreen {
         var pairs: [[Int32]: Int32] = [:]
         attributesByRole = styles.map { themed in
             let style = themed.shown(at: depth)
+            let sent = ColorMapping.sent(style, depth: depth)
             var attributes = nl_attr_normal()
-            if style.bold { attributes |= nl_attr_bold() }
+            if sent.bold { attributes |= nl_attr_bold() }
             if style.underline { attributes |= nl_attr_underline() }
             if style.reverse { attributes |= nl_attr_reverse() }
             if style.dim { attributes |= nl_attr_dim() }
             if style.italic { attributes |= nl_attr_italic() }
             guard depth != .none else { return (attributes, 0) }
-            let foreground = Int32(ColorMapping.index(of: style.foreground, depth: depth) ?? -1)
-            let background = Int32(ColorMapping.index(of: style.background, depth: depth) ?? -1)
+            let foreground = Int32(sent.foreground ?? -1)
+            let background = Int32(sent.background ?? -1)
             if foreground == -1, background == -1 { return (attributes, 0) }
             if let pair = pairs[[foreground, background]] { return (attributes, pair) }
             let pair = Int32(pairs.count + 1)
@@ -156,7 +159,7 @@ public final class TerminalScreen {
             }
             if keys.count > 512 { break }
         }
-        return keys
+        return replyFilter.filter(keys)
     }
 
     /// Clicks and the wheel reach `readKeys` as `.mouse`; off (`mouse = false`)

@@ -63,22 +63,31 @@ public enum ColorDepth: Int, Sendable, Comparable, CaseIterable {
 
 /// Maps theme colours down to what a terminal can show.
 public enum ColorMapping {
-    /// The xterm 256-colour palette's RGB values, for nearest-colour search.
-    static let palette: [(UInt8, UInt8, UInt8)] = {
-        var colors: [(UInt8, UInt8, UInt8)] = [
-            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-            (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+    /// The xterm 256-colour palette's RGB values, for nearest-colour search and
+    /// contrast checks. Entries 0-15 are xterm's defaults; terminals let users
+    /// change them. The cube (16-231) and the grey ramp (232-255) are the same
+    /// in every terminal that has them.
+    public static let xtermPalette: [RGB] = {
+        var colors: [RGB] = [
+            RGB(0, 0, 0), RGB(205, 0, 0), RGB(0, 205, 0), RGB(205, 205, 0), RGB(0, 0, 238), RGB(205, 0, 205), RGB(0, 205, 205), RGB(229, 229, 229),
+            RGB(127, 127, 127), RGB(255, 0, 0), RGB(0, 255, 0), RGB(255, 255, 0), RGB(92, 92, 255), RGB(255, 0, 255), RGB(0, 255, 255), RGB(255, 255, 255),
         ]
         let levels: [UInt8] = [0, 95, 135, 175, 215, 255]
-        for red in levels { for green in levels { for blue in levels { colors.append((red, green, blue)) } } }
+        for red in levels { for green in levels { for blue in levels { colors.append(RGB(red, green, blue)) } } }
         for step in 0..<24 {
             let gray = UInt8(8 + step * 10)
-            colors.append((gray, gray, gray))
+            colors.append(RGB(gray, gray, gray))
         }
         return colors
     }()
 
+    /// The first palette entry whose value does not depend on the terminal.
+    static let firstFixedEntry = 16
+
     /// The palette index to use, or nil for the terminal default (or no colour at all).
+    /// With 256 colours an RGB colour goes to the cube or the grey ramp, never
+    /// to 0-15, whose values are the terminal's (and whose bold is often drawn
+    /// bright): `#000000` is 16, `#ffffff` 231.
     public static func index(of color: TerminalColor, depth: ColorDepth) -> Int? {
         guard depth != .none else { return nil }
         let limit = min(depth.rawValue, 256)
@@ -87,19 +96,53 @@ public enum ColorMapping {
             return nil
         case .indexed(let value):
             if Int(value) < limit { return Int(value) }
-            return nearest(to: palette[Int(value)], within: limit)
+            return nearest(to: xtermPalette[Int(value)], within: limit)
         case .rgb(let red, let green, let blue):
-            return nearest(to: (red, green, blue), within: limit)
+            return nearest(to: RGB(red, green, blue), within: limit, from: limit >= 256 ? firstFixedEntry : 0)
         }
     }
 
-    static func nearest(to color: (UInt8, UInt8, UInt8), within limit: Int) -> Int {
-        var best = 0
+    /// What the terminal is sent for a style: palette indices (nil for its own
+    /// colour) and whether the text is bold.
+    public struct Sent: Sendable, Hashable {
+        public var foreground: Int?
+        public var background: Int?
+        public var bold: Bool
+
+        public init(foreground: Int?, background: Int?, bold: Bool) {
+            self.foreground = foreground
+            self.background = background
+            self.bold = bold
+        }
+    }
+
+    /// xterm, PuTTY and Windows Terminal draw bold text in colours 0-7 in the
+    /// bright colour (8-15): bold black is grey. With 256 colours such a
+    /// foreground is sent as the fixed entry nearest xterm's value (black as
+    /// 16), so it stays the colour the theme chose and stays bold. With 8 or
+    /// 16 colours there is no such entry, and black text is sent without bold:
+    /// grey on a pale background cannot be read.
+    public static func sent(_ style: TextStyle, depth: ColorDepth) -> Sent {
+        var foreground = index(of: style.foreground, depth: depth)
+        let background = index(of: style.background, depth: depth)
+        var bold = style.bold
+        if bold, let colour = foreground, colour < 8 {
+            if depth >= .indexed256 {
+                foreground = nearest(to: xtermPalette[colour], within: 256, from: firstFixedEntry)
+            } else if colour == 0 {
+                bold = false
+            }
+        }
+        return Sent(foreground: foreground, background: background, bold: bold)
+    }
+
+    static func nearest(to color: RGB, within limit: Int, from first: Int = 0) -> Int {
+        var best = first
         var bestDistance = Int.max
         // Below 256 colours only the ANSI entries exist; their exact shades vary by terminal.
-        for index in 0..<min(limit, palette.count) {
-            let candidate = palette[index]
-            let red = Int(candidate.0) - Int(color.0), green = Int(candidate.1) - Int(color.1), blue = Int(candidate.2) - Int(color.2)
+        for index in first..<min(limit, xtermPalette.count) {
+            let candidate = xtermPalette[index]
+            let red = Int(candidate.red) - Int(color.red), green = Int(candidate.green) - Int(color.green), blue = Int(candidate.blue) - Int(color.blue)
             let distance = 2 * red * red + 4 * green * green + 3 * blue * blue
             if distance < bestDistance {
                 bestDistance = distance

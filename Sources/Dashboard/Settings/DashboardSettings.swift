@@ -6,7 +6,8 @@ import LicenseModel
 /// core hands over the lines it does not own (`theme`, `refresh_seconds`,
 /// `key.*`) and this type checks them.
 public struct DashboardSettings: Sendable, Equatable {
-    public var theme = "default"
+    /// `auto`: light or default by the terminal's background.
+    public var theme = "auto"
     public var themeSource: String?
     /// The settings file's line that chose the theme, for a theme that is not there.
     public var themeLine: Int?

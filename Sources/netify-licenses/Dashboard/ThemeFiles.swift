@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import NetifyLicensing
+import TerminalUI
 
 /// Finds themes: the user's own under `$XDG_CONFIG_HOME/netify-licenses/themes/`
 /// first, then the bundled ones: installed beside the binary, in the data
@@ -71,6 +72,30 @@ struct ThemeLibrary: Sendable {
                 return error.description
             }
         }
+    }
+
+    /// The theme setting's default: the light theme when the terminal's
+    /// background is light, else the default theme.
+    static let automatic = "auto"
+
+    /// The theme named, or for `auto` the one the terminal's background
+    /// calls for: its answer to OSC 11 (asked before curses starts), else
+    /// `COLORFGBG`, else the default. The note says which and why, for the log.
+    func choose(_ name: String, environment: [String: String]) throws(LoadError) -> (theme: Theme, note: String?) {
+        guard name == ThemeLibrary.automatic else { return (try load(name), nil) }
+        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
+        let answer = noColour ? .notAsked : TerminalBackgroundQuery.ask(environment: environment)
+        guard let judged = BackgroundBrightness.judge(reply: answer.colour, environment: environment) else {
+            return (try load("default"), "theme auto: default (\(answer))")
+        }
+        if judged.brightness == .light {
+            do {
+                return (try load("light"), "theme auto: light (\(judged.reason))")
+            } catch .notFound {
+                return (try load("default"), "theme auto: default, light.theme is not installed (\(judged.reason))")
+            }
+        }
+        return (try load("default"), "theme auto: default (\(judged.reason))")
     }
 
     func load(_ name: String) throws(LoadError) -> Theme {
