@@ -185,6 +185,7 @@ let package = Package(
                 "TerminalUI",
                 "Dashboard",
                 "LicenseSandbox",
+                "LocalStore",
                 "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

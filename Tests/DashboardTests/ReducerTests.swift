@@ -528,6 +528,8 @@ struct MarkTests {
         guard case .renewal(let run)? = state.bulk else { Issue.record("no run"); return }
         #expect(run.outcomes["2026-0000-00000006"] == .skipped("this would move the expiry earlier, from \(Fixtures.today.adding(days: 120)) to \(Fixtures.today.adding(days: 90)) (-30 days) (the key's maximum, 90 days, learned \(Fixtures.today))"))
         if case .skipped? = run.outcomes["2026-0000-00000007"] {} else { Issue.record("0007 not skipped") }
+        // What the reply taught is learned once, by the chain; the runtime's effect runner hands it over.
+        _ = Reducer.reduce(&state, .keyMaximumKnown(.learned(days: 90, on: Fixtures.today)))
         #expect(state.keyMaximum == .learned(days: 90, on: Fixtures.today), "what the reply taught is what later plans start from")
     }
 

@@ -188,7 +188,7 @@ struct DashboardContextsTests {
                 _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
             }
             func carryOut(_ effects: [Effect]) async {
-                await RenewEffects.carryOut(effects, on: &state, client: all)
+                await EffectRunner.carryOut(effects, on: &state, client: all)
             }
             func keys(_ keys: KeyPress...) async {
                 for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }

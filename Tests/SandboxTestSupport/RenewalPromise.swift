@@ -2,6 +2,7 @@ import Dashboard
 import Foundation
 import LicenseModel
 import LicenseSandbox
+import LocalStore
 import NetifyLicensing
 import TerminalUI
 
@@ -151,16 +152,26 @@ public enum RenewalPromise {
         }
     }
 
-    /// The dashboard's reducer with its effects carried out against the
-    /// sandbox; every confirmation to shorten is withheld.
+    /// The dashboard's reducer with its effects carried out by the runtime's
+    /// one effect runner, through the real local chain (the change journal,
+    /// key-term learning, the cache's own writes) to the sandbox; every
+    /// confirmation to shorten is withheld.
     static func drive(_ world: World, _ scenario: Scenario, learned: KeyMaximum?, bulk: Bool) async throws -> [String] {
-        let client = try world.sandbox.client()
+        let context = JournalContext(user: "promise", endpoint: world.sandbox.baseURL, keyFingerprint: JournalContext.fingerprint(ofKey: world.sandbox.key))
+        let stateDirectory = world.home + "/.local/state/netify-licenses"
+        let journal = try ChangeJournal(path: stateDirectory + "/journal.sqlite")
+        let keyTerms = try KeyTermStore(path: stateDirectory + "/key-terms.sqlite")
+        if let learned { try keyTerms.remember(learned, for: context) }
+        let chain = LocalChain.middleware(
+            journal: journal, keyTerms: keyTerms, cacheDirectory: world.home + "/.cache/netify-licenses", context: context, warn: { _ in })
+        let client = LicensePipeline(chain, endpoint: try world.sandbox.client())
+        let known: @Sendable () -> KeyMaximum = { KeyMaximum.resolve(configured: scenario.configured, learned: keyTerms.learned(context)).0 }
         var state = DashboardState(source: .init(endpoint: world.sandbox.baseURL, isSandbox: true, readOnly: false), now: currentUnixSeconds(), size: (160, 50))
-        state.keyMaximum = learned ?? KeyMaximum.resolve(configured: scenario.configured, learned: nil).0
+        state.keyMaximum = known()
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
         func carryOut(_ effects: [Effect]) async {
-            await RenewEffects.carryOut(effects, on: &state, client: client)
+            await EffectRunner.carryOut(effects, on: &state, client: client, knownKeyMaximum: known)
         }
         func keys(_ keys: KeyPress...) async {
             for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }
@@ -200,25 +211,5 @@ public struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-/// The dashboard's renew effects carried out against a real client, each
-/// reply fed back to the reducer, until nothing more is asked: the runtime's
-/// part, without a terminal.
-public enum RenewEffects {
-    public static func carryOut(_ effects: [Effect], on state: inout DashboardState, client: any LicensingAPI) async {
-        var queue = effects
-        while !queue.isEmpty {
-            switch queue.removeFirst() {
-            case .renew(let serial, let request), .renewLater(let serial, let request, _):
-                do throws(LicensingError) {
-                    queue += Reducer.reduce(&state, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
-                } catch {
-                    queue += Reducer.reduce(&state, .renewFailed(serial: serial, error))
-                }
-            default: break
-            }
-        }
     }
 }

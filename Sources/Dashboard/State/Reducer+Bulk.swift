@@ -83,10 +83,4 @@ extension Reducer {
         }
         return effects
     }
-
-    /// What a reply taught about the key's maximum is what every later plan starts from.
-    static func learn(_ state: inout DashboardState, from run: RenewalRun) {
-        if let learned = run.learned { state.keyMaximum = learned }
-        if run.keyMaximumRefuted { state.keyMaximum = .unknown }
-    }
 }

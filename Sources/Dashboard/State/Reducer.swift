@@ -159,12 +159,10 @@ public enum Reducer {
             state.upsert(license)
             state.moveCursor(to: row)
             if case .renewed? = run.outcomes[license.serial] { state.marked.remove(license.serial) }
-            learn(&state, from: run)
             return advance(&state, .renewal(run))
         case .renewFailed(let serial, let error) where state.bulk?.inFlight.contains(serial) == true:
             guard case .renewal(var run)? = state.bulk else { return [] }
             let after = run.failed(error, for: serial)
-            if run.keyMaximumRefuted { state.keyMaximum = .unknown }
             if case .retry(let seconds) = after, let request = run.sentRequest(serial) {
                 // Paced, not failed: a 429 did nothing, so the same renew is sent again after the wait.
                 state.bulk = .renewal(run)
@@ -185,7 +183,6 @@ public enum Reducer {
             if case .renew(let form) = state.overlay, form.serial == license.serial, var run = form.run {
                 // The engine checks the reply against the plan the operator saw.
                 run.received(license, for: license.serial)
-                learn(&state, from: run)
                 state.overlay = nil
                 let line = run.outcomes[license.serial].map { RenewalReport.line(serial: license.serial, $0) } ?? ""
                 if let reason = run.stopReason {
@@ -201,10 +198,6 @@ public enum Reducer {
             return []
         case .renewFailed(let serial, let error):
             if case .renew(var form) = state.overlay, form.serial == serial {
-                if var run = form.run {
-                    _ = run.failed(error, for: serial)
-                    if run.keyMaximumRefuted { state.keyMaximum = .unknown }
-                }
                 form.run = nil
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
                 state.overlay = .renew(form)

@@ -223,56 +223,25 @@ final class DashboardRuntime {
                     await self.deliver(generation, .historyFailed("\(error)"))
                 }
             }
-        case .create(let request):
-            Task.detached(executorPreference: BackgroundExecutor.shared) {
-                do throws(LicensingError) {
-                    await self.deliver(generation, .created(try await client.createLicense(request, format: .object)))
-                } catch {
-                    await self.deliver(generation, .createFailed(error))
-                }
+        case .create, .reissue, .renew, .renewLater, .delete:
+            // A bulk run's writes wait for its run lock; held by another run, each says so and nothing is sent.
+            let lock: Task<Result<TeamLock, LicensingError>, Never>?
+            switch effect {
+            case .renew, .delete: lock = bulkRunLock()
+            default: lock = nil
             }
-        case .reissue(let old, let request):
-            Task.detached(executorPreference: BackgroundExecutor.shared) {
-                do throws(LicensingError) {
-                    await self.deliver(generation, .reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object)))
-                } catch {
-                    await self.deliver(generation, .reissueFailed(old: old, error))
-                }
-            }
-        case .renew(let serial, let request):
-            let lock = bulkRunLock()
+            let knownKeyMaximum = self.knownKeyMaximum
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 if let lock, case .failure(let refusal) = await lock.value {
-                    await self.deliver(generation, .renewFailed(serial: serial, refusal))
+                    switch effect {
+                    case .renew(let serial, _): await self.deliver(generation, .renewFailed(serial: serial, refusal))
+                    case .delete(let serial): await self.deliver(generation, .deleteFailed(serial: serial, refusal))
+                    default: break
+                    }
                     return
                 }
-                do throws(LicensingError) {
-                    await self.deliver(generation, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
-                } catch {
-                    await self.deliver(generation, .renewFailed(serial: serial, error))
-                }
-            }
-        case .renewLater(let serial, let request, let seconds):
-            Task.detached(executorPreference: BackgroundExecutor.shared) {
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                do throws(LicensingError) {
-                    await self.deliver(generation, .renewed(try await client.renewLicense(serial: serial, request, format: .object)))
-                } catch {
-                    await self.deliver(generation, .renewFailed(serial: serial, error))
-                }
-            }
-        case .delete(let serial):
-            let lock = bulkRunLock()
-            Task.detached(executorPreference: BackgroundExecutor.shared) {
-                if let lock, case .failure(let refusal) = await lock.value {
-                    await self.deliver(generation, .deleteFailed(serial: serial, refusal))
-                    return
-                }
-                do throws(LicensingError) {
-                    _ = try await client.deleteLicense(serial: serial)
-                    await self.deliver(generation, .deleted(serial: serial))
-                } catch {
-                    await self.deliver(generation, .deleteFailed(serial: serial, error))
+                for action in await EffectRunner.perform(effect, on: client, knownKeyMaximum: knownKeyMaximum) ?? [] {
+                    await self.deliver(generation, action)
                 }
             }
         }
@@ -282,13 +251,6 @@ final class DashboardRuntime {
     private func deliver(_ generation: Int, _ action: Action) {
         guard generation == self.generation else { return }
         dispatchFromBackground(action)
-        // After a write's reply, what the chain learned of the key's term (a
-        // create teaches it as a renew does) is the value every plan starts from.
-        switch action {
-        case .created, .createFailed, .renewed, .renewFailed, .reissued, .reissueFailed:
-            if let knownKeyMaximum { dispatch(.keyMaximumKnown(knownKeyMaximum())) }
-        default: break
-        }
     }
 
     // MARK: Contexts

@@ -179,9 +179,9 @@ struct Connection {
         if ToolDirectories(environment: environment).state == nil { chain.append(JournalAccess.RefuseWithoutPlace()) }
         if let team { chain.append(TeamJournaling(delivery: team, required: settings.journalRequired)) }
         if journal == nil, settings.journalRequired, settings.journalURL != nil { chain.append(TeamAccess.RefuseUnrecorded()) }
-        if let journal { chain.append(ChangeJournaling(journal: journal, context: context, required: settings.journalRequired && settings.journalURL != nil, warn: warn)) }
-        if let keyTerms { chain.append(KeyTermLearning(store: keyTerms, context: context, warn: warn)) }
-        if let directory = try? CacheAccess.directory(environment: environment) { chain.append(OwnWritesInCache(directory: directory, context: context, warn: warn)) }
+        chain += LocalChain.middleware(
+            journal: journal, journalRequired: settings.journalRequired && settings.journalURL != nil, keyTerms: keyTerms,
+            cacheDirectory: try? CacheAccess.directory(environment: environment), context: context, warn: warn)
         let client = LicensePipeline(chain, endpoint: http)
         return Connection(
             client: client, settings: settings, context: context, keyTerms: keyTerms, journal: journal, team: team, baseURL: http.endpoint.baseURL,

@@ -1,0 +1,68 @@
+import LicenseModel
+
+/// The one way an effect that talks to the API becomes an operation and its
+/// reply the actions the reducer reads: the runtime runs it with the
+/// context's chain, and the tests run the same function over the same chain
+/// against a sandbox. It only calls the API it is given.
+public enum EffectRunner {
+    /// The actions an API effect comes back as: its reply (or failure), then,
+    /// after a write, what the chain now knows of the key's maximum term
+    /// (`knownKeyMaximum`, nil when nothing keeps it). Nil for effects that are
+    /// the runtime's own (fetch, history, copy, context, quit).
+    public static func perform(
+        _ effect: Effect, on client: any LicensingAPI, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
+    ) async -> [Action]? {
+        let reply: Action
+        switch effect {
+        case .create(let request):
+            do throws(LicensingError) {
+                reply = .created(try await client.createLicense(request, format: .object))
+            } catch {
+                reply = .createFailed(error)
+            }
+        case .reissue(let old, let request):
+            do throws(LicensingError) {
+                reply = .reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object))
+            } catch {
+                reply = .reissueFailed(old: old, error)
+            }
+        case .renew(let serial, let request), .renewLater(let serial, let request, _):
+            // A paced renew (the key's rate limit said 429: nothing was done) waits first.
+            if case .renewLater(_, _, let seconds) = effect { try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) }
+            do throws(LicensingError) {
+                reply = .renewed(try await client.renewLicense(serial: serial, request, format: .object))
+            } catch {
+                reply = .renewFailed(serial: serial, error)
+            }
+        case .delete(let serial):
+            do throws(LicensingError) {
+                _ = try await client.deleteLicense(serial: serial)
+                reply = .deleted(serial: serial)
+            } catch {
+                reply = .deleteFailed(serial: serial, error)
+            }
+        case .fetch, .loadHistory, .copy, .switchContext, .quit:
+            return nil
+        }
+        // A create or a renew may have taught the key's term (or a refusal unlearned it): one value, the chain's.
+        switch effect {
+        case .create, .reissue, .renew, .renewLater:
+            if let knownKeyMaximum { return [reply, .keyMaximumKnown(knownKeyMaximum())] }
+        default: break
+        }
+        return [reply]
+    }
+
+    /// Runs effects and feeds each reply back to the reducer until nothing more
+    /// is asked (the runtime's part without a terminal, for tests and the
+    /// benchmark's renewal promise): every API effect through `perform`.
+    public static func carryOut(
+        _ effects: [Effect], on state: inout DashboardState, client: any LicensingAPI, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
+    ) async {
+        var queue = effects
+        while !queue.isEmpty {
+            guard let actions = await perform(queue.removeFirst(), on: client, knownKeyMaximum: knownKeyMaximum) else { continue }
+            for action in actions { queue += Reducer.reduce(&state, action) }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Dashboard
+import Foundation
+import LicenseModel
+import LicenseSandbox
+import LocalStore
+import SandboxTestSupport
+import Testing
+
+/// The dashboard's one effect runner over the real local chain and a real
+/// sandbox: a write comes back as its reply, then as the one key term the
+/// chain learned (a create teaches it as a renew does), and is journaled.
+@Suite("The dashboard's effect runner")
+struct EffectRunnerTests {
+    @Test func aCreateToTheKeysMaximumTeachesItsTermOnceAndTheDashboardReadsIt() async throws {
+        let sandbox = try await TestSandbox.startWithFleet(policy: KeyPolicy(maximumTermDays: 90))
+        try await withCleanup({ await sandbox.stop() }) {
+            let home = TestSandbox.temporaryDirectory()
+            let context = JournalContext(user: "ops", endpoint: sandbox.baseURL, keyFingerprint: JournalContext.fingerprint(ofKey: sandbox.key))
+            let journal = try ChangeJournal(path: home + "/journal.sqlite")
+            let keyTerms = try KeyTermStore(path: home + "/key-terms.sqlite")
+            let client = LicensePipeline(
+                LocalChain.middleware(journal: journal, keyTerms: keyTerms, cacheDirectory: nil, context: context, warn: { _ in }),
+                endpoint: try sandbox.client())
+            let known: @Sendable () -> KeyMaximum = { KeyMaximum.resolve(configured: nil, learned: keyTerms.learned(context)).0 }
+            let today = CalendarDate.today()
+
+            let actions = try #require(await EffectRunner.perform(.create(CreateLicenseRequest(issuedTo: "Runner Co", entitlements: [.lua])), on: client, knownKeyMaximum: known))
+            #expect(actions.count == 2)
+            guard case .created(let license)? = actions.first, case .keyMaximumKnown(let taught)? = actions.last else {
+                Issue.record("not a create and a key term: \(actions)")
+                return
+            }
+            #expect(license.expireAt.date == today.adding(days: 90))
+            #expect(taught == .learned(days: 90, on: today))
+            #expect(keyTerms.learned(context) == .learned(days: 90, on: today), "learned once, by the chain")
+            #expect(try journal.entries(JournalQuery(serial: license.serial)).entries.map(\.action) == [.create])
+
+            // The reducer plans from it at once: a renew of the new license to the key's maximum asks nothing.
+            var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: currentUnixSeconds(), size: (80, 24))
+            _ = Reducer.reduce(&state, .refreshDue)
+            _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
+            for action in actions { _ = Reducer.reduce(&state, action) }
+            #expect(state.keyMaximum == .learned(days: 90, on: today))
+
+            // The runtime's own effects are not the runner's.
+            #expect(await EffectRunner.perform(.fetch, on: client) == nil)
+            #expect(await EffectRunner.perform(.quit, on: client) == nil)
+        }
+    }
+}
