@@ -47,27 +47,61 @@ enum Fixtures {
     /// One row's roles, one letter per cell, as ratatui's tests compare a
     /// buffer's styles: a wrong highlight changes the letters.
     static func roles(_ state: DashboardState, row: Int) -> String {
-        let grid = DashboardView.render(state)
-        return String((0..<grid.width).map { column in letter(Role(rawValue: grid[column, row].role) ?? .base) })
+        roles(DashboardView.render(state), row: row)
     }
 
-    static func letter(_ role: Role) -> Character {
+    static func roles(_ grid: CellGrid, row: Int) -> String {
+        String((0..<grid.width).map { column in letter(Role(rawValue: grid[column, row].role)) })
+    }
+
+    /// The legend of role maps: each role its own letter (a role the theme
+    /// does not know, which no view should draw, is `?`).
+    static func letter(_ role: Role?) -> Character {
         switch role {
-        case .selection: return "S"
-        case .selectionUnfocused: return "s"
-        case .expired: return "X"
-        case .critical: return "C"
-        case .warning: return "W"
-        case .ok: return "O"
-        case .row: return "."
-        case .columnHeader: return "h"
-        case .columnSorted: return "H"
-        case .detail: return "d"
-        case .detailLabel: return "l"
-        case .border: return "|"
-        case .marked: return "M"
-        default: return "-"
+        case .base?: return "-"
+        case .header?: return "="
+        case .sandboxBadge?: return "@"
+        case .stale?: return "!"
+        case .columnHeader?: return "h"
+        case .columnSorted?: return "H"
+        case .row?: return "."
+        case .selection?: return "S"
+        case .selectionUnfocused?: return "s"
+        case .marked?: return "M"
+        case .expired?: return "X"
+        case .critical?: return "C"
+        case .warning?: return "W"
+        case .ok?: return "O"
+        case .detail?: return "d"
+        case .detailLabel?: return "l"
+        case .border?: return "|"
+        case .status?: return "t"
+        case .statusError?: return "E"
+        case .footer?: return "f"
+        case .footerKey?: return "k"
+        case .dialog?: return "D"
+        case .dialogTitle?: return "T"
+        case .field?: return "i"
+        case .fieldFocused?: return "I"
+        case .fieldError?: return "e"
+        case .button?: return "b"
+        case .buttonFocused?: return "B"
+        case .filter?: return "/"
+        // The colours' ANSI numbers.
+        case .contextRed?: return "1"
+        case .contextGreen?: return "2"
+        case .contextYellow?: return "3"
+        case .contextBlue?: return "4"
+        case .contextMagenta?: return "5"
+        case .contextCyan?: return "6"
+        case .contextWhite?: return "7"
+        case nil: return "?"
         }
+    }
+
+    /// The role a letter of a role map stands for.
+    static func role(for letter: Character) -> Role? {
+        Role.allCases.first { self.letter($0) == letter }
     }
 
     /// The first row whose text contains `text`.
