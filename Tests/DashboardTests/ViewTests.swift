@@ -285,8 +285,22 @@ struct ColourlessTests {
         #expect(!theme[.selection].reverse)
         #expect(theme[.selection].shown(at: .none).reverse)
         #expect(!theme[.selection].shown(at: .indexed256).reverse)
-        // A style with no background of its own is left as it is.
-        #expect(theme[.expired].shown(at: .none) == theme[.expired] || theme[.expired].background != .terminalDefault)
+        // A style with no background of its own is left as it is: the expired
+        // rows' colour has none, and keeps its bold without reverse video.
+        #expect(theme[.expired].background == .terminalDefault)
+        #expect(theme[.expired].shown(at: .none) == theme[.expired])
+        #expect(!theme[.expired].shown(at: .none).reverse && theme[.expired].shown(at: .none).bold)
+        let plain = TextStyle(foreground: .rgb(0xFF, 0x5F, 0x5F), bold: true)
+        #expect(plain.shown(at: .none) == plain)
+        // Every role: reverse video without colours exactly when it stood out by its background; nothing else changes.
+        for role in Role.allCases {
+            let style = theme[role], shown = style.shown(at: .none)
+            #expect(shown.reverse == (style.reverse || style.background != .terminalDefault), "\(role)")
+            var unreversed = shown
+            unreversed.reverse = style.reverse
+            #expect(unreversed == style, "\(role)")
+            #expect(style.shown(at: .eight) == style && style.shown(at: .trueColor) == style, "\(role): only a colourless terminal changes it")
+        }
     }
 }
 
