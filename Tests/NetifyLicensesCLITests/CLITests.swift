@@ -476,10 +476,15 @@ struct HostileServerCLITests {
         defer { server.stop() }
         let (run, seconds) = try await run(server)
         #expect(run.exitCode == 7, "\(run.standardError)")
-        #expect(seconds < 20, "bounded by the settings, not by the server: \(seconds) s")
         #expect(run.standardError.split(separator: "\n").count == 1, "\(run.standardError)")
         // Its status arrived: the words say the reply did not finish, not that nobody answered.
         #expect(run.standardError.contains("reply (HTTP 200) did not finish within 2 s"), "\(run.standardError)")
+        // Bounded by the settings, not by the server, which never ends a reply:
+        // the tool hung up, after at most the attempts total_timeout_seconds
+        // (6) leaves room for at timeout_seconds (2) each.
+        #expect((1...3).contains(server.requests), "\(server.requests) requests")
+        // Only a guard against a hang: ten times the 6 s the settings allow.
+        #expect(seconds < 60, "\(seconds) s")
     }
 
     @Test func anErrorWithEscapeSequencesReachesStderrMadeSafe() async throws {
@@ -519,12 +524,16 @@ struct HostileServerCLITests {
         let (run, seconds) = try await run(server, timeout: 20, ["list", "--output", "json"])
         #expect(run.exitCode == 0, "\(run.standardError.prefix(300))")
         #expect(run.standardError.isEmpty)
+        // Read whole at the first request: no attempt ran out of time and was sent again.
+        #expect(server.requests == 1)
         // Kept by --changes: one clean line says such a list is not worth caching.
         let changes = try await self.run(server, timeout: 20, ["list", "--changes", "--output", "json"]).0
         #expect(changes.exitCode == 0)
         #expect(changes.standardError.split(separator: "\n").count == 2, "\(changes.standardError)")
         #expect(changes.standardError.contains("is 16 MiB, beyond the cache's 1 MiB per license"))
-        #expect(seconds < 30, "\(seconds) s")
+        #expect(server.requests == 2)
+        // Only a guard against a hang (the request's own deadline is 20 s); its speed is the benchmark's.
+        #expect(seconds < 120, "\(seconds) s")
         #expect(run.peakMemoryBytes > 0 && run.peakMemoryBytes < 200 << 20, "peak \(run.peakMemoryBytes >> 20) MiB")
         for spelled in [#""big":123456789012345678901234567890"#, #""tiny":1e-400"#, #""far":1e400"#, #""spelled":1.50"#, #""minus_zero":-0"#] {
             #expect(run.standardOutput.contains(spelled), "\(spelled)")

@@ -128,6 +128,9 @@ struct UntrustedInputTests {
         #expect(run.exitCode == 3)
         #expect(run.standardOutput.hasPrefix("LICENSES UNKNOWN"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("did not finish within 2 s"), "\(run.standardOutput)")
+        // The server still held its one request, unanswered: the check's own deadline ended it.
+        #expect(server.requests == 1)
+        // Only a guard against a hang, 7 times the 2 s deadline.
         #expect(ContinuousClock.now - started < .seconds(15))
     }
 
