@@ -280,6 +280,25 @@ struct CLITests {
         #expect(!unknown.standardError.contains("~/.config"))
     }
 
+    /// A theme the settings file names that is not there: the file's line, and the themes there are.
+    @Test func aThemeThatIsNotThereNamesTheSettingsLine() async throws {
+        let configHome = TestSandbox.temporaryDirectory()
+        let path = configHome + "/config"
+        try "warning_days = 20\n\ntheme = dark\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try await BuiltBinary.run(["dashboard", "--config", path], environment: ["XDG_CONFIG_HOME": configHome])
+        #expect(run.exitCode == 1)
+        #expect(run.standardError == """
+            error: \(path):3: theme = dark is not a theme; the themes are auto, default, high-contrast, light, monochrome. \
+            Choose one of them, or add dark.theme to \(configHome)/netify-licenses/themes/.
+
+            """)
+        try "theme = auto\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let shown = try await BuiltBinary.run(["config", "show", "--config", path])
+        #expect(shown.exitCode == 0)
+        let row = shown.standardOutput.split(separator: "\n").first { $0.hasPrefix("theme ") }?.split(separator: " ").map(String.init)
+        #expect(row == ["theme", "auto", path], "auto is a theme name: \(shown.standardOutput)")
+    }
+
     @Test func configShowNamesWhereEveryValueCameFrom() async throws {
         let directory = TestSandbox.temporaryDirectory()
         let path = directory + "/config"

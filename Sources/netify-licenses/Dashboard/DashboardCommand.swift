@@ -58,6 +58,23 @@ struct DashboardCommand: AsyncParsableCommand {
         }
     }
 
+    /// The theme chosen; one the settings file names that is not there is
+    /// refused naming the file's line and the themes there are.
+    static func theme(_ chosen: DashboardSettings, settingsFile: String, environment: [String: String]) throws -> (Theme, String?) {
+        let result: (Theme, String?)
+        do {
+            result = try ThemeLibrary(environment: environment).choose(chosen.theme, environment: environment)
+        } catch {
+            // Matched here, not in the catch clause: a pattern with `where` there crashes the compiler (an ownership error).
+            guard let line = chosen.themeLine, let loadError = error as? ThemeLibrary.LoadError,
+                  case .notFound(let name, let available, let userDirectory) = loadError else { throw error }
+            let shown = name.safeForDisplay(limit: 40)
+            throw LicensingError.configuration(
+                message: "\(settingsFile):\(line): theme = \(shown) is not a theme; the themes are \(([ThemeLibrary.automatic] + available.filter { $0 != ThemeLibrary.automatic }).joined(separator: ", ")). Choose one of them, or add \(shown).theme to \(userDirectory)/.")
+        }
+        return result
+    }
+
     func open() async throws {
         let environment = ProcessEnvironment.current
         let all = try AllSettings.resolve(connection.overrides, environment: environment)
@@ -65,7 +82,7 @@ struct DashboardCommand: AsyncParsableCommand {
         CommandFailure.contextName = settings.contextName
         var dashboardSettings = all.dashboard
         try dashboardSettings.override(theme: theme, refreshSeconds: refresh)
-        let (chosenTheme, themeNote) = try ThemeLibrary(environment: environment).choose(dashboardSettings.theme, environment: environment)
+        let (chosenTheme, themeNote) = try DashboardCommand.theme(dashboardSettings, settingsFile: settings.configFilePath, environment: environment)
         let keyMap = try KeyMap(overrides: dashboardSettings.keyBindings)
         let logPath = FileLogHandler.bootstrap(environment: environment)
         let logger = Logger(label: "netify-licenses.dashboard")
