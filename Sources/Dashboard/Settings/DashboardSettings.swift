@@ -42,12 +42,12 @@ public struct DashboardSettings: Sendable, Equatable {
 
     /// `refresh_seconds`, from `SettingTable`.
     public static let refreshRange: ClosedRange<Double> = {
-        let range = SettingTable.named("refresh_seconds")?.range ?? 1...86_400
+        let range = SettingTable.named("refresh_seconds")!.range!
         return Double(range.lowerBound)...Double(range.upperBound)
     }()
 
     /// "from 1 to 86400".
-    static var refreshWords: String { "from \(Int(refreshRange.lowerBound)) to \(Int(refreshRange.upperBound))" }
+    public static var refreshWords: String { "from \(Int(refreshRange.lowerBound)) to \(Int(refreshRange.upperBound))" }
 
     /// Whether a settings-file key is one of the dashboard's (`SettingTable`, and `key.ACTION`).
     public static func owns(_ key: String) -> Bool {

@@ -30,7 +30,7 @@ struct DashboardCommand: AsyncParsableCommand {
     var readonly = false
 
     func validate() throws {
-        if let refresh, !(1...86_400).contains(refresh) { throw ValidationError("--refresh must be from 1 to 86400 seconds.") }
+        if let refresh, !DashboardSettings.refreshRange.contains(refresh) { throw ValidationError("--refresh must be \(DashboardSettings.refreshWords) seconds.") }
     }
 
     func run() async throws {
