@@ -281,6 +281,8 @@ struct DashboardEndToEndTests {
         try await terminal.waitFor(TmuxSession.prompt)
         try await terminal.run(binary)
         let screen = try await terminal.waitForScreen(showing: "SANDBOX", "240/240 shown", "expired")
+        // It says the licenses are a demo, and how to reach a real account.
+        try await terminal.waitFor("SANDBOX: demo licenses kept on this machine")
         #expect(FileManager.default.fileExists(atPath: home + "/.local/share/netify-licenses/sandbox.sqlite"))
         let attributes = try FileManager.default.attributesOfItem(atPath: home + "/.local/share/netify-licenses/sandbox.key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -526,7 +528,7 @@ struct DashboardEndToEndTests {
             defer { terminal.kill() }
             try await terminal.waitFor(TmuxSession.prompt)
             try await terminal.run(binary + " renew --expiring-within 20 --duration-days 60")
-            var screen = try await terminal.waitForScreen(showing: "Renew these 2 licenses? [y/N]", "skip 2026-0000-00000004: not renewable")
+            var screen = try await terminal.waitForScreen(showing: "Renew these 2 licenses? [y/N]", "skip   2026-0000-00000004  not renewable")
             try await terminal.type("n")
             try await terminal.press("Enter")
             try await terminal.waitFor("Nothing renewed.")

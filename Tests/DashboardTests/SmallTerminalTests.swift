@@ -276,3 +276,84 @@ struct SmallTerminalTests {
         #expect(!footer.contains("filter"))
     }
 }
+
+/// The polish a new operator asked for, each at the size where it showed.
+@Suite("Polish at the sizes it showed")
+struct PolishTests {
+    @Test func thePaneIsResizedOrHiddenSoTheTargetColumnComesBackAt120x35() {
+        var state = Fixtures.state(width: 120, height: 35)
+        #expect(!Fixtures.lines(state)[1].contains("TARGET"), "the standard pane leaves no room for it")
+        Fixtures.press(&state, .character("_"))
+        #expect(state.detailPane == .narrow)
+        #expect(Fixtures.lines(state)[1].contains("TARGET"), "\(Fixtures.lines(state)[1])")
+        Fixtures.press(&state, .character("_"))
+        #expect(state.detailPane == .hidden)
+        #expect(!Fixtures.lines(state)[2].contains("│"), "no pane beside the table")
+        // Hidden, the pane still shows when focused, in the table's place.
+        Fixtures.press(&state, .tab)
+        #expect(Fixtures.screen(state).contains("/etc/netifyd/license.json") || Fixtures.screen(state).contains("Issued to"))
+        Fixtures.press(&state, .tab, .character("+"), .character("+"), .character("+"), .character("+"))
+        #expect(state.detailPane == .wide)
+        // The cursor stays on a drawn row whatever the pane takes.
+        Fixtures.press(&state, .character("G"))
+        #expect(Fixtures.lines(state).contains { $0.contains(state.selectedLicense!.serial) })
+    }
+
+    @Test func anEmptyDaysFieldPreviewsNothingAndTheCreateFormShowsTheDateItGives() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Fixtures.press(&state, .character("r"), .right, .right)
+        var screen = Fixtures.screen(state)
+        #expect(screen.contains("type a number of days"), "\(screen)")
+        #expect(!screen.contains("+0 days"))
+        Fixtures.press(&state, .escape, .character("c"))
+        Fixtures.press(&state, .tab, .tab, .right, .right, .tab)
+        Fixtures.type(&state, "30")
+        screen = Fixtures.screen(state)
+        #expect(screen.contains("→ expires \(Fixtures.today.adding(days: 30))"), "\(screen)")
+    }
+
+    @Test func theTimelinesLongestBarFitsItsBox() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Fixtures.press(&state, .character("t"))
+        let bars = Fixtures.lines(state).filter { $0.contains("█") }
+        #expect(!bars.isEmpty)
+        for line in bars { #expect(!line.contains("█…") && !line.contains("…"), "\(line)") }
+    }
+
+    @Test func theContextColumnIsAsWideAsTheLongestName() {
+        var state = Fixtures.state(width: 140, height: 30)
+        state.contextNames = ["west", "east"]
+        var prepared = PreparedCatalog(Fixtures.fleet, sort: state.sort, thresholds: state.thresholds, now: Fixtures.now)
+        prepared.owners = Dictionary(uniqueKeysWithValues: Fixtures.fleet.enumerated().map { ($0.element.serial, $0.offset % 2 == 0 ? "west" : "east") })
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: Fixtures.now))
+        let header = Fixtures.lines(state)[1]
+        // Status, CONTEXT (7: its title), SERIAL: not 12 columns for 4-letter names.
+        #expect(header.hasPrefix("  CONTEXT SERIAL"), "\(header)")
+        #expect(Fixtures.lines(state)[2].contains(" west    2026-") || Fixtures.lines(state)[2].contains(" east    2026-"), "\(Fixtures.lines(state)[2])")
+    }
+
+    @Test func theJournalsColumnsLineUpAndReissueIsWholeAt120() {
+        var state = Fixtures.state(width: 120, height: 30)
+        Fixtures.press(&state, .character("h"))
+        _ = Reducer.reduce(&state, .historyLoaded([
+            HistoryViewTests.entry(1, .reissue, "2026-0000-00000001", before: nil, after: nil),
+            HistoryViewTests.entry(2, .renew, "2026-0000-00000005", before: #"{"expire_at":{"unix":1,"date":"2026-12-18"}}"#, after: #"{"expire_at":{"unix":2,"date":"2027-03-18"}}"#),
+            HistoryViewTests.entry(3, .delete, "2026-0000-00000006", before: nil, after: nil, outcome: .unknown),
+        ]))
+        let rows = Fixtures.lines(state).filter { $0.contains("2026-0000-0000000") }
+        #expect(rows.count == 3)
+        #expect(rows[0].contains("re-issue "), "\(rows[0])")
+        let operatorColumns = rows.map { DisplayWidth.of(String($0[..<$0.range(of: " ops")!.lowerBound])) }
+        #expect(Set(operatorColumns).count == 1, "the operator column lines up: \(rows)")
+        let serialColumns = rows.map { DisplayWidth.of(String($0[..<$0.range(of: "2026-0000-0000000")!.lowerBound])) }
+        #expect(Set(serialColumns).count == 1, "\(rows)")
+    }
+
+    @Test func aPlansRowsLineUpWhateverTheirAction() {
+        let renew = RenewalReport.planRow("renew", "2026-0000-00000003", "2026-11-29 → 2027-02-25, +88 days")
+        let skip = RenewalReport.planRow("skip", "2026-0000-00000004", "not renewable")
+        #expect(renew.range(of: "2026-0000")!.lowerBound.utf16Offset(in: renew) == skip.range(of: "2026-0000")!.lowerBound.utf16Offset(in: skip))
+        #expect(renew.range(of: "2026-11-29")!.lowerBound.utf16Offset(in: renew) == skip.range(of: "not renewable")!.lowerBound.utf16Offset(in: skip))
+    }
+}

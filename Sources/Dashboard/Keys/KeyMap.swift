@@ -11,6 +11,7 @@ public enum Command: String, CaseIterable, Sendable {
     case clearChanges = "clear_changes", goneList = "gone", history
     case commandLine = "command"
     case focusDetail = "detail"
+    case widenDetail = "detail_wider", narrowDetail = "detail_narrower"
     case create, renew, delete, reissue
     case copySerial = "copy_serial", copyDocument = "copy_document"
     case chooseColumns = "columns"
@@ -31,7 +32,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .pageDown: return "Page down"
         case .top: return "First license"
         case .bottom: return "Last license"
-        case .nextDue: return "Next license due for renewal (renewable, critical or warning)"
+        case .nextDue: return "Next license due for renewal, as renew --due sees it"
         case .previousDue: return "Previous license due for renewal"
         case .mark: return "Mark or unmark the selected license, and move down"
         case .markAllShown: return "Mark every license shown"
@@ -40,8 +41,10 @@ public enum Command: String, CaseIterable, Sendable {
         case .clearChanges: return "Clear the change markers (+ new, ↻ renewed elsewhere, ~ changed)"
         case .goneList: return "Licenses gone since launch, as last seen"
         case .history: return "The change journal: every create, renew and delete, before and after"
-        case .commandLine: return "A view (:due :expired :critical :warning :ok :all) or :SERIAL; tab completes"
+        case .commandLine: return "A view (:due :expired :critical :warning :ok :all), :log or :SERIAL"
         case .focusDetail: return "Focus the detail pane (again to return)"
+        case .widenDetail: return "Give the detail pane more room (hidden, narrow, standard, wide)"
+        case .narrowDetail: return "Give the detail pane less room (hidden: shown when focused)"
         case .create: return "Create a license"
         case .renew: return "Renew the selected license, or every marked one"
         case .delete: return "Delete the selected license (asks first)"
@@ -77,7 +80,7 @@ public struct KeyMap: Sendable, Equatable {
         (.character(" "), .mark), (.character("a"), .markAllShown), (.character("u"), .clearMarks),
         (.character("t"), .timeline), (.character(":"), .commandLine),
         (.character("x"), .clearChanges), (.character("X"), .goneList), (.character("h"), .history),
-        (.enter, .focusDetail), (.tab, .focusDetail),
+        (.enter, .focusDetail), (.tab, .focusDetail), (.character("+"), .widenDetail), (.character("_"), .narrowDetail),
         (.character("c"), .create), (.character("r"), .renew), (.character("d"), .delete), (.character("i"), .reissue),
         (.character("y"), .copySerial), (.character("Y"), .copyDocument), (.character("C"), .chooseColumns),
         (.character("s"), .sortNext), (.character("S"), .sortReverse),

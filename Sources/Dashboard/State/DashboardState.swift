@@ -39,6 +39,11 @@ public struct DashboardState: Sendable {
         message = Message(text: text, isError: true, shownAt: now)
     }
 
+    /// Something the front end says at launch (where the data comes from).
+    public mutating func inform(_ text: String) {
+        message = Message(text: text, isError: false, shownAt: now)
+    }
+
     /// Where the data comes from, for the header.
     public struct Source: Sendable, Equatable {
         public var endpoint: String
@@ -182,6 +187,21 @@ public struct DashboardState: Sendable {
     }
 
     public var today: CalendarDate { CalendarDate(unixSeconds: now) }
+
+    /// How much of the screen the detail pane takes (`+` and `_`).
+    public internal(set) var detailPane: Layout.DetailPane = .standard
+
+    /// Where each part of the screen goes now.
+    public var layout: Layout { Layout(width: size.width, height: size.height, pane: detailPane) }
+
+    /// The table's columns as drawn, and their widths: the CONTEXT column first
+    /// when every context is shown, as wide as the longest context's name.
+    public var tableColumns: [(column: DashboardColumns.Column, width: Int)] {
+        // A context whose refresh failed is named "NAME STALE" in its cells.
+        let longest = (contextNames.map(DisplayWidth.of).max() ?? 7) + (staleContexts.isEmpty ? 0 : 6)
+        let contextWidth = max(7, min(22, longest))
+        return DashboardColumns.layout(width: layout.tableWidth, columns: (licenseContexts == nil ? [] : [.context]) + columns, contextWidth: contextWidth)
+    }
 
     /// Something is in flight: the clock ticks fast enough to animate a spinner.
     public var isBusy: Bool { isFetching || isBusyWriting }
@@ -327,7 +347,7 @@ public struct DashboardState: Sendable {
     }
 
     mutating func keepCursorInView() {
-        let rows = max(1, Layout(width: size.width, height: size.height).tableRows)
+        let rows = max(1, layout.tableRows)
         if cursor < scroll { scroll = cursor }
         if cursor >= scroll + rows { scroll = cursor - rows + 1 }
         scroll = max(0, min(scroll, max(0, visible.count - rows)))

@@ -49,6 +49,22 @@ public struct ExpiryChoice: Sendable, Equatable {
         }
     }
 
+    /// A date or a number of days chosen, and nothing typed yet: there is no result to show.
+    public var awaitsValue: Bool { mode != .keyMaximum && value.trimmed.isEmpty }
+
+    /// What the value gives, in words, once it is a valid one: "expires 2027-03-01" for days, "in 94 days" for a date.
+    public func outcome(today: CalendarDate) -> String? {
+        guard problem(today: today) == nil, !awaitsValue else { return nil }
+        switch request {
+        case .durationDays(let days): return "expires \(today.adding(days: days))"
+        case .date(let date): return "in \(date.days(since: today)) days"
+        case .keyMaximum: return nil
+        }
+    }
+
+    /// What to type, while nothing is.
+    public var prompt: String { mode == .date ? "type the date, YYYY-MM-DD" : "type a number of days" }
+
     public var request: ExpiryRequest {
         switch mode {
         case .keyMaximum: return .keyMaximum

@@ -14,7 +14,7 @@ public enum MouseReducer {
             guard mouse.kind == .click, let key = buttonKey(DashboardView.render(state), at: mouse) else { return [] }
             return Reducer.reduce(&state, .key(key))
         }
-        let layout = Layout(width: state.size.width, height: state.size.height)
+        let layout = state.layout
         guard !layout.isTooSmall, mouse.column < layout.tableWidth, state.focus != .filter, state.focus != .command else { return [] }
         switch mouse.kind {
         case .wheelUp:
@@ -25,7 +25,7 @@ public enum MouseReducer {
             let headerRow = 1
             if mouse.row == headerRow {
                 var x = 0
-                for (column, width) in DashboardColumns.layout(width: layout.tableWidth, columns: state.columns) {
+                for (column, width) in state.tableColumns {
                     if (x..<(x + width)).contains(mouse.column), let field = column.sortField {
                         state.setSort(LicenseSort(field, ascending: state.sort.field == field ? !state.sort.ascending : true))
                         break

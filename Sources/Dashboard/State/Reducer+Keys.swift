@@ -208,7 +208,7 @@ extension Reducer {
     }
 
     static func handle(_ state: inout DashboardState, _ command: Command) -> [Effect] {
-        let page = max(1, Layout(width: state.size.width, height: state.size.height).tableRows - 1)
+        let page = max(1, state.layout.tableRows - 1)
         let detailFocused = state.focus == .detail
         switch command {
         case .quit:
@@ -264,6 +264,10 @@ extension Reducer {
                 text: "Nothing due: no renewable license shown \(state.thresholds.due.includesExpired ? "has expired or " : "")expires within \(state.thresholds.dueWithinDays) days.", isError: false)
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
+        case .widenDetail, .narrowDetail:
+            state.detailPane = state.detailPane.step(command == .widenDetail ? 1 : -1)
+            state.keepCursorInView()
+            state.message = .init(text: "Detail pane: \(state.detailPane)\(state.detailPane == .hidden ? " (\(state.keyMap.label(for: .focusDetail)) shows it in the table's place)" : "").", isError: false)
         case .history:
             state.overlay = .history(nil)
             return [.loadHistory]

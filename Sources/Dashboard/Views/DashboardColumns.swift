@@ -131,13 +131,15 @@ public enum DashboardColumns {
     }
 
     /// The chosen columns that fit in `width`, with their widths, separated by one space.
-    public static func layout(width: Int, columns chosen: [Column] = standard) -> [(column: Column, width: Int)] {
+    /// `contextWidth`: the CONTEXT column's width, sized to the contexts' names.
+    public static func layout(width: Int, columns chosen: [Column] = standard, contextWidth: Int = 12) -> [(column: Column, width: Int)] {
         var columns = [Column.status] + chosen.filter { $0 != .status }
-        func total(_ set: [Column]) -> Int { set.reduce(0) { $0 + $1.minimumWidth } + max(0, set.count - 1) }
+        func minimum(_ column: Column) -> Int { column == .context ? contextWidth : column.minimumWidth }
+        func total(_ set: [Column]) -> Int { set.reduce(0) { $0 + minimum($1) } + max(0, set.count - 1) }
         for candidate in dropOrder where total(columns) > width {
             columns.removeAll { $0 == candidate }
         }
-        var widths = Dictionary(uniqueKeysWithValues: columns.map { ($0, $0.minimumWidth) })
+        var widths = Dictionary(uniqueKeysWithValues: columns.map { ($0, minimum($0)) })
         var spare = max(0, width - total(columns))
         // Names first: "issued to" is what an operator reads a row by.
         if widths[.issuedTo] != nil {

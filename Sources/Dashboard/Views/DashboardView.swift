@@ -6,7 +6,7 @@ public enum DashboardView {
     static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
     public static func render(_ state: DashboardState) -> CellGrid {
-        let layout = Layout(width: state.size.width, height: state.size.height)
+        let layout = state.layout
         var grid = CellGrid(width: layout.width, height: layout.height, role: Role.base.rawValue)
         if layout.isTooSmall {
             renderTooSmall(&grid, layout)
@@ -104,7 +104,7 @@ public enum DashboardView {
     // MARK: Table
 
     static func renderTable(_ grid: inout CellGrid, _ state: DashboardState, _ layout: Layout) {
-        let columns = DashboardColumns.layout(width: layout.tableWidth, columns: (state.licenseContexts == nil ? [] : [.context]) + state.columns)
+        let columns = state.tableColumns
         let headerRow = 1
         grid.fill(row: headerRow, to: layout.tableWidth, role: .columnHeader)
         var x = 0

@@ -51,7 +51,13 @@ enum FormView {
             lines.append(Line(segments: [(text: "  ", role: .dialog), (text: DisplayWidth.truncate(text, to: inner - 2), role: focused ? .fieldFocused : .dialog)], focused: focused))
         }
         lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
-        if form.expiry.mode != .keyMaximum { textField(.expiryValue) }
+        if form.expiry.mode != .keyMaximum {
+            textField(.expiryValue)
+            // The date "after N days" gives (or how far a date is), as the renew form shows its result.
+            if let outcome = form.expiry.outcome(today: state.today) {
+                lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: "→ " + outcome, role: .dialog)]))
+            }
+        }
         textField(.targetUID)
         textField(.description)
         textField(.notes)
@@ -99,9 +105,11 @@ enum FormView {
         }
         // The result, live as the operator types: the date it will give and the difference.
         let preview = form.preview(today: state.today)
-        let resultRole: Role = preview.willSend ? .dialog : .fieldError
+        var resultRole: Role = preview.willSend ? .dialog : .fieldError
         var result = preview.summary
         if !preview.willSend, preview.expected == nil, let risk = preview.risk { result += ": " + risk }
+        // Nothing typed yet is no result (never "+0 days").
+        if form.expiry.awaitsValue { (result, resultRole) = (form.expiry.prompt, .dialog) }
         for (index, text) in wrap(result, width: max(1, inner - labelWidth)).enumerated() {
             lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Result" : "", to: labelWidth), role: .dialog), (text: text, role: resultRole)]))
         }
@@ -268,9 +276,10 @@ extension FormView {
             }
         }
         lines.append(Line(segments: []))
-        // The engine's plan for every marked license, as the operator types.
+        // The engine's plan for every marked license, as the operator types (once there is a value to plan with).
         let hidden = Set(form.entries.filter(\.hidden).map(\.serial))
-        for entry in plan.entries {
+        if form.expiry.awaitsValue { lines.append(Line(segments: [(text: form.expiry.prompt.prefix(1).uppercased() + form.expiry.prompt.dropFirst() + " to see each license's result.", role: .dialog)])) }
+        for entry in plan.entries where !form.expiry.awaitsValue {
             let name = DisplayWidth.truncate(entry.issuedTo.replacingControlCharacters(), to: max(4, inner / 4))
             let note = hidden.contains(entry.serial) ? " (hidden)" : ""
             switch entry.decision {

@@ -10,7 +10,7 @@ public enum HelpView {
         .renew, .create, .reissue, .delete, .mark, .markAllShown, .clearMarks, .copySerial, .copyDocument,
         .filter, .commandLine, .nextDue, .previousDue, .refresh, .history, .timeline, .goneList, .clearChanges, .chooseColumns,
         .sortNext, .sortReverse, .sortColumn1,
-        .up, .down, .pageUp, .pageDown, .top, .bottom, .focusDetail, .help, .quit,
+        .up, .down, .pageUp, .pageDown, .top, .bottom, .focusDetail, .widenDetail, .narrowDetail, .help, .quit,
     ]
 
     /// The rows of help (key, words), before wrapping: the one list the overlay and its tests read.

@@ -26,12 +26,22 @@ enum HistoryView {
         // The list takes what the detail leaves; the chosen entry stays in view.
         let listRows = browser.showsDetail ? max(3, body / 3) : body
         let first = max(0, min(browser.selected - listRows / 2, visible.count - listRows))
-        for (offset, entry) in visible.dropFirst(first).prefix(listRows).enumerated() {
+        // Columns that line up whatever an entry holds: the action as long as "re-issue", the
+        // change cut to its column, the operator last and as wide as the longest shown.
+        let shownEntries = Array(visible.dropFirst(first).prefix(listRows))
+        let operatorWidth = min(24, shownEntries.map { DisplayWidth.of(($0.operatorName ?? $0.user).safeForDisplay(limit: 32)) }.max() ?? 0)
+        let actionWidth = JournalEntry.Action.allCases.map { DisplayWidth.of($0.rawValue) }.max() ?? 8
+        let fixed = 2 + 16 + 2 + actionWidth + 2 + 18 + 2 + 24 + 2 + 2 + operatorWidth
+        let changeWidth = max(10, inner - fixed)
+        for (offset, entry) in shownEntries.enumerated() {
             let chosen = first + offset == browser.selected
             let outcome = entry.outcome.label + (entry.status.map { " (\($0))" } ?? "")
-            let text = (chosen ? "▶ " : "  ") + "\(CalendarDate(unixSeconds: entry.time)) \(UTCTime.clock(entry.time, seconds: false))  " + DisplayWidth.pad(entry.action.rawValue, to: 6) + "  "
-                + DisplayWidth.pad((entry.serial ?? "—").safeForDisplay(limit: 40), to: 18) + "  " + DisplayWidth.pad(outcome, to: 28) + "  "
-                + entry.changeSummary.safeForDisplay(limit: 60) + "  " + (entry.operatorName ?? entry.user).safeForDisplay(limit: 32)
+            let text = (chosen ? "▶ " : "  ") + "\(CalendarDate(unixSeconds: entry.time)) \(UTCTime.clock(entry.time, seconds: false))  "
+                + DisplayWidth.pad(entry.action.rawValue, to: actionWidth) + "  "
+                + DisplayWidth.pad(DisplayWidth.truncate((entry.serial ?? "—").safeForDisplay(limit: 40), to: 18), to: 18) + "  "
+                + DisplayWidth.pad(DisplayWidth.truncate(outcome, to: 24), to: 24) + "  "
+                + DisplayWidth.pad(DisplayWidth.truncate(entry.changeSummary.safeForDisplay(limit: 60), to: changeWidth), to: changeWidth) + "  "
+                + DisplayWidth.truncate((entry.operatorName ?? entry.user).safeForDisplay(limit: 32), to: operatorWidth)
             lines.append((text, chosen ? .fieldFocused : .dialog))
         }
         if browser.showsDetail, let entry = browser.selectedEntry {

@@ -16,10 +16,31 @@ public struct Layout: Sendable, Equatable {
 
     public let width: Int
     public let height: Int
+    /// How much room the detail pane takes (`+` and `_`, as lazygit's).
+    public let pane: DetailPane
 
-    public init(width: Int, height: Int) {
+    /// The detail pane's share of the screen beside or below the table;
+    /// hidden, it shows only while focused, in the table's place.
+    public enum DetailPane: Int, CaseIterable, Sendable, Equatable {
+        case hidden, narrow, standard, wide
+
+        /// Of the width beside the table (at most 64 columns but when wide), or of the rows below it.
+        var share: (numerator: Int, denominator: Int) {
+            switch self {
+            case .hidden: return (0, 1)
+            case .narrow: return (1, 4)
+            case .standard: return (2, 5)
+            case .wide: return (1, 2)
+            }
+        }
+
+        public func step(_ by: Int) -> DetailPane { DetailPane(rawValue: max(0, min(DetailPane.allCases.count - 1, rawValue + by)))! }
+    }
+
+    public init(width: Int, height: Int, pane: DetailPane = .standard) {
         self.width = width
         self.height = height
+        self.pane = pane
     }
 
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
@@ -31,12 +52,14 @@ public struct Layout: Sendable, Equatable {
     public var footerRow: Int { height - 1 }
 
     public var detail: DetailPlacement {
+        if pane == .hidden { return .instead }
+        let share = pane.share
         if width >= Layout.sideBySideWidth {
-            let paneWidth = min(64, width * 2 / 5)
+            let paneWidth = min(pane == .wide ? width / 2 : 64, width * share.numerator / share.denominator)
             return .beside(column: width - paneWidth, width: paneWidth)
         }
         if height >= Layout.stackedHeight {
-            let paneHeight = contentHeight * 2 / 5
+            let paneHeight = contentHeight * share.numerator / share.denominator
             return .below(row: contentTop + contentHeight - paneHeight, height: paneHeight)
         }
         return .instead

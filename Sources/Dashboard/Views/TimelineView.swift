@@ -8,7 +8,8 @@ enum TimelineView {
     static func render(_ grid: inout CellGrid, _ timeline: ExpiryTimeline, selected: Int) {
         let footer = "↑↓ choose · enter shows that week · any other key closes · later: \(timeline.later)"
         let width = max(10, min(grid.width - 2, max(72, DisplayWidth.of(footer) + 4)))
-        let barWidth = max(1, width - 30)
+        // The bar starts at column 31 and ends a space before the border: the longest fills it, never cut.
+        let barWidth = max(1, width - 33)
         var rows: [(label: String, count: Int, role: Role)] = [("expired", timeline.expired, .expired)]
         for week in timeline.weeks {
             rows.append(("\(week.start)  \(week.days.lowerBound)–\(week.days.upperBound) d", week.count, week.status.role))

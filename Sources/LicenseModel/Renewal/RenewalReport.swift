@@ -45,12 +45,18 @@ public enum RenewalReport {
 
     /// The plan line for one entry: "SERIAL  2026-12-22 → 2027-12-22, +365 days" or "skip SERIAL: reason".
     public static func planLine(_ entry: RenewalPlan.Entry) -> String {
-        let shown = entry.serial.safeForDisplay(limit: 40)
         switch entry.decision {
-        case .renew: return "  \(shown)  \(entry.summary)"
-        case .renewWithConsent(let risk): return "  \(shown)  \(entry.summary) (allowed: \(risk))"
-        case .awaitsKeyMaximum: return "  \(shown)  \(entry.current) → the key's maximum, once a renew that cannot shorten has taught it"
-        case .needsConsent(let reason), .skip(let reason): return "  skip \(shown): \(reason)"
+        case .renew: return planRow("renew", entry.serial, entry.summary)
+        case .renewWithConsent(let risk): return planRow("renew", entry.serial, "\(entry.summary) (allowed: \(risk))")
+        case .awaitsKeyMaximum: return planRow("renew", entry.serial, "\(entry.current) → the key's maximum, once a renew that cannot shorten has taught it")
+        case .needsConsent(let reason), .skip(let reason): return planRow("skip", entry.serial, reason)
         }
+    }
+
+    /// One row of a plan, its columns lined up: what is done, the serial, then what it comes to.
+    public static func planRow(_ action: String, _ serial: String, _ text: String) -> String {
+        let shown = serial.safeForDisplay(limit: 40)
+        return "  " + action + String(repeating: " ", count: max(1, 7 - action.count)) + shown
+            + String(repeating: " ", count: max(2, 20 - shown.count)) + text
     }
 }

@@ -189,7 +189,7 @@ struct RenewCommand: AsyncParsableCommand {
             if requested == .keyMaximum { Terminal.standardError("  to \(keyMaximum)") }
             for entry in plan.entries { Terminal.standardError(RenewalReport.planLine(entry)) }
             for license in skippedExpired {
-                Terminal.standardError("  skip \(license.serial.safeForDisplay(limit: 40)): expired (renew_expired = false)")
+                Terminal.standardError(RenewalReport.planRow("skip", license.serial, "expired (renew_expired = false)"))
             }
         }
         if dryRun {

@@ -101,6 +101,10 @@ struct DashboardCommand: AsyncParsableCommand {
         var state = DashboardState(source: source, thresholds: settings.thresholds, keyMap: keyMap, now: currentUnixSeconds(), size: (80, 24))
         let (keyMaximum, keyWarning) = connection.keyMaximum
         state.keyMaximum = keyMaximum
+        // The embedded sandbox's licenses are a demo: said at launch (and kept in :log), with the way to a real account.
+        if connection.isSandbox {
+            state.inform("SANDBOX: demo licenses kept on this machine, not your fleet. To manage yours, set NETIFY_API_KEY (or api_key in \(settings.configFilePath.safeForDisplay(limit: 120))); see the README's Configuration.")
+        }
         state.columns = dashboardSettings.columns
         state.contextNames = settings.contextNames
         state.contextColors = settings.contextColors

@@ -521,7 +521,7 @@ extension ExpectedFrame {
 
     static let help200x60 = ExpectedFrame(
         scenario: .help, width: 200, height: 60,
-        text: #"""
+text: #"""
          netify-licenses  SANDBOX  ✖ 2 expired  ▲ 2 critical  ● 1 warning  7/7 shown                                                                                                     updated 12:00:00 UTC
           SERIAL             ISSUED TO                             ENTITLEMENTS                         TARGET           EXPIRES▲    DAYS RENEW│ 2026-0000-00000001
         ✖ 2026-0000-00000001 Expired GmbH                          lua                                  —                2026-11-24    -3 yes  │ Serial        2026-0000-00000001
@@ -534,7 +534,6 @@ extension ExpectedFrame {
                                                                                                                                                │ Description   Flow Actions Policy Control
                                                                                                                                                │ Notes
                                                                                                                                                │ Created       2026-10-28 (30 days ago)
-                                                                                                                                               │ Version       1
          ╭─ Keys — esc ? q close ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮
          │ Actions                                                                                          Moving                                                                                            │
          │ r                  Renew the selected license, or every marked one                               k up               Move up                                                                        │
@@ -544,22 +543,24 @@ extension ExpectedFrame {
          │ space              Mark or unmark the selected license, and move down                            g home             First license                                                                  │
          │ a                  Mark every license shown                                                      G end              Last license                                                                   │
          │ u                  Clear all marks                                                               tab enter          Focus the detail pane (again to return)                                        │
-         │ y                  Copy the selected serial to the clipboard (OSC 52: over ssh, in tmux)         ?                  Show or hide this help                                                         │
-         │ Y                  Copy the license file the agent loads (netifyd JSON)                          q                  Quit (from a form, esc leaves the form first)                                  │
-         │ /                  Filter as you type; esc clears                                                esc                Leave the detail pane, clear the filter, close a form or this help             │
-         │ :                  A view (:due :expired :critical :warning :ok :all) or :SERIAL; tab completes                                                                                                    │
-         │ n                  Next license due for renewal (renewable, critical or warning)                 Commands           after :; tab completes (again: the next match), ctrl-u clears, ctrl-w          │
-         │ N                  Previous license due for renewal                                                                 deletes a word, ←/→ move; the / line edits alike                               │
-         │ f5 ctrl-r          Refresh now                                                                   :due :expired      Views: due for renewal, expired, :critical, :warning, :ok, :all                │
-         │ h                  The change journal: every create, renew and delete, before and after          :SERIAL            Jump to a license by serial, even when the filter hides it                     │
-         │ t                  Expiry timeline: how many expire each week                                    :ctx NAME          Switch to another context of the settings file; :ctx all shows every context   │
-         │ X                  Licenses gone since launch, as last seen                                                         at once                                                                        │
-         │ x                  Clear the change markers (+ new, ↻ renewed elsewhere, ~ changed)              :log               The last messages of the status line, whole, newest first                      │
-         │ C                  Choose and order the table's columns                                          :history :help     The change journal; this help                                                  │
-         │ s                  Sort by the next column                                                                                                                                                         │
-         │ S                  Reverse the sort                                                              In forms           tab/↓ next field · shift-tab/↑ previous · space toggles                        │
-         │ 1 2 3 4 5 6 7      Sort by serial, issued to, entitlements, target, expiry, days left,                              ←/→ change the expiry choice · enter submits · esc cancels                     │
-         │                    renewable (again: reverse)                                                    ctrl-p             Fill the form from the license selected when it opened                         │
+         │ y                  Copy the selected serial to the clipboard (OSC 52: over ssh, in tmux)         +                  Give the detail pane more room (hidden, narrow, standard, wide)                │
+         │ Y                  Copy the license file the agent loads (netifyd JSON)                          _                  Give the detail pane less room (hidden: shown when focused)                    │
+         │ /                  Filter as you type; esc clears                                                ?                  Show or hide this help                                                         │
+         │ :                  A view (:due :expired :critical :warning :ok :all), :log or :SERIAL           q                  Quit (from a form, esc leaves the form first)                                  │
+         │ n                  Next license due for renewal, as renew --due sees it                          esc                Leave the detail pane, clear the filter, close a form or this help             │
+         │ N                  Previous license due for renewal                                                                                                                                                │
+         │ f5 ctrl-r          Refresh now                                                                   Commands           after :; tab completes (again: the next match), ctrl-u clears, ctrl-w          │
+         │ h                  The change journal: every create, renew and delete, before and after                             deletes a word, ←/→ move; the / line edits alike                               │
+         │ t                  Expiry timeline: how many expire each week                                    :due :expired      Views: due for renewal, expired, :critical, :warning, :ok, :all                │
+         │ X                  Licenses gone since launch, as last seen                                      :SERIAL            Jump to a license by serial, even when the filter hides it                     │
+         │ x                  Clear the change markers (+ new, ↻ renewed elsewhere, ~ changed)              :ctx NAME          Switch to another context of the settings file; :ctx all shows every context   │
+         │ C                  Choose and order the table's columns                                                             at once                                                                        │
+         │ s                  Sort by the next column                                                       :log               The last messages of the status line, whole, newest first                      │
+         │ S                  Reverse the sort                                                              :history :help     The change journal; this help                                                  │
+         │ 1 2 3 4 5 6 7      Sort by serial, issued to, entitlements, target, expiry, days left,                                                                                                             │
+         │                    renewable (again: reverse)                                                    In forms           tab/↓ next field · shift-tab/↑ previous · space toggles                        │
+         │                                                                                                                     ←/→ change the expiry choice · enter submits · esc cancels                     │
+         │                                                                                                  ctrl-p             Fill the form from the license selected when it opened                         │
          │                                                                                                  ctrl-n             Create and keep the form open for the next one                                 │
          │                                                                                                                                                                                                    │
          │                                                                                                  Mouse              Click a row to select it, a column's title to sort by it (again: reverse), a   │
@@ -579,11 +580,10 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
                                                                                                                                                │
-                                                                                                                                               │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              1/7
          ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
         """#,
-        roles: #"""
+roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
         hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhHHHHHHHHHHhhhhhhhhhhhh|dllllllllllllllllllddddddddddddddddddddddddddddddddddddddddddddd
         SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
@@ -593,7 +593,6 @@ extension ExpectedFrame {
         W................................................................................................................WWWWWWWWWW.WWWWW......|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
         O................................................................................................................OOOOOOOOOO.OOOOO......|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
         O................................................................................................................OOOOOOOOOO.OOOOO......|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
-        ---------------------------------------------------------------------------------------------------------------------------------------|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd
@@ -608,19 +607,21 @@ extension ExpectedFrame {
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        -DDTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        -DDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
@@ -630,7 +631,6 @@ extension ExpectedFrame {
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd

@@ -233,9 +233,9 @@ extension ExpectedFrame {
 
     static let help80x24 = ExpectedFrame(
         scenario: .help, width: 80, height: 24,
-        text: #"""
+text: #"""
          netify-licenses  SANDBOX  ✖2 ▲2 ●1  7/7 shown           updated 12:00:00 UTC
-         ╭─ Keys — j/k PgUp/PgDn g/G scroll · esc ? q close · 1–19 of 68 ─────────────╮W
+         ╭─ Keys — j/k PgUp/PgDn g/G scroll · esc ? q close · 1–19 of 71 ─────────────╮W
         ✖│ Actions                                                                    │
         ✖│ r                  Renew the selected license, or every marked one         │
         ▲│ c                  Create a license                                        │
@@ -249,17 +249,17 @@ extension ExpectedFrame {
          │                    ssh, in tmux)                                           │
         ─│ Y                  Copy the license file the agent loads (netifyd JSON)    │─
          │ /                  Filter as you type; esc clears                          │
-         │ :                  A view (:due :expired :critical :warning :ok :all) or   │
-         │                    :SERIAL; tab completes                                  │
-         │ n                  Next license due for renewal (renewable, critical or    │
-         │                    warning)                                                │
+         │ :                  A view (:due :expired :critical :warning :ok :all),     │
+         │                    :log or :SERIAL                                         │
+         │ n                  Next license due for renewal, as renew --due sees it    │
          │ N                  Previous license due for renewal                        │
          │ f5 ctrl-r          Refresh now                                             │
+         │ h                  The change journal: every create, renew and delete,     │
          │                                                                           ↓│
          ╰────────────────────────────────────────────────────────────────────────────╯
          ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
         """#,
-        roles: #"""
+roles: #"""
         =================@@@@@@@@@======================================================
         hDDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDh
         SDDTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDS
@@ -278,9 +278,9 @@ extension ExpectedFrame {
         dDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
-        dDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
+        dDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDd
         tDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDt
         fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
