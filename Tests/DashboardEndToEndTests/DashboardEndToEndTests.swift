@@ -493,6 +493,66 @@ struct DashboardEndToEndTests {
         }
     }
 
+    /// What a new operator met at 80x24, in the real terminal: a message cut
+    /// at the edge read whole in :log, the : and / lines editing alike, a
+    /// draft that ends, a shortening asked like a delete (a second enter is
+    /// no yes), and the header's counts in their compact form.
+    @Test func theSmallTerminalAt80x24() async throws {
+        let sandbox = try await fleet()
+        try await withCleanup({ await sandbox.stop() }) {
+            let terminal = try await dashboard(on: sandbox, width: 80, height: 24)
+            defer { terminal.kill() }
+            try await terminal.waitFor("✖2 ▲2 ●1")
+            // A long error, cut at 80 columns; :log shows it whole.
+            try await terminal.press(":")
+            try await terminal.type("teleport")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Unknown command :teleport")
+            try await terminal.press(":")
+            try await terminal.type("log")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Messages, newest first", also: "(tab completes).")
+            try await terminal.press("x")
+            // The / line edits as the : line does: ctrl-w takes the last word.
+            try await terminal.press("/")
+            try await terminal.type("zurich lab")
+            try await terminal.waitFor("0/7 shown")
+            try await terminal.press("C-w")
+            try await terminal.waitFor("1/7 shown")
+            try await terminal.press("C-u")
+            try await terminal.waitFor("7/7 shown")
+            try await terminal.press("Enter")
+            // A draft typed into is kept; reopened and cancelled unchanged, it ends.
+            try await terminal.press("c")
+            try await terminal.waitFor("Create license")
+            try await terminal.type("Draft Co")
+            try await terminal.press("Escape")
+            try await terminal.waitFor("Draft kept")
+            try await terminal.press("c")
+            try await terminal.waitFor("Draft Co")
+            try await terminal.press("Escape")
+            try await terminal.waitFor("Draft discarded")
+            // A shortening renew: asked with the same buttons as a delete; a second enter goes back.
+            try await terminal.press("/")
+            try await terminal.type("later corp")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("1/7 shown")
+            try await terminal.press("r")
+            try await terminal.waitFor("Renew license")
+            try await terminal.press("Right", "Right", "Tab")
+            try await terminal.type("10")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("[ No ]   [ Yes, renew anyway ]")
+            try await terminal.press("Enter")
+            try await terminal.waitUntil("back at the form") { !$0.contains("[ Yes, renew anyway ]") && $0.contains("Renew license") }
+            try await terminal.press("Escape")
+            let untouched = try await RawHTTP.send(.GET, sandbox.licensesURL + "/2026-0000-00000006?format=object", key: sandbox.key)
+            #expect(untouched.data?["expire_at"]?["date"]?.stringValue == CalendarDate.today().adding(days: 120).description, "nothing was sent")
+            try await terminal.press("q")
+            #expect(try await terminal.expectShellRestored())
+        }
+    }
+
     @Test func escapeDuringABulkRenewLeavesTheRestUntouchedAndReported() async throws {
         // Every reply takes 700 ms. The key's maximum is not set, so the first renew goes
         // alone to learn it; esc arrives while it is in flight. Its reply shows the 90 days,
