@@ -67,11 +67,13 @@ enum FrameAssertion {
         text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// The text and roles as the raw string literals the expected frames are written in.
+    /// The text and roles as the raw string literals the expected frames are
+    /// written in, indented as in `Frames/`: the lines to paste in place of
+    /// an `ExpectedFrame`'s `text:` and `roles:`.
     static func literal(text: [String], roles: [String]) -> String {
         func block(_ lines: [String]) -> String {
             "#\"\"\"\n" + lines.map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n") + "\n        \"\"\"#"
         }
-        return "text: " + block(text) + ",\nroles: " + block(roles)
+        return "        text: " + block(text) + ",\n        roles: " + block(roles)
     }
 }

@@ -521,7 +521,7 @@ extension ExpectedFrame {
 
     static let help200x60 = ExpectedFrame(
         scenario: .help, width: 200, height: 60,
-text: #"""
+        text: #"""
          netify-licenses  SANDBOX  ✖ 2 expired  ▲ 2 critical  ● 1 warning  7/7 shown                                                                                                     updated 12:00:00 UTC
           SERIAL             ISSUED TO                             ENTITLEMENTS                         TARGET           EXPIRES▲    DAYS RENEW│ 2026-0000-00000001
         ✖ 2026-0000-00000001 Expired GmbH                          lua                                  —                2026-11-24    -3 yes  │ Serial        2026-0000-00000001
@@ -583,7 +583,7 @@ text: #"""
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              1/7
          ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
         """#,
-roles: #"""
+        roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
         hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhHHHHHHHHHHhhhhhhhhhhhh|dllllllllllllllllllddddddddddddddddddddddddddddddddddddddddddddd
         SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS|dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddd

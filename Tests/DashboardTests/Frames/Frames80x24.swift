@@ -233,7 +233,7 @@ extension ExpectedFrame {
 
     static let help80x24 = ExpectedFrame(
         scenario: .help, width: 80, height: 24,
-text: #"""
+        text: #"""
          netify-licenses  SANDBOX  ✖2 ▲2 ●1  7/7 shown           updated 12:00:00 UTC
          ╭─ Keys — j/k PgUp/PgDn g/G scroll · esc ? q close · 1–19 of 71 ─────────────╮W
         ✖│ Actions                                                                    │
@@ -259,7 +259,7 @@ text: #"""
          ╰────────────────────────────────────────────────────────────────────────────╯
          ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
         """#,
-roles: #"""
+        roles: #"""
         =================@@@@@@@@@======================================================
         hDDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDh
         SDDTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDS
