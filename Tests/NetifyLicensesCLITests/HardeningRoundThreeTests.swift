@@ -368,7 +368,7 @@ struct HardeningRoundThreeTests {
     // MARK: 14. A reply announcing more than the bound is refused from its head
 
     @Test func aListAnnouncingMoreThanItsBoundIsRefusedAtOnce() async throws {
-        let server = try HostileServer(.stall(head: Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400000000\r\n\r\n{".utf8)))
+        let server = try HostileServer(.stall(head: Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 3000000000\r\n\r\n{".utf8)))
         defer { server.stop() }
         let home = TestSandbox.temporaryDirectory()
         var environment = Self.environment(server, home: home)

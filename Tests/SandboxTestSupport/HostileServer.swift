@@ -17,6 +17,10 @@ public final class HostileServer: @unchecked Sendable {
         case trickle(head: [UInt8], interval: Double)
         /// Sends `head`, then nothing, holding the connection open (until stopped): a hung server.
         case stall(head: [UInt8])
+        /// Sends `head`, then `body(0)`, `body(1)`, … as fast as they are taken,
+        /// until `body` returns nil (then closes) or for ever (until stopped or
+        /// the client hangs up): a reply generated as it is sent, never held whole.
+        case stream(head: [UInt8], body: @Sendable (Int) -> [UInt8]?)
         /// The first `failures` requests get an empty 503, every later one `then`: a
         /// server failing for a while (`reset(failures:)` starts the count again).
         case failFirst(Int, then: [UInt8])
@@ -148,6 +152,13 @@ public final class HostileServer: @unchecked Sendable {
         case .stall(let head):
             send(head, to: connection)
             while !isStopped { usleep(50_000) }
+        case .stream(let head, let body):
+            guard send(head, to: connection) else { return }
+            var piece = 0
+            while !isStopped, let bytes = body(piece) {
+                guard send(bytes, to: connection) else { return }
+                piece += 1
+            }
         case .trickle(let head, let interval):
             send(head, to: connection)
             while !isStopped {

@@ -50,6 +50,23 @@ public struct LicenseListStream {
     public private(set) var skipped: [LicenseDecodingError] = []
     /// Licenses the fast reader handed to the general path.
     public private(set) var fallbacks = 0
+    /// What the list keeps so far: each entry's bytes in the reply (a license
+    /// read, or one skipped as unreadable) plus `entryCharge` for the entry
+    /// itself, and the envelope's members. Whitespace between entries, and
+    /// bytes already let go, are not kept and not counted. A client bounds a
+    /// list reply by this and by `heldBytes`, not by the reply's length: a
+    /// fleet of any size whose licenses fit is read whole, and an endless or
+    /// bombed reply still stops at the bound.
+    public private(set) var keptBytes = 0
+    /// Every entry costs about this much memory beyond its bytes (its fields,
+    /// its row of the catalog's index), so an endless list of tiny entries
+    /// reaches the bound as a list of real licenses does.
+    public static let entryCharge = 256
+    /// Bytes of the reply held in memory: the piece in progress (and what
+    /// before it is not yet let go), or the whole reply while it is kept for
+    /// the general path (before the list begins, or a shape this path does
+    /// not stream).
+    public var heldBytes: Int { pending.count }
 
     enum Phase {
         /// Before the reply's first value.
@@ -255,6 +272,7 @@ public struct LicenseListStream {
             guard try next() == UInt8(ascii: ",") else { return keepWholeReply() }
             note(member: name, at: memberOffset, value)
             fast.reader.position += 1
+            keptBytes += released + fast.reader.position - memberOffset
             return true
 
         case .firstItem(let depth, let inEnvelope):
@@ -288,6 +306,7 @@ public struct LicenseListStream {
             default: throw fast.reader.error("expected ',' or ']'")
             }
             fast.reader.position += 1
+            keptBytes += fast.reader.position - itemStart + LicenseListStream.entryCharge
             // Read only once the piece is complete, so an unreadable entry is reported once.
             if read != nil {
                 licenses.append(read.take()!.license)
@@ -319,6 +338,7 @@ public struct LicenseListStream {
             fast.reader.position += 1
             _ = try next()
             note(member: name, at: memberOffset, try fast.reader.readValue(depth: 1))
+            keptBytes += released + fast.reader.position - memberOffset
             phase = .afterList
             return true
 

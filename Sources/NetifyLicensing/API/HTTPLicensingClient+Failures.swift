@@ -55,9 +55,9 @@ extension HTTPLicensingClient {
             if clientError == .bodyLengthMismatch { return unreadable("the reply ended before its announced length") }
             return broken("\(clientError)")
         case let failure as BodyFailure:
-            if failure.underlying is NIOTooManyBytesError {
+            if let tooMany = failure.underlying as? NIOTooManyBytesError {
                 return AttemptFailure(
-                    error: .undecodableResponse(status: failure.status, reason: "the reply is larger than \(HTTPLicensingClient.size(maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
+                    error: .undecodableResponse(status: failure.status, reason: "the reply is larger than \(HTTPLicensingClient.size(tooMany.maxBytes ?? maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
                     outcome: .status(0, retryAfter: nil))
             }
             if let clientError = failure.underlying as? HTTPClientError,
@@ -72,9 +72,9 @@ extension HTTPLicensingClient {
                 outcome: .status(0, retryAfter: nil))
         case let decompression as NIOHTTPDecompression.DecompressionError:
             return unreadable("its compressed body could not be expanded (\(decompression))")
-        case is NIOTooManyBytesError:
+        case let tooMany as NIOTooManyBytesError:
             return AttemptFailure(
-                error: .undecodableResponse(status: 0, reason: "the reply is larger than \(HTTPLicensingClient.size(maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
+                error: .undecodableResponse(status: 0, reason: "the reply is larger than \(HTTPLicensingClient.size(tooMany.maxBytes ?? maximumResponseBytes)), more than this request can need", bodyExcerpt: ""),
                 outcome: .status(0, retryAfter: nil))
         case let connectionError as NIOConnectionError:
             if connectionError.connectionErrors.isEmpty {

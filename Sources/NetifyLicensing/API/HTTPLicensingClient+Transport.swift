@@ -284,8 +284,9 @@ extension HTTPLicensingClient {
         return buffer
     }
 
-    /// "1 MiB", "256 MiB".
+    /// "1 MiB", "256 MiB", "2 GiB".
     static func size(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
+        if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+        return bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
     }
 }

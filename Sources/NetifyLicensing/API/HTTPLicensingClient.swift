@@ -17,8 +17,19 @@ public struct HTTPLicensingClient: LicensingAPI {
     public var retryPolicy: RetryPolicy
     /// Whole-request deadline per attempt, connection included.
     public var requestTimeout: Double
-    /// The largest list reply read; a fleet list of 100,000 licenses is about 40 MB.
+    /// The most a list reply may leave kept: its licenses' bytes, and
+    /// `LicenseListStream.entryCharge` for each (`LicenseListStream.keptBytes`).
+    /// A list is decoded as it arrives and its bytes let go, so this bounds
+    /// what the list holds, not the reply's length: 2,000,000 object-format
+    /// licenses (about 390 bytes each, 570 pretty-printed) keep about 1.3 GB
+    /// (1.7 GB), within 2 GiB. A reply whose Content-Length announces more is
+    /// refused from its head.
     public var maximumResponseBytes: Int
+    /// The most a list reply may hold unread at once (`LicenseListStream.heldBytes`):
+    /// one license or envelope member in progress, or a reply kept whole for the
+    /// general path. No license comes near it; an endless value stops here.
+    public var maximumHeldBytes = 256 << 20
+    public static let defaultMaximumListBytes = 2 << 30
     /// The largest reply to a request about one license (show, create, renew,
     /// delete) or an error: a license is a few hundred bytes, so anything near
     /// this is hostile, and eight endless renew replies cannot take the memory.
@@ -42,7 +53,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     public init(
         endpoint: Endpoint, apiKey: APIKey?, retryPolicy: RetryPolicy = .standard, requestTimeout: Double = 30,
-        maximumResponseBytes: Int = 256 * 1024 * 1024, logger: Logger = Logger(label: "netify-licenses.client")
+        maximumResponseBytes: Int = HTTPLicensingClient.defaultMaximumListBytes, logger: Logger = Logger(label: "netify-licenses.client")
     ) throws(LicensingError) {
         if apiKey != nil, !endpoint.mayCarryKeys {
             throw .configuration(message: "Refusing to send the API key over plain http:// to \(endpoint.host); use https://, or a loopback address for a local sandbox.")
@@ -67,16 +78,17 @@ public struct HTTPLicensingClient: LicensingAPI {
         // Decoded as it arrives: the reply is never held whole, and decoding
         // overlaps the transfer.
         let logger = logger
+        let heldLimit = maximumHeldBytes
         return try await send(.GET, path: "", query: format, body: nil, safety: .idempotent, serial: nil, limit: maximumResponseBytes) { response, status, limit in
             let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
             // A reply that announces more than the bound is refused from its head, not read first.
             guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
             var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
-            var received = 0
             for try await chunk in response.body {
-                received += chunk.readableBytes
-                guard received <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
                 try chunk.withUnsafeReadableBytes { try stream.feed($0) }
+                // Bounded by what the list keeps and holds, not by what went past.
+                guard stream.keptBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                guard stream.heldBytes <= heldLimit else { throw NIOTooManyBytesError(maxBytes: heldLimit) }
             }
             let licenses = try stream.finish()
             for reason in stream.skipped.prefix(20) {
