@@ -12,6 +12,8 @@ public enum Action: Sendable {
     case fetched([License], at: Int64)
     /// A fetched list already indexed and sorted off the main thread.
     case fetchedPrepared(PreparedCatalog, at: Int64)
+    /// A refresh that brought the list on screen again: only the time it was fetched moves.
+    case fetchedUnchanged(at: Int64)
     case fetchFailed(LicensingError, at: Int64)
     /// The change journal, read for the history view (or why it could not be).
     case historyLoaded([JournalEntry])

@@ -30,7 +30,9 @@ extension DashboardState {
 
     /// After a create, show the new license: clear a filter that would hide it and select it.
     mutating func setFilterKeepingSelection(on serial: String) {
-        if !visible.contains(where: { catalog.licenses[$0].serial == serial }) { setFilter("") }
-        if let row = visible.firstIndex(where: { catalog.licenses[$0].serial == serial }) { moveCursor(to: row) }
+        // By position: the serial is found once, not compared with every row shown.
+        guard let index = catalog.index(ofSerial: serial) else { return }
+        if !visible.contains(index) { setFilter("") }
+        if let row = visible.firstIndex(of: index) { moveCursor(to: row) }
     }
 }

@@ -266,14 +266,45 @@ public struct DashboardState: Sendable {
         }
     }
 
+    /// A write's reply (a renew, a create): the one row moves to its place in
+    /// the order and in what is shown, and the counts change by one; nothing
+    /// else is sorted or filtered again, whatever the size of the fleet.
     mutating func upsert(_ license: License) {
-        catalog.upsert(license)
-        resort()
+        let filter = LicenseFilter(query: filterWithoutContexts.query)
+        if let index = catalog.index(ofSerial: license.serial) {
+            let old = catalog.licenses[index]
+            if let row = sorted.firstIndex(of: index) { sorted.remove(at: row) }
+            if let row = visible.firstIndex(of: index) { visible.remove(at: row) }
+            statusCounts[thresholds.status(of: old.expireAt, now: now), default: 1] -= 1
+            catalog.upsert(license)
+            place(index, filter: filter)
+        } else {
+            let index = catalog.upsert(license)
+            place(index, filter: filter)
+        }
+        statusCounts[thresholds.status(of: license.expireAt, now: now), default: 0] += 1
+        followSelection()
     }
 
+    /// Puts the license at `index` into the order, and into what is shown if the filter keeps it.
+    private mutating func place(_ index: Int, filter: LicenseFilter) {
+        sorted.insert(index, at: catalog.insertionPoint(of: index, in: sorted, by: sort, thresholds: thresholds, now: now))
+        if !catalog.matching([index], filter: filter, thresholds: thresholds, now: now).isEmpty, !inChosenContexts([index]).isEmpty {
+            visible.insert(index, at: catalog.insertionPoint(of: index, in: visible, by: sort, thresholds: thresholds, now: now))
+        }
+    }
+
+    /// A delete's reply: the row leaves the order and what is shown; the rows after it keep their places.
     mutating func remove(serial: String) {
+        guard let index = catalog.index(ofSerial: serial) else { return }
+        statusCounts[thresholds.status(of: catalog.licenses[index].expireAt, now: now), default: 1] -= 1
         catalog.remove(serial: serial)
-        resort()
+        if let row = sorted.firstIndex(of: index) { sorted.remove(at: row) }
+        if let row = visible.firstIndex(of: index) { visible.remove(at: row) }
+        // The licenses after it moved up one.
+        for row in sorted.indices where sorted[row] > index { sorted[row] -= 1 }
+        for row in visible.indices where visible[row] > index { visible[row] -= 1 }
+        followSelection()
     }
 
     mutating func setSort(_ newSort: LicenseSort) {
@@ -302,7 +333,13 @@ public struct DashboardState: Sendable {
         }
     }
 
+    /// How many times the whole catalog was sorted for this state (a refresh
+    /// prepared off the main thread, a new sort, a new day): a write's reply
+    /// moves its row without adding to it.
+    public private(set) var fullSorts = 0
+
     mutating func resort() {
+        fullSorts += 1
         var positions = Array(catalog.licenses.indices)
         catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
         sorted = positions
@@ -330,7 +367,9 @@ public struct DashboardState: Sendable {
 
     /// Keeps the cursor on the same serial; if it is gone, stays at the same row.
     mutating func followSelection() {
-        if let selectedSerial, let row = visible.firstIndex(where: { catalog.licenses[$0].serial == selectedSerial }) {
+        // Found by position, not by comparing every serial shown.
+        if let selectedSerial, let index = catalog.index(ofSerial: selectedSerial),
+           let row = visible.firstIndex(of: index) ?? visible.firstIndex(where: { catalog.licenses[$0].serial == selectedSerial }) {
             cursor = row
         } else {
             cursor = min(cursor, max(0, visible.count - 1))

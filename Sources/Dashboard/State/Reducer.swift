@@ -38,6 +38,10 @@ public enum Reducer {
             state.replaceCatalog(prepared)
             state.forgetMarksOfGoneLicenses()
             return []
+        case .fetchedUnchanged(let at):
+            state.markFetched(at: at)
+            state.unreadableCount = 0
+            return []
         case .keyMaximumKnown(let known):
             state.keyMaximum = known
             // A form still being filled in plans from it at once; one already sent keeps the plan it was sent with.
@@ -174,7 +178,7 @@ public enum Reducer {
             if error.mayHaveBeenCarriedOut { effects += startFetch(&state) }
             return effects
         case .renewed(let license):
-            let before = state.catalog.licenses.first { $0.serial == license.serial }?.expireAt.date
+            let before = state.catalog.index(ofSerial: license.serial).map { state.catalog.licenses[$0].expireAt.date }
             // The cursor stays on its row: when the renewed license sorts away,
             // the next one due is under it, ready for `r` `enter` again.
             let row = state.cursor

@@ -58,7 +58,7 @@ public struct ListChanges: Sendable, Equatable {
 
     static func sameFields(_ a: License, _ b: License) -> Bool {
         a.issuedTo == b.issuedTo && a.description == b.description && a.notes == b.notes && a.targetUID == b.targetUID
-            && Set(a.entitlements) == Set(b.entitlements) && a.renewable == b.renewable
+            && (a.entitlements == b.entitlements || Set(a.entitlements) == Set(b.entitlements)) && a.renewable == b.renewable
     }
 
     /// "3 new · 2 renewed elsewhere · 1 gone", or nil when nothing changed.

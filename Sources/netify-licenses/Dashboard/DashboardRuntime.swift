@@ -172,16 +172,25 @@ final class DashboardRuntime {
             let cache = self.cache, logger = self.logger, cacheLoad = self.cacheLoad
             Task.detached(executorPreference: BackgroundExecutor.shared) {
                 await cacheLoad?.value
-                // The list on screen once the cache is read (shared, not copied), to say what the refresh changed.
-                let (previous, expectedCount) = await self.listOnScreen()
+                let expectedCount = await self.listOnScreen().count
                 do throws(LicensingError) {
                     let list = try await client.licenseList(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
+                    // The list on screen (shared, not copied), to say what the refresh changed: taken
+                    // once the reply is in, so a write's reply meanwhile changes its row without a copy.
+                    let (previous, _) = await self.listOnScreen()
+                    let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
+                    if let changes, changes.isEmpty, previous?.count == list.licenses.count, list.unreadable.isEmpty,
+                       list.repeatedSerials.isEmpty, !(client is AllContextsAPI) {
+                        // The same list again: nothing on screen changes, and nothing is written.
+                        await self.deliver(generation, .fetchedUnchanged(at: now))
+                        await self.readTeamJournal(generation)
+                        return
+                    }
                     var prepared = PreparedCatalog(list.licenses, sort: sort, thresholds: thresholds, now: now)
                     prepared.unreadable = list.unreadable.count
                     prepared.repeatedSerials = list.repeatedSerials
                     prepared.repeatedWarning = list.repeatedWarning
-                    let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     prepared.changes = changes
                     if let all = client as? AllContextsAPI {
                         (prepared.owners, prepared.staleContexts) = await all.ownership()
@@ -189,15 +198,10 @@ final class DashboardRuntime {
                     await self.deliver(generation, .fetchedPrepared(prepared, at: now))
                     await self.readTeamJournal(generation)
                     // Kept for the next launch after the table is drawn: never before a key.
-                    // An unchanged list only has its time moved, and one store runs at a time.
                     do {
-                        if let changes, changes.isEmpty, previous?.count == list.licenses.count {
-                            try cache?.touch(fetchedAt: now)
-                        } else {
-                            // The order on screen goes with it: the next launch need not sort either.
-                            let order = prepared.sort.timelessOrderKey.map { (key: $0, positions: prepared.sorted) }
-                            try cache?.store(prepared.catalog, order: order, fetchedAt: now)
-                        }
+                        // The order on screen goes with it: the next launch need not sort either.
+                        let order = prepared.sort.timelessOrderKey.map { (key: $0, positions: prepared.sorted) }
+                        try cache?.store(prepared.catalog, order: order, fetchedAt: now)
                     } catch {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
                     }
@@ -328,11 +332,12 @@ final class DashboardRuntime {
         if case .fetchFailed(let error, _) = action { logger.warning("refresh failed", metadata: ["error": "\(error)"]) }
         // The list a refresh replaces is let go on the background thread:
         // freeing 100,000 licenses here would hold up the next key by a frame or two.
+        // Only then: held across any other action, the catalog would be shared
+        // when a write's reply changes one row, and copied whole to change it.
+        guard case .fetchedPrepared = action else { return dispatch(action) }
         let replaced = state.catalog
         dispatch(action)
-        if case .fetchedPrepared = action {
-            Task.detached(executorPreference: BackgroundExecutor.shared) { withExtendedLifetime(replaced) {} }
-        }
+        Task.detached(executorPreference: BackgroundExecutor.shared) { withExtendedLifetime(replaced) {} }
     }
 
     // MARK: Drawing
