@@ -116,7 +116,7 @@ struct SlowClientTests {
                 var closed = Set<Int32>()
                 let deadline = ContinuousClock.now + .seconds(20)
                 var byte: UInt8 = 0
-                while closed.count < 80 - 16, ContinuousClock.now < deadline {
+                while closed.count < held.count - 16, ContinuousClock.now < deadline {
                     for descriptor in held where !closed.contains(descriptor) {
                         let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
                         if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { closed.insert(descriptor) }
@@ -125,7 +125,10 @@ struct SlowClientTests {
                 }
                 return closed.count
             }
-            #expect(refused >= 80 - 16, "beyond its 16 slots, one address's connections are closed: \(refused) closed")
+            // Counted against the connections made: on a loaded machine a few of the 80 connects can fail
+            // at the accept queue, and a connection never made cannot be closed.
+            #expect(held.count > 16, "more connections than one address's 16 slots were made: \(held.count)")
+            #expect(refused >= held.count - 16, "beyond its 16 slots, one address's connections are closed: \(refused) of \(held.count) closed")
             // Another client is served: without the cap, 80 held connections would fill all 64 slots
             // and this request would wait in the accept queue until its 10 s timeout.
             let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: running.port).licensesURL)
