@@ -10,6 +10,13 @@ import TerminalUI
 struct SmallTerminalTests {
     static let small = (width: 80, height: 24)
 
+    /// Moves the cursor to a license, as an operator would: from the top, down.
+    static func select(_ serial: String, in state: inout DashboardState) {
+        let row = state.visible.firstIndex { state.catalog.licenses[$0].serial == serial }!
+        Fixtures.press(&state, .home)
+        for _ in 0..<row { Fixtures.press(&state, .down) }
+    }
+
     // MARK: One due rule
 
     @Test func dueIsOneRuleForNColonDueAndStatusDue() {
@@ -51,9 +58,7 @@ struct SmallTerminalTests {
         var state = Fixtures.state(width: Self.small.width, height: Self.small.height)
         // The create's reply taught the chain 365 days; the runtime hands the dashboard that one value.
         _ = Reducer.reduce(&state, .keyMaximumKnown(.learned(days: 365, on: Fixtures.today)))
-        let row = state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000005" }!
-        Fixtures.press(&state, .home)
-        for _ in 0..<row { Fixtures.press(&state, .down) }
+        Self.select("2026-0000-00000005", in: &state)
         Fixtures.press(&state, .character("r"))
         #expect(Fixtures.screen(state).contains("365 days, learned 2026-11-27"))
         #expect(!Fixtures.screen(state).contains("not known yet"))
@@ -63,9 +68,7 @@ struct SmallTerminalTests {
 
     @Test func aRenewFormOpenWhileTheTermIsLearnedPlansFromItAtOnce() {
         var state = Fixtures.state(width: Self.small.width, height: Self.small.height)
-        let row = state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000005" }!
-        Fixtures.press(&state, .home)
-        for _ in 0..<row { Fixtures.press(&state, .down) }
+        Self.select("2026-0000-00000005", in: &state)
         Fixtures.press(&state, .character("r"))
         _ = Reducer.reduce(&state, .keyMaximumKnown(.learned(days: 90, on: Fixtures.today)))
         guard case .renew(let form)? = state.overlay else { Issue.record("no renew form"); return }
@@ -76,9 +79,7 @@ struct SmallTerminalTests {
 
     @Test func aShorteningRenewIsAskedLikeADeleteAndASecondEnterNeverConfirms() {
         var state = Fixtures.state(width: Self.small.width, height: Self.small.height)
-        let row = state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000005" }!
-        Fixtures.press(&state, .home)
-        for _ in 0..<row { Fixtures.press(&state, .down) }
+        Self.select("2026-0000-00000005", in: &state)
         // Not known yet, 20 days left: the key's maximum could shorten it.
         Fixtures.press(&state, .character("r"))
         #expect(Fixtures.press(&state, .enter) == [])
@@ -102,9 +103,7 @@ struct SmallTerminalTests {
     @Test(arguments: ["delete", "renew"])
     func everyQuestionHasTheSameButtons(_ action: String) {
         var state = Fixtures.state(width: Self.small.width, height: Self.small.height)
-        let row = state.visible.firstIndex { state.catalog.licenses[$0].serial == "2026-0000-00000005" }!
-        Fixtures.press(&state, .home)
-        for _ in 0..<row { Fixtures.press(&state, .down) }
+        Self.select("2026-0000-00000005", in: &state)
         if action == "delete" { Fixtures.press(&state, .character("d")) } else { Fixtures.press(&state, .character("r"), .enter) }
         let grid = DashboardView.render(state)
         let lines = grid.lines
