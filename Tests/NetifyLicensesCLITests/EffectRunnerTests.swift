@@ -17,7 +17,7 @@ struct EffectRunnerTests {
             let home = TestSandbox.temporaryDirectory()
             let context = JournalContext(user: "ops", endpoint: sandbox.baseURL, keyFingerprint: JournalContext.fingerprint(ofKey: sandbox.key))
             let journal = try ChangeJournal(path: home + "/journal.sqlite")
-            let keyTerms = try KeyTermStore(path: home + "/key-terms.sqlite")
+            let keyTerms = KeyTermStore(journal: journal)
             let client = LicensePipeline(
                 LocalChain.middleware(journal: journal, keyTerms: keyTerms, cacheDirectory: nil, context: context, warn: { _ in }),
                 endpoint: try sandbox.client())

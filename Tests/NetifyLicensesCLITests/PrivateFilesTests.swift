@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LicenseModel
 import LocalStore
 import SandboxTestSupport
@@ -27,7 +28,11 @@ struct PrivateFilesTests {
         _ = chown(shared, 65534, 65534)
 
         #expect(throws: JournalError.self) { try ChangeJournal(path: shared + "/journal.sqlite") }
-        #expect(throws: JournalError.self) { try KeyTermStore(path: shared + "/key-terms.sqlite") }
+        // An earlier version's file of key terms that is a link is never read (nor followed to be removed).
+        let home = TestSandbox.temporaryDirectory()
+        let journal = try ChangeJournal(path: home + "/journal.sqlite")
+        let store = KeyTermStore(journal: journal, importing: shared + "/key-terms.sqlite")
+        #expect(store.warnings.first?.contains("is not a regular file of yours (a link?); it was not read") == true, "\(store.warnings)")
 
         let sandbox = try await TestSandbox.startWithFleet()
         try await withCleanup({ await sandbox.stop() }) {
@@ -68,5 +73,38 @@ struct PrivateFilesTests {
         #expect(throws: JournalError.self) { try PrivateFiles.ensureDirectory(directory, for: "the test") }
         chmod(directory, 0o700)
         try PrivateFiles.ensureDirectory(directory, for: "the test")
+    }
+}
+
+/// The key terms are a table of the journal's database: an earlier version's
+/// file of its own is imported once, never over a term learned since, and removed.
+@Suite("Key terms in the journal")
+struct KeyTermsInTheJournalTests {
+    @Test func anEarlierFileOfKeyTermsIsImportedOnceAndRemoved() throws {
+        let directory = TestSandbox.temporaryDirectory()
+        let legacy = directory + "/key-terms.sqlite"
+        let learnedDay = CalendarDate("2026-11-01")!
+        try DatabaseQueue(path: legacy).write { db in
+            try db.execute(sql: """
+                CREATE TABLE key_term (endpoint TEXT NOT NULL, key_fingerprint TEXT NOT NULL, days INTEGER NOT NULL, learned_day INTEGER NOT NULL,
+                                       PRIMARY KEY (endpoint, key_fingerprint));
+                PRAGMA user_version = 1;
+                """)
+            try db.execute(sql: "INSERT INTO key_term VALUES ('https://a.example', '0123456789abcdef', 90, ?), ('https://b.example', 'fedcba9876543210', 5000, ?)",
+                           arguments: [learnedDay.daysSinceEpoch, learnedDay.daysSinceEpoch])
+        }
+        let journal = try ChangeJournal(path: directory + "/journal.sqlite")
+        let a = JournalContext(user: "ops", endpoint: "https://a.example", keyFingerprint: "0123456789abcdef")
+        let b = JournalContext(user: "ops", endpoint: "https://b.example", keyFingerprint: "fedcba9876543210")
+        let store = KeyTermStore(journal: journal, importing: legacy)
+        #expect(store.warnings.isEmpty, "\(store.warnings)")
+        #expect(store.learned(a) == .learned(days: 90, on: learnedDay))
+        #expect(store.learned(b) == nil, "a term no key can have is not imported")
+        #expect(!FileManager.default.fileExists(atPath: legacy), "imported once, then removed")
+        // Kept in the journal's own file, learned and forgotten there.
+        try store.remember(.learned(days: 30, on: learnedDay), for: a)
+        #expect(KeyTermStore(journal: try ChangeJournal(path: directory + "/journal.sqlite")).learned(a) == .learned(days: 30, on: learnedDay))
+        try store.forget(a)
+        #expect(store.learned(a) == nil)
     }
 }

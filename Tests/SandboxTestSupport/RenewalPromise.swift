@@ -160,7 +160,7 @@ public enum RenewalPromise {
         let context = JournalContext(user: "promise", endpoint: world.sandbox.baseURL, keyFingerprint: JournalContext.fingerprint(ofKey: world.sandbox.key))
         let stateDirectory = world.home + "/.local/state/netify-licenses"
         let journal = try ChangeJournal(path: stateDirectory + "/journal.sqlite")
-        let keyTerms = try KeyTermStore(path: stateDirectory + "/key-terms.sqlite")
+        let keyTerms = KeyTermStore(journal: journal)
         if let learned { try keyTerms.remember(learned, for: context) }
         let chain = LocalChain.middleware(
             journal: journal, keyTerms: keyTerms, cacheDirectory: world.home + "/.cache/netify-licenses", context: context, warn: { _ in })

@@ -10,7 +10,8 @@ import LicenseModel
 /// "outcome unknown" and which the next list resolves.
 public final class ChangeJournal: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    /// Shared with `KeyTermStore`: the key terms are a table of the journal's database.
+    let database: DatabaseQueue
     /// Entries younger than this are never removed.
     public let retentionDays: Int
 
@@ -76,6 +77,19 @@ public final class ChangeJournal: Sendable {
                 UPDATE entry SET operator = user WHERE operator IS NULL;
                 CREATE UNIQUE INDEX entry_uid ON entry(uid);
                 CREATE INDEX entry_undelivered ON entry(delivered, id);
+                """)
+        }
+        // What replies taught about each key's maximum term, per endpoint and
+        // key fingerprint (before, a file of its own: imported once, see KeyTermStore).
+        migrator.registerMigration("v3: key terms") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS key_term (
+                    endpoint TEXT NOT NULL,
+                    key_fingerprint TEXT NOT NULL,
+                    days INTEGER NOT NULL,
+                    learned_day INTEGER NOT NULL,
+                    PRIMARY KEY (endpoint, key_fingerprint)
+                );
                 """)
         }
         return migrator

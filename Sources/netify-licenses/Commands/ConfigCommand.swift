@@ -43,7 +43,7 @@ struct ConfigCommand: AsyncParsableCommand {
             case "max_term_days":
                 return [
                     ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
-                    ["key maximum", Show.keyMaximum(settings), (try? KeyTermAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
+                    ["key maximum", Show.keyMaximum(settings), (try? JournalAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
                 ]
             case "renew_within_days":
                 return [["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")]]
@@ -81,7 +81,7 @@ struct ConfigCommand: AsyncParsableCommand {
             let learned: KeyMaximum?
             if let key = settings.apiKey, !settings.usesSandbox {
                 let context = JournalAccess.context(endpoint: settings.endpoint.baseURL, key: key.secret)
-                learned = KeyTermAccess.openOrWarn()?.learned(context)
+                learned = KeyTermAccess.store(journal: JournalAccess.openOrWarn(settings: settings) { Terminal.standardError("warning: \($0)") })?.learned(context)
             } else {
                 learned = nil
             }

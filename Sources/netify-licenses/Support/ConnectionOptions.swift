@@ -169,7 +169,7 @@ struct Connection {
         context.contextName = settings.contextName
         context.team = settings.journalURL.map(TeamJournalDatabase.teamID)
         let journal = JournalAccess.openOrWarn(settings: settings, environment: environment, warn: warn)
-        let keyTerms = KeyTermAccess.openOrWarn(environment: environment, warn: warn)
+        let keyTerms = KeyTermAccess.store(journal: journal, environment: environment, warn: warn)
         // The team journal's outbox is the local journal: delivered at the start, after every change, and before the process ends.
         let team = journal.flatMap { TeamAccess.delivery(settings, journal: $0, warn: warn) }
         if let team { await team.kick() }
