@@ -258,6 +258,37 @@ struct ProvisioningFileTests {
         #expect(throws: ProvisioningFileError.self) { try read("issued_to,entitlements,duration_days\nAcme,lua,99999999999999999999\n") }
     }
 
+    /// Every bad row is named at once (up to a bound), a misspelt entitlement with the nearest one.
+    @Test func everyBadRowIsNamedWithTheNearestEntitlement() async throws {
+        var lines = ["issued_to,entitlements,target_uid", "Acme,mqttt,dev-1", "Acme,lua,dev-2", "Acme,lua,dev 3", "Acme,luaa,dev-4"]
+        #expect(throws: ProvisioningFileError.self) { try read(lines.joined(separator: "\n")) }
+        do {
+            _ = try read(lines.joined(separator: "\n"))
+        } catch {
+            #expect(error.more.map(\.location) == ["line 4", "line 5"], "\(error)")
+            #expect(error.message.contains("\"mqttt\" is not an entitlement (did you mean mqtt, netify-sink-mqtt?)"), "\(error.message)")
+            #expect(error.more[1].message.contains("(did you mean lua, netify-proc-lua?)"), "\(error.more[1].message)")
+            #expect(error.description.hasPrefix("3 rows have problems:"))
+        }
+        // A file of many bad rows names the first ones and counts the rest.
+        lines = ["issued_to,entitlements"] + (0..<50).map { "Acme \($0),nope" }
+        do {
+            _ = try read(lines.joined(separator: "\n"))
+            Issue.record("a file of bad rows was read")
+        } catch {
+            #expect(error.more.count == ProvisioningFileError.reportedRows - 1)
+            #expect(error.unreported == 50 - ProvisioningFileError.reportedRows)
+            #expect(error.description.hasSuffix("… and 30 more"), "\(error.description)")
+        }
+        // Through the binary: every row on stderr, nothing sent.
+        let path = TestSandbox.temporaryDirectory() + "/devices.csv"
+        try ["issued_to,entitlements,target_uid", "Acme,mqttt,dev-1", "Acme,luaa,dev-4"].joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try await BuiltBinary.run(["apply", path, "--sandbox", "--dry-run"])
+        #expect(run.exitCode == 4)
+        #expect(run.standardError.contains("line 2: entitlements \"mqttt\"") && run.standardError.contains("line 3: entitlements \"luaa\""), "\(run.standardError)")
+        #expect(run.standardError.contains("Nothing was sent. Fix those rows and apply again."))
+    }
+
     @Test func planDecisionsWithoutAServer() throws {
         let today = CalendarDate(unixSeconds: 1_796_256_000)
         func license(_ serial: String, _ uid: String?, _ entitlements: [Entitlement], _ days: Int) -> License {

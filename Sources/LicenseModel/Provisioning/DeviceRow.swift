@@ -48,6 +48,13 @@ public struct ProvisioningFileError: Error, Sendable, Equatable, CustomStringCon
     public var location: String
     public var field: String
     public var message: String
+    /// The file's other bad rows, after this one (at most `reportedRows` in all);
+    /// `unreported`: how many more there were.
+    public var more: [ProvisioningFileError] = []
+    public var unreported = 0
+
+    /// How many bad rows one error names: enough to fix a file in one pass, bounded for a file of 100,000.
+    public static let reportedRows = 20
 
     public init(path: String, location: String, field: String, message: String) {
         self.path = path
@@ -56,8 +63,24 @@ public struct ProvisioningFileError: Error, Sendable, Equatable, CustomStringCon
         self.message = message
     }
 
-    public var description: String {
+    /// Every bad row of a file as one error: the first, then the others.
+    public init?(_ problems: [ProvisioningFileError]) {
+        guard var first = problems.first else { return nil }
+        first.more = Array(problems.dropFirst().prefix(ProvisioningFileError.reportedRows - 1))
+        first.unreported = max(0, problems.count - ProvisioningFileError.reportedRows)
+        self = first
+    }
+
+    /// One row's problem.
+    public var line: String {
         let place = location.isEmpty ? path : "\(path), \(location)"
         return field.isEmpty ? "\(place): \(message)" : "\(place): \(field) \(message)"
+    }
+
+    public var description: String {
+        guard !more.isEmpty || unreported > 0 else { return line }
+        let rows = more.count + 1 + unreported
+        return "\(rows) rows have problems:\n  " + ([line] + more.map(\.line)).joined(separator: "\n  ")
+            + (unreported > 0 ? "\n  … and \(unreported) more" : "")
     }
 }

@@ -1,7 +1,8 @@
 /// Reads a provisioning file: CSV with a header, or a JSON array of the same
 /// objects (the shape `list --output json` writes is one). Every row is checked
-/// by `LicenseRules` here; the first problem is an error naming the file, the
-/// row and the field, so a file with one bad row sends nothing at all.
+/// by `LicenseRules` here; every bad row (up to `ProvisioningFileError.reportedRows`)
+/// is named in one error, with the file, the row and the field, so a file with
+/// one bad row sends nothing at all and a file with several is fixed in one pass.
 public enum ProvisioningFile {
     /// The largest file read: 100,000 devices in CSV are about 15 MB.
     public static let maximumBytes = 64 << 20
@@ -49,22 +50,30 @@ public enum ProvisioningFile {
             position[name] = index
         }
         var rows: [DeviceRow] = []
+        var problems: [ProvisioningFileError] = []
         rows.reserveCapacity(records.count)
         for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].trimmingWhitespace().isEmpty) {
             let location = "line \(record.line)"
             guard !record.unclosedQuote else {
-                throw ProvisioningFileError(path: path, location: location, field: "", message: "has a quoted field that is never closed (a \" without its pair); close it or remove the quote")
+                problems.append(ProvisioningFileError(path: path, location: location, field: "", message: "has a quoted field that is never closed (a \" without its pair); close it or remove the quote"))
+                continue
             }
             guard record.fields.count == names.count else {
-                throw ProvisioningFileError(path: path, location: location, field: "", message: "has \(record.fields.count) fields; the header has \(names.count) (leave a field empty, but keep its comma)")
+                problems.append(ProvisioningFileError(path: path, location: location, field: "", message: "has \(record.fields.count) fields; the header has \(names.count) (leave a field empty, but keep its comma)"))
+                continue
             }
-            rows.append(try row(path: path, location: location) { name in
-                guard let column = position[name], column < record.fields.count else { return .absent }
-                let cell = record.fields[column]
-                guard !cell.isEmpty, !cell.trimmingWhitespace().isEmpty else { return .absent }
-                return .text(CSVRecords.unneutralised(cell))
-            })
+            do throws(ProvisioningFileError) {
+                rows.append(try row(path: path, location: location) { name in
+                    guard let column = position[name], column < record.fields.count else { return .absent }
+                    let cell = record.fields[column]
+                    guard !cell.isEmpty, !cell.trimmingWhitespace().isEmpty else { return .absent }
+                    return .text(CSVRecords.unneutralised(cell))
+                })
+            } catch {
+                problems.append(error)
+            }
         }
+        if let every = ProvisioningFileError(problems) { throw every }
         return rows
     }
 
@@ -81,41 +90,49 @@ public enum ProvisioningFile {
             throw ProvisioningFileError(path: path, location: "", field: "", message: "is not a JSON array; give an array of devices, as list --output json writes")
         }
         var rows: [DeviceRow] = []
+        var problems: [ProvisioningFileError] = []
         rows.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let location = "item \(index + 1)"
             guard let members = item.objectValue else {
-                throw ProvisioningFileError(path: path, location: location, field: "", message: "is not an object; each device is {\"target_uid\": …, \"issued_to\": …, \"entitlements\": […]}")
+                problems.append(ProvisioningFileError(path: path, location: location, field: "", message: "is not an object; each device is {\"target_uid\": …, \"issued_to\": …, \"entitlements\": […]}"))
+                continue
             }
             // A misspelt member ("targetUid") must not turn a device into a new license every run.
             if let unknown = members.first(where: { !columns.contains($0.key) && !exportedColumns.contains($0.key) }) {
-                throw ProvisioningFileError(
+                problems.append(ProvisioningFileError(
                     path: path, location: location, field: "",
-                    message: "has a member \"\(unknown.key.safeForDisplay(limit: 40))\" that is not one of \(columns.joined(separator: ", "))")
+                    message: "has a member \"\(unknown.key.safeForDisplay(limit: 40))\" that is not one of \(columns.joined(separator: ", "))"))
+                continue
             }
-            rows.append(try row(path: path, location: location) { name in
-                guard let value = item[name], !value.isNull else { return .absent }
-                switch value {
-                case .string(let text): return text.trimmingWhitespace().isEmpty ? .absent : .text(text)
-                case .integer(let number): return .text(String(number))
-                case .number(let text): return .text(text)
-                case .array(let items):
-                    var names: [String] = []
-                    for item in items {
-                        guard let name = item.stringValue else { return .wrongType("must be an array of strings") }
-                        names.append(name)
+            do throws(ProvisioningFileError) {
+                rows.append(try row(path: path, location: location) { name in
+                    guard let value = item[name], !value.isNull else { return .absent }
+                    switch value {
+                    case .string(let text): return text.trimmingWhitespace().isEmpty ? .absent : .text(text)
+                    case .integer(let number): return .text(String(number))
+                    case .number(let text): return .text(text)
+                    case .array(let items):
+                        var names: [String] = []
+                        for item in items {
+                            guard let name = item.stringValue else { return .wrongType("must be an array of strings") }
+                            names.append(name)
+                        }
+                        return .list(names)
+                    case .object:
+                        // A listed license's expire_at: {"unix": …, "date": "YYYY-MM-DD"}.
+                        if let date = value["date"]?.stringValue { return .text(date) }
+                        if let instant = LicenseInstant(json: value) { return .text(instant.date.description) }
+                        return .wrongType("must be a string")
+                    case .bool: return .wrongType("must be a string")
+                    case .null: return .absent
                     }
-                    return .list(names)
-                case .object:
-                    // A listed license's expire_at: {"unix": …, "date": "YYYY-MM-DD"}.
-                    if let date = value["date"]?.stringValue { return .text(date) }
-                    if let instant = LicenseInstant(json: value) { return .text(instant.date.description) }
-                    return .wrongType("must be a string")
-                case .bool: return .wrongType("must be a string")
-                case .null: return .absent
-                }
-            })
+                })
+            } catch {
+                problems.append(error)
+            }
         }
+        if let every = ProvisioningFileError(problems) { throw every }
         return rows
     }
 

@@ -173,9 +173,15 @@ public enum LicenseRules {
 
     public static func unknownEntitlement(_ keyword: String) -> Violation {
         let shown = String(keyword.prefix(60)).replacingControlCharacters()
+        // A misspelt one names the nearest, by its keyword or its short name ("mqttt": mqtt).
+        let names = Entitlement.known.flatMap { [$0.rawValue, $0.shortName] }
+        let near = SettingTable.nearest(to: keyword, among: names).map { name in
+            let entitlement = Entitlement.known.first { $0.rawValue == name || $0.shortName == name }!
+            return " (did you mean \(entitlement.shortName), \(entitlement.rawValue)?)"
+        } ?? ""
         return Violation(
             field: "entitlements",
-            message: "\"\(shown)\" is not an entitlement; use one of \(Entitlement.known.map(\.rawValue).joined(separator: ", "))")
+            message: "\"\(shown)\" is not an entitlement\(near); use one of \(Entitlement.known.map(\.rawValue).joined(separator: ", "))")
     }
 
     // MARK: Serials

@@ -127,9 +127,15 @@ struct ApplyCommand: AsyncParsableCommand {
         do throws(ProvisioningFileError) {
             return try ProvisioningFile.read(bytes, path: file == "-" ? "standard input" : file)
         } catch {
-            Terminal.standardError("error: \(error); nothing was sent. \(error.location.isEmpty ? "Fix the file" : "Fix that row") and apply again.")
+            Terminal.standardError(ApplyCommand.refusal(error))
             throw ReportedFailure(status: .validation)
         }
+    }
+
+    /// A file refused before anything was sent: every bad row it names, and what to do.
+    static func refusal(_ error: ProvisioningFileError) -> String {
+        guard error.more.isEmpty, error.unreported == 0 else { return "error: \(error)\nNothing was sent. Fix those rows and apply again." }
+        return "error: \(error); nothing was sent. \(error.location.isEmpty ? "Fix the file" : "Fix that row") and apply again."
     }
 
     /// The old halves of re-issues whose delete failed, as this key's change journal recorded them.
@@ -151,7 +157,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 rows: rows, licenses: licenses, path: file == "-" ? "standard input" : file, today: CalendarDate.today(),
                 prune: prune, allowEarlier: allowEarlier, leftovers: leftovers)
         } catch {
-            Terminal.standardError("error: \(error); nothing was sent. \(error.location.isEmpty ? "Fix the file" : "Fix that row") and apply again.")
+            Terminal.standardError(ApplyCommand.refusal(error))
             throw ReportedFailure(status: .validation)
         }
     }
