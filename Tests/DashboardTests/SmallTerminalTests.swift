@@ -356,3 +356,84 @@ struct PolishTests {
         #expect(renew.range(of: "2026-11-29")!.lowerBound.utf16Offset(in: renew) == skip.range(of: "not renewable")!.lowerBound.utf16Offset(in: skip))
     }
 }
+
+/// From the review against the promises: nothing is sent on a view that
+/// changed under a form, a question, or a click.
+@Suite("Sends on what is current")
+struct SendsOnWhatIsCurrentTests {
+    static func listing(_ serial: String, expiringIn days: Int) -> [License] {
+        Fixtures.fleet.map { license in
+            guard license.serial == serial else { return license }
+            var changed = license
+            changed.expireAt = LicenseInstant(date: Fixtures.today.adding(days: days))
+            return changed
+        }
+    }
+
+    @Test func aLicenseRenewedElsewhereWhileTheFormIsOpenIsPlannedAgainNeverShortened() {
+        var state = Fixtures.state(width: 80, height: 24)
+        SmallTerminalTests.select("2026-0000-00000005", in: &state)
+        // 20 days left; "on a date" 60 days on: +40 days, nothing to ask.
+        Fixtures.press(&state, .character("r"), .right, .tab)
+        Fixtures.type(&state, Fixtures.today.adding(days: 60).description)
+        // A refresh: someone renewed it to 300 days meanwhile.
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(Self.listing("2026-0000-00000005", expiringIn: 300), at: Fixtures.now + 60))
+        #expect(Fixtures.press(&state, .enter) == [], "nothing is sent on the old expiry")
+        #expect(state.message?.text.contains("changed since the form opened: it now expires \(Fixtures.today.adding(days: 300))") == true)
+        guard case .renew(let form)? = state.overlay else { Issue.record("the form closed"); return }
+        #expect(form.currentExpiry == Fixtures.today.adding(days: 300))
+        // Enter again: the date would now move it earlier, so it is asked, and only y sends.
+        #expect(Fixtures.press(&state, .enter) == [])
+        #expect(Fixtures.screen(state).contains("Renew anyway?"))
+    }
+
+    @Test func aQuestionAnsweredAfterTheListWentStaleSendsNothing() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Fixtures.press(&state, .character("d"))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetchFailed(.transport(message: "connection refused"), at: Fixtures.now + 60))
+        #expect(Fixtures.press(&state, .character("y")) == [])
+        #expect(state.message?.text.contains("refused until a refresh reaches the API") == true, "\(state.message?.text ?? "")")
+        #expect(state.catalog.count == Fixtures.fleet.count)
+    }
+
+    @Test func aBulkFormFollowsTheListBeforeItsYes() {
+        var state = Fixtures.state(width: 120, height: 40)
+        Fixtures.press(&state, .character("a"), .character("r"))
+        guard case .bulkRenew(let opened)? = state.overlay else { Issue.record("no bulk form"); return }
+        #expect(opened.entries.first { $0.serial == "2026-0000-00000005" }?.current == Fixtures.today.adding(days: 20))
+        _ = Reducer.reduce(&state, .refreshDue)
+        _ = Reducer.reduce(&state, .fetched(Self.listing("2026-0000-00000005", expiringIn: 300), at: Fixtures.now + 60))
+        #expect(Fixtures.press(&state, .enter) == [])
+        guard case .bulkRenew(let synced)? = state.overlay else { Issue.record("no bulk form"); return }
+        #expect(synced.entries.first { $0.serial == "2026-0000-00000005" }?.current == Fixtures.today.adding(days: 300))
+        #expect(!synced.confirming, "asked again only after the operator saw the new results")
+    }
+
+    @Test func onlyAButtonsCellsPressIt() {
+        var state = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&state, .character("c"), .tab)
+        Fixtures.press(&state, .character(" "))
+        let lines = Fixtures.lines(state)
+        guard let row = lines.firstIndex(where: { $0.contains("[x] ") }) else { Issue.record("no checked box"); return }
+        let column = lines[row].distance(from: lines[row].startIndex, to: lines[row].range(of: "[x]")!.lowerBound)
+        let effects = Reducer.reduce(&state, .key(.mouse(.init(.click, column: column + 1, row: row))))
+        #expect(effects.isEmpty, "a checkbox is no button: nothing is created")
+        guard case .create(let form)? = state.overlay else { Issue.record("the form closed"); return }
+        #expect(!form.submission.inFlight)
+    }
+
+    @Test func yCannotBeGivenToACommandThatWrites() {
+        #expect(throws: KeyMap.RemapError.self) { try KeyMap(bindings: [.init(action: "delete", key: "y"), .init(action: "copy_serial", key: "w")]) }
+        #expect(throws: KeyMap.RemapError.self) { try KeyMap(bindings: [.init(action: "renew", key: "Y"), .init(action: "copy_document", key: "W")]) }
+    }
+
+    @Test func theMessageLogKeepsEachMessageBounded() {
+        var state = Fixtures.state(width: 80, height: 24)
+        Fixtures.press(&state, .character(":"))
+        Fixtures.type(&state, "2026-0000-00000099")
+        Fixtures.press(&state, .enter)
+        #expect(state.messageLog.allSatisfy { $0.text.count <= 2_001 })
+    }
+}

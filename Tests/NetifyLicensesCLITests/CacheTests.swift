@@ -178,10 +178,18 @@ struct CacheFileTests {
         try cache.store(licenses, fetchedAt: 300)
         #expect(try file.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM own_write") } == 0)
         #expect(try cache.load()?.licenses == licenses)
-        // An edited row is damage, never another expiry.
+        // One row per license: a second change to it replaces the first.
         try cache.recordOwnWrites(upserted: [renewed], deleted: [], now: 400)
+        try cache.recordOwnWrites(upserted: [renewed], deleted: [], now: 401)
+        #expect(try file.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM own_write") } == 1)
+        // An edited row is damage, never another expiry; a row that does not even decode is damage too, set aside.
         try file.write { try $0.execute(sql: "UPDATE own_write SET time = time + 1") }
         #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
+        try cache.store(licenses, fetchedAt: 300)
+        try cache.recordOwnWrites(upserted: [renewed], deleted: [], now: 500)
+        try file.write { try $0.execute(sql: "UPDATE own_write SET digest = 'not a blob', time = 'soon'") }
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try cache.load() }
+        #expect(try cache.load() == nil, "emptied, to be filled by the next list")
     }
 
     /// A cache written before the migrator (user_version 3) keeps its list: migrated in place.

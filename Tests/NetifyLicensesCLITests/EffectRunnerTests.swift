@@ -42,6 +42,16 @@ struct EffectRunnerTests {
             for action in actions { _ = Reducer.reduce(&state, action) }
             #expect(state.keyMaximum == .learned(days: 90, on: today))
 
+            // A renew the key refuses (403: past its 90 days) leaves no configured term trusted.
+            let configured: @Sendable () -> KeyMaximum = { KeyMaximum.resolve(configured: 365, learned: nil).0 }
+            let refused = try #require(await EffectRunner.perform(
+                .renew(serial: license.serial, RenewLicenseRequest(expiry: .date(today.adding(days: 365)))), on: client, knownKeyMaximum: configured))
+            guard case .renewFailed(_, .forbidden)? = refused.first, case .keyMaximumKnown(let after)? = refused.last else {
+                Issue.record("not a refusal and a key term: \(refused)")
+                return
+            }
+            #expect(after == .unknown)
+
             // The runtime's own effects are not the runner's.
             #expect(await EffectRunner.perform(.fetch, on: client) == nil)
             #expect(await EffectRunner.perform(.quit, on: client) == nil)

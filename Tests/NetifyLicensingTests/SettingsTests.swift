@@ -127,6 +127,8 @@ struct SettingsTests {
             ("tmeout_seconds = 5\n", ":1: unknown setting \"tmeout_seconds\"; did you mean timeout_seconds?"),
             ("contxt.east.endpoint = https://x.example\n", ":1: unknown setting \"contxt.east.endpoint\"; did you mean context.east.endpoint?"),
             ("frobnicate = 1\n", ":1: unknown setting \"frobnicate\"; see the README for the settings there are."),
+            // An API key pasted on a line of its own reads as a name: it is never repeated.
+            ("Zk3pQ9xLmT7vR2sY8wN4bH6cJ1dF0sA=\n", ":1: the name on this line is not a setting (it is not repeated here: it may be a pasted key)"),
             ("context.east.endpont = https://x.example\n", ":1: endpont cannot be set per context; did you mean endpoint? A context sets api_key, "),
             ("context.east.critical_days = 3\n", ":1: critical_days cannot be set per context; a context sets api_key, "),
             ("notify.ops.fromat = slack\n", ":1: fromat is not a destination setting; did you mean format? A destination sets format, level, to, token_file, url."),

@@ -47,7 +47,12 @@ public enum EffectRunner {
         // A create or a renew may have taught the key's term (or a refusal unlearned it): one value, the chain's.
         switch effect {
         case .create, .reissue, .renew, .renewLater:
-            if let knownKeyMaximum { return [reply, .keyMaximumKnown(knownKeyMaximum())] }
+            guard let knownKeyMaximum else { break }
+            var known = knownKeyMaximum()
+            // A renew the key refused (403) is about its term: a configured max_term_days is not
+            // trusted after it (the chain forgets a learned one itself); plans treat the term as not known.
+            if case .renewFailed(_, .forbidden) = reply, case .configured = known { known = .unknown }
+            return [reply, .keyMaximumKnown(known)]
         default: break
         }
         return [reply]

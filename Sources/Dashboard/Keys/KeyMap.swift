@@ -130,6 +130,10 @@ public struct KeyMap: Sendable, Equatable {
             guard let key = KeyPress(name: keyName) else {
                 throw RemapError(description: "key.\(name) = \(keyName): not a key name; use a character, ctrl-x, f1-f24, enter, esc, tab, up, down, pgup, pgdn, home, end or space.", line: binding.line)
             }
+            // y is every question's yes: a write bound to it would confirm itself when pressed twice.
+            if command.writes, Confirmation.isYes(key) {
+                throw RemapError(description: "key.\(name) = \(keyName): \(key) answers yes to every question, so \(name) cannot have it (pressed twice it would confirm itself); choose another key.", line: binding.line)
+            }
             if let other = taken[key] {
                 let (first, second) = (other.line ?? 0) <= (binding.line ?? 0) ? (other, binding) : (binding, other)
                 throw RemapError(

@@ -37,6 +37,27 @@ public struct BulkRenewForm: Sendable, Equatable {
         self.keyMaximum = keyMaximum
     }
 
+    /// Brings each entry's expiry and renewability to what the list says now
+    /// (a license gone is dropped); true when anything changed.
+    mutating func syncEntries(with state: DashboardState) -> Bool {
+        var changed = false
+        entries = entries.compactMap { entry in
+            guard let index = state.catalog.index(ofSerial: entry.serial) else {
+                changed = true
+                return nil
+            }
+            let license = state.catalog.licenses[index]
+            var entry = entry
+            if entry.current != license.expireAt.date || entry.renewable != (license.renewable != false) {
+                entry.current = license.expireAt.date
+                entry.renewable = license.renewable != false
+                changed = true
+            }
+            return entry
+        }
+        return changed
+    }
+
     /// The engine's plan for the term as typed. A bulk renew never shortens:
     /// consent to that is given one license at a time, in the renew form.
     public func plan(today: CalendarDate) -> RenewalPlan {

@@ -138,7 +138,10 @@ public struct DashboardState: Sendable {
             if shown.shownAt == 0 { message?.shownAt = now }
             // Kept whole for `:log`: a message cut at the screen's edge, or replaced, can still be read.
             if messageLog.last?.text != shown.text {
-                messageLog.append(message!)
+                var kept = message!
+                // Bounded whatever a message quotes (a serial, a server's words): enough to read whole.
+                if kept.text.count > DashboardState.messageLogTextLimit { kept.text = String(kept.text.prefix(DashboardState.messageLogTextLimit)) + "…" }
+                messageLog.append(kept)
                 if messageLog.count > DashboardState.messageLogLimit { messageLog.removeFirst(messageLog.count - DashboardState.messageLogLimit) }
             }
         }
@@ -146,6 +149,7 @@ public struct DashboardState: Sendable {
     /// The last messages, oldest first.
     public private(set) var messageLog: [Message] = []
     static let messageLogLimit = 100
+    static let messageLogTextLimit = 2_000
 
     public internal(set) var now: Int64
     public internal(set) var size: (width: Int, height: Int)
@@ -235,6 +239,11 @@ public struct DashboardState: Sendable {
     }
 
     public func license(atRow row: Int) -> License { catalog.licenses[visible[row]] }
+
+    /// A license's expiry as the list on screen has it now; nil when it is not listed.
+    func currentExpiry(of serial: String) -> CalendarDate? {
+        catalog.index(ofSerial: serial).map { catalog.licenses[$0].expireAt.date }
+    }
 
     /// Due for renewal, by the rule `renew --due` follows (`ExpiryThresholds.isDue`).
     public func isDue(_ license: License) -> Bool { thresholds.isDue(license, now: now) }

@@ -47,6 +47,9 @@ public enum MouseReducer {
     /// other button (Renew, Create, Delete…) is `enter`; nil off a button.
     static func buttonKey(_ grid: CellGrid, at mouse: KeyPress.Mouse) -> KeyPress? {
         guard mouse.row >= 0, mouse.row < grid.height, mouse.column >= 0, mouse.column < grid.width else { return nil }
+        // Only a button's own cells press it: bracketed text from a server, or a checkbox, never does.
+        let role = Role(rawValue: grid[mouse.column, mouse.row].role)
+        guard role == .button || role == .buttonFocused else { return nil }
         let row = Array(grid.lines[mouse.row])
         guard mouse.column < row.count else { return nil }
         guard let open = row[...mouse.column].lastIndex(of: "["), let close = row[mouse.column...].firstIndex(of: "]"),

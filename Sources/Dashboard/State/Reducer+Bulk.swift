@@ -6,11 +6,24 @@ extension Reducer {
 
     static func handleBulkForm(_ state: inout DashboardState, _ form: inout BulkRenewForm, _ key: KeyPress) -> [Effect] {
         let today = state.today
+        // Licenses that changed under the form (a refresh, a reply) or went: its plan starts again from the list.
+        if key != .escape, form.syncEntries(with: state) {
+            form.confirming = false
+            form.problem = "Some marked licenses changed since the form opened; their results are shown again. Check them, then press enter."
+            state.overlay = .bulkRenew(form)
+            return []
+        }
         if form.confirming {
             form.confirming = false
             guard Confirmation.isYes(key) else {
                 // Anything else is the default answer: No, back to the form.
                 state.overlay = .bulkRenew(form)
+                return []
+            }
+            // The write gate is asked again at the send: the list may have gone stale since the form opened.
+            if let refusal = writeRefusal(state, verb: "renew") {
+                state.overlay = .bulkRenew(form)
+                state.message = .init(text: refusal, isError: true)
                 return []
             }
             return startBulk(&state, form)

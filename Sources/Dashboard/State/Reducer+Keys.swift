@@ -75,13 +75,36 @@ extension Reducer {
             }
             return effects.submit ? [.create(form.request)] : []
         case .renew(var form)?:
+            // The license changed under the form (a refresh, another reply): its plan starts again from the list's expiry.
+            if key != .escape, form.run == nil, let current = state.currentExpiry(of: form.serial), current != form.currentExpiry {
+                form.currentExpiry = current
+                form.confirmingRisk = nil
+                state.overlay = .renew(form)
+                state.message = .init(
+                    text: "\(form.serial.safeForDisplay(limit: 40)) changed since the form opened: it now expires \(current). Check the result, then press enter again.",
+                    isError: true)
+                return []
+            }
             let effects = FormReducer.handle(&form, key, today: state.today)
+            // The write gate is asked again at the send: the list may have gone stale since the form opened.
+            if effects.submit, let refusal = writeRefusal(state, verb: "renew") {
+                form.run = nil
+                form.submission = Submission()
+                state.overlay = .renew(form)
+                state.message = .init(text: refusal, isError: true)
+                return []
+            }
             state.overlay = effects.closed ? nil : .renew(form)
             guard effects.submit, let run = form.run, let request = run.sentRequest(form.serial) else { return [] }
             return [.renew(serial: form.serial, request)]
         case .confirmDelete(var confirmation)?:
             if confirmation.submission.inFlight {
                 if key == .escape { state.overlay = nil }
+                return []
+            }
+            if Confirmation.isYes(key), let refusal = writeRefusal(state, verb: "delete") {
+                state.overlay = nil
+                state.message = .init(text: refusal, isError: true)
                 return []
             }
             if Confirmation.isYes(key) {
@@ -147,7 +170,14 @@ extension Reducer {
             }
             return []
         case .confirmDeleteMarked(let confirmation)?:
-            if Confirmation.isYes(key) { return startBulkDelete(&state, confirmation) }
+            if Confirmation.isYes(key) {
+                if let refusal = writeRefusal(state, verb: "delete") {
+                    state.overlay = nil
+                    state.message = .init(text: refusal, isError: true)
+                    return []
+                }
+                return startBulkDelete(&state, confirmation)
+            }
             // Anything else, enter included, is the default answer: No.
             state.overlay = nil
             state.message = .init(text: "Kept all \(confirmation.serials.count).", isError: false)

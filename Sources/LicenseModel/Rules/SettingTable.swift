@@ -42,7 +42,7 @@ public enum SettingTable {
         Setting("refresh_seconds", .dashboard, range: 1...86_400),
         Setting("timeout_seconds", perContext: true, range: 1...600),
         Setting("total_timeout_seconds", perContext: true, range: 1...3600),
-        Setting("max_term_days", perContext: true, range: 1...LicenseRules.maximumDurationDays),
+        Setting("max_term_days", perContext: true, range: LicenseRules.keyTermDaysMeasured),
         Setting("renew_within_days", perContext: true, range: 0...3650),
         Setting("renew_term", perContext: true),
         Setting("renew_expired", perContext: true),

@@ -290,6 +290,9 @@ public final class LicenseCache: Sendable {
         guard !upserted.isEmpty || !deleted.isEmpty else { return }
         try database.write { db in
             guard try LicenseCache.header(db) != nil else { return }
+            // One row per license: its latest change (a bulk renew run daily never piles rows up).
+            let serials = deleted + upserted.map(\.serial)
+            try OwnWrite.filter(serials.contains(OwnWrite.Columns.serial)).deleteAll(db)
             for serial in deleted { try OwnWrite(serial: serial, time: now, document: nil).insert(db) }
             for license in upserted {
                 if case .compact(let document) = license.storage, document.count > LicenseCache.maximumDocumentBytes { continue }
@@ -303,8 +306,20 @@ public final class LicenseCache: Sendable {
     /// The list with the own writes recorded since it was fetched, in the order
     /// they were made; nil when there are none.
     static func applyingOwnWrites(_ db: Database, to licenses: [License]) throws -> [License]? {
-        let writes = try OwnWrite.order(OwnWrite.Columns.id).fetchAll(db)
-        guard !writes.isEmpty else { return nil }
+        // Read as rows and checked, as the pieces are: a row that does not decode is damage (set aside), never an error that blocks the cache.
+        let rows = try Row.fetchAll(db, sql: "SELECT serial, time, document, digest FROM own_write ORDER BY id")
+        guard !rows.isEmpty else { return nil }
+        var writes: [OwnWrite] = []
+        for row in rows {
+            guard let serial = StoredValue.value(row, "serial", as: String.self), let time = StoredValue.value(row, "time", as: Int64.self),
+                  let document = StoredValue.optional(row, "document", as: Data.self), let digest = StoredValue.value(row, "digest", as: Data.self),
+                  (document?.count ?? 0) <= LicenseCache.maximumDocumentBytes + 4096 else {
+                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
+            }
+            var write = OwnWrite(serial: serial, time: time, document: document)
+            write.digest = digest
+            writes.append(write)
+        }
         var licenses = licenses
         var position: [String: Int] = [:]
         for (index, license) in licenses.enumerated() { position[license.serial] = index }

@@ -552,9 +552,21 @@ public struct Settings: Sendable, Equatable {
             if frontEndOwns(entry.key) {
                 frontEndLines.append(entry)
             } else {
-                throw .configuration(message: "\(file.path):\(entry.line): unknown setting \"\(entry.key)\"\(Settings.nearest(to: entry.key).map { "; did you mean \($0)?" } ?? "; see the README for the settings there are.")")
+                throw .configuration(message: "\(file.path):\(entry.line): \(Settings.unknownName(entry.key))")
             }
         }
+    }
+
+    /// An unknown name, said without repeating it unless it reads as a
+    /// setting's: an API key pasted on a line of its own (`KEY=`) parses as a
+    /// name, and is never echoed.
+    static func unknownName(_ name: String) -> String {
+        if let near = nearest(to: name) { return "unknown setting \"\(name.safeForDisplay(limit: 60))\"; did you mean \(near)?" }
+        // Words in lower case, as every setting is: a key's mix of cases, digits and dashes is not.
+        let readsAsSetting = name.count <= 32 && name.unicodeScalars.filter { ("0"..."9").contains($0) }.count <= 2
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." }
+        if readsAsSetting { return "unknown setting \"\(name)\"; see the README for the settings there are." }
+        return "the name on this line is not a setting (it is not repeated here: it may be a pasted key); write NAME = VALUE with a setting from the README."
     }
 
     /// The setting a mistyped name most likely meant: a plain setting's name,

@@ -163,7 +163,8 @@ struct DashboardCommand: AsyncParsableCommand {
             let cache = CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }
             return ContextSession(
                 client: command.guarded(connection.client, name: name), cache: cache, journal: connection.journal, team: connection.team,
-                account: connection.context, source: source, keyMaximum: connection.keyMaximum.0, knownKeyMaximum: connection.keyMaximumReader)
+                account: connection.context, source: source, keyMaximum: connection.keyMaximum.0, knownKeyMaximum: connection.keyMaximumReader,
+                thresholds: settings.thresholds)
         }
     }
 

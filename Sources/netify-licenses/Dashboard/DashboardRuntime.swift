@@ -315,7 +315,8 @@ final class DashboardRuntime {
             returning.resume(now: currentUnixSeconds(), size: (screen.width, screen.height))
             state = returning
         } else {
-            var fresh = DashboardState(source: session.source, thresholds: state.thresholds, keyMap: state.keyMap, now: currentUnixSeconds(), size: (screen.width, screen.height))
+            // Each context's own thresholds and due rule (renew_within_days, renew_expired may be set per context).
+            var fresh = DashboardState(source: session.source, thresholds: session.thresholds ?? state.thresholds, keyMap: state.keyMap, now: currentUnixSeconds(), size: (screen.width, screen.height))
             fresh.columns = state.columns
             fresh.contextNames = state.contextNames
             fresh.contextColors = state.contextColors
@@ -435,6 +436,8 @@ struct ContextSession: Sendable {
     let source: DashboardState.Source
     let keyMaximum: KeyMaximum
     var knownKeyMaximum: KeyMaximumReader? = nil
+    /// The context's expiry thresholds and due rule; nil: the view's own (every context at once).
+    var thresholds: ExpiryThresholds? = nil
 }
 
 /// Reads what is known of a key's maximum term now (learned, else configured).

@@ -47,7 +47,9 @@ struct FileLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let timestamp = UTCTime.iso8601(currentUnixSeconds())
-        sink.write("\(timestamp) \(event.level) \(label): \(event.message)\(details)\n")
+        // One line per event, whatever a message quotes (a server's words, a damaged row): made safe and bounded.
+        let line = "\(event.message)\(details)".safeForDisplay(limit: 8_192)
+        sink.write("\(timestamp) \(event.level) \(label): \(line)\n")
     }
 
     /// Sends every logger in the process to `netify-licenses.log` in the state
