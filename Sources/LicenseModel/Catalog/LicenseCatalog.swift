@@ -378,15 +378,15 @@ public struct LicenseCatalog: Sendable {
             }
         }
         func byBytes(_ field: LicenseSortField) {
-            let offsets = keyOffsets, starts = searchStarts
-            searchBuffer.withUnsafeBytes { buffer in
-                positions.sort { a, b in
-                    let comparison = ByteOrder.compare(
-                        UnsafeRawBufferPointer(rebasing: buffer[offsets[a].range(of: field, from: starts[a])]),
-                        UnsafeRawBufferPointer(rebasing: buffer[offsets[b].range(of: field, from: starts[b])]))
-                    if comparison != 0 { return ascending ? comparison < 0 : comparison > 0 }
-                    return rank[a] < rank[b]
-                }
+            // A fleet shares its customers and entitlement sets: each distinct key
+            // is ranked once by its bytes, and the licenses are then sorted by that
+            // number. Comparing the bytes themselves twenty million times over was
+            // the slow part (1.3 s at a million); the order is the same.
+            let ranks = LicenseCatalog.textKeyRanks(of: positions, field: field, in: searchBuffer, starts: searchStarts, offsets: keyOffsets, count: licenses.count)
+            positions.sort { a, b in
+                let keyA = ranks[a], keyB = ranks[b]
+                if keyA != keyB { return ascending ? keyA < keyB : keyB < keyA }
+                return rank[a] < rank[b]
             }
         }
         switch sort.field {
@@ -394,6 +394,53 @@ public struct LicenseCatalog: Sendable {
         case .issuedTo, .target, .entitlements: byBytes(sort.field)
         default: byNumber(LicenseCatalog.numberKey(sort.field, thresholds: thresholds, now: now)!)
         }
+    }
+
+    /// For each license at `positions`, the rank of its `field` key among the
+    /// distinct keys (equal bytes, equal rank), indexed by license position.
+    static func textKeyRanks(
+        of positions: [Int], field: LicenseSortField, in text: [UInt8], starts: [Int], offsets: [KeyOffsets], count: Int
+    ) -> [Int32] {
+        var ranks = [Int32](repeating: 0, count: count)
+        text.withUnsafeBytes { buffer in
+            func key(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
+            // Distinct keys by hash, open addressing: a slot holds a distinct key's number + 1.
+            var size = 16
+            while size < positions.count * 2 { size <<= 1 }
+            var slots = [Int32](repeating: 0, count: size)
+            let mask = slots.count - 1
+            var distinct: [Range<Int>] = []
+            var distinctHash: [UInt64] = []
+            var keyNumber = [Int32](repeating: 0, count: count)
+            for index in positions {
+                let range = offsets[index].range(of: field, from: starts[index])
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in key(range) { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                while true {
+                    let held = slots[slot]
+                    if held == 0 {
+                        distinct.append(range)
+                        distinctHash.append(hash)
+                        slots[slot] = Int32(distinct.count)
+                        keyNumber[index] = Int32(distinct.count - 1)
+                        break
+                    }
+                    let number = Int(held - 1)
+                    if distinctHash[number] == hash, ByteOrder.equal(key(distinct[number]), key(range)) {
+                        keyNumber[index] = Int32(number)
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+            var order = Array(distinct.indices)
+            order.sort { ByteOrder.compare(key(distinct[$0]), key(distinct[$1])) < 0 }
+            var rankOf = [Int32](repeating: 0, count: distinct.count)
+            for (rank, number) in order.enumerated() { rankOf[number] = Int32(rank) }
+            for index in positions { ranks[index] = rankOf[Int(keyNumber[index])] }
+        }
+        return ranks
     }
 
     /// Convenience for one-shot callers (the CLI).
