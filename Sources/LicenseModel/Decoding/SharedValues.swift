@@ -2,8 +2,13 @@
 /// description, the set of entitlements), kept once rather than once per
 /// license: 100,000 licenses hold a few thousand distinct ones.
 struct SharedValues {
-    /// By FNV-1a hash of the UTF-8, so a value seen before is found without building a String.
-    private var strings: [UInt64: String] = [:]
+    /// The values kept, found by the FNV-1a hash of their UTF-8 in an open-addressed
+    /// table of their numbers + 1 (`slots`, with each value's hash beside it): a value
+    /// seen before is found without building a String, and without hashing the
+    /// hash again as a Dictionary would (that was a third of reading a license).
+    private var strings: [String] = []
+    private var stringHashes: [UInt64] = []
+    private var slots: [Int32] = []
     /// By the documented keywords' positions in `Entitlement.known`, four bits each.
     private var entitlementSets: [UInt64: [Entitlement]] = [:]
     /// Unique values (a fleet of distinct customers) stop being collected here.
@@ -29,11 +34,24 @@ struct SharedValues {
     mutating func string(utf8 raw: UnsafeBufferPointer<UInt8>) -> String? {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in raw { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
-        if var existing = strings[hash], existing.withUTF8({ ByteOrder.equal($0, raw) }) {
-            return existing
+        // Twice the most values kept, so a probe ends at an empty slot soon.
+        if slots.isEmpty { slots = [Int32](repeating: 0, count: SharedValues.limit * 2) }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+        while slots[slot] != 0 {
+            let number = Int(slots[slot] - 1)
+            if stringHashes[number] == hash,
+               strings[number].utf8.withContiguousStorageIfAvailable({ ByteOrder.equal($0, raw) }) == true {
+                return strings[number]
+            }
+            slot = (slot + 1) & mask
         }
         guard let text = String(validUTF8: raw) else { return nil }
-        if strings.count < SharedValues.limit, strings[hash] == nil { strings[hash] = text }
+        if strings.count < SharedValues.limit {
+            strings.append(text)
+            stringHashes.append(hash)
+            slots[slot] = Int32(strings.count)
+        }
         return text
     }
 
