@@ -44,11 +44,11 @@ struct ListBoundTests {
     /// longer than the bound is read whole, into the dashboard's catalog, when
     /// its licenses fit; what is held at once stays one license's worth.
     @Test func aReplyLongerThanTheBoundIsReadWholeWhenItsLicensesFit() async throws {
-        let count = 6_000
-        // About 1.9 KB of reply per license, 12 MB in all; about 400 bytes kept per license, 2.4 MB.
+        let count = 2_500
+        // About 1.9 KB of reply per license, 4.8 MB in all; about 400 bytes kept per license, 1 MB.
         let server = try HostileServer(Self.reply(count: count, padding: 1_800))
         defer { server.stop() }
-        let list = try await client(server, bound: 4 << 20, held: 256 << 10).licenseList(format: .object, expectedCount: 0)
+        let list = try await client(server, bound: 2 << 20, held: 256 << 10).licenseList(format: .object, expectedCount: 0)
         #expect(list.licenses.count == count)
         #expect(list.unreadable.isEmpty)
         #expect(Set(list.licenses.map(\.serial)).count == count)
@@ -63,8 +63,8 @@ struct ListBoundTests {
     @Test func anEndlessListStopsWithItsError() async throws {
         let server = try HostileServer(Self.reply(count: nil, padding: 0))
         defer { server.stop() }
-        await #expect { try await client(server, bound: 4 << 20).licenseList(format: .object, expectedCount: 0) } throws: { error in
-            "\(error)".contains("the reply is larger than 4 MiB, more than this request can need")
+        await #expect { try await client(server, bound: 1 << 20).licenseList(format: .object, expectedCount: 0) } throws: { error in
+            "\(error)".contains("the reply is larger than 1 MiB, more than this request can need")
         }
         #expect(server.requests == 1, "not asked for again")
     }
@@ -78,8 +78,8 @@ struct ListBoundTests {
                 piece == 0 ? Array(opening.utf8) : [UInt8](repeating: filler, count: 16_384)
             })
             defer { server.stop() }
-            await #expect { try await client(server, bound: 64 << 20, held: 1 << 20).licenseList(format: .object, expectedCount: 0) } throws: { error in
-                "\(error)".contains("the reply is larger than 1 MiB, more than this request can need")
+            await #expect { try await client(server, bound: 64 << 20, held: 256 << 10).licenseList(format: .object, expectedCount: 0) } throws: { error in
+                "\(error)".contains("the reply is larger than 256 KiB, more than this request can need")
             }
         }
     }

@@ -153,10 +153,15 @@ public final class HostileServer: @unchecked Sendable {
             send(head, to: connection)
             while !isStopped { usleep(50_000) }
         case .stream(let head, let body):
-            guard send(head, to: connection) else { return }
+            // A client that stops reading without hanging up must not hold this
+            // thread and its socket for the rest of the run: sends wait at most
+            // 200 ms at a time, and `stop()` ends them.
+            var wait = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+            guard sendUntilStopped(head, to: connection) else { return }
             var piece = 0
             while !isStopped, let bytes = body(piece) {
-                guard send(bytes, to: connection) else { return }
+                guard sendUntilStopped(bytes, to: connection) else { return }
                 piece += 1
             }
         case .trickle(let head, let interval):
@@ -199,6 +204,22 @@ public final class HostileServer: @unchecked Sendable {
                 return (String(text[..<headEnd.lowerBound].split(separator: "\r\n").first ?? ""), received)
             }
         }
+    }
+
+    /// As `send`, a send that timed out tried again until the server is stopped.
+    private func sendUntilStopped(_ bytes: [UInt8], to connection: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 {
+                offset += sent
+            } else if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK, !isStopped {
+                continue
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     @discardableResult
