@@ -25,6 +25,10 @@ public struct SandboxConfiguration: Sendable {
     /// Connections one client address may hold at once: a quarter of the
     /// slots, so one client cannot take them all.
     public var connectionsPerAddress: Int
+    /// The event loops it serves on; nil: the process's shared ones. A test
+    /// that times the server's own work gives it loops of its own, so other
+    /// tests' servers and clients in the same process cannot hold them up.
+    public var eventLoopGroup: (any EventLoopGroup)? = nil
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, latencyMilliseconds: Int = 0,
@@ -64,6 +68,7 @@ public func buildSandboxApplication(
             address: .hostname(configuration.host, port: configuration.port), serverName: "netify-licenses-sandbox",
             availableConnectionsDelegate: guards.connectionsDelegate),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        eventLoopGroupProvider: configuration.eventLoopGroup.map { .shared($0) } ?? .singleton,
         logger: logger)
 }
 
