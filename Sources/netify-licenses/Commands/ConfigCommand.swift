@@ -46,7 +46,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     ["key maximum", Show.keyMaximum(settings), (try? JournalAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
                 ]
             case "renew_within_days":
-                return [["renew_within_days", String(settings.renewWithinDays ?? settings.thresholds.warningDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")]]
+                return [["renew_within_days", String(settings.thresholds.dueWithinDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")]]
             case "renew_term":
                 return [["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")]]
             case "renew_expired": return [["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")]]
