@@ -100,7 +100,8 @@ public enum RawHTTP {
 
     public static func send(
         _ method: HTTPMethod, _ url: String, key: String? = nil, body: String? = nil,
-        contentType: String? = "application/json", headers extra: [(String, String)] = []
+        contentType: String? = "application/json", headers extra: [(String, String)] = [],
+        timeout: TimeAmount = .seconds(10)
     ) async throws -> RawReply {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -113,7 +114,7 @@ public enum RawHTTP {
             request.body = .bytes(ByteBuffer(string: body))
         }
         for (name, value) in extra { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return RawReply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
     }
