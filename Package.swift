@@ -195,7 +195,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LicenseModelTests",
-            dependencies: ["LicenseModel", "FuzzTargets"]
+            dependencies: ["LicenseModel", "LicenseFixtures", "FuzzTargets"]
+        ),
+        .testTarget(
+            name: "LocalStoreTests",
+            dependencies: ["LocalStore", "LicenseModel", "LicenseFixtures"]
         ),
         .testTarget(
             name: "NetifyLicensingTests",

@@ -52,4 +52,18 @@ public enum TestFleet {
     public static func member(_ serial: String) -> Member {
         members.first { $0.serial == serial }!
     }
+
+    /// Forty licenses of every shape the fields allow: text beyond ASCII and
+    /// with quotes and line breaks, optional members present and absent.
+    public static func varied() -> [License] {
+        (0..<40).map { index in
+            License(
+                serial: "2026-0001-\(String(10_000_000 + index))", issuedTo: index % 3 == 0 ? "Zürich \"AG\"" : "Acme \(index % 5)",
+                version: "1", renewable: index % 4 != 0, description: index % 2 == 0 ? "" : "Flow Actions",
+                notes: index % 7 == 0 ? "line\nbreak" : "", targetUID: index % 3 == 1 ? "dev-\(index)" : nil,
+                entitlements: Array(Entitlement.known.prefix(1 + index % Entitlement.known.count)),
+                createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!.adding(days: index)),
+                expireAt: LicenseInstant(date: CalendarDate("2026-06-01")!.adding(days: index * 3)))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import LicenseFixtures
 import LicenseModel
 import Testing
 
@@ -5,25 +6,13 @@ import Testing
 /// orders members otherwise, or pretty-prints, still takes the fast path.
 @Suite("List decoding: the fast path in any member order")
 struct FastPathTests {
-    static func fleet() -> [License] {
-        (0..<40).map { index in
-            License(
-                serial: "2026-0001-\(String(10_000_000 + index))", issuedTo: index % 3 == 0 ? "Zürich \"AG\"" : "Acme \(index % 5)",
-                version: "1", renewable: index % 4 != 0, description: index % 2 == 0 ? "" : "Flow Actions",
-                notes: index % 7 == 0 ? "line\nbreak" : "", targetUID: index % 3 == 1 ? "dev-\(index)" : nil,
-                entitlements: Array(Entitlement.known.prefix(1 + index % Entitlement.known.count)),
-                createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!.adding(days: index)),
-                expireAt: LicenseInstant(date: CalendarDate("2026-06-01")!.adding(days: index * 3)))
-        }
-    }
-
     /// The list written as our writers write it, then with every license's
     /// members (and the envelope's, and each instant's) in reverse order.
     static func replies(format: LicenseFormat) throws -> (canonical: [UInt8], reordered: [UInt8], pretty: [UInt8]) {
         func write(_ output: inout JSONOutput) {
             Envelope.writeSuccess(to: &output) { output in
                 output.beginArray()
-                for license in fleet() {
+                for license in TestFleet.varied() {
                     switch format {
                     case .object: license.writeObjectDocument(to: &output)
                     case .netifyd: license.writeNetifydDocument(to: &output)
@@ -54,7 +43,7 @@ struct FastPathTests {
             let fast = try LicenseListDecoder.decodeList(reply, path: .fast)
             #expect(fast.fallbacks == 0, "\(name)")
             #expect(fast.skipped.isEmpty, "\(name)")
-            #expect(fast.licenses.count == FastPathTests.fleet().count, "\(name)")
+            #expect(fast.licenses.count == TestFleet.varied().count, "\(name)")
             // Identical to the general path, the document kept as sent included.
             #expect(fast.licenses == (try LicenseListDecoder.decode(reply, path: .general)), "\(name)")
         }
@@ -106,7 +95,7 @@ struct FastPathTests {
 @Suite("The field table")
 struct FieldTableTests {
     @Test func eachFormatsWriterFollowsTheTable() throws {
-        let license = FastPathTests.fleet()[1]
+        let license = TestFleet.varied()[1]
         var object = JSONOutput()
         license.writeObjectDocument(to: &object)
         let objectNames = try JSONParser.parse(object.bytes).objectValue?.map(\.key)
@@ -126,7 +115,7 @@ struct FieldTableTests {
     }
 
     @Test func detailLinesShowEveryFieldOnceWithOneWordForUnknown() {
-        var license = FastPathTests.fleet()[2]
+        var license = TestFleet.varied()[2]
         license.renewable = nil
         let detail = LicenseDetail(license, now: CalendarDate("2026-05-01")!.unixSeconds, thresholds: .standard)
         for field in LicenseField.allCases {

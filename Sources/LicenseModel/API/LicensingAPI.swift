@@ -59,7 +59,7 @@ public enum Reissue: Sendable {
                 // The old one is gone: putting it back (if it had not expired) gets its
                 // own time, whatever the re-issue used.
                 guard old.expireAt.date > today,
-                      case .success(let restored) = await OperationBudget.$deadline.withValue(nil, operation: { await paced(Reissue.restoring(old), create) })
+                      case .success(let restored) = await OperationBudget.$deadline.withValue(nil, operation: { await paced(CreateLicenseRequest(restoring: old), create) })
                 else {
                     return .replacementMissing(createFailure: error)
                 }
@@ -97,13 +97,6 @@ public enum Reissue: Sendable {
     static func isInTheWay(_ old: License, of request: CreateLicenseRequest) -> Bool {
         guard let device = old.targetUID, !device.isEmpty, device == request.targetUID else { return false }
         return !Set(old.entitlements).isDisjoint(with: request.entitlements)
-    }
-
-    /// The old license's own fields and expiry, to create it again.
-    static func restoring(_ old: License) -> CreateLicenseRequest {
-        CreateLicenseRequest(
-            issuedTo: old.issuedTo, entitlements: old.entitlements, expiry: .date(old.expireAt.date),
-            targetUID: old.targetUID, description: old.description, notes: old.notes)
     }
 
     /// A create sent again after each 429 (which means nothing was done), paced by the renewal engine's rule.

@@ -4,20 +4,27 @@ public struct LicenseCatalog: Sendable {
     public private(set) var licenses: [License]
     /// Lowercased text of every searchable member, per license, each ending in
     /// a 0 byte, laid end to end: one buffer that a keystroke scans with memchr.
-    private(set) var searchBuffer: [UInt8] = []
+    package private(set) var searchBuffer: [UInt8] = []
     /// Where each license's text starts in `searchBuffer`.
-    private(set) var searchStarts: [Int] = []
+    package private(set) var searchStarts: [Int] = []
     /// Where the sort keys of the string columns lie in each license's search
     /// text: the keys are those bytes, not copies (three arrays per license
     /// would cost 300,000 allocations at 100k).
-    private(set) var keyOffsets: [KeyOffsets] = []
+    package private(set) var keyOffsets: [KeyOffsets] = []
 
     /// Offsets from the license's start in `searchBuffer`.
-    struct KeyOffsets {
-        var issuedTo: Int32
-        var target: Int32
-        var entitlements: Int32
-        var entitlementsEnd: Int32
+    package struct KeyOffsets {
+        package var issuedTo: Int32
+        package var target: Int32
+        package var entitlements: Int32
+        package var entitlementsEnd: Int32
+
+        package init(issuedTo: Int32, target: Int32, entitlements: Int32, entitlementsEnd: Int32) {
+            self.issuedTo = issuedTo
+            self.target = target
+            self.entitlements = entitlements
+            self.entitlementsEnd = entitlementsEnd
+        }
 
         func range(of field: LicenseSortField, from start: Int) -> Range<Int> {
             switch field {
@@ -29,7 +36,7 @@ public struct LicenseCatalog: Sendable {
     }
     /// Each license's position in serial order: the tie-breaker of every sort,
     /// compared as one integer instead of two strings.
-    private(set) var serialRank: [Int32] = []
+    package private(set) var serialRank: [Int32] = []
     /// The licenses in serial order (`serialRank` inverted): a serial is found
     /// by binary search, and a create or delete moves ranks instead of sorting again.
     private(set) var bySerial: [Int32] = []
@@ -45,7 +52,7 @@ public struct LicenseCatalog: Sendable {
     }
 
     /// A catalog from an index built before (read back from the list cache); the caller has checked it fits.
-    init(licenses: [License], searchBuffer: [UInt8], searchStarts: [Int], keyOffsets: [KeyOffsets], serialRank: [Int32]) {
+    package init(licenses: [License], searchBuffer: [UInt8], searchStarts: [Int], keyOffsets: [KeyOffsets], serialRank: [Int32]) {
         self.licenses = licenses
         self.searchBuffer = searchBuffer
         self.searchStarts = searchStarts
@@ -458,7 +465,7 @@ public struct LicenseCatalog: Sendable {
         return bytes
     }
 
-    static func appendFolded(_ text: String, to output: inout [UInt8]) {
+    package static func appendFolded(_ text: String, to output: inout [UInt8]) {
         let start = output.count
         var isASCII = true
         output += text.utf8

@@ -56,9 +56,9 @@ public struct ListChanges: Sendable, Equatable {
         for (position, license) in old.enumerated() where !seen[position] { gone.append(license) }
     }
 
+    /// Whether every field the table marks as content is the same in both.
     static func sameFields(_ a: License, _ b: License) -> Bool {
-        a.issuedTo == b.issuedTo && a.description == b.description && a.notes == b.notes && a.targetUID == b.targetUID
-            && (a.entitlements == b.entitlements || Set(a.entitlements) == Set(b.entitlements)) && a.renewable == b.renewable
+        LicenseField.contentFields.allSatisfy { $0.sameValue(a, b) }
     }
 
     /// "3 new · 2 renewed elsewhere · 1 gone", or nil when nothing changed.

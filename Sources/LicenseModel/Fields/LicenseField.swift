@@ -1,12 +1,13 @@
 /// The field table: every member a license has, its JSON name, its place in
 /// each format's document, its label and how a person sees it.
 ///
-/// The document writers, the list decoder's fast reader, the CLI's `show`
-/// and the dashboard's detail pane read this table. Not yet through it: the
-/// CLI's table and CSV columns (`LicenseOutput`), the dashboard's columns
-/// (`DashboardColumns`), the forms, the provisioning file's columns and the
-/// sandbox's storage and OpenAPI schema; a new field is a case here and an
-/// entry in each of those.
+/// The document writers, the list decoder's fast reader, the CLI's `show` and
+/// CSV cells, the dashboard's detail pane, change detection (`ListChanges`)
+/// and the create that restores a license read this table (the last three in
+/// `LicenseField+Values.swift`, exhaustive switches a new field must answer).
+/// Not yet through it: the CLI's table columns, the dashboard's columns, the
+/// forms, the provisioning file's columns and the sandbox's storage and
+/// OpenAPI schema; a new field is a case here and an entry in each of those.
 public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
     case version, serial, issuedTo, renewable, description, notes, targetUID, entitlements, createdAt, expireAt
 

@@ -136,7 +136,7 @@ public final class LicenseCache: Sendable {
     public func store(_ catalog: LicenseCatalog, order: (key: String, positions: [Int])? = nil, fetchedAt: Int64) throws {
         var index = catalog.indexSections()
         if let order, order.positions.count == catalog.count {
-            index.append((LicenseCache.orderSection, LicenseModel.CatalogSnapshot.positionBytes(order.positions)))
+            index.append((LicenseCache.orderSection, CatalogSnapshot.positionBytes(order.positions)))
         }
         try store(catalog.licenses, index: index, order: order?.key, fetchedAt: fetchedAt)
     }
@@ -153,7 +153,7 @@ public final class LicenseCache: Sendable {
                 let data = Data(bytes)
                 try statement.execute(arguments: [section, sectionBytes, data, LicenseCache.digest(section: section, data)])
             }
-            var writer = LicenseModel.CatalogSnapshot.Writer(reservingCapacity: LicenseCache.pieceBytes + (64 << 10))
+            var writer = CatalogSnapshot.Writer(reservingCapacity: LicenseCache.pieceBytes + (64 << 10))
             for license in licenses {
                 // No real license is near this: a document that is (a hostile server's) is
                 // not worth copying into SQLite; the list is not cached and the caller says so.
@@ -202,7 +202,7 @@ public final class LicenseCache: Sendable {
     private func settingAsideDamage<T>(_ load: () throws -> T) throws -> T {
         do {
             return try load()
-        } catch let damage as LicenseModel.CatalogSnapshot.DamagedError {
+        } catch let damage as CatalogSnapshot.DamagedError {
             let aside = path + ".damaged-\(currentUnixSeconds())"
             // The copy is as private as the cache: created exclusively 0600, then filled.
             let copied = (try? PrivateFiles.open(aside, for: "the damaged cache's copy")).map { close($0) } != nil
@@ -212,7 +212,7 @@ public final class LicenseCache: Sendable {
                 try db.execute(sql: "DELETE FROM snapshot")
                 try OwnWrite.deleteAll(db)
             }
-            throw LicenseModel.CatalogSnapshot.DamagedError(
+            throw CatalogSnapshot.DamagedError(
                 "\(damage); the list cache \(path) was emptied\(copied ? " (a copy is set aside as \(aside))" : "") and is filled again at the next full list")
         }
     }
@@ -236,7 +236,7 @@ public final class LicenseCache: Sendable {
     static func verify(_ row: Row, section: String, bytesAt index: Int) throws {
         guard let bytes = StoredValue.value(row, at: index, as: Data.self), let digest = StoredValue.value(row, "digest", as: Data.self),
               digest == LicenseCache.digest(section: section, bytes) else {
-            throw LicenseModel.CatalogSnapshot.DamagedError("a piece of the cache does not match its checksum")
+            throw CatalogSnapshot.DamagedError("a piece of the cache does not match its checksum")
         }
     }
 
@@ -271,7 +271,7 @@ public final class LicenseCache: Sendable {
             let licenses = stored
             var sections = header.indexVersion == LicenseCatalog.indexVersion ? try LicenseCache.indexSections(db) : [:]
             let order = orderKey != nil && header.orderKey == orderKey
-                ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { LicenseModel.CatalogSnapshot.permutation($0, count: licenses.count) }
+                ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { CatalogSnapshot.permutation($0, count: licenses.count) }
                 : nil
             if let catalog = try? LicenseCatalog(licenses: licenses, indexSections: sections) {
                 return CachedCatalog(catalog: catalog, fetchedAt: header.fetchedAt, indexWasStored: true, order: order)
@@ -296,7 +296,7 @@ public final class LicenseCache: Sendable {
             for serial in deleted { try OwnWrite(serial: serial, time: now, document: nil).insert(db) }
             for license in upserted {
                 if case .compact(let document) = license.storage, document.count > LicenseCache.maximumDocumentBytes { continue }
-                var writer = LicenseModel.CatalogSnapshot.Writer(reservingCapacity: 4096)
+                var writer = CatalogSnapshot.Writer(reservingCapacity: 4096)
                 writer.append(license)
                 try OwnWrite(serial: license.serial, time: now, document: Data(writer.takePiece())).insert(db)
             }
@@ -314,7 +314,7 @@ public final class LicenseCache: Sendable {
             guard let serial = StoredValue.value(row, "serial", as: String.self), let time = StoredValue.value(row, "time", as: Int64.self),
                   let document = StoredValue.optional(row, "document", as: Data.self), let digest = StoredValue.value(row, "digest", as: Data.self),
                   (document?.count ?? 0) <= LicenseCache.maximumDocumentBytes + 4096 else {
-                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
+                throw CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
             }
             var write = OwnWrite(serial: serial, time: time, document: document)
             write.digest = digest
@@ -326,16 +326,16 @@ public final class LicenseCache: Sendable {
         var gone: Set<String> = []
         for write in writes {
             guard write.digest == OwnWrite.digest(serial: write.serial, time: write.time, document: write.document) else {
-                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache does not match its checksum")
+                throw CatalogSnapshot.DamagedError("an own change kept in the cache does not match its checksum")
             }
             guard let document = write.document else {
                 gone.insert(write.serial)
                 continue
             }
-            var reader = LicenseModel.CatalogSnapshot.Reader(expectedCount: 1)
+            var reader = CatalogSnapshot.Reader(expectedCount: 1)
             try document.withUnsafeBytes { try reader.read($0) }
             guard let license = reader.finish().first, license.serial == write.serial else {
-                throw LicenseModel.CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
+                throw CatalogSnapshot.DamagedError("an own change kept in the cache cannot be read")
             }
             gone.remove(license.serial)
             if let index = position[license.serial] {
@@ -355,12 +355,12 @@ public final class LicenseCache: Sendable {
               (0...100_000_000).contains(count), let indexVersion = StoredValue.optional(row, "index_version", as: Int.self),
               let orderKey = StoredValue.optional(row, "order_key", as: String.self),
               StoredValue.value(row, "digest", as: Data.self) == headerDigest(fetchedAt: fetchedAt, count: count)
-        else { throw LicenseModel.CatalogSnapshot.DamagedError("the cache's header does not match its checksum") }
+        else { throw CatalogSnapshot.DamagedError("the cache's header does not match its checksum") }
         return (fetchedAt, count, indexVersion, orderKey)
     }
 
     private static func licenses(_ db: Database, count: Int) throws -> [License] {
-        var reader = LicenseModel.CatalogSnapshot.Reader(expectedCount: count)
+        var reader = CatalogSnapshot.Reader(expectedCount: count)
         let pieces = try Row.fetchCursor(db, sql: "SELECT bytes, digest FROM piece WHERE section = ? ORDER BY id", arguments: [licensesSection])
         while let piece = try pieces.next() {
             try verify(piece, section: licensesSection, bytesAt: 0)
@@ -368,7 +368,7 @@ public final class LicenseCache: Sendable {
         }
         let licenses = reader.finish()
         guard licenses.count == count else {
-            throw LicenseModel.CatalogSnapshot.DamagedError("\(licenses.count) licenses where \(count) were stored")
+            throw CatalogSnapshot.DamagedError("\(licenses.count) licenses where \(count) were stored")
         }
         return licenses
     }

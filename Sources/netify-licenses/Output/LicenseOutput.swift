@@ -35,20 +35,39 @@ struct LicenseOutput {
         license.documentText(pretty: prettyJSON) + "\n"
     }
 
-    static let csvHeader = [LicenseField.serial, .issuedTo, .entitlements, .targetUID, .expireAt].map(\.jsonName) + ["days_left", "status"]
-        + [LicenseField.renewable, .description, .notes].map(\.jsonName)
+    /// A CSV column: a field by its JSON name, or a value worked out from the license.
+    enum CSVColumn {
+        case field(LicenseField)
+        case daysLeft
+        case status
+
+        var name: String {
+            switch self {
+            case .field(let field): return field.jsonName
+            case .daysLeft: return "days_left"
+            case .status: return "status"
+            }
+        }
+    }
+
+    /// The CSV's columns in order; each cell's value is found by its column, never by position.
+    static let csvColumns: [CSVColumn] = [.field(.serial), .field(.issuedTo), .field(.entitlements), .field(.targetUID), .field(.expireAt),
+                                          .daysLeft, .status, .field(.renewable), .field(.description), .field(.notes)]
+
+    static let csvHeader = csvColumns.map(\.name)
+
+    func csvValue(_ column: CSVColumn, of license: License) -> String {
+        switch column {
+        case .field(let field): return field.plainText(of: license)
+        case .daysLeft: return String(license.daysLeft(now: now))
+        case .status: return thresholds.status(of: license.expireAt, now: now).rawValue
+        }
+    }
 
     func csv(_ licenses: [License], contexts: [String]? = nil) -> String {
-        var output = (contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader
-        var text = output.joined(separator: ",") + "\r\n"
-        output = []
+        var text = ((contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader).joined(separator: ",") + "\r\n"
         for (index, license) in licenses.enumerated() {
-            let fields = (contexts.map { [$0[index]] } ?? []) + [
-                license.serial, license.issuedTo, license.entitlements.map(\.rawValue).joined(separator: " "),
-                license.targetUID ?? "", license.expireAt.date.description, String(license.daysLeft(now: now)),
-                thresholds.status(of: license.expireAt, now: now).rawValue,
-                license.renewable.map { $0 ? "true" : "false" } ?? "", license.description ?? "", license.notes ?? "",
-            ]
+            let fields = (contexts.map { [$0[index]] } ?? []) + LicenseOutput.csvColumns.map { csvValue($0, of: license) }
             text += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
         }
         return text

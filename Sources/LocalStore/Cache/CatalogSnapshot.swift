@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LicenseModel
 
 /// Licenses and their catalog index as compact bytes: what the list cache
 /// keeps, so that a launch shows 100,000 cached licenses without parsing JSON

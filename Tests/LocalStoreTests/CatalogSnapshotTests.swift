@@ -1,4 +1,6 @@
+import LicenseFixtures
 import LicenseModel
+import LocalStore
 import Testing
 
 /// The list cache's binary form: every license comes back exactly as it was
@@ -9,7 +11,7 @@ struct CatalogSnapshotTests {
     /// Every shape a license can have: each optional member absent or present,
     /// both formats, a server document kept as sent, text beyond ASCII.
     static func varied() throws -> [License] {
-        var licenses = FastPathTests.fleet()
+        var licenses = TestFleet.varied()
         licenses.append(License(serial: "bare-1", issuedTo: "", entitlements: [], expireAt: LicenseInstant(unixSeconds: -86_400)))
         licenses.append(License(
             serial: "日本-2", issuedTo: "Zürich ✓ \u{202E}rtl", version: "5.2", renewable: false, description: "", notes: "tab\there",
