@@ -112,15 +112,16 @@ public final class ChangeJournal: Sendable {
     public func recordIntent(
         action: JournalEntry.Action, serial: String?, request: String, before: String?, context: JournalContext, now: Int64 = currentUnixSeconds()
     ) throws -> Int64 {
-        try database.write { db in
+        let values: [(JournalColumn, (any DatabaseValueConvertible)?)] = [
+            (.time, now), (.user, context.user), (.endpoint, context.endpoint), (.keyFingerprint, context.keyFingerprint),
+            (.action, action.rawValue), (.serial, serial), (.request, request), (.before, before),
+            (.outcome, JournalEntry.Outcome.pending.rawValue), (.processID, context.processID), (.uid, ChangeJournal.newUID()),
+            (.operatorName, context.operatorName ?? context.user), (.host, ThisHost.name), (.contextName, context.contextName), (.team, context.team),
+        ]
+        return try database.write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO entry (time, user, endpoint, key_fingerprint, action, serial, request, before, outcome, process_id, uid, operator, host, context, team)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [now, context.user, context.endpoint, context.keyFingerprint, action.rawValue, serial, request, before,
-                            JournalEntry.Outcome.pending.rawValue, context.processID, ChangeJournal.newUID(),
-                            context.operatorName ?? context.user, ThisHost.name, context.contextName, context.team])
+                sql: "INSERT INTO entry (\(values.map(\.0.rawValue).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
+                arguments: StatementArguments(values.map(\.1)))
             return db.lastInsertedRowID
         }
     }
@@ -129,7 +130,11 @@ public final class ChangeJournal: Sendable {
     public func recordOutcome(id: Int64, outcome: JournalEntry.Outcome, serial: String? = nil, after: String? = nil, status: Int? = nil, detail: String? = nil) throws {
         try database.write { db in
             try db.execute(
-                sql: "UPDATE entry SET outcome = ?, serial = COALESCE(?, serial), after = COALESCE(?, after), status = ?, detail = ? WHERE id = ?",
+                sql: """
+                    UPDATE entry SET \(JournalColumn.outcome) = ?, \(JournalColumn.serial) = COALESCE(?, \(JournalColumn.serial)),
+                    \(JournalColumn.after) = COALESCE(?, \(JournalColumn.after)), \(JournalColumn.status) = ?, \(JournalColumn.detail) = ?
+                    WHERE \(JournalColumn.id) = ?
+                    """,
                 arguments: [outcome.rawValue, serial, after, status, detail, id])
         }
     }
@@ -139,7 +144,9 @@ public final class ChangeJournal: Sendable {
         let cutoff = now - Int64(retentionDays) * 86_400
         try database.write { db in
             // Never one a team journal is still to get: nothing acknowledged is lost.
-            try db.execute(sql: "DELETE FROM entry WHERE time < ? AND (delivered = 1 OR team IS NULL)", arguments: [cutoff])
+            try db.execute(
+                sql: "DELETE FROM entry WHERE \(JournalColumn.time) < ? AND (\(JournalColumn.delivered) = 1 OR \(JournalColumn.team) IS NULL)",
+                arguments: [cutoff])
         }
     }
 
@@ -150,12 +157,12 @@ public final class ChangeJournal: Sendable {
     public func entries(_ query: JournalQuery = JournalQuery()) throws -> (entries: [JournalEntry], unreadable: Int) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        if let serial = query.serial { conditions.append("serial = ?"); arguments.append(serial) }
-        if let since = query.since { conditions.append("time >= ?"); arguments.append(since) }
-        if let action = query.action { conditions.append("action = ?"); arguments.append(action.rawValue) }
+        if let serial = query.serial { conditions.append("\(JournalColumn.serial) = ?"); arguments.append(serial) }
+        if let since = query.since { conditions.append("\(JournalColumn.time) >= ?"); arguments.append(since) }
+        if let action = query.action { conditions.append("\(JournalColumn.action) = ?"); arguments.append(action.rawValue) }
         var sql = "SELECT * FROM entry"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY id DESC"
+        sql += " ORDER BY \(JournalColumn.id) DESC"
         if let limit = query.limit { sql += " LIMIT \(limit)" }
         let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         let entries = rows.compactMap(ChangeJournal.entry)
@@ -178,25 +185,25 @@ public final class ChangeJournal: Sendable {
     /// Every column read by type (`StoredValue`): a row with any wrong value is nil.
     /// Public for the journal rows' fuzz target.
     public static func storedEntry(_ row: Row) -> JournalEntry? {
-        func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T? { StoredValue.value(row, column, as: type) }
-        func optional<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type) -> T?? { StoredValue.optional(row, column, as: type) }
-        guard let id = value("id", Int64.self), let time = value("time", Int64.self), let user = value("user", String.self),
-              let endpoint = value("endpoint", String.self), let fingerprint = value("key_fingerprint", String.self),
-              let action = value("action", String.self).flatMap(JournalEntry.Action.init(rawValue:)),
-              let serial = optional("serial", String.self), let request = value("request", String.self),
-              let before = optional("before", String.self), let after = optional("after", String.self),
-              let outcome = value("outcome", String.self), let status = optional("status", Int.self),
-              let detail = optional("detail", String.self), let processID = value("process_id", Int32.self)
+        func value<T: DatabaseValueConvertible>(_ column: JournalColumn, _ type: T.Type) -> T? { StoredValue.value(row, column.rawValue, as: type) }
+        func optional<T: DatabaseValueConvertible>(_ column: JournalColumn, _ type: T.Type) -> T?? { StoredValue.optional(row, column.rawValue, as: type) }
+        guard let id = value(.id, Int64.self), let time = value(.time, Int64.self), let user = value(.user, String.self),
+              let endpoint = value(.endpoint, String.self), let fingerprint = value(.keyFingerprint, String.self),
+              let action = value(.action, String.self).flatMap(JournalEntry.Action.init(rawValue:)),
+              let serial = optional(.serial, String.self), let request = value(.request, String.self),
+              let before = optional(.before, String.self), let after = optional(.after, String.self),
+              let outcome = value(.outcome, String.self), let status = optional(.status, Int.self),
+              let detail = optional(.detail, String.self), let processID = value(.processID, Int32.self)
         else { return nil }
         var entry = JournalEntry(
             id: id, time: time, user: user, endpoint: endpoint, keyFingerprint: fingerprint, action: action, serial: serial,
             request: request, before: before, after: after, outcome: JournalEntry.Outcome(rawValue: outcome) ?? .unknown,
             status: status, detail: detail, processID: processID)
         // The team columns (v2); an entry without them is still an entry.
-        entry.uid = optional("uid", String.self) ?? nil
-        entry.operatorName = optional("operator", String.self) ?? nil
-        entry.host = optional("host", String.self) ?? nil
-        entry.contextName = optional("context", String.self) ?? nil
+        entry.uid = optional(.uid, String.self) ?? nil
+        entry.operatorName = optional(.operatorName, String.self) ?? nil
+        entry.host = optional(.host, String.self) ?? nil
+        entry.contextName = optional(.contextName, String.self) ?? nil
         return entry
     }
 
@@ -215,9 +222,12 @@ public final class ChangeJournal: Sendable {
     public func undelivered(team: String, limit: Int = 500) throws -> [JournalEntry] {
         try database.write { db in
             // A row an older binary wrote has no id across machines yet: it gets one before it goes.
-            try db.execute(sql: "UPDATE entry SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+            try db.execute(sql: "UPDATE entry SET \(JournalColumn.uid) = lower(hex(randomblob(16))) WHERE \(JournalColumn.uid) IS NULL")
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM entry WHERE delivered = 0 AND team = ? AND outcome NOT IN ('pending', 'unknown') ORDER BY id LIMIT ?",
+                db, sql: """
+                    SELECT * FROM entry WHERE \(JournalColumn.delivered) = 0 AND \(JournalColumn.team) = ?
+                    AND \(JournalColumn.outcome) NOT IN ('pending', 'unknown') ORDER BY \(JournalColumn.id) LIMIT ?
+                    """,
                 arguments: [team, limit]
             ).compactMap(ChangeJournal.entry)
         }
@@ -225,7 +235,7 @@ public final class ChangeJournal: Sendable {
 
     /// How many entries wait for `team` (decided or not).
     public func undeliveredCount(team: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE delivered = 0 AND team = ?", arguments: [team]) ?? 0 }
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE \(JournalColumn.delivered) = 0 AND \(JournalColumn.team) = ?", arguments: [team]) ?? 0 }
     }
 
     /// Marks entries as in the team journal, once their INSERT has committed there.
@@ -235,7 +245,7 @@ public final class ChangeJournal: Sendable {
             for chunk in stride(from: 0, to: uids.count, by: 500) {
                 let part = Array(uids[chunk..<min(uids.count, chunk + 500)])
                 try db.execute(
-                    sql: "UPDATE entry SET delivered = 1 WHERE uid IN (\(Array(repeating: "?", count: part.count).joined(separator: ",")))",
+                    sql: "UPDATE entry SET \(JournalColumn.delivered) = 1 WHERE \(JournalColumn.uid) IN (\(Array(repeating: "?", count: part.count).joined(separator: ",")))",
                     arguments: StatementArguments(part))
             }
         }
@@ -248,7 +258,10 @@ public final class ChangeJournal: Sendable {
     public func unresolved(for context: JournalContext) throws -> [JournalEntry] {
         try database.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM entry WHERE outcome IN ('pending', 'unknown') AND endpoint = ? AND key_fingerprint = ? ORDER BY id",
+                db, sql: """
+                    SELECT * FROM entry WHERE \(JournalColumn.outcome) IN ('pending', 'unknown')
+                    AND \(JournalColumn.endpoint) = ? AND \(JournalColumn.keyFingerprint) = ? ORDER BY \(JournalColumn.id)
+                    """,
                 arguments: [context.endpoint, context.keyFingerprint]
             ).compactMap(ChangeJournal.entry)
         }.filter { $0.outcome == .unknown || !ChangeJournal.processIsAlive($0.processID) }
