@@ -510,6 +510,24 @@ struct MarkTests {
         #expect(state.marked == ["2026-0000-00000004", "2026-0000-00000005"], "what failed or was skipped stays marked")
     }
 
+    /// A yes given after midnight to a plan worked out the day before acts on
+    /// nothing: the plan of the new day differs (a term counted from today now
+    /// moves a license it skipped), so it is shown and asked for again.
+    @Test func aYesAfterMidnightToAPlanThatChangedShowsTheNewPlanFirst() {
+        var state = markedState()
+        Fixtures.press(&state, .character("r"), .right, .right, .tab)
+        Fixtures.type(&state, "20")
+        #expect(Fixtures.press(&state, .enter) == [])
+        #expect(Fixtures.screen(state).contains("Renew 1 license, skip 2? [y/N]"), "0005 (20 days left) is not moved by +20 days today")
+        _ = Reducer.reduce(&state, .tick(now: state.now + 86_400))
+        #expect(Fixtures.press(&state, .character("y")) == [], "nothing is sent for a plan nobody saw")
+        #expect(Fixtures.screen(state).contains("The date changed to \(Fixtures.today.adding(days: 1))"))
+        #expect(Fixtures.press(&state, .enter) == [])
+        #expect(Fixtures.screen(state).contains("Renew 2 licenses, skip 1? [y/N]"))
+        let effects = Fixtures.press(&state, .character("y"))
+        #expect(effects == [.renew(serial: "2026-0000-00000003", RenewLicenseRequest(expiry: .date(Fixtures.today.adding(days: 21))))])
+    }
+
     /// The key's maximum not known: one renew first, and what its date would
     /// not extend is skipped, never shortened.
     @Test func aBulkRenewToAnUnknownKeyMaximumLearnsItFromTheFirstReplyAndSkipsWhatItWouldShorten() {

@@ -30,6 +30,9 @@ public struct BulkRenewForm: Sendable, Equatable {
     public var focus: RenewForm.Field = .expiryMode
     /// The operator pressed enter: the confirmation is showing.
     public var confirming = false
+    /// The day the asked-for plan was worked out on: a yes after midnight,
+    /// when the plan would now be another, shows the new one instead of acting.
+    public var previewDay: CalendarDate?
     public var problem: String?
 
     public init(entries: [Entry], keyMaximum: KeyMaximum) {

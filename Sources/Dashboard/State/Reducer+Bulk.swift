@@ -26,6 +26,14 @@ extension Reducer {
                 state.message = .init(text: refusal, isError: true)
                 return []
             }
+            // The yes was to the plan shown: past midnight, a term counted from today ends
+            // elsewhere, and what is renewed or skipped may differ. That plan is asked again.
+            if let previewed = form.previewDay, previewed != today, form.plan(today: previewed).entries != form.plan(today: today).entries {
+                form.previewDay = nil
+                form.problem = "The date changed to \(today) since you looked, and with it the results: they are shown again. Check them, then press enter."
+                state.overlay = .bulkRenew(form)
+                return []
+            }
             return startBulk(&state, form)
         }
         switch key {
@@ -40,6 +48,7 @@ extension Reducer {
             } else {
                 form.problem = nil
                 form.confirming = true
+                form.previewDay = today
             }
         case .tab, .down, .backTab, .up:
             if form.expiry.mode != .keyMaximum { form.focus = form.focus == .expiryMode ? .expiryValue : .expiryMode }
