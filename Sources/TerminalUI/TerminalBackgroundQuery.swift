@@ -115,11 +115,28 @@ public struct TerminalReplyFilter: Sendable {
     private var inReply = false
     private var swallowed = 0
 
+    /// The end of the last read when it could be the first keys of a reply
+    /// (`ESC`, `ESC ]`, `ESC [ ? 6 4 ;`): held until the next read says, or
+    /// `releaseHeld` gives them back as the person's keys.
+    private var held: [KeyPress] = []
+
     public init() {}
 
+    /// Whether keys are held back, waiting to see if a reply follows.
+    public var isHolding: Bool { !held.isEmpty }
+
+    /// The held keys, as a person's: nothing followed them in time.
+    public mutating func releaseHeld() -> [KeyPress] {
+        defer { held = [] }
+        return held
+    }
+
     /// The keys that are a person's, in order. A reply split across reads is
-    /// recognised by its start and dropped to its end (at most 128 keys).
-    public mutating func filter(_ keys: [KeyPress]) -> [KeyPress] {
+    /// recognised by its start and dropped to its end (at most 128 keys); a
+    /// read that ends in what could be a reply's start holds those keys back.
+    public mutating func filter(_ newKeys: [KeyPress]) -> [KeyPress] {
+        let keys = held + newKeys
+        held = []
         var kept: [KeyPress] = []
         var index = 0
         while index < keys.count {
@@ -148,7 +165,27 @@ public struct TerminalReplyFilter: Sendable {
             kept.append(keys[index])
             index += 1
         }
+        if !inReply, let start = TerminalReplyFilter.replyStartCutShort(kept) {
+            held = Array(kept[start...])
+            kept.removeSubrange(start...)
+        }
         return kept
+    }
+
+    /// Where the keys' end begins a reply that the read cut short: `ESC`,
+    /// `ESC ]`, or `ESC [ ?` and digits and semicolons.
+    static func replyStartCutShort(_ keys: [KeyPress]) -> Int? {
+        guard let escape = keys.lastIndex(of: .escape), keys.count - escape <= 24 else { return nil }
+        let tail = keys[(escape + 1)...]
+        guard let first = tail.first else { return escape }
+        if first == .character("]") { return tail.count == 1 ? escape : nil }
+        guard first == .character("["), tail.count == 1 || tail.dropFirst().first == .character("?") else { return nil }
+        let rest = tail.dropFirst(2)
+        let partial = rest.allSatisfy { key in
+            guard case .character(let character) = key else { return false }
+            return character == ";" || (character.isASCII && character.isNumber)
+        }
+        return partial ? escape : nil
     }
 
     /// `ESC ] digit`: no one types Alt-] and a digit while a dashboard starts.

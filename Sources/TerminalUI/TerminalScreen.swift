@@ -162,6 +162,14 @@ public final class TerminalScreen {
         return replyFilter.filter(keys)
     }
 
+    /// Whether the last read ended in what could begin a terminal's reply, held back.
+    public var holdsKeys: Bool { replyFilter.isHolding }
+
+    /// Keys held back at the end of a read, once nothing followed them: a person's.
+    public func releaseHeldKeys() -> [KeyPress] {
+        replyFilter.releaseHeld()
+    }
+
     /// Clicks and the wheel reach `readKeys` as `.mouse`; off (`mouse = false`)
     /// the terminal keeps its own selection and wheel.
     public func enableMouse(_ on: Bool) {

@@ -82,6 +82,28 @@ struct TerminalBackgroundTests {
         #expect(filter.filter([.escape, .character("["), .character("c")]) == [.escape, .character("["), .character("c")])
         #expect(filter.filter([.escape, .character("r")]) == [.escape, .character("r")])
     }
+
+    /// A reply cut by the read at any key, its very first included, never
+    /// reaches the dashboard as keys; a person's lone escape is held only until
+    /// nothing follows it.
+    @Test func aReplyCutAnywhereIsNeverReadAsKeys() {
+        let osc: [KeyPress] = [.escape, .character("]")] + "11;rgb:ffff/ffff/ffff".map { .character($0) } + [.escape, .character("\\")]
+        let attributes: [KeyPress] = [.escape, .character("["), .character("?")] + "64;1;2c".map { .character($0) }
+        for reply in [osc, attributes, osc + attributes] {
+            for cut in 1..<reply.count {
+                var filter = TerminalReplyFilter()
+                let first = filter.filter([.character("j")] + Array(reply[..<cut]))
+                let second = filter.filter(Array(reply[cut...]) + [.character("k")])
+                #expect(first + second + filter.releaseHeld() == [.character("j"), .character("k")], "cut after \(cut) keys")
+            }
+        }
+        var filter = TerminalReplyFilter()
+        #expect(filter.filter([.character("j"), .escape]) == [.character("j")])
+        #expect(filter.isHolding)
+        #expect(filter.releaseHeld() == [.escape], "nothing followed: the escape was the person's")
+        #expect(filter.filter([.escape, .character("q")]) == [.escape, .character("q")])
+        #expect(!filter.isHolding)
+    }
 }
 
 /// The query on a real pseudo-terminal: the test plays the terminal on its master side.

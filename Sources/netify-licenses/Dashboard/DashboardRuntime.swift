@@ -377,6 +377,15 @@ final class DashboardRuntime {
         input.setEventHandler {
             MainActor.assumeIsolated {
                 for key in self.screen.readKeys() { self.dispatch(.key(key)) }
+                // A read that ended in what could begin a terminal's reply held those keys:
+                // if nothing follows within 60 ms they were a person's (an escape), and go on.
+                if self.screen.holdsKeys {
+                    DispatchQueue.main.asyncAfter(deadline: .now() + .milliseconds(60)) {
+                        MainActor.assumeIsolated {
+                            for key in self.screen.releaseHeldKeys() { self.dispatch(.key(key)) }
+                        }
+                    }
+                }
             }
         }
         input.resume()
