@@ -117,6 +117,24 @@ struct CacheFileTests {
         LicenseSortField.allCases.map { catalog.indices(filter: LicenseFilter(query: "a"), sort: LicenseSort($0), thresholds: .standard, now: now) }
     }
 
+    /// The dashboard stores a refreshed list at the time its request went out:
+    /// a write whose reply came while the list was on its way stays recorded.
+    /// A list that came back the same only moves the cache's age.
+    @Test func aWriteMadeWhileTheListWasOnItsWayIsKeptAndAnUnchangedListMovesOnlyTheAge() throws {
+        let cache = try cache()
+        try cache.store(licenses, fetchedAt: 1_000)
+        var renewed = licenses[2]
+        renewed.expireAt = LicenseInstant(date: renewed.expireAt.date.adding(days: 90))
+        // Requested at 2,000, the renew's reply recorded at 2,001, the list's reply at 2,003 (without it).
+        try cache.recordOwnWrites(upserted: [renewed], deleted: [], now: 2_001)
+        try cache.store(licenses, fetchedAt: 2_000)
+        #expect(try cache.load()?.licenses[2] == renewed, "the renew is still shown until a list has it")
+        try cache.touch(fetchedAt: 3_000)
+        let touched = try #require(try cache.load())
+        #expect(touched.fetchedAt == 3_000)
+        #expect(touched.licenses[2] == renewed && touched.licenses.count == licenses.count)
+    }
+
     @Test func theDashboardsCatalogComesBackWithItsIndexTheCLIsListWithout() throws {
         let cache = try cache()
         #expect(try cache.loadCatalog() == nil)

@@ -174,6 +174,9 @@ final class DashboardRuntime {
                 await cacheLoad?.value
                 let expectedCount = await self.listOnScreen().count
                 do throws(LicensingError) {
+                    // The cache keeps own writes recorded from here on: one whose reply came while
+                    // the list was on its way may not be in it (the reply's time would prune it).
+                    let requestedAt = currentUnixSeconds()
                     let list = try await client.licenseList(format: .object, expectedCount: expectedCount)
                     let now = currentUnixSeconds()
                     // The list on screen (shared, not copied), to say what the refresh changed: taken
@@ -182,8 +185,12 @@ final class DashboardRuntime {
                     let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     if let changes, changes.isEmpty, previous?.count == list.licenses.count, list.unreadable.isEmpty,
                        list.repeatedSerials.isEmpty, !(client is AllContextsAPI) {
-                        // The same list again: nothing on screen changes, and nothing is written.
+                        // The same list again: nothing on screen changes, and the cache is not rewritten;
+                        // only its age is (the next launch would otherwise call a list confirmed now old).
                         await self.deliver(generation, .fetchedUnchanged(at: now))
+                        do { try cache?.touch(fetchedAt: requestedAt) } catch {
+                            logger.warning("the cache's age could not be updated", metadata: ["error": "\(error)"])
+                        }
                         await self.readTeamJournal(generation)
                         return
                     }
@@ -201,7 +208,7 @@ final class DashboardRuntime {
                     do {
                         // The order on screen goes with it: the next launch need not sort either.
                         let order = prepared.sort.timelessOrderKey.map { (key: $0, positions: prepared.sorted) }
-                        try cache?.store(prepared.catalog, order: order, fetchedAt: now)
+                        try cache?.store(prepared.catalog, order: order, fetchedAt: requestedAt)
                     } catch {
                         logger.warning("the list could not be cached", metadata: ["error": "\(error)"])
                     }
