@@ -21,12 +21,11 @@ public struct OwnWritesInCache: LicenseMiddleware {
     public func handle(_ operation: LicenseOperation, next: LicenseOperationNext) async throws(LicensingError) -> LicenseOperationResult {
         let result = try await next(operation)
         let (upserted, deleted) = OwnWritesInCache.changes(operation, result)
-        if !upserted.isEmpty || !deleted.isEmpty, let cache = cache.opened() {
-            do {
-                try cache.recordOwnWrites(upserted: upserted, deleted: deleted)
-            } catch {
-                warn("this change could not be kept in the list cache \(cache.path) (\(error)); the next list refreshes it.")
-            }
+        guard !upserted.isEmpty || !deleted.isEmpty, let opened = cache.opened() else { return result }
+        do {
+            try opened.get().recordOwnWrites(upserted: upserted, deleted: deleted)
+        } catch {
+            warn("this change could not be kept in the list cache \(cache.path) (\(error)); the next list refreshes it.")
         }
         return result
     }
@@ -50,10 +49,11 @@ public struct OwnWritesInCache: LicenseMiddleware {
     }
 }
 
-/// The cache, opened at the first write that finds its file (once), or never.
+/// The cache, opened at the first write that finds its file, or never. One
+/// that cannot be opened is tried again at the next write, and says why.
 private final class LazyCache: @unchecked Sendable {
     private let lock = NSLock()
-    private let path: String
+    let path: String
     private let open: () throws -> LicenseCache
     private var cache: LicenseCache?
 
@@ -62,12 +62,18 @@ private final class LazyCache: @unchecked Sendable {
         self.open = open
     }
 
-    func opened() -> LicenseCache? {
+    /// nil when there is no cached list to keep up to date.
+    func opened() -> Result<LicenseCache, any Error>? {
         lock.withLock {
-            if let cache { return cache }
+            if let cache { return .success(cache) }
             guard FileManager.default.fileExists(atPath: path) else { return nil }
-            cache = try? open()
-            return cache
+            do {
+                let opened = try open()
+                cache = opened
+                return .success(opened)
+            } catch {
+                return .failure(error)
+            }
         }
     }
 }
