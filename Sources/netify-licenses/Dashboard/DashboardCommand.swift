@@ -146,14 +146,16 @@ struct DashboardCommand: AsyncParsableCommand {
                         journal = journal ?? connection.journal
                         // Its last kept list, so a context that does not answer still shows its rows (stale).
                         let cached = try? CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }?.load()?.licenses
-                        members.append(.init(name: member, client: connection.client, lastKnown: cached))
+                        // --readonly guards each context's client: the router itself stays an
+                        // AllContextsAPI, which the runtime asks whose each row is.
+                        members.append(.init(name: member, client: command.guarded(connection.client, name: member), lastKnown: cached))
                     } catch {
                         members.append(.init(name: member, client: UnavailableContext.client(reason: "\(error)")))
                     }
                 }
                 let source = DashboardState.Source(endpoint: "every context", isSandbox: false, readOnly: command.readonly, context: "all")
                 // Keys differ: a renew to "the key's maximum" is planned as not known, never guessed.
-                return ContextSession(client: command.guarded(AllContextsAPI(members), name: "all"), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
+                return ContextSession(client: AllContextsAPI(members), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
             }
             let connection = try await command.open(name, environment: environment, logger: logger)
             let settings = connection.settings
