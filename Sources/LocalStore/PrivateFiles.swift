@@ -45,6 +45,29 @@ public enum PrivateFiles {
         guard status.st_mode & 0o022 == 0 else {
             throw JournalError("\(directory) can be written by other users; \(what) is not used. Run `chmod 700 \(directory)`.")
         }
+        try checkAncestors(of: directory, for: what)
+    }
+
+    /// Every directory above `directory` must be this user's or root's, and
+    /// writable by others only when sticky (as /tmp is: no one can move what
+    /// is ours out of it); a link on the way must be ours or root's too.
+    /// Otherwise whoever owns it can swap the private directory for their own
+    /// (a `HOME=/tmp` whose `/tmp/.local` someone else made first).
+    static func checkAncestors(of directory: String, for what: String) throws(JournalError) {
+        guard directory.hasPrefix("/") else { return }
+        var current = ""
+        for component in directory.split(separator: "/").dropLast() {
+            current += "/" + component
+            var status = stat()
+            guard lstat(current, &status) == 0 else { continue }
+            let owner = status.st_uid
+            guard owner == 0 || owner == geteuid() else {
+                throw JournalError("\(current) belongs to another user (uid \(owner)) and holds \(directory); \(what) is not used. Point the XDG directory (or HOME) at a directory of your own.")
+            }
+            if status.st_mode & S_IFMT == S_IFDIR, status.st_mode & 0o022 != 0, status.st_mode & S_ISVTX == 0 {
+                throw JournalError("\(current) can be written by other users and holds \(directory); \(what) is not used. Run `chmod go-w \(current)`, or point the XDG directory elsewhere.")
+            }
+        }
     }
 
     /// Opens (creating exclusively, 0600, when missing) a regular file of this
