@@ -311,7 +311,7 @@ extension FormView {
         switch bulk {
         case .renewal(let run):
             title = "Bulk renew report"
-            lines.append(Line(segments: [(text: RenewalReport.summary(run) + " Failed ones stay marked.", role: .dialogTitle)]))
+            lines.append(Line(segments: [(text: RenewalReport.summary(run) + " What was not renewed stays marked.", role: .dialogTitle)]))
             if let reason = run.stopReason {
                 for text in wrap("Stopped: \(reason); nothing more was sent.", width: width - 4) { lines.append(Line(segments: [(text: text, role: .fieldError)])) }
             }
@@ -339,7 +339,7 @@ extension FormView {
             let notSent = run.count { $0 == .notSent }
             var summary = "\(deleted) deleted, \(failed) failed"
             if notSent > 0 { summary += ", \(notSent) not sent (stopped)" }
-            lines.append(Line(segments: [(text: summary + ". Failed ones stay marked.", role: .dialogTitle)]))
+            lines.append(Line(segments: [(text: summary + ". What was not deleted stays marked.", role: .dialogTitle)]))
             lines.append(Line(segments: []))
             for serial in run.order {
                 switch run.outcomes[serial] {

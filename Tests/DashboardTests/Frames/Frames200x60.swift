@@ -675,7 +675,7 @@ extension ExpectedFrame {
                                                                                                                                                │       "date": "2026-12-03"
                                                                                                                                                │     },
                                  ╭─ Bulk renew report ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮
-                                 │ 1 renewed, 1 skipped, 1 failed. Failed ones stay marked.                                                                                           │
+                                 │ 1 renewed, 1 skipped, 1 failed. What was not renewed stays marked.                                                                                 │
                                  │                                                                                                                                                    │
                                  │ ✓ 2026-0000-00000003 renewed: 2026-11-29 → 2026-12-27, +28 days                                                                                    │
                                  │ - 2026-0000-00000004 skipped: not renewable; issue a new license instead                                                                           │
@@ -737,7 +737,7 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         -------------------------DDTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd
-        -------------------------DDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd
+        -------------------------DDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd
         -------------------------DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd
         -------------------------DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd
         -------------------------DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDddddddddddddddddddddddddd

@@ -297,7 +297,7 @@ extension ExpectedFrame {
         ●•2026-0000-00000005 Acme Inc.      aggregator,… —        2026-12-17    20 yes
         ● 2026-0000-00000003 東京ネットワ…  flow-action… dev-42   2026-12-27    30 yes
         ✓╭─ Bulk renew report ────────────────────────────────────────────────────────╮
-        ✓│ 1 renewed, 1 skipped, 1 failed. Failed ones stay marked.                   │
+        ✓│ 1 renewed, 1 skipped, 1 failed. What was not renewed stays marked.         │
          │                                                                            │
          │ ✓ 2026-0000-00000003 renewed: 2026-11-29 → 2026-12-27, +28 days            │
          │ - 2026-0000-00000004 skipped: not renewable; issue a new license instead   │
@@ -323,7 +323,7 @@ extension ExpectedFrame {
         WMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMWWWWWWWWWWMWWWWWMMMMMM
         W.........................................................WWWWWWWWWW.WWWWW......
         ODDTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD.
-        ODDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDDDDDDDDDDDD.
+        ODDTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTDDDDDDDDDD.
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD-
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD-
         -DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD-
