@@ -353,13 +353,31 @@ public enum DashboardView {
             hints = [(.down, "scroll down"), (.up, "scroll up"), (.pageDown, "page"), (.focusDetail, "back to the table"), (.renew, "renew"), (.copyDocument, "copy license file"), (.help, "help"), (.quit, "quit")]
         }
         if state.source.readOnly { hints.removeAll { $0.0.writes } }
+        // A dialog open: the keys it answers to, never the table's underneath it.
+        let shown = state.overlay.map(overlayHints) ?? hints.map { (state.keyMap.label(for: $0.0), $0.1) }
         var x = 1
-        for (command, label) in hints {
-            let key = state.keyMap.label(for: command)
+        for (key, label) in shown {
             let width = DisplayWidth.of(key) + DisplayWidth.of(label) + 3
             guard x + width <= layout.width else { break }
             x = grid.write(key, column: x, row: row, role: .footerKey)
             x = grid.write(" " + label + "  ", column: x, row: row, role: .footer)
+        }
+    }
+
+    /// The keys a dialog answers to, as the footer names them.
+    static func overlayHints(_ overlay: DashboardState.Overlay) -> [(String, String)] {
+        let question = [("y", "yes"), ("any other key", "no")]
+        let form = [("tab", "next field"), ("shift-tab", "previous"), ("enter", "send"), ("esc", "cancel")]
+        switch overlay {
+        case .create(let create): return create.confirmingReissue ? question : form
+        case .renew(let renew): return renew.confirmingRisk != nil ? question : form
+        case .bulkRenew(let bulk): return bulk.confirming ? question : [("tab", "expiry or days"), ("←→", "how"), ("enter", "review"), ("esc", "cancel")]
+        case .confirmDelete, .confirmDeleteMarked: return question
+        case .help: return [("↑↓", "scroll"), ("esc", "close")]
+        case .timeline: return [("↑↓", "choose"), ("enter", "show that week"), ("esc", "close")]
+        case .history: return [("↑↓", "move"), ("enter", "details"), ("type", "filter"), ("esc", "close")]
+        case .columns: return [("↑↓", "move"), ("space", "show or hide"), ("J K", "reorder"), ("enter", "done")]
+        case .bulkReport, .gone, .messageLog: return [("any key", "close")]
         }
     }
 }

@@ -200,7 +200,7 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              1/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
+         tab next field  shift-tab previous  enter send  esc cancel
         """#,
         roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
@@ -262,7 +262,7 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffffkkffffffffffkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+        fkkkfffffffffffffkkkkkkkkkfffffffffffkkkkkfffffffkkkffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let renewQuestion200x60 = ExpectedFrame(
@@ -327,7 +327,7 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              5/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
+         y yes  any other key no
         """#,
         roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
@@ -389,7 +389,7 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffffkkffffffffffkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+        fkffffffkkkkkkkkkkkkkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let create200x60 = ExpectedFrame(
@@ -454,7 +454,7 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              1/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
+         tab next field  shift-tab previous  enter send  esc cancel
         """#,
         roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
@@ -516,7 +516,7 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffffkkffffffffffkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+        fkkkfffffffffffffkkkkkkkkkfffffffffffkkkkkfffffffkkkffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let help200x60 = ExpectedFrame(
@@ -581,7 +581,7 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              1/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
+         ↑↓ scroll  esc close
         """#,
         roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
@@ -643,7 +643,7 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffffkkffffffffffkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+        fkkfffffffffkkkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let bulkReport200x60 = ExpectedFrame(
@@ -708,7 +708,7 @@ extension ExpectedFrame {
                                                                                                                                                │
                                                                                                                                                │
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                                                                                                                                              3/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail  f5 refresh  q quit
+         any key close
         """#,
         roles: #"""
         =================@@@@@@@@@==============================================================================================================================================================================
@@ -770,6 +770,6 @@ extension ExpectedFrame {
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         ---------------------------------------------------------------------------------------------------------------------------------------|dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffffkkffffffffffkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+        fkkkkkkkffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 }

@@ -92,7 +92,7 @@ extension ExpectedFrame {
          Entitlements  netify-proc-lua: The Netify Lua binding plugin.
          Target UID    none (any device)
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                      1/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
+         tab next field  shift-tab previous  enter send  esc cancel
         """#,
         roles: #"""
         =================@@@@@@@@@======================================================
@@ -118,7 +118,7 @@ extension ExpectedFrame {
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
+        fkkkfffffffffffffkkkkkkkkkfffffffffffkkkkkfffffffkkkffffffffffffffffffffffffffff
         """#)
 
     static let renewQuestion80x24 = ExpectedFrame(
@@ -147,7 +147,7 @@ extension ExpectedFrame {
          Entitlements  netify-proc-aggregator: The Netify aggregator plugin.
                        application-signatures: Netify commercial application signature
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                      5/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
+         y yes  any other key no
         """#,
         roles: #"""
         =================@@@@@@@@@======================================================
@@ -173,7 +173,7 @@ extension ExpectedFrame {
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
+        fkffffffkkkkkkkkkkkkkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let create80x24 = ExpectedFrame(
@@ -202,7 +202,7 @@ extension ExpectedFrame {
          │                                                                            │
          │ [ Create ]  enter create · tab next · esc cancel                           │
          ╰────────────────────────────────────────────────────────────────────────────╯
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
+         tab next field  shift-tab previous  enter send  esc cancel
         """#,
         roles: #"""
         =================@@@@@@@@@======================================================
@@ -228,7 +228,7 @@ extension ExpectedFrame {
         dDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDBBBBBBBBBBDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         tDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
+        fkkkfffffffffffffkkkkkkkkkfffffffffffkkkkkfffffffkkkffffffffffffffffffffffffffff
         """#)
 
     static let help80x24 = ExpectedFrame(
@@ -257,7 +257,7 @@ extension ExpectedFrame {
          │ h                  The change journal: every create, renew and delete,     │
          │                                                                           ↓│
          ╰────────────────────────────────────────────────────────────────────────────╯
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
+         ↑↓ scroll  esc close
         """#,
         roles: #"""
         =================@@@@@@@@@======================================================
@@ -283,7 +283,7 @@ extension ExpectedFrame {
         dDDTDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDd
         dDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDTDd
         tDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
+        fkkfffffffffkkkfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 
     static let bulkReport80x24 = ExpectedFrame(
@@ -312,7 +312,7 @@ extension ExpectedFrame {
          Entitlements  netify-proc-python: The Netify Python binding plugin.
          Target UID    none (any device)
          Sorted by expires ▲ · critical ≤ 7 d · warning ≤ 30 d                      3/7
-         ? help  / filter  n next due  r renew  c create  d delete  s sort  tab detail
+         any key close
         """#,
         roles: #"""
         =================@@@@@@@@@======================================================
@@ -338,6 +338,6 @@ extension ExpectedFrame {
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         dllllllllllllllddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
         tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt
-        fkfffffffkfffffffffkfffffffffffkffffffffkfffffffffkfffffffffkfffffffkkkfffffffff
+        fkkkkkkkffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
         """#)
 }
