@@ -21,7 +21,8 @@ enum FormView {
         var lines: [Line] = []
         func textField(_ field: CreateForm.Field) {
             guard let input = form.input(field) else { return }
-            let focused = form.focus == field
+            // While a question is asked, y or another key answers it: no field shows a cursor.
+            let focused = form.focus == field && !form.confirmingReissue
             var segments = [(text: DisplayWidth.pad(field.label, to: labelWidth), role: Role.dialog)]
             let problem = problems[field]
             // The limit beside the field, so nothing typed past it comes as a surprise.
@@ -45,12 +46,12 @@ enum FormView {
         let entitlementProblem = problems[.entitlements].map { "  ✖ " + $0 } ?? ""
         lines.append(Line(segments: [(text: DisplayWidth.pad("Entitlements", to: labelWidth), role: .dialog), (text: "space toggles" + entitlementProblem, role: entitlementProblem.isEmpty ? .dialog : .fieldError)], focused: false))
         for (index, entitlement) in Entitlement.known.enumerated() {
-            let focused = form.focus == .entitlements && form.entitlementCursor == index
+            let focused = form.focus == .entitlements && form.entitlementCursor == index && !form.confirmingReissue
             let box = form.entitlements.contains(entitlement) ? "[x] " : "[ ] "
             let text = box + DisplayWidth.pad(entitlement.rawValue, to: 26) + " " + entitlement.summary
             lines.append(Line(segments: [(text: "  ", role: .dialog), (text: DisplayWidth.truncate(text, to: inner - 2), role: focused ? .fieldFocused : .dialog)], focused: focused))
         }
-        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode && !form.confirmingReissue))
         if form.expiry.mode != .keyMaximum {
             textField(.expiryValue)
             // The date "after N days" gives (or how far a date is), as the renew form shows its result.
@@ -92,11 +93,13 @@ enum FormView {
         lines.append(Line(segments: [(text: DisplayWidth.pad("License", to: labelWidth), role: .dialog), (text: form.serial, role: .dialogTitle)]))
         lines.append(Line(segments: [(text: DisplayWidth.pad("Issued to", to: labelWidth), role: .dialog), (text: form.issuedTo.replacingControlCharacters(), role: .dialog)]))
         lines.append(Line(segments: [(text: DisplayWidth.pad("Now expires", to: labelWidth), role: .dialog), (text: "\(form.currentExpiry) (\(RelativeDate.describe(form.currentExpiry, today: state.today)))", role: .dialog)]))
-        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        // While a question is asked, y or another key answers it: no field shows a cursor.
+        let fieldFocus: RenewForm.Field? = form.confirmingRisk == nil ? form.focus : nil
+        lines.append(expiryLine(form.expiry, focused: fieldFocus == .expiryMode))
         if form.expiry.mode != .keyMaximum {
             var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
-            segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
-            lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+            segments += inputSegments(form.expiry.value, width: 12, focused: fieldFocus == .expiryValue)
+            lines.append(Line(segments: segments, focused: fieldFocus == .expiryValue))
             if let problem = form.problem(today: state.today) {
                 for text in wrap("✖ " + problem, width: max(1, inner - labelWidth)) {
                     lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: text, role: .fieldError)], focused: form.focus == .expiryValue))
@@ -265,11 +268,13 @@ extension FormView {
         let renewing = form.toRenew(today: today)
         var lines: [Line] = []
         lines.append(Line(segments: [(text: "Renew \(form.entries.count) marked license\(form.entries.count == 1 ? "" : "s")", role: .dialogTitle)]))
-        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode))
+        // While the question is asked, y or another key answers it: no field shows a cursor.
+        let fieldFocus: RenewForm.Field? = form.confirming ? nil : form.focus
+        lines.append(expiryLine(form.expiry, focused: fieldFocus == .expiryMode))
         if form.expiry.mode != .keyMaximum {
             var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
-            segments += inputSegments(form.expiry.value, width: 12, focused: form.focus == .expiryValue)
-            lines.append(Line(segments: segments, focused: form.focus == .expiryValue))
+            segments += inputSegments(form.expiry.value, width: 12, focused: fieldFocus == .expiryValue)
+            lines.append(Line(segments: segments, focused: fieldFocus == .expiryValue))
         } else {
             for (index, text) in wrap(form.keyMaximum.description, width: max(1, inner - labelWidth)).enumerated() {
                 lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Key" : "", to: labelWidth), role: .dialog), (text: text, role: .dialog)]))
