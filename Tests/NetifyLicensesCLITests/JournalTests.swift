@@ -104,6 +104,11 @@ struct JournalTests {
                   try await sandbox.running.service.database.license(serial: "2026-0000-00000003", keyID: key.id)?.expireDay != CalendarDate.today().adding(days: 200) {
                 try await Task.sleep(for: .milliseconds(100))
             }
+            // A list chosen as it arrives leaves 0003 out: its absence is no answer, the outcome stays unknown.
+            let chosen = try await BuiltBinary.run(["list", "--expiring-within", "1", "--output", "json"], environment: environment)
+            #expect(chosen.exitCode == 0, "\(chosen.standardError)")
+            #expect(try JSONParser.parse(chosen.standardOutput).arrayValue?.contains { $0["serial"] == "2026-0000-00000003" } == false)
+            #expect(try await history()[0]["outcome"]?.stringValue == "unknown", "decided from a list that left the license out")
             let list = try await BuiltBinary.run(["list", "--output", "json"], environment: environment)
             #expect(list.exitCode == 0, "\(list.standardError)")
             let resolved = try await history()

@@ -39,7 +39,8 @@ public actor AllContextsAPI: LicensingAPI {
         (owners, stale)
     }
 
-    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
+    /// Every context's whole list, merged (the selection hint is not used: whose each row is needs them all).
+    public func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection?) async throws(LicensingError) -> LicenseList {
         let members = self.members
         let share = expectedCount / max(1, members.count)
         // Each child calls a function rather than holding a typed-throws

@@ -2,7 +2,7 @@
 /// API (the CLI's commands, the dashboard's effects, `apply`, `renew --due`)
 /// passes through one chain of `LicenseMiddleware` as one of these.
 public enum LicenseOperation: Sendable {
-    case list(format: LicenseFormat, expectedCount: Int)
+    case list(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection? = nil)
     case show(serial: String, format: LicenseFormat)
     case create(CreateLicenseRequest, format: LicenseFormat)
     case renew(serial: String, RenewLicenseRequest, format: LicenseFormat)
@@ -53,7 +53,7 @@ extension LicensingAPI {
     /// The operation carried out by this API's own methods: the end of a chain.
     public func perform(_ operation: LicenseOperation) async throws(LicensingError) -> LicenseOperationResult {
         switch operation {
-        case .list(let format, let expectedCount): return .list(try await licenseList(format: format, expectedCount: expectedCount))
+        case .list(let format, let expectedCount, let keeping): return .list(try await licenseList(format: format, expectedCount: expectedCount, keeping: keeping))
         case .show(let serial, let format): return .license(try await license(serial: serial, format: format))
         case .create(let request, let format): return .license(try await createLicense(request, format: format))
         case .renew(let serial, let request, let format): return .license(try await renewLicense(serial: serial, request, format: format))
@@ -96,8 +96,8 @@ public struct LicensePipeline: LicensingAPI {
         }
     }
 
-    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
-        guard case .list(let list) = try await run(.list(format: format, expectedCount: expectedCount)) else { throw LicensePipeline.mismatch("list") }
+    public func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection?) async throws(LicensingError) -> LicenseList {
+        guard case .list(let list) = try await run(.list(format: format, expectedCount: expectedCount, keeping: keeping)) else { throw LicensePipeline.mismatch("list") }
         return list
     }
 

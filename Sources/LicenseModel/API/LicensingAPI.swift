@@ -3,7 +3,11 @@ public protocol LicensingAPI: Sendable {
     /// The licenses, and the entries of the reply that could not be read as
     /// one. `expectedCount` (the size of the last list, say) lets a 100k list
     /// be built without the array growing, and copying itself, as it fills.
-    func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList
+    /// `keeping`, when given, says which licenses the caller will use: the
+    /// others may be left out as they arrive (counted in `leftOut`), so a
+    /// filtered list of a million never holds the million. It is a hint: the
+    /// caller filters what comes back as it would any list.
+    func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection?) async throws(LicensingError) -> LicenseList
     func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License
     func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
     func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License
@@ -117,6 +121,16 @@ public enum Reissue: Sendable {
 }
 
 /// A list reply as read: never silently shorter than what the server sent.
+/// Which licenses of a list a caller will use (see `LicensingAPI.licenseList`).
+public typealias LicenseSelection = @Sendable (License) -> Bool
+
+extension LicensingAPI {
+    /// The whole list.
+    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
+        try await licenseList(format: format, expectedCount: expectedCount, keeping: nil)
+    }
+}
+
 public struct LicenseList: Sendable {
     /// Each serial once.
     public var licenses: [License]
@@ -127,6 +141,12 @@ public struct LicenseList: Sendable {
     /// list can think a license shorter than the server may hold it), every
     /// front end says so, and no bulk plan writes to them (`RenewalPlan`).
     public var repeatedSerials: [String]
+    /// Readable licenses a selection (`keeping`) left out as they arrived.
+    public var leftOut = 0
+
+    /// Whether every readable license of the reply is here: what decides from
+    /// the whole list (a journal entry's unknown outcome, the cache) needs it.
+    public var isWhole: Bool { leftOut == 0 }
 
     public init(licenses: [License], unreadable: [LicenseDecodingError] = []) {
         (self.licenses, self.repeatedSerials) = LicenseList.keepingEachSerialOnce(licenses)

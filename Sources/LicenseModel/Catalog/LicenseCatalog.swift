@@ -300,6 +300,11 @@ public struct LicenseCatalog: Sendable {
         }
     }
 
+    /// Every condition of the filter but its text: what a list can be chosen by as it arrives.
+    public static func passesConditions(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> Bool {
+        passes(license, filter, thresholds: thresholds, now: now)
+    }
+
     /// Every condition of the filter but its text.
     static func passes(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> Bool {
         if let days = filter.expiringWithinDays, !license.isExpiring(within: days, now: now) { return false }

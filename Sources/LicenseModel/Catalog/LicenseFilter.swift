@@ -22,7 +22,7 @@ public struct LicenseFilter: Sendable, Equatable {
     public var excludesDue = false
 
     /// Whether any condition other than the free text is set.
-    var hasConditions: Bool {
+    public var hasConditions: Bool {
         expiringWithinDays != nil || !statuses.isEmpty || !entitlements.isEmpty || daysLeft != nil
             || !excludedStatuses.isEmpty || !excludedEntitlements.isEmpty || !excludedDays.isEmpty || requiresDue || excludesDue
     }

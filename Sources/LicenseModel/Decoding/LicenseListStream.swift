@@ -88,12 +88,46 @@ public struct LicenseListStream {
     /// Not enough bytes yet to finish the current piece.
     private struct NeedMoreBytes: Error {}
 
-    /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front.
-    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0) {
+    /// Which licenses are kept; the rest are counted and let go as they are read.
+    private let keeping: LicenseSelection?
+    /// Readable licenses `keeping` let go.
+    public private(set) var leftOut = 0
+    /// The serials of those let go, by hash: a serial listed twice is still told
+    /// when one copy was let go (a hash shared by two serials, about one in 10^13
+    /// at a million, would name one wrongly as repeated: said, never hidden).
+    private var leftOutSerials = Set<Int>()
+    private var repeatedLeftOut: [String] = []
+
+    /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front;
+    /// `keeping` keeps only the licenses it accepts (the list is then sized for fewer).
+    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0, keeping: LicenseSelection? = nil) {
         self.status = status
+        self.keeping = keeping
         // A license takes about 350 bytes in either format; a few percent more
         // than last time leaves room for new licenses without a regrowth.
-        licenses.reserveCapacity(min(max(expectedBytes / 320, expectedCount + expectedCount / 32), 4_000_000))
+        if keeping == nil {
+            licenses.reserveCapacity(min(max(expectedBytes / 320, expectedCount + expectedCount / 32), 4_000_000))
+        }
+    }
+
+    /// Keeps a license read whole, or lets it go when the selection does not want it.
+    private mutating func keep(_ license: License) {
+        guard let keeping, !keeping(license) else {
+            licenses.append(license)
+            return
+        }
+        leftOut += 1
+        if !leftOutSerials.insert(license.serial.hashValue).inserted { repeatedLeftOut.append(license.serial) }
+    }
+
+    /// Serials listed more than once where a copy was let go by the selection
+    /// (repeats among the kept ones are found by `LicenseList` as ever).
+    public var repeatedAmongLeftOut: [String] {
+        guard !leftOutSerials.isEmpty else { return [] }
+        var repeated = repeatedLeftOut
+        for license in licenses where leftOutSerials.contains(license.serial.hashValue) { repeated.append(license.serial) }
+        var seen = Set<String>()
+        return repeated.filter { seen.insert($0).inserted }
     }
 
     /// Reads what `bytes` completes; throws at the first thing that makes the reply unreadable.
@@ -120,7 +154,9 @@ public struct LicenseListStream {
                 Result { () throws(LicensingError) -> LicenseListDecoder.Decoded in try LicenseListDecoder.decodeGenerally(buffer, status: status) }
             }.get()
             skipped = decoded.skipped
-            return decoded.licenses
+            guard keeping != nil else { return decoded.licenses }
+            for license in decoded.licenses { keep(license) }
+            return licenses
         }
         if let repeatedMember {
             throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeatedMember), bodyExcerpt: excerpt)
@@ -309,11 +345,11 @@ public struct LicenseListStream {
             keptBytes += fast.reader.position - itemStart + LicenseListStream.entryCharge
             // Read only once the piece is complete, so an unreadable entry is reported once.
             if read != nil {
-                licenses.append(read.take()!.license)
+                keep(read.take()!.license)
             } else if let other {
                 fallbacks += 1
                 switch LicenseListDecoder.readGenerally(other) {
-                case .success(let license): licenses.append(license)
+                case .success(let license): keep(license)
                 case .failure(let error): skipped.append(error)
                 }
             }

@@ -31,7 +31,8 @@ public final class ChangeJournaling: LicenseMiddleware, @unchecked Sendable {
         switch operation {
         case .list:
             let result = try await next(operation)
-            if case .list(let list) = result { sawList(list) }
+            // Outcomes are decided from a whole list only: a license a selection left out is not gone.
+            if case .list(let list) = result, list.isWhole { sawList(list) }
             return result
         case .show(let serial, _):
             let result = try await next(operation)

@@ -74,7 +74,7 @@ public struct HTTPLicensingClient: LicensingAPI {
 
     // MARK: Operations
 
-    public func licenseList(format: LicenseFormat, expectedCount: Int) async throws(LicensingError) -> LicenseList {
+    public func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection?) async throws(LicensingError) -> LicenseList {
         // Decoded as it arrives: the reply is never held whole, and decoding
         // overlaps the transfer.
         let logger = logger
@@ -83,7 +83,7 @@ public struct HTTPLicensingClient: LicensingAPI {
             let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
             // A reply that announces more than the bound is refused from its head, not read first.
             guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount)
+            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount, keeping: keeping)
             for try await chunk in response.body {
                 try chunk.withUnsafeReadableBytes { try stream.feed($0) }
                 // Bounded by what the list keeps and holds, not by what went past.
@@ -94,7 +94,11 @@ public struct HTTPLicensingClient: LicensingAPI {
             for reason in stream.skipped.prefix(20) {
                 logger.warning("skipped an unreadable license in the list", metadata: ["reason": "\(reason)"])
             }
-            return LicenseList(licenses: licenses, unreadable: stream.skipped)
+            var list = LicenseList(licenses: licenses, unreadable: stream.skipped)
+            list.leftOut = stream.leftOut
+            // A serial listed twice where a copy was left out is still said to be repeated.
+            for serial in stream.repeatedAmongLeftOut where !list.repeatedSerials.contains(serial) { list.repeatedSerials.append(serial) }
+            return list
         }
     }
 

@@ -1,0 +1,55 @@
+import LicenseFixtures
+import LicenseModel
+import Testing
+
+/// A list chosen as it arrives (`keeping`): only the licenses the selection
+/// wants are kept, the others counted, and a serial listed twice is still
+/// told when one of its copies was let go.
+@Suite("A list chosen as it arrives")
+struct ListSelectionTests {
+    static func reply(_ licenses: [License]) -> [UInt8] {
+        var output = JSONOutput(pretty: false)
+        Envelope.writeSuccess(to: &output) { output in
+            output.beginArray()
+            for license in licenses { license.writeObjectDocument(to: &output) }
+            output.endArray()
+        }
+        return Array(output.text.utf8)
+    }
+
+    static func stream(_ bytes: [UInt8], chunk: Int, keeping: LicenseSelection?) throws -> (licenses: [License], stream: LicenseListStream) {
+        var stream = LicenseListStream(keeping: keeping)
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + chunk)
+            try stream.feed(Array(bytes[offset..<end]))
+            offset = end
+        }
+        let licenses = try stream.finish()
+        return (licenses, stream)
+    }
+
+    @Test(arguments: [1, 7, 4_096])
+    func onlyWhatTheSelectionWantsIsKeptTheRestCounted(chunk: Int) throws {
+        let fleet = TestFleet.varied()
+        let wanted: LicenseSelection = { $0.renewable == true }
+        let (kept, stream) = try Self.stream(Self.reply(fleet), chunk: chunk, keeping: wanted)
+        #expect(kept == fleet.filter { $0.renewable == true })
+        #expect(stream.leftOut == fleet.count - kept.count && stream.leftOut > 0)
+        #expect(stream.repeatedAmongLeftOut.isEmpty)
+        // Without a selection, the whole list as before.
+        let whole = try Self.stream(Self.reply(fleet), chunk: chunk, keeping: nil)
+        #expect(whole.licenses == fleet && whole.stream.leftOut == 0)
+    }
+
+    @Test func aSerialListedTwiceIsToldWhenACopyWasLetGo() throws {
+        let fleet = TestFleet.varied()
+        var earlier = fleet[1]
+        earlier.renewable = false
+        var twiceLeftOut = fleet[0]
+        twiceLeftOut.notes = "copy"
+        // fleet[1] kept with a copy let go; fleet[0] (not renewable) let go twice.
+        let (_, stream) = try Self.stream(Self.reply(fleet + [earlier, twiceLeftOut]), chunk: 64, keeping: { $0.renewable == true })
+        #expect(Set(stream.repeatedAmongLeftOut) == [fleet[0].serial, fleet[1].serial])
+    }
+}
