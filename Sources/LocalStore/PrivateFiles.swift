@@ -64,7 +64,10 @@ public enum PrivateFiles {
             guard owner == 0 || owner == geteuid() else {
                 throw JournalError("\(current) belongs to another user (uid \(owner)) and holds \(directory); \(what) is not used. Point the XDG directory (or HOME) at a directory of your own.")
             }
-            if status.st_mode & S_IFMT == S_IFDIR, status.st_mode & 0o022 != 0, status.st_mode & S_ISVTX == 0 {
+            // Group-writable is the user's own when the group is their own (a private user group
+            // under umask 002 leaves ~/.local 0775); writable by others it is not, unless sticky.
+            let othersMayWrite = status.st_mode & 0o002 != 0 || (status.st_mode & 0o020 != 0 && status.st_gid != getegid())
+            if status.st_mode & S_IFMT == S_IFDIR, othersMayWrite, status.st_mode & S_ISVTX == 0 {
                 throw JournalError("\(current) can be written by other users and holds \(directory); \(what) is not used. Run `chmod go-w \(current)`, or point the XDG directory elsewhere.")
             }
         }

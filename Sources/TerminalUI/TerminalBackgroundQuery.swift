@@ -119,6 +119,8 @@ public struct TerminalReplyFilter: Sendable {
     /// (`ESC`, `ESC ]`, `ESC [ ? 6 4 ;`): held until the next read says, or
     /// `releaseHeld` gives them back as the person's keys.
     private var held: [KeyPress] = []
+    /// Counts holds, so a release meant for one never lets go of a later one.
+    public private(set) var holdGeneration = 0
 
     public init() {}
 
@@ -168,6 +170,7 @@ public struct TerminalReplyFilter: Sendable {
         if !inReply, let start = TerminalReplyFilter.replyStartCutShort(kept) {
             held = Array(kept[start...])
             kept.removeSubrange(start...)
+            holdGeneration += 1
         }
         return kept
     }
@@ -175,7 +178,8 @@ public struct TerminalReplyFilter: Sendable {
     /// Where the keys' end begins a reply that the read cut short: `ESC`,
     /// `ESC ]`, or `ESC [ ?` and digits and semicolons.
     static func replyStartCutShort(_ keys: [KeyPress]) -> Int? {
-        guard let escape = keys.lastIndex(of: .escape), keys.count - escape <= 24 else { return nil }
+        // A device-attributes reply can run to 40 keys or more: as far as a reply is swallowed.
+        guard let escape = keys.lastIndex(of: .escape), keys.count - escape <= 128 else { return nil }
         let tail = keys[(escape + 1)...]
         guard let first = tail.first else { return escape }
         if first == .character("]") { return tail.count == 1 ? escape : nil }

@@ -165,6 +165,9 @@ public final class TerminalScreen {
     /// Whether the last read ended in what could begin a terminal's reply, held back.
     public var holdsKeys: Bool { replyFilter.isHolding }
 
+    /// Changes with every hold: a release timer lets go only of the hold it was set for.
+    public var holdGeneration: Int { replyFilter.holdGeneration }
+
     /// Keys held back at the end of a read, once nothing followed them: a person's.
     public func releaseHeldKeys() -> [KeyPress] {
         replyFilter.releaseHeld()

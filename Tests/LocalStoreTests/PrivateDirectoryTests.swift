@@ -31,6 +31,26 @@ struct PrivateDirectoryTests {
         }
     }
 
+    /// A private user group under umask 002 leaves `~/.local` 0775: the group is the user's own.
+    @Test func aDirectoryAboveWritableByTheUsersOwnGroupIsAccepted() throws {
+        let base = try Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        chown(base, geteuid(), getegid())
+        chmod(base, 0o775)
+        try PrivateFiles.ensureDirectory(base + "/.local/state/netify-licenses", for: "the change journal")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "giving a directory to another group needs root"))
+    func aDirectoryAboveWritableByAnotherGroupIsRefused() throws {
+        let base = try Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        chown(base, geteuid(), 65_534)
+        chmod(base, 0o775)
+        #expect { try PrivateFiles.ensureDirectory(base + "/.local/state/netify-licenses", for: "the change journal") } throws: { error in
+            "\(error)".contains("\(base) can be written by other users")
+        }
+    }
+
     @Test(.enabled(if: geteuid() == 0, "giving a directory to another user needs root"))
     func aDirectoryAboveThatAnotherUserOwnsIsRefused() throws {
         let base = try Self.temporary()

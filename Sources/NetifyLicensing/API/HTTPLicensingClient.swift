@@ -97,7 +97,8 @@ public struct HTTPLicensingClient: LicensingAPI {
             var list = LicenseList(licenses: licenses, unreadable: stream.skipped)
             list.leftOut = stream.leftOut
             // A serial listed twice where a copy was left out is still said to be repeated.
-            for serial in stream.repeatedAmongLeftOut where !list.repeatedSerials.contains(serial) { list.repeatedSerials.append(serial) }
+            var told = Set(list.repeatedSerials)
+            for serial in stream.repeatedAmongLeftOut where told.insert(serial).inserted { list.repeatedSerials.append(serial) }
             return list
         }
     }

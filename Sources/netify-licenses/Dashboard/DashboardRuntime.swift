@@ -185,12 +185,10 @@ final class DashboardRuntime {
                     let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     if let changes, changes.isEmpty, previous?.count == list.licenses.count, list.unreadable.isEmpty,
                        list.repeatedSerials.isEmpty, !(client is AllContextsAPI) {
-                        // The same list again: nothing on screen changes, and the cache is not rewritten;
-                        // only its age is (the next launch would otherwise call a list confirmed now old).
+                        // The same list again as the one on screen: nothing changes and nothing is written.
+                        // (Not even the cache's age: the cache may hold less than the screen, after a store
+                        // or an own write that failed, and must not be stamped as confirmed now.)
                         await self.deliver(generation, .fetchedUnchanged(at: now))
-                        do { try cache?.touch(fetchedAt: requestedAt) } catch {
-                            logger.warning("the cache's age could not be updated", metadata: ["error": "\(error)"])
-                        }
                         await self.readTeamJournal(generation)
                         return
                     }
@@ -387,8 +385,11 @@ final class DashboardRuntime {
                 // A read that ended in what could begin a terminal's reply held those keys:
                 // if nothing follows within 60 ms they were a person's (an escape), and go on.
                 if self.screen.holdsKeys {
+                    // Only the keys this read held: a later read's hold gets its own 60 ms.
+                    let hold = self.screen.holdGeneration
                     DispatchQueue.main.asyncAfter(deadline: .now() + .milliseconds(60)) {
                         MainActor.assumeIsolated {
+                            guard self.screen.holdGeneration == hold else { return }
                             for key in self.screen.releaseHeldKeys() { self.dispatch(.key(key)) }
                         }
                     }
