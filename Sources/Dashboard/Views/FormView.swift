@@ -19,10 +19,11 @@ enum FormView {
         let inner = width - 4
         let problems = form.problems(today: state.today)
         var lines: [Line] = []
+        // While a question is asked, y or another key answers it: no field shows a cursor.
+        let fieldFocus: CreateForm.Field? = form.confirmingReissue ? nil : form.focus
         func textField(_ field: CreateForm.Field) {
             guard let input = form.input(field) else { return }
-            // While a question is asked, y or another key answers it: no field shows a cursor.
-            let focused = form.focus == field && !form.confirmingReissue
+            let focused = fieldFocus == field
             var segments = [(text: DisplayWidth.pad(field.label, to: labelWidth), role: Role.dialog)]
             let problem = problems[field]
             // The limit beside the field, so nothing typed past it comes as a surprise.
@@ -46,12 +47,12 @@ enum FormView {
         let entitlementProblem = problems[.entitlements].map { "  ✖ " + $0 } ?? ""
         lines.append(Line(segments: [(text: DisplayWidth.pad("Entitlements", to: labelWidth), role: .dialog), (text: "space toggles" + entitlementProblem, role: entitlementProblem.isEmpty ? .dialog : .fieldError)], focused: false))
         for (index, entitlement) in Entitlement.known.enumerated() {
-            let focused = form.focus == .entitlements && form.entitlementCursor == index && !form.confirmingReissue
+            let focused = fieldFocus == .entitlements && form.entitlementCursor == index
             let box = form.entitlements.contains(entitlement) ? "[x] " : "[ ] "
             let text = box + DisplayWidth.pad(entitlement.rawValue, to: 26) + " " + entitlement.summary
             lines.append(Line(segments: [(text: "  ", role: .dialog), (text: DisplayWidth.truncate(text, to: inner - 2), role: focused ? .fieldFocused : .dialog)], focused: focused))
         }
-        lines.append(expiryLine(form.expiry, focused: form.focus == .expiryMode && !form.confirmingReissue))
+        lines.append(expiryLine(form.expiry, focused: fieldFocus == .expiryMode))
         if form.expiry.mode != .keyMaximum {
             textField(.expiryValue)
             // The date "after N days" gives (or how far a date is), as the renew form shows its result.

@@ -250,7 +250,7 @@ public struct LicenseCatalog: Sendable {
         }
         for index in positions {
             if !textOnly {
-                guard LicenseCatalog.passes(licenses[index], filter, thresholds: thresholds, now: now) else { continue }
+                guard LicenseCatalog.passesConditions(licenses[index], filter, thresholds: thresholds, now: now) else { continue }
                 if excluded.contains(where: { licenseText(index, contains: $0) }) { continue }
             }
             if !needle.isEmpty {
@@ -300,13 +300,8 @@ public struct LicenseCatalog: Sendable {
         }
     }
 
-    /// Every condition of the filter but its text: what a list can be chosen by as it arrives.
+    /// Every condition of the filter but its text: what a list can also be chosen by as it arrives.
     public static func passesConditions(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> Bool {
-        passes(license, filter, thresholds: thresholds, now: now)
-    }
-
-    /// Every condition of the filter but its text.
-    static func passes(_ license: License, _ filter: LicenseFilter, thresholds: ExpiryThresholds, now: Int64) -> Bool {
         if let days = filter.expiringWithinDays, !license.isExpiring(within: days, now: now) { return false }
         if !filter.statuses.isEmpty, !filter.statuses.contains(thresholds.status(of: license.expireAt, now: now)) { return false }
         if !filter.entitlements.isEmpty, !filter.entitlements.isSubset(of: license.entitlements) { return false }
@@ -325,7 +320,7 @@ public struct LicenseCatalog: Sendable {
     /// cheap conditions run first, so only the licenses kept are indexed.
     public static func select(_ licenses: [License], filter: LicenseFilter, sort: LicenseSort, thresholds: ExpiryThresholds, now: Int64) -> [License] {
         let candidates = filter.text.trimmingWhitespace().isEmpty && filter.excludedText.isEmpty
-            ? licenses.filter { passes($0, filter, thresholds: thresholds, now: now) }
+            ? licenses.filter { passesConditions($0, filter, thresholds: thresholds, now: now) }
             : licenses
         return LicenseCatalog(candidates).apply(filter: filter, sort: sort, thresholds: thresholds, now: now)
     }
