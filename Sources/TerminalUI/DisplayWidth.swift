@@ -27,7 +27,31 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
+        // Plain ASCII (most serials, customers and dates) is one column a
+        // printable byte: counted from the bytes, without breaking graphemes,
+        // which a table of a million rows would otherwise spend seconds on.
         var width = 0
+        var ascii = true
+        for byte in text.utf8 {
+            guard byte < 0x80 else { ascii = false; break }
+            if byte >= 0x20, byte != 0x7F { width += 1 }
+        }
+        if ascii { return width }
+        // Latin letters with their accents and the common punctuation (Łódź,
+        // "—"): each scalar its own character, one column unless a control.
+        // Anything else (marks, wide, emoji) is measured by character.
+        width = 0
+        var simple = true
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else {
+                simple = false
+                break
+            }
+            if value >= 0x20, !(0x7F..<0xA0).contains(value) { width += 1 }
+        }
+        if simple { return width }
+        width = 0
         for character in text {
             if character.isASCII { width += character.asciiValue! >= 0x20 && character.asciiValue! != 0x7F ? 1 : 0 } else { width += of(character) }
         }

@@ -9,6 +9,15 @@ public enum LicenseSortField: String, CaseIterable, Sendable {
     case renewable
     case created
     case status
+
+    /// Ordered by the bytes of the license's text (its folded search text),
+    /// not by a number or the serial's rank.
+    public var ordersByText: Bool {
+        switch self {
+        case .issuedTo, .entitlements, .target: return true
+        case .serial, .expires, .daysLeft, .renewable, .created, .status: return false
+        }
+    }
 }
 
 public struct LicenseSort: Sendable, Equatable {

@@ -28,6 +28,12 @@ public struct JSONOutput {
         return taken
     }
 
+    /// Lets go of the bytes written so far (once they are written out), keeping
+    /// the buffer; commas and indentation continue correctly after them.
+    public mutating func removeWrittenBytes() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The bytes written so far, as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -113,10 +113,10 @@ struct ListCommand: AsyncParsableCommand {
                 return
             }
             switch OutputStyle.resolve(output) {
-            case .json: Terminal.write(1, renderer.json(shown))
-            case .csv: Terminal.write(1, renderer.csv(shown))
+            case .json: renderer.writeJSON(shown, to: 1)
+            case .csv: renderer.writeCSV(shown, to: 1)
             case .table:
-                Terminal.write(1, renderer.table(shown))
+                renderer.writeTable(shown, to: 1)
                 if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count + list.leftOut) licenses") }
             }
             if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
@@ -147,10 +147,10 @@ extension ListCommand {
             let shown = kept.map(\.0), names = kept.map(\.1)
             let renderer = LicenseOutput(thresholds: thresholds, now: now, colour: LicenseOutput.wantsColour())
             switch OutputStyle.resolve(output) {
-            case .json: Terminal.write(1, renderer.json(shown, contexts: names))
-            case .csv: Terminal.write(1, renderer.csv(shown, contexts: names))
+            case .json: renderer.writeJSON(shown, contexts: names, to: 1)
+            case .csv: renderer.writeCSV(shown, contexts: names, to: 1)
             case .table:
-                Terminal.write(1, renderer.table(shown, contexts: names))
+                renderer.writeTable(shown, contexts: names, to: 1)
                 if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(merged.licenses.count) licenses in \(contexts.count - merged.failures.count) of \(contexts.count) contexts") }
             }
             let failed = merged.reportFailures()
@@ -199,7 +199,7 @@ struct ShowCommand: AsyncParsableCommand {
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: false)
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(license))
-            case .csv: Terminal.write(1, renderer.csv([license]))
+            case .csv: renderer.writeCSV([license], to: 1)
             case .table: Terminal.write(1, renderer.details(license))
             }
         }

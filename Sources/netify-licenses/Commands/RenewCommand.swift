@@ -229,7 +229,7 @@ struct RenewCommand: AsyncParsableCommand {
                 if !quiet { Terminal.standardError(line) }
             }
         }
-        if style == .json, !(quiet && changed.isEmpty) { Terminal.write(1, renderer.json(changed)) }
+        if style == .json, !(quiet && changed.isEmpty) { renderer.writeJSON(changed, to: 1) }
         if let reason = run.stopReason { Terminal.standardError("stopped: \(reason); nothing more was sent.") }
         let failed = run.count(\.isFailure) > 0 || run.stopReason != nil
         if !quiet || failed { Terminal.standardError(RenewalReport.summary(run)) }

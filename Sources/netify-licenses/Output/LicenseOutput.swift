@@ -16,19 +16,22 @@ struct LicenseOutput {
     }
 
     /// `contexts` (one per license, `--all-contexts`) adds a "context" member first in each.
-    func json(_ licenses: [License], contexts: [String]? = nil) -> String {
-        var output = JSONOutput(pretty: prettyJSON, reservingCapacity: licenses.count * 512)
+    /// Written to `descriptor` a piece at a time as it is made.
+    func writeJSON(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
+        var pieces = PiecewiseOutput(descriptor)
+        var output = JSONOutput(pretty: prettyJSON, reservingCapacity: min(licenses.count * 512, PiecewiseOutput.pieceBytes) + 4_096)
         output.beginArray()
-        if let contexts {
-            for (license, context) in zip(licenses, contexts) {
-                JSONValue.object([(key: "context", value: .string(context))] + (license.document.objectValue ?? [])).write(to: &output)
+        for (index, license) in licenses.enumerated() {
+            if let contexts {
+                JSONValue.object([(key: "context", value: .string(contexts[index]))] + (license.document.objectValue ?? [])).write(to: &output)
+            } else {
+                license.writeDocument(to: &output)
             }
-        } else {
-            for license in licenses { license.writeDocument(to: &output) }
+            pieces.drain(&output)
         }
         output.endArray()
         output.appendText("\n")
-        return output.text
+        pieces.drain(&output, finished: true)
     }
 
     func json(_ license: License) -> String {
@@ -64,13 +67,15 @@ struct LicenseOutput {
         }
     }
 
-    func csv(_ licenses: [License], contexts: [String]? = nil) -> String {
-        var text = ((contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader).joined(separator: ",") + "\r\n"
+    /// Written to `descriptor` a piece at a time as it is made.
+    func writeCSV(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
+        var pieces = PiecewiseOutput(descriptor)
+        pieces.append(((contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader).joined(separator: ",") + "\r\n")
         for (index, license) in licenses.enumerated() {
             let fields = (contexts.map { [$0[index]] } ?? []) + LicenseOutput.csvColumns.map { csvValue($0, of: license) }
-            text += fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n"
+            pieces.append(fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n")
         }
-        return text
+        pieces.flush()
     }
 
     /// RFC 4180 quoting, decided by Unicode scalars (in Swift `"\r\n"` is one
@@ -125,7 +130,8 @@ struct LicenseOutput {
         static let shown: [Column] = [.serial, .issuedTo, .entitlements, .target, .expires, .days, .status, .renewable]
     }
 
-    func table(_ licenses: [License], contexts: [String]? = nil) -> String {
+    /// Written to `descriptor` a piece at a time once the columns' widths are known.
+    func writeTable(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
         var cells: [[String]] = []
         var statuses: [ExpiryStatus] = []
         for (index, license) in licenses.enumerated() {
@@ -158,7 +164,7 @@ struct LicenseOutput {
             let excess = total() - width
             if excess > 0 { widths[Column.issuedTo.rawValue] = max(9, widths[Column.issuedTo.rawValue] - excess) }
         }
-        var output = ""
+        var output = PiecewiseOutput(descriptor)
         func line(_ values: [String], status: ExpiryStatus?) {
             var text = ""
             for (index, column) in columns.enumerated() {
@@ -168,11 +174,11 @@ struct LicenseOutput {
                 if colour, column == .status, let status { cell = LicenseOutput.ansi(status) + cell + "\u{1B}[0m" }
                 text += cell + (last ? "" : "  ")
             }
-            output += text + "\n"
+            output.append(text + "\n")
         }
         line(Column.allCases.map(\.title), status: nil)
         for (row, status) in zip(cells, statuses) { line(row, status: status) }
-        return output
+        output.flush()
     }
 
     /// Counts per status, then per week: the work ahead.

@@ -19,20 +19,29 @@ enum Terminal {
 
     /// Writes all of `text`, retrying short writes.
     static func write(_ descriptor: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { buffer in
-                #if canImport(Glibc)
-                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
-                #else
-                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
-                #endif
-            }
+        var text = text
+        // Native text is written from its own UTF-8 storage: a list of a million is not copied again.
+        text.withUTF8 { write(descriptor, UnsafeRawBufferPointer($0)) }
+    }
+
+    static func write(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write(descriptor, $0) }
+    }
+
+    static func write(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            #if canImport(Glibc)
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            #else
+            let written = Darwin.write(descriptor, base + offset, buffer.count - offset)
+            #endif
             if written < 0 {
                 if errno == EINTR { continue }
                 return
             }
-            bytes = bytes.dropFirst(written)
+            offset += written
         }
     }
 
@@ -59,6 +68,38 @@ enum Terminal {
         var size = winsize()
         if isTerminal(1), ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    }
+}
+
+/// Text for a descriptor, written a piece (about a megabyte) at a time as it
+/// is made: a list of a million licenses never sits in memory whole as text,
+/// nor again as bytes to write.
+struct PiecewiseOutput {
+    static let pieceBytes = 1 << 20
+    let descriptor: Int32
+    private var pending: [UInt8] = []
+
+    init(_ descriptor: Int32) {
+        self.descriptor = descriptor
+        pending.reserveCapacity(PiecewiseOutput.pieceBytes + 4_096)
+    }
+
+    mutating func append(_ text: String) {
+        pending += text.utf8
+        if pending.count >= PiecewiseOutput.pieceBytes { flush() }
+    }
+
+    /// A JSON writer's bytes so far, handed on once they make a piece (and at the end).
+    mutating func drain(_ json: inout JSONOutput, finished: Bool = false) {
+        guard finished || json.bytes.count >= PiecewiseOutput.pieceBytes else { return }
+        flush()
+        Terminal.write(descriptor, json.bytes)
+        json.removeWrittenBytes()
+    }
+
+    mutating func flush() {
+        Terminal.write(descriptor, pending)
+        pending.removeAll(keepingCapacity: true)
     }
 }
 
