@@ -42,7 +42,7 @@ public struct DashboardSettings: Sendable, Equatable {
 
     /// `refresh_seconds`, from `SettingTable`.
     public static let refreshRange: ClosedRange<Double> = {
-        let range = SettingTable.named("refresh_seconds")!.range!
+        let range = SettingName.refreshSeconds.setting.range!
         return Double(range.lowerBound)...Double(range.upperBound)
     }()
 

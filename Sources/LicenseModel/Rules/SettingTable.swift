@@ -2,6 +2,62 @@
 /// context may set it, and a number's bounds. The one table the parser (its
 /// names, bounds and "did you mean"), the dashboard (the lines it owns),
 /// `config show` (a row each, in this order) and the README's test read.
+/// Every setting of the settings file by name, in the order `config show`
+/// lists them. A switch over these is exhaustive: a new setting does not
+/// compile until the parser and `config show` answer for it.
+public enum SettingName: String, CaseIterable, Sendable {
+    case currentContext = "current_context"
+    case readonly
+    case endpoint
+    case apiKey = "api_key"
+    case apiKeyFile = "api_key_file"
+    case criticalDays = "critical_days"
+    case warningDays = "warning_days"
+    case refreshSeconds = "refresh_seconds"
+    case timeoutSeconds = "timeout_seconds"
+    case totalTimeoutSeconds = "total_timeout_seconds"
+    case maxTermDays = "max_term_days"
+    case renewWithinDays = "renew_within_days"
+    case renewTerm = "renew_term"
+    case renewExpired = "renew_expired"
+    case journalRetentionDays = "journal_retention_days"
+    case journalURL = "journal_url"
+    case journalPasswordFile = "journal_password_file"
+    case journalRequired = "journal_required"
+    case operatorName = "operator"
+    case sandbox
+    case theme
+    case columns
+    case mouse
+    case color
+    case sendmailCommand = "sendmail_command"
+
+    /// What the table says of it.
+    public var setting: SettingTable.Setting {
+        typealias Setting = SettingTable.Setting
+        switch self {
+        case .currentContext: return Setting(self)
+        case .readonly, .endpoint, .apiKey, .renewTerm, .renewExpired, .journalURL, .sandbox: return Setting(self, perContext: true)
+        case .apiKeyFile: return Setting(self, perContext: true, shownWith: .apiKey)
+        case .criticalDays, .warningDays: return Setting(self, range: 0...3650)
+        case .renewWithinDays: return Setting(self, perContext: true, range: 0...3650)
+        case .refreshSeconds: return Setting(self, .dashboard, range: 1...86_400)
+        case .timeoutSeconds: return Setting(self, perContext: true, range: 1...600)
+        case .totalTimeoutSeconds: return Setting(self, perContext: true, range: 1...3600)
+        case .maxTermDays: return Setting(self, perContext: true, range: LicenseRules.keyTermDaysMeasured)
+        case .journalRetentionDays: return Setting(self, range: 1...36_500)
+        case .journalPasswordFile: return Setting(self, shownWith: .journalURL)
+        case .journalRequired, .operatorName, .sendmailCommand: return Setting(self)
+        case .theme, .columns, .mouse: return Setting(self, .dashboard)
+        case .color: return Setting(self, perContext: true, shownWith: .currentContext)
+        }
+    }
+}
+
+/// Every setting of the settings file: its name, who reads it, whether a
+/// context may set it, and a number's bounds. The one table the parser (its
+/// names, bounds and "did you mean"), the dashboard (the lines it owns),
+/// `config show` (a row each, in this order) and the README's test read.
 public enum SettingTable {
     /// Who checks the setting's value.
     public enum Reader: Sendable, Equatable {
@@ -12,17 +68,19 @@ public enum SettingTable {
     }
 
     public struct Setting: Sendable, Equatable {
-        public let name: String
+        public let key: SettingName
         public let reader: Reader
         /// `context.NAME.<name>` may set it.
         public let perContext: Bool
         /// The values a number may take (seconds may have a fraction within them).
         public let range: ClosedRange<Int>?
         /// `config show` shows it in another setting's row (a key file as the key's source).
-        public let shownWith: String?
+        public let shownWith: SettingName?
 
-        init(_ name: String, _ reader: Reader = .core, perContext: Bool = false, range: ClosedRange<Int>? = nil, shownWith: String? = nil) {
-            self.name = name
+        public var name: String { key.rawValue }
+
+        init(_ key: SettingName, _ reader: Reader = .core, perContext: Bool = false, range: ClosedRange<Int>? = nil, shownWith: SettingName? = nil) {
+            self.key = key
             self.reader = reader
             self.perContext = perContext
             self.range = range
@@ -31,33 +89,7 @@ public enum SettingTable {
     }
 
     /// In the order `config show` lists them.
-    public static let all: [Setting] = [
-        Setting("current_context"),
-        Setting("readonly", perContext: true),
-        Setting("endpoint", perContext: true),
-        Setting("api_key", perContext: true),
-        Setting("api_key_file", perContext: true, shownWith: "api_key"),
-        Setting("critical_days", range: 0...3650),
-        Setting("warning_days", range: 0...3650),
-        Setting("refresh_seconds", .dashboard, range: 1...86_400),
-        Setting("timeout_seconds", perContext: true, range: 1...600),
-        Setting("total_timeout_seconds", perContext: true, range: 1...3600),
-        Setting("max_term_days", perContext: true, range: LicenseRules.keyTermDaysMeasured),
-        Setting("renew_within_days", perContext: true, range: 0...3650),
-        Setting("renew_term", perContext: true),
-        Setting("renew_expired", perContext: true),
-        Setting("journal_retention_days", range: 1...36_500),
-        Setting("journal_url", perContext: true),
-        Setting("journal_password_file", shownWith: "journal_url"),
-        Setting("journal_required"),
-        Setting("operator"),
-        Setting("sandbox", perContext: true),
-        Setting("theme", .dashboard),
-        Setting("columns", .dashboard),
-        Setting("mouse", .dashboard),
-        Setting("color", perContext: true, shownWith: "current_context"),
-        Setting("sendmail_command"),
-    ]
+    public static let all: [Setting] = SettingName.allCases.map(\.setting)
 
     /// The settings whose names begin a family: `context.NAME.SETTING`,
     /// `notify.NAME.SETTING`, `key.ACTION`.
@@ -67,7 +99,7 @@ public enum SettingTable {
     public static let destinationSettings = ["url", "format", "level", "to", "token_file"]
 
     public static func named(_ name: String) -> Setting? {
-        all.first { $0.name == name }
+        SettingName(rawValue: name)?.setting
     }
 
     public static var names: [String] { all.map(\.name) }

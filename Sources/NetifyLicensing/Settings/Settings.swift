@@ -65,7 +65,7 @@ public struct Settings: Sendable, Equatable {
     public var contextColors: [String: String] {
         var colors: [String: String] = [:]
         for context in contexts {
-            if let color = context.entries.last(where: { $0.key == "color" })?.value.lowercased(), Settings.colorNames.contains(color) {
+            if let color = context.entries.last(where: { $0.key == SettingName.color.rawValue })?.value.lowercased(), Settings.colorNames.contains(color) {
                 colors[context.name] = color
             }
         }
@@ -323,8 +323,9 @@ public struct Settings: Sendable, Equatable {
         }
         // A context with an endpoint of its own never takes the plain settings' key
         // there: that key belongs to the plain endpoint.
-        let keys: Set<String> = ["api_key", "api_key_file"]
-        if context.entries.contains(where: { $0.key == "endpoint" || $0.key == "sandbox" }), !context.entries.contains(where: { keys.contains($0.key) }) {
+        let keys: Set<SettingName> = [.apiKey, .apiKeyFile], places: Set<SettingName> = [.endpoint, .sandbox]
+        func names(_ entry: ConfigFile.Entry, _ wanted: Set<SettingName>) -> Bool { SettingName(rawValue: entry.key).map(wanted.contains) ?? false }
+        if context.entries.contains(where: { names($0, places) }), !context.entries.contains(where: { names($0, keys) }) {
             apiKey = nil
             apiKeySource = nil
         }
@@ -397,7 +398,7 @@ public struct Settings: Sendable, Equatable {
     mutating func apply(_ file: ConfigFile, frontEndOwns: (String) -> Bool) throws(LicensingError) {
         filePrivate = file.isPrivate
         for entry in file.entries {
-            if entry.key == "current_context" {
+            if entry.key == SettingName.currentContext.rawValue {
                 guard Settings.isContextName(entry.value) else {
                     throw .configuration(message: "\(file.path):\(entry.line): current_context = \(ConfigFile.shown(entry)) is not a context name; names are letters, digits, _ and -.")
                 }
@@ -476,27 +477,27 @@ public struct Settings: Sendable, Equatable {
             return flag
         }
         keysFromFile.insert(name)
-        switch entry.key {
-        case "api_key":
+        switch SettingName(rawValue: entry.key) {
+        case .apiKey?:
             guard file.isPrivate else {
                 throw .configuration(message: "\(file.path) holds an API key but other users can read it; run `chmod 600 \(file.path)`.")
             }
             guard let key = APIKey(entry.value) else { throw fail(entry, "the key alone, without spaces") }
             apiKey = key
             apiKeySource = file.path
-        case "endpoint":
+        case .endpoint?:
             endpoint = try Endpoint(parsing: entry.value)
             endpointSource = file.path
-        case "critical_days":
+        case .criticalDays?:
             thresholds.criticalDays = try number(entry)
             thresholdsSource = file.path
-        case "sandbox":
+        case .sandbox?:
             usesSandbox = try flag(entry)
-        case "renew_within_days":
+        case .renewWithinDays?:
             renewWithinDays = try number(entry)
-        case "renew_expired":
+        case .renewExpired?:
             renewsExpired = try flag(entry)
-        case "renew_term":
+        case .renewTerm?:
             if entry.value.lowercased() == "max" || entry.value.lowercased() == "maximum" {
                 renewTerm = .keyMaximum
             } else if let days = Int(entry.value), LicenseRules.check(durationDays: days) == nil {
@@ -504,51 +505,55 @@ public struct Settings: Sendable, Equatable {
             } else {
                 throw fail(entry, "max, or a whole number of days from 1 to \(LicenseRules.maximumDurationDays)")
             }
-        case "journal_retention_days":
+        case .journalRetentionDays?:
             journalRetentionDays = try number(entry)
-        case "max_term_days":
+        case .maxTermDays?:
             maximumTermDays = try number(entry)
-        case "warning_days":
+        case .warningDays?:
             thresholds.warningDays = try number(entry)
             thresholdsSource = file.path
-        case "total_timeout_seconds":
+        case .totalTimeoutSeconds?:
             totalTimeout = try seconds(entry)
-        case "timeout_seconds":
+        case .timeoutSeconds?:
             requestTimeout = try seconds(entry)
             requestTimeoutSource = file.path
-        case "api_key_file":
+        case .apiKeyFile?:
             let path = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
             apiKey = try Settings.readKeyFile(path, setting: "\(file.path):\(entry.line): \(name)")
             apiKeySource = path
-        case "readonly":
+        case .readonly?:
             readOnly = try flag(entry)
-        case "journal_url":
+        case .journalURL?:
             let url = try JournalURL(parsing: entry.value)
             if url.password != nil, !file.isPrivate {
                 throw .configuration(message: "\(file.path) holds a database password in journal_url but other users can read it; run `chmod 600 \(file.path)`, or use journal_password_file.")
             }
             journalURL = url
             journalURLSource = file.path
-        case "journal_password_file":
+        case .journalPasswordFile?:
             journalPasswordFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
-        case "journal_required":
+        case .journalRequired?:
             journalRequired = try flag(entry)
-        case "sendmail_command":
+        case .sendmailCommand?:
             let words = entry.value.split(separator: " ").map(String.init)
             guard let program = words.first, program.hasPrefix("/"), words.count <= 20 else {
                 throw fail(entry, "an absolute path to the program and its arguments, e.g. /usr/sbin/sendmail -t -i")
             }
             _ = program
             sendmailCommand = words
-        case "operator":
+        case .operatorName?:
             operatorName = try Settings.operatorName(entry.value, source: "\(file.path):\(entry.line): operator")
             operatorSource = file.path
-        case "color":
+        case .color?:
             guard Settings.colorNames.contains(entry.value.lowercased()) else {
                 throw fail(entry, Settings.colorNames.sorted().joined(separator: ", "))
             }
             contextColor = entry.value.lowercased()
-        default:
+        case .currentContext?:
+            // Chosen before the lines are applied (`apply(_:frontEndOwns:)`); a context cannot choose another.
+            throw .configuration(message: "\(file.path):\(entry.line): \(name) cannot be set here; set current_context on a line of its own.")
+        case .refreshSeconds?, .theme?, .columns?, .mouse?, nil:
+            // The dashboard's settings (and its `key.ACTION` lines) go to it; anything else is unknown.
             if frontEndOwns(entry.key) {
                 frontEndLines.append(entry)
             } else {

@@ -20,48 +20,49 @@ struct ConfigCommand: AsyncParsableCommand {
                 let all = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current)
                 let (settings, dashboard) = (all.core, all.dashboard)
                 // A row for every setting of the table, in its order (one shown with another is in that row).
-                let rows: [[String]] = SettingTable.all.filter { $0.shownWith == nil }.flatMap { Show.rows(for: $0.name, settings, dashboard) }
+                let rows: [[String]] = SettingName.allCases.flatMap { Show.rows(for: $0, settings, dashboard) }
                     + [["config file", settings.configFilePath, ""]] + Show.destinationRows(settings)
                     + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
             }
         }
 
-        /// The row (or rows) `config show` gives a setting: its value and where it came from.
-        static func rows(for name: String, _ settings: Settings, _ dashboard: DashboardSettings) -> [[String]] {
-            func source(_ key: String) -> String { settings.keysFromFile.contains(key) ? settings.configFilePath : "default" }
+        /// The row (or rows) `config show` gives a setting: its value and where it
+        /// came from; none for one shown in another's row (`SettingTable.Setting.shownWith`).
+        static func rows(for name: SettingName, _ settings: Settings, _ dashboard: DashboardSettings) -> [[String]] {
+            func source(_ key: SettingName) -> String { settings.keysFromFile.contains(key.rawValue) ? settings.configFilePath : "default" }
             switch name {
-            case "current_context": return [["context", settings.contextName ?? "(none: the plain settings)", settings.contextSource ?? "-"]]
-            case "readonly": return [["readonly", settings.readOnly ? "true" : "false", source("readonly")]]
-            case "endpoint": return [["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"]]
-            case "api_key": return [["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"]]
-            case "critical_days": return [["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"]]
-            case "warning_days": return [["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"]]
-            case "refresh_seconds": return [["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"]]
-            case "timeout_seconds": return [["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"]]
-            case "total_timeout_seconds": return [["total_timeout_seconds", String(Int(settings.totalTimeout)), source("total_timeout_seconds")]]
-            case "max_term_days":
+            case .currentContext: return [["context", settings.contextName ?? "(none: the plain settings)", settings.contextSource ?? "-"]]
+            case .readonly: return [["readonly", settings.readOnly ? "true" : "false", source(.readonly)]]
+            case .endpoint: return [["endpoint", settings.endpoint.baseURL, settings.endpointSource ?? "default"]]
+            case .apiKey: return [["api_key", settings.apiKey?.masked ?? "(none: the dashboard uses its embedded sandbox)", settings.apiKeySource ?? "-"]]
+            case .criticalDays: return [["critical_days", String(settings.thresholds.criticalDays), settings.thresholdsSource ?? "default"]]
+            case .warningDays: return [["warning_days", String(settings.thresholds.warningDays), settings.thresholdsSource ?? "default"]]
+            case .refreshSeconds: return [["refresh_seconds", String(Int(dashboard.refreshSeconds)), dashboard.refreshSource ?? "default"]]
+            case .timeoutSeconds: return [["timeout_seconds", String(Int(settings.requestTimeout)), settings.requestTimeoutSource ?? "default"]]
+            case .totalTimeoutSeconds: return [["total_timeout_seconds", String(Int(settings.totalTimeout)), source(.totalTimeoutSeconds)]]
+            case .maxTermDays:
                 return [
-                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source("max_term_days")],
+                    ["max_term_days", settings.maximumTermDays.map(String.init) ?? "(not set)", source(.maxTermDays)],
                     ["key maximum", Show.keyMaximum(settings), (try? JournalAccess.path()) ?? "(no state directory: set STATE_DIRECTORY, XDG_STATE_HOME or HOME)"],
                 ]
-            case "renew_within_days":
-                return [["renew_within_days", String(settings.thresholds.dueWithinDays), settings.renewWithinDays == nil ? "warning_days" : source("renew_within_days")]]
-            case "renew_term":
-                return [["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source("renew_term")]]
-            case "renew_expired": return [["renew_expired", settings.renewsExpired ? "true" : "false", source("renew_expired")]]
-            case "journal_retention_days": return [["journal_retention_days", String(settings.journalRetentionDays), source("journal_retention_days")]]
-            case "journal_url":
+            case .renewWithinDays:
+                return [["renew_within_days", String(settings.thresholds.dueWithinDays), settings.renewWithinDays == nil ? "warning_days" : source(.renewWithinDays)]]
+            case .renewTerm:
+                return [["renew_term", { if case .durationDays(let days) = settings.renewTerm { return String(days) } else { return "max" } }(), source(.renewTerm)]]
+            case .renewExpired: return [["renew_expired", settings.renewsExpired ? "true" : "false", source(.renewExpired)]]
+            case .journalRetentionDays: return [["journal_retention_days", String(settings.journalRetentionDays), source(.journalRetentionDays)]]
+            case .journalURL:
                 // The URL without its password: the password is never printed.
                 return [["journal_url", settings.journalURL.map { $0.shown + ($0.password == nil ? "" : " (password set)") } ?? "(none: this machine's journal only)", settings.journalURLSource ?? "-"]]
-            case "journal_required": return [["journal_required", settings.journalRequired ? "true" : "false", source("journal_required")]]
-            case "operator": return [["operator", settings.operatorName, settings.operatorSource ?? "default (login@host)"]]
-            case "sandbox": return [["sandbox", settings.usesSandbox ? "true" : "false", source("sandbox")]]
-            case "theme": return [["theme", dashboard.theme, dashboard.themeSource ?? "default"]]
-            case "columns": return [["columns", dashboard.columns.map(\.name).joined(separator: ", "), source("columns")]]
-            case "mouse": return [["mouse", dashboard.mouse ? "true" : "false", source("mouse")]]
-            case "sendmail_command": return [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source("sendmail_command")]]
-            default: return [[name, "?", "?"]]
+            case .journalRequired: return [["journal_required", settings.journalRequired ? "true" : "false", source(.journalRequired)]]
+            case .operatorName: return [["operator", settings.operatorName, settings.operatorSource ?? "default (login@host)"]]
+            case .sandbox: return [["sandbox", settings.usesSandbox ? "true" : "false", source(.sandbox)]]
+            case .theme: return [["theme", dashboard.theme, dashboard.themeSource ?? "default"]]
+            case .columns: return [["columns", dashboard.columns.map(\.name).joined(separator: ", "), source(.columns)]]
+            case .mouse: return [["mouse", dashboard.mouse ? "true" : "false", source(.mouse)]]
+            case .sendmailCommand: return [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source(.sendmailCommand)]]
+            case .apiKeyFile, .journalPasswordFile, .color: return []
             }
         }
 
