@@ -57,7 +57,7 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "Instead of the figures: the team journal's (a PostgreSQL 15 started for the run, as the postgres user when root).")
     var teamJournal = false
 
-    @Option(help: ArgumentHelp("Instead of the figures: the fleet-scale set (issue 31) at this many licenses, 1000000 for its figures: decode and memory per license, sort, filter, one renew, the CLI against curl | jq and the dashboard binary, each beside jq's time on the same data.", valueName: "licenses"))
+    @Option(help: ArgumentHelp("Instead of the figures: the fleet-scale set at this many licenses, 1000000 for its figures: decode and memory per license, sort, filter, one renew, the CLI against curl | jq and the dashboard binary, each beside jq's time on the same data.", valueName: "licenses"))
     var fleetScale: Int?
 
     func validate() throws {

@@ -52,4 +52,27 @@ struct ListSelectionTests {
         let (_, stream) = try Self.stream(Self.reply(fleet + [earlier, twiceLeftOut]), chunk: 64, keeping: { $0.renewable == true })
         #expect(Set(stream.repeatedAmongLeftOut) == [fleet[0].serial, fleet[1].serial])
     }
+
+    /// The whole list would show a repeated serial's latest-expiring copy: when
+    /// the selection lets that copy go, the list shows neither (never the
+    /// earlier copy as if it were the license), and still names it as repeated.
+    @Test(arguments: [1, 64, 4_096])
+    func aKeptCopyOutrankedByALaterLetGoCopyIsNotShown(chunk: Int) throws {
+        let fleet = TestFleet.varied()
+        let soon = CalendarDate.today().adding(days: 10)
+        var early = fleet[2], late = fleet[2], kept = fleet[3], keptLater = fleet[3]
+        early.expireAt = LicenseInstant(date: soon)
+        late.expireAt = LicenseInstant(date: soon.adding(days: 200))
+        kept.expireAt = LicenseInstant(date: soon)
+        keptLater.expireAt = LicenseInstant(date: soon.adding(days: 5))
+        let others = fleet.filter { $0.serial != early.serial && $0.serial != kept.serial }
+        // Within 30 days: the early copy and both copies of the other serial; the late copy is let go.
+        let within30: LicenseSelection = { $0.expireAt.date <= soon.adding(days: 20) }
+        let (licenses, stream) = try Self.stream(Self.reply(others + [early, kept, late, keptLater]), chunk: chunk, keeping: within30)
+        #expect(!licenses.contains { $0.serial == early.serial }, "the earlier copy is not shown as the license")
+        #expect(stream.repeatedAmongLeftOut == [early.serial])
+        let list = LicenseList(licenses: licenses)
+        #expect(list.licenses.filter { $0.serial == kept.serial } == [keptLater], "copies both kept: the latest, as ever")
+        #expect(list.repeatedSerials == [kept.serial])
+    }
 }

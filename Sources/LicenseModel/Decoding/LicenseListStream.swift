@@ -92,10 +92,13 @@ public struct LicenseListStream {
     private let keeping: LicenseSelection?
     /// Readable licenses `keeping` let go.
     public private(set) var leftOut = 0
-    /// The serials of those let go, by hash: a serial listed twice is still told
-    /// when one copy was let go (a hash shared by two serials, about one in 10^13
-    /// at a million, would name one wrongly as repeated: said, never hidden).
-    private var leftOutSerials = Set<Int>()
+    /// The serials of those let go, by hash, with the latest expiry among their
+    /// copies: a serial listed twice is still told when one copy was let go, and
+    /// a kept copy that a later-expiring let-go copy outranks is not shown (the
+    /// whole list would show that later copy, which the selection does not want).
+    /// A hash shared by two serials, about one in 10^13 at a million, would name
+    /// one wrongly as repeated: said in the warning, never silent.
+    private var leftOutSerials: [Int: Int64] = [:]
     private var repeatedLeftOut: [String] = []
 
     /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front;
@@ -117,7 +120,20 @@ public struct LicenseListStream {
             return
         }
         leftOut += 1
-        if !leftOutSerials.insert(license.serial.hashValue).inserted { repeatedLeftOut.append(license.serial) }
+        let expiry = license.expireAt.unixSeconds
+        if let earlier = leftOutSerials.updateValue(expiry, forKey: license.serial.hashValue) {
+            repeatedLeftOut.append(license.serial)
+            leftOutSerials[license.serial.hashValue] = max(earlier, expiry)
+        }
+    }
+
+    /// The kept licenses less those a let-go copy of the same serial outranks (expires later).
+    private var keptOutranking: [License] {
+        guard !leftOutSerials.isEmpty else { return licenses }
+        return licenses.filter { license in
+            guard let latestLetGo = leftOutSerials[license.serial.hashValue] else { return true }
+            return license.expireAt.unixSeconds >= latestLetGo
+        }
     }
 
     /// Serials listed more than once where a copy was let go by the selection
@@ -125,7 +141,7 @@ public struct LicenseListStream {
     public var repeatedAmongLeftOut: [String] {
         guard !leftOutSerials.isEmpty else { return [] }
         var repeated = repeatedLeftOut
-        for license in licenses where leftOutSerials.contains(license.serial.hashValue) { repeated.append(license.serial) }
+        for license in licenses where leftOutSerials[license.serial.hashValue] != nil { repeated.append(license.serial) }
         var seen = Set<String>()
         return repeated.filter { seen.insert($0).inserted }
     }
@@ -156,7 +172,7 @@ public struct LicenseListStream {
             skipped = decoded.skipped
             guard keeping != nil else { return decoded.licenses }
             for license in decoded.licenses { keep(license) }
-            return licenses
+            return keptOutranking
         }
         if let repeatedMember {
             throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeatedMember), bodyExcerpt: excerpt)
@@ -165,7 +181,7 @@ public struct LicenseListStream {
         reported.statusMessage = reported.statusMessage ?? plainMessage
         if reported.fieldErrors.isEmpty { reported.fieldErrors = plainErrors }
         if let failure = reported.reportedFailure() { throw failure }
-        return licenses
+        return keptOutranking
     }
 
     /// Keeps the envelope's status members (the first of each, as the general path reads them).
