@@ -422,4 +422,24 @@ struct HelpTests {
         #expect(HelpView.rows(state, width: 198).columns == 2)
         #expect(HelpView.rows(state, width: 198).rows.count + 3 <= 58, "every key visible at once")
     }
+
+    /// While a write is on its way the footer names only what still acts: a
+    /// form answers no key until its reply, a delete's question only hides.
+    @Test func whileAWriteIsOnItsWayTheFooterNamesOnlyTheKeysThatAct() {
+        var state = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&state, .character("d"))
+        #expect(Fixtures.lines(state).last?.contains("any other key no") == true)
+        #expect(Fixtures.press(&state, .character("y")) == [.delete(serial: "2026-0000-00000001")])
+        let deleting = Fixtures.lines(state).last ?? ""
+        #expect(deleting.contains("esc hide (the delete goes on)") && !deleting.contains("any other key"), "\(deleting)")
+        _ = Reducer.reduce(&state, .deleted(serial: "2026-0000-00000001"))
+
+        var renewing = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&renewing, .character("r"))
+        #expect(Fixtures.lines(renewing).last?.contains("enter send") == true)
+        let sent = Fixtures.press(&renewing, .enter)
+        #expect(sent.contains { if case .renew = $0 { return true } else { return false } }, "\(sent)")
+        let footer = Fixtures.lines(renewing).last ?? ""
+        #expect(footer.contains("sending: the reply closes this") && !footer.contains("esc cancel"), "\(footer)")
+    }
 }

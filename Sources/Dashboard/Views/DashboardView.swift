@@ -364,15 +364,19 @@ public enum DashboardView {
         }
     }
 
-    /// The keys a dialog answers to, as the footer names them.
+    /// The keys a dialog answers to, as the footer names them. While its write
+    /// is on its way a form answers no key (the reply closes it), and a delete's
+    /// question only hides.
     static func overlayHints(_ overlay: DashboardState.Overlay) -> [(String, String)] {
         let question = [("y", "yes"), ("any other key", "no")]
         let form = [("tab", "next field"), ("shift-tab", "previous"), ("enter", "send"), ("esc", "cancel")]
+        let sending = [("…", "sending: the reply closes this")]
         switch overlay {
-        case .create(let create): return create.confirmingReissue ? question : form
-        case .renew(let renew): return renew.confirmingRisk != nil ? question : form
+        case .create(let create): return create.submission.inFlight ? sending : create.confirmingReissue ? question : form
+        case .renew(let renew): return renew.submission.inFlight ? sending : renew.confirmingRisk != nil ? question : form
         case .bulkRenew(let bulk): return bulk.confirming ? question : [("tab", "expiry or days"), ("←→", "how"), ("enter", "review"), ("esc", "cancel")]
-        case .confirmDelete, .confirmDeleteMarked: return question
+        case .confirmDelete(let confirmation): return confirmation.submission.inFlight ? [("esc", "hide (the delete goes on)")] : question
+        case .confirmDeleteMarked: return question
         case .help: return [("↑↓", "scroll"), ("esc", "close")]
         case .timeline: return [("↑↓", "choose"), ("enter", "show that week"), ("esc", "close")]
         case .history: return [("↑↓", "move"), ("enter", "details"), ("type", "filter"), ("esc", "close")]
