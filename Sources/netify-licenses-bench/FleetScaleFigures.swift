@@ -79,6 +79,10 @@ extension Benchmark {
         report.note(memory)
         print(memory)
 
+        // What waits between a first list's arrival and the table: index, sort and count.
+        let prepareSeconds = try best { _ = PreparedCatalog(licenses!, sort: sort, thresholds: .standard, now: now) }
+        report.add("index, sort and count the list (after it arrives)", prepareSeconds, extra: ofJQ(prepareSeconds))
+
         // Sorting, filtering, and one renew on the main thread.
         let thresholds = ExpiryThresholds.standard
         var slowestSort = 0.0
