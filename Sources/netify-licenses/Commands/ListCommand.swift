@@ -112,14 +112,19 @@ struct ListCommand: AsyncParsableCommand {
                 if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
                 return
             }
-            switch OutputStyle.resolve(output) {
-            case .json: renderer.writeJSON(shown, to: 1)
-            case .csv: renderer.writeCSV(shown, to: 1)
-            case .table:
-                renderer.writeTable(shown, to: 1)
-                if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count + list.leftOut) licenses") }
+            // The list's own warnings are said even when the output could not be written (then its failure wins).
+            let written = Result { () throws(OutputFailure) in
+                switch OutputStyle.resolve(output) {
+                case .json: try renderer.writeJSON(shown, to: 1)
+                case .csv: try renderer.writeCSV(shown, to: 1)
+                case .table:
+                    try renderer.writeTable(shown, to: 1)
+                    if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(licenses.count + list.leftOut) licenses") }
+                }
             }
-            if let status = unreadable.report(list) { throw ReportedFailure(status: status) }
+            let status = unreadable.report(list)
+            try written.get()
+            if let status { throw ReportedFailure(status: status) }
         }
     }
 }
@@ -146,15 +151,20 @@ extension ListCommand {
             let kept = zip(selected, allNames).filter { LicenseFilter.context($0.1, passes: (contextTerms.included, contextTerms.excluded)) }
             let shown = kept.map(\.0), names = kept.map(\.1)
             let renderer = LicenseOutput(thresholds: thresholds, now: now, colour: LicenseOutput.wantsColour())
-            switch OutputStyle.resolve(output) {
-            case .json: renderer.writeJSON(shown, contexts: names, to: 1)
-            case .csv: renderer.writeCSV(shown, contexts: names, to: 1)
-            case .table:
-                renderer.writeTable(shown, contexts: names, to: 1)
-                if Terminal.isTerminal(2) { Terminal.standardError("\(shown.count) of \(merged.licenses.count) licenses in \(contexts.count - merged.failures.count) of \(contexts.count) contexts") }
+            let written = Result { () throws(OutputFailure) in
+                switch OutputStyle.resolve(output) {
+                case .json: try renderer.writeJSON(shown, contexts: names, to: 1)
+                case .csv: try renderer.writeCSV(shown, contexts: names, to: 1)
+                case .table: try renderer.writeTable(shown, contexts: names, to: 1)
+                }
+            }
+            if OutputStyle.resolve(output) == .table, Terminal.isTerminal(2) {
+                Terminal.standardError("\(shown.count) of \(merged.licenses.count) licenses in \(contexts.count - merged.failures.count) of \(contexts.count) contexts")
             }
             let failed = merged.reportFailures()
-            if let status = unreadable.report(unreadable: merged.unreadable, repeatedWarning: merged.repeatedWarning) { throw ReportedFailure(status: status) }
+            let status = unreadable.report(unreadable: merged.unreadable, repeatedWarning: merged.repeatedWarning)
+            try written.get()
+            if let status { throw ReportedFailure(status: status) }
             if let failed { throw ReportedFailure(status: failed) }
         }
     }
@@ -199,7 +209,7 @@ struct ShowCommand: AsyncParsableCommand {
             let renderer = LicenseOutput(thresholds: settings.thresholds, now: currentUnixSeconds(), colour: false)
             switch OutputStyle.resolve(output) {
             case .json: Terminal.write(1, renderer.json(license))
-            case .csv: renderer.writeCSV([license], to: 1)
+            case .csv: try renderer.writeCSV([license], to: 1)
             case .table: Terminal.write(1, renderer.details(license))
             }
         }

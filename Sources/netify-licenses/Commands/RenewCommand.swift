@@ -229,12 +229,17 @@ struct RenewCommand: AsyncParsableCommand {
                 if !quiet { Terminal.standardError(line) }
             }
         }
-        if style == .json, !(quiet && changed.isEmpty) { renderer.writeJSON(changed, to: 1) }
+        // A failed write of the JSON is said last: what the run did (its summary, a failure's status) comes first.
+        var outputFailure: OutputFailure?
+        if style == .json, !(quiet && changed.isEmpty) {
+            do { try renderer.writeJSON(changed, to: 1) } catch { outputFailure = error }
+        }
         if let reason = run.stopReason { Terminal.standardError("stopped: \(reason); nothing more was sent.") }
         let failed = run.count(\.isFailure) > 0 || run.stopReason != nil
         if !quiet || failed { Terminal.standardError(RenewalReport.summary(run)) }
         if failed { throw ReportedFailure(status: .partialFailure) }
         if let unreadableStatus { throw ReportedFailure(status: unreadableStatus) }
+        if let outputFailure { throw outputFailure }
     }
 
     /// The plan as JSON, for `--dry-run --output json`.

@@ -17,21 +17,24 @@ struct LicenseOutput {
 
     /// `contexts` (one per license, `--all-contexts`) adds a "context" member first in each.
     /// Written to `descriptor` a piece at a time as it is made.
-    func writeJSON(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
+    func writeJSON(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) throws(OutputFailure) {
         var pieces = PiecewiseOutput(descriptor)
         var output = JSONOutput(pretty: prettyJSON, reservingCapacity: min(licenses.count * 512, PiecewiseOutput.pieceBytes) + 4_096)
         output.beginArray()
         for (index, license) in licenses.enumerated() {
             if let contexts {
-                JSONValue.object([(key: "context", value: .string(contexts[index]))] + (license.document.objectValue ?? [])).write(to: &output)
+                let context = index < contexts.count ? contexts[index] : ""
+                JSONValue.object([(key: "context", value: .string(context))] + (license.document.objectValue ?? [])).write(to: &output)
             } else {
                 license.writeDocument(to: &output)
             }
             pieces.drain(&output)
+            if pieces.failed { break }
         }
         output.endArray()
         output.appendText("\n")
         pieces.drain(&output, finished: true)
+        try pieces.finish()
     }
 
     func json(_ license: License) -> String {
@@ -68,14 +71,15 @@ struct LicenseOutput {
     }
 
     /// Written to `descriptor` a piece at a time as it is made.
-    func writeCSV(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
+    func writeCSV(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) throws(OutputFailure) {
         var pieces = PiecewiseOutput(descriptor)
         pieces.append(((contexts == nil ? [] : ["context"]) + LicenseOutput.csvHeader).joined(separator: ",") + "\r\n")
         for (index, license) in licenses.enumerated() {
-            let fields = (contexts.map { [$0[index]] } ?? []) + LicenseOutput.csvColumns.map { csvValue($0, of: license) }
+            let fields = (contexts.map { [index < $0.count ? $0[index] : ""] } ?? []) + LicenseOutput.csvColumns.map { csvValue($0, of: license) }
             pieces.append(fields.map(LicenseOutput.csvField).joined(separator: ",") + "\r\n")
+            if pieces.failed { break }
         }
-        pieces.flush()
+        try pieces.finish()
     }
 
     /// RFC 4180 quoting, decided by Unicode scalars (in Swift `"\r\n"` is one
@@ -131,7 +135,7 @@ struct LicenseOutput {
     }
 
     /// Written to `descriptor` a piece at a time once the columns' widths are known.
-    func writeTable(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) {
+    func writeTable(_ licenses: [License], contexts: [String]? = nil, to descriptor: Int32) throws(OutputFailure) {
         var cells: [[String]] = []
         var statuses: [ExpiryStatus] = []
         for (index, license) in licenses.enumerated() {
@@ -146,7 +150,7 @@ struct LicenseOutput {
             row[Column.days.rawValue] = String(license.daysLeft(now: now))
             row[Column.status.rawValue] = "\(status.symbol) \(status.rawValue)"
             row[Column.renewable.rawValue] = LicenseField.renewable.displayText(of: license)
-            row[Column.context.rawValue] = contexts?[index].safeForDisplay(limit: 40) ?? ""
+            row[Column.context.rawValue] = contexts.flatMap { index < $0.count ? $0[index] : nil }?.safeForDisplay(limit: 40) ?? ""
             cells.append(row)
         }
         var widths = Column.allCases.map { column in
@@ -177,8 +181,8 @@ struct LicenseOutput {
             output.append(text + "\n")
         }
         line(Column.allCases.map(\.title), status: nil)
-        for (row, status) in zip(cells, statuses) { line(row, status: status) }
-        output.flush()
+        for (row, status) in zip(cells, statuses) where !output.failed { line(row, status: status) }
+        try output.finish()
     }
 
     /// Counts per status, then per week: the work ahead.

@@ -20,6 +20,7 @@ enum ExitStatus: Int32, CaseIterable {
     case unreadable = 11
     case locked = 12
     case notificationFailed = 13
+    case outputFailed = 14
 
     static func of(_ error: LicensingError) -> ExitStatus {
         switch error {
@@ -50,6 +51,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .unreadable: return "the reply held licenses that could not be read (listed on stderr; --skip-unreadable to accept)"
         case .notificationFailed: return "a notification destination did not take its message (named on stderr)"
         case .locked: return "another run holds the lock for this account (named on stderr; --lock-timeout to wait)"
+        case .outputFailed: return "standard output could not be written (a full disk, an I/O error): the output is incomplete"
         }
     }
 
@@ -89,6 +91,14 @@ enum CommandFailure {
             await ConnectionOptions.embedded.stop()
             report(error)
             throw ExitCode(ExitStatus.of(error).rawValue)
+        } catch let failure as OutputFailure {
+            await TeamLock.releaseAll()
+            await TeamDeliveries.flush()
+            await ConnectionOptions.embedded.stop()
+            // The reader went away (`| head`): it chose to stop reading; nothing to say.
+            if failure.readerLeft { throw ExitCode(ExitStatus.success.rawValue) }
+            Terminal.standardError(prefix + "the output could not be written (\(failure.reason)): what was written is incomplete; free space or write elsewhere, then run it again.")
+            throw ExitCode(ExitStatus.outputFailed.rawValue)
         } catch let failure as ReportedFailure {
             await TeamLock.releaseAll()
             await TeamDeliveries.flush()

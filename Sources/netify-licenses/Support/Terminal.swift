@@ -17,19 +17,23 @@ enum Terminal {
         write(STDERR_FILENO, line.safeForDisplay(limit: 16_384, keepingLineBreaks: true) + "\n")
     }
 
-    /// Writes all of `text`, retrying short writes.
-    static func write(_ descriptor: Int32, _ text: String) {
+    /// Writes all of `text`, retrying short writes; returns 0, or the errno
+    /// that stopped it (EPIPE: the reader went away).
+    @discardableResult
+    static func write(_ descriptor: Int32, _ text: String) -> Int32 {
         var text = text
         // Native text is written from its own UTF-8 storage: a list of a million is not copied again.
-        text.withUTF8 { write(descriptor, UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { write(descriptor, UnsafeRawBufferPointer($0)) }
     }
 
-    static func write(_ descriptor: Int32, _ bytes: [UInt8]) {
+    @discardableResult
+    static func write(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
         bytes.withUnsafeBytes { write(descriptor, $0) }
     }
 
-    static func write(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
-        guard let base = buffer.baseAddress else { return }
+    @discardableResult
+    static func write(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
+        guard let base = buffer.baseAddress else { return 0 }
         var offset = 0
         while offset < buffer.count {
             #if canImport(Glibc)
@@ -38,11 +42,19 @@ enum Terminal {
             let written = Darwin.write(descriptor, base + offset, buffer.count - offset)
             #endif
             if written < 0 {
-                if errno == EINTR { continue }
-                return
+                let code = errno
+                if code == EINTR { continue }
+                // A descriptor left non-blocking by another program: wait until it takes more, as a blocking write would.
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, 1_000)
+                    continue
+                }
+                return code
             }
             offset += written
         }
+        return 0
     }
 
     static func exitProcess(_ code: Int32) -> Never {
@@ -71,20 +83,34 @@ enum Terminal {
     }
 }
 
+/// Standard output could not take what was written: the reader went away
+/// (EPIPE), or the disk is full or failing.
+struct OutputFailure: Error {
+    let code: Int32
+    var readerLeft: Bool { code == EPIPE }
+    var reason: String { String(cString: strerror(code)) }
+}
+
 /// Text for a descriptor, written a piece (about a megabyte) at a time as it
 /// is made: a list of a million licenses never sits in memory whole as text,
-/// nor again as bytes to write.
+/// nor again as bytes to write. The first failed write stops it (`failed`:
+/// the rest is not made), and `finish` says why, so a reader never gets a
+/// file with a piece missing from its middle.
 struct PiecewiseOutput {
     static let pieceBytes = 1 << 20
     let descriptor: Int32
     private var pending: [UInt8] = []
+    private var failure: Int32 = 0
 
     init(_ descriptor: Int32) {
         self.descriptor = descriptor
         pending.reserveCapacity(PiecewiseOutput.pieceBytes + 4_096)
     }
 
+    var failed: Bool { failure != 0 }
+
     mutating func append(_ text: String) {
+        guard !failed else { return }
         pending += text.utf8
         if pending.count >= PiecewiseOutput.pieceBytes { flush() }
     }
@@ -93,13 +119,19 @@ struct PiecewiseOutput {
     mutating func drain(_ json: inout JSONOutput, finished: Bool = false) {
         guard finished || json.bytes.count >= PiecewiseOutput.pieceBytes else { return }
         flush()
-        Terminal.write(descriptor, json.bytes)
+        if !failed { failure = Terminal.write(descriptor, json.bytes) }
         json.removeWrittenBytes()
     }
 
     mutating func flush() {
-        Terminal.write(descriptor, pending)
+        if !failed, !pending.isEmpty { failure = Terminal.write(descriptor, pending) }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is left; throws when any write failed.
+    mutating func finish() throws(OutputFailure) {
+        flush()
+        if failed { throw OutputFailure(code: failure) }
     }
 }
 
