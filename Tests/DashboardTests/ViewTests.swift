@@ -423,15 +423,16 @@ struct HelpTests {
         #expect(HelpView.rows(state, width: 198).rows.count + 3 <= 58, "every key visible at once")
     }
 
-    /// While a write is on its way the footer names only what still acts: a
-    /// form answers no key until its reply, a delete's question only hides.
+    /// While a write is on its way the footer names only what still acts: the
+    /// dialog hides (esc) and the write goes on; a hidden create is not kept as
+    /// a draft, so it cannot be sent twice.
     @Test func whileAWriteIsOnItsWayTheFooterNamesOnlyTheKeysThatAct() {
         var state = Fixtures.state(width: 100, height: 30)
         Fixtures.press(&state, .character("d"))
         #expect(Fixtures.lines(state).last?.contains("any other key no") == true)
         #expect(Fixtures.press(&state, .character("y")) == [.delete(serial: "2026-0000-00000001")])
         let deleting = Fixtures.lines(state).last ?? ""
-        #expect(deleting.contains("esc hide (the delete goes on)") && !deleting.contains("any other key"), "\(deleting)")
+        #expect(deleting.contains("esc hide (the write goes on)") && !deleting.contains("any other key"), "\(deleting)")
         _ = Reducer.reduce(&state, .deleted(serial: "2026-0000-00000001"))
 
         var renewing = Fixtures.state(width: 100, height: 30)
@@ -440,6 +441,21 @@ struct HelpTests {
         let sent = Fixtures.press(&renewing, .enter)
         #expect(sent.contains { if case .renew = $0 { return true } else { return false } }, "\(sent)")
         let footer = Fixtures.lines(renewing).last ?? ""
-        #expect(footer.contains("sending: the reply closes this") && !footer.contains("esc cancel"), "\(footer)")
+        #expect(footer.contains("esc hide (the write goes on)") && !footer.contains("enter send"), "\(footer)")
+
+        var creating = Fixtures.state(width: 100, height: 30)
+        Fixtures.press(&creating, .character("c"))
+        Fixtures.type(&creating, "Typed Co")
+        Fixtures.press(&creating, .tab, .character(" "))
+        let created = Fixtures.press(&creating, .enter)
+        guard created.contains(where: { if case .create = $0 { return true } else { return false } }) else {
+            Issue.record("the create form did not send: \(created), \(creating.message?.text ?? "")")
+            return
+        }
+        #expect(Fixtures.lines(creating).last?.contains("esc hide (the write goes on)") == true)
+        Fixtures.press(&creating, .escape)
+        #expect(creating.overlay == nil && creating.createDraft == nil, "hidden, and not kept to be sent again")
+        #expect(creating.message?.text.contains("still on its way") == true)
+        #expect(!(creating.message?.text.contains("nothing was sent") ?? false))
     }
 }

@@ -44,6 +44,14 @@ extension Reducer {
             state.overlay = .create(form)
             return [.reissue(replacing: replaced.serial, form.request)]
         case .create(var form)?:
+            if form.submission.inFlight, key == .escape {
+                // Hidden, not cancelled: the create (or re-issue) is on its way, and its reply
+                // shows in the table. Nothing is kept as a draft: sending it again would duplicate it.
+                state.overlay = nil
+                let what = form.replacing.map { "The re-issue of \($0.serial.safeForDisplay(limit: 40))" } ?? "The create"
+                state.message = .init(text: "\(what) is still on its way; its reply will show in the table.", isError: false)
+                return []
+            }
             let before = form.content
             var effects = FormReducer.handle(&form, key, today: state.today)
             if form.content != before { form.editedSinceOpened = true }

@@ -365,17 +365,17 @@ public enum DashboardView {
     }
 
     /// The keys a dialog answers to, as the footer names them. While its write
-    /// is on its way a form answers no key (the reply closes it), and a delete's
-    /// question only hides.
+    /// is on its way a dialog only hides (esc): the write goes on, and its reply
+    /// shows in the table.
     static func overlayHints(_ overlay: DashboardState.Overlay) -> [(String, String)] {
         let question = [("y", "yes"), ("any other key", "no")]
         let form = [("tab", "next field"), ("shift-tab", "previous"), ("enter", "send"), ("esc", "cancel")]
-        let sending = [("…", "sending: the reply closes this")]
+        let sending = [("esc", "hide (the write goes on)")]
         switch overlay {
         case .create(let create): return create.submission.inFlight ? sending : create.confirmingReissue ? question : form
         case .renew(let renew): return renew.submission.inFlight ? sending : renew.confirmingRisk != nil ? question : form
         case .bulkRenew(let bulk): return bulk.confirming ? question : [("tab", "expiry or days"), ("←→", "how"), ("enter", "review"), ("esc", "cancel")]
-        case .confirmDelete(let confirmation): return confirmation.submission.inFlight ? [("esc", "hide (the delete goes on)")] : question
+        case .confirmDelete(let confirmation): return confirmation.submission.inFlight ? sending : question
         case .confirmDeleteMarked: return question
         case .help: return [("↑↓", "scroll"), ("esc", "close")]
         case .timeline: return [("↑↓", "choose"), ("enter", "show that week"), ("esc", "close")]
