@@ -75,4 +75,22 @@ struct ListSelectionTests {
         #expect(list.licenses.filter { $0.serial == kept.serial } == [keptLater], "copies both kept: the latest, as ever")
         #expect(list.repeatedSerials == [kept.serial])
     }
+
+    /// Copies that expire on the same day: the whole list shows the first, so the
+    /// filtered list shows the kept copy only when it came first.
+    @Test func onATieTheFirstCopyIsTheLicenseAsInTheWholeList() throws {
+        let fleet = TestFleet.varied()
+        var wanted = fleet[4], unwanted = fleet[4]
+        wanted.renewable = true
+        unwanted.renewable = false
+        wanted.expireAt = unwanted.expireAt
+        let others = fleet.filter { $0.serial != wanted.serial }
+        let renewable: LicenseSelection = { $0.renewable == true }
+        let unwantedFirst = try Self.stream(Self.reply(others + [unwanted, wanted]), chunk: 64, keeping: renewable)
+        #expect(!unwantedFirst.licenses.contains { $0.serial == wanted.serial }, "the whole list shows the first copy, which is not wanted")
+        #expect(LicenseList.keepingEachSerialOnce(others + [unwanted, wanted]).licenses.first { $0.serial == wanted.serial } == unwanted)
+        let wantedFirst = try Self.stream(Self.reply(others + [wanted, unwanted]), chunk: 64, keeping: renewable)
+        #expect(wantedFirst.licenses.filter { $0.serial == wanted.serial } == [wanted])
+        #expect(wantedFirst.stream.repeatedAmongLeftOut == [wanted.serial] && unwantedFirst.stream.repeatedAmongLeftOut == [wanted.serial])
+    }
 }

@@ -92,14 +92,32 @@ public struct LicenseListStream {
     private let keeping: LicenseSelection?
     /// Readable licenses `keeping` let go.
     public private(set) var leftOut = 0
-    /// The serials of those let go, by hash, with the latest expiry among their
-    /// copies: a serial listed twice is still told when one copy was let go, and
-    /// a kept copy that a later-expiring let-go copy outranks is not shown (the
-    /// whole list would show that later copy, which the selection does not want).
-    /// A hash shared by two serials, about one in 10^13 at a million, would name
-    /// one wrongly as repeated: said in the warning, never silent.
-    private var leftOutSerials: [Int: Int64] = [:]
+    /// The serials of those let go, by hash, each with the copy the whole list
+    /// would show among them (the latest expiry, the first of a tie): a serial
+    /// listed twice is still told when one copy was let go, and a kept copy that
+    /// a let-go copy outranks is not shown (the whole list would show that one,
+    /// which the selection does not want). A hash shared by two serials, about
+    /// one in 10^13 at a million, would name one wrongly as repeated (said in
+    /// the warning); a second, independent hash must match too before a kept
+    /// copy is left out, so none is hidden by a collision.
+    private var leftOutSerials: [Int: LetGoCopy] = [:]
     private var repeatedLeftOut: [String] = []
+    /// Where each kept license stood among the list's entries (with a selection only).
+    private var keptPositions: [Int] = []
+    private var entriesRead = 0
+
+    private struct LetGoCopy {
+        var expiry: Int64
+        var position: Int
+        var check: UInt64
+    }
+
+    /// FNV-1a of the serial's bytes: independent of `hashValue`.
+    private static func check(_ serial: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in serial.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        return hash
+    }
 
     /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front;
     /// `keeping` keeps only the licenses it accepts (the list is then sized for fewer).
@@ -115,25 +133,39 @@ public struct LicenseListStream {
 
     /// Keeps a license read whole, or lets it go when the selection does not want it.
     private mutating func keep(_ license: License) {
+        let position = entriesRead
+        entriesRead += 1
         guard let keeping, !keeping(license) else {
             licenses.append(license)
+            if keeping != nil { keptPositions.append(position) }
             return
         }
         leftOut += 1
-        let expiry = license.expireAt.unixSeconds
-        if let earlier = leftOutSerials.updateValue(expiry, forKey: license.serial.hashValue) {
-            repeatedLeftOut.append(license.serial)
-            leftOutSerials[license.serial.hashValue] = max(earlier, expiry)
+        let key = license.serial.hashValue
+        let copy = LetGoCopy(expiry: license.expireAt.unixSeconds, position: position, check: LicenseListStream.check(license.serial))
+        guard let earlier = leftOutSerials[key] else {
+            leftOutSerials[key] = copy
+            return
         }
+        repeatedLeftOut.append(license.serial)
+        // As `LicenseList.keepingEachSerialOnce`: a later copy wins only when it expires later.
+        if copy.expiry > earlier.expiry { leftOutSerials[key] = copy }
     }
 
-    /// The kept licenses less those a let-go copy of the same serial outranks (expires later).
+    /// The kept licenses less those a let-go copy of the same serial outranks:
+    /// it expires later, or as late and stood first (the whole list's rule).
     private var keptOutranking: [License] {
-        guard !leftOutSerials.isEmpty else { return licenses }
-        return licenses.filter { license in
-            guard let latestLetGo = leftOutSerials[license.serial.hashValue] else { return true }
-            return license.expireAt.unixSeconds >= latestLetGo
+        guard !leftOutSerials.isEmpty, keptPositions.count == licenses.count else { return licenses }
+        var kept: [License] = []
+        kept.reserveCapacity(licenses.count)
+        for (index, license) in licenses.enumerated() {
+            if let letGo = leftOutSerials[license.serial.hashValue], letGo.check == LicenseListStream.check(license.serial) {
+                let expiry = license.expireAt.unixSeconds
+                if letGo.expiry > expiry || (letGo.expiry == expiry && letGo.position < keptPositions[index]) { continue }
+            }
+            kept.append(license)
         }
+        return kept
     }
 
     /// Serials listed more than once where a copy was let go by the selection

@@ -1,10 +1,6 @@
-/// Every setting of the settings file: its name, who reads it, whether a
-/// context may set it, and a number's bounds. The one table the parser (its
-/// names, bounds and "did you mean"), the dashboard (the lines it owns),
-/// `config show` (a row each, in this order) and the README's test read.
-/// Every setting of the settings file by name, in the order `config show`
-/// lists them. A switch over these is exhaustive: a new setting does not
-/// compile until the parser and `config show` answer for it.
+/// The settings' names, in the order `config show` lists them. A switch over
+/// these is exhaustive: a new setting does not compile until the table
+/// (`setting`), the parser and `config show` answer for it.
 public enum SettingName: String, CaseIterable, Sendable {
     case currentContext = "current_context"
     case readonly

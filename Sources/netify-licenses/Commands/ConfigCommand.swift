@@ -20,7 +20,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 let all = try AllSettings.resolve(connection.overrides, environment: ProcessEnvironment.current)
                 let (settings, dashboard) = (all.core, all.dashboard)
                 // A row for every setting of the table, in its order (one shown with another is in that row).
-                let rows: [[String]] = SettingName.allCases.flatMap { Show.rows(for: $0, settings, dashboard) }
+                let rows: [[String]] = SettingName.allCases.filter { $0.setting.shownWith == nil }.flatMap { Show.rows(for: $0, settings, dashboard) }
                     + [["config file", settings.configFilePath, ""]] + Show.destinationRows(settings)
                     + dashboard.keyBindings.sorted(by: { $0.key < $1.key }).map { ["key.\($0.key)", $0.value, settings.configFilePath] }
                 Terminal.write(1, TextTable.render(rows))
@@ -62,7 +62,9 @@ struct ConfigCommand: AsyncParsableCommand {
             case .columns: return [["columns", dashboard.columns.map(\.name).joined(separator: ", "), source(.columns)]]
             case .mouse: return [["mouse", dashboard.mouse ? "true" : "false", source(.mouse)]]
             case .sendmailCommand: return [["sendmail_command", settings.sendmailCommand.joined(separator: " "), source(.sendmailCommand)]]
-            case .apiKeyFile, .journalPasswordFile, .color: return []
+            case .apiKeyFile, .journalPasswordFile, .color:
+                // Never asked: the table shows each in another setting's row (`shownWith`).
+                return []
             }
         }
 
