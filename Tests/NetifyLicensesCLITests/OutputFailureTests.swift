@@ -38,4 +38,15 @@ struct OutputFailureTests {
             #expect(error.isEmpty, "\(error)")
         }
     }
+
+    /// Every command's output, not only a list's: one shown license, the settings, the history.
+    @Test(arguments: ["show 2026-0000-00000001 --output json", "show 2026-0000-00000001 --output table", "config show", "history --output json"])
+    func anyCommandsOutputThatCannotBeWrittenIsAnError(arguments: String) async throws {
+        let fleet = try await CLITests.Fleet.start()
+        try await withCleanup({ await fleet.stop() }) {
+            let (status, error) = try await Spawn.offCooperativePool { try Self.run(fleet, arguments, "> /dev/full") }
+            #expect(status == "status 14", "\(error)")
+            #expect(error.contains("the output could not be written (No space left on device)"), "\(error)")
+        }
+    }
 }

@@ -78,6 +78,8 @@ enum CommandFailure {
         // before the process ends (bounded: PostgreSQL down costs seconds, not the run).
         do {
             try await body()
+            // Whatever the command printed, and however: a write to stdout that failed ends it as one.
+            if Terminal.standardOutputFailure != 0 { throw OutputFailure(code: Terminal.standardOutputFailure) }
             await TeamLock.releaseAll()
             await TeamDeliveries.flush()
             await ConnectionOptions.embedded.stop()

@@ -17,6 +17,11 @@ enum Terminal {
         write(STDERR_FILENO, line.safeForDisplay(limit: 16_384, keepingLineBreaks: true) + "\n")
     }
 
+    /// The first write to stdout that failed (its errno), whatever wrote it:
+    /// `CommandFailure.reporting` ends every command with it, so no command's
+    /// output is cut silently. (A command writes from one task at a time.)
+    nonisolated(unsafe) static var standardOutputFailure: Int32 = 0
+
     /// Writes all of `text`, retrying short writes; returns 0, or the errno
     /// that stopped it (EPIPE: the reader went away).
     @discardableResult
@@ -50,6 +55,7 @@ enum Terminal {
                     _ = poll(&ready, 1, 1_000)
                     continue
                 }
+                if descriptor == STDOUT_FILENO, standardOutputFailure == 0 { standardOutputFailure = code }
                 return code
             }
             offset += written
