@@ -409,17 +409,17 @@ struct Benchmark: AsyncParsableCommand {
             let (key, record) = try await sandbox.service.issueKey(label: "part-\(part)", policy: KeyPolicy(requestsPerMinute: 1_000_000))
             let slice = fleet[min(fleet.count, part * quarter)..<min(fleet.count, (part + 1) * quarter)]
             try await sandbox.service.store(slice.map { var license = $0; license.keyID = record.id; return license })
-            members.append(.init(name: "part-\(part)", client: try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(key), requestTimeout: 120)))
+            members.append(.init(name: "part-\(part)", client: LicensePipeline(endpoint: try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(key), requestTimeout: 120))))
         }
-        let single = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(whole.0), requestTimeout: 120)
-        let all = AllContextsAPI(members)
-        func firstTable(_ client: any LicensingAPI) async throws -> Double {
+        let single = LicensePipeline(endpoint: try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: sandbox.port), apiKey: APIKey(whole.0), requestTimeout: 120))
+        let all = LicensePipeline(endpoint: AllContextsAPI(members))
+        func firstTable(_ client: LicensePipeline) async throws -> Double {
             let start = ContinuousClock.now
             var state = DashboardState(source: .init(endpoint: "bench", isSandbox: false, readOnly: false, context: "all"), now: now, size: (200, 60))
             _ = Reducer.reduce(&state, .refreshDue)
             let list = try await client.licenseList(format: .object, expectedCount: licenses)
             var prepared = PreparedCatalog(list.licenses, sort: state.sort, thresholds: state.thresholds, now: now)
-            if let all = client as? AllContextsAPI { (prepared.owners, prepared.staleContexts) = await all.ownership() }
+            if let all = client.allContexts { (prepared.owners, prepared.staleContexts) = await all.ownership() }
             _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
             _ = DashboardView.render(state)
             guard state.catalog.count == licenses else { throw External.ValidationFailure(description: "\(state.catalog.count) of \(licenses) licenses shown") }

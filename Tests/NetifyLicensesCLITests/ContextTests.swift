@@ -175,8 +175,8 @@ struct DashboardContextsTests {
             let onTrial = try await trialClient.createLicense(request)
             let onWest = try await westClient.createLicense(request)
             let all = AllContextsAPI([
-                .init(name: "east", client: eastClient), .init(name: "trial", client: trialClient),
-                .init(name: "west", client: westClient.readOnly(context: "west")),
+                .init(name: "east", client: LicensePipeline(endpoint: eastClient)), .init(name: "trial", client: LicensePipeline(endpoint: trialClient)),
+                .init(name: "west", client: LicensePipeline(endpoint: westClient).readOnly(context: "west")),
             ])
             let now = currentUnixSeconds()
             var state = DashboardState(source: .init(endpoint: "every context", isSandbox: false, readOnly: false, context: "all"), now: now, size: (160, 50))
@@ -188,7 +188,7 @@ struct DashboardContextsTests {
                 _ = Reducer.reduce(&state, .fetchedPrepared(prepared, at: now))
             }
             func carryOut(_ effects: [Effect]) async {
-                await EffectRunner.carryOut(effects, on: &state, client: all)
+                await EffectRunner.carryOut(effects, on: &state, client: LicensePipeline(endpoint: all))
             }
             func keys(_ keys: KeyPress...) async {
                 for key in keys { await carryOut(Reducer.reduce(&state, .key(key))) }

@@ -38,7 +38,7 @@ struct EffectRunnerTests {
             // The reducer plans from it at once: a renew of the new license to the key's maximum asks nothing.
             var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: currentUnixSeconds(), size: (80, 24))
             _ = Reducer.reduce(&state, .refreshDue)
-            _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
+            _ = Reducer.reduce(&state, .fetched(try await client.licenseList(format: .object, expectedCount: 0).licenses, at: currentUnixSeconds()))
             for action in actions { _ = Reducer.reduce(&state, action) }
             #expect(state.keyMaximum == .learned(days: 90, on: today))
 

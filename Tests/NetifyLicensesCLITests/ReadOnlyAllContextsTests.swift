@@ -18,7 +18,7 @@ struct ReadOnlyAllContextsTests {
             let command = try DashboardCommand.parse(["--readonly", "--config", world.config])
             let open = command.contextOpener(environment: world.environment, logger: Logger(label: "test"))
             let session = try await open("all")
-            let router = try #require(session.client as? AllContextsAPI, "the view across contexts is the router")
+            let router = try #require(session.client.allContexts, "the view across contexts ends in the router")
             let list = try await router.licenseList(format: .object, expectedCount: 0)
             let owners = await router.ownership().owners
             let serial = onEast.serial

@@ -78,7 +78,7 @@ struct RenewalPromiseTests {
             // The plan believes the key gives 90 days; a license renewed elsewhere meanwhile gives a different reply.
             let plan = RenewalPlan(licenses.map(RenewalCandidate.init), request: .keyMaximum, keyMaximum: .configured(days: 90), today: today)
             try await sandbox.changeKeyMaximum(to: 30)
-            let run = await RenewalEngine.run(plan, client: client)
+            let run = await RenewalEngine.run(plan, client: LicensePipeline(endpoint: client))
             #expect(run.stopReason != nil)
             #expect(run.keyMaximumRefuted)
             #expect(run.count(\.isFailure) == 1, "the first renew goes alone, and its refusal stops the run")

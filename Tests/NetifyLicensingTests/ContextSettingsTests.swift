@@ -90,7 +90,7 @@ struct ContextSettingsTests {
     @Test func aReadOnlyClientRefusesEveryWriteBeforeAnyRequest() async throws {
         // No server at all: a request would fail with a transport error, not the refusal.
         let client = try HTTPLicensingClient(endpoint: Endpoint(loopbackPort: 9, host: "127.0.0.1"), apiKey: APIKey("k-0123456789"), retryPolicy: .fast(), requestTimeout: 2)
-        let readOnly = client.readOnly(context: "west")
+        let readOnly = LicensePipeline(endpoint: client).readOnly(context: "west")
         let serial = "2026-0000-00000001"
         func expectRefused(_ write: () async throws -> Void) async {
             do {

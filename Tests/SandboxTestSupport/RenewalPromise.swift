@@ -169,7 +169,7 @@ public enum RenewalPromise {
         var state = DashboardState(source: .init(endpoint: world.sandbox.baseURL, isSandbox: true, readOnly: false), now: currentUnixSeconds(), size: (160, 50))
         state.keyMaximum = known()
         _ = Reducer.reduce(&state, .refreshDue)
-        _ = Reducer.reduce(&state, .fetched(try await client.readableLicenses(), at: currentUnixSeconds()))
+        _ = Reducer.reduce(&state, .fetched(try await client.licenseList(format: .object, expectedCount: 0).licenses, at: currentUnixSeconds()))
         func carryOut(_ effects: [Effect]) async {
             await EffectRunner.carryOut(effects, on: &state, client: client, knownKeyMaximum: known)
         }

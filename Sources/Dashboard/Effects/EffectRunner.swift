@@ -10,7 +10,7 @@ public enum EffectRunner {
     /// (`knownKeyMaximum`, nil when nothing keeps it). Nil for effects that are
     /// the runtime's own (fetch, history, copy, context, quit).
     public static func perform(
-        _ effect: Effect, on client: any LicensingAPI, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
+        _ effect: Effect, on client: LicensePipeline, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
     ) async -> [Action]? {
         let reply: Action
         switch effect {
@@ -62,7 +62,7 @@ public enum EffectRunner {
     /// is asked (the runtime's part without a terminal, for tests and the
     /// benchmark's renewal promise): every API effect through `perform`.
     public static func carryOut(
-        _ effects: [Effect], on state: inout DashboardState, client: any LicensingAPI, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
+        _ effects: [Effect], on state: inout DashboardState, client: LicensePipeline, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
     ) async {
         var queue = effects
         while !queue.isEmpty {

@@ -6,11 +6,11 @@
 public actor AllContextsAPI: LicensingAPI {
     public struct Member: Sendable {
         public var name: String
-        public var client: any LicensingAPI
+        public var client: LicensePipeline
         /// The context's list as last kept (its cache): shown, marked stale, when the context does not answer.
         public var lastKnown: [License]?
 
-        public init(name: String, client: any LicensingAPI, lastKnown: [License]? = nil) {
+        public init(name: String, client: LicensePipeline, lastKnown: [License]? = nil) {
             self.name = name
             self.client = client
             self.lastKnown = lastKnown
@@ -96,7 +96,7 @@ public actor AllContextsAPI: LicensingAPI {
         return merged
     }
 
-    static func list(from client: any LicensingAPI, format: LicenseFormat, expectedCount: Int) async -> Result<LicenseList, LicensingError> {
+    static func list(from client: LicensePipeline, format: LicenseFormat, expectedCount: Int) async -> Result<LicenseList, LicensingError> {
         do {
             return .success(try await client.licenseList(format: format, expectedCount: expectedCount))
         } catch {
@@ -125,7 +125,7 @@ public actor AllContextsAPI: LicensingAPI {
     }
 
     /// The client of the one context that holds `serial`.
-    private func owner(of serial: String, for verb: String) throws(LicensingError) -> any LicensingAPI {
+    private func owner(of serial: String, for verb: String) throws(LicensingError) -> LicensePipeline {
         if let names = shared[serial] {
             throw .configuration(message: "\(serial) is in the contexts \(names.joined(separator: " and ")); choose one to \(verb) it in (:ctx NAME).")
         }

@@ -64,21 +64,36 @@ extension LicensingAPI {
 }
 
 /// The Licensing API as every front end uses it: each method is an operation
-/// sent through the middleware, in order, to `endpoint` (the HTTP client).
-/// Built once, in `Connection.open`, for every front end and every context.
-public struct LicensePipeline: LicensingAPI {
+/// sent through the middleware, in order, to its end (the HTTP client, or the
+/// router of `:ctx all`). Built once, in `Connection.open`, for every front end
+/// and every context. It is not itself a `LicensingAPI`: a front end holds the
+/// chain, so nothing reaches an API around it.
+public struct LicensePipeline: Sendable {
     public let middleware: [any LicenseMiddleware]
+    /// The router this chain ends in, when it joins several contexts (the dashboard asks it whose each row is).
+    public let allContexts: AllContextsAPI?
     private let endpoint: LicenseOperationNext
 
-    public init(_ middleware: [any LicenseMiddleware], endpoint: any LicensingAPI) {
+    public init(_ middleware: [any LicenseMiddleware] = [], endpoint: any LicensingAPI) {
         self.middleware = middleware
+        self.allContexts = endpoint as? AllContextsAPI
         self.endpoint = { (operation) async throws(LicensingError) -> LicenseOperationResult in try await endpoint.perform(operation) }
     }
 
     /// A chain whose end is not an API (a context that could not be opened fails every operation with its reason).
     public init(_ middleware: [any LicenseMiddleware], ending endpoint: @escaping LicenseOperationNext) {
+        self.init(middleware, allContexts: nil, endpoint: endpoint)
+    }
+
+    private init(_ middleware: [any LicenseMiddleware], allContexts: AllContextsAPI?, endpoint: @escaping LicenseOperationNext) {
         self.middleware = middleware
+        self.allContexts = allContexts
         self.endpoint = endpoint
+    }
+
+    /// This chain behind a read-only refusal first (a context opened with --readonly after the fact).
+    public func readOnly(context: String) -> LicensePipeline {
+        LicensePipeline([ReadOnlyMiddleware(context: context)] + middleware, allContexts: allContexts, endpoint: endpoint)
     }
 
     /// The operation through the whole chain.
@@ -96,22 +111,22 @@ public struct LicensePipeline: LicensingAPI {
         }
     }
 
-    public func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection?) async throws(LicensingError) -> LicenseList {
+    public func licenseList(format: LicenseFormat, expectedCount: Int, keeping: LicenseSelection? = nil) async throws(LicensingError) -> LicenseList {
         guard case .list(let list) = try await run(.list(format: format, expectedCount: expectedCount, keeping: keeping)) else { throw LicensePipeline.mismatch("list") }
         return list
     }
 
-    public func license(serial: String, format: LicenseFormat) async throws(LicensingError) -> License {
+    public func license(serial: String, format: LicenseFormat = .object) async throws(LicensingError) -> License {
         guard case .license(let license) = try await run(.show(serial: serial, format: format)) else { throw LicensePipeline.mismatch("show") }
         return license
     }
 
-    public func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License {
+    public func createLicense(_ request: CreateLicenseRequest, format: LicenseFormat = .object) async throws(LicensingError) -> License {
         guard case .license(let license) = try await run(.create(request, format: format)) else { throw LicensePipeline.mismatch("create") }
         return license
     }
 
-    public func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat) async throws(LicensingError) -> License {
+    public func renewLicense(serial: String, _ request: RenewLicenseRequest, format: LicenseFormat = .object) async throws(LicensingError) -> License {
         guard case .license(let license) = try await run(.renew(serial: serial, request, format: format)) else { throw LicensePipeline.mismatch("renew") }
         return license
     }

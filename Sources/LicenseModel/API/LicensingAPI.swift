@@ -1,4 +1,6 @@
-/// The operations of the Netify Licensing API, as every front end uses them.
+/// The operations of the Netify Licensing API, as the end of a `LicensePipeline`
+/// serves them: the HTTP client, or the router of `:ctx all`. Front ends hold
+/// the pipeline, never one of these, so every operation passes the chain.
 public protocol LicensingAPI: Sendable {
     /// The licenses, and the entries of the reply that could not be read as
     /// one. `expectedCount` (the size of the last list, say) lets a 100k list

@@ -23,10 +23,3 @@ public struct ReadOnlyMiddleware: LicenseMiddleware {
         .configuration(message: "The context \(context) is read-only: \(what) was refused before anything was sent. Use another context (--context NAME), or set context.\(context).readonly = false.")
     }
 }
-
-extension LicensingAPI {
-    /// This API behind a read-only refusal (a context opened with --readonly after the fact).
-    public func readOnly(context: String) -> LicensePipeline {
-        LicensePipeline([ReadOnlyMiddleware(context: context)], endpoint: self)
-    }
-}

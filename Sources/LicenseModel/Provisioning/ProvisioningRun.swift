@@ -43,7 +43,7 @@ public enum ProvisioningRun {
     /// Runs every step that sends; `progress` hears each finished one. The results keep the plan's order.
     /// `budgetSeconds` bounds each step, its re-sends after 429 included (`OperationBudget`).
     public static func run(
-        _ plan: ProvisioningPlan, client: any LicensingAPI, budgetSeconds: Double? = nil, progress: @escaping @Sendable (Result) -> Void = { _ in }
+        _ plan: ProvisioningPlan, client: LicensePipeline, budgetSeconds: Double? = nil, progress: @escaping @Sendable (Result) -> Void = { _ in }
     ) async -> [Result] {
         var results: [Result?] = plan.steps.map { step in
             switch step.action {
@@ -80,7 +80,7 @@ public enum ProvisioningRun {
     }
 
     /// One step, with 429s paced and sent again a bounded number of times.
-    static func perform(_ step: ProvisioningPlan.Step, client: any LicensingAPI) async -> Result {
+    static func perform(_ step: ProvisioningPlan.Step, client: LicensePipeline) async -> Result {
         var waits = 0
         while true {
             do throws(LicensingError) {
@@ -97,7 +97,7 @@ public enum ProvisioningRun {
         }
     }
 
-    static func send(_ step: ProvisioningPlan.Step, client: any LicensingAPI) async throws(LicensingError) -> Outcome {
+    static func send(_ step: ProvisioningPlan.Step, client: LicensePipeline) async throws(LicensingError) -> Outcome {
         switch step.action {
         case .create(let request):
             return .created(try await client.createLicense(request, format: .object))

@@ -8,7 +8,7 @@ public enum RenewalEngine {
     /// `budgetSeconds` bounds each license's renew, its re-sends after 429
     /// included (`OperationBudget`): the client's `total_timeout_seconds`.
     public static func run(
-        _ plan: RenewalPlan, client: any LicensingAPI, budgetSeconds: Double? = nil, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        _ plan: RenewalPlan, client: LicensePipeline, budgetSeconds: Double? = nil, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async -> RenewalRun {
         // The run lives inside the group's body and is returned from it: a local
         // variable mutated from inside the body was seen unchanged after it in
@@ -47,7 +47,7 @@ public enum RenewalEngine {
     /// One send of one renew, within its operation's deadline. A static function,
     /// not a closure holding a typed-throws do/catch: that shape trapped in release builds.
     static func send(
-        _ serial: String, _ request: RenewLicenseRequest, after seconds: Double, by deadline: ContinuousClock.Instant?, client: any LicensingAPI
+        _ serial: String, _ request: RenewLicenseRequest, after seconds: Double, by deadline: ContinuousClock.Instant?, client: LicensePipeline
     ) async -> Reply {
         if seconds > 0 { try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
         let result = await OperationBudget.$deadline.withValue(deadline) { () async -> Result<License, LicensingError> in

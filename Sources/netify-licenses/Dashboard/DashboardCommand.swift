@@ -146,8 +146,7 @@ struct DashboardCommand: AsyncParsableCommand {
                         journal = journal ?? connection.journal
                         // Its last kept list, so a context that does not answer still shows its rows (stale).
                         let cached = try? CacheAccess.open(context: connection.context, environment: environment) { logger.warning("\($0)") }?.load()?.licenses
-                        // --readonly guards each context's client: the router itself stays an
-                        // AllContextsAPI, which the runtime asks whose each row is.
+                        // --readonly guards each context's chain, before the router sends to it.
                         members.append(.init(name: member, client: command.guarded(connection.client, name: member), lastKnown: cached))
                     } catch {
                         members.append(.init(name: member, client: UnavailableContext.client(reason: "\(error)")))
@@ -155,7 +154,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 }
                 let source = DashboardState.Source(endpoint: "every context", isSandbox: false, readOnly: command.readonly, context: "all")
                 // Keys differ: a renew to "the key's maximum" is planned as not known, never guessed.
-                return ContextSession(client: AllContextsAPI(members), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
+                return ContextSession(client: LicensePipeline(endpoint: AllContextsAPI(members)), cache: nil, journal: journal, source: source, keyMaximum: .unknown)
             }
             let connection = try await command.open(name, environment: environment, logger: logger)
             let settings = connection.settings
@@ -171,7 +170,7 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     /// `--readonly` is kept by the client too, not only by hiding the keys.
-    func guarded(_ client: any LicensingAPI, name: String?) -> any LicensingAPI {
+    func guarded(_ client: LicensePipeline, name: String?) -> LicensePipeline {
         readonly ? client.readOnly(context: "\(name ?? "in use") (--readonly)") : client
     }
 
@@ -190,6 +189,6 @@ struct DashboardCommand: AsyncParsableCommand {
 /// fails with the reason, so its rows show as stale with it rather than vanishing.
 enum UnavailableContext {
     static func client(reason: String) -> LicensePipeline {
-        LicensePipeline([]) { (_) async throws(LicensingError) -> LicenseOperationResult in throw .configuration(message: reason) }
+        LicensePipeline([], ending: { (_) async throws(LicensingError) -> LicenseOperationResult in throw .configuration(message: reason) })
     }
 }

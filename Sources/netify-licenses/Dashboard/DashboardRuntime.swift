@@ -14,7 +14,7 @@ import TerminalUI
 final class DashboardRuntime {
     private var state: DashboardState
     private let screen: TerminalScreen
-    private var client: any LicensingAPI
+    private var client: LicensePipeline
     private let theme: Theme
     private let refreshSeconds: Double
     /// Clicks and the wheel (`mouse = false` in the settings leaves them to the terminal).
@@ -46,7 +46,7 @@ final class DashboardRuntime {
     private var knownKeyMaximum: KeyMaximumReader?
 
     init(
-        state: DashboardState, client: any LicensingAPI, cache: LicenseCache? = nil, journal: ChangeJournal? = nil,
+        state: DashboardState, client: LicensePipeline, cache: LicenseCache? = nil, journal: ChangeJournal? = nil,
         team: TeamJournalDelivery? = nil, account: JournalContext? = nil, knownKeyMaximum: KeyMaximumReader? = nil, theme: Theme,
         refreshSeconds: Double, mouse: Bool = true, environment: [String: String], logger: Logger, openContext: ContextSession.Opener? = nil
     ) {
@@ -184,7 +184,7 @@ final class DashboardRuntime {
                     let (previous, _) = await self.listOnScreen()
                     let changes = previous.map { ListChanges(from: $0, to: list.licenses) }
                     if let changes, changes.isEmpty, previous?.count == list.licenses.count, list.unreadable.isEmpty,
-                       list.repeatedSerials.isEmpty, !(client is AllContextsAPI) {
+                       list.repeatedSerials.isEmpty, client.allContexts == nil {
                         // The same list again as the one on screen: nothing changes and nothing is written.
                         // (Not even the cache's age: the cache may hold less than the screen, after a store
                         // or an own write that failed, and must not be stamped as confirmed now.)
@@ -197,7 +197,7 @@ final class DashboardRuntime {
                     prepared.repeatedSerials = list.repeatedSerials
                     prepared.repeatedWarning = list.repeatedWarning
                     prepared.changes = changes
-                    if let all = client as? AllContextsAPI {
+                    if let all = client.allContexts {
                         (prepared.owners, prepared.staleContexts) = await all.ownership()
                     }
                     await self.deliver(generation, .fetchedPrepared(prepared, at: now))
@@ -445,7 +445,7 @@ final class DashboardRuntime {
 struct ContextSession: Sendable {
     typealias Opener = @Sendable (String) async throws -> ContextSession
 
-    let client: any LicensingAPI
+    let client: LicensePipeline
     let cache: LicenseCache?
     let journal: ChangeJournal?
     var team: TeamJournalDelivery? = nil

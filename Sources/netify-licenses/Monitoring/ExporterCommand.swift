@@ -120,7 +120,7 @@ actor MetricsExporter {
     /// One context (or the plain settings, unnamed) and what its refreshes learned.
     struct Source: Sendable {
         var name: String?
-        var client: any LicensingAPI
+        var client: HTTPLicensingClient
         var monitor: FleetMonitor
     }
 

@@ -42,7 +42,7 @@ struct ConnectionOptions: ParsableArguments {
     /// is started in this process and every request goes to it; without it, a
     /// missing key stays an error, so a script never acts on a sandbox by surprise.
     /// Every create, renew and delete through it is journaled (see `history`).
-    func client() async throws -> (any LicensingAPI, Settings) {
+    func client() async throws -> (LicensePipeline, Settings) {
         let connection = try await connect()
         return (connection.client, connection.settings)
     }
@@ -144,7 +144,7 @@ struct AllSettings {
 /// before any request, then the change journal, then what replies teach
 /// about the key's maximum, then the HTTP client.
 struct Connection {
-    let client: any LicensingAPI
+    let client: LicensePipeline
     let settings: Settings
     let context: JournalContext
     /// What replies taught about this key's maximum term; nil when the file cannot be opened.
