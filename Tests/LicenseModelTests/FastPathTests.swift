@@ -1,5 +1,5 @@
 import LicenseFixtures
-import LicenseModel
+@testable import LicenseModel
 import Testing
 
 /// The fast reader follows the field table by member name, so a server that
@@ -168,5 +168,67 @@ struct ReportedErrorTests {
         }
         #expect((try? LicenseListDecoder.decode(Array(#"{"status_code": "0.000", "data": []}"#.utf8), path: path))?.isEmpty == true)
         #expect((try? LicenseListDecoder.decode(Array(#"{"status_code": 200, "data": []}"#.utf8), path: path))?.isEmpty == true)
+    }
+}
+
+/// The word-at-a-time shortcuts of the fast reader agree with byte-at-a-time
+/// reading everywhere: a shortcut that missed a byte would read an escape as text.
+@Suite("List decoding: word-at-a-time shortcuts")
+struct WordShortcutTests {
+    /// Every byte value at every position of an otherwise plain word.
+    @Test func aWordMayEndOrEscapeExactlyWhenOneOfItsBytesDoes() {
+        func special(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x7F }
+        let plain = Array("abcdefgh".utf8)
+        for position in 0..<8 {
+            for value in 0...255 {
+                var bytes = plain
+                bytes[position] = UInt8(value)
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(LicenseListDecoder.mayEndOrEscape(word) == special(UInt8(value)), "byte \(value) at \(position)")
+            }
+        }
+        // Neighbours that borrow across bytes (0x20 after 0x00, 0x7E beside 0x80) do not hide or invent one.
+        for pair: [UInt8] in [[0x20, 0x00], [0x21, 0x1F], [0x7E, 0x80], [0x23, 0x21], [0x5B, 0x5D]] {
+            var bytes = plain
+            bytes.replaceSubrange(3..<5, with: pair)
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(LicenseListDecoder.mayEndOrEscape(word) == pair.contains(where: special), "\(pair)")
+        }
+    }
+
+    @Test func shortEqualityAgreesWithComparingEveryByte() {
+        var random = SystemRandomNumberGenerator()
+        for count in 0...40 {
+            for _ in 0..<200 {
+                let left = (0..<count).map { _ in UInt8.random(in: 0...3, using: &random) }
+                var right = left
+                if count > 0, Bool.random(using: &random) { right[Int.random(in: 0..<count, using: &random)] ^= 1 }
+                let equal = left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in ByteOrder.equal(l, r) } }
+                #expect(equal == (left == right), "\(left) \(right)")
+            }
+        }
+        let longer: [UInt8] = [1, 2, 3], shorter: [UInt8] = [1, 2]
+        #expect(!longer.withUnsafeBufferPointer { l in shorter.withUnsafeBufferPointer { r in ByteOrder.equal(l, r) } })
+    }
+
+    /// Known keywords are read as positions; a list with another keyword among
+    /// them keeps every keyword, in order, exactly as the general path does.
+    @Test func entitlementListsOfKnownAndOtherKeywordsReadAsTheGeneralPathReadsThem() throws {
+        let lists = [
+            #"[]"#, #"["netify-proc-lua"]"#, #"["netify-proc-lua","netify-sink-mqtt","application-signatures"]"#,
+            #"["netify-proc-lua","custom-plugin","netify-sink-mqtt"]"#, #"["custom-plugin","netify-proc-lua"]"#,
+            #"["netify-proc-lux"]"#, #"["netify-proc-lua ","netify-proc-lu\u0061"]"#,
+            "[" + Array(repeating: #""netify-proc-lua""#, count: 17).joined(separator: ",") + "]",
+        ]
+        var items: [String] = []
+        for (index, list) in lists.enumerated() {
+            items.append(#"{"serial":"2026-0001-0000000\#(index)","issued_to":"X","entitlements":\#(list),"expire_at":{"unix":1791849600,"date":"2026-10-13"}}"#)
+        }
+        let reply = Array(("[" + items.joined(separator: ",") + "]").utf8)
+        let fast = try LicenseListDecoder.decodeList(reply)
+        #expect(fast.licenses.count == lists.count)
+        #expect(fast.licenses == (try LicenseListDecoder.decode(reply, path: .general)))
+        #expect(fast.licenses[3].entitlements.map(\.rawValue) == ["netify-proc-lua", "custom-plugin", "netify-sink-mqtt"])
+        #expect(fast.licenses[7].entitlements.count == 17)
     }
 }

@@ -153,15 +153,25 @@ extension LicenseListDecoder {
                         }
                     case .entitlements:
                         guard consume(UInt8(ascii: "[")) else { return nil }
-                        var list: [Entitlement] = []
+                        // Documented keywords are read as their positions, and the list shared
+                        // by them; an array is built only for a list with another keyword.
+                        var key = EntitlementKey()
+                        var list: [Entitlement]?
                         if !consume(UInt8(ascii: "]")) {
                             repeat {
+                                skipWhitespace()
+                                let start = reader.position
+                                if list == nil, let raw = rawString(), let index = Entitlement.knownIndex(utf8: raw), key.append(index) {
+                                    continue
+                                }
+                                reader.position = start
+                                if list == nil { list = key.entitlements }
                                 guard let entitlement = entitlement() else { return nil }
-                                list.append(entitlement)
+                                list!.append(entitlement)
                             } while consume(UInt8(ascii: ","))
                             guard consume(UInt8(ascii: "]")) else { return nil }
                         }
-                        entitlements = list
+                        entitlements = list.map { shared.entitlements($0) } ?? shared.entitlements(key)
                     case .createdAt:
                         guard let read = instant() else { return nil }
                         createdAt = read.instant
@@ -180,7 +190,7 @@ extension LicenseListDecoder {
             let license = License(
                 serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
                 description: description, notes: notes, targetUID: targetUID,
-                entitlements: shared.entitlements(entitlements ?? agentEntitlements), createdAt: createdAt, expireAt: expireAt,
+                entitlements: entitlements ?? shared.entitlements(agentEntitlements), createdAt: createdAt, expireAt: expireAt,
                 format: format)
             let isCanonical: Bool
             switch format {
@@ -315,7 +325,14 @@ extension LicenseListDecoder {
         mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
             guard reader.position < bytes.count, bytes[reader.position] == UInt8(ascii: "\"") else { return nil }
             var end = reader.position + 1
-            while end < bytes.count {
+            let count = bytes.count
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            while end < count {
+                // Eight plain bytes at a time: none a quote, a backslash, a control or above 0x7E.
+                if end + 8 <= count, !LicenseListDecoder.mayEndOrEscape(base.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+                    end += 8
+                    continue
+                }
                 let byte = bytes[end]
                 if byte == UInt8(ascii: "\"") {
                     let raw = UnsafeBufferPointer(rebasing: bytes[(reader.position + 1)..<end])
@@ -347,6 +364,20 @@ extension LicenseListDecoder {
             reader.position = end
             return value
         }
+    }
+
+    /// Whether any of the eight bytes of `word` is a quote, a backslash, a
+    /// control character or at least 0x7F: what ends a plain string or needs
+    /// a closer look. Exact (no byte is missed), by the usual word tricks.
+    @inline(__always)
+    static func mayEndOrEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let delete = hasZeroByte(word ^ (ones &* 0x7F))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quote | backslash | delete | control | (word & highs)) != 0
     }
 
     /// The integer at `position` when it is written plainly, and where it ends.

@@ -132,7 +132,8 @@ public struct LicenseListStream {
     }
 
     /// Keeps a license read whole, or lets it go when the selection does not want it.
-    private mutating func keep(_ license: License) {
+    /// Takes the license (`consuming`): it moves into the list, its fields not retained again.
+    private mutating func keep(_ license: consuming License) {
         let position = entriesRead
         entriesRead += 1
         guard let keeping, !keeping(license) else {

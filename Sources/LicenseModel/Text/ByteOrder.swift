@@ -15,7 +15,26 @@ enum ByteOrder {
     }
 
     static func equal(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
-        left.count == right.count && compare(left, right) == 0
+        let count = left.count
+        guard count == right.count else { return false }
+        guard count > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress else { return true }
+        // Most texts compared are short (member names, keywords, shared values):
+        // two overlapping word loads answer without a call to memcmp.
+        if count >= 8, count <= 16 {
+            return leftStart.loadUnaligned(as: UInt64.self) == rightStart.loadUnaligned(as: UInt64.self)
+                && leftStart.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == rightStart.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4, count < 8 {
+            return leftStart.loadUnaligned(as: UInt32.self) == rightStart.loadUnaligned(as: UInt32.self)
+                && leftStart.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == rightStart.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        if count < 4 {
+            for offset in 0..<count where leftStart.load(fromByteOffset: offset, as: UInt8.self) != rightStart.load(fromByteOffset: offset, as: UInt8.self) {
+                return false
+            }
+            return true
+        }
+        return memcmp(leftStart, rightStart, count) == 0
     }
 
     static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
