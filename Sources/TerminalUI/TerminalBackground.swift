@@ -90,39 +90,22 @@ public struct TerminalReplies: Sendable, Equatable {
     /// The query: OSC 11 with `?`, then primary device attributes.
     public static let query: [UInt8] = Array("\u{1B}]11;?\u{1B}\\\u{1B}[c".utf8)
 
-    /// Reads what has arrived so far; bytes around the replies (keys typed
+    /// Reads what has arrived so far, by the one reply grammar
+    /// (`TerminalReplyScanner`); bytes around the replies (keys typed
     /// meanwhile) are ignored.
     public init(scanning bytes: [UInt8]) {
-        var index = 0
-        while index < bytes.count {
-            guard bytes[index] == 0x1B, index + 1 < bytes.count else {
-                index += 1
-                continue
-            }
-            if bytes[index + 1] == UInt8(ascii: "]") {
-                // OSC: up to BEL or ESC \.
-                var end = index + 2
-                var terminatorLength = 0
-                while end < bytes.count {
-                    if bytes[end] == 0x07 { terminatorLength = 1; break }
-                    if bytes[end] == 0x1B, end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "\\") { terminatorLength = 2; break }
-                    end += 1
-                }
-                guard terminatorLength > 0 else { return }
-                let body = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
-                if body.hasPrefix("11;"), let colour = TerminalReplies.parseColour(String(body.dropFirst(3))) {
-                    background = colour
-                }
-                index = end + terminatorLength
-            } else if bytes[index + 1] == UInt8(ascii: "["), index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: "?") {
-                // Device attributes: CSI ? digits and semicolons, then c.
-                var end = index + 3
-                while end < bytes.count, bytes[end] == UInt8(ascii: ";") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
-                guard end < bytes.count else { return }
-                if bytes[end] == UInt8(ascii: "c") { isComplete = true }
-                index = end + 1
-            } else {
-                index += 1
+        var scanner = TerminalReplyScanner<UInt8>()
+        var events: [TerminalReplyScanner<UInt8>.Event] = []
+        for byte in bytes { scanner.feed(byte, TerminalReplyScanner.token(byte), into: &events) }
+        for event in events {
+            switch event {
+            case .osc(let body):
+                let text = String(decoding: body, as: UTF8.self)
+                if text.hasPrefix("11;"), let colour = TerminalReplies.parseColour(String(text.dropFirst(3))) { background = colour }
+            case .deviceAttributes:
+                isComplete = true
+            case .person:
+                break
             }
         }
     }

@@ -104,108 +104,37 @@ public enum TerminalBackgroundQuery {
     }
 }
 
-/// Drops a terminal's reply that arrives as keys: an OSC reply
-/// (`ESC ] digits ; … BEL` or `ESC \`) or a device attributes reply
-/// (`ESC [ ? digits ; … c`) that came after the background query stopped
-/// waiting. Without it `ESC ] 1 1 ; r g b …` would reach the dashboard as
-/// escape, `]`, `1`… and `r` renews. Only those exact shapes are dropped, so
-/// a person's escape and keys pass.
+/// Drops a terminal's reply that arrives as keys: an OSC reply or a device
+/// attributes reply (`TerminalReplyScanner`'s grammar) that came after the
+/// background query stopped waiting. Without it `ESC ] 1 1 ; r g b …` would
+/// reach the dashboard as escape, `]`, `1`… and `r` renews. Only those exact
+/// shapes are dropped, so a person's escape and keys pass.
 public struct TerminalReplyFilter: Sendable {
-    private var pending: [KeyPress] = []
-    private var inReply = false
-    private var swallowed = 0
-
-    /// The end of the last read when it could be the first keys of a reply
-    /// (`ESC`, `ESC ]`, `ESC [ ? 6 4 ;`): held until the next read says, or
-    /// `releaseHeld` gives them back as the person's keys.
-    private var held: [KeyPress] = []
+    private var scanner = TerminalReplyScanner<KeyPress>()
     /// Counts holds, so a release meant for one never lets go of a later one.
     public private(set) var holdGeneration = 0
 
     public init() {}
 
-    /// Whether keys are held back, waiting to see if a reply follows.
-    public var isHolding: Bool { !held.isEmpty }
+    /// Whether keys are held back, waiting to see if a reply follows: the
+    /// last read ended in what could be a reply's first keys.
+    public var isHolding: Bool { scanner.isHoldingAStart }
 
     /// The held keys, as a person's: nothing followed them in time.
     public mutating func releaseHeld() -> [KeyPress] {
-        defer { held = [] }
-        return held
+        scanner.releaseHeld()
     }
 
     /// The keys that are a person's, in order. A reply split across reads is
     /// recognised by its start and dropped to its end (at most 128 keys); a
     /// read that ends in what could be a reply's start holds those keys back.
-    public mutating func filter(_ newKeys: [KeyPress]) -> [KeyPress] {
-        let keys = held + newKeys
-        held = []
-        var kept: [KeyPress] = []
-        var index = 0
-        while index < keys.count {
-            if inReply {
-                swallowed += 1
-                if keys[index] == .control("g") || (keys[index] == .character("\\") && pending.last == .escape) || swallowed > 128 {
-                    inReply = false
-                    pending = []
-                } else {
-                    pending = [keys[index]]
-                }
-                index += 1
-                continue
-            }
-            if let length = TerminalReplyFilter.deviceAttributesLength(keys, from: index) {
-                index += length
-                continue
-            }
-            if TerminalReplyFilter.startsOSC(keys, from: index) {
-                inReply = true
-                swallowed = 0
-                pending = []
-                index += 3
-                continue
-            }
-            kept.append(keys[index])
-            index += 1
+    public mutating func filter(_ keys: [KeyPress]) -> [KeyPress] {
+        var events: [TerminalReplyScanner<KeyPress>.Event] = []
+        for key in keys { scanner.feed(key, TerminalReplyScanner.token(key), into: &events) }
+        if isHolding { holdGeneration += 1 }
+        return events.compactMap { event in
+            if case .person(let key) = event { return key }
+            return nil
         }
-        if !inReply, let start = TerminalReplyFilter.replyStartCutShort(kept) {
-            held = Array(kept[start...])
-            kept.removeSubrange(start...)
-            holdGeneration += 1
-        }
-        return kept
-    }
-
-    /// Where the keys' end begins a reply that the read cut short: `ESC`,
-    /// `ESC ]`, or `ESC [ ?` and digits and semicolons.
-    static func replyStartCutShort(_ keys: [KeyPress]) -> Int? {
-        // A device-attributes reply can run to 40 keys or more: as far as a reply is swallowed.
-        guard let escape = keys.lastIndex(of: .escape), keys.count - escape <= 128 else { return nil }
-        let tail = keys[(escape + 1)...]
-        guard let first = tail.first else { return escape }
-        if first == .character("]") { return tail.count == 1 ? escape : nil }
-        guard first == .character("["), tail.count == 1 || tail.dropFirst().first == .character("?") else { return nil }
-        let rest = tail.dropFirst(2)
-        let partial = rest.allSatisfy { key in
-            guard case .character(let character) = key else { return false }
-            return character == ";" || (character.isASCII && character.isNumber)
-        }
-        return partial ? escape : nil
-    }
-
-    /// `ESC ] digit`: no one types Alt-] and a digit while a dashboard starts.
-    static func startsOSC(_ keys: [KeyPress], from index: Int) -> Bool {
-        guard index + 2 < keys.count, keys[index] == .escape, keys[index + 1] == .character("]"),
-            case .character(let digit) = keys[index + 2], digit.isASCII, digit.isNumber
-        else { return false }
-        return true
-    }
-
-    /// The length of `ESC [ ? digits ; … c` starting at `index`, when it is one, whole.
-    static func deviceAttributesLength(_ keys: [KeyPress], from index: Int) -> Int? {
-        guard index + 3 < keys.count, keys[index] == .escape, keys[index + 1] == .character("["), keys[index + 2] == .character("?") else { return nil }
-        var end = index + 3
-        while end < keys.count, case .character(let character) = keys[end], character == ";" || (character.isASCII && character.isNumber) { end += 1 }
-        guard end < keys.count, end > index + 3, keys[end] == .character("c") else { return nil }
-        return end - index + 1
     }
 }

@@ -184,16 +184,6 @@ public final class LicenseCache: Sendable {
         }
     }
 
-    /// Marks the cached list as fetched again at `fetchedAt`: the list came back unchanged.
-    public func touch(fetchedAt: Int64) throws {
-        try database.write { db in
-            guard let header = try LicenseCache.header(db) else { return }
-            try db.execute(
-                sql: "UPDATE snapshot SET fetched_at = ?, digest = ? WHERE id = 1",
-                arguments: [fetchedAt, LicenseCache.headerDigest(fetchedAt: fetchedAt, count: header.count)])
-        }
-    }
-
     // MARK: Integrity
 
     /// A damaged cache is never shown: a copy is set aside beside it (for
