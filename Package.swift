@@ -158,6 +158,9 @@ let package = Package(
                 "SandboxTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The stand-in server of the fleet-scale figures.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // libFuzzer targets for every parser of outside input (FuzzTarget); a
