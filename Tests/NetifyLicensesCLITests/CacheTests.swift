@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LicenseFixtures
 import LicenseModel
+import LicenseSandbox
 import LocalStore
 import SandboxTestSupport
 import Testing
@@ -234,6 +235,24 @@ struct CacheFileTests {
         try cache.store(LicenseCatalog(licenses), fetchedAt: 1)
         try file.write { try $0.execute(sql: "UPDATE snapshot SET index_version = index_version + 1") }
         #expect(try cache.loadCatalog()?.indexWasStored == false)
+    }
+
+    /// A fleet stored in many pieces comes back whole and in order: the
+    /// dashboard's load decodes the pieces on a second thread as it reads on.
+    @Test func aFleetOfManyPiecesComesBackWholeAndInOrder() throws {
+        let cache = try cache()
+        var output = JSONOutput()
+        output.beginArray()
+        for stored in LicenseFactory().make(count: 30_000, keyID: "pieces", today: CalendarDate.today()) { stored.write(.object, to: &output) }
+        output.endArray()
+        let fleet = try LicenseListDecoder.decode(output.bytes)
+        try cache.store(LicenseCatalog(fleet), fetchedAt: 7)
+        let pieces = try DatabaseQueue(path: cache.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM piece WHERE section = 'licenses'")! }
+        #expect(pieces >= 3)
+        let loaded = try #require(try cache.loadCatalog())
+        #expect(loaded.indexWasStored)
+        #expect(loaded.catalog.licenses == fleet)
+        #expect(try cache.load()?.licenses == fleet)
     }
 
     @Test func damagedLicensesAreAnErrorNeverAShortList() throws {

@@ -191,7 +191,7 @@ extension LicenseListDecoder {
                 serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
                 description: description, notes: notes, targetUID: targetUID,
                 entitlements: entitlements ?? shared.entitlements(agentEntitlements), createdAt: createdAt, expireAt: expireAt,
-                format: format)
+                format: format, storage: .canonical)
             let isCanonical: Bool
             switch format {
             case .object:

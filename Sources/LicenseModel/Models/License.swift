@@ -56,6 +56,28 @@ public struct License: Sendable, Equatable, Identifiable {
         if let document { keep(document) }
     }
 
+    /// Every field as it is stored, the document's storage given: for the
+    /// readers that decode a license into its fields (the fast reader, the
+    /// cache), a million times over, with nothing to decide about a document.
+    package init(
+        serial: String, issuedTo: String, version: String?, renewable: Bool?, description: String?, notes: String?,
+        targetUID: String?, entitlements: [Entitlement], createdAt: LicenseInstant?, expireAt: LicenseInstant,
+        format: LicenseFormat, storage: DocumentStorage
+    ) {
+        self.serial = serial
+        self.issuedTo = issuedTo
+        self.version = version
+        self.renewable = renewable
+        self.description = description
+        self.notes = notes
+        self.targetUID = targetUID
+        self.entitlements = entitlements
+        self.createdAt = createdAt
+        self.expireAt = expireAt
+        self.format = format
+        self.storage = storage
+    }
+
     /// Keeps `document` unless it is the canonical document of the fields.
     mutating func keep(_ document: JSONValue) {
         let sent = document.serializedBytes()

@@ -175,14 +175,11 @@ public enum CatalogSnapshot {
             let entitlements = try readEntitlements(&cursor)
             let created = flags.contains(.created) ? LicenseInstant(unixSeconds: try cursor.integer()) : nil
             let expiry = LicenseInstant(unixSeconds: try cursor.integer())
-            var license = License(
+            let storage: License.DocumentStorage = flags.contains(.compactDocument) ? .compact(try cursor.bytes(count: try cursor.length())) : .canonical
+            return License(
                 serial: serial, issuedTo: issuedTo, version: version, renewable: renewableCode == 0 ? nil : renewableCode == 2,
                 description: description, notes: notes, targetUID: target, entitlements: entitlements, createdAt: created,
-                expireAt: expiry, format: flags.contains(.netifydFormat) ? .netifyd : .object)
-            if flags.contains(.compactDocument) {
-                license.storage = .compact(try cursor.bytes(count: try cursor.length()))
-            }
-            return license
+                expireAt: expiry, format: flags.contains(.netifydFormat) ? .netifyd : .object, storage: storage)
         }
 
         private mutating func readShared(_ cursor: inout Cursor) throws(DamagedError) -> String {

@@ -257,13 +257,18 @@ public final class LicenseCache: Sendable {
     private func loadWholeCatalog(orderKey: String?) throws -> CachedCatalog? {
         try database.read { db -> CachedCatalog? in
             guard let header = try LicenseCache.header(db) else { return nil }
-            let stored = try LicenseCache.licenses(db, count: header.count)
+            // The licenses are decoded on a second core while this one reads the index: a
+            // launch waits for the longer of the two, not both (the first refresh waits for it).
+            let decoding = PieceDecoding(expectedCount: header.count)
+            try LicenseCache.eachLicensePiece(db) { decoding.decode(Array($0)) }
             // Own writes since the list was fetched: the stored index and order no longer match it.
+            let hasOwnWrites = try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM own_write)") == 1
+            var sections = header.indexVersion == LicenseCatalog.indexVersion && !hasOwnWrites ? try LicenseCache.indexSections(db) : [:]
+            let stored = try LicenseCache.checked(decoding.finish(), count: header.count)
             if let changed = try LicenseCache.applyingOwnWrites(db, to: stored) {
                 return CachedCatalog(catalog: LicenseCatalog(changed), fetchedAt: header.fetchedAt, indexWasStored: false, order: nil)
             }
             let licenses = stored
-            var sections = header.indexVersion == LicenseCatalog.indexVersion ? try LicenseCache.indexSections(db) : [:]
             let order = orderKey != nil && header.orderKey == orderKey
                 ? sections.removeValue(forKey: LicenseCache.orderSection).flatMap { CatalogSnapshot.permutation($0, count: licenses.count) }
                 : nil
@@ -355,12 +360,20 @@ public final class LicenseCache: Sendable {
 
     private static func licenses(_ db: Database, count: Int) throws -> [License] {
         var reader = CatalogSnapshot.Reader(expectedCount: count)
+        try eachLicensePiece(db) { try reader.read($0) }
+        return try checked(reader.finish(), count: count)
+    }
+
+    /// Each piece of the licenses, checked against its digest, in order, where SQLite holds it.
+    private static func eachLicensePiece(_ db: Database, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let pieces = try Row.fetchCursor(db, sql: "SELECT bytes, digest FROM piece WHERE section = ? ORDER BY id", arguments: [licensesSection])
         while let piece = try pieces.next() {
             try verify(piece, section: licensesSection, bytesAt: 0)
-            try piece.withUnsafeData(atIndex: 0) { data in try data?.withUnsafeBytes { try reader.read($0) } }
+            try piece.withUnsafeData(atIndex: 0) { data in try data?.withUnsafeBytes { try body($0) } }
         }
-        let licenses = reader.finish()
+    }
+
+    private static func checked(_ licenses: [License], count: Int) throws -> [License] {
         guard licenses.count == count else {
             throw CatalogSnapshot.DamagedError("\(licenses.count) licenses where \(count) were stored")
         }
@@ -431,5 +444,40 @@ struct OwnWrite: Codable, FetchableRecord, PersistableRecord {
     /// An edited row is damage, never another change.
     static func digest(serial: String, time: Int64, document: Data?) -> Data {
         LicenseCache.digest(section: "own_write|\(serial)|\(time)|\(document == nil ? "delete" : "license")", document ?? Data())
+    }
+}
+
+/// The license pieces decoded in order on a queue of their own, each a copy
+/// of the bytes SQLite held (the reading goes on meanwhile). At most a few
+/// pieces wait, so a slow decode holds the reading back rather than memory.
+final class PieceDecoding: @unchecked Sendable {
+    private var reader: CatalogSnapshot.Reader
+    private var failure: (any Error)?
+    private let queue = DispatchQueue(label: "netify-licenses.cache-decoding", qos: .userInitiated)
+    private let waiting = DispatchSemaphore(value: 8)
+
+    init(expectedCount: Int) {
+        reader = CatalogSnapshot.Reader(expectedCount: expectedCount)
+    }
+
+    func decode(_ piece: [UInt8]) {
+        waiting.wait()
+        queue.async {
+            defer { self.waiting.signal() }
+            guard self.failure == nil else { return }
+            do {
+                try piece.withUnsafeBytes { try self.reader.read($0) }
+            } catch {
+                self.failure = error
+            }
+        }
+    }
+
+    /// Every piece's licenses, once the last is decoded; the first failure, if one failed.
+    func finish() throws -> [License] {
+        try queue.sync {
+            if let failure { throw failure }
+            return reader.finish()
+        }
     }
 }
