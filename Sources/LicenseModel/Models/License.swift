@@ -41,18 +41,9 @@ public struct License: Sendable, Equatable, Identifiable {
         entitlements: [Entitlement], createdAt: LicenseInstant? = nil, expireAt: LicenseInstant,
         format: LicenseFormat = .object, document: JSONValue? = nil
     ) {
-        self.serial = serial
-        self.issuedTo = issuedTo
-        self.version = version
-        self.renewable = renewable
-        self.description = description
-        self.notes = notes
-        self.targetUID = targetUID
-        self.entitlements = entitlements
-        self.createdAt = createdAt
-        self.expireAt = expireAt
-        self.format = format
-        self.storage = .canonical
+        self.init(
+            serial: serial, issuedTo: issuedTo, version: version, renewable: renewable, description: description, notes: notes,
+            targetUID: targetUID, entitlements: entitlements, createdAt: createdAt, expireAt: expireAt, format: format, storage: .canonical)
         if let document { keep(document) }
     }
 
