@@ -129,7 +129,9 @@ extension Benchmark {
         let standIn = try await StandInServer.start(serving: bytes)
         // The key goes in a header file, not on curl's command line (where `ps` shows it).
         let headerFile = directory + "/curl-headers"
-        try Data("x-api-key: \(key)\n".utf8).write(to: URL(fileURLWithPath: headerFile))
+        guard FileManager.default.createFile(atPath: headerFile, contents: Data("x-api-key: \(key)\n".utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw External.ValidationFailure(description: "the header file for curl could not be written in \(directory)")
+        }
         var cliPeak = 0
         for (server, baseURL, port) in [("the sandbox", sandbox.baseURL, sandbox.port), ("the stand-in", standIn.baseURL, standIn.port)] {
             let environment = ["NETIFY_API_KEY": key, "NETIFY_ENDPOINT": baseURL, "HOME": directory]
@@ -157,6 +159,7 @@ extension Benchmark {
             report.add("from \(server): CLI list --expiring-within 30 --output json", cliSeconds,
                        extra: ofJQ(cliSeconds) + String(format: ", %.2fx the sending", cliSeconds / transferSeconds), ratio: ("vs curl|jq", curlSeconds / cliSeconds, 10))
         }
+        try? FileManager.default.removeItem(atPath: headerFile)
         report.addMemory("CLI list --expiring-within 30: peak resident memory", Double(cliPeak) / 1_048_576, target: 400)
 
         // The dashboard binary: launch to the full table without a cache, its

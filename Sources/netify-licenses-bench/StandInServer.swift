@@ -47,6 +47,8 @@ final class StandInServer: Sendable {
         for await port in ports where port > 0 {
             return StandInServer(port: port, task: task, group: group)
         }
+        // No port: stopped, or running on an address it cannot say; either way it is shut down.
+        await group.triggerGracefulShutdown()
         _ = await task.result
         throw External.ValidationFailure(description: "the stand-in server did not start on loopback")
     }

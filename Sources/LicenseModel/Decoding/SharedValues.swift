@@ -93,7 +93,8 @@ struct SharedValues {
     mutating func entitlements(_ key: EntitlementKey) -> [Entitlement] {
         if key.packed == lastEntitlementKey, let last = lastEntitlements { return last }
         let list = entitlementSets[key.packed] ?? key.entitlements
-        entitlementSets[key.packed] = list
+        // As many lists as values at most: a reply of ever new lists is not collected whole.
+        if entitlementSets.count < SharedValues.limit { entitlementSets[key.packed] = list }
         lastEntitlementKey = key.packed
         lastEntitlements = list
         return list
