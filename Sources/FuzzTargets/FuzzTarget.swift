@@ -51,7 +51,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let today = CalendarDate(unixSeconds: 1_796_256_000)
         return License(
             serial: "2026-0000-000000\(10 + index)", issuedTo: index % 2 == 0 ? "Café Müller" : "東京 \(index)", version: "1",
-            renewable: index % 3 != 0, description: "d\(index)", notes: "", targetUID: index % 4 == 0 ? "dev-\(index)" : nil,
+            renewable: index % 3 != 0, texts: [.description: "d\(index)", .notes: ""], targetUID: index % 4 == 0 ? "dev-\(index)" : nil,
             entitlements: [Entitlement.known[index % Entitlement.known.count]],
             createdAt: LicenseInstant(date: today.adding(days: -30)), expireAt: LicenseInstant(date: today.adding(days: index * 37 - 100)))
     }

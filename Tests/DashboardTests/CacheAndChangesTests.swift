@@ -48,7 +48,7 @@ struct CacheAndChangesTests {
         var state = Fixtures.state(width: 160)
         var current = Fixtures.fleet.filter { $0.serial != "2026-0000-00000007" }
         current[2].expireAt = LicenseInstant(date: Fixtures.today.adding(days: 90))
-        current[3].notes = "changed elsewhere"
+        current[3].texts[.notes] = "changed elsewhere"
         current.append(Fixtures.license("2026-0000-00000042", "New Co", days: 50))
         _ = Reducer.reduce(&state, .refreshDue)
         _ = Reducer.reduce(&state, .fetchedPrepared(Self.prepared(current, changes: ListChanges(from: Fixtures.fleet, to: current)), at: Fixtures.now + 60))

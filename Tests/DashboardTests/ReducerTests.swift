@@ -287,6 +287,28 @@ struct NewcomerTests {
         #expect(refused.submission.failure?.hasPrefix("Issued to is 282 characters long; the limit is 200") == true)
     }
 
+    /// Each free text of the table has its field, reached by tab, shown with
+    /// what was typed, and carried by the request the form sends.
+    @Test func everyFreeTextHasItsFieldOnTheCreateForm() throws {
+        var state = Fixtures.state(width: 160, height: 60)
+        Fixtures.press(&state, .character("c"))
+        for text in FreeText.allCases {
+            guard case .create(let form)? = state.overlay else { Issue.record("no create form"); return }
+            #expect(form.visibleFields.contains(.text(text)))
+            for _ in CreateForm.Field.allCases {
+                guard case .create(let form)? = state.overlay, form.focus != .text(text) else { break }
+                Fixtures.press(&state, .tab)
+            }
+            Fixtures.type(&state, "\(text.label) typed")
+        }
+        guard case .create(let form)? = state.overlay else { Issue.record("no create form"); return }
+        let screen = Fixtures.screen(state)
+        for text in FreeText.allCases {
+            #expect(form.request.texts[text] == "\(text.label) typed", "\(text)")
+            #expect(screen.contains("\(text.label) typed"), "\(text)")
+        }
+    }
+
     @Test func fieldErrorsAreReadableWhole() throws {
         var state = Fixtures.state(width: 160, height: 45)
         Fixtures.press(&state, .character("c"), .tab, .tab, .right, .tab)

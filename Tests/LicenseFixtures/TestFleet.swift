@@ -43,7 +43,7 @@ public enum TestFleet {
         members.map { member in
             License(
                 serial: member.serial, issuedTo: member.issuedTo, version: "1", renewable: member.renewable,
-                description: "Flow Actions Policy Control", notes: member.notes, targetUID: member.targetUID,
+                texts: [.description: "Flow Actions Policy Control", .notes: member.notes], targetUID: member.targetUID,
                 entitlements: member.entitlements, createdAt: LicenseInstant(date: today.adding(days: -createdDaysAgo)),
                 expireAt: LicenseInstant(date: today.adding(days: member.days)))
         }
@@ -59,11 +59,24 @@ public enum TestFleet {
         (0..<40).map { index in
             License(
                 serial: "2026-0001-\(String(10_000_000 + index))", issuedTo: index % 3 == 0 ? "Zürich \"AG\"" : "Acme \(index % 5)",
-                version: "1", renewable: index % 4 != 0, description: index % 2 == 0 ? "" : "Flow Actions",
-                notes: index % 7 == 0 ? "line\nbreak" : "", targetUID: index % 3 == 1 ? "dev-\(index)" : nil,
+                version: "1", renewable: index % 4 != 0, texts: variedTexts(index), targetUID: index % 3 == 1 ? "dev-\(index)" : nil,
                 entitlements: Array(Entitlement.known.prefix(1 + index % Entitlement.known.count)),
                 createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!.adding(days: index)),
                 expireAt: LicenseInstant(date: CalendarDate("2026-06-01")!.adding(days: index * 3)))
         }
+    }
+
+    /// Every free text of the table, each empty, plain, or with a line break
+    /// and quotes, at its own rhythm: a new text is in every shape at once.
+    static func variedTexts(_ index: Int) -> FreeTexts {
+        var texts = FreeTexts()
+        for text in FreeText.allCases {
+            switch (index + text.rawValue) % 3 {
+            case 0: texts[text] = ""
+            case 1: texts[text] = "\(text.label) \(index)"
+            default: texts[text] = "line\nbreak \"\(text.jsonName)\" \(index)"
+            }
+        }
+        return texts
     }
 }

@@ -139,7 +139,7 @@ struct LinearDecodingTests {
             try stream.feed(Array(reply[start..<min(reply.count, start + 1024)]))
         }
         let licenses = try stream.finish()
-        #expect(licenses.first?.description?.count == size)
+        #expect(licenses.first?.texts[.description]?.count == size)
         return (stream.bytesExamined, reply.count)
     }
 

@@ -6,8 +6,8 @@ import Testing
 @Suite("The field table reaches changes, restoring and CSV")
 struct FieldValueTests {
     static let original = License(
-        serial: "2026-0001-10000001", issuedTo: "Acme", version: "1", renewable: true, description: "Edge",
-        notes: "rack 4", targetUID: "dev-1", entitlements: [.aggregator, .mqttSink],
+        serial: "2026-0001-10000001", issuedTo: "Acme", version: "1", renewable: true, texts: FreeTextTableTests.everyText,
+        targetUID: "dev-1", entitlements: [.aggregator, .mqttSink],
         createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!), expireAt: LicenseInstant(date: CalendarDate("2027-01-01")!))
 
     /// The license with one field given another value (and, for a serial, another license).
@@ -18,8 +18,7 @@ struct FieldValueTests {
         case .serial: license.serial = "2026-0001-10000002"
         case .issuedTo: license.issuedTo = "Acme GmbH"
         case .renewable: license.renewable = false
-        case .description: license.description = "Core"
-        case .notes: license.notes = "rack 5"
+        case .text(let text): license.texts[text] = "changed \(text.jsonName)"
         case .targetUID: license.targetUID = "dev-2"
         case .entitlements: license.entitlements = [.aggregator]
         case .createdAt: license.createdAt = LicenseInstant(date: CalendarDate("2026-02-01")!)
@@ -51,8 +50,9 @@ struct FieldValueTests {
         let members = Dictionary(uniqueKeysWithValues: (body.objectValue ?? []).map { ($0.key, $0.value) })
         #expect(members[LicenseField.issuedTo.jsonName]?.stringValue == "Acme")
         #expect(members[LicenseField.targetUID.jsonName]?.stringValue == "dev-1")
-        #expect(members[LicenseField.description.jsonName]?.stringValue == "Edge")
-        #expect(members[LicenseField.notes.jsonName]?.stringValue == "rack 4")
+        for text in FreeText.allCases {
+            #expect(members[text.jsonName]?.stringValue == FreeTextTableTests.everyText[text], "\(text)")
+        }
         #expect(members[LicenseField.entitlements.jsonName]?.arrayValue?.compactMap(\.stringValue) == ["netify-proc-aggregator", "netify-sink-mqtt"])
         #expect(members[LicenseField.expireAt.jsonName]?.stringValue == "2027-01-01")
         // Every content field but the ones the server assigns on create reaches the body.
@@ -66,8 +66,8 @@ struct FieldValueTests {
     func aPlainValueIsEmptyOnlyWhenTheServerSentNone(field: LicenseField) {
         #expect(!field.plainText(of: FieldValueTests.original).isEmpty, "\(field)")
         var bare = FieldValueTests.original
-        bare.version = nil; bare.renewable = nil; bare.description = nil; bare.notes = nil; bare.targetUID = nil; bare.createdAt = nil
-        let optional: Set<LicenseField> = [.version, .renewable, .description, .notes, .targetUID, .createdAt]
+        bare.version = nil; bare.renewable = nil; bare.texts = [:]; bare.targetUID = nil; bare.createdAt = nil
+        let optional = Set<LicenseField>([.version, .renewable, .targetUID, .createdAt] + FreeText.allCases.map(LicenseField.text))
         #expect(field.plainText(of: bare).isEmpty == optional.contains(field), "\(field)")
     }
 }

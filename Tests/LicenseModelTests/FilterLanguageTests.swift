@@ -44,7 +44,7 @@ struct FreeWordsTests {
         ("2026-0200-00000001", "Zürich Mesh AG", "lab"), ("2026-0200-00000002", "Mesh Works Zürich", nil), ("2026-0200-00000003", "Zürich Lab", "mesh pilot"),
         ("2026-0200-00000004", "Basel Mesh", nil),
     ].map { serial, name, notes in
-        License(serial: serial, issuedTo: name, notes: notes, entitlements: [.lua], expireAt: LicenseInstant(date: CalendarDate(unixSeconds: now).adding(days: 40)))
+        License(serial: serial, issuedTo: name, texts: [.notes: notes], entitlements: [.lua], expireAt: LicenseInstant(date: CalendarDate(unixSeconds: now).adding(days: 40)))
     }
 
     static func serials(_ query: String) -> [String] {

@@ -15,7 +15,7 @@ struct LicenseRulesTests {
         let long = LicenseRules.check(String(repeating: "a", count: 282), as: .issuedTo)
         #expect(long?.message == "is 282 characters long; the limit is 200")
         #expect(LicenseRules.check("   ", as: .issuedTo)?.message == "is required")
-        #expect(LicenseRules.check("", as: .notes) == nil)
+        #expect(LicenseRules.check("", as: .text(.notes)) == nil)
         for bad in ["dev 1", "dev\t1", "dev\u{1B}1", "dev\u{00A0}1", " dev-1", "dev-1\n", "  "] {
             #expect(LicenseRules.check(bad, as: .targetUID)?.message == "must not contain spaces or control characters", "\(bad)")
         }

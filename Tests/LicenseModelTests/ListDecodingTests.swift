@@ -101,7 +101,7 @@ struct ListDecodingTests {
         let object = try #require(licenses.first)
         #expect(object.format == .object)
         #expect(object.version == "1" && object.issuedTo == "Acme Inc." && object.renewable == true)
-        #expect(object.description == "Flow Actions" && object.notes == "" && object.targetUID == nil)
+        #expect(object.texts[.description] == "Flow Actions" && object.texts[.notes] == "" && object.targetUID == nil)
         #expect(object.entitlements == [.flowActions, .mqttSink])
         #expect(object.createdAt?.date.description == "2025-09-13")
         #expect(object.documentText(pretty: false) == ListDecodingTests.canonicalObject)
@@ -188,7 +188,7 @@ struct ListDecodingTests {
     @Test func theSandboxWritersOutputIsReadOnTheFastPathUnchanged() throws {
         let license = License(
             serial: "2026-0042-00000042", issuedTo: "Tab\tand \"quote\"", version: "1", renewable: false,
-            description: "d", notes: "ü", targetUID: "uid-1", entitlements: Entitlement.known,
+            texts: [.description: "d", .notes: "ü"], targetUID: "uid-1", entitlements: Entitlement.known,
             createdAt: LicenseInstant(date: CalendarDate("2026-01-01")!), expireAt: LicenseInstant(date: CalendarDate("2027-01-01")!))
         for format in LicenseFormat.allCases {
             var output = JSONOutput()

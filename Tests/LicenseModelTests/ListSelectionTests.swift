@@ -47,7 +47,7 @@ struct ListSelectionTests {
         var earlier = fleet[1]
         earlier.renewable = false
         var twiceLeftOut = fleet[0]
-        twiceLeftOut.notes = "copy"
+        twiceLeftOut.texts[.notes] = "copy"
         // fleet[1] kept with a copy let go; fleet[0] (not renewable) let go twice.
         let (_, stream) = try Self.stream(Self.reply(fleet + [earlier, twiceLeftOut]), chunk: 64, keeping: { $0.renewable == true })
         #expect(Set(stream.repeatedAmongLeftOut) == [fleet[0].serial, fleet[1].serial])

@@ -67,6 +67,26 @@ struct IsolationAndPersistenceTests {
         #expect(licenses.first?.targetUID == "dev-1" && licenses.first?.renewable == false)
     }
 
+    /// Every free text of the table has its column once migrated, and a
+    /// create that gives each gets each back: in its reply, in the list and
+    /// from the database it is stored in.
+    @Test func everyFreeTextIsStoredAndServed() async throws {
+        let sandbox = try await TestSandbox.start()
+        var texts = FreeTexts()
+        for text in FreeText.allCases { texts[text] = "\(text.label): two\nlines" }
+        try await withCleanup({ await sandbox.stop() }) {
+            let columns = try await DatabaseQueue(path: sandbox.databasePath).read { db in try db.columns(in: "license").map(\.name) }
+            for text in FreeText.allCases { #expect(columns.contains(text.jsonName), "\(text)") }
+            let client = try sandbox.client()
+            let created = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], texts: texts), format: .object)
+            #expect(created.texts == texts)
+            #expect(try await client.readableLicenses(format: .object).first { $0.serial == created.serial }?.texts == texts)
+            let database = try SandboxDatabase(path: sandbox.databasePath)
+            let keyID = try #require(try await database.keys().first?.key.id)
+            #expect(try await database.licenses(keyID: keyID).first { $0.serial == created.serial }?.texts == texts)
+        }
+    }
+
     @Test func keysAreStoredOnlyAsHashes() async throws {
         let sandbox = try await TestSandbox.start()
         await sandbox.stop()

@@ -35,7 +35,7 @@ struct OpenAPIDocumentTests {
             #expect(try matches(issuedTo, alone) == (LicenseRules.check(alone, as: .issuedTo) == nil), "U+\(String(scalar.value, radix: 16))")
             #expect(try matches(issuedTo, inside) == (LicenseRules.check(inside, as: .issuedTo) == nil), "U+\(String(scalar.value, radix: 16))")
             #expect(try matches(targetUID, inside) == (LicenseRules.check(inside, as: .targetUID) == nil), "U+\(String(scalar.value, radix: 16))")
-            #expect(try matches(freeText, inside) == (LicenseRules.check(inside, as: .notes) == nil), "U+\(String(scalar.value, radix: 16))")
+            #expect(try matches(freeText, inside) == (LicenseRules.check(inside, as: .text(.notes)) == nil), "U+\(String(scalar.value, radix: 16))")
         }
     }
 

@@ -14,7 +14,7 @@ struct CatalogSnapshotTests {
         var licenses = TestFleet.varied()
         licenses.append(License(serial: "bare-1", issuedTo: "", entitlements: [], expireAt: LicenseInstant(unixSeconds: -86_400)))
         licenses.append(License(
-            serial: "日本-2", issuedTo: "Zürich ✓ \u{202E}rtl", version: "5.2", renewable: false, description: "", notes: "tab\there",
+            serial: "日本-2", issuedTo: "Zürich ✓ \u{202E}rtl", version: "5.2", renewable: false, texts: [.description: "", .notes: "tab\there"],
             targetUID: "", entitlements: [Entitlement("vendor-extension"), .lua], createdAt: LicenseInstant(unixSeconds: Int64.min),
             expireAt: LicenseInstant(unixSeconds: Int64.max), format: .netifyd))
         // Members the fields do not carry: the document is kept as the server sent it.
@@ -63,7 +63,7 @@ struct CatalogSnapshotTests {
         // More distinct customers and entitlement sets than are shared: the rest are written in full.
         let licenses = (0..<20_000).map { index in
             License(
-                serial: "s-\(index)", issuedTo: "Customer \(index)", notes: index % 2 == 0 ? "Customer \(index - 2)" : nil,
+                serial: "s-\(index)", issuedTo: "Customer \(index)", texts: [.notes: index % 2 == 0 ? "Customer \(index - 2)" : nil],
                 entitlements: [Entitlement("e-\(index % 18_000)"), .lua], expireAt: LicenseInstant(unixSeconds: Int64(index)))
         }
         #expect(try CatalogSnapshotTests.read(CatalogSnapshotTests.write(licenses, everyLicenses: 4_096)) == licenses)

@@ -71,7 +71,7 @@ struct ApplyTests {
             #expect(applied.standardError.contains("3 created, 0 renewed, 0 re-issued, 0 deleted, 0 unchanged, 0 failed."))
             let devices = try await world.byDevice()
             #expect(devices["box-1"]?.first?.expireAt.date == world.today.adding(days: 90))
-            #expect(devices["box-1"]?.first?.description == "Shipment 12, box 1")
+            #expect(devices["box-1"]?.first?.texts[.description] == "Shipment 12, box 1")
             #expect(devices["box-2"]?.first?.expireAt.date == date)
             #expect(devices["box-3"]?.first?.issuedTo == "Acme \"West\"")
             #expect(devices["box-3"]?.first?.expireAt.date == world.today.adding(days: 365))
@@ -242,7 +242,7 @@ struct ProvisioningFileTests {
         let rows = try read("\u{FEFF}target_uid,issued_to,entitlements,notes\r\nbox-1,\"A, \"\"B\"\"\",lua,\"two\nlines\"\r\nbox-2,'=SUM(A1),app-sigs,\n\n")
         #expect(rows.count == 2)
         #expect(rows[0].issuedTo == "A, \"B\"")
-        #expect(rows[0].notes == "two\nlines")
+        #expect(rows[0].texts[.notes] == "two\nlines")
         #expect(rows[1].issuedTo == "=SUM(A1)")
         #expect(rows[1].entitlements == [.applicationSignatures])
         #expect(rows[1].location == "line 4", "a record's line counts the line break inside the quoted cell")
@@ -321,7 +321,7 @@ struct DashboardReissueTests {
         let sandbox = try await TestSandbox.start()
         try await withCleanup({ await sandbox.stop() }) {
             let client = try sandbox.client()
-            let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-1", notes: "rack 4"))
+            let old = try await client.createLicense(CreateLicenseRequest(issuedTo: "Acme", entitlements: [.lua], expiry: .durationDays(120), targetUID: "box-1", texts: [.notes: "rack 4"]))
             let now = currentUnixSeconds()
             var state = DashboardState(source: .init(endpoint: sandbox.baseURL, isSandbox: true, readOnly: false), now: now, size: (120, 40))
             _ = Reducer.reduce(&state, .refreshDue)
@@ -331,7 +331,7 @@ struct DashboardReissueTests {
             #expect(press(.character("i")).isEmpty)
             guard case .create(let form)? = state.overlay else { Issue.record("no re-issue form"); return }
             #expect(form.replacing?.serial == old.serial)
-            #expect(form.targetUID.text == "box-1" && form.notes.text == "rack 4" && form.entitlements == [.lua])
+            #expect(form.targetUID.text == "box-1" && form[text: .notes].text == "rack 4" && form.entitlements == [.lua])
             #expect(form.expiry.request == .date(old.expireAt.date))
             for _ in 0..<5 { _ = press(.backspace) }
             for character in "box-2" { _ = press(.character(character)) }

@@ -423,7 +423,7 @@ struct UntrustedOutputTests {
             ]
             try await sandbox.running.service.store(hostile.enumerated().map { index, text in
                 StoredLicense(
-                    serial: "2026-0000-0000010\(index)", keyID: key.id, issuedTo: text, description: text, notes: text,
+                    serial: "2026-0000-0000010\(index)", keyID: key.id, issuedTo: text, texts: [.description: text, .notes: text],
                     targetUID: nil, entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40 + index))
             })
             let run = try await BuiltBinary.run(["list", "--output", "csv"], environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL])
@@ -461,7 +461,7 @@ struct UntrustedOutputTests {
             let evil = "x\u{1B}]52;c;cHduZWQ=\u{07}\r\nFAKE"
             try await sandbox.running.service.store([
                 StoredLicense(
-                    serial: "2026-0000-00000200", keyID: key.id, issuedTo: evil, description: evil, notes: evil, targetUID: nil,
+                    serial: "2026-0000-00000200", keyID: key.id, issuedTo: evil, texts: [.description: evil, .notes: evil], targetUID: nil,
                     entitlements: [.lua], renewable: true, createdDay: today, expireDay: today.adding(days: 40)),
             ])
             let environment = ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]

@@ -298,7 +298,7 @@ struct HardeningRoundThreeTests {
     @Test func hiddenAndReorderingCharactersReachNoOutputRaw() async throws {
         let serial = "2026-0047-00000001"
         var hostile = Self.license(serial, days: 20, issuedTo: "Ac\u{202E}me\u{200B}\u{2066}\u{2028}x\u{061C}\u{200F}\u{1B}[2J")
-        hostile.notes = "note\u{202E}\u{200B}" + String(repeating: "n", count: 9_000)
+        hostile.texts[.notes] = "note\u{202E}\u{200B}" + String(repeating: "n", count: 9_000)
         let body = Self.list([hostile])
         let single = Self.envelope(hostile.document.serialized())
         let server = try HostileServer(.routed { method, path in path.contains(serial) ? single : body })

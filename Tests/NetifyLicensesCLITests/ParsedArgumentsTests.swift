@@ -102,6 +102,27 @@ struct ParsedArgumentsTests {
         #expect(plain.targetUid == nil && plain.description == nil && plain.notes == nil)
     }
 
+    /// `--text NAME=VALUE` gives any free text of the table; one given twice,
+    /// a name that is none, or a value its rule refuses is an error that says so.
+    @Test func everyFreeTextIsGivenByItsName() throws {
+        let required = ["--issued-to", "B", "--entitlement", "mqtt"]
+        var arguments = required
+        for text in FreeText.allCases { arguments += ["--text", "\(text.jsonName)=\(text.label) = value"] }
+        let texts = try CreateCommand.parse(arguments).freeTexts()
+        for text in FreeText.allCases { #expect(texts[text] == "\(text.label) = value", "\(text)") }
+        #expect(try CreateCommand.parse(required + ["--notes", "a", "--text", "description=b"]).freeTexts() == [.notes: "a", .description: "b"])
+        let refusals = [
+            (["--notes", "a", "--text", "notes=b"], "--text: notes is given twice; give it once."),
+            (["--text", "colour=blue"], "--text: \"colour\" is not a free text; use one of \(FreeText.allCases.map(\.jsonName).joined(separator: ", "))."),
+            (["--text", "notes"], "--text notes: give NAME=VALUE, NAME one of \(FreeText.allCases.map(\.jsonName).joined(separator: ", "))."),
+            (["--text", "notes=\u{1B}[2J"], "--text notes must not contain control characters (found U+001B)."),
+        ]
+        for (given, message) in refusals {
+            #expect(throws: (any Error).self, "\(given)") { try CreateCommand.parse(required + given) }
+            do { _ = try CreateCommand.parse(required + given) } catch { #expect(CreateCommand.message(for: error) == message, "\(given)") }
+        }
+    }
+
     @Test func deleteTakesEverySerialAndItsConsent() throws {
         let delete = try DeleteCommand.parse([Self.first, Self.second, "-y", "--lock-timeout", "10"])
         #expect(delete.serials == [Self.first, Self.second])

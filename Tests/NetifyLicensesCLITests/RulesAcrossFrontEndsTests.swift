@@ -23,8 +23,8 @@ struct RulesAcrossFrontEndsTests {
         Case(description: "issued to blank", field: .issuedTo, option: "--issued-to", value: "   ", apiField: "issued_to"),
         Case(description: "target with a space", field: .targetUID, option: "--target-uid", value: "dev 1", apiField: "target_uid"),
         Case(description: "target with a tab", field: .targetUID, option: "--target-uid", value: "dev\t1", apiField: "target_uid"),
-        Case(description: "description too long", field: .description, option: "--description", value: String(repeating: "d", count: 1_200), apiField: "description"),
-        Case(description: "notes too long", field: .notes, option: "--notes", value: String(repeating: "n", count: 4_001), apiField: "notes"),
+        Case(description: "description too long", field: .text(.description), option: "--description", value: String(repeating: "d", count: 1_200), apiField: "description"),
+        Case(description: "notes too long", field: .text(.notes), option: "--notes", value: String(repeating: "n", count: 4_001), apiField: "notes"),
         Case(description: "zero days", field: .expiryValue, option: "--duration-days", value: "0", apiField: "duration_days"),
         Case(description: "too many days", field: .expiryValue, option: "--duration-days", value: "40000", apiField: "duration_days"),
         Case(description: "a past date", field: .expiryValue, option: "--expire-at", value: "2020-01-01", apiField: "expire_at"),
@@ -49,12 +49,9 @@ struct RulesAcrossFrontEndsTests {
             case .targetUID:
                 request.targetUID = rule.value
                 form.targetUID = TextInput(rule.value)
-            case .description:
-                request.description = rule.value
-                form.description = TextInput(rule.value)
-            case .notes:
-                request.notes = rule.value
-                form.notes = TextInput(rule.value)
+            case .text(let text):
+                request.texts[text] = rule.value
+                form[text: text] = TextInput(rule.value)
             default:
                 if rule.option == "--duration-days" {
                     request.expiry = .durationDays(Int(rule.value)!)

@@ -12,7 +12,7 @@ import Testing
 struct ClientTests {
     let request = CreateLicenseRequest(
         issuedTo: "Café Müller — 東京 🐦", entitlements: [.flowActions, .mqttSink], expiry: .durationDays(20),
-        targetUID: "dev-42", description: "Flow Actions Policy Control", notes: "Pilot")
+        targetUID: "dev-42", texts: [.description: "Flow Actions Policy Control", .notes: "Pilot"])
 
     @Test func createListViewRenewDeleteInBothFormats() async throws {
         let sandbox = try await TestSandbox.start()
@@ -27,7 +27,7 @@ struct ClientTests {
 
             let objects = try await client.readableLicenses(format: .object)
             #expect(objects.map(\.serial) == [created.serial])
-            #expect(objects.first?.notes == "Pilot")
+            #expect(objects.first?.texts[.notes] == "Pilot")
             let agents = try await client.readableLicenses(format: .netifyd)
             #expect(agents.first?.format == .netifyd)
             #expect(agents.first?.entitlements == [.flowActions, .mqttSink])

@@ -70,7 +70,7 @@ public enum RenewalPromise {
             let serials = scenario.daysLeft.indices.map { String(format: "2026-7777-%08d", $0 + 1) }
             try await sandbox.running.service.store(zip(serials, scenario.daysLeft).map { serial, days in
                 StoredLicense(
-                    serial: serial, keyID: key.id, issuedTo: "Promise \(serial.suffix(2))", description: "", notes: "", targetUID: nil,
+                    serial: serial, keyID: key.id, issuedTo: "Promise \(serial.suffix(2))", targetUID: nil,
                     entitlements: [.lua], renewable: true, createdDay: today.adding(days: -30), expireDay: today.adding(days: days))
             })
             return World(sandbox: sandbox, serials: serials, home: TestSandbox.temporaryDirectory())
@@ -100,7 +100,7 @@ public enum RenewalPromise {
             let teacher = String(format: "2026-7777-%08d", 99)
             let key = try await sandbox.running.service.authenticate(sandbox.key)
             try await sandbox.running.service.store([StoredLicense(
-                serial: teacher, keyID: key.id, issuedTo: "Teacher", description: "", notes: "", targetUID: nil,
+                serial: teacher, keyID: key.id, issuedTo: "Teacher", targetUID: nil,
                 entitlements: [.lua], renewable: true, createdDay: today.adding(days: -30), expireDay: today.adding(days: -1))])
             var learned: KeyMaximum?
             var problems: [String] = []

@@ -31,8 +31,8 @@ public final class TestSandbox: Sendable {
         let today = CalendarDate.today()
         try await sandbox.running.service.store(TestFleet.licenses(today: today).map { license in
             StoredLicense(
-                serial: license.serial, keyID: key.id, issuedTo: license.issuedTo, description: license.description ?? "",
-                notes: license.notes ?? "", targetUID: license.targetUID, entitlements: license.entitlements,
+                serial: license.serial, keyID: key.id, issuedTo: license.issuedTo, texts: license.texts,
+                targetUID: license.targetUID, entitlements: license.entitlements,
                 renewable: license.renewable ?? true, createdDay: license.createdAt?.date ?? today, expireDay: license.expireAt.date)
         })
         return sandbox

@@ -80,8 +80,7 @@ enum FormReducer {
         case .issuedTo: handled = form.issuedTo.handle(key)
         case .expiryValue: handled = form.expiry.value.handle(key)
         case .targetUID: handled = form.targetUID.handle(key)
-        case .description: handled = form.description.handle(key)
-        case .notes: handled = form.notes.handle(key)
+        case .text(let text): handled = form[text: text].handle(key)
         case .entitlements, .expiryMode: handled = false
         }
         if handled {

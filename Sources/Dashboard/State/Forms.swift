@@ -85,8 +85,12 @@ public struct Submission: Sendable, Equatable {
 
 /// The create form: everything `POST /licenses` takes.
 public struct CreateForm: Sendable, Equatable {
-    public enum Field: Int, CaseIterable, Sendable {
-        case issuedTo, entitlements, expiryMode, expiryValue, targetUID, description, notes
+    public enum Field: CaseIterable, Sendable, Hashable {
+        case issuedTo, entitlements, expiryMode, expiryValue, targetUID
+        /// One per free text, in its table's order.
+        case text(FreeText)
+
+        public static let allCases: [Field] = [.issuedTo, .entitlements, .expiryMode, .expiryValue, .targetUID] + FreeText.allCases.map(Field.text)
 
         /// The license field it edits, when it edits one: its label and API name come from the field table.
         public var field: LicenseField? {
@@ -94,8 +98,7 @@ public struct CreateForm: Sendable, Equatable {
             case .issuedTo: return .issuedTo
             case .entitlements: return .entitlements
             case .targetUID: return .targetUID
-            case .description: return .description
-            case .notes: return .notes
+            case .text(let text): return .text(text)
             case .expiryMode, .expiryValue: return nil
             }
         }
@@ -125,8 +128,8 @@ public struct CreateForm: Sendable, Equatable {
     public var entitlementCursor = 0
     public var expiry = ExpiryChoice()
     public var targetUID = TextInput("")
-    public var description = TextInput("")
-    public var notes = TextInput("")
+    /// The free texts' inputs, by their place in `FreeText`'s table.
+    public var texts: [TextInput] = FreeText.allCases.map { _ in TextInput("") }
     public var focus: Field = .issuedTo
     public var submission = Submission()
     /// A line above the fields: where a prefilled form came from.
@@ -147,13 +150,14 @@ public struct CreateForm: Sendable, Equatable {
 
     /// What the operator typed and chose, not where the cursor is.
     struct Content: Equatable {
-        var issuedTo, targetUID, description, notes: String
+        var issuedTo, targetUID: String
+        var texts: [String]
         var entitlements: Set<Entitlement>
         var expiry: ExpiryChoice
     }
 
     var content: Content {
-        Content(issuedTo: issuedTo.text, targetUID: targetUID.text, description: description.text, notes: notes.text, entitlements: entitlements, expiry: expiry)
+        Content(issuedTo: issuedTo.text, targetUID: targetUID.text, texts: texts.map(\.text), entitlements: entitlements, expiry: expiry)
     }
 
     public struct Replaced: Sendable, Equatable {
@@ -165,6 +169,17 @@ public struct CreateForm: Sendable, Equatable {
     }
 
     public init() {}
+
+    /// The input of one free text.
+    public subscript(text text: FreeText) -> TextInput {
+        get { texts[text.rawValue] }
+        set { texts[text.rawValue] = newValue }
+    }
+
+    /// Each free text's input holding the license's value.
+    mutating func fillTexts(from license: License) {
+        for text in FreeText.allCases { self[text: text] = TextInput(license.texts[text] ?? "") }
+    }
 
     /// The form opened with a license selected: it offers that license's fields.
     public init(offering license: License?) {
@@ -181,8 +196,7 @@ public struct CreateForm: Sendable, Equatable {
         self.init()
         issuedTo = TextInput(license.issuedTo)
         entitlements = Set(license.entitlements.filter(\.isKnown))
-        description = TextInput(license.description ?? "")
-        notes = TextInput(license.notes ?? "")
+        fillTexts(from: license)
         targetUID = TextInput(license.targetUID ?? "")
         if license.expireAt.date > today {
             expiry.mode = .date
@@ -196,17 +210,16 @@ public struct CreateForm: Sendable, Equatable {
 
     /// Nothing typed or chosen: closing it keeps no draft.
     var isBlank: Bool {
-        issuedTo.text.isEmpty && targetUID.text.isEmpty && description.text.isEmpty && notes.text.isEmpty
+        issuedTo.text.isEmpty && targetUID.text.isEmpty && texts.allSatisfy(\.text.isEmpty)
             && entitlements.isEmpty && expiry == ExpiryChoice()
     }
 
-    /// `ctrl-p`: the template's customer, entitlements, description and notes
+    /// `ctrl-p`: the template's customer, entitlements and free texts
     /// (never its target UID: a device holds one license of an entitlement).
     mutating func fill(from license: License) {
         issuedTo = TextInput(license.issuedTo)
         entitlements = Set(license.entitlements.filter(\.isKnown))
-        description = TextInput(license.description ?? "")
-        notes = TextInput(license.notes ?? "")
+        fillTexts(from: license)
         targetUID = TextInput("")
         focus = .targetUID
         notice = "From \(license.serial.safeForDisplay(limit: 40)): give the new device's target UID, then enter."
@@ -230,8 +243,7 @@ public struct CreateForm: Sendable, Equatable {
         case .issuedTo: return issuedTo
         case .expiryValue: return expiry.value
         case .targetUID: return targetUID
-        case .description: return description
-        case .notes: return notes
+        case .text(let text): return self[text: text]
         case .entitlements, .expiryMode: return nil
         }
     }
@@ -246,8 +258,7 @@ public struct CreateForm: Sendable, Equatable {
         switch field {
         case .issuedTo: return .issuedTo
         case .targetUID: return .targetUID
-        case .description: return .description
-        case .notes: return .notes
+        case .text(let text): return .text(text)
         case .entitlements, .expiryMode, .expiryValue: return nil
         }
     }
@@ -273,10 +284,11 @@ public struct CreateForm: Sendable, Equatable {
     }
 
     public var request: CreateLicenseRequest {
-        CreateLicenseRequest(
+        var texts = FreeTexts()
+        for text in FreeText.allCases where !self[text: text].trimmed.isEmpty { texts[text] = self[text: text].trimmed }
+        return CreateLicenseRequest(
             issuedTo: issuedTo.trimmed, entitlements: Entitlement.known.filter(entitlements.contains), expiry: expiry.request,
-            targetUID: targetUID.trimmed.isEmpty ? nil : targetUID.trimmed,
-            description: description.trimmed.isEmpty ? nil : description.trimmed, notes: notes.trimmed.isEmpty ? nil : notes.trimmed)
+            targetUID: targetUID.trimmed.isEmpty ? nil : targetUID.trimmed, texts: texts)
     }
 }
 

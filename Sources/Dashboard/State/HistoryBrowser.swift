@@ -39,8 +39,7 @@ public struct HistoryBrowser: Sendable, Equatable {
             form.entitlements = Set(Entitlement.known.filter { document[$0.rawValue] != nil })
         }
         form.targetUID = TextInput(document[LicenseField.targetUID.jsonName]?.stringValue ?? "")
-        form.description = TextInput(document[LicenseField.description.jsonName]?.stringValue ?? "")
-        form.notes = TextInput(document[LicenseField.notes.jsonName]?.stringValue ?? "")
+        for text in FreeText.allCases { form[text: text] = TextInput(document[text.jsonName]?.stringValue ?? "") }
         form.notice = "From deleted \(entry.serial ?? "license"): the API issues a new serial; the old one cannot be restored."
         return form
     }

@@ -35,7 +35,7 @@ public enum DashboardColumns {
             case .expires: return .expireAt
             case .renewable: return .renewable
             case .created: return .createdAt
-            case .description: return .description
+            case .description: return .text(.description)
             case .status, .daysLeft, .context: return nil
             }
         }

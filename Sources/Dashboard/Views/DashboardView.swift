@@ -166,7 +166,7 @@ public enum DashboardView {
                     if !selected { role = status.role }
                 case .renewable: text = LicenseField.renewable.displayText(of: license)
                 case .created: text = license.createdAt?.date.description ?? "—"
-                case .description: text = (license.description ?? "").replacingControlCharacters()
+                case .description: text = (license.texts[.description] ?? "").replacingControlCharacters()
                 case .context:
                     let name = state.licenseContexts?[license.serial] ?? "?"
                     // A context whose refresh failed is marked on its own rows; the others are fresh.

@@ -61,8 +61,7 @@ enum FormView {
             }
         }
         textField(.targetUID)
-        textField(.description)
-        textField(.notes)
+        for text in FreeText.allCases { textField(.text(text)) }
         lines.append(Line(segments: []))
         if let replaced = form.replacing, form.confirmingReissue {
             let serial = replaced.serial.safeForDisplay(limit: 40)

@@ -198,7 +198,7 @@ public struct LicenseCatalog: Sendable {
     }
 
     /// Appends a license's search text, lowercased: serial, issued_to,
-    /// target_uid, entitlements, description and notes, each ended by a 0 byte.
+    /// target_uid, entitlements and the free texts, each ended by a 0 byte.
     static func appendSearchText(of license: License, to text: inout [UInt8]) -> KeyOffsets {
         let start = text.count
         func append(_ part: String) {
@@ -218,8 +218,8 @@ public struct LicenseCatalog: Sendable {
         }
         let entitlementsEnd = offset()
         text.append(0)
-        for part in [license.description, license.notes] {
-            guard let part, !part.isEmpty else { continue }
+        for freeText in FreeText.allCases {
+            guard let part = license.texts[freeText], !part.isEmpty else { continue }
             append(part)
         }
         return KeyOffsets(issuedTo: issuedTo, target: target, entitlements: entitlements, entitlementsEnd: entitlementsEnd)

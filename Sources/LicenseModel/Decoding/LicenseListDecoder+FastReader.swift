@@ -77,7 +77,7 @@ extension LicenseListDecoder {
             isCompact = true
             guard consume(UInt8(ascii: "{")) else { return nil }
             var version: String?, serial: String?, issuedTo: String?, renewable: Bool?
-            var description: String?, notes: String?, targetUID: String?, targetWasNull = false
+            var texts = FreeTexts(), targetUID: String?, targetWasNull = false
             var entitlements: [Entitlement]?, createdAt: LicenseInstant?, expireAt: LicenseInstant?
             var instantsCanonical = true
             var seen = 0
@@ -141,8 +141,7 @@ extension LicenseListDecoder {
                     case .version: guard let text = string() else { return nil }; version = text
                     case .serial: guard let text = string(), !text.isEmpty else { return nil }; serial = text
                     case .issuedTo: guard let text = sharedString() else { return nil }; issuedTo = text
-                    case .description: guard let text = sharedString() else { return nil }; description = text
-                    case .notes: guard let text = sharedString() else { return nil }; notes = text
+                    case .text(let freeText): guard let text = sharedString() else { return nil }; texts[freeText] = text
                     case .renewable: guard let flag = bool() else { return nil }; renewable = flag
                     case .targetUID:
                         if literal(JSONOutput.nullBytes) {
@@ -189,7 +188,7 @@ extension LicenseListDecoder {
             let format: LicenseFormat = entitlements == nil ? .netifyd : .object
             let license = License(
                 serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
-                description: description, notes: notes, targetUID: targetUID,
+                texts: texts, targetUID: targetUID,
                 entitlements: entitlements ?? shared.entitlements(agentEntitlements), createdAt: createdAt, expireAt: expireAt,
                 format: format, storage: .canonical)
             let isCanonical: Bool

@@ -18,7 +18,7 @@ extension LicenseField {
         switch self {
         case .serial: return .identity
         case .expireAt: return .expiry
-        case .issuedTo, .renewable, .description, .notes, .targetUID, .entitlements: return .content
+        case .issuedTo, .renewable, .text, .targetUID, .entitlements: return .content
         case .version, .createdAt: return .bookkeeping
         }
     }
@@ -34,8 +34,7 @@ extension LicenseField {
         case .serial: return a.serial == b.serial
         case .issuedTo: return a.issuedTo == b.issuedTo
         case .renewable: return a.renewable == b.renewable
-        case .description: return a.description == b.description
-        case .notes: return a.notes == b.notes
+        case .text(let text): return a.texts[text] == b.texts[text]
         case .targetUID: return a.targetUID == b.targetUID
         case .entitlements: return a.entitlements == b.entitlements || Set(a.entitlements) == Set(b.entitlements)
         case .createdAt: return a.createdAt == b.createdAt
@@ -51,8 +50,7 @@ extension LicenseField {
         case .entitlements: request.entitlements = license.entitlements
         case .expireAt: request.expiry = .date(license.expireAt.date)
         case .targetUID: request.targetUID = license.targetUID
-        case .description: request.description = license.description
-        case .notes: request.notes = license.notes
+        case .text(let text): request.texts[text] = license.texts[text]
         case .serial, .version, .createdAt, .renewable: return
         }
     }
@@ -65,8 +63,7 @@ extension LicenseField {
         case .serial: return license.serial
         case .issuedTo: return license.issuedTo
         case .renewable: return license.renewable.map { $0 ? "true" : "false" } ?? ""
-        case .description: return license.description ?? ""
-        case .notes: return license.notes ?? ""
+        case .text(let text): return license.texts[text] ?? ""
         case .targetUID: return license.targetUID ?? ""
         case .entitlements: return license.entitlements.map(\.rawValue).joined(separator: " ")
         case .createdAt: return license.createdAt.map { $0.date.description } ?? ""

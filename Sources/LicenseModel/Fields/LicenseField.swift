@@ -5,11 +5,40 @@
 /// CSV cells, the dashboard's detail pane, change detection (`ListChanges`)
 /// and the create that restores a license read this table (the last three in
 /// `LicenseField+Values.swift`, exhaustive switches a new field must answer).
-/// Not yet through it: the CLI's table columns, the dashboard's columns, the
-/// forms, the provisioning file's columns and the sandbox's storage and
-/// OpenAPI schema; a new field is a case here and an entry in each of those.
-public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
-    case version, serial, issuedTo, renewable, description, notes, targetUID, entitlements, createdAt, expireAt
+/// A free text (a note, a description) is one case, `.text`, with its own
+/// table in `FreeText.swift`: a new one is added there. Not through this
+/// table: the CLI's table columns and the dashboard's columns, which choose
+/// what fits on a line.
+public enum LicenseField: CaseIterable, Sendable, Hashable, RawRepresentable {
+    case version, serial, issuedTo, renewable
+    case text(FreeText)
+    case targetUID, entitlements, createdAt, expireAt
+
+    /// Every field, in the object format's order.
+    public static let allCases: [LicenseField] =
+        [.version, .serial, .issuedTo, .renewable] + FreeText.allCases.map(LicenseField.text) + [.targetUID, .entitlements, .createdAt, .expireAt]
+
+    /// The field's place in `allCases`: the decoders keep seen fields as bits,
+    /// and the fast reader packs member orders four bits a field, so there are
+    /// at most 13 fields (`FieldTableTests` holds it).
+    public var rawValue: Int {
+        switch self {
+        case .version: return 0
+        case .serial: return 1
+        case .issuedTo: return 2
+        case .renewable: return 3
+        case .text(let text): return 4 + text.rawValue
+        case .targetUID: return 4 + FreeText.allCases.count
+        case .entitlements: return 5 + FreeText.allCases.count
+        case .createdAt: return 6 + FreeText.allCases.count
+        case .expireAt: return 7 + FreeText.allCases.count
+        }
+    }
+
+    public init?(rawValue: Int) {
+        guard LicenseField.allCases.indices.contains(rawValue) else { return nil }
+        self = LicenseField.allCases[rawValue]
+    }
 
     /// The member name in both formats.
     public var jsonName: String {
@@ -18,8 +47,7 @@ public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
         case .serial: return "serial"
         case .issuedTo: return "issued_to"
         case .renewable: return "renewable"
-        case .description: return "description"
-        case .notes: return "notes"
+        case .text(let text): return text.jsonName
         case .targetUID: return "target_uid"
         case .entitlements: return "entitlements"
         case .createdAt: return "created_at"
@@ -34,8 +62,7 @@ public enum LicenseField: Int, CaseIterable, Sendable, Hashable {
         case .serial: return "Serial"
         case .issuedTo: return "Issued to"
         case .renewable: return "Renewable"
-        case .description: return "Description"
-        case .notes: return "Notes"
+        case .text(let text): return text.label
         case .targetUID: return "Target UID"
         case .entitlements: return "Entitlements"
         case .createdAt: return "Created"
@@ -133,8 +160,7 @@ extension LicenseField {
         case .serial: output.string(license.serial)
         case .issuedTo: output.string(license.issuedTo)
         case .renewable: output.bool(license.renewable ?? true)
-        case .description: output.string(license.description ?? "")
-        case .notes: output.string(license.notes ?? "")
+        case .text(let text): output.string(license.texts[text] ?? "")
         case .targetUID:
             if let target = license.targetUID { output.string(target) } else { output.null() }
         case .entitlements:
@@ -151,8 +177,7 @@ extension LicenseField {
         case .version: return license.version != nil
         case .serial, .issuedTo, .expireAt, .entitlements: return true
         case .renewable: return license.renewable != nil
-        case .description: return license.description != nil
-        case .notes: return license.notes != nil
+        case .text(let text): return license.texts[text] != nil
         case .targetUID: return license.targetUID != nil
         case .createdAt: return license.createdAt != nil
         }
@@ -175,8 +200,7 @@ extension LicenseField {
             case false?: return "no"
             case nil: return LicenseField.unknownText
             }
-        case .description: return license.description ?? ""
-        case .notes: return license.notes ?? ""
+        case .text(let text): return license.texts[text] ?? ""
         case .targetUID: return license.targetUID ?? "none (any device)"
         case .entitlements: return license.entitlements.map(\.rawValue).joined(separator: ", ")
         case .createdAt: return license.createdAt.map { $0.date.description } ?? LicenseField.unknownText
@@ -238,6 +262,6 @@ public struct LicenseDetail: Sendable, Equatable {
 extension LicenseField {
     /// The order fields are listed in a license's detail: what identifies it, then its term.
     public static let detailOrder: [LicenseField] = [
-        .serial, .issuedTo, .expireAt, .renewable, .entitlements, .targetUID, .description, .notes, .createdAt, .version,
-    ]
+        .serial, .issuedTo, .expireAt, .renewable, .entitlements, .targetUID,
+    ] + FreeText.allCases.map(LicenseField.text) + [.createdAt, .version]
 }

@@ -1,7 +1,7 @@
 /// One license, read from either format.
 ///
 /// Members a format does not carry are nil (a netifyd document has no
-/// `renewable`, `description` or `notes`). Unknown members are ignored for the
+/// `renewable` or free texts). Unknown members are ignored for the
 /// fields, but kept in `document`, so a license is exported as the server
 /// sent it.
 public struct License: Sendable, Equatable, Identifiable {
@@ -11,8 +11,8 @@ public struct License: Sendable, Equatable, Identifiable {
     public var serial: String
     public var issuedTo: String
     public var version: String?
-    public var description: String?
-    public var notes: String?
+    /// The free texts (description, notes): see `FreeText`.
+    public var texts: FreeTexts
     public var targetUID: String?
     public var entitlements: [Entitlement]
     public var expireAt: LicenseInstant
@@ -37,12 +37,12 @@ public struct License: Sendable, Equatable, Identifiable {
 
     public init(
         serial: String, issuedTo: String, version: String? = nil, renewable: Bool? = nil,
-        description: String? = nil, notes: String? = nil, targetUID: String? = nil,
+        texts: FreeTexts = [:], targetUID: String? = nil,
         entitlements: [Entitlement], createdAt: LicenseInstant? = nil, expireAt: LicenseInstant,
         format: LicenseFormat = .object, document: JSONValue? = nil
     ) {
         self.init(
-            serial: serial, issuedTo: issuedTo, version: version, renewable: renewable, description: description, notes: notes,
+            serial: serial, issuedTo: issuedTo, version: version, renewable: renewable, texts: texts,
             targetUID: targetUID, entitlements: entitlements, createdAt: createdAt, expireAt: expireAt, format: format, storage: .canonical)
         if let document { keep(document) }
     }
@@ -51,7 +51,7 @@ public struct License: Sendable, Equatable, Identifiable {
     /// readers that decode a license into its fields (the fast reader, the
     /// cache), a million times over, with nothing to decide about a document.
     package init(
-        serial: String, issuedTo: String, version: String?, renewable: Bool?, description: String?, notes: String?,
+        serial: String, issuedTo: String, version: String?, renewable: Bool?, texts: FreeTexts,
         targetUID: String?, entitlements: [Entitlement], createdAt: LicenseInstant?, expireAt: LicenseInstant,
         format: LicenseFormat, storage: DocumentStorage
     ) {
@@ -59,8 +59,7 @@ public struct License: Sendable, Equatable, Identifiable {
         self.issuedTo = issuedTo
         self.version = version
         self.renewable = renewable
-        self.description = description
-        self.notes = notes
+        self.texts = texts
         self.targetUID = targetUID
         self.entitlements = entitlements
         self.createdAt = createdAt
@@ -102,7 +101,7 @@ public struct License: Sendable, Equatable, Identifiable {
         // field table. A field given twice is unreadable: the license would be
         // classified by one value and printed with both.
         var serial: String?, expireAt: JSONValue?, issuedTo: String?, version: String?, renewable: Bool?
-        var description: String?, notes: String?, targetUID: String?, createdAt: JSONValue?, entitlements: JSONValue?
+        var texts = FreeTexts(), targetUID: String?, createdAt: JSONValue?, entitlements: JSONValue?
         var seenFields = 0
         var seen = Set<String>()
         var agentEntitlements: [Entitlement] = []
@@ -124,8 +123,7 @@ public struct License: Sendable, Equatable, Identifiable {
             case .issuedTo: issuedTo = member.value.lenientString
             case .version: version = member.value.lenientString
             case .renewable: renewable = member.value.lenientBool
-            case .description: description = member.value.lenientString
-            case .notes: notes = member.value.lenientString
+            case .text(let text): texts[text] = member.value.lenientString
             case .targetUID: targetUID = member.value.lenientString
             case .createdAt: createdAt = member.value
             case .entitlements: entitlements = member.value
@@ -142,8 +140,7 @@ public struct License: Sendable, Equatable, Identifiable {
         self.issuedTo = issuedTo ?? ""
         self.version = version
         self.renewable = renewable
-        self.description = description
-        self.notes = notes
+        self.texts = texts
         self.targetUID = targetUID
         self.createdAt = createdAt.flatMap(LicenseInstant.init(json:))
         if let list = entitlements?.arrayValue {
@@ -184,8 +181,7 @@ public struct License: Sendable, Equatable, Identifiable {
     public func merging(metadataFrom other: License) -> License {
         var merged = self
         merged.renewable = renewable ?? other.renewable
-        merged.description = description ?? other.description
-        merged.notes = notes ?? other.notes
+        merged.texts = texts.filled(from: other.texts)
         merged.createdAt = createdAt ?? other.createdAt
         merged.version = version ?? other.version
         merged.targetUID = targetUID ?? other.targetUID

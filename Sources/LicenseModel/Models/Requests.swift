@@ -20,19 +20,18 @@ public struct CreateLicenseRequest: Sendable, Equatable {
     public var entitlements: [Entitlement]
     public var expiry: ExpiryRequest
     public var targetUID: String?
-    public var description: String?
-    public var notes: String?
+    /// The free texts to store with it; blank ones are not sent.
+    public var texts: FreeTexts
 
     public init(
         issuedTo: String, entitlements: [Entitlement], expiry: ExpiryRequest = .keyMaximum,
-        targetUID: String? = nil, description: String? = nil, notes: String? = nil
+        targetUID: String? = nil, texts: FreeTexts = [:]
     ) {
         self.issuedTo = issuedTo
         self.entitlements = entitlements
         self.expiry = expiry
         self.targetUID = targetUID
-        self.description = description
-        self.notes = notes
+        self.texts = texts
     }
 
     public func json(format: LicenseFormat) -> JSONValue {
@@ -43,8 +42,7 @@ public struct CreateLicenseRequest: Sendable, Equatable {
         ]
         members += expiry.members
         if let targetUID, !targetUID.isEmpty { members.append((key: LicenseField.targetUID.jsonName, value: .string(targetUID))) }
-        if let description, !description.isEmpty { members.append((key: LicenseField.description.jsonName, value: .string(description))) }
-        if let notes, !notes.isEmpty { members.append((key: LicenseField.notes.jsonName, value: .string(notes))) }
+        for (text, value) in texts.given { members.append((key: text.jsonName, value: .string(value))) }
         return .object(members)
     }
 }

@@ -10,14 +10,14 @@ public struct DeviceRow: Sendable, Equatable {
     public var entitlements: [Entitlement]
     /// An explicit date renews; a term in days (or none) is only a new license's term.
     public var expiry: ExpiryRequest
-    public var description: String?
-    public var notes: String?
+    /// The free texts the row gives (the file's `description`, `notes`… columns).
+    public var texts: FreeTexts
     /// The context an exported row came from (`list --all-contexts`), when it says.
     public var context: String?
 
     public init(
         location: String, serial: String? = nil, targetUID: String?, issuedTo: String, entitlements: [Entitlement],
-        expiry: ExpiryRequest = .keyMaximum, description: String? = nil, notes: String? = nil
+        expiry: ExpiryRequest = .keyMaximum, texts: FreeTexts = [:]
     ) {
         self.location = location
         self.serial = serial
@@ -25,14 +25,13 @@ public struct DeviceRow: Sendable, Equatable {
         self.issuedTo = issuedTo
         self.entitlements = entitlements
         self.expiry = expiry
-        self.description = description
-        self.notes = notes
+        self.texts = texts
     }
 
     /// The create request that issues this row's license with `expiry`.
     public func createRequest(expiry: ExpiryRequest) -> CreateLicenseRequest {
         CreateLicenseRequest(
-            issuedTo: issuedTo, entitlements: entitlements, expiry: expiry, targetUID: targetUID, description: description, notes: notes)
+            issuedTo: issuedTo, entitlements: entitlements, expiry: expiry, targetUID: targetUID, texts: texts)
     }
 
     /// What names the device in plans and reports.

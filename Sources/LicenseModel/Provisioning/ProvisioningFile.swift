@@ -9,7 +9,7 @@ public enum ProvisioningFile {
     /// The columns a CSV may have. The extra columns `list --output csv`
     /// writes are read past, so an exported list can be edited and applied.
     public static let columns = [LicenseField.serial, .targetUID, .issuedTo, .entitlements, .expireAt].map(\.jsonName)
-        + ["duration_days"] + [LicenseField.description, .notes].map(\.jsonName)
+        + ["duration_days"] + FreeText.allCases.map(\.jsonName)
     static let exportedColumns: Set<String> = Set([LicenseField.renewable, .createdAt, .version].map(\.jsonName)).union(["days_left", "status", "format", "context"])
 
     public static func read(_ bytes: [UInt8], path: String) throws(ProvisioningFileError) -> [DeviceRow] {
@@ -161,12 +161,14 @@ public enum ProvisioningFile {
         func checked(_ field: LicenseRules.TextField) throws(ProvisioningFileError) -> String? {
             let value = try text(field.apiName)
             if let violation = LicenseRules.check(value ?? "", as: field) { throw fail(violation.field, violation.message) }
-            return value.map { field == .description || field == .notes ? $0 : $0.trimmingWhitespace() }
+            // A free text is kept as written; a name or a device is trimmed.
+            if case .text = field { return value }
+            return value.map { $0.trimmingWhitespace() }
         }
         let issuedTo = try checked(.issuedTo) ?? ""
         let targetUID = try checked(.targetUID)
-        let description = try checked(.description)
-        let notes = try checked(.notes)
+        var texts = FreeTexts()
+        for text in FreeText.allCases { texts[text] = try checked(.text(text)) }
         var serial: String?
         if let given = try text("serial")?.trimmingWhitespace() {
             if let violation = LicenseRules.check(serial: given) { throw fail("serial", violation.message) }
@@ -208,7 +210,7 @@ public enum ProvisioningFile {
         }
         var row = DeviceRow(
             location: location, serial: serial, targetUID: targetUID, issuedTo: issuedTo, entitlements: entitlements,
-            expiry: expiry, description: description, notes: notes)
+            expiry: expiry, texts: texts)
         row.context = try text("context")?.trimmingWhitespace()
         return row
     }

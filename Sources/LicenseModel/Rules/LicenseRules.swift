@@ -12,11 +12,13 @@ public enum LicenseRules {
     public typealias Violation = FieldError
 
     /// The free-text members of a create request.
-    public enum TextField: String, CaseIterable, Sendable {
-        case issuedTo = "issued_to"
-        case targetUID = "target_uid"
-        case description
-        case notes
+    public enum TextField: CaseIterable, Sendable, Hashable {
+        case issuedTo
+        case targetUID
+        /// A free text; its limit is in its own table.
+        case text(FreeText)
+
+        public static let allCases: [TextField] = [.issuedTo, .targetUID] + FreeText.allCases.map(TextField.text)
 
         public var apiName: String { field.jsonName }
 
@@ -25,8 +27,7 @@ public enum LicenseRules {
             switch self {
             case .issuedTo: return .issuedTo
             case .targetUID: return .targetUID
-            case .description: return .description
-            case .notes: return .notes
+            case .text(let text): return .text(text)
             }
         }
 
@@ -36,8 +37,7 @@ public enum LicenseRules {
             switch self {
             case .issuedTo: return 200
             case .targetUID: return 128
-            case .description: return 1_000
-            case .notes: return 4_000
+            case .text(let text): return text.limit
             }
         }
 
@@ -86,10 +86,10 @@ public enum LicenseRules {
 
     /// Control characters (and the bidi overrides that reorder what a reader
     /// sees) have no place in a license's text: ESC or BEL in a customer's name
-    /// is an attack on the terminal that shows it. Description and notes may
-    /// hold line breaks and tabs.
+    /// is an attack on the terminal that shows it. Free texts may hold line
+    /// breaks and tabs.
     static func isRefusedControl(_ scalar: Unicode.Scalar, in field: TextField) -> Bool {
-        if field == .description || field == .notes, scalar == "\n" || scalar == "\t" { return false }
+        if case .text = field, scalar == "\n" || scalar == "\t" { return false }
         switch scalar.value {
         case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
@@ -212,7 +212,7 @@ public enum LicenseRules {
         if let violation = check(request.issuedTo, as: .issuedTo) { violations.append(violation) }
         if let violation = check(entitlements: request.entitlements) { violations.append(violation) }
         if let violation = check(request.expiry, today: today) { violations.append(violation) }
-        for (field, text) in [(TextField.targetUID, request.targetUID), (.description, request.description), (.notes, request.notes)] {
+        for (field, text) in [(TextField.targetUID, request.targetUID)] + FreeText.allCases.map({ (TextField.text($0), request.texts[$0]) }) {
             if let text, let violation = check(text, as: field) { violations.append(violation) }
         }
         return violations

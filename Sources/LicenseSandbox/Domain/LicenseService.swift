@@ -62,8 +62,8 @@ public struct LicenseService: Sendable {
         var problems: [FieldError] = []
         let issuedTo = text(body, .issuedTo, problems: &problems)
         let targetUID = text(body, .targetUID, problems: &problems)
-        let description = text(body, .description, problems: &problems)
-        let notes = text(body, .notes, problems: &problems)
+        var texts = FreeTexts()
+        for freeText in FreeText.allCases { texts[freeText] = text(body, .text(freeText), problems: &problems) }
         let entitlements = readEntitlements(body["entitlements"], problems: &problems)
         var renewable = true
         if let value = body["renewable"], !value.isNull {
@@ -84,7 +84,7 @@ public struct LicenseService: Sendable {
         let today = self.today
         let keyID = key.id
         let draft = StoredLicense(
-            serial: "", keyID: keyID, issuedTo: issuedTo, description: description ?? "", notes: notes ?? "",
+            serial: "", keyID: keyID, issuedTo: issuedTo, texts: texts,
             targetUID: (targetUID?.isEmpty ?? true) ? nil : targetUID, entitlements: entitlements, renewable: renewable,
             createdDay: today, expireDay: expireDay)
         return try await database.write { db in

@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
     /// Unicode's White_Space set, which `trimmingWhitespace` strips, as the body of a character class.
     public static let whiteSpace = #"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"#
     /// What `LicenseRules.isRefusedControl` refuses in every text member, and in
-    /// description and notes (which may hold line breaks and tabs).
+    /// the free texts (which may hold line breaks and tabs).
     public static let controls = #"\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069"#
     public static let controlsButBreaks = #"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069"#
     /// The text members' patterns, as the document states them (and the tests check against LicenseRules).
@@ -16,6 +16,11 @@ public enum OpenAPIDocument {
     public static let freeTextPattern = "^[^\(controlsButBreaks)]*$"
     /// The entitlement keywords, one YAML list item each, from `Entitlement.known`.
     static let entitlementList = Entitlement.known.map { "        - \($0.rawValue)" }.joined(separator: "\n")
+
+    /// One schema property line per free text, from its table.
+    static func freeTextProperties(_ schema: (FreeText) -> String) -> String {
+        FreeText.allCases.map { "        \($0.jsonName): \(schema($0))" }.joined(separator: "\n")
+    }
 
     /// The string form of `duration_days`: digits, leading zeros allowed, from
     /// 1 to LicenseRules.maximumDurationDays, white space around (the value is
@@ -221,8 +226,7 @@ components:
         serial: { type: string }
         issued_to: { type: string }
         renewable: { type: boolean }
-        description: { type: string }
-        notes: { type: string }
+\#(freeTextProperties { _ in "{ type: string }" })
         target_uid: { type: string, nullable: true }
         entitlements:
           type: array
@@ -284,8 +288,7 @@ components:
           maxLength: \#(LicenseRules.TextField.targetUID.limit)
           pattern: '\#(targetUIDPattern)'
           description: The device the license is bound to; no white space or control characters; empty or null for none
-        description: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.description.limit), pattern: '\#(freeTextPattern)' }
-        notes: { type: string, nullable: true, maxLength: \#(LicenseRules.TextField.notes.limit), pattern: '\#(freeTextPattern)' }
+\#(freeTextProperties { "{ type: string, nullable: true, maxLength: \($0.limit), pattern: '\(freeTextPattern)' }" })
         renewable: { type: boolean, nullable: true, default: true, description: Sandbox extension }
         entitlements:
           type: array

@@ -73,8 +73,10 @@ public struct LicenseFactory: Sendable {
             licenses.append(
                 StoredLicense(
                     serial: serial, keyID: keyID, issuedTo: "\(organisation) — \(site) \(1 + random.next() % 40)",
-                    description: LicenseFactory.descriptions[Int(random.next() % UInt64(LicenseFactory.descriptions.count))],
-                    notes: LicenseFactory.notes[Int(random.next() % UInt64(LicenseFactory.notes.count))],
+                    texts: [
+                        .description: LicenseFactory.descriptions[Int(random.next() % UInt64(LicenseFactory.descriptions.count))],
+                        .notes: LicenseFactory.notes[Int(random.next() % UInt64(LicenseFactory.notes.count))],
+                    ],
                     targetUID: bound ? "dev-\(LicenseFactory.hex(12, &random))" : nil,
                     entitlements: entitlements, renewable: random.next() % 10 != 0,
                     createdDay: min(created, today), expireDay: today.adding(days: daysLeft)))

@@ -81,8 +81,21 @@ public final class SandboxDatabase: Sendable {
             try db.drop(table: "license")
             try db.rename(table: "license_by_key", to: "license")
         }
+        // A free text added to the table after v2 gets its column here, one
+        // migration each, in the order they were added (never reordered).
+        for (offset, text) in freeTextsAdded.enumerated() {
+            migrator.registerMigration("v\(3 + offset): \(text.jsonName)") { db in
+                try db.alter(table: "license") { table in
+                    table.add(column: text.jsonName, .text).notNull().defaults(to: "")
+                }
+            }
+        }
         return migrator
     }
+
+    /// The free texts that came after the v1 table (which has description
+    /// and notes), in the order they were added: a new one is appended here.
+    static let freeTextsAdded: [FreeText] = []
 
     /// The database's directory, made as the tool makes its own (0700, `PrivateFiles`).
     static func createParentDirectory(of path: String) throws {
@@ -214,11 +227,7 @@ public final class SandboxDatabase: Sendable {
     static func insert(_ license: StoredLicense, db: Database) throws {
         try db.execute(
             sql: SandboxDatabase.insertLicense,
-            arguments: [
-                license.serial, license.keyID, license.issuedTo, license.description, license.notes, license.targetUID,
-                license.entitlements.map(\.rawValue).joined(separator: " "), license.renewable,
-                license.createdDay.daysSinceEpoch, license.expireDay.daysSinceEpoch,
-            ])
+            arguments: StatementArguments(license.columnValues))
     }
 }
 

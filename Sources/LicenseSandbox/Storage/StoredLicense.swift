@@ -6,19 +6,25 @@ public struct StoredLicense: Sendable, Equatable {
     public var serial: String
     public var keyID: String
     public var issuedTo: String
-    public var description: String
-    public var notes: String
+    /// Every free text, "" when none was given (the columns are NOT NULL).
+    public var texts: FreeTexts
     public var targetUID: String?
     public var entitlements: [Entitlement]
     public var renewable: Bool
     public var createdDay: CalendarDate
     public var expireDay: CalendarDate
 
+    /// The values of a row, in the order of `columnNames`.
+    var columnValues: [(any DatabaseValueConvertible)?] {
+        [serial, keyID, issuedTo] + FreeText.allCases.map { texts[$0] ?? "" }
+            + [targetUID, entitlements.map(\.rawValue).joined(separator: " "), renewable, createdDay.daysSinceEpoch, expireDay.daysSinceEpoch]
+    }
+
     /// The columns, in the order `init(row:)` reads them by position (by
     /// position because name lookups dominate reading 100,000 rows) and
     /// `insert` writes them: a license field's column is its JSON name.
     static let columnNames = [LicenseField.serial.jsonName, "key_id"]
-        + [LicenseField.issuedTo, .description, .notes, .targetUID, .entitlements, .renewable].map(\.jsonName)
+        + ([LicenseField.issuedTo] + FreeText.allCases.map(LicenseField.text) + [.targetUID, .entitlements, .renewable]).map(\.jsonName)
         + ["created_day", "expire_day"]
     static let columns = columnNames.joined(separator: ", ")
 
@@ -26,14 +32,15 @@ public struct StoredLicense: Sendable, Equatable {
         serial = row[0]
         keyID = row[1]
         issuedTo = row[2]
-        description = row[3]
-        notes = row[4]
-        targetUID = row[5]
-        var keywords: String = row[6]
+        texts = FreeTexts()
+        for text in FreeText.allCases { texts[text] = row[3 + text.rawValue] as String }
+        let next = 3 + FreeText.allCases.count
+        targetUID = row[next]
+        var keywords: String = row[next + 1]
         entitlements = StoredLicense.entitlements(spaceSeparated: &keywords)
-        renewable = row[7]
-        createdDay = CalendarDate(daysSinceEpoch: row[8])
-        expireDay = CalendarDate(daysSinceEpoch: row[9])
+        renewable = row[next + 2]
+        createdDay = CalendarDate(daysSinceEpoch: row[next + 3])
+        expireDay = CalendarDate(daysSinceEpoch: row[next + 4])
     }
 
     /// The keywords column, split on spaces byte by byte (String.split by
@@ -54,15 +61,15 @@ public struct StoredLicense: Sendable, Equatable {
     }
 
     public init(
-        serial: String, keyID: String, issuedTo: String, description: String = "", notes: String = "",
+        serial: String, keyID: String, issuedTo: String, texts: FreeTexts = [:],
         targetUID: String? = nil, entitlements: [Entitlement], renewable: Bool = true,
         createdDay: CalendarDate, expireDay: CalendarDate
     ) {
         self.serial = serial
         self.keyID = keyID
         self.issuedTo = issuedTo
-        self.description = description
-        self.notes = notes
+        self.texts = FreeTexts()
+        for text in FreeText.allCases { self.texts[text] = texts[text] ?? "" }
         self.targetUID = targetUID
         self.entitlements = entitlements
         self.renewable = renewable
@@ -72,8 +79,8 @@ public struct StoredLicense: Sendable, Equatable {
 
     public var license: License {
         License(
-            serial: serial, issuedTo: issuedTo, version: "1", renewable: renewable, description: description,
-            notes: notes, targetUID: targetUID, entitlements: entitlements,
+            serial: serial, issuedTo: issuedTo, version: "1", renewable: renewable, texts: texts,
+            targetUID: targetUID, entitlements: entitlements,
             createdAt: LicenseInstant(date: createdDay), expireAt: LicenseInstant(date: expireDay))
     }
 

@@ -37,12 +37,15 @@ public enum CatalogSnapshot {
     private struct Flags: OptionSet {
         let rawValue: UInt8
         static let version = Flags(rawValue: 1 << 0)
-        static let description = Flags(rawValue: 1 << 1)
-        static let notes = Flags(rawValue: 1 << 2)
+        /// Bits 1 and 2: the first two free texts (description, notes) have a
+        /// value, as they were written before there was a table of them.
+        static let firstTextsShift: UInt8 = 1
         static let target = Flags(rawValue: 1 << 3)
         static let created = Flags(rawValue: 1 << 4)
         static let compactDocument = Flags(rawValue: 1 << 5)
         static let netifydFormat = Flags(rawValue: 1 << 6)
+        /// A byte of further free texts' bits follows (texts 3 to 10).
+        static let moreTexts = Flags(rawValue: 1 << 7)
     }
 
     // MARK: Writing
@@ -66,21 +69,25 @@ public enum CatalogSnapshot {
         }
 
         public mutating func append(_ license: License) {
-            var flags: Flags = []
+            // One bit per free text that has a value, by its place in the table.
+            var textsGiven = 0
+            for text in FreeText.allCases where license.texts[text] != nil { textsGiven |= 1 << text.rawValue }
+            var flags = Flags(rawValue: UInt8(textsGiven & 0b11) << Flags.firstTextsShift)
+            if textsGiven >> 2 != 0 { flags.insert(.moreTexts) }
             if license.version != nil { flags.insert(.version) }
-            if license.description != nil { flags.insert(.description) }
-            if license.notes != nil { flags.insert(.notes) }
             if license.targetUID != nil { flags.insert(.target) }
             if license.createdAt != nil { flags.insert(.created) }
             if license.format == .netifyd { flags.insert(.netifydFormat) }
             if case .compact = license.storage { flags.insert(.compactDocument) }
             bytes.append(flags.rawValue)
             bytes.append(license.renewable.map { $0 ? 2 : 1 } ?? 0)
+            if flags.contains(.moreTexts) { bytes.append(UInt8(truncatingIfNeeded: textsGiven >> 2)) }
             appendText(license.serial)
             appendShared(license.issuedTo)
             if let version = license.version { appendShared(version) }
-            if let description = license.description { appendShared(description) }
-            if let notes = license.notes { appendShared(notes) }
+            for text in FreeText.allCases {
+                if let value = license.texts[text] { appendShared(value) }
+            }
             if let target = license.targetUID { appendText(target) }
             appendEntitlements(license.entitlements)
             if let created = license.createdAt { appendInteger(created.unixSeconds) }
@@ -165,12 +172,15 @@ public enum CatalogSnapshot {
             let flags = Flags(rawValue: try cursor.byte())
             let renewableCode = try cursor.byte()
             guard renewableCode <= 2 else { throw DamagedError("renewable \(renewableCode)") }
+            var textsGiven = Int(flags.rawValue >> Flags.firstTextsShift) & 0b11
+            if flags.contains(.moreTexts) { textsGiven |= Int(try cursor.byte()) << 2 }
+            guard textsGiven >> FreeText.allCases.count == 0 else { throw DamagedError("free texts \(textsGiven)") }
             let serial = try cursor.text()
             guard !serial.isEmpty else { throw DamagedError("an empty serial") }
             let issuedTo = try readShared(&cursor)
             let version = flags.contains(.version) ? try readShared(&cursor) : nil
-            let description = flags.contains(.description) ? try readShared(&cursor) : nil
-            let notes = flags.contains(.notes) ? try readShared(&cursor) : nil
+            var texts = FreeTexts()
+            for text in FreeText.allCases where textsGiven & (1 << text.rawValue) != 0 { texts[text] = try readShared(&cursor) }
             let target = flags.contains(.target) ? try cursor.text() : nil
             let entitlements = try readEntitlements(&cursor)
             let created = flags.contains(.created) ? LicenseInstant(unixSeconds: try cursor.integer()) : nil
@@ -178,7 +188,7 @@ public enum CatalogSnapshot {
             let storage: License.DocumentStorage = flags.contains(.compactDocument) ? .compact(try cursor.bytes(count: try cursor.length())) : .canonical
             return License(
                 serial: serial, issuedTo: issuedTo, version: version, renewable: renewableCode == 0 ? nil : renewableCode == 2,
-                description: description, notes: notes, targetUID: target, entitlements: entitlements, createdAt: created,
+                texts: texts, targetUID: target, entitlements: entitlements, createdAt: created,
                 expireAt: expiry, format: flags.contains(.netifydFormat) ? .netifyd : .object, storage: storage)
         }
 

@@ -32,6 +32,16 @@ struct CreateCommand: AsyncParsableCommand {
     @Option(help: "A note to store with the license.")
     var notes: String?
 
+    @Option(name: .customLong("text"), help: ArgumentHelp(
+        "A free text to store, by its name: \(FreeText.allCases.map(\.jsonName).joined(separator: ", ")); repeat for more.",
+        valueName: "name=value"))
+    var texts: [String] = []
+
+    /// Every free text given, by `--description`, `--notes` or `--text`.
+    func freeTexts() throws -> FreeTexts {
+        try ArgumentRules.freeTexts(texts, given: [.description: description, .notes: notes])
+    }
+
     /// What `create` prints: its own choices, so help and behaviour agree.
     enum Output: String, ExpressibleByArgument, CaseIterable {
         case serial, json
@@ -44,8 +54,9 @@ struct CreateCommand: AsyncParsableCommand {
         try ArgumentRules.check(issuedTo, as: .issuedTo, option: "--issued-to")
         try ArgumentRules.require(LicenseRules.check(entitlements: try ArgumentRules.entitlements(entitlements)), option: "--entitlement")
         try ArgumentRules.check(targetUid, as: .targetUID, option: "--target-uid")
-        try ArgumentRules.check(description, as: .description, option: "--description")
-        try ArgumentRules.check(notes, as: .notes, option: "--notes")
+        try ArgumentRules.check(description, as: .text(.description), option: "--description")
+        try ArgumentRules.check(notes, as: .text(.notes), option: "--notes")
+        _ = try freeTexts()
     }
 
     func run() async throws {
@@ -54,7 +65,7 @@ struct CreateCommand: AsyncParsableCommand {
             let client = connection.client
             let request = CreateLicenseRequest(
                 issuedTo: issuedTo.trimmingWhitespace(), entitlements: try ArgumentRules.entitlements(entitlements), expiry: expiry.expiry,
-                targetUID: targetUid, description: description, notes: notes)
+                targetUID: targetUid, texts: try freeTexts())
             let license = try await client.createLicense(request, format: .object)
             if output == .json {
                 Terminal.write(1, license.documentText(pretty: Terminal.isTerminal(1)) + "\n")

@@ -58,7 +58,7 @@ struct LicenseOutput {
 
     /// The CSV's columns in order; each cell's value is found by its column, never by position.
     static let csvColumns: [CSVColumn] = [.field(.serial), .field(.issuedTo), .field(.entitlements), .field(.targetUID), .field(.expireAt),
-                                          .daysLeft, .status, .field(.renewable), .field(.description), .field(.notes)]
+                                          .daysLeft, .status, .field(.renewable)] + FreeText.allCases.map { .field(.text($0)) }
 
     static let csvHeader = csvColumns.map(\.name)
 

@@ -13,6 +13,29 @@ enum ArgumentRules {
         try require(LicenseRules.check(text, as: field), option: option)
     }
 
+    /// `--text NAME=VALUE` items on top of the free texts their own options
+    /// gave (`given`), each checked by its rule; a text given twice, or a
+    /// name that is not a free text, is refused.
+    static func freeTexts(_ items: [String], given: FreeTexts) throws -> FreeTexts {
+        var texts = given
+        let names = FreeText.allCases.map(\.jsonName).joined(separator: ", ")
+        for item in items {
+            guard let equals = item.firstIndex(of: "=") else {
+                throw ValidationError("--text \(String(item.prefix(40)).replacingControlCharacters()): give NAME=VALUE, NAME one of \(names).")
+            }
+            let name = String(item[..<equals]), value = String(item[item.index(after: equals)...])
+            guard let text = FreeText(jsonName: name.trimmingWhitespace()) else {
+                throw ValidationError("--text: \"\(String(name.prefix(40)).replacingControlCharacters())\" is not a free text; use one of \(names).")
+            }
+            guard texts[text] == nil else {
+                throw ValidationError("--text: \(text.jsonName) is given twice; give it once.")
+            }
+            try check(value, as: .text(text), option: "--text \(text.jsonName)")
+            texts[text] = value
+        }
+        return texts
+    }
+
     /// Keywords or their short names (`lua`, `app-sigs`), as the table shows them.
     static func entitlements(_ names: [String], option: String = "--entitlement") throws -> [Entitlement] {
         try names.map { name in
