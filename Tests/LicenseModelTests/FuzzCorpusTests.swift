@@ -34,7 +34,7 @@ struct FuzzCorpusTests {
     @Test func licensesAsTheServerSendsThemSurviveBeingWrittenBack() {
         let day = CalendarDate("2100-01-01")!
         let license = License(
-            serial: "2026-0001-00000001", issuedTo: "A", version: "1", renewable: false, texts: [.description: "d", .notes: "n\u{1B}"],
+            serial: "2026-0001-00000001", issuedTo: "A", version: "1", renewable: false, texts: FreeTextTableTests.everyText,
             targetUID: "dev-1", entitlements: [.lua, .intel], createdAt: LicenseInstant(date: day.adding(days: -9)), expireAt: LicenseInstant(date: day))
         #expect(ListDecoderFuzz.writtenBackDisagreement([license]) == nil)
         var netifyd = license

@@ -1,6 +1,6 @@
 /// Which licenses to show. Every condition given must hold.
 public struct LicenseFilter: Sendable, Equatable {
-    /// Case-insensitive; matches serial, issued to, description, notes, target
+    /// Case-insensitive; matches serial, issued to, the free texts, target
     /// or an entitlement. Its words must each match, in any order (as fzf, k9s
     /// and gh search do); a "quoted phrase" must match as written.
     public var text: String
