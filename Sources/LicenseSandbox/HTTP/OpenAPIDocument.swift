@@ -22,6 +22,29 @@ public enum OpenAPIDocument {
         FreeText.allCases.map { "        \($0.jsonName): \(schema($0))" }.joined(separator: "\n")
     }
 
+    /// A path's responses: the success's component, then each failure
+    /// status by the component the sandbox answers it with.
+    static func responses(success: String, _ failures: Int...) -> String {
+        (["      responses:", "        '200': { $ref: '#/components/responses/\(success)' }"]
+            + failures.map { "        '\($0)': { $ref: '#/components/responses/\(failureResponses[$0] ?? "ServerError")' }" })
+            .joined(separator: "\n")
+    }
+
+    static let failureResponses = [
+        400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
+        422: "ValidationError", 429: "TooManyRequests", 500: "ServerError",
+    ]
+
+    /// The optional body of both renew paths.
+    static let renewRequestBody = """
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/RenewRequest'
+        """
+
     /// The string form of `duration_days`: digits, leading zeros allowed, from
     /// 1 to LicenseRules.maximumDurationDays, white space around (the value is
     /// trimmed). A test checks it against LicenseRules for every value.
@@ -76,15 +99,7 @@ paths:
           application/json:
             schema:
               $ref: '#/components/schemas/CreateRequest'
-      responses:
-        '200': { $ref: '#/components/responses/CreatedLicense' }
-        '400': { $ref: '#/components/responses/BadRequest' }
-        '401': { $ref: '#/components/responses/Unauthorized' }
-        '403': { $ref: '#/components/responses/Forbidden' }
-        '409': { $ref: '#/components/responses/Conflict' }
-        '422': { $ref: '#/components/responses/ValidationError' }
-        '429': { $ref: '#/components/responses/TooManyRequests' }
-        '500': { $ref: '#/components/responses/ServerError' }
+\#(responses(success: "CreatedLicense", 400, 401, 403, 409, 422, 429, 500))
   /api/v2/integrator/licenses/{serial}:
     parameters:
       - $ref: '#/components/parameters/serial'
@@ -93,46 +108,20 @@ paths:
       operationId: viewLicense
       parameters:
         - $ref: '#/components/parameters/format'
-      responses:
-        '200': { $ref: '#/components/responses/OneLicense' }
-        '401': { $ref: '#/components/responses/Unauthorized' }
-        '404': { $ref: '#/components/responses/NotFound' }
-        '422': { $ref: '#/components/responses/ValidationError' }
-        '429': { $ref: '#/components/responses/TooManyRequests' }
-        '500': { $ref: '#/components/responses/ServerError' }
+\#(responses(success: "OneLicense", 401, 404, 422, 429, 500))
     post:
       summary: Renew a license (alias of /renew, as the seed's examples use it)
       operationId: renewLicenseAlias
       parameters:
         - $ref: '#/components/parameters/format'
-      requestBody:
-        required: false
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/RenewRequest'
-      responses:
-        '200': { $ref: '#/components/responses/OneLicense' }
-        '400': { $ref: '#/components/responses/BadRequest' }
-        '401': { $ref: '#/components/responses/Unauthorized' }
-        '403': { $ref: '#/components/responses/Forbidden' }
-        '404': { $ref: '#/components/responses/NotFound' }
-        '409': { $ref: '#/components/responses/Conflict' }
-        '422': { $ref: '#/components/responses/ValidationError' }
-        '429': { $ref: '#/components/responses/TooManyRequests' }
-        '500': { $ref: '#/components/responses/ServerError' }
+\#(renewRequestBody)
+\#(responses(success: "OneLicense", 400, 401, 403, 404, 409, 422, 429, 500))
     delete:
       summary: Delete a license; the reply holds the license as it was
       operationId: deleteLicense
       parameters:
         - $ref: '#/components/parameters/format'
-      responses:
-        '200': { $ref: '#/components/responses/OneLicense' }
-        '401': { $ref: '#/components/responses/Unauthorized' }
-        '404': { $ref: '#/components/responses/NotFound' }
-        '422': { $ref: '#/components/responses/ValidationError' }
-        '429': { $ref: '#/components/responses/TooManyRequests' }
-        '500': { $ref: '#/components/responses/ServerError' }
+\#(responses(success: "OneLicense", 401, 404, 422, 429, 500))
   /api/v2/integrator/licenses/{serial}/renew:
     parameters:
       - $ref: '#/components/parameters/serial'
@@ -141,22 +130,8 @@ paths:
       operationId: renewLicense
       parameters:
         - $ref: '#/components/parameters/format'
-      requestBody:
-        required: false
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/RenewRequest'
-      responses:
-        '200': { $ref: '#/components/responses/OneLicense' }
-        '400': { $ref: '#/components/responses/BadRequest' }
-        '401': { $ref: '#/components/responses/Unauthorized' }
-        '403': { $ref: '#/components/responses/Forbidden' }
-        '404': { $ref: '#/components/responses/NotFound' }
-        '409': { $ref: '#/components/responses/Conflict' }
-        '422': { $ref: '#/components/responses/ValidationError' }
-        '429': { $ref: '#/components/responses/TooManyRequests' }
-        '500': { $ref: '#/components/responses/ServerError' }
+\#(renewRequestBody)
+\#(responses(success: "OneLicense", 400, 401, 403, 404, 409, 422, 429, 500))
 components:
   securitySchemes:
     apiKey:
