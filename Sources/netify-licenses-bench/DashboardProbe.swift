@@ -74,13 +74,19 @@ enum DashboardProbe {
 
     /// Starts the dashboard at 200x60 in its own home; returns when it started and its process.
     static func launch(_ terminal: TmuxTerminal, binary: String, endpoint: String, key: String, home: String) throws -> (ContinuousClock.Instant, Int32) {
+        // The key goes in a private file, not tmux's command line, where `ps` would show it.
+        let keyFile = "\(home)/api-key"
+        guard (try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil,
+              FileManager.default.createFile(atPath: keyFile, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw External.ValidationFailure(description: "the key file for the dashboard could not be written in \(home)")
+        }
         let environment = [
             "HOME": home, "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data", "XDG_STATE_HOME": "\(home)/state",
-            "NETIFY_ENDPOINT": endpoint, "NETIFY_API_KEY": key, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "NETIFY_ENDPOINT": endpoint, "TERM": "xterm-256color", "LANG": "C.UTF-8",
         ]
         let start = ContinuousClock.now
         // Without a shell: the pane's process is the dashboard itself, whose memory is read.
-        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary])
+        try terminal.start(width: 200, height: 60, environment: environment, arguments: [binary, "--api-key-file", keyFile])
         return (start, try terminal.paneProcessID())
     }
 

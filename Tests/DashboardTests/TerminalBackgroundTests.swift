@@ -178,10 +178,18 @@ struct TerminalBackgroundQueryTests {
     }
 
     func ask(_ terminal: PseudoTerminal, answering pieces: [String]?, timeout: Int = 30_000) async -> TerminalBackgroundQuery.Answer {
-        async let answered: Void = onOwnThread { if let pieces { terminal.answer(pieces) } }
-        let answer = await onOwnThread { TerminalBackgroundQuery.ask(descriptor: terminal.slave, timeoutMilliseconds: timeout) }
-        await answered
-        return answer
+        await onOwnThread {
+            // The terminal's side is started from the asking thread, so neither
+            // waits for the cooperative pool, which the other tests keep busy.
+            let answered = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                if let pieces { terminal.answer(pieces) }
+                answered.signal()
+            }
+            let answer = TerminalBackgroundQuery.ask(descriptor: terminal.slave, timeoutMilliseconds: timeout)
+            answered.wait()
+            return answer
+        }
     }
 
     @Test func theAnswerIsReadWholeAndNeverEchoed() async throws {

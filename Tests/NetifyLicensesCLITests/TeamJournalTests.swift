@@ -113,11 +113,15 @@ struct TeamJournalTests {
             }
             alice["NETIFY_JOURNAL_URL"] = team.postgres.url()
             let child = try Spawn.start([BuiltBinary.path, "history", "sync"], environment: alice.merging(["PATH": "/usr/bin:/bin"]) { $1 })
-            // Killed while an INSERT of the delivery is under way (or, at worst, after 5 s).
-            for _ in 0..<250 {
-                let active = (try? team.postgres.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO netify_journal%' AND state = 'active'")) ?? ""
-                if active.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { break }
-                usleep(20_000)
+            // Killed while an INSERT of the delivery is under way (or, at worst, after 5 s);
+            // watched off the cooperative pool, which the other tests' servers and clients need.
+            let postgres = team.postgres
+            try await Spawn.offCooperativePool {
+                for _ in 0..<250 {
+                    let active = (try? postgres.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO netify_journal%' AND state = 'active'")) ?? ""
+                    if active.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { break }
+                    usleep(20_000)
+                }
             }
             child.stop(signal: SIGKILL)
             let first = try await team.run(["history", "sync"], as: alice)
@@ -141,10 +145,11 @@ struct TeamJournalTests {
 
     static let bulk = ["renew", "--expiring-within", "30", "--duration-days", "60", "--yes"]
 
-    /// Starts a bulk run that holds the lock (its list never answers) and waits until `held` says it is taken.
-    static func holdLock(_ environment: [String: String], held: () -> Bool) throws -> Spawn.Child {
+    /// Starts a bulk run that holds the lock (its list never answers) and waits until `held` says it is taken
+    /// (off the cooperative pool: a wait of seconds there would hold up every other test's tasks).
+    static func holdLock(_ environment: [String: String], held: @escaping @Sendable () -> Bool) async throws -> Spawn.Child {
         let holder = try Spawn.start([BuiltBinary.path] + bulk, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { $1 })
-        for _ in 0..<100 where !held() { usleep(100_000) }
+        try await Spawn.offCooperativePool { for _ in 0..<100 where !held() { usleep(100_000) } }
         return holder
     }
 
@@ -158,7 +163,7 @@ struct TeamJournalTests {
                 alice[name] = name == "NETIFY_ENDPOINT" ? server.baseURL : team.fleet.sandbox.key
                 bob[name] = alice[name]
             }
-            let holder = try Self.holdLock(alice) { team.postgres.advisoryLocks == 1 }
+            let holder = try await Self.holdLock(alice) { team.postgres.advisoryLocks == 1 }
             #expect(team.postgres.advisoryLocks == 1, "the first run never took the lock")
             let refused = try await BuiltBinary.run(Self.bulk, environment: bob)
             #expect(refused.exitCode == 12, "\(refused.standardError)")
@@ -183,7 +188,7 @@ struct TeamJournalTests {
         let home = TestSandbox.temporaryDirectory()
         let environment = ["HOME": home, "NETIFY_ENDPOINT": server.baseURL, "NETIFY_API_KEY": "sbx-00000000-" + String(repeating: "a", count: 40)]
         let locks = home + "/.local/state/netify-licenses/locks"
-        let holder = try Self.holdLock(environment.merging(["NETIFY_OPERATOR": "timer-1"]) { $1 }) {
+        let holder = try await Self.holdLock(environment.merging(["NETIFY_OPERATOR": "timer-1"]) { $1 }) {
             ((try? FileManager.default.contentsOfDirectory(atPath: locks)) ?? []).contains { name in
                 ((try? String(contentsOfFile: locks + "/" + name, encoding: .utf8)) ?? "").hasPrefix("timer-1")
             }
@@ -202,7 +207,7 @@ struct TeamJournalTests {
             var environment = team.operatorEnvironment("alice")
             environment["NETIFY_ENDPOINT"] = server.baseURL
             environment["NETIFY_API_KEY"] = team.fleet.sandbox.key
-            let holder = try Self.holdLock(environment) { team.postgres.advisoryLocks == 1 }
+            let holder = try await Self.holdLock(environment) { team.postgres.advisoryLocks == 1 }
             #expect(team.postgres.advisoryLocks == 1, "the first run never took the lock")
             holder.stop(signal: SIGKILL)
             environment["NETIFY_OPERATOR"] = "bob"

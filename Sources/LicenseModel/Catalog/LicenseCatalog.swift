@@ -333,7 +333,9 @@ public struct LicenseCatalog: Sendable {
         guard filter.text.trimmingWhitespace().isEmpty && filter.excludedText.isEmpty else {
             return LicenseCatalog(licenses).apply(filter: filter, sort: sort, thresholds: thresholds, now: now)
         }
-        let candidates = licenses.filter { passesConditions($0, filter, thresholds: thresholds, now: now) }
+        // A list the stream already selected passes whole: it is then not copied.
+        let passing = licenses.indices.filter { passesConditions(licenses[$0], filter, thresholds: thresholds, now: now) }
+        let candidates = passing.count == licenses.count ? licenses : passing.map { licenses[$0] }
         let catalog = LicenseCatalog(candidates, indexingText: sort.field.ordersByText)
         var positions = Array(candidates.indices)
         catalog.order(&positions, by: sort, thresholds: thresholds, now: now)
