@@ -37,6 +37,10 @@ struct FuzzCorpusTests {
             serial: "2026-0001-00000001", issuedTo: "A", version: "1", renewable: false, texts: FreeTextTableTests.everyText,
             targetUID: "dev-1", entitlements: [.lua, .intel], createdAt: LicenseInstant(date: day.adding(days: -9)), expireAt: LicenseInstant(date: day))
         #expect(ListDecoderFuzz.writtenBackDisagreement([license]) == nil)
+        // Free texts holding an escape and a line break are written back escaped and read the same.
+        var escaped = license
+        for text in FreeText.allCases { escaped.texts[text] = "\(text.label)\u{1B}[2J\nend" }
+        #expect(ListDecoderFuzz.writtenBackDisagreement([escaped]) == nil)
         var netifyd = license
         netifyd.format = .netifyd
         #expect(ListDecoderFuzz.writtenBackDisagreement([netifyd]) != nil, "a netifyd document does not carry every field, so it reads back with fewer")

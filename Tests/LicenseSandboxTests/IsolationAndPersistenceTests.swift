@@ -65,6 +65,7 @@ struct IsolationAndPersistenceTests {
         #expect(licenses.map(\.serial) == ["2025-0001-00000001", "2025-0001-00000002"])
         #expect(licenses.last?.entitlements == [.lua, .mqttSink])
         #expect(licenses.first?.targetUID == "dev-1" && licenses.first?.renewable == false)
+        #expect(licenses.first?.texts == [.description: "", .notes: "n"] && licenses.last?.texts == [.description: "d", .notes: ""])
     }
 
     /// Every free text of the table has its column once migrated, and a

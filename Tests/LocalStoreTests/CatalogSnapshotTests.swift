@@ -50,6 +50,30 @@ struct CatalogSnapshotTests {
         }
     }
 
+    /// A snapshot's bytes are the cache file's format: free texts' presence
+    /// in flag bits 1 and 2 (description, notes) as the layout has always had
+    /// them, and a flagged byte of further texts that names none is damage.
+    @Test func freeTextsKeepTheirPlaceInTheLayout() throws {
+        let day = LicenseInstant(unixSeconds: 1_790_000_000)
+        let licenses = [
+            License(serial: "s-1", issuedTo: "A", texts: [.description: "d", .notes: "n"], entitlements: [.lua], expireAt: day),
+            License(serial: "s-2", issuedTo: "A", texts: [.notes: "n"], entitlements: [.lua], expireAt: day),
+            License(serial: "s-3", issuedTo: "A", entitlements: [.lua], expireAt: day),
+        ]
+        let bytes = Array(CatalogSnapshotTests.write(licenses, everyLicenses: 10).joined())
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        #expect(hex == CatalogSnapshotTests.layoutOfFreeTexts, "\(hex)")
+        #expect(try CatalogSnapshotTests.read([bytes]) == licenses)
+        var flagged = bytes
+        flagged[0] |= 0x80
+        flagged.insert(0, at: 2)
+        #expect(throws: CatalogSnapshot.DamagedError.self) { try CatalogSnapshotTests.read([flagged]) }
+    }
+
+    /// Flags 06 (description and notes), 04 (notes), 00 (none): bits 1 and 2,
+    /// where the cache had them before free texts had a table.
+    static let layoutOfFreeTexts = "060003000000732d3102010000004102010000006402010000006e0201000000020f0000006e65746966792d70726f632d6c7561803bb16a00000000040003000000732d32010000000001020000000100000000803bb16a00000000000003000000732d3301000000000100000000803bb16a00000000"
+
     @Test(arguments: [1, 3, 1_000])
     func everyLicenseComesBackExactlyWithItsDocument(everyLicenses pieceSize: Int) throws {
         let licenses = try CatalogSnapshotTests.varied()

@@ -129,7 +129,7 @@ public struct CreateForm: Sendable, Equatable {
     public var expiry = ExpiryChoice()
     public var targetUID = TextInput("")
     /// The free texts' inputs, by their place in `FreeText`'s table.
-    public var texts: [TextInput] = FreeText.allCases.map { _ in TextInput("") }
+    public private(set) var texts: [TextInput] = FreeText.allCases.map { _ in TextInput("") }
     public var focus: Field = .issuedTo
     public var submission = Submission()
     /// A line above the fields: where a prefilled form came from.

@@ -8,8 +8,12 @@
 /// iterate it. A new free text is a case here, its stored value in
 /// `FreeTexts` (the compiler asks for both), and the sandbox migration that
 /// adds its column (`SandboxDatabase.freeTextsAdded`).
+///
+/// The raw values are stored (the cache keeps one bit per text by its raw
+/// value): a new text takes the next number, at the end, never between.
 public enum FreeText: Int, CaseIterable, Sendable, Hashable {
-    case description, notes
+    case description = 0
+    case notes = 1
 
     /// The member name in both formats, the create request, the provisioning
     /// file's column and the sandbox's column.

@@ -173,7 +173,12 @@ public enum CatalogSnapshot {
             let renewableCode = try cursor.byte()
             guard renewableCode <= 2 else { throw DamagedError("renewable \(renewableCode)") }
             var textsGiven = Int(flags.rawValue >> Flags.firstTextsShift) & 0b11
-            if flags.contains(.moreTexts) { textsGiven |= Int(try cursor.byte()) << 2 }
+            if flags.contains(.moreTexts) {
+                let more = try cursor.byte()
+                // The writer flags the byte only when a further text has a value.
+                guard more != 0 else { throw DamagedError("an empty byte of further free texts") }
+                textsGiven |= Int(more) << 2
+            }
             guard textsGiven >> FreeText.allCases.count == 0 else { throw DamagedError("free texts \(textsGiven)") }
             let serial = try cursor.text()
             guard !serial.isEmpty else { throw DamagedError("an empty serial") }

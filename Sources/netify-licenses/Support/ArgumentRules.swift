@@ -21,11 +21,11 @@ enum ArgumentRules {
         let names = FreeText.allCases.map(\.jsonName).joined(separator: ", ")
         for item in items {
             guard let equals = item.firstIndex(of: "=") else {
-                throw ValidationError("--text \(String(item.prefix(40)).replacingControlCharacters()): give NAME=VALUE, NAME one of \(names).")
+                throw ValidationError("--text \(item.safeForDisplay(limit: 40)): give NAME=VALUE, NAME one of \(names).")
             }
             let name = String(item[..<equals]), value = String(item[item.index(after: equals)...])
             guard let text = FreeText(jsonName: name.trimmingWhitespace()) else {
-                throw ValidationError("--text: \"\(String(name.prefix(40)).replacingControlCharacters())\" is not a free text; use one of \(names).")
+                throw ValidationError("--text: \"\(name.safeForDisplay(limit: 40))\" is not a free text; use one of \(names).")
             }
             guard texts[text] == nil else {
                 throw ValidationError("--text: \(text.jsonName) is given twice; give it once.")
