@@ -65,7 +65,8 @@ struct IsolationAndPersistenceTests {
         #expect(licenses.map(\.serial) == ["2025-0001-00000001", "2025-0001-00000002"])
         #expect(licenses.last?.entitlements == [.lua, .mqttSink])
         #expect(licenses.first?.targetUID == "dev-1" && licenses.first?.renewable == false)
-        #expect(licenses.first?.texts == [.description: "", .notes: "n"] && licenses.last?.texts == [.description: "d", .notes: ""])
+        #expect(licenses.first?.texts[.description] == "" && licenses.first?.texts[.notes] == "n")
+        #expect(licenses.last?.texts[.description] == "d" && licenses.last?.texts[.notes] == "")
     }
 
     /// Every free text of the table has its column once migrated, and a
