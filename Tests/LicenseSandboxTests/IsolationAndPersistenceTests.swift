@@ -113,14 +113,16 @@ struct IsolationAndPersistenceTests {
         let database = directory + "/kill.sqlite"
         let key = try await LicenseService(database: SandboxDatabase(path: database)).issueKey().key
         let server = try await SandboxProcess.launch(database: database)
-        let endpoint = Endpoint(loopbackPort: server.port)
-        let created = try await RawHTTP.send(.POST, endpoint.licensesURL + "?format=object", key: key, body: #"{"issued_to": "Durable", "entitlements": ["netify-proc-lua"]}"#)
+        // Killed once the create is answered (and, whatever happens, never left running).
+        let created = try await withCleanup({ await server.kill(signal: SIGKILL) }) {
+            try await RawHTTP.send(.POST, Endpoint(loopbackPort: server.port).licensesURL + "?format=object", key: key, body: #"{"issued_to": "Durable", "entitlements": ["netify-proc-lua"]}"#)
+        }
         #expect(created.status == 200)
         let serial = try #require(created.data?["serial"]?.stringValue)
-        await server.kill(signal: SIGKILL)
         let restarted = try await SandboxProcess.launch(database: database)
-        let reply = try await RawHTTP.send(.GET, Endpoint(loopbackPort: restarted.port).licensesURL + "/" + serial, key: key)
-        await restarted.kill(signal: SIGTERM)
+        let reply = try await withCleanup({ await restarted.kill(signal: SIGTERM) }) {
+            try await RawHTTP.send(.GET, Endpoint(loopbackPort: restarted.port).licensesURL + "/" + serial, key: key)
+        }
         #expect(reply.status == 200)
     }
 

@@ -22,8 +22,14 @@ struct TeamJournalTests {
 
         static func start(latencyMilliseconds: Int = 0) async throws -> Team {
             let postgres = try await TestPostgres.start()
-            let sandbox = try await TestSandbox.startWithFleet(latencyMilliseconds: latencyMilliseconds)
-            return Team(postgres: postgres, fleet: CLITests.Fleet(sandbox: sandbox, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]))
+            do {
+                let sandbox = try await TestSandbox.startWithFleet(latencyMilliseconds: latencyMilliseconds)
+                return Team(postgres: postgres, fleet: CLITests.Fleet(sandbox: sandbox, environment: ["NETIFY_API_KEY": sandbox.key, "NETIFY_ENDPOINT": sandbox.baseURL]))
+            } catch {
+                // A team that could not be made leaves no database server running.
+                postgres.stop()
+                throw error
+            }
         }
 
         /// One operator: a HOME of their own, their name, the team journal.
