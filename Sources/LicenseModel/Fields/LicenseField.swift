@@ -20,7 +20,7 @@ public enum LicenseField: CaseIterable, Sendable, Hashable, RawRepresentable {
 
     /// The field's place in `allCases`: the decoders keep seen fields as bits,
     /// and the fast reader packs member orders four bits a field, so there are
-    /// at most 13 fields (`FieldTableTests` holds it).
+    /// at most 13 fields (`FreeTextTableTests` holds it).
     public var rawValue: Int {
         switch self {
         case .version: return 0
