@@ -79,7 +79,7 @@ public struct FreeTexts: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    /// Each text with a value that is not blank, in table order.
+    /// Each text with a value that is not empty, in table order.
     public var given: [(text: FreeText, value: String)] {
         FreeText.allCases.compactMap { text in
             self[text].flatMap { $0.isEmpty ? nil : (text, $0) }

@@ -20,7 +20,7 @@ public struct CreateLicenseRequest: Sendable, Equatable {
     public var entitlements: [Entitlement]
     public var expiry: ExpiryRequest
     public var targetUID: String?
-    /// The free texts to store with it; blank ones are not sent.
+    /// The free texts to store with it; empty ones are not sent (front ends send them trimmed).
     public var texts: FreeTexts
 
     public init(
