@@ -113,8 +113,8 @@ struct ParsedArgumentsTests {
         #expect(try CreateCommand.parse(required + ["--notes", "a", "--text", "description=b"]).freeTexts() == [.notes: "a", .description: "b"])
         let refusals = [
             (["--notes", "a", "--text", "notes=b"], "--text: notes is given twice; give it once."),
-            (["--text", "colour=blue"], "--text: \"colour\" is not a free text; use one of \(FreeText.allCases.map(\.jsonName).joined(separator: ", "))."),
-            (["--text", "notes"], "--text notes: give NAME=VALUE, NAME one of \(FreeText.allCases.map(\.jsonName).joined(separator: ", "))."),
+            (["--text", "colour=blue"], "--text: \"colour\" is not a free text; use one of \(FreeText.names)."),
+            (["--text", "notes"], "--text notes: give NAME=VALUE, NAME one of \(FreeText.names)."),
             (["--text", "notes=\u{1B}[2J"], "--text notes must not contain control characters (found U+001B)."),
         ]
         for (given, message) in refusals {

@@ -285,7 +285,10 @@ public struct CreateForm: Sendable, Equatable {
 
     public var request: CreateLicenseRequest {
         var texts = FreeTexts()
-        for text in FreeText.allCases where !self[text: text].trimmed.isEmpty { texts[text] = self[text: text].trimmed }
+        for text in FreeText.allCases {
+            let value = self[text: text].trimmed
+            if !value.isEmpty { texts[text] = value }
+        }
         return CreateLicenseRequest(
             issuedTo: issuedTo.trimmed, entitlements: Entitlement.known.filter(entitlements.contains), expiry: expiry.request,
             targetUID: targetUID.trimmed.isEmpty ? nil : targetUID.trimmed, texts: texts)

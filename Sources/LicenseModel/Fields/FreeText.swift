@@ -41,6 +41,9 @@ public enum FreeText: Int, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// Every text's name, as help and errors list them: "description, notes".
+    public static var names: String { allCases.map(\.jsonName).joined(separator: ", ") }
+
     /// The text a name spells (`--text notes=…`, a file's column).
     public init?(jsonName: String) {
         guard let text = FreeText.allCases.first(where: { $0.jsonName == jsonName }) else { return nil }

@@ -14,7 +14,7 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Make the key's licenses match a file of devices: plan, then create, renew, re-issue.",
         discussion: """
             FILE is CSV with a header (target_uid, issued_to, entitlements, expire_at
-            or duration_days, \(FreeText.allCases.map(\.jsonName).joined(separator: ", ")); serial optional) or a JSON array of
+            or duration_days, \(FreeText.names); serial optional) or a JSON array of
             the same objects; list --output json and list --output csv are read too.
             - reads stdin.
 

@@ -33,7 +33,7 @@ struct CreateCommand: AsyncParsableCommand {
     var notes: String?
 
     @Option(name: .customLong("text"), help: ArgumentHelp(
-        "A free text to store, by its name: \(FreeText.allCases.map(\.jsonName).joined(separator: ", ")); repeat for more.",
+        "A free text to store, by its name: \(FreeText.names); repeat for more.",
         valueName: "name=value"))
     var texts: [String] = []
 

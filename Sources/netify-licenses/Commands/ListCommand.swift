@@ -28,7 +28,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Reverse the sort.")
     var reverse = false
 
-    @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, free texts (\(FreeText.allCases.map(\.jsonName).joined(separator: ", "))), target or entitlements contain TEXT (case and accents folded); terms such as status:due, ent:mqtt, days<30 and !word combine with it, as in the dashboard.", valueName: "text"))
+    @Option(help: ArgumentHelp("Keep licenses whose serial, issued to, free texts (\(FreeText.names)), target or entitlements contain TEXT (case and accents folded); terms such as status:due, ent:mqtt, days<30 and !word combine with it, as in the dashboard.", valueName: "text"))
     var filter: String?
 
     @Option(name: .customLong("entitlement"), help: ArgumentHelp("Keep licenses that carry this entitlement (keyword or short name, as lua or app-sigs); repeat to require several.", valueName: "keyword"))

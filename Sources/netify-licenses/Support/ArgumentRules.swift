@@ -18,14 +18,13 @@ enum ArgumentRules {
     /// name that is not a free text, is refused.
     static func freeTexts(_ items: [String], given: FreeTexts) throws -> FreeTexts {
         var texts = given
-        let names = FreeText.allCases.map(\.jsonName).joined(separator: ", ")
         for item in items {
             guard let equals = item.firstIndex(of: "=") else {
-                throw ValidationError("--text \(item.safeForDisplay(limit: 40)): give NAME=VALUE, NAME one of \(names).")
+                throw ValidationError("--text \(item.safeForDisplay(limit: 40)): give NAME=VALUE, NAME one of \(FreeText.names).")
             }
             let name = String(item[..<equals]), value = String(item[item.index(after: equals)...])
             guard let text = FreeText(jsonName: name.trimmingWhitespace()) else {
-                throw ValidationError("--text: \"\(name.safeForDisplay(limit: 40))\" is not a free text; use one of \(names).")
+                throw ValidationError("--text: \"\(name.safeForDisplay(limit: 40))\" is not a free text; use one of \(FreeText.names).")
             }
             guard texts[text] == nil else {
                 throw ValidationError("--text: \(text.jsonName) is given twice; give it once.")
