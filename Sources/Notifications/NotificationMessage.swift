@@ -31,59 +31,20 @@ public struct NotificationMessage: Sendable, Equatable {
             body = NotificationMessage.json(report, limit: limit)
         case .slack:
             text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.slack)
-            var output = JSONOutput()
-            output.beginObject()
-            output.name("text"); output.string(NotificationMessage.slack(report.title))
-            output.name("blocks")
-            output.beginArray()
-            output.beginObject()
-            output.name("type"); output.string("section")
-            output.name("text")
-            output.beginObject()
-            output.name("type"); output.string("mrkdwn")
-            output.name("text"); output.string(String(text.prefix(2_900)))
-            output.endObject()
-            output.endObject()
-            output.endArray()
-            output.endObject()
-            body = output.bytes
+            let section: JSONValue = ["type": "section", "text": ["type": "mrkdwn", "text": .string(String(text.prefix(2_900)))]]
+            body = (["text": .string(NotificationMessage.slack(report.title)), "blocks": [section]] as JSONValue).serializedBytes()
         case .teams:
             text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.teams)
-            var output = JSONOutput()
-            output.beginObject()
-            output.name("type"); output.string("message")
-            output.name("attachments")
-            output.beginArray()
-            output.beginObject()
-            output.name("contentType"); output.string("application/vnd.microsoft.card.adaptive")
-            output.name("content")
-            output.beginObject()
-            output.name("$schema"); output.string("http://adaptivecards.io/schemas/adaptive-card.json")
-            output.name("type"); output.string("AdaptiveCard")
-            output.name("version"); output.string("1.4")
-            output.name("body")
-            output.beginArray()
-            output.beginObject()
-            output.name("type"); output.string("TextBlock")
-            output.name("text"); output.string(String(text.prefix(20_000)))
-            output.name("wrap"); output.bool(true)
-            output.endObject()
-            output.endArray()
-            output.endObject()
-            output.endObject()
-            output.endArray()
-            output.endObject()
-            body = output.bytes
+            let card: JSONValue = [
+                "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
+                "body": [["type": "TextBlock", "text": .string(String(text.prefix(20_000))), "wrap": true]],
+            ]
+            let attachment: JSONValue = ["contentType": "application/vnd.microsoft.card.adaptive", "content": card]
+            body = (["type": "message", "attachments": [attachment]] as JSONValue).serializedBytes()
         case .matrix:
             text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.matrix)
-            var output = JSONOutput()
-            output.beginObject()
-            output.name("msgtype"); output.string("m.notice")
-            output.name("body"); output.string(String(text.prefix(30_000)))
             // Mentions no one, whatever the text says.
-            output.name("m.mentions"); output.beginObject(); output.endObject()
-            output.endObject()
-            body = output.bytes
+            body = (["msgtype": "m.notice", "body": .string(String(text.prefix(30_000))), "m.mentions": [:]] as JSONValue).serializedBytes()
         case .mail:
             text = NotificationMessage.plainText(report, limit: limit, escape: NotificationMessage.plain)
             let headers = [
@@ -138,59 +99,33 @@ public struct NotificationMessage: Sendable, Equatable {
 
     /// The documented JSON object (README, "Notifications").
     static func json(_ report: NotificationReport, limit: Int) -> [UInt8] {
-        var output = JSONOutput()
-        output.beginObject()
-        output.name("kind"); output.string(report.kind.rawValue)
-        output.name("context"); report.context.map { output.string($0) } ?? output.null()
-        output.name("time"); output.string(UTCTime.iso8601(report.time))
-        output.name("title"); output.string(report.title)
-        func items(_ name: String, _ list: [NotificationReport.Item]) {
-            output.name(name)
-            output.beginArray()
-            for item in list.prefix(limit) {
-                output.beginObject()
-                output.name("serial"); output.string(item.serial.safeForDisplay(limit: 40))
-                output.name("issued_to"); output.string(item.issuedTo.safeForDisplay(limit: 200))
-                output.name("expire_at"); output.string(item.expireAt.description)
-                output.name("days_left"); output.integer(Int64(item.daysLeft))
-                output.name("renewable"); output.bool(item.renewable)
-                output.endObject()
-            }
-            output.endArray()
-            output.name(name + "_count"); output.integer(Int64(list.count))
+        var members: [(key: String, value: JSONValue)] = [
+            ("kind", .string(report.kind.rawValue)), ("context", report.context.map(JSONValue.string) ?? .null),
+            ("time", .string(UTCTime.iso8601(report.time))), ("title", .string(report.title)),
+        ]
+        // Each list: its first `limit` entries, then how many it has.
+        func list<Entry>(_ name: String, _ entries: [Entry], _ entry: (Entry) -> JSONValue) {
+            members.append((name, .array(entries.prefix(limit).map(entry))))
+            members.append((name + "_count", .integer(Int64(entries.count))))
         }
-        func outcomes(_ name: String, _ list: [NotificationReport.Outcome]) {
-            output.name(name)
-            output.beginArray()
-            for outcome in list.prefix(limit) {
-                output.beginObject()
-                output.name("serial"); output.string(outcome.serial.safeForDisplay(limit: 40))
-                output.name("issued_to"); output.string(outcome.issuedTo.safeForDisplay(limit: 200))
-                output.name("reason"); output.string(outcome.reason.safeForDisplay(limit: 500))
-                output.endObject()
-            }
-            output.endArray()
-            output.name(name + "_count"); output.integer(Int64(list.count))
+        func item(_ item: NotificationReport.Item) -> JSONValue {
+            ["serial": .string(item.serial.safeForDisplay(limit: 40)), "issued_to": .string(item.issuedTo.safeForDisplay(limit: 200)),
+             "expire_at": .string(item.expireAt.description), "days_left": .integer(Int64(item.daysLeft)), "renewable": .bool(item.renewable)]
         }
-        items("expired", report.expired)
-        items("critical", report.critical)
-        items("warning", report.warning)
-        output.name("renewed")
-        output.beginArray()
-        for renewed in report.renewed.prefix(limit) {
-            output.beginObject()
-            output.name("serial"); output.string(renewed.serial.safeForDisplay(limit: 40))
-            output.name("issued_to"); output.string(renewed.issuedTo.safeForDisplay(limit: 200))
-            output.name("from"); output.string(renewed.from.description)
-            output.name("to"); output.string(renewed.to.description)
-            output.endObject()
+        func outcome(_ outcome: NotificationReport.Outcome) -> JSONValue {
+            ["serial": .string(outcome.serial.safeForDisplay(limit: 40)), "issued_to": .string(outcome.issuedTo.safeForDisplay(limit: 200)),
+             "reason": .string(outcome.reason.safeForDisplay(limit: 500))]
         }
-        output.endArray()
-        output.name("renewed_count"); output.integer(Int64(report.renewed.count))
-        outcomes("failed", report.failed)
-        outcomes("skipped", report.skipped)
-        output.endObject()
-        return output.bytes
+        list("expired", report.expired, item)
+        list("critical", report.critical, item)
+        list("warning", report.warning, item)
+        list("renewed", report.renewed) {
+            ["serial": .string($0.serial.safeForDisplay(limit: 40)), "issued_to": .string($0.issuedTo.safeForDisplay(limit: 200)),
+             "from": .string($0.from.description), "to": .string($0.to.description)]
+        }
+        list("failed", report.failed, outcome)
+        list("skipped", report.skipped, outcome)
+        return JSONValue.object(members).serializedBytes()
     }
 
     static func plain(_ text: String) -> String { text }

@@ -12,35 +12,28 @@ public enum EffectRunner {
     public static func perform(
         _ effect: Effect, on client: LicensePipeline, knownKeyMaximum: (@Sendable () -> KeyMaximum)? = nil
     ) async -> [Action]? {
+        /// A write's reply, or its failure, as the action the reducer reads.
+        func attempt<Reply>(
+            _ write: () async throws(LicensingError) -> Reply, _ done: (Reply) -> Action, _ failed: (LicensingError) -> Action
+        ) async -> Action {
+            do throws(LicensingError) { return done(try await write()) } catch { return failed(error) }
+        }
         let reply: Action
         switch effect {
         case .create(let request):
-            do throws(LicensingError) {
-                reply = .created(try await client.createLicense(request, format: .object))
-            } catch {
-                reply = .createFailed(error)
-            }
+            reply = await attempt({ () async throws(LicensingError) in try await client.createLicense(request, format: .object) },
+                                  Action.created, Action.createFailed)
         case .reissue(let old, let request):
-            do throws(LicensingError) {
-                reply = .reissued(old: old, try await client.reissueLicense(replacing: old, with: request, format: .object))
-            } catch {
-                reply = .reissueFailed(old: old, error)
-            }
+            reply = await attempt({ () async throws(LicensingError) in try await client.reissueLicense(replacing: old, with: request, format: .object) },
+                                  { .reissued(old: old, $0) }, { .reissueFailed(old: old, $0) })
         case .renew(let serial, let request), .renewLater(let serial, let request, _):
             // A paced renew (the key's rate limit said 429: nothing was done) waits first.
             if case .renewLater(_, _, let seconds) = effect { try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) }
-            do throws(LicensingError) {
-                reply = .renewed(try await client.renewLicense(serial: serial, request, format: .object))
-            } catch {
-                reply = .renewFailed(serial: serial, error)
-            }
+            reply = await attempt({ () async throws(LicensingError) in try await client.renewLicense(serial: serial, request, format: .object) },
+                                  Action.renewed, { .renewFailed(serial: serial, $0) })
         case .delete(let serial):
-            do throws(LicensingError) {
-                _ = try await client.deleteLicense(serial: serial)
-                reply = .deleted(serial: serial)
-            } catch {
-                reply = .deleteFailed(serial: serial, error)
-            }
+            reply = await attempt({ () async throws(LicensingError) in _ = try await client.deleteLicense(serial: serial) },
+                                  { .deleted(serial: serial) }, { .deleteFailed(serial: serial, $0) })
         case .fetch, .loadHistory, .copy, .switchContext, .quit:
             return nil
         }

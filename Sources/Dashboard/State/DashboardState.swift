@@ -34,14 +34,20 @@ public struct DashboardState: Sendable {
         public static let lifetimeSeconds: Int64 = 8
     }
 
-    /// A warning the front end found while starting (settings that contradict what was learned).
+    /// Shows a message as an error or warning (a refusal, a failure, settings that contradict what was learned).
     public mutating func warn(_ text: String) {
         message = Message(text: text, isError: true, shownAt: now)
     }
 
-    /// Something the front end says at launch (where the data comes from).
+    /// Shows a message that is news, not a problem (where the data comes from, what was done).
     public mutating func inform(_ text: String) {
         message = Message(text: text, isError: false, shownAt: now)
+    }
+
+    /// The selected license, or nil with a message saying there is none to `verb`.
+    mutating func selected(toDo verb: String) -> License? {
+        if selectedLicense == nil { warn("No license selected to \(verb).") }
+        return selectedLicense
     }
 
     /// Where the data comes from, for the header.

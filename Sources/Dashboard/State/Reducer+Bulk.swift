@@ -23,7 +23,7 @@ extension Reducer {
             // The write gate is asked again at the send: the list may have gone stale since the form opened.
             if let refusal = writeRefusal(state, verb: "renew") {
                 state.overlay = .bulkRenew(form)
-                state.message = .init(text: refusal, isError: true)
+                state.warn(refusal)
                 return []
             }
             // The yes was to the plan shown: past midnight, a term counted from today ends

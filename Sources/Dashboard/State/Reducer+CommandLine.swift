@@ -31,7 +31,7 @@ extension Reducer {
             // `:SERIAL` jumps to that license, clearing a filter that hides it.
             if LicenseRules.check(serial: command) == nil {
                 guard state.catalog.licenses.contains(where: { $0.serial == command }) else {
-                    state.message = .init(text: "No license \(command) in this list; f5 refreshes it.", isError: true)
+                    state.warn("No license \(command) in this list; f5 refreshes it.")
                     return []
                 }
                 state.setFilterKeepingSelection(on: command)
@@ -39,7 +39,7 @@ extension Reducer {
             }
             if let terms = views[command] {
                 state.setFilter(terms)
-                state.message = .init(text: command == "all" ? "Showing all licenses." : "View: \(command). :all shows every license.", isError: false)
+                state.inform(command == "all" ? "Showing all licenses." : "View: \(command). :all shows every license.")
                 return []
             }
             switch command {
@@ -49,7 +49,7 @@ extension Reducer {
             case "q", "quit": return handle(&state, .quit)
             default:
                 let shown = String(command.prefix(30)).replacingControlCharacters()
-                state.message = .init(text: "Unknown command :\(shown); try :due, :expired, :critical, :warning, :ok, :all, :timeline, :log or :SERIAL (tab completes).", isError: true)
+                state.warn("Unknown command :\(shown); try :due, :expired, :critical, :warning, :ok, :all, :timeline, :log or :SERIAL (tab completes).")
             }
         default:
             if editLine(&state.commandLine, key, limit: 40) { state.completion = nil }
@@ -75,25 +75,25 @@ extension Reducer {
     static func switchContext(_ state: inout DashboardState, to name: String) -> [Effect] {
         let names = state.contextNames
         guard !names.isEmpty else {
-            state.message = .init(text: "The settings file defines no contexts (context.NAME.endpoint = …); see the README's Contexts section.", isError: true)
+            state.warn("The settings file defines no contexts (context.NAME.endpoint = …); see the README's Contexts section.")
             return []
         }
         let current = state.source.context ?? "-"
         guard !name.isEmpty else {
-            state.message = .init(text: "Context \(current). Contexts: \(names.joined(separator: ", ")), all (:ctx NAME switches).", isError: false)
+            state.inform("Context \(current). Contexts: \(names.joined(separator: ", ")), all (:ctx NAME switches).")
             return []
         }
         guard name == "all" || names.contains(name) else {
-            state.message = .init(text: "No context \(String(name.prefix(40)).replacingControlCharacters()); the contexts are \(names.joined(separator: ", ")) and all.", isError: true)
+            state.warn("No context \(String(name.prefix(40)).replacingControlCharacters()); the contexts are \(names.joined(separator: ", ")) and all.")
             return []
         }
         guard name != current else {
-            state.message = .init(text: "Already in context \(name).", isError: false)
+            state.inform("Already in context \(name).")
             return []
         }
         // A bulk run or a request in flight belongs to the context it started in.
         if state.bulk != nil || state.isBusyWriting {
-            state.message = .init(text: "Wait for the request in flight (or esc a bulk run) before switching context.", isError: true)
+            state.warn("Wait for the request in flight (or esc a bulk run) before switching context.")
             return []
         }
         return [.switchContext(name)]

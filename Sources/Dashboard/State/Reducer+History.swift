@@ -29,11 +29,11 @@ extension Reducer {
         case .enter: browser.showsDetail.toggle()
         case .tab:
             guard let entry = browser.selectedEntry, let form = HistoryBrowser.recreateForm(from: entry) else {
-                state.message = .init(text: "Only a deleted license's entry can be issued again.", isError: true)
+                state.warn("Only a deleted license's entry can be issued again.")
                 return []
             }
             if let refusal = writeRefusal(state, verb: "create") {
-                state.message = .init(text: refusal, isError: true)
+                state.warn(refusal)
                 return []
             }
             state.overlay = .create(form)

@@ -37,7 +37,7 @@ extension Reducer {
             }
             if let refusal = writeRefusal(state, verb: "re-issue") {
                 state.overlay = .create(form)
-                state.message = .init(text: refusal, isError: true)
+                state.warn(refusal)
                 return []
             }
             form.submission = Submission(inFlight: true)
@@ -49,7 +49,7 @@ extension Reducer {
                 // shows in the table. Nothing is kept as a draft: sending it again would duplicate it.
                 state.overlay = nil
                 let what = form.replacing.map { "The re-issue of \($0.serial.safeForDisplay(limit: 40))" } ?? "The create"
-                state.message = .init(text: "\(what) is still on its way; its reply will show in the table.", isError: false)
+                state.inform("\(what) is still on its way; its reply will show in the table.")
                 return []
             }
             let before = form.content
@@ -65,21 +65,21 @@ extension Reducer {
             // Closed without creating: what was typed is kept for the next `c`.
             if effects.closed, let replaced = form.replacing {
                 // A re-issue belongs to its license: it is not kept for the next `c`.
-                state.message = .init(text: "Re-issue of \(replaced.serial) cancelled; nothing was sent.", isError: false)
+                state.inform("Re-issue of \(replaced.serial) cancelled; nothing was sent.")
             } else if effects.closed, form.editedSinceOpened, !form.isBlank {
                 // Something was typed: kept for the next `c`, never thrown away by esc.
                 var draft = form
                 draft.submission = Submission()
                 draft.attempted = false
                 state.createDraft = draft
-                state.message = .init(text: "Draft kept: press \(state.keyMap.label(for: .create)) to go on with it (esc again without a change discards it).", isError: false)
+                state.inform("Draft kept: press \(state.keyMap.label(for: .create)) to go on with it (esc again without a change discards it).")
             } else if effects.closed, form.editedSinceOpened {
                 // Emptied by hand: nothing is left to keep.
                 state.createDraft = nil
             } else if effects.closed, let draft = state.createDraft, draft.content == form.content {
                 // The draft reopened and cancelled unchanged: it ends here.
                 state.createDraft = nil
-                state.message = .init(text: "Draft discarded; nothing was sent.", isError: false)
+                state.inform("Draft discarded; nothing was sent.")
             }
             return effects.submit ? [.create(form.request)] : []
         case .renew(var form)?:
@@ -88,9 +88,7 @@ extension Reducer {
                 form.currentExpiry = current
                 form.confirmingRisk = nil
                 state.overlay = .renew(form)
-                state.message = .init(
-                    text: "\(form.serial.safeForDisplay(limit: 40)) changed since the form opened: it now expires \(current). Check the result, then press enter again.",
-                    isError: true)
+                state.warn("\(form.serial.safeForDisplay(limit: 40)) changed since the form opened: it now expires \(current). Check the result, then press enter again.")
                 return []
             }
             let effects = FormReducer.handle(&form, key, today: state.today)
@@ -99,7 +97,7 @@ extension Reducer {
                 form.run = nil
                 form.submission = Submission()
                 state.overlay = .renew(form)
-                state.message = .init(text: refusal, isError: true)
+                state.warn(refusal)
                 return []
             }
             state.overlay = effects.closed ? nil : .renew(form)
@@ -112,7 +110,7 @@ extension Reducer {
             }
             if Confirmation.isYes(key), let refusal = writeRefusal(state, verb: "delete") {
                 state.overlay = nil
-                state.message = .init(text: refusal, isError: true)
+                state.warn(refusal)
                 return []
             }
             if Confirmation.isYes(key) {
@@ -122,7 +120,7 @@ extension Reducer {
             }
             // Anything else, enter included, is the default answer: No.
             state.overlay = nil
-            state.message = .init(text: "Kept \(confirmation.serial).", isError: false)
+            state.inform("Kept \(confirmation.serial).")
             return []
         case .bulkRenew(var form)?:
             return handleBulkForm(&state, &form, key)
@@ -138,7 +136,7 @@ extension Reducer {
             case .character(" "):
                 let column = chooser.order[chooser.cursor]
                 if column == .serial {
-                    state.message = .init(text: "The serial is always shown: it names the license.", isError: false)
+                    state.inform("The serial is always shown: it names the license.")
                 } else if chooser.shown.contains(column) {
                     chooser.shown.remove(column)
                 } else {
@@ -152,7 +150,7 @@ extension Reducer {
                 chooser.cursor += 1
             case .enter, .escape:
                 state.overlay = nil
-                state.message = .init(text: "columns = " + state.columns.map(\.name).joined(separator: ", ") + "  (put that line in the settings file to keep it)", isError: false)
+                state.inform("columns = " + state.columns.map(\.name).joined(separator: ", ") + "  (put that line in the settings file to keep it)")
                 return []
             default:
                 break
@@ -181,14 +179,14 @@ extension Reducer {
             if Confirmation.isYes(key) {
                 if let refusal = writeRefusal(state, verb: "delete") {
                     state.overlay = nil
-                    state.message = .init(text: refusal, isError: true)
+                    state.warn(refusal)
                     return []
                 }
                 return startBulkDelete(&state, confirmation)
             }
             // Anything else, enter included, is the default answer: No.
             state.overlay = nil
-            state.message = .init(text: "Kept all \(confirmation.serials.count).", isError: false)
+            state.inform("Kept all \(confirmation.serials.count).")
             return []
         case nil:
             break
@@ -199,7 +197,7 @@ extension Reducer {
             // Stops what has not been sent; what is in flight finishes and is reported.
             run.stop()
             state.bulk = run
-            state.message = .init(text: "Stopping after the \(run.inFlight.count) renew\(run.inFlight.count == 1 ? "" : "s") in flight…", isError: false)
+            state.inform("Stopping after the \(run.inFlight.count) renew\(run.inFlight.count == 1 ? "" : "s") in flight…")
             return []
         }
         if key == .escape {
@@ -214,7 +212,7 @@ extension Reducer {
         }
         guard let command = state.keyMap.command(for: key) else { return [] }
         if command.writes, let refusal = writeRefusal(state, verb: command.rawValue) {
-            state.message = .init(text: refusal, isError: true)
+            state.warn(refusal)
             return []
         }
         return handle(&state, command)
@@ -280,7 +278,7 @@ extension Reducer {
             state.moveCursor(to: state.cursor + 1)
         case .markAllShown:
             for position in state.visible { state.marked.insert(state.catalog.licenses[position].serial) }
-            state.message = .init(text: "\(state.marked.count) marked: \(state.keyMap.label(for: .renew)) renews them all.", isError: false)
+            state.inform("\(state.marked.count) marked: \(state.keyMap.label(for: .renew)) renews them all.")
         case .clearMarks:
             state.marked = []
         case .timeline:
@@ -298,14 +296,13 @@ extension Reducer {
                     return []
                 }
             }
-            state.message = .init(
-                text: "Nothing due: no renewable license shown \(state.thresholds.due.includesExpired ? "has expired or " : "")expires within \(state.thresholds.dueWithinDays) days.", isError: false)
+            state.inform("Nothing due: no renewable license shown \(state.thresholds.due.includesExpired ? "has expired or " : "")expires within \(state.thresholds.dueWithinDays) days.")
         case .focusDetail:
             state.focus = detailFocused ? .table : .detail
         case .widenDetail, .narrowDetail:
             state.detailPane = state.detailPane.step(command == .widenDetail ? 1 : -1)
             state.keepCursorInView()
-            state.message = .init(text: "Detail pane: \(state.detailPane)\(state.detailPane == .hidden ? " (\(state.keyMap.label(for: .focusDetail)) shows it in the table's place)" : "").", isError: false)
+            state.inform("Detail pane: \(state.detailPane)\(state.detailPane == .hidden ? " (\(state.keyMap.label(for: .focusDetail)) shows it in the table's place)" : "").")
         case .history:
             state.overlay = .history(nil)
             return [.loadHistory]
@@ -313,10 +310,10 @@ extension Reducer {
             let count = state.changeMarks.count + state.goneLicenses.count
             state.changeMarks = [:]
             state.goneLicenses = []
-            state.message = .init(text: count == 0 ? "No change markers to clear." : "Cleared \(count) change marker\(count == 1 ? "" : "s").", isError: false)
+            state.inform(count == 0 ? "No change markers to clear." : "Cleared \(count) change marker\(count == 1 ? "" : "s").")
         case .goneList:
             guard !state.goneLicenses.isEmpty else {
-                state.message = .init(text: "No license has gone since launch.", isError: false)
+                state.inform("No license has gone since launch.")
                 return []
             }
             state.overlay = .gone(state.goneLicenses)
@@ -325,12 +322,9 @@ extension Reducer {
             form.editedSinceOpened = false
             state.overlay = .create(form)
         case .reissue:
-            guard let license = state.selectedLicense else {
-                state.message = .init(text: "No license selected to re-issue.", isError: true)
-                return []
-            }
+            guard let license = state.selected(toDo: "re-issue") else { return [] }
             if let unknown = license.entitlements.first(where: { !$0.isKnown }) {
-                state.message = .init(text: "\(license.serial) carries \(unknown.rawValue.safeForDisplay(limit: 60)), which this tool does not know; a re-issue would drop it. Re-issue it another way.", isError: true)
+                state.warn("\(license.serial) carries \(unknown.rawValue.safeForDisplay(limit: 60)), which this tool does not know; a re-issue would drop it. Re-issue it another way.")
                 return []
             }
             state.overlay = .create(CreateForm(reissuing: license, today: state.today))
@@ -342,14 +336,9 @@ extension Reducer {
                 .map { BulkRenewForm.Entry(serial: $0.serial, issuedTo: $0.issuedTo, current: $0.expireAt.date, renewable: $0.renewable != false, hidden: !shown.contains($0.serial), listedTwice: state.repeatedSerials.contains($0.serial)) }
             state.overlay = .bulkRenew(BulkRenewForm(entries: entries, keyMaximum: state.keyMaximum))
         case .renew:
-            guard let license = state.selectedLicense else {
-                state.message = .init(text: "No license selected to renew.", isError: true)
-                return []
-            }
+            guard let license = state.selected(toDo: "renew") else { return [] }
             if license.renewable == false {
-                state.message = .init(
-                    text: "\(license.serial.safeForDisplay(limit: 40)) is not renewable; press \(state.keyMap.label(for: .reissue)) to re-issue it (a new license with its fields).",
-                    isError: true)
+                state.warn("\(license.serial.safeForDisplay(limit: 40)) is not renewable; press \(state.keyMap.label(for: .reissue)) to re-issue it (a new license with its fields).")
                 return []
             }
             state.overlay = .renew(RenewForm(
@@ -358,39 +347,31 @@ extension Reducer {
             let serials = state.catalog.licenses.map(\.serial).filter(state.marked.contains)
             state.overlay = .confirmDeleteMarked(DeleteMarkedConfirmation(serials: serials, hidden: state.hiddenMarkedCount))
         case .delete:
-            guard let license = state.selectedLicense else {
-                state.message = .init(text: "No license selected to delete.", isError: true)
-                return []
-            }
+            guard let license = state.selected(toDo: "delete") else { return [] }
             state.overlay = .confirmDelete(DeleteConfirmation(serial: license.serial, issuedTo: license.issuedTo))
         case .chooseColumns:
             state.overlay = .columns(ColumnChooser(columns: state.columns))
             return []
         case .copySerial, .copyDocument:
-            guard let license = state.selectedLicense else {
-                state.message = .init(text: "No license selected to copy.", isError: true)
-                return []
-            }
+            guard let license = state.selected(toDo: "copy") else { return [] }
             let shown = license.serial.safeForDisplay(limit: 40)
             // Only what is drawn goes on the clipboard, and only a serial of the
             // documented shape: pasted into a shell, anything else could end
             // bracketed paste and run a command.
             guard LicenseRules.isSerial(license.serial) else {
-                state.message = .init(
-                    text: "Not copied: this license's serial \(shown) is not of the documented shape (NNNN-NNNN-NNNNNNNN), and pasting it could run a command; check the server.",
-                    isError: true)
+                state.warn("Not copied: this license's serial \(shown) is not of the documented shape (NNNN-NNNN-NNNNNNNN), and pasting it could run a command; check the server.")
                 return []
             }
             if command == .copySerial {
-                state.message = .init(text: "Copied \(shown) to the clipboard.", isError: false)
+                state.inform("Copied \(shown) to the clipboard.")
                 return [.copy(license.serial)]
             }
             let document = license.netifydDocumentText() + "\n"
             guard document.isSafeForDisplay(allowingLineBreaks: true) else {
-                state.message = .init(text: "Not copied: the license file of \(shown) holds control or hidden characters; check the server.", isError: true)
+                state.warn("Not copied: the license file of \(shown) holds control or hidden characters; check the server.")
                 return []
             }
-            state.message = .init(text: "Copied the license file of \(shown) (netifyd JSON, for /etc/netifyd/license.json).", isError: false)
+            state.inform("Copied the license file of \(shown) (netifyd JSON, for /etc/netifyd/license.json).")
             return [.copy(document)]
         case .sortNext:
             let fields = DashboardColumns.sortable

@@ -32,7 +32,7 @@ public enum Reducer {
             state.unreadableCount = prepared.unreadable
             // Said when the list first names them twice, not again on every refresh.
             let repeated = Set(prepared.repeatedSerials)
-            if repeated != state.repeatedSerials, let warning = prepared.repeatedWarning { state.message = .init(text: "Warning: " + warning, isError: true) }
+            if repeated != state.repeatedSerials, let warning = prepared.repeatedWarning { state.warn("Warning: " + warning) }
             state.repeatedSerials = repeated
             if let changes = prepared.changes { state.noteChanges(changes) }
             state.replaceCatalog(prepared)
@@ -64,7 +64,7 @@ public enum Reducer {
             return []
         case .historyFailed(let reason):
             if case .history = state.overlay { state.overlay = nil }
-            state.message = .init(text: "The change journal cannot be read: \(reason)", isError: true)
+            state.warn("The change journal cannot be read: \(reason)")
             return []
         case .loadedFromCache(let prepared, let fetchedAt):
             // Only before the first refresh has answered: a cached list never replaces a fresh one.
@@ -79,14 +79,14 @@ public enum Reducer {
             state.isFetching = false
             // Good data stays on screen, marked stale, with the reason.
             state.staleReason = error.description
-            if !state.hasLoaded { state.message = .init(text: error.description, isError: true) }
+            if !state.hasLoaded { state.warn(error.description) }
             return []
         case .created(let license):
             state.upsert(license)
             if case .create(let form) = state.overlay { state.overlay = form.keepsOpen ? .create(form.next(after: license)) : nil }
             state.createDraft = nil
             state.setFilterKeepingSelection(on: license.serial)
-            state.message = .init(text: "Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).", isError: false)
+            state.inform("Created \(license.serial) for \(license.issuedTo), expires \(license.expireAt.date).")
             return []
         case .reissued(let old, let reissue):
             var form: CreateForm?
@@ -99,32 +99,24 @@ public enum Reducer {
                 state.remove(serial: old)
                 state.upsert(license)
                 state.setFilterKeepingSelection(on: license.serial)
-                state.message = .init(
-                    text: "Re-issued \(old) as \(license.serial) (expires \(license.expireAt.date)); \(old) deleted. The device needs the new license file: Y copies it.",
-                    isError: false)
+                state.inform("Re-issued \(old) as \(license.serial) (expires \(license.expireAt.date)); \(old) deleted. The device needs the new license file: Y copies it.")
             case .oldKept(let license, let error):
                 state.upsert(license)
                 state.setFilterKeepingSelection(on: license.serial)
-                state.message = .init(text: "Created \(license.serial), but deleting \(old) failed: \(error). Select \(old) and press d to finish.", isError: true)
+                state.warn("Created \(license.serial), but deleting \(old) failed: \(error). Select \(old) and press d to finish.")
             case .restored(let license, let error):
                 state.remove(serial: old)
                 state.upsert(license)
                 state.setFilterKeepingSelection(on: license.serial)
-                state.message = .init(
-                    text: "The re-issue failed after \(old) was deleted (\(error)); it was created again as \(license.serial) with its own fields and expiry. The device needs that license file: Y copies it.",
-                    isError: true)
+                state.warn("The re-issue failed after \(old) was deleted (\(error)); it was created again as \(license.serial) with its own fields and expiry. The device needs that license file: Y copies it.")
             case .shorterReplacement(let license, let planned):
                 state.remove(serial: old)
                 state.upsert(license)
                 state.setFilterKeepingSelection(on: license.serial)
-                state.message = .init(
-                    text: "\(old) was deleted first (the device holds one license per entitlement), and the new \(license.serial) expires \(license.expireAt.date), earlier than the planned \(planned). Press r to renew it to \(planned).",
-                    isError: true)
+                state.warn("\(old) was deleted first (the device holds one license per entitlement), and the new \(license.serial) expires \(license.expireAt.date), earlier than the planned \(planned). Press r to renew it to \(planned).")
             case .replacementMissing(let error):
                 state.remove(serial: old)
-                state.message = .init(
-                    text: "\(old) was deleted first (the device holds one license per entitlement), but creating the new one failed: \(error). Press c: the form keeps its fields.",
-                    isError: true)
+                state.warn("\(old) was deleted first (the device holds one license per entitlement), but creating the new one failed: \(error). Press c: the form keeps its fields.")
                 // What was typed is kept: the next `c` opens it as a plain create.
                 if var draft = form {
                     draft.replacing = nil
@@ -135,14 +127,14 @@ public enum Reducer {
             }
             return startFetch(&state)
         case .contextFailed(let name, let reason):
-            state.message = .init(text: "Context \(name) cannot be opened: \(reason.replacingControlCharacters())", isError: true)
+            state.warn("Context \(name) cannot be opened: \(reason.replacingControlCharacters())")
             return []
         case .reissueFailed(let old, let error):
             if case .create(var form) = state.overlay, form.replacing?.serial == old {
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
                 state.overlay = .create(form)
             } else {
-                state.message = .init(text: "Re-issue of \(old) failed: \(error)", isError: true)
+                state.warn("Re-issue of \(old) failed: \(error)")
             }
             if error.mayHaveBeenCarriedOut { return startFetch(&state) }
             return []
@@ -151,7 +143,7 @@ public enum Reducer {
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
                 state.overlay = .create(form)
             } else {
-                state.message = .init(text: "Create failed: \(error)", isError: true)
+                state.warn("Create failed: \(error)")
             }
             // Sent, but no reply: whether it was created is unknown, so look.
             if error.mayHaveBeenCarriedOut { return startFetch(&state) }
@@ -190,7 +182,7 @@ public enum Reducer {
                 state.overlay = nil
                 let line = run.outcomes[license.serial].map { RenewalReport.line(serial: license.serial, $0) } ?? ""
                 if let reason = run.stopReason {
-                    state.message = .init(text: "\(line). Not as planned: \(reason).", isError: true)
+                    state.warn("\(line). Not as planned: \(reason).")
                 } else {
                     state.message = .init(text: line, isError: { if case .shortened(_, _, false)? = run.outcomes[license.serial] { return true } else { return false } }())
                 }
@@ -206,7 +198,7 @@ public enum Reducer {
                 form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
                 state.overlay = .renew(form)
             } else {
-                state.message = .init(text: "Renew of \(serial) failed: \(error)", isError: true)
+                state.warn("Renew of \(serial) failed: \(error)")
             }
             if error.mayHaveBeenCarriedOut { return startFetch(&state) }
             return []
@@ -219,14 +211,14 @@ public enum Reducer {
         case .deleted(let serial):
             state.remove(serial: serial)
             if case .confirmDelete(let confirmation) = state.overlay, confirmation.serial == serial { state.overlay = nil }
-            state.message = .init(text: "Deleted \(serial).", isError: false)
+            state.inform("Deleted \(serial).")
             return []
         case .deleteFailed(let serial, let error):
             if case .confirmDelete(var confirmation) = state.overlay, confirmation.serial == serial {
                 confirmation.submission = Submission(inFlight: false, failure: error.description)
                 state.overlay = .confirmDelete(confirmation)
             } else {
-                state.message = .init(text: "Delete of \(serial) failed: \(error)", isError: true)
+                state.warn("Delete of \(serial) failed: \(error)")
             }
             return []
         }

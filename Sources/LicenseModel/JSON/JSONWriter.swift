@@ -68,17 +68,6 @@ public struct JSONOutput {
         JSONOutput.appendInteger(value, to: &bytes)
     }
 
-    public mutating func double(_ value: Double) {
-        beforeValue()
-        if !value.isFinite {
-            bytes += JSONOutput.nullBytes
-        } else if value.rounded() == value, abs(value) < 1e15 {
-            JSONOutput.appendInteger(Int64(value), to: &bytes)
-        } else {
-            bytes += Array(String(value).utf8)
-        }
-    }
-
     /// A number exactly as a document spelled it (already checked to be JSON).
     public mutating func rawNumber(_ text: String) {
         beforeValue()

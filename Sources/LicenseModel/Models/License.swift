@@ -157,13 +157,6 @@ public struct License: Sendable, Equatable, Identifiable {
         keep(json)
     }
 
-    /// The object-format representation (what the sandbox serves for `format=object`).
-    public var objectDocument: JSONValue {
-        var output = JSONOutput()
-        writeObjectDocument(to: &output)
-        return License.tree(output.bytes)
-    }
-
     /// The netifyd-format document: what the agent loads. When the server sent
     /// this format, its own document is returned unchanged.
     public var netifydDocument: JSONValue {

@@ -203,23 +203,16 @@ public final class SandboxDatabase: Sendable {
     /// Runs on GRDB's writer queue, so a request waiting on SQLite never holds
     /// one of Swift concurrency's cooperative threads.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SandboxError) -> T {
-        do {
-            return try await pool.write(body)
-        } catch let error as SandboxError {
-            throw error
-        } catch {
-            throw SandboxError(status: 500, message: "internal: \(error)")
-        }
+        try await asSandboxError { try await pool.write(body) }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SandboxError) -> T {
-        do {
-            return try await pool.read(body)
-        } catch let error as SandboxError {
-            throw error
-        } catch {
-            throw SandboxError(status: 500, message: "internal: \(error)")
-        }
+        try await asSandboxError { try await pool.read(body) }
+    }
+
+    /// A request's own refusal as it is; anything else SQLite threw is the server's fault (500).
+    private func asSandboxError<T>(_ access: () async throws -> T) async throws(SandboxError) -> T {
+        do { return try await access() } catch let error as SandboxError { throw error } catch { throw SandboxError(status: 500, message: "internal: \(error)") }
     }
 
     static let insertLicense = "INSERT INTO license (\(StoredLicense.columns)) VALUES (\(StoredLicense.columnNames.map { _ in "?" }.joined(separator: ", ")))"

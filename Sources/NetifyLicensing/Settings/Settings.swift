@@ -157,7 +157,7 @@ public struct Settings: Sendable, Equatable {
             }
             destination.to = addresses
         case "token_file":
-            destination.tokenFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+            destination.tokenFile = Settings.expandingHome(entry.value)
         default:
             let near = SettingTable.suggestion(for: key, among: SettingTable.destinationSettings)
             throw .configuration(message: "\(path):\(entry.line): \(key.safeForDisplay(limit: 40)) is not a destination setting\(near.isEmpty ? "; a" : near + " A") destination sets \(Settings.notifyKeys.sorted().joined(separator: ", ")).")
@@ -184,6 +184,11 @@ public struct Settings: Sendable, Equatable {
                 guard destination.url != nil else { throw .configuration(message: "\(at) has no url; add notify.\(destination.name).url = https://….") }
             }
         }
+    }
+
+    /// A file setting's path: `~/` at its start is the home directory (as a shell would say it).
+    static func expandingHome(_ path: String) -> String {
+        path.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + path.dropFirst() : path
     }
 
     static func isMailAddress(_ text: String) -> Bool {
@@ -248,16 +253,20 @@ public struct Settings: Sendable, Equatable {
         return settings
     }
 
+    /// The context asked for: `--context`, else a non-empty NETIFY_CONTEXT.
+    public static func namedContext(_ flag: String?, environment: [String: String]) -> String? {
+        flag ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     public static func resolve(
         _ overrides: Overrides = Overrides(),
         environment: [String: String] = ProcessEnvironment.current,
         frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws(LicensingError) -> Settings {
-        var settings = try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
+        var settings = try fileOnly(overrides, environment: environment, frontEndOwns: frontEndOwns)
         // A context named here or in NETIFY_CONTEXT means its endpoint and key,
         // over NETIFY_ENDPOINT and NETIFY_API_KEY; the file's current_context does not.
-        let named = overrides.context.map { ($0, "--context") }
-            ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : ($0, "NETIFY_CONTEXT") }
+        let named = overrides.context.map { ($0, "--context") } ?? namedContext(nil, environment: environment).map { ($0, "NETIFY_CONTEXT") }
         if let (name, source) = named {
             try settings.select(context: name, source: source)
         } else if let current = settings.currentContext {
@@ -272,7 +281,7 @@ public struct Settings: Sendable, Equatable {
         _ overrides: Overrides = Overrides(), environment: [String: String] = ProcessEnvironment.current,
         frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws(LicensingError) -> [(name: String, settings: Result<Settings, LicensingError>)] {
-        let base = try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
+        let base = try fileOnly(overrides, environment: environment, frontEndOwns: frontEndOwns)
         guard !base.contexts.isEmpty else {
             throw .configuration(message: "\(base.configFilePath) defines no contexts; add some (context.NAME.endpoint = …, context.NAME.api_key_file = …) as the README's Contexts section shows.")
         }
@@ -295,11 +304,6 @@ public struct Settings: Sendable, Equatable {
     public static func fileOnly(
         _ overrides: Overrides, environment: [String: String] = ProcessEnvironment.current, frontEndOwns: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws(LicensingError) -> Settings {
-        try fileSettings(overrides, environment: environment, frontEndOwns: frontEndOwns)
-    }
-
-    /// The plain settings of the file, with its contexts kept for `select`.
-    static func fileSettings(_ overrides: Overrides, environment: [String: String], frontEndOwns: @escaping @Sendable (String) -> Bool) throws(LicensingError) -> Settings {
         let path: String
         if let named = overrides.configFile ?? environment["NETIFY_CONFIG"] { path = named } else { path = try defaultConfigFilePath(environment: environment) }
         var settings = Settings(configFilePath: path)
@@ -518,7 +522,7 @@ public struct Settings: Sendable, Equatable {
             requestTimeout = try seconds(entry)
             requestTimeoutSource = file.path
         case .apiKeyFile?:
-            let path = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+            let path = Settings.expandingHome(entry.value)
             apiKey = try Settings.readKeyFile(path, setting: "\(file.path):\(entry.line): \(name)")
             apiKeySource = path
         case .readonly?:
@@ -531,15 +535,14 @@ public struct Settings: Sendable, Equatable {
             journalURL = url
             journalURLSource = file.path
         case .journalPasswordFile?:
-            journalPasswordFile = entry.value.hasPrefix("~/") ? (ProcessEnvironment.current["HOME"] ?? "") + entry.value.dropFirst() : entry.value
+            journalPasswordFile = Settings.expandingHome(entry.value)
         case .journalRequired?:
             journalRequired = try flag(entry)
         case .sendmailCommand?:
             let words = entry.value.split(separator: " ").map(String.init)
-            guard let program = words.first, program.hasPrefix("/"), words.count <= 20 else {
+            guard words.first?.hasPrefix("/") == true, words.count <= 20 else {
                 throw fail(entry, "an absolute path to the program and its arguments, e.g. /usr/sbin/sendmail -t -i")
             }
-            _ = program
             sendmailCommand = words
         case .operatorName?:
             operatorName = try Settings.operatorName(entry.value, source: "\(file.path):\(entry.line): operator")

@@ -37,7 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let (client, _) = try await connection.client()
+            let client = try await connection.connect().client
             let license = try await client.license(serial: serial, format: .netifyd)
             let text = license.netifydDocumentText() + "\n"
             guard let outputFile else {

@@ -29,7 +29,7 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let environment = ProcessEnvironment.current
-                let chosen = context ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+                let chosen = Settings.namedContext(context, environment: environment)
                 let settings = try AllSettings.resolve(Settings.Overrides(configFile: config, context: chosen), environment: environment).core
                 guard let url = settings.journalURL else {
                     throw LicensingError.configuration(message: "No team journal is set: add journal_url = postgresql://USER@HOST/DATABASE to \(settings.configFilePath) (or NETIFY_JOURNAL_URL); see the README's \"Working as a team\".")
@@ -115,7 +115,7 @@ extension HistoryCommand {
         try await CommandFailure.reporting {
             let environment = ProcessEnvironment.current
             // A context chosen on purpose narrows the journal; the file's current_context does not.
-            let chosen = context ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+            let chosen = Settings.namedContext(context, environment: environment)
             let settings = try AllSettings.resolve(Settings.Overrides(configFile: config, context: chosen), environment: environment).core
             var entries: [JournalEntry]
             let who = mine ? settings.operatorName : operatorName

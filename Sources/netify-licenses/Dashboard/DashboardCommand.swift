@@ -40,18 +40,13 @@ struct DashboardCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             do {
                 try await open()
-            } catch let error as TerminalScreen.StartError {
-                throw LicensingError.configuration(message: error.description)
-            } catch let error as ThemeLibrary.LoadError {
-                throw LicensingError.configuration(message: error.description)
-            } catch let error as KeyMap.RemapError {
-                throw LicensingError.configuration(message: error.description)
-            } catch let error as DashboardSettings.Problem {
-                throw LicensingError.configuration(message: error.description)
             } catch let error as LicensingError {
                 throw error
             } catch let error as SandboxError {
                 throw error
+            } catch where error is TerminalScreen.StartError || error is ThemeLibrary.LoadError
+                || error is KeyMap.RemapError || error is DashboardSettings.Problem {
+                throw LicensingError.configuration(message: String(describing: error))
             } catch {
                 throw LicensingError.configuration(message: "The dashboard stopped: \(error)")
             }
@@ -137,7 +132,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let command = self
         return { name in
             if name == "all" {
-                let names = try command.fileSettings(environment: environment).contextNames
+                let names = try Settings.fileOnly(Settings.Overrides(configFile: command.connection.config), environment: environment, frontEndOwns: DashboardSettings.owns).contextNames
                 var members: [AllContextsAPI.Member] = []
                 var journal: ChangeJournal?
                 for member in names {
@@ -172,11 +167,6 @@ struct DashboardCommand: AsyncParsableCommand {
     /// `--readonly` is kept by the client too, not only by hiding the keys.
     func guarded(_ client: LicensePipeline, name: String?) -> LicensePipeline {
         readonly ? client.readOnly(context: "\(name ?? "in use") (--readonly)") : client
-    }
-
-    /// The settings file's own settings, its contexts listed.
-    func fileSettings(environment: [String: String]) throws(LicensingError) -> Settings {
-        try Settings.fileOnly(Settings.Overrides(configFile: connection.config), environment: environment, frontEndOwns: DashboardSettings.owns)
     }
 
     func open(_ name: String, environment: [String: String], logger: Logger) async throws -> Connection {

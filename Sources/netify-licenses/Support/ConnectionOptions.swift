@@ -31,23 +31,18 @@ struct ConnectionOptions: ParsableArguments {
 
     func settings(environment: [String: String] = ProcessEnvironment.current) throws(LicensingError) -> Settings {
         // The context asked for names the errors of resolving it too (a key file others can read).
-        CommandFailure.contextName = context ?? environment["NETIFY_CONTEXT"].flatMap { $0.isEmpty ? nil : $0 }
+        CommandFailure.contextName = Settings.namedContext(context, environment: environment)
         let settings = try AllSettings.resolve(overrides, environment: environment).core
         CommandFailure.contextName = settings.contextName
         return settings
     }
 
-    /// A client with a key, or an error that says how to give one. With
-    /// `--sandbox` (or `sandbox = true` in the settings) the embedded sandbox
-    /// is started in this process and every request goes to it; without it, a
-    /// missing key stays an error, so a script never acts on a sandbox by surprise.
-    /// Every create, renew and delete through it is journaled (see `history`).
-    func client() async throws -> (LicensePipeline, Settings) {
-        let connection = try await connect()
-        return (connection.client, connection.settings)
-    }
-
-    /// The client every write goes through, with what identifies it locally.
+    /// The client every write goes through, with what identifies it locally, or
+    /// an error that says how to give a key. With `--sandbox` (or `sandbox = true`
+    /// in the settings) the embedded sandbox is started in this process and every
+    /// request goes to it; without it, a missing key stays an error, so a script
+    /// never acts on a sandbox by surprise. Every create, renew and delete through
+    /// it is journaled (see `history`).
     func connect() async throws -> Connection {
         try await Connection.open(try settings(), forceSandbox: sandbox, requireKey: true)
     }

@@ -74,38 +74,37 @@ enum CommandFailure {
     static var prefix: String { contextName.map { "error [\($0)]: " } ?? "error: " }
 
     static func reporting(_ body: () async throws -> Void) async throws {
-        // Whatever the command came to, the team journal gets what it recorded
-        // before the process ends (bounded: PostgreSQL down costs seconds, not the run).
+        var outcome: (any Error)?
         do {
             try await body()
             // Whatever the command printed, and however: a write to stdout that failed ends it as one.
             if Terminal.standardOutputFailure != 0 { throw OutputFailure(code: Terminal.standardOutputFailure) }
-            await TeamLock.releaseAll()
-            await TeamDeliveries.flush()
-            await ConnectionOptions.embedded.stop()
-        } catch let error as SandboxError {
-            await ConnectionOptions.embedded.stop()
+        } catch {
+            outcome = error
+        }
+        // Whatever the command came to, its locks are let go and the team journal gets what
+        // it recorded before the process ends (bounded: PostgreSQL down costs seconds, not the run).
+        await TeamLock.releaseAll()
+        await TeamDeliveries.flush()
+        await ConnectionOptions.embedded.stop()
+        switch outcome {
+        case nil:
+            return
+        case let error as SandboxError:
             Terminal.standardError(prefix + error.message)
             throw ExitCode(ExitStatus.usage.rawValue)
-        } catch let error as LicensingError {
-            await TeamLock.releaseAll()
-            await TeamDeliveries.flush()
-            await ConnectionOptions.embedded.stop()
+        case let error as LicensingError:
             report(error)
             throw ExitCode(ExitStatus.of(error).rawValue)
-        } catch let failure as OutputFailure {
-            await TeamLock.releaseAll()
-            await TeamDeliveries.flush()
-            await ConnectionOptions.embedded.stop()
+        case let failure as OutputFailure:
             // The reader went away (`| head`): it chose to stop reading; nothing to say.
             if failure.readerLeft { throw ExitCode(ExitStatus.success.rawValue) }
             Terminal.standardError(prefix + "the output could not be written (\(failure.reason)): what was written is incomplete; free space or write elsewhere, then run it again.")
             throw ExitCode(ExitStatus.outputFailed.rawValue)
-        } catch let failure as ReportedFailure {
-            await TeamLock.releaseAll()
-            await TeamDeliveries.flush()
-            await ConnectionOptions.embedded.stop()
+        case let failure as ReportedFailure:
             throw ExitCode(failure.status.rawValue)
+        case let other?:
+            throw other
         }
     }
 
