@@ -81,6 +81,13 @@ public struct Submission: Sendable, Equatable {
     public var failure: String?
     /// The server's `status_fields`, by API field name, shown beside the field.
     public var serverFieldErrors: [String: String] = [:]
+
+    /// A write that failed: the server's message, and each field it named beside that field.
+    static func failed(_ error: LicensingError) -> Submission {
+        var fields: [String: String] = [:]
+        for field in error.fieldErrors where fields[field.field] == nil { fields[field.field] = field.message }
+        return Submission(inFlight: false, failure: error.description, serverFieldErrors: fields)
+    }
 }
 
 /// The create form: everything `POST /licenses` takes.

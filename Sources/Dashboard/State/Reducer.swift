@@ -131,23 +131,21 @@ public enum Reducer {
             return []
         case .reissueFailed(let old, let error):
             if case .create(var form) = state.overlay, form.replacing?.serial == old {
-                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                form.submission = .failed(error)
                 state.overlay = .create(form)
             } else {
                 state.warn("Re-issue of \(old) failed: \(error)")
             }
-            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
-            return []
+            return error.mayHaveBeenCarriedOut ? startFetch(&state) : []
         case .createFailed(let error):
             if case .create(var form) = state.overlay {
-                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                form.submission = .failed(error)
                 state.overlay = .create(form)
             } else {
                 state.warn("Create failed: \(error)")
             }
             // Sent, but no reply: whether it was created is unknown, so look.
-            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
-            return []
+            return error.mayHaveBeenCarriedOut ? startFetch(&state) : []
         case .renewed(let license) where state.bulk?.inFlight.contains(license.serial) == true:
             guard case .renewal(var run)? = state.bulk else { return [] }
             run.received(license, for: license.serial)
@@ -195,13 +193,12 @@ public enum Reducer {
         case .renewFailed(let serial, let error):
             if case .renew(var form) = state.overlay, form.serial == serial {
                 form.run = nil
-                form.submission = Submission(inFlight: false, failure: error.description, serverFieldErrors: fieldMap(error))
+                form.submission = .failed(error)
                 state.overlay = .renew(form)
             } else {
                 state.warn("Renew of \(serial) failed: \(error)")
             }
-            if error.mayHaveBeenCarriedOut { return startFetch(&state) }
-            return []
+            return error.mayHaveBeenCarriedOut ? startFetch(&state) : []
         case .deleted(let serial) where state.bulk?.inFlight.contains(serial) == true:
             state.remove(serial: serial)
             state.marked.remove(serial)
@@ -222,12 +219,6 @@ public enum Reducer {
             }
             return []
         }
-    }
-
-    static func fieldMap(_ error: LicensingError) -> [String: String] {
-        var fields: [String: String] = [:]
-        for field in error.fieldErrors where fields[field.field] == nil { fields[field.field] = field.message }
-        return fields
     }
 
     static func startFetch(_ state: inout DashboardState) -> [Effect] {

@@ -33,11 +33,7 @@ enum FormView {
             if !counter.isEmpty { segments.append((text: counter, role: problem == nil ? .dialog : .fieldError)) }
             lines.append(Line(segments: segments, focused: focused))
             // Messages are wrapped under the field, never cut at the dialog's edge.
-            if let problem {
-                for text in wrap("✖ " + problem, width: max(1, inner - labelWidth)) {
-                    lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: text, role: .fieldError)], focused: focused))
-                }
-            }
+            if let problem { lines += labelled("", "✖ " + problem, role: .fieldError, inner: inner, focused: focused) }
         }
         lines.append(Line(segments: [(text: form.replacing.map { "New license replacing \($0.serial.safeForDisplay(limit: 40))" } ?? "New license", role: .dialogTitle)]))
         if let notice = form.notice {
@@ -97,13 +93,9 @@ enum FormView {
         let fieldFocus: RenewForm.Field? = form.confirmingRisk == nil ? form.focus : nil
         lines.append(expiryLine(form.expiry, focused: fieldFocus == .expiryMode))
         if form.expiry.mode != .keyMaximum {
-            var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
-            segments += inputSegments(form.expiry.value, width: 12, focused: fieldFocus == .expiryValue)
-            lines.append(Line(segments: segments, focused: fieldFocus == .expiryValue))
+            lines.append(expiryValueLine(form.expiry, focused: fieldFocus == .expiryValue))
             if let problem = form.problem(today: state.today) {
-                for text in wrap("✖ " + problem, width: max(1, inner - labelWidth)) {
-                    lines.append(Line(segments: [(text: String(repeating: " ", count: labelWidth), role: .dialog), (text: text, role: .fieldError)], focused: form.focus == .expiryValue))
-                }
+                lines += labelled("", "✖ " + problem, role: .fieldError, inner: inner, focused: form.focus == .expiryValue)
             }
         }
         // The result, live as the operator types: the date it will give and the difference.
@@ -113,14 +105,8 @@ enum FormView {
         if !preview.willSend, preview.expected == nil, let risk = preview.risk { result += ": " + risk }
         // Nothing typed yet is no result (never "+0 days").
         if form.expiry.awaitsValue { (result, resultRole) = (form.expiry.prompt, .dialog) }
-        for (index, text) in wrap(result, width: max(1, inner - labelWidth)).enumerated() {
-            lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Result" : "", to: labelWidth), role: .dialog), (text: text, role: resultRole)]))
-        }
-        if form.expiry.mode == .keyMaximum {
-            for (index, text) in wrap(form.keyMaximum.description, width: max(1, inner - labelWidth)).enumerated() {
-                lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Key" : "", to: labelWidth), role: .dialog), (text: text, role: .dialog)]))
-            }
-        }
+        lines += labelled("Result", result, role: resultRole, inner: inner)
+        if form.expiry.mode == .keyMaximum { lines += labelled("Key", form.keyMaximum.description, role: .dialog, inner: inner) }
         lines.append(Line(segments: []))
         if let asked = form.confirmingRisk {
             for text in wrap("Careful: \(asked.risk ?? "this could move the expiry earlier"). Renew anyway?", width: inner) {
@@ -157,6 +143,19 @@ enum FormView {
 
     /// Dialogs use the terminal's width: 84 columns, or three quarters of a wider one.
     static func dialogWidth(_ grid: CellGrid) -> Int { min(grid.width - 2, max(84, grid.width * 3 / 4)) }
+
+    /// The date or number of days typed for a renew's expiry.
+    static func expiryValueLine(_ expiry: ExpiryChoice, focused: Bool) -> Line {
+        let label = (text: DisplayWidth.pad(expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)
+        return Line(segments: [label] + inputSegments(expiry.value, width: 12, focused: focused), focused: focused)
+    }
+
+    /// `text` wrapped beside the label column: the label on its first line, blanks under it.
+    static func labelled(_ label: String, _ text: String, role: Role, inner: Int, focused: Bool = false) -> [Line] {
+        wrap(text, width: max(1, inner - labelWidth)).enumerated().map { index, text in
+            Line(segments: [(text: DisplayWidth.pad(index == 0 ? label : "", to: labelWidth), role: .dialog), (text: text, role: role)], focused: focused)
+        }
+    }
 
     static func expiryLine(_ expiry: ExpiryChoice, focused: Bool) -> Line {
         Line(segments: [
@@ -272,13 +271,9 @@ extension FormView {
         let fieldFocus: RenewForm.Field? = form.confirming ? nil : form.focus
         lines.append(expiryLine(form.expiry, focused: fieldFocus == .expiryMode))
         if form.expiry.mode != .keyMaximum {
-            var segments = [(text: DisplayWidth.pad(form.expiry.mode == .date ? "Date" : "Days", to: labelWidth), role: Role.dialog)]
-            segments += inputSegments(form.expiry.value, width: 12, focused: fieldFocus == .expiryValue)
-            lines.append(Line(segments: segments, focused: fieldFocus == .expiryValue))
+            lines.append(expiryValueLine(form.expiry, focused: fieldFocus == .expiryValue))
         } else {
-            for (index, text) in wrap(form.keyMaximum.description, width: max(1, inner - labelWidth)).enumerated() {
-                lines.append(Line(segments: [(text: DisplayWidth.pad(index == 0 ? "Key" : "", to: labelWidth), role: .dialog), (text: text, role: .dialog)]))
-            }
+            lines += labelled("Key", form.keyMaximum.description, role: .dialog, inner: inner)
         }
         lines.append(Line(segments: []))
         // The engine's plan for every marked license, as the operator types (once there is a value to plan with).

@@ -13,18 +13,11 @@ public struct SandboxConfiguration: Sendable {
     public var databasePath: String
     /// Added to every reply, to try the client over a slow link (`--latency`).
     public var latencyMilliseconds: Int
-    /// A connection that sends nothing for this long is closed: half-open
-    /// connections (or a request head trickled a byte at a time) cannot pile
-    /// up and hold a slot for as long as a client likes.
-    public var idleTimeoutSeconds: Int64
-    /// Connections beyond this wait to be accepted until others close.
-    public var maximumConnections: Int
-    /// A request that has begun (its head read) must be answered within this
-    /// long: a body trickled a byte at a time is cut off.
-    public var requestSeconds: Int64
-    /// Connections one client address may hold at once: a quarter of the
-    /// slots, so one client cannot take them all.
-    public var connectionsPerAddress: Int
+    /// The guards against slow and greedy clients: an idle deadline (half-open
+    /// connections, or a request head trickled a byte at a time, cannot pile
+    /// up), a deadline for each request, a cap on connections and a quarter of
+    /// them per client address.
+    public var guards: ServerGuards
     /// The event loops it serves on; nil: the process's shared ones. A test
     /// that times the server's own work gives it loops of its own, so other
     /// tests' servers and clients in the same process cannot hold them up.
@@ -34,14 +27,13 @@ public struct SandboxConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, latencyMilliseconds: Int = 0,
         idleTimeoutSeconds: Int64 = 10, maximumConnections: Int = 1_024, requestSeconds: Int64 = 20, connectionsPerAddress: Int? = nil
     ) {
-        self.requestSeconds = requestSeconds
-        self.connectionsPerAddress = connectionsPerAddress ?? max(1, maximumConnections / 4)
         self.host = host
         self.port = port
         self.databasePath = databasePath
         self.latencyMilliseconds = latencyMilliseconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.maximumConnections = maximumConnections
+        guards = ServerGuards(
+            idleTimeoutSeconds: idleTimeoutSeconds, maximumConnections: maximumConnections, requestSeconds: requestSeconds,
+            connectionsPerAddress: connectionsPerAddress)
     }
 }
 
@@ -57,10 +49,9 @@ public func buildSandboxApplication(
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
-    let guards = ServerGuards(
-        idleTimeoutSeconds: configuration.idleTimeoutSeconds, maximumConnections: configuration.maximumConnections,
-        requestSeconds: configuration.requestSeconds + Int64(configuration.latencyMilliseconds / 1000),
-        connectionsPerAddress: configuration.connectionsPerAddress)
+    // The added latency is the sandbox's own wait, not the client's: it does not count against a request's deadline.
+    var guards = configuration.guards
+    guards.requestSeconds += Int64(configuration.latencyMilliseconds / 1000)
     return Application(
         responder: responder,
         server: guards.server,
