@@ -448,22 +448,33 @@ struct OwnWrite: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// The license pieces decoded in order on a queue of their own, each a copy
-/// of the bytes SQLite held (the reading goes on meanwhile). At most a few
-/// pieces wait, so a slow decode holds the reading back rather than memory.
+/// of the bytes SQLite held, while the reading goes on: the index is read and
+/// checked meanwhile, so a launch waits for the longer of the two, not both.
+/// At most `waitingBytes` of pieces wait (a piece larger than that waits
+/// alone), so a slow decode holds the reading back rather than memory.
 final class PieceDecoding: @unchecked Sendable {
     private var reader: CatalogSnapshot.Reader
     private var failure: (any Error)?
     private let queue = DispatchQueue(label: "netify-licenses.cache-decoding", qos: .userInitiated)
-    private let waiting = DispatchSemaphore(value: 8)
+    /// Room for waiting pieces, one unit per 64 KiB.
+    private let room: DispatchSemaphore
+    private let roomUnits: Int
+    private static let unitBytes = 64 << 10
+    /// Enough for a million licenses' pieces (about 73 MB): their reading ends
+    /// early and the index's begins while the decoding goes on.
+    static let waitingBytes = 96 << 20
 
-    init(expectedCount: Int) {
+    init(expectedCount: Int, waitingBytes: Int = PieceDecoding.waitingBytes) {
         reader = CatalogSnapshot.Reader(expectedCount: expectedCount)
+        roomUnits = max(1, waitingBytes / PieceDecoding.unitBytes)
+        room = DispatchSemaphore(value: roomUnits)
     }
 
     func decode(_ piece: [UInt8]) {
-        waiting.wait()
+        let units = min(roomUnits, max(1, piece.count / PieceDecoding.unitBytes))
+        for _ in 0..<units { room.wait() }
         queue.async {
-            defer { self.waiting.signal() }
+            defer { for _ in 0..<units { self.room.signal() } }
             guard self.failure == nil else { return }
             do {
                 try piece.withUnsafeBytes { try self.reader.read($0) }
