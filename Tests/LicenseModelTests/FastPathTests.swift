@@ -211,6 +211,32 @@ struct WordShortcutTests {
         #expect(!longer.withUnsafeBufferPointer { l in shorter.withUnsafeBufferPointer { r in ByteOrder.equal(l, r) } })
     }
 
+    /// A token kept as words is spelled by its own bytes and by no others: every
+    /// length it holds, each byte changed in turn, and every token the reader uses.
+    @Test func aTokenIsSpelledExactlyByItsOwnBytes() {
+        let tokens = LicenseListDecoder.Tokens.all
+        var texts = LicenseField.allCases.map { "\"\($0.jsonName)\"" } + ["\"unix\"", "\"date\"", "\"not_valid_after\"", "null", "true", "false"]
+        texts += (4...24).map { count in String((0..<count).map { Character(UnicodeScalar(UInt8(0x61 + $0))) }) }
+        for text in texts {
+            let literal = LicenseListDecoder.Literal(text)
+            let bytes = Array(text.utf8)
+            #expect(literal.count == bytes.count)
+            #expect(bytes.withUnsafeBytes { literal.isSpelled(at: $0.baseAddress!) }, "\(text)")
+            for position in bytes.indices {
+                for change: UInt8 in [0x01, 0x20, 0x80] {
+                    var other = bytes
+                    other[position] ^= change
+                    #expect(!other.withUnsafeBytes { literal.isSpelled(at: $0.baseAddress!) }, "\(text) changed at \(position)")
+                }
+            }
+        }
+        #expect(tokens.fieldNames.count == LicenseField.allCases.count)
+        for field in LicenseField.allCases {
+            let quoted = Array("\"\(field.jsonName)\"".utf8)
+            #expect(quoted.withUnsafeBytes { tokens.fieldNames[field.rawValue].isSpelled(at: $0.baseAddress!) })
+        }
+    }
+
     /// Known keywords are read as positions; a list with another keyword among
     /// them keeps every keyword, in order, exactly as the general path does.
     @Test func entitlementListsOfKnownAndOtherKeywordsReadAsTheGeneralPathReadsThem() throws {

@@ -7,6 +7,9 @@ extension LicenseListDecoder {
     struct FastReader {
         var reader: JSONParser.Reader
         var shared = SharedValues()
+        /// The tokens it looks for, held here: a global's lazy check and a
+        /// retain at each of millions of comparisons were a tenth of reading.
+        let tokens = Tokens.all
 
         /// Whether the license read so far is written compactly, exactly as
         /// the general path would write it back (no whitespace, no escapes,
@@ -85,7 +88,7 @@ extension LicenseListDecoder {
             // Netifyd entitlement members, and the one day they all give (canonical
             // only when each is `{"not_valid_after": <the expiry date>}`).
             var agentEntitlements: [Entitlement] = []
-            var previousField: LicenseField?
+            var previousField: Int?
             var agentDay: CalendarDate?
             var agentDaysDiffer = false
             if !consume(UInt8(ascii: "}")) {
@@ -95,12 +98,14 @@ extension LicenseListDecoder {
                     // first, as whole quoted bytes: a server that writes members in
                     // one order, whatever it is, is read without scanning a name.
                     let expected = shared.predictedField(after: previousField)
-                    var matched: LicenseField?
-                    if let expected, literal(LicenseListDecoder.quotedFieldNames[expected.rawValue]) {
-                        matched = expected
+                    var matched: LicenseField?, number = 0
+                    if let expected, literal(tokens.fieldNames[expected]) {
+                        matched = tokens.fields[expected]
+                        number = expected
                     } else {
                         guard let name = rawString() else { return nil }
                         matched = LicenseField.named(utf8: name, expected: nil)
+                        number = matched?.rawValue ?? 0
                         if matched == nil {
                             guard consume(UInt8(ascii: ":")) else { return nil }
                             // Not a field: a netifyd entitlement when its value is an object, else a member kept only in the document.
@@ -130,13 +135,13 @@ extension LicenseListDecoder {
                         }
                     }
                     guard let field = matched, consume(UInt8(ascii: ":")) else { return nil }
-                    shared.learn(field, after: previousField)
-                    previousField = field
-                    let bit = 1 << field.rawValue
+                    shared.learn(number, after: previousField)
+                    previousField = number
+                    let bit = 1 << number
                     // A repeated member: the general path's first-wins reading decides.
                     guard seen & bit == 0 else { return nil }
                     seen |= bit
-                    sequence.append(MemberSequence.code(field))
+                    sequence.append(UInt64(number + 1))
                     switch field {
                     case .version: guard let text = string() else { return nil }; version = text
                     case .serial: guard let text = string(), !text.isEmpty else { return nil }; serial = text
@@ -144,7 +149,7 @@ extension LicenseListDecoder {
                     case .text(let freeText): guard let text = sharedString() else { return nil }; texts[freeText] = text
                     case .renewable: guard let flag = bool() else { return nil }; renewable = flag
                     case .targetUID:
-                        if literal(JSONOutput.nullBytes) {
+                        if literal(tokens.null) {
                             targetWasNull = true
                         } else {
                             guard let text = string() else { return nil }
@@ -216,7 +221,7 @@ extension LicenseListDecoder {
         /// An entitlement member's object.
         mutating func notValidAfter() -> EntitlementObject {
             let start = reader.position
-            if consume(UInt8(ascii: "{")), member(LicenseListDecoder.notValidAfter), let day = dateString(), consume(UInt8(ascii: "}")) {
+            if consume(UInt8(ascii: "{")), member(tokens.notValidAfter), let day = dateString(), consume(UInt8(ascii: "}")) {
                 return .canonical(day)
             }
             reader.position = start
@@ -232,11 +237,11 @@ extension LicenseListDecoder {
             var unix: Int64?, day: CalendarDate?, unixFirst = false
             repeat {
                 skipWhitespace()
-                if unix == nil, member(LicenseListDecoder.unix) {
+                if unix == nil, member(tokens.unix) {
                     guard let value = integer() else { return nil }
                     unix = value
                     unixFirst = day == nil
-                } else if day == nil, member(LicenseListDecoder.date) {
+                } else if day == nil, member(tokens.date) {
                     guard let value = dateString() else { return nil }
                     day = value
                 } else {
@@ -264,7 +269,7 @@ extension LicenseListDecoder {
         }
 
         /// `"name":`, with the name's bytes exactly as given (an escaped name is not ours).
-        mutating func member(_ quotedName: [UInt8]) -> Bool {
+        mutating func member(_ quotedName: Literal) -> Bool {
             skipWhitespace()
             let start = reader.position
             guard literal(quotedName) else { return false }
@@ -275,12 +280,10 @@ extension LicenseListDecoder {
             return true
         }
 
-        mutating func literal(_ expected: [UInt8]) -> Bool {
+        mutating func literal(_ expected: Literal) -> Bool {
             skipWhitespace()
             let end = reader.position + expected.count
-            guard end <= bytes.count else { return false }
-            let next = UnsafeBufferPointer(rebasing: bytes[reader.position..<end])
-            guard expected.withUnsafeBufferPointer({ ByteOrder.equal($0, next) }) else { return false }
+            guard end <= bytes.count, expected.isSpelled(at: UnsafeRawPointer(bytes.baseAddress! + reader.position)) else { return false }
             reader.position = end
             return true
         }
@@ -350,8 +353,8 @@ extension LicenseListDecoder {
         }
 
         mutating func bool() -> Bool? {
-            if literal(JSONOutput.trueBytes) { return true }
-            if literal(JSONOutput.falseBytes) { return false }
+            if literal(tokens.true) { return true }
+            if literal(tokens.false) { return false }
             return nil
         }
 
@@ -443,13 +446,62 @@ extension LicenseListDecoder {
         return output
     }
 
-    /// Each field's member name with its quotes, by the field's raw value.
-    static let quotedFieldNames: [[UInt8]] = LicenseField.allCases.map { quoted($0.jsonName) }
+    /// A token of 4 to 24 bytes (a quoted member name, a keyword) as the words
+    /// it is compared by: passing and comparing it takes no retain and no call.
+    struct Literal {
+        let count: Int
+        /// The first eight bytes, the next eight, and the last eight (overlapping
+        /// the others when shorter); for a token under eight bytes, its first and last four.
+        private let first: UInt64, second: UInt64, last: UInt64
 
-    // Member names with their quotes, as the writers spell them.
-    static let unix = quoted("unix")
-    static let date = quoted("date")
-    static let notValidAfter = quoted("not_valid_after")
+        init(_ text: String) {
+            let bytes = Array(text.utf8)
+            precondition((4...24).contains(bytes.count), "a token a Literal cannot hold: \(text)")
+            count = bytes.count
+            func word(_ offset: Int, _ size: Int) -> UInt64 {
+                bytes.withUnsafeBytes { raw in
+                    size == 8 ? raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) : UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                }
+            }
+            if count >= 8 {
+                first = word(0, 8)
+                second = count > 16 ? word(8, 8) : 0
+                last = word(count - 8, 8)
+            } else {
+                first = word(0, 4)
+                second = 0
+                last = word(count - 4, 4)
+            }
+        }
 
-    static func quoted(_ name: String) -> [UInt8] { Array(("\"" + name + "\"").utf8) }
+        static func quoted(_ name: String) -> Literal { Literal("\"" + name + "\"") }
+
+        /// Whether the `count` bytes at `start` spell this token.
+        @inline(__always)
+        func isSpelled(at start: UnsafeRawPointer) -> Bool {
+            guard count >= 8 else {
+                return UInt64(start.loadUnaligned(as: UInt32.self)) == first
+                    && UInt64(start.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) == last
+            }
+            return start.loadUnaligned(as: UInt64.self) == first
+                && (count <= 16 || start.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == second)
+                && start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == last
+        }
+    }
+
+    /// The tokens the fast reader compares: each field's member name with its
+    /// quotes (by the field's raw value) and the others, as the writers spell them.
+    struct Tokens {
+        /// The fields by raw value, and each one's member name with its quotes.
+        var fields = LicenseField.allCases
+        var fieldNames: [Literal]
+        var unix = Literal.quoted("unix")
+        var date = Literal.quoted("date")
+        var notValidAfter = Literal.quoted("not_valid_after")
+        var null = Literal("null")
+        var `true` = Literal("true")
+        var `false` = Literal("false")
+
+        static let all = Tokens(fieldNames: LicenseField.allCases.map { Literal.quoted($0.jsonName) })
+    }
 }

@@ -28,15 +28,17 @@ struct SharedValues {
     /// and written for every member of every license.
     private var nextField: UInt64 = 0
 
-    func predictedField(after previous: LicenseField?) -> LicenseField? {
-        let slot = UInt64(previous?.rawValue ?? 15) & 15
+    /// The raw value of the field expected after the one of raw value `previous`
+    /// (raw values, not fields: this runs for every member of every license).
+    func predictedField(after previous: Int?) -> Int? {
+        let slot = UInt64(previous ?? 15) & 15
         let next = Int((nextField >> (slot * 4)) & 15)
-        return next == 0 ? nil : LicenseField(rawValue: next - 1)
+        return next == 0 ? nil : next - 1
     }
 
-    mutating func learn(_ field: LicenseField, after previous: LicenseField?) {
-        let slot = UInt64(previous?.rawValue ?? 15) & 15
-        nextField = nextField & ~(15 << (slot * 4)) | (UInt64(field.rawValue + 1) << (slot * 4))
+    mutating func learn(_ field: Int, after previous: Int?) {
+        let slot = UInt64(previous ?? 15) & 15
+        nextField = nextField & ~(15 << (slot * 4)) | (UInt64(field + 1) << (slot * 4))
     }
 
     /// The text of `raw`, shared when seen before; nil when it is not valid UTF-8.
