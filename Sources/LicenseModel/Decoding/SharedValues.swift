@@ -94,9 +94,14 @@ struct SharedValues {
     /// The list of documented keywords `key` spells (`EntitlementKey`), one array per distinct list.
     mutating func entitlements(_ key: EntitlementKey) -> [Entitlement] {
         if key.packed == lastEntitlementKey, let last = lastEntitlements { return last }
-        let list = entitlementSets[key.packed] ?? key.entitlements
-        // As many lists as values at most: a reply of ever new lists is not collected whole.
-        if entitlementSets.count < SharedValues.limit { entitlementSets[key.packed] = list }
+        let list: [Entitlement]
+        if let known = entitlementSets[key.packed] {
+            list = known
+        } else {
+            list = key.entitlements
+            // As many lists as values at most: a reply of ever new lists is not collected whole.
+            if entitlementSets.count < SharedValues.limit { entitlementSets[key.packed] = list }
+        }
         lastEntitlementKey = key.packed
         lastEntitlements = list
         return list
