@@ -32,7 +32,7 @@ struct PieceDecodingTests {
         if !writer.bytes.isEmpty { pieces.append(writer.takePiece()) }
         #expect(pieces.contains { $0.count > 64 << 10 })
         let decoding = PieceDecoding(expectedCount: fleet.count, waitingBytes: waitingBytes)
-        for piece in pieces { decoding.decode(piece) }
+        for piece in pieces { piece.withUnsafeBytes { decoding.decode($0) } }
         #expect(try decoding.finish() == fleet)
     }
 
@@ -40,7 +40,7 @@ struct PieceDecodingTests {
         var pieces = CatalogSnapshotTests.write(TestFleet.varied(), everyLicenses: 2)
         pieces[1] = Array(pieces[1].dropLast(3))
         let decoding = PieceDecoding(expectedCount: 0, waitingBytes: 1)
-        for piece in pieces { decoding.decode(piece) }
+        for piece in pieces { piece.withUnsafeBytes { decoding.decode($0) } }
         #expect(throws: CatalogSnapshot.DamagedError.self) { try decoding.finish() }
     }
 }

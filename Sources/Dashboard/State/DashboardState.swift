@@ -344,7 +344,7 @@ public struct DashboardState: Sendable {
         let terms = filterWithoutContexts
         let known = Set(contextNames.map { $0.lowercased() })
         if let unknown = terms.included.union(terms.excluded).first(where: { !known.contains($0) }) {
-            message = Message(text: "No context \(unknown.safeForDisplay(limit: 40))\(known.isEmpty ? "" : "; the contexts are " + contextNames.joined(separator: ", ")).", isError: true)
+            warn("No context \(unknown.safeForDisplay(limit: 40))\(known.isEmpty ? "" : "; the contexts are " + contextNames.joined(separator: ", ")).")
         }
     }
 

@@ -188,7 +188,7 @@ public enum Reducer {
             }
             let text = before.map { RenewalReport.line(serial: license.serial, before: $0, after: license.expireAt.date) }
                 ?? "Renewed \(license.serial.safeForDisplay(limit: 40)): now expires \(license.expireAt.date)."
-            state.message = .init(text: text, isError: false)
+            state.inform(text)
             return []
         case .renewFailed(let serial, let error):
             if case .renew(var form) = state.overlay, form.serial == serial {

@@ -50,12 +50,12 @@ extension LicenseListDecoder {
                 if count <= 16 { packed = packed << 4 | code }
             }
 
-            static func code(_ field: LicenseField) -> UInt64 { UInt64(field.rawValue + 1) }
+            static func code(_ rawValue: Int) -> UInt64 { UInt64(rawValue + 1) }
 
             /// The object writer's sequence: every field, in table order.
             static let object: MemberSequence = {
                 var sequence = MemberSequence()
-                for field in LicenseField.objectOrder { sequence.append(code(field)) }
+                for field in LicenseField.objectOrder { sequence.append(code(field.rawValue)) }
                 return sequence
             }()
 
@@ -65,8 +65,8 @@ extension LicenseListDecoder {
                 var expected = MemberSequence()
                 for field in LicenseField.netifydOrder {
                     switch field.placement(in: .netifyd) {
-                    case .always: expected.append(MemberSequence.code(field))
-                    case .whenPresent: if hasTarget { expected.append(MemberSequence.code(field)) }
+                    case .always: expected.append(MemberSequence.code(field.rawValue))
+                    case .whenPresent: if hasTarget { expected.append(MemberSequence.code(field.rawValue)) }
                     case .entitlementMembers:
                         for _ in 0..<entitlementCount { expected.append(MemberSequence.entitlementMember) }
                     case .absent: break
@@ -104,7 +104,7 @@ extension LicenseListDecoder {
                         number = expected
                     } else {
                         guard let name = rawString() else { return nil }
-                        matched = LicenseField.named(utf8: name, expected: nil)
+                        matched = LicenseField.named(utf8: name)
                         number = matched?.rawValue ?? 0
                         if matched == nil {
                             guard consume(UInt8(ascii: ":")) else { return nil }
@@ -141,7 +141,7 @@ extension LicenseListDecoder {
                     // A repeated member: the general path's first-wins reading decides.
                     guard seen & bit == 0 else { return nil }
                     seen |= bit
-                    sequence.append(UInt64(number + 1))
+                    sequence.append(MemberSequence.code(number))
                     switch field {
                     case .version: guard let text = string() else { return nil }; version = text
                     case .serial: guard let text = string(), !text.isEmpty else { return nil }; serial = text

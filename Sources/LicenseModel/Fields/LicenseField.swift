@@ -104,10 +104,8 @@ public enum LicenseField: CaseIterable, Sendable, Hashable, RawRepresentable {
     static let netifydOrder: [LicenseField] = [.version, .serial, .issuedTo, .targetUID, .expireAt, .entitlements]
 
     /// The field a member name spells, compared as bytes (the decoder never
-    /// builds the name as a String). `expected` is tried first: a server that
-    /// writes members in one order every time is then matched at the first try.
-    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>, expected: LicenseField?) -> LicenseField? {
-        if let expected, namesUTF8[expected.rawValue].withUnsafeBufferPointer({ ByteOrder.equal($0, bytes) }) { return expected }
+    /// builds the name as a String; the field it expects next it tries first, as a token).
+    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>) -> LicenseField? {
         // Names differ in length or first byte, so most candidates fail on the first comparison.
         guard let first = bytes.first else { return nil }
         for field in allCases where namesUTF8[field.rawValue].count == bytes.count && namesUTF8[field.rawValue][0] == first {

@@ -260,7 +260,7 @@ public final class LicenseCache: Sendable {
             // The licenses are decoded on a second core while this one reads the index: a
             // launch waits for the longer of the two, not both (the first refresh waits for it).
             let decoding = PieceDecoding(expectedCount: header.count)
-            try LicenseCache.eachLicensePiece(db) { decoding.decode(Array($0)) }
+            try LicenseCache.eachLicensePiece(db) { decoding.decode($0) }
             // Own writes since the list was fetched: the stored index and order no longer match it.
             let hasOwnWrites = try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM own_write)") == 1
             var sections = header.indexVersion == LicenseCatalog.indexVersion && !hasOwnWrites ? try LicenseCache.indexSections(db) : [:]
@@ -450,8 +450,9 @@ struct OwnWrite: Codable, FetchableRecord, PersistableRecord {
 /// The license pieces decoded in order on a queue of their own, each a copy
 /// of the bytes SQLite held, while the reading goes on: the index is read and
 /// checked meanwhile, so a launch waits for the longer of the two, not both.
-/// At most `waitingBytes` of pieces wait (a piece larger than that waits
-/// alone), so a slow decode holds the reading back rather than memory.
+/// At most `waitingBytes` of pieces wait, copied (a piece larger than that
+/// waits alone, copied once there is room), so a slow decode holds the
+/// reading back rather than memory.
 final class PieceDecoding: @unchecked Sendable {
     private var reader: CatalogSnapshot.Reader
     private var failure: (any Error)?
@@ -470,9 +471,11 @@ final class PieceDecoding: @unchecked Sendable {
         room = DispatchSemaphore(value: roomUnits)
     }
 
-    func decode(_ piece: [UInt8]) {
-        let units = min(roomUnits, max(1, piece.count / PieceDecoding.unitBytes))
+    /// Copies `bytes` once there is room for them, and decodes them after the pieces before.
+    func decode(_ bytes: UnsafeRawBufferPointer) {
+        let units = min(roomUnits, max(1, (bytes.count + PieceDecoding.unitBytes - 1) / PieceDecoding.unitBytes))
         for _ in 0..<units { room.wait() }
+        let piece = Array(bytes)
         queue.async {
             defer { for _ in 0..<units { self.room.signal() } }
             guard self.failure == nil else { return }
