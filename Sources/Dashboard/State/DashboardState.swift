@@ -46,8 +46,11 @@ public struct DashboardState: Sendable {
 
     /// The selected license, or nil with a message saying there is none to `verb`.
     mutating func selected(toDo verb: String) -> License? {
-        if selectedLicense == nil { warn("No license selected to \(verb).") }
-        return selectedLicense
+        guard let license = selectedLicense else {
+            warn("No license selected to \(verb).")
+            return nil
+        }
+        return license
     }
 
     /// Where the data comes from, for the header.
