@@ -29,13 +29,6 @@ extension LicenseListDecoder {
 
         var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
 
-        /// A license read fast, and whether its document is exactly what its
-        /// fields write (then it is not kept as bytes).
-        struct Result {
-            var license: License
-            var isCanonical: Bool
-        }
-
         /// The members in the order they came, four bits each (the field's
         /// raw value + 1, `entitlementMember` or `otherMember`), for telling
         /// a canonical document from one that must be kept as sent.
@@ -76,7 +69,12 @@ extension LicenseListDecoder {
             }
         }
 
-        mutating func readLicense() -> Result? {
+        /// A license of the list at the reader's position, read fast; its
+        /// document kept as bytes when its fields would not write it back
+        /// exactly. Nil when it must be read the general way (the position is
+        /// then undefined).
+        mutating func readLicense() -> License? {
+            let itemStart = reader.position
             isCompact = true
             guard consume(UInt8(ascii: "{")) else { return nil }
             var version: String?, serial: String?, issuedTo: String?, renewable: Bool?
@@ -191,11 +189,7 @@ extension LicenseListDecoder {
             // What the general path would refuse, it refuses with its own words.
             guard let serial, let expireAt else { return nil }
             let format: LicenseFormat = entitlements == nil ? .netifyd : .object
-            let license = License(
-                serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
-                texts: texts, targetUID: targetUID,
-                entitlements: entitlements ?? shared.entitlements(agentEntitlements), createdAt: createdAt, expireAt: expireAt,
-                format: format, storage: .canonical)
+            let entitlementList = entitlements ?? shared.entitlements(agentEntitlements)
             let isCanonical: Bool
             switch format {
             case .object:
@@ -206,7 +200,17 @@ extension LicenseListDecoder {
                 isCanonical = instantsCanonical && !targetWasNull && !agentDaysDiffer && (agentDay == nil || agentDay == day)
                     && sequence.isNetifyd(hasTarget: targetUID != nil, entitlementCount: agentEntitlements.count)
             }
-            return Result(license: license, isCanonical: isCanonical)
+            // Whether its document is exactly what its fields write (then it is not kept as bytes).
+            var storage = License.DocumentStorage.canonical
+            if !isCanonical {
+                let document = UnsafeBufferPointer(rebasing: bytes[itemStart..<reader.position])
+                storage = .compact(isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
+            }
+            return License(
+                serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,
+                texts: texts, targetUID: targetUID,
+                entitlements: entitlementList, createdAt: createdAt, expireAt: expireAt,
+                format: format, storage: storage)
         }
 
         enum EntitlementObject {

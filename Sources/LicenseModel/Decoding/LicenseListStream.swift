@@ -13,6 +13,9 @@
 /// keeping the whole reply for the general path. From the first license on,
 /// the same `JSONParser.Reader` code reads the same bytes in the same order,
 /// so the first syntax error is found at the same byte with the same words.
+/// With a second core, the second half of the list in hand is read on
+/// another thread from a guessed entry boundary, and used only when this
+/// reading arrives exactly there (`ReadAhead`): the result is the same.
 public struct LicenseListStream {
     private var pending: [UInt8] = []
     /// The first byte of `pending` not yet read into a license or skipped.
@@ -22,6 +25,13 @@ public struct LicenseListStream {
     private var phase: Phase = .opening
     private var licenses: [License] = []
     private var shared = SharedValues()
+    /// Licenses being read on another thread from a guessed boundary (`ReadAhead`), and the values it shares.
+    private var readAhead: ReadAhead?
+    /// Whether this reading of what is in hand has considered reading ahead (once, at its first entry).
+    private var readAheadTried = false
+    private var aheadShared = SharedValues()
+    /// Bytes in hand from which the second half is read ahead; nil on one core.
+    private let readAheadFrom: Int?
     /// The reply's first bytes, for error messages.
     private var excerptBytes: [UInt8] = []
     /// The first syntax error, at its offset in the whole reply. It is thrown
@@ -50,6 +60,9 @@ public struct LicenseListStream {
     public private(set) var skipped: [LicenseDecodingError] = []
     /// Licenses the fast reader handed to the general path.
     public private(set) var fallbacks = 0
+    /// Pieces read ahead on another thread and used, and those passed by (a guess inside a value).
+    public private(set) var readAheadsTaken = 0
+    public private(set) var readAheadsPassed = 0
     /// What the list keeps so far: each entry's bytes in the reply (a license
     /// read, or one skipped as unreadable) plus `entryCharge` for the entry
     /// itself, and the envelope's members. Whitespace between entries, and
@@ -112,6 +125,31 @@ public struct LicenseListStream {
         var check: UInt64
     }
 
+    /// What is kept of a license the selection let go (made on whichever thread read it).
+    struct LetGo {
+        var key: Int
+        var serial: String
+        var expiry: Int64
+        var check: UInt64
+
+        init(_ license: borrowing License) {
+            key = license.serial.hashValue
+            serial = license.serial
+            expiry = license.expireAt.unixSeconds
+            check = LicenseListStream.check(license.serial)
+        }
+    }
+
+    /// A license read, kept or let go by the selection.
+    enum Entry {
+        case kept(License)
+        case letGo(LetGo)
+
+        init(_ license: consuming License, keeping: LicenseSelection?) {
+            if let keeping, !keeping(license) { self = .letGo(LetGo(license)) } else { self = .kept(license) }
+        }
+    }
+
     /// FNV-1a of the serial's bytes: independent of `hashValue`.
     private static func check(_ serial: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -119,11 +157,17 @@ public struct LicenseListStream {
         return hash
     }
 
+    /// Read ahead on a second core once this much of the list is in hand:
+    /// a thread's hand-over costs microseconds, a mebibyte takes milliseconds to read.
+    public static let standardReadAhead: Int? = ReadAhead.isWorthwhile ? 1 << 20 : nil
+
     /// `expectedBytes` (a Content-Length) or `expectedCount` size the list up front;
     /// `keeping` keeps only the licenses it accepts (the list is then sized for fewer).
-    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0, keeping: LicenseSelection? = nil) {
+    /// `readAheadFrom` (bytes; nil: never) reads the second half of what is in hand on another thread.
+    public init(status: Int = 200, expectedBytes: Int = 0, expectedCount: Int = 0, keeping: LicenseSelection? = nil, readAheadFrom: Int? = LicenseListStream.standardReadAhead) {
         self.status = status
         self.keeping = keeping
+        self.readAheadFrom = readAheadFrom.map { max(1, $0) }
         // A license takes about 350 bytes in either format; a few percent more
         // than last time leaves room for new licenses without a regrowth.
         if keeping == nil {
@@ -134,23 +178,37 @@ public struct LicenseListStream {
     /// Keeps a license read whole, or lets it go when the selection does not want it.
     /// Takes the license (`consuming`): it moves into the list, its fields not retained again.
     private mutating func keep(_ license: consuming License) {
+        if let keeping, !keeping(license) { return letGo(LetGo(license)) }
+        append(license)
+    }
+
+    /// An entry read ahead, in list order: it was chosen on its own thread.
+    private mutating func record(_ entry: consuming Entry) {
+        switch consume entry {
+        case .kept(let license): append(license)
+        case .letGo(let letGo): self.letGo(letGo)
+        }
+    }
+
+    private mutating func append(_ license: consuming License) {
         let position = entriesRead
         entriesRead += 1
-        guard let keeping, !keeping(license) else {
-            licenses.append(license)
-            if keeping != nil { keptPositions.append(position) }
-            return
-        }
+        licenses.append(license)
+        if keeping != nil { keptPositions.append(position) }
+    }
+
+    private mutating func letGo(_ letGo: LetGo) {
+        let position = entriesRead
+        entriesRead += 1
         leftOut += 1
-        let key = license.serial.hashValue
-        let copy = LetGoCopy(expiry: license.expireAt.unixSeconds, position: position, check: LicenseListStream.check(license.serial))
-        guard let earlier = leftOutSerials[key] else {
-            leftOutSerials[key] = copy
+        let copy = LetGoCopy(expiry: letGo.expiry, position: position, check: letGo.check)
+        guard let earlier = leftOutSerials[letGo.key] else {
+            leftOutSerials[letGo.key] = copy
             return
         }
-        repeatedLeftOut.append(license.serial)
+        repeatedLeftOut.append(letGo.serial)
         // As `LicenseList.keepingEachSerialOnce`: a later copy wins only when it expires later.
-        if copy.expiry > earlier.expiry { leftOutSerials[key] = copy }
+        if copy.expiry > earlier.expiry { leftOutSerials[letGo.key] = copy }
     }
 
     /// The kept licenses less those a let-go copy of the same serial outranks:
@@ -246,9 +304,15 @@ public struct LicenseListStream {
             reader.reader.position = start
             // Moved in and out, not copied: the table is used across every piece of the reply.
             swap(&reader.shared, &shared)
+            readAheadTried = false
             defer {
                 start = reader.reader.position
                 swap(&reader.shared, &shared)
+                // The other thread reads `buffer`: it is done before the buffer may change.
+                if let readAhead {
+                    if let handed = readAhead.finish() { aheadShared = handed }
+                    self.readAhead = nil
+                }
             }
             do {
                 while try step(&reader, finished: finished) {}
@@ -276,7 +340,10 @@ public struct LicenseListStream {
             }
         }
         if case .success(true) = result {
-            retryAt = pending.count + max(65_536, pending.count - start)
+            // In the list, bytes gather until there is enough to read ahead.
+            var batch = 65_536
+            if case .item = phase, let readAheadFrom { batch = max(batch, min(readAheadFrom, 1 << 20)) }
+            retryAt = pending.count + max(batch, pending.count - start)
         }
     }
 
@@ -304,6 +371,16 @@ public struct LicenseListStream {
             fast.reader.position = pieceStart
             throw error
         }
+    }
+
+    /// Starts reading the second half of the bytes from `entry` on another thread, when there are enough of them.
+    private mutating func startReadAhead(in buffer: UnsafeBufferPointer<UInt8>, from entry: Int) {
+        guard let readAheadFrom, buffer.count - entry >= readAheadFrom,
+            let guess = ReadAhead.guessEntryStart(in: buffer, from: entry + (buffer.count - entry) / 2)
+        else { return }
+        var handed = SharedValues()
+        swap(&handed, &aheadShared)
+        readAhead = ReadAhead(bytes: buffer, start: guess, shared: handed, keeping: keeping)
     }
 
     private mutating func keepWholeReply() -> Bool {
@@ -373,13 +450,26 @@ public struct LicenseListStream {
         case .item(let depth, let inEnvelope):
             _ = try next()
             let itemStart = fast.reader.position
+            if !readAheadTried {
+                readAheadTried = true
+                startReadAhead(in: bytes, from: itemStart)
+            }
+            if let readAhead, !readAhead.isSettled, itemStart >= readAhead.start {
+                readAhead.isSettled = true
+                // Arrived exactly where the other thread began: its licenses are the ones here.
+                if itemStart != readAhead.start {
+                    readAheadsPassed += 1
+                } else {
+                    readAheadsTaken += 1
+                    if let handed = readAhead.finish() { aheadShared = handed }
+                    keptBytes += readAhead.entryBytes + readAhead.count * LicenseListStream.entryCharge
+                    readAhead.take { record($0) }
+                    fast.reader.position = readAhead.end
+                    return true
+                }
+            }
             var read = fast.readLicense()
             var other: JSONValue?
-            // Changed in place: a license is never copied on its way into the list.
-            if read?.isCanonical == false {
-                let document = UnsafeBufferPointer(rebasing: bytes[itemStart..<fast.reader.position])
-                read?.license.storage = .compact(fast.isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
-            }
             if read == nil {
                 fast.reader.position = itemStart
                 other = try fast.reader.readValue(depth: depth + 1)
@@ -394,7 +484,7 @@ public struct LicenseListStream {
             keptBytes += fast.reader.position - itemStart + LicenseListStream.entryCharge
             // Read only once the piece is complete, so an unreadable entry is reported once.
             if read != nil {
-                keep(read.take()!.license)
+                keep(read.take()!)
             } else if let other {
                 fallbacks += 1
                 switch LicenseListDecoder.readGenerally(other) {
@@ -433,3 +523,4 @@ public struct LicenseListStream {
         }
     }
 }
+

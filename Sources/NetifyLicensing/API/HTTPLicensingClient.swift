@@ -29,6 +29,8 @@ public struct HTTPLicensingClient: LicensingAPI {
     /// one license or envelope member in progress, or a reply kept whole for the
     /// general path. No license comes near it; an endless value stops here.
     public var maximumHeldBytes = 256 << 20
+    /// How far the network is read ahead of a list's decoding.
+    static let readingAheadBytes = 4 << 20
     public static let defaultMaximumListBytes = 2 << 30
     /// The largest reply to a request about one license (show, create, renew,
     /// delete) or an error: a license is a few hundred bytes, so anything near
@@ -83,12 +85,20 @@ public struct HTTPLicensingClient: LicensingAPI {
             let announced = response.headers.first(name: "Content-Length").flatMap(RetryPolicy.parseContentLength) ?? 0
             // A reply that announces more than the bound is refused from its head, not read first.
             guard announced <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount, keeping: keeping)
-            for try await chunk in response.body {
-                try chunk.withUnsafeReadableBytes { try stream.feed($0) }
-                // Bounded by what the list keeps and holds, not by what went past.
-                guard stream.keptBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-                guard stream.heldBytes <= heldLimit else { throw NIOTooManyBytesError(maxBytes: heldLimit) }
+            // Read ahead on a second core in pieces well within what may be held.
+            let readAhead = LicenseListStream.standardReadAhead.map { min($0, heldLimit / 4) }
+            var stream = LicenseListStream(status: status, expectedBytes: min(announced, limit), expectedCount: expectedCount, keeping: keeping, readAheadFrom: readAhead)
+            // The network is read on while the list is decoded (`ReplyPipe`).
+            let pipe = ReplyPipe(limit: HTTPLicensingClient.readingAheadBytes)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await pipe.fill(from: response.body) }
+                defer { pipe.close() }
+                while let chunk = try await pipe.next() {
+                    try chunk.withUnsafeReadableBytes { try stream.feed($0) }
+                    // Bounded by what the list keeps and holds, not by what went past.
+                    guard stream.keptBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                    guard stream.heldBytes <= heldLimit else { throw NIOTooManyBytesError(maxBytes: heldLimit) }
+                }
             }
             let licenses = try stream.finish()
             for reason in stream.skipped.prefix(20) {
