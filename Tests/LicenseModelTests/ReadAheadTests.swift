@@ -15,6 +15,7 @@ struct ReadAheadTests {
         var fallbacks = 0
         var leftOut = 0
         var repeatedAmongLeftOut: [String] = []
+        var keptBytes = 0
         var error: String?
         var taken = 0
         var passed = 0
@@ -45,6 +46,7 @@ struct ReadAheadTests {
         reading.fallbacks = stream.fallbacks
         reading.leftOut = stream.leftOut
         reading.repeatedAmongLeftOut = stream.repeatedAmongLeftOut
+        reading.keptBytes = stream.keptBytes
         reading.taken = stream.readAheadsTaken
         reading.passed = stream.readAheadsPassed
         return reading
@@ -131,6 +133,40 @@ struct ReadAheadTests {
         #expect(one.error == nil && one.licenses == fleet)
         #expect(two.agrees(with: one))
         #expect(two.passed > 0, "guesses landed inside the notes and were passed by")
+    }
+
+    /// Licenses inside a value (a member the reader does not know, holding a
+    /// list of license-shaped objects) are well read where a guess lands among
+    /// them: they are never taken for the list's own.
+    @Test(arguments: [4_096, 300_000])
+    func licensesInsideAValueAreNeverTakenForTheList(chunk: Int) {
+        let fleet = Self.fleet(copies: 5)
+        var inner = JSONOutput(pretty: false)
+        inner.beginArray()
+        for license in Self.fleet(copies: 5) { license.writeObjectDocument(to: &inner) }
+        inner.endArray()
+        var text = String(decoding: Self.reply(fleet), as: UTF8.self)
+        // The middle license gains a member the reader does not know, longer than all the rest.
+        let serial = fleet[fleet.count / 2].serial
+        let anchor = text.range(of: "\"serial\":\"\(serial)\"")!
+        text.replaceSubrange(anchor, with: "\"future\":\(inner.text),\"serial\":\"\(serial)\"")
+        let bytes = Array(text.utf8)
+        let one = Self.read(bytes, chunk: chunk, readAheadFrom: nil)
+        let two = Self.read(bytes, chunk: chunk, readAheadFrom: 1)
+        #expect(one.error == nil && one.licenses.map(\.serial) == fleet.map(\.serial))
+        #expect(two.agrees(with: one))
+        #expect(two.passed > 0, "a guess landed inside the member and was passed by")
+    }
+
+    /// The standard setting, as the client runs it: a mebibyte in hand before reading ahead.
+    @Test func theStandardReadAheadReadsALongListAsOneCoreWould() {
+        let bytes = Self.reply(Self.fleet(copies: 150))
+        #expect(bytes.count > 2 << 20)
+        let one = Self.read(bytes, chunk: 65_536, readAheadFrom: nil)
+        let two = Self.read(bytes, chunk: 65_536, readAheadFrom: 1 << 20)
+        #expect(one.error == nil && one.licenses.count == 6_000)
+        #expect(two.agrees(with: one))
+        #expect(two.taken > 0)
     }
 
     /// An error before the guessed boundary is the error, with the same words

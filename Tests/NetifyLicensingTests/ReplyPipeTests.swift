@@ -77,6 +77,18 @@ struct ReplyPipeTests {
         #expect(taken == 100)
     }
 
+    /// A piece larger than the limit fills the pipe alone: taking it lets the
+    /// reader go on, whichever of the decoder's looks finds it.
+    @Test func piecesLargerThanTheLimitPassOneByOne() async throws {
+        let body = CountedBody(count: 300, size: 5_000)
+        let pipe = ReplyPipe(limit: 4_000)
+        async let filled: Void = pipe.fill(from: body)
+        var taken = 0
+        while try await pipe.next() != nil { taken += 1 }
+        await filled
+        #expect(taken == 300)
+    }
+
     @Test func aFailureComesAfterThePiecesBeforeIt() async throws {
         let body = CountedBody(count: 3, size: 10, failure: Broken())
         let pipe = ReplyPipe(limit: 1 << 20)

@@ -124,6 +124,8 @@ public enum Reissue: Sendable {
 
 /// A list reply as read: never silently shorter than what the server sent.
 /// Which licenses of a list a caller will use (see `LicensingAPI.licenseList`).
+/// A pure function of the license: it is asked from any thread, in any order,
+/// and possibly of licenses read from a guessed place and then not used.
 public typealias LicenseSelection = @Sendable (License) -> Bool
 
 extension LicensingAPI {

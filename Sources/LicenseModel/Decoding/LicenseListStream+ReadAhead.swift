@@ -27,6 +27,8 @@ final class ReadAhead: @unchecked Sendable {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let done = DispatchSemaphore(value: 0)
     private var finished = false
+    /// Whether the stream, arriving, had to wait for this thread (it then gives it less next time).
+    private(set) var keptTheStreamWaiting = false
     /// Whether the stream has decided (taken it, or passed its start).
     var isSettled = false
     /// Chooses here, on this thread, which licenses the list keeps.
@@ -37,15 +39,16 @@ final class ReadAhead: @unchecked Sendable {
     private(set) var count = 0
     private var taken = 0
 
-    /// Starts reading at `start` of `bytes`, which must stay as they are until `finish`.
-    init(bytes: UnsafeBufferPointer<UInt8>, start: Int, shared: SharedValues, keeping: LicenseSelection?) {
+    /// Starts reading at `start` of `bytes`, which must stay as they are until `finish`, on `queue`:
+    /// a serial queue of its own (a thread of its own when needed), never one the waiting stream's task may need.
+    init(bytes: UnsafeBufferPointer<UInt8>, start: Int, shared: SharedValues, keeping: LicenseSelection?, queue: DispatchQueue) {
         self.bytes = bytes
         self.keeping = keeping
         self.start = start
         self.end = start
         self.shared = shared
         licenses = .allocate(capacity: capacity)
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+        queue.async { [self] in
             read()
             done.signal()
         }
@@ -87,7 +90,10 @@ final class ReadAhead: @unchecked Sendable {
     /// Waits for the other thread and hands back the shared values it used (nil once handed back).
     func finish() -> SharedValues? {
         guard !finished else { return nil }
-        done.wait()
+        if done.wait(timeout: .now()) == .timedOut {
+            keptTheStreamWaiting = true
+            done.wait()
+        }
         finished = true
         var handed = SharedValues()
         swap(&handed, &shared)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The fast path of `LicenseListDecoder`, fed a reply as it arrives.
 ///
 /// A license is read as soon as its bytes are in, and its bytes are then let
@@ -30,6 +32,10 @@ public struct LicenseListStream {
     /// Whether this reading of what is in hand has considered reading ahead (once, at its first entry).
     private var readAheadTried = false
     private var aheadShared = SharedValues()
+    /// The share of the bytes in hand read ahead: the stream also keeps every
+    /// entry, so the other thread's share grows while it is done first.
+    private var aheadShare = 0.5
+    private var aheadQueue: DispatchQueue?
     /// Bytes in hand from which the second half is read ahead; nil on one core.
     private let readAheadFrom: Int?
     /// The reply's first bytes, for error messages.
@@ -373,14 +379,19 @@ public struct LicenseListStream {
         }
     }
 
-    /// Starts reading the second half of the bytes from `entry` on another thread, when there are enough of them.
+    /// Starts reading the last part of the bytes from `entry` on another thread, when there are
+    /// enough of them: at least `readAheadFrom`, and at most 16 MiB (more in hand means one huge
+    /// value in progress, inside which only wrong guesses are to be made).
     private mutating func startReadAhead(in buffer: UnsafeBufferPointer<UInt8>, from entry: Int) {
-        guard let readAheadFrom, buffer.count - entry >= readAheadFrom,
-            let guess = ReadAhead.guessEntryStart(in: buffer, from: entry + (buffer.count - entry) / 2)
+        let unread = buffer.count - entry
+        guard let readAheadFrom, unread >= readAheadFrom, unread <= 16 << 20,
+            let guess = ReadAhead.guessEntryStart(in: buffer, from: entry + Int(Double(unread) * (1 - aheadShare)))
         else { return }
         var handed = SharedValues()
         swap(&handed, &aheadShared)
-        readAhead = ReadAhead(bytes: buffer, start: guess, shared: handed, keeping: keeping)
+        let queue = aheadQueue ?? DispatchQueue(label: "netify-licenses.read-ahead", qos: .userInitiated)
+        aheadQueue = queue
+        readAhead = ReadAhead(bytes: buffer, start: guess, shared: handed, keeping: keeping, queue: queue)
     }
 
     private mutating func keepWholeReply() -> Bool {
@@ -462,6 +473,7 @@ public struct LicenseListStream {
                 } else {
                     readAheadsTaken += 1
                     if let handed = readAhead.finish() { aheadShared = handed }
+                    aheadShare = readAhead.keptTheStreamWaiting ? max(0.2, aheadShare - 0.02) : min(0.8, aheadShare + 0.02)
                     keptBytes += readAhead.entryBytes + readAhead.count * LicenseListStream.entryCharge
                     readAhead.take { record($0) }
                     fast.reader.position = readAhead.end

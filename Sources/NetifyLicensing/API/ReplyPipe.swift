@@ -19,6 +19,15 @@ final class ReplyPipe: Sendable {
         var isClosed = false
         var waitingDecoder: CheckedContinuation<ByteBuffer?, any Error>?
         var waitingReader: CheckedContinuation<Void, Never>?
+
+        /// The first piece, and the reader to wake if taking it made room.
+        mutating func take(limit: Int) -> (piece: ByteBuffer, reader: CheckedContinuation<Void, Never>?)? {
+            guard let piece = pieces.popFirst() else { return nil }
+            bytes -= piece.readableBytes
+            var reader: CheckedContinuation<Void, Never>?
+            if bytes < limit { swap(&reader, &waitingReader) }
+            return (piece, reader)
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -87,12 +96,7 @@ final class ReplyPipe: Sendable {
     func next() async throws -> ByteBuffer? {
         enum Step { case piece(ByteBuffer, reader: CheckedContinuation<Void, Never>?), ended(Result<Void, any Error>), wait }
         let step = state.withLockedValue { state -> Step in
-            if let piece = state.pieces.popFirst() {
-                state.bytes -= piece.readableBytes
-                var reader: CheckedContinuation<Void, Never>?
-                if state.bytes < limit { swap(&reader, &state.waitingReader) }
-                return .piece(piece, reader: reader)
-            }
+            if let taken = state.take(limit: limit) { return .piece(taken.piece, reader: taken.reader) }
             if let end = state.end { return .ended(end) }
             return .wait
         }
@@ -106,22 +110,20 @@ final class ReplyPipe: Sendable {
         case .wait:
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (decoder: CheckedContinuation<ByteBuffer?, any Error>) in
-                    enum Now { case wait, piece(ByteBuffer), ended(Result<Void, any Error>), cancelled }
+                    enum Now { case wait, piece(ByteBuffer, reader: CheckedContinuation<Void, Never>?), ended(Result<Void, any Error>), cancelled }
                     let now = state.withLockedValue { state -> Now in
                         if Task.isCancelled { return .cancelled }
-                        // A piece may have come between the two looks (the reader never waits on an empty pipe).
-                        if let piece = state.pieces.popFirst() {
-                            state.bytes -= piece.readableBytes
-                            return .piece(piece)
-                        }
-                        // (The reader waits only on a full pipe, so none is waiting on this empty one.)
+                        // A piece may have come between the two looks, and filled the pipe alone (one larger than the limit).
+                        if let taken = state.take(limit: limit) { return .piece(taken.piece, reader: taken.reader) }
                         if let end = state.end { return .ended(end) }
                         state.waitingDecoder = decoder
                         return .wait
                     }
                     switch now {
                     case .wait: break
-                    case .piece(let piece): decoder.resume(returning: piece)
+                    case .piece(let piece, let reader):
+                        reader?.resume()
+                        decoder.resume(returning: piece)
                     case .ended(.success): decoder.resume(returning: nil)
                     case .ended(.failure(let error)): decoder.resume(throwing: error)
                     case .cancelled: decoder.resume(throwing: CancellationError())
