@@ -80,9 +80,9 @@ public struct LicenseCatalog: Sendable {
         text.reserveCapacity(licenses.count * 20)
         var starts: [Int] = []
         starts.reserveCapacity(licenses.count + 1)
-        for license in licenses {
+        for index in licenses.indices {
             starts.append(text.count)
-            text += license.serial.utf8
+            text += licenses[index].serial.utf8
         }
         starts.append(text.count)
         var order = Array(licenses.indices)

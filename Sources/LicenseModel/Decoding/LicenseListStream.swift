@@ -123,6 +123,8 @@ public struct LicenseListStream {
     private var repeatedLeftOut: [String] = []
     /// Where each kept license stood among the list's entries (with a selection only).
     private var keptPositions: [Int] = []
+    /// Kept licenses whose serial a let-go copy shares, in list order (once the list is finished).
+    private var repeatedAmongKept: [String]?
     private var entriesRead = 0
 
     private struct LetGoCopy {
@@ -217,20 +219,26 @@ public struct LicenseListStream {
         if copy.expiry > earlier.expiry { leftOutSerials[letGo.key] = copy }
     }
 
-    /// The kept licenses less those a let-go copy of the same serial outranks:
-    /// it expires later, or as late and stood first (the whole list's rule).
-    private var keptOutranking: [License] {
-        guard !leftOutSerials.isEmpty, keptPositions.count == licenses.count else { return licenses }
-        var kept: [License] = []
-        kept.reserveCapacity(licenses.count)
-        for (index, license) in licenses.enumerated() {
-            if let letGo = leftOutSerials[license.serial.hashValue], letGo.check == LicenseListStream.check(license.serial) {
-                let expiry = license.expireAt.unixSeconds
+    /// Leaves out of the kept licenses those a let-go copy of the same serial
+    /// outranks: it expires later, or as late and stood first (the whole list's rule).
+    private mutating func dropOutranked() {
+        guard !leftOutSerials.isEmpty, keptPositions.count == licenses.count else { return }
+        // In place, by index: a license is moved, never copied (a retain of every field).
+        var kept = 0
+        var repeated: [String] = []
+        for index in licenses.indices {
+            let serial = licenses[index].serial
+            if leftOutSerials[serial.hashValue] != nil { repeated.append(serial) }
+            if let letGo = leftOutSerials[serial.hashValue], letGo.check == LicenseListStream.check(serial) {
+                let expiry = licenses[index].expireAt.unixSeconds
                 if letGo.expiry > expiry || (letGo.expiry == expiry && letGo.position < keptPositions[index]) { continue }
             }
-            kept.append(license)
+            if kept != index { licenses.swapAt(kept, index) }
+            kept += 1
         }
-        return kept
+        licenses.removeLast(licenses.count - kept)
+        keptPositions = []
+        repeatedAmongKept = repeated
     }
 
     /// Serials listed more than once where a copy was let go by the selection
@@ -238,7 +246,11 @@ public struct LicenseListStream {
     public var repeatedAmongLeftOut: [String] {
         guard !leftOutSerials.isEmpty else { return [] }
         var repeated = repeatedLeftOut
-        for license in licenses where leftOutSerials[license.serial.hashValue] != nil { repeated.append(license.serial) }
+        if let repeatedAmongKept {
+            repeated += repeatedAmongKept
+        } else {
+            for index in licenses.indices where leftOutSerials[licenses[index].serial.hashValue] != nil { repeated.append(licenses[index].serial) }
+        }
         var seen = Set<String>()
         return repeated.filter { seen.insert($0).inserted }
     }
@@ -269,7 +281,8 @@ public struct LicenseListStream {
             skipped = decoded.skipped
             guard keeping != nil else { return decoded.licenses }
             for license in decoded.licenses { keep(license) }
-            return keptOutranking
+            dropOutranked()
+            return licenses
         }
         if let repeatedMember {
             throw .undecodableResponse(status: status, reason: Envelope.repeatedMemberReason(repeatedMember), bodyExcerpt: excerpt)
@@ -278,7 +291,8 @@ public struct LicenseListStream {
         reported.statusMessage = reported.statusMessage ?? plainMessage
         if reported.fieldErrors.isEmpty { reported.fieldErrors = plainErrors }
         if let failure = reported.reportedFailure() { throw failure }
-        return keptOutranking
+        dropOutranked()
+        return licenses
     }
 
     /// Keeps the envelope's status members (the first of each, as the general path reads them).

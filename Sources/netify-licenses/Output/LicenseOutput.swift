@@ -21,12 +21,12 @@ struct LicenseOutput {
         var pieces = PiecewiseOutput(descriptor)
         var output = JSONOutput(pretty: prettyJSON, reservingCapacity: min(licenses.count * 512, PiecewiseOutput.pieceBytes) + 4_096)
         output.beginArray()
-        for (index, license) in licenses.enumerated() {
+        for index in licenses.indices {
             if let contexts {
                 let context = index < contexts.count ? contexts[index] : ""
-                JSONValue.object([(key: "context", value: .string(context))] + (license.document.objectValue ?? [])).write(to: &output)
+                JSONValue.object([(key: "context", value: .string(context))] + (licenses[index].document.objectValue ?? [])).write(to: &output)
             } else {
-                license.writeDocument(to: &output)
+                licenses[index].writeDocument(to: &output)
             }
             pieces.drain(&output)
             if pieces.failed { break }
