@@ -204,7 +204,7 @@ extension LicenseListDecoder {
             var storage = License.DocumentStorage.canonical
             if !isCanonical {
                 let document = UnsafeBufferPointer(rebasing: bytes[itemStart..<reader.position])
-                storage = .compact(isCompact ? Array(document) : LicenseListDecoder.compactDocument(document))
+                storage = .compact(isCompact ? shared.documents.append(UnsafeRawBufferPointer(document)) : shared.documents.append(LicenseListDecoder.compactDocument(document)))
             }
             return License(
                 serial: serial, issuedTo: issuedTo ?? "", version: version, renewable: renewable,

@@ -123,6 +123,7 @@ public struct LicenseListStream {
     private var repeatedLeftOut: [String] = []
     /// Where each kept license stood among the list's entries (with a selection only).
     private var keptPositions: [Int] = []
+    private var keptDocuments = DocumentBytes.Writer()
     /// Kept licenses whose serial a let-go copy shares, in list order (once the list is finished).
     private var repeatedAmongKept: [String]?
     private var entriesRead = 0
@@ -201,8 +202,12 @@ public struct LicenseListStream {
     private mutating func append(_ license: consuming License) {
         let position = entriesRead
         entriesRead += 1
+        if keeping != nil {
+            keptPositions.append(position)
+            // A kept document moves to blocks of kept ones: the let-go licenses' documents, read beside it, are then freed.
+            if case .compact(let document) = license.storage { license.storage = .compact(keptDocuments.append(document)) }
+        }
         licenses.append(license)
-        if keeping != nil { keptPositions.append(position) }
     }
 
     private mutating func letGo(_ letGo: LetGo) {

@@ -27,6 +27,8 @@ struct SharedValues {
     /// field that followed it, 0 when unknown. Bits, not an array: it is read
     /// and written for every member of every license.
     private var nextField: UInt64 = 0
+    /// Where the documents kept as sent are laid (blocks shared by the licenses read together).
+    var documents = DocumentBytes.Writer()
 
     /// The raw value of the field expected after the one of raw value `previous`
     /// (raw values, not fields: this runs for every member of every license).

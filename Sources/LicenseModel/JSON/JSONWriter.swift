@@ -86,6 +86,19 @@ public struct JSONOutput {
 
     /// One complete, compact JSON value written elsewhere (a license document
     /// kept as the server sent it). In pretty output it is re-indented.
+    /// A document kept as it was sent (pretty output re-indents it).
+    package mutating func rawValue(_ document: DocumentBytes) {
+        document.withUnsafeBytes { raw in
+            let json = raw.assumingMemoryBound(to: UInt8.self)
+            if pretty, let value = try? JSONParser.parse(buffer: json) {
+                value.write(to: &self)
+                return
+            }
+            beforeValue()
+            bytes.append(contentsOf: json)
+        }
+    }
+
     public mutating func rawValue(_ json: [UInt8]) {
         if pretty, let value = try? JSONParser.parse(json) {
             value.write(to: &self)

@@ -30,7 +30,7 @@ public struct License: Sendable, Equatable, Identifiable {
         /// The document is the canonical one for `format`, written from the fields.
         case canonical
         /// The server's document, compact JSON.
-        case compact([UInt8])
+        case compact(DocumentBytes)
     }
 
     public var id: String { serial }
@@ -73,7 +73,7 @@ public struct License: Sendable, Equatable, Identifiable {
         let sent = document.serializedBytes()
         var canonical = JSONOutput(reservingCapacity: sent.count)
         writeCanonicalDocument(to: &canonical)
-        storage = canonical.bytes == sent ? .canonical : .compact(sent)
+        storage = canonical.bytes == sent ? .canonical : .compact(DocumentBytes(sent))
     }
 
     /// The license as the server sent it.

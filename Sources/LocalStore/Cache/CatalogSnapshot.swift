@@ -94,7 +94,7 @@ public enum CatalogSnapshot {
             appendInteger(license.expireAt.unixSeconds)
             if case .compact(let document) = license.storage {
                 appendLength(document.count)
-                bytes += document
+                document.withUnsafeBytes { bytes.append(contentsOf: $0) }
             }
         }
 
@@ -152,6 +152,8 @@ public enum CatalogSnapshot {
         public private(set) var licenses: [License] = []
         private var strings: [String] = []
         private var entitlementSets: [[Entitlement]] = []
+        /// The documents kept as sent, laid in shared blocks rather than an allocation each.
+        private var documents = DocumentBytes.Writer()
 
         public init(expectedCount: Int) {
             licenses.reserveCapacity(max(0, min(expectedCount, 10_000_000)))
@@ -190,7 +192,7 @@ public enum CatalogSnapshot {
             let entitlements = try readEntitlements(&cursor)
             let created = flags.contains(.created) ? LicenseInstant(unixSeconds: try cursor.integer()) : nil
             let expiry = LicenseInstant(unixSeconds: try cursor.integer())
-            let storage: License.DocumentStorage = flags.contains(.compactDocument) ? .compact(try cursor.bytes(count: try cursor.length())) : .canonical
+            let storage: License.DocumentStorage = flags.contains(.compactDocument) ? .compact(documents.append(try cursor.raw(count: try cursor.length()))) : .canonical
             return License(
                 serial: serial, issuedTo: issuedTo, version: version, renewable: renewableCode == 0 ? nil : renewableCode == 2,
                 texts: texts, targetUID: target, entitlements: entitlements, createdAt: created,
