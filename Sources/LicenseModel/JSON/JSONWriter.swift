@@ -84,9 +84,7 @@ public struct JSONOutput {
         bytes += JSONOutput.nullBytes
     }
 
-    /// One complete, compact JSON value written elsewhere (a license document
-    /// kept as the server sent it). In pretty output it is re-indented.
-    /// A document kept as it was sent (pretty output re-indents it).
+    /// A license document kept as the server sent it (`rawValue(_: [UInt8])`).
     package mutating func rawValue(_ document: DocumentBytes) {
         document.withUnsafeBytes { raw in
             let json = raw.assumingMemoryBound(to: UInt8.self)
@@ -99,6 +97,8 @@ public struct JSONOutput {
         }
     }
 
+    /// One complete, compact JSON value written elsewhere (a license document
+    /// kept as the server sent it). In pretty output it is re-indented.
     public mutating func rawValue(_ json: [UInt8]) {
         if pretty, let value = try? JSONParser.parse(json) {
             value.write(to: &self)

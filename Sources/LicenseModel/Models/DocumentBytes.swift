@@ -14,10 +14,14 @@ package struct DocumentBytes: Sendable, Equatable {
 
     /// A document in a block of its own, of its size.
     package init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { DocumentBytes(bytes: $0) }
+    }
+
+    private init(bytes: UnsafeRawBufferPointer) {
         block = Block(capacity: bytes.count)
         offset = 0
         count = bytes.count
-        bytes.withUnsafeBytes { block.append($0) }
+        block.append(bytes)
     }
 
     private init(block: Block, offset: Int, count: Int) {
@@ -32,6 +36,9 @@ package struct DocumentBytes: Sendable, Equatable {
 
     package var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
+    /// The size of the block it lies in (what it keeps alive).
+    package var blockCapacity: Int { block.memory.count }
+
     package static func == (left: DocumentBytes, right: DocumentBytes) -> Bool {
         left.count == right.count && left.withUnsafeBytes { a in right.withUnsafeBytes { b in ByteOrder.equal(a, b) } }
     }
@@ -42,6 +49,8 @@ package struct DocumentBytes: Sendable, Equatable {
 
         init(capacity: Int) {
             memory = .allocate(byteCount: max(capacity, 1), alignment: 1)
+            // Bound once, as bytes: readers view it as UInt8 (`JSONOutput.rawValue`).
+            memory.bindMemory(to: UInt8.self)
         }
 
         deinit { memory.deallocate() }
@@ -57,7 +66,9 @@ package struct DocumentBytes: Sendable, Equatable {
         }
     }
 
-    /// Lays documents one after another in blocks of 64 KiB (a larger one in its own).
+    /// Lays documents one after another in blocks that double from the first
+    /// document's size up to 64 KiB (a writer of one document holds just it);
+    /// a document larger than that has a block of its own.
     package struct Writer {
         private var block: Block?
         static let blockBytes = 64 << 10
@@ -65,11 +76,12 @@ package struct DocumentBytes: Sendable, Equatable {
         package init() {}
 
         package mutating func append(_ bytes: UnsafeRawBufferPointer) -> DocumentBytes {
+            guard bytes.count <= Writer.blockBytes else { return DocumentBytes(bytes: bytes) }
             let current: Block
             if let block, block.room >= bytes.count {
                 current = block
             } else {
-                current = Block(capacity: max(Writer.blockBytes, bytes.count))
+                current = Block(capacity: min(Writer.blockBytes, max(bytes.count, 2 * (block?.memory.count ?? 0))))
                 block = current
             }
             let offset = current.used
