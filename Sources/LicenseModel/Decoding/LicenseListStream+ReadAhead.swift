@@ -113,17 +113,16 @@ final class ReadAhead: @unchecked Sendable {
     /// The first likely entry start at or after `from`: a `{` after a `,` after
     /// a `}` (whitespace between allowed), within 64 KiB; nil when none is seen.
     static func guessEntryStart(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
         let limit = min(bytes.count, from + 65_536)
         var index = max(from, 1)
         while index < limit {
             defer { index += 1 }
             guard bytes[index] == UInt8(ascii: ",") else { continue }
             var before = index - 1
-            while before > 0, isWhitespace(bytes[before]) { before -= 1 }
+            while before > 0, JSONParser.isWhitespace(bytes[before]) { before -= 1 }
             guard bytes[before] == UInt8(ascii: "}") else { continue }
             var after = index + 1
-            while after < limit, isWhitespace(bytes[after]) { after += 1 }
+            while after < limit, JSONParser.isWhitespace(bytes[after]) { after += 1 }
             if after < limit, bytes[after] == UInt8(ascii: "{") { return after }
         }
         return nil

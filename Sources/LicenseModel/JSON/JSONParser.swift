@@ -31,6 +31,12 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// The four bytes RFC 8259 allows between tokens.
+    @inline(__always)
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     package static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var reader = Reader(bytes: buffer)
         reader.skipWhitespace()
@@ -49,12 +55,7 @@ public struct JSONParser {
         }
 
         mutating func skipWhitespace() {
-            while position < bytes.count {
-                switch bytes[position] {
-                case 0x20, 0x0A, 0x0D, 0x09: position += 1
-                default: return
-                }
-            }
+            while position < bytes.count, JSONParser.isWhitespace(bytes[position]) { position += 1 }
         }
 
         mutating func readValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {

@@ -61,7 +61,7 @@ extension HTTPLicensingClient {
 
     /// The envelope of a reply; nil when the body is empty or only whitespace.
     static func envelope(of bytes: UnsafeBufferPointer<UInt8>, status: Int) throws(LicensingError) -> Envelope? {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        if bytes.allSatisfy(JSONParser.isWhitespace) { return nil }
         let json: JSONValue
         do {
             json = try JSONParser.parse(buffer: bytes)
